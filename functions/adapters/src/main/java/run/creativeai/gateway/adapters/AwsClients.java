@@ -1,0 +1,90 @@
+package run.creativeai.gateway.adapters;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds every AWS client a function uses, once per container: region and credentials read from the
+ * function's environment (nothing discovered at first call), one explicit url-connection HTTP client
+ * (the lightest to start), explicit call timeouts. {@code AWS_ENDPOINT_URL_<SERVICE>}, the SDK's own
+ * variable names, point a client at a local service; on Lambda they are unset.
+ */
+public final class AwsClients {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
+
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamoDb(FunctionEnvironment env) {
+        return configure(DynamoDbClient.builder(), env, "DYNAMODB").httpClient(httpClient()).build();
+    }
+
+    public static SqsClient sqs(FunctionEnvironment env) {
+        return configure(SqsClient.builder(), env, "SQS").httpClient(httpClient()).build();
+    }
+
+    public static SecretsManagerClient secretsManager(FunctionEnvironment env) {
+        return configure(SecretsManagerClient.builder(), env, "SECRETS_MANAGER").httpClient(httpClient()).build();
+    }
+
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT)
+                .build();
+    }
+
+    private static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, FunctionEnvironment env, String service) {
+        builder.region(Region.of(env.required("AWS_REGION")))
+                .credentialsProvider(credentials(env))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(CALL_TIMEOUT)
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .build());
+        endpoint(env, service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static Optional<URI> endpoint(FunctionEnvironment env, String service) {
+        return env.optional("AWS_ENDPOINT_URL_" + service).or(() -> env.optional("AWS_ENDPOINT_URL")).map(URI::create);
+    }
+
+    /**
+     * The execution role's credentials: from the environment Lambda sets, from the container
+     * credentials endpoint where Lambda provides one instead (SnapStart), else the default chain
+     * (a developer's machine running a command against a real account).
+     */
+    static AwsCredentialsProvider credentials(FunctionEnvironment env) {
+        Optional<String> keyId = env.optional("AWS_ACCESS_KEY_ID");
+        if (keyId.isPresent()) {
+            String secret = env.required("AWS_SECRET_ACCESS_KEY");
+            return StaticCredentialsProvider.create(env.optional("AWS_SESSION_TOKEN")
+                    .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                            token -> AwsSessionCredentials.create(keyId.get(), secret, token))
+                    .orElseGet(() -> AwsBasicCredentials.create(keyId.get(), secret)));
+        }
+        if (env.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

@@ -1,0 +1,171 @@
+package run.creativeai.gateway.adapters;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.fal.ProviderClients;
+import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
+import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
+import run.creativeai.gateway.adapters.sqs.SqsQueue;
+import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.JobQueue;
+import run.creativeai.gateway.dispatch.ProgressQueue;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.limits.Limiter;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.ProviderDirectory;
+import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.webhook.DeliveryLedger;
+import run.creativeai.gateway.webhook.SigningSecrets;
+import run.creativeai.gateway.webhook.WebhookQueue;
+import run.creativeai.gateway.webhook.WebhookUrlPolicy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The composition root every function builds its parts from, once per container. It knows the
+ * names of the environment variables template.yaml sets, and nothing else reads the environment:
+ * a function that asks for a part its template entry does not configure fails at init, naming the
+ * missing variable.
+ */
+public final class Components {
+    public static final String JOBS_TABLE = "JOBS_TABLE";
+    public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
+    public static final String LIMITS_TABLE = "LIMITS_TABLE";
+    public static final String WEBHOOK_DEDUP_TABLE = "WEBHOOK_DEDUP_TABLE";
+    public static final String ENTERPRISE_QUEUE_URL = "ENTERPRISE_QUEUE_URL";
+    public static final String PRO_QUEUE_URL = "PRO_QUEUE_URL";
+    public static final String FREE_QUEUE_URL = "FREE_QUEUE_URL";
+    public static final String PROGRESS_QUEUE_URL = "PROGRESS_QUEUE_URL";
+    public static final String WEBHOOK_QUEUE_URL = "WEBHOOK_QUEUE_URL";
+    public static final String API_KEY_PEPPER_SECRET = "API_KEY_PEPPER_SECRET";
+    public static final String PROVIDER_CREDENTIALS_SECRET = "PROVIDER_CREDENTIALS_SECRET";
+    public static final String WEBHOOK_SECRET_PREFIX = "WEBHOOK_SECRET_PREFIX";
+    public static final String PROVIDER_ENDPOINTS = "PROVIDER_ENDPOINTS";
+    public static final String PLAN_CONFIG = "PLAN_CONFIG";
+    public static final String ALLOW_LOOPBACK_WEBHOOKS = "ALLOW_LOOPBACK_WEBHOOKS";
+    public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
+    public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
+
+    private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
+
+    private final FunctionEnvironment env;
+    private final Clock clock;
+    private DynamoDbClient dynamo;
+    private SqsClient sqs;
+    private SecretsManagerClient secretsManager;
+    private SecretsManagerSecrets secrets;
+
+    public Components(FunctionEnvironment env, Clock clock) {
+        this.env = env;
+        this.clock = clock;
+    }
+
+    public FunctionEnvironment environment() {
+        return env;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String region() {
+        return env.required("AWS_REGION");
+    }
+
+    public PlanCatalog plans() {
+        return PlanCatalog.configured(env.optional(PLAN_CONFIG));
+    }
+
+    public ModelCatalog models() {
+        return ModelCatalog.defaults();
+    }
+
+    public JobStore jobStore() {
+        return new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
+                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30)));
+    }
+
+    public Limiter limiter() {
+        return new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE));
+    }
+
+    public DynamoDbApiKeys apiKeys() {
+        return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
+    }
+
+    public DeliveryLedger deliveryLedger() {
+        return new DynamoDbDeliveryLedger(dynamo(), env.required(WEBHOOK_DEDUP_TABLE));
+    }
+
+    public JobQueue jobQueue() {
+        Map<Tier, SqsQueue> queues = new EnumMap<>(Tier.class);
+        queues.put(Tier.ENTERPRISE, new SqsQueue(sqs(), env.required(ENTERPRISE_QUEUE_URL)));
+        queues.put(Tier.PRO, new SqsQueue(sqs(), env.required(PRO_QUEUE_URL)));
+        queues.put(Tier.FREE, new SqsQueue(sqs(), env.required(FREE_QUEUE_URL)));
+        return new SqsJobQueue(queues);
+    }
+
+    public ProgressQueue progressQueue() {
+        return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
+    public WebhookQueue webhookQueue() {
+        return new SqsWebhookQueue(new SqsQueue(sqs(), env.required(WEBHOOK_QUEUE_URL)));
+    }
+
+    public ApiKeyHasher apiKeyHasher() {
+        return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public ProviderDirectory providers(ModelCatalog models) {
+        String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
+        return ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS), () -> secrets().value(credentialsSecret));
+    }
+
+    public SigningSecrets signingSecrets() {
+        return new TenantSigningSecrets(secrets(), env.required(WEBHOOK_SECRET_PREFIX));
+    }
+
+    public WebhookUrlPolicy webhookUrlPolicy() {
+        return new WebhookUrlPolicy(env.flag(ALLOW_LOOPBACK_WEBHOOKS));
+    }
+
+    public String webhookSignatureHeader() {
+        return env.optional(WEBHOOK_SIGNATURE_HEADER).orElse("X-CreativeAI-Signature");
+    }
+
+    private synchronized DynamoDbClient dynamo() {
+        if (dynamo == null) {
+            dynamo = AwsClients.dynamoDb(env);
+        }
+        return dynamo;
+    }
+
+    private synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = AwsClients.sqs(env);
+        }
+        return sqs;
+    }
+
+    private synchronized SecretsManagerSecrets secrets() {
+        if (secrets == null) {
+            secretsManager = AwsClients.secretsManager(env);
+            secrets = new SecretsManagerSecrets(secretsManager, clock, SECRET_CACHE);
+        }
+        return secrets;
+    }
+}

@@ -1,0 +1,168 @@
+package run.creativeai.gateway.adapters.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import run.creativeai.gateway.job.AttemptOutcome;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobError;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.job.JobTimings;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+
+/**
+ * The stored form of a job: one JSON document with explicit field names, so the table's format
+ * does not move when the domain classes are refactored. Its schema version is field {@code v}.
+ */
+final class JobDocument {
+    private static final int SCHEMA = 1;
+
+    private JobDocument() {
+    }
+
+    static String write(Job job) {
+        ObjectNode doc = Json.object()
+                .put("v", SCHEMA)
+                .put("id", job.id().value())
+                .put("tenant_id", job.tenantId().value())
+                .put("key_id", job.keyId().value())
+                .put("tier", job.tier().wireName())
+                .put("model", job.model())
+                .put("status", job.status().wireName())
+                .put("version", job.version());
+        GenerationRequest r = job.request();
+        ObjectNode request = doc.putObject("request")
+                .put("kind", r.kind().wireName())
+                .put("model", r.model())
+                .put("prompt", r.prompt())
+                .put("n", r.n());
+        r.size().ifPresent(v -> request.put("size", v));
+        r.durationSeconds().ifPresent(v -> request.put("duration", v));
+        r.imageUrl().ifPresent(v -> request.put("image_url", v.toString()));
+        r.webhookUrl().ifPresent(v -> request.put("webhook_url", v.toString()));
+        r.metadataJson().ifPresent(v -> request.put("metadata", v));
+
+        ArrayNode attempts = doc.putArray("attempts");
+        for (ProviderAttempt a : job.attempts()) {
+            ObjectNode node = attempts.addObject()
+                    .put("number", a.number())
+                    .put("model", a.model())
+                    .put("provider", a.provider())
+                    .put("started_at", a.startedAt().toString())
+                    .put("outcome", a.outcome().wireName());
+            a.providerJobId().ifPresent(v -> node.put("provider_job_id", v));
+            a.endedAt().ifPresent(v -> node.put("ended_at", v.toString()));
+            a.detail().ifPresent(v -> node.put("detail", v));
+        }
+        ArrayNode outputs = doc.putArray("outputs");
+        for (Output o : job.outputs()) {
+            ObjectNode node = outputs.addObject().put("url", o.url()).put("content_type", o.contentType());
+            o.width().ifPresent(v -> node.put("width", v));
+            o.height().ifPresent(v -> node.put("height", v));
+        }
+        job.error().ifPresent(e -> doc.putObject("error").put("code", e.code()).put("message", e.message()));
+        ObjectNode timings = doc.putObject("timings").put("created_at", job.timings().createdAt().toString());
+        job.timings().startedAt().ifPresent(v -> timings.put("started_at", v.toString()));
+        job.timings().finishedAt().ifPresent(v -> timings.put("finished_at", v.toString()));
+        ArrayNode deliveries = doc.putArray("webhook_attempts");
+        for (WebhookAttempt w : job.webhookAttempts()) {
+            ObjectNode node = deliveries.addObject()
+                    .put("number", w.number())
+                    .put("event_id", w.eventId())
+                    .put("at", w.at().toString())
+                    .put("duration_ms", w.durationMillis());
+            w.statusCode().ifPresent(v -> node.put("status_code", v));
+            w.error().ifPresent(v -> node.put("error", v));
+        }
+        return Json.write(doc);
+    }
+
+    static Job read(String json) {
+        JsonNode doc = Json.read(json);
+        if (doc.path("v").asInt() != SCHEMA) {
+            throw new IllegalStateException("job document schema " + doc.path("v").asInt() + " is not readable here");
+        }
+        JsonNode r = doc.path("request");
+        GenerationRequest request = new GenerationRequest(
+                JobKind.fromWire(r.path("kind").asText()),
+                r.path("model").asText(),
+                r.path("prompt").asText(),
+                r.path("n").asInt(1),
+                text(r, "size"),
+                r.has("duration") ? Optional.of(r.path("duration").asInt()) : Optional.empty(),
+                text(r, "image_url").map(URI::create),
+                text(r, "webhook_url").map(URI::create),
+                text(r, "metadata"));
+        List<ProviderAttempt> attempts = new ArrayList<>();
+        for (JsonNode a : doc.path("attempts")) {
+            attempts.add(new ProviderAttempt(
+                    a.path("number").asInt(),
+                    a.path("model").asText(),
+                    a.path("provider").asText(),
+                    Instant.parse(a.path("started_at").asText()),
+                    text(a, "provider_job_id"),
+                    AttemptOutcome.fromWire(a.path("outcome").asText()),
+                    text(a, "ended_at").map(Instant::parse),
+                    text(a, "detail")));
+        }
+        List<Output> outputs = new ArrayList<>();
+        for (JsonNode o : doc.path("outputs")) {
+            outputs.add(new Output(o.path("url").asText(), o.path("content_type").asText(), integer(o, "width"),
+                    integer(o, "height")));
+        }
+        Optional<JobError> error = doc.has("error")
+                ? Optional.of(new JobError(doc.path("error").path("code").asText(), doc.path("error").path("message").asText()))
+                : Optional.empty();
+        JsonNode t = doc.path("timings");
+        JobTimings timings = new JobTimings(Instant.parse(t.path("created_at").asText()),
+                text(t, "started_at").map(Instant::parse), text(t, "finished_at").map(Instant::parse));
+        List<WebhookAttempt> deliveries = new ArrayList<>();
+        for (JsonNode w : doc.path("webhook_attempts")) {
+            deliveries.add(new WebhookAttempt(
+                    w.path("number").asInt(),
+                    w.path("event_id").asText(),
+                    Instant.parse(w.path("at").asText()),
+                    integer(w, "status_code"),
+                    text(w, "error"),
+                    w.path("duration_ms").asLong()));
+        }
+        return new Job(
+                new JobId(doc.path("id").asText()),
+                new TenantId(doc.path("tenant_id").asText()),
+                new KeyId(doc.path("key_id").asText()),
+                Tier.fromWire(doc.path("tier").asText()),
+                request,
+                doc.path("model").asText(),
+                JobStatus.fromWire(doc.path("status").asText()),
+                attempts,
+                outputs,
+                error,
+                timings,
+                deliveries,
+                doc.path("version").asLong());
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static Optional<Integer> integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asInt());
+    }
+}

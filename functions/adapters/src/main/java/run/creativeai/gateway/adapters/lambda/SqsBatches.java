@@ -1,0 +1,55 @@
+package run.creativeai.gateway.adapters.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes an SQS batch record by record, side by side, and reports exactly the records that
+ * failed ({@code ReportBatchItemFailures}): a failure sends one message back to its queue, never the
+ * whole batch. A record fails when its handler throws.
+ */
+public final class SqsBatches {
+    private static final Logger LOG = LoggerFactory.getLogger(SqsBatches.class);
+
+    private final ExecutorService workers;
+
+    /** @param parallelism records processed at once; built once per container */
+    public SqsBatches(int parallelism) {
+        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "sqs-record");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public SQSBatchResponse process(SQSEvent event, Consumer<SQSEvent.SQSMessage> handler) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<Future<?>> results = new ArrayList<>(records.size());
+        for (SQSEvent.SQSMessage record : records) {
+            results.add(workers.submit(() -> handler.accept(record)));
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            SQSEvent.SQSMessage record = records.get(i);
+            try {
+                results.get(i).get();
+            } catch (ExecutionException e) {
+                LOG.error("message {} failed and returns to its queue", record.getMessageId(), e.getCause());
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

@@ -1,0 +1,27 @@
+package run.creativeai.gateway.adapters.sqs;
+
+import java.time.Duration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** One SQS queue, by URL. Delays are whole seconds up to SQS's 15-minute maximum. */
+public final class SqsQueue {
+    private static final long MAX_DELAY_SECONDS = 900;
+
+    private final SqsClient sqs;
+    private final String url;
+
+    public SqsQueue(SqsClient sqs, String url) {
+        this.sqs = sqs;
+        this.url = url;
+    }
+
+    public void send(String body, Duration delay) {
+        // Rounded up: a message is never due before its time.
+        long seconds = Math.min(MAX_DELAY_SECONDS, (delay.toMillis() + 999) / 1000);
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds((int) seconds));
+    }
+
+    public String url() {
+        return url;
+    }
+}

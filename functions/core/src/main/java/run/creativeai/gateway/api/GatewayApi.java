@@ -1,0 +1,170 @@
+package run.creativeai.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.admission.AdmissionResult;
+import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.tenant.Authentication;
+import run.creativeai.gateway.tenant.Authenticator;
+import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.tenant.TenantStanding;
+
+/**
+ * The v1 HTTP API: one method per route of template.yaml, each taking an {@link ApiRequest} and
+ * returning an {@link ApiResponse}. Every response carries the request id, its duration and the
+ * region; anything unexpected becomes a 500 that names the request id and nothing internal.
+ */
+public final class GatewayApi {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
+
+    private final Authenticator authenticator;
+    private final GenerationRequestParser parser;
+    private final AdmissionService admissions;
+    private final JobStore jobs;
+    private final ModelCatalog models;
+    private final Clock clock;
+    private final String region;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+
+    public GatewayApi(Authenticator authenticator, GenerationRequestParser parser, AdmissionService admissions,
+            JobStore jobs, ModelCatalog models, Clock clock, String region) {
+        this.authenticator = authenticator;
+        this.parser = parser;
+        this.admissions = admissions;
+        this.jobs = jobs;
+        this.models = models;
+        this.clock = clock;
+        this.region = region;
+        routes.put("POST /v1/images/generations", (r, p) -> create(r, p, JobKind.IMAGE));
+        routes.put("POST /v1/video/generations", (r, p) -> create(r, p, JobKind.VIDEO));
+        routes.put("POST /v1/generations/batch", (r, p) -> ApiError.notImplemented("batch generation").toResponse());
+        routes.put("GET /v1/generations/{id}", this::status);
+        routes.put("DELETE /v1/generations/{id}", (r, p) -> ApiError.notImplemented("cancelling a generation").toResponse());
+        routes.put("GET /v1/quota", (r, p) -> ApiError.notImplemented("the quota endpoint").toResponse());
+        routes.put("GET /v1/models", (r, p) -> listModels());
+    }
+
+    /** The route keys this API serves, exactly as template.yaml must declare them. */
+    public java.util.Set<String> routeKeys() {
+        return java.util.Collections.unmodifiableSet(routes.keySet());
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        ApiResponse response;
+        try {
+            response = dispatch(request);
+        } catch (RuntimeException e) {
+            LOG.error("request {} on {} failed", request.requestId(), request.routeKey(), e);
+            response = ApiError.internal(request.requestId()).toResponse();
+        }
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("X-Request-Id", request.requestId());
+        common.put("X-Request-Duration",
+                Math.max(0, Duration.between(request.receivedAt(), clock.instant()).toMillis()) + "ms");
+        common.put("X-Region", region);
+        return response.withHeaders(common);
+    }
+
+    private ApiResponse dispatch(ApiRequest request) {
+        Route route = routes.get(request.routeKey());
+        if (route == null) {
+            return ApiError.notFound("no route " + request.routeKey()).toResponse();
+        }
+        if (request.body().length > MAX_BODY_BYTES) {
+            return ApiError.tooLarge(MAX_BODY_BYTES).toResponse();
+        }
+        Authentication authentication = authenticator.authenticate(request.header("authorization"));
+        if (authentication instanceof Authentication.Rejected rejected) {
+            return ApiError.unauthorized(rejected.reason()).toResponse()
+                    .withHeaders(Map.of("WWW-Authenticate", "Bearer"));
+        }
+        return route.handle(request, ((Authentication.Authenticated) authentication).principal());
+    }
+
+    private ApiResponse create(ApiRequest request, Principal principal, JobKind kind) {
+        if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
+            return ApiError.paymentRequired().toResponse();
+        }
+        Parsed<GenerationRequest> parsed = parser.parse(kind, request.body());
+        if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
+            return invalid.error().toResponse();
+        }
+        GenerationRequest generation = ((Parsed.Valid<GenerationRequest>) parsed).value();
+        AdmissionResult result = admissions.admit(principal, generation);
+        Instant now = clock.instant();
+        if (result instanceof AdmissionResult.RateLimited limited) {
+            return RateLimitResponses.tooManyRequests(limited.decision(), now);
+        }
+        if (result instanceof AdmissionResult.QueueUnavailable unavailable) {
+            return ApiError.serviceUnavailable("the job queue is unavailable; job " + unavailable.job().id()
+                    + " was not started, submit it again").toResponse().withHeaders(Map.of("Retry-After", "1"));
+        }
+        AdmissionResult.Accepted accepted = (AdmissionResult.Accepted) result;
+        Map<String, String> headers = new LinkedHashMap<>(RateLimitResponses.headers(accepted.decision(), now));
+        headers.put("Location", "/v1/generations/" + accepted.job().id());
+        return jobResponse(202, accepted.job()).withHeaders(headers);
+    }
+
+    private ApiResponse status(ApiRequest request, Principal principal) {
+        Optional<Job> job = request.pathParameter("id").flatMap(JobId::parse).flatMap(jobs::find)
+                .filter(j -> j.tenantId().equals(principal.tenantId()));
+        if (job.isEmpty()) {
+            return ApiError.notFound("no generation with id " + clip(request.pathParameter("id").orElse(""))).toResponse();
+        }
+        return jobResponse(200, job.get());
+    }
+
+    private ApiResponse listModels() {
+        ObjectNode body = Json.object().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        for (Model model : models.all()) {
+            ObjectNode node = data.addObject()
+                    .put("id", model.id())
+                    .put("object", "model")
+                    .put("kind", model.kind().wireName());
+            model.aliases().forEach(node.putArray("aliases")::add);
+            ArrayNode chain = node.putArray("failover_chain");
+            models.chainFor(model).links().forEach(link -> chain.add(link.id()));
+        }
+        return json(200, body);
+    }
+
+    /** A job body plus the per-job observability headers of seed 000. */
+    private ApiResponse jobResponse(int status, Job job) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Model", job.modelActual().orElse(job.model()));
+        job.timings().queueWait().ifPresent(d -> headers.put("X-Queue-Wait", d.toMillis() + "ms"));
+        job.inferenceTime().ifPresent(d -> headers.put("X-Inference-Time", d.toMillis() + "ms"));
+        return json(status, JobView.of(job)).withHeaders(headers);
+    }
+
+    private static ApiResponse json(int status, ObjectNode body) {
+        return new ApiResponse(status, Map.of("Content-Type", "application/json"), Json.write(body));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+
+    @FunctionalInterface
+    private interface Route {
+        ApiResponse handle(ApiRequest request, Principal principal);
+    }
+}

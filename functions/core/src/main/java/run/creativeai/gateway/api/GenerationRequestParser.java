@@ -1,0 +1,221 @@
+package run.creativeai.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.webhook.WebhookUrlPolicy;
+
+/**
+ * Reads and checks the body of an image or video generation request. Every refusal is a 400 whose
+ * message and {@code param} name the field, and unknown fields are refused too, so a misspelt
+ * {@code webhookUrl} fails loudly instead of silently sending no webhook.
+ */
+public final class GenerationRequestParser {
+    public static final int MAX_PROMPT_LENGTH = 4000;
+    public static final int MAX_IMAGES = 4;
+    public static final int MAX_METADATA_BYTES = 4096;
+    public static final List<String> IMAGE_SIZES = List.of("512x512", "768x768", "1024x1024", "1024x1792", "1792x1024",
+            "2048x2048");
+    public static final List<Integer> VIDEO_DURATIONS = List.of(5, 10);
+
+    private static final Set<String> IMAGE_FIELDS = Set.of("model", "prompt", "n", "size", "webhook_url", "metadata");
+    private static final Set<String> VIDEO_FIELDS = Set.of("model", "prompt", "duration", "image_url", "webhook_url",
+            "metadata");
+
+    private final ModelCatalog models;
+    private final WebhookUrlPolicy webhookUrls;
+
+    public GenerationRequestParser(ModelCatalog models, WebhookUrlPolicy webhookUrls) {
+        this.models = models;
+        this.webhookUrls = webhookUrls;
+    }
+
+    public Parsed<GenerationRequest> parse(JobKind kind, byte[] body) {
+        Parsed<JsonNode> json = object(body);
+        if (json instanceof Parsed.Invalid<JsonNode> invalid) {
+            return Parsed.invalid(invalid.error());
+        }
+        return parse(kind, ((Parsed.Valid<JsonNode>) json).value());
+    }
+
+    /** Checks one request object (a whole body, or one task of a batch). */
+    public Parsed<GenerationRequest> parse(JobKind kind, JsonNode node) {
+        if (!node.isObject()) {
+            return Parsed.invalid(ApiError.invalidRequest("invalid_body", "request body must be a JSON object"));
+        }
+        Set<String> allowed = kind == JobKind.IMAGE ? IMAGE_FIELDS : VIDEO_FIELDS;
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                return invalid(field, "unknown field '" + field + "' for " + kind.wireName()
+                        + " generation; allowed fields are " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+
+        JsonNode modelNode = node.get("model");
+        if (modelNode == null || modelNode.isNull()) {
+            return invalid("model", "model is required; use one of " + String.join(", ", models.namesFor(kind)));
+        }
+        if (!modelNode.isTextual()) {
+            return invalid("model", "model must be a string");
+        }
+        String model = modelNode.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        if (models.resolve(model, kind).isEmpty()) {
+            return invalid("model", "model '" + clip(modelNode.asText()) + "' is not available for " + kind.wireName()
+                    + " generation; use one of " + String.join(", ", models.namesFor(kind)));
+        }
+
+        JsonNode promptNode = node.get("prompt");
+        if (promptNode == null || promptNode.isNull()) {
+            return invalid("prompt", "prompt is required");
+        }
+        if (!promptNode.isTextual()) {
+            return invalid("prompt", "prompt must be a string");
+        }
+        String prompt = promptNode.asText();
+        if (prompt.isBlank()) {
+            return invalid("prompt", "prompt must not be empty");
+        }
+        if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT_LENGTH) {
+            return invalid("prompt", "prompt must be at most " + MAX_PROMPT_LENGTH + " characters");
+        }
+
+        int n = 1;
+        Optional<String> size = Optional.empty();
+        Optional<Integer> duration = Optional.empty();
+        Optional<URI> imageUrl = Optional.empty();
+        if (kind == JobKind.IMAGE) {
+            JsonNode nNode = node.get("n");
+            if (nNode != null && !nNode.isNull()) {
+                if (!nNode.isIntegralNumber() || !nNode.canConvertToInt() || nNode.asInt() < 1 || nNode.asInt() > MAX_IMAGES) {
+                    return invalid("n", "n must be an integer from 1 to " + MAX_IMAGES);
+                }
+                n = nNode.asInt();
+            }
+            JsonNode sizeNode = node.get("size");
+            if (sizeNode != null && !sizeNode.isNull()) {
+                if (!sizeNode.isTextual() || !IMAGE_SIZES.contains(sizeNode.asText())) {
+                    return invalid("size", "size must be one of " + String.join(", ", IMAGE_SIZES));
+                }
+                size = Optional.of(sizeNode.asText());
+            } else {
+                size = Optional.of("1024x1024");
+            }
+        } else {
+            JsonNode durationNode = node.get("duration");
+            if (durationNode == null || durationNode.isNull()) {
+                return invalid("duration", "duration is required: the clip length in seconds, one of "
+                        + VIDEO_DURATIONS.stream().map(String::valueOf).toList());
+            }
+            if (!durationNode.isIntegralNumber() || !durationNode.canConvertToInt()
+                    || !VIDEO_DURATIONS.contains(durationNode.asInt())) {
+                return invalid("duration", "duration must be one of " + VIDEO_DURATIONS + " seconds");
+            }
+            duration = Optional.of(durationNode.asInt());
+            JsonNode imageNode = node.get("image_url");
+            if (imageNode != null && !imageNode.isNull()) {
+                Parsed<URI> parsed = url("image_url", imageNode);
+                if (parsed instanceof Parsed.Invalid<URI> bad) {
+                    return Parsed.invalid(bad.error());
+                }
+                URI uri = ((Parsed.Valid<URI>) parsed).value();
+                if (!"https".equalsIgnoreCase(uri.getScheme())) {
+                    return invalid("image_url", "image_url must be an https URL");
+                }
+                imageUrl = Optional.of(uri);
+            }
+        }
+
+        Optional<URI> webhook = Optional.empty();
+        JsonNode webhookNode = node.get("webhook_url");
+        if (webhookNode != null && !webhookNode.isNull()) {
+            Parsed<URI> parsed = url("webhook_url", webhookNode);
+            if (parsed instanceof Parsed.Invalid<URI> bad) {
+                return Parsed.invalid(bad.error());
+            }
+            URI uri = ((Parsed.Valid<URI>) parsed).value();
+            Optional<String> problem = webhookUrls.problem(uri);
+            if (problem.isPresent()) {
+                return invalid("webhook_url", "webhook_url " + problem.get());
+            }
+            webhook = Optional.of(uri);
+        }
+
+        Optional<String> metadata = Optional.empty();
+        JsonNode metadataNode = node.get("metadata");
+        if (metadataNode != null && !metadataNode.isNull()) {
+            if (!metadataNode.isObject()) {
+                return invalid("metadata", "metadata must be a JSON object");
+            }
+            String text = Json.write(metadataNode);
+            if (text.length() > MAX_METADATA_BYTES) {
+                return invalid("metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
+            }
+            metadata = Optional.of(text);
+        }
+
+        return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, imageUrl, webhook, metadata));
+    }
+
+    /** The body as a JSON object, or the 400 that says what is wrong with it. */
+    public static Parsed<JsonNode> object(byte[] body) {
+        if (body.length == 0) {
+            return Parsed.invalid(ApiError.invalidRequest("invalid_body", "request body must be a JSON object"));
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node == null || !node.isObject()) {
+                return Parsed.invalid(ApiError.invalidRequest("invalid_body", "request body must be a JSON object"));
+            }
+            return Parsed.valid(node);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            return Parsed.invalid(ApiError.invalidRequest("invalid_json", "request body is not valid JSON" + where
+                    + ": " + clip(e.getOriginalMessage())));
+        } catch (IOException e) {
+            return Parsed.invalid(ApiError.invalidRequest("invalid_json", "request body is not valid JSON"));
+        }
+    }
+
+    private static Parsed<URI> url(String field, JsonNode node) {
+        if (!node.isTextual()) {
+            return invalid(field, field + " must be a string");
+        }
+        String text = node.asText();
+        if (text.length() > 2048) {
+            return invalid(field, field + " must be at most 2048 characters");
+        }
+        try {
+            URI uri = new URI(text);
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                return invalid(field, field + " must be an absolute URL with a host");
+            }
+            return Parsed.valid(uri);
+        } catch (URISyntaxException e) {
+            return invalid(field, field + " is not a valid URL");
+        }
+    }
+
+    private static <T> Parsed<T> invalid(String field, String message) {
+        return Parsed.invalid(ApiError.invalidField(field, message));
+    }
+
+    /** Echoed input is clipped so an error message never carries a whole hostile payload back. */
+    private static String clip(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+}

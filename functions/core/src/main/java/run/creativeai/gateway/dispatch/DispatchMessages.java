@@ -1,0 +1,60 @@
+package run.creativeai.gateway.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.Optional;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.json.Json;
+
+/** The bodies of the dispatcher's messages, written and read in this one place. */
+public final class DispatchMessages {
+    private DispatchMessages() {
+    }
+
+    /** A job to start, on its tier's queue. */
+    public static String start(JobId id) {
+        return Json.write(Json.object().put("job_id", id.value()));
+    }
+
+    public static String progress(ProgressCheck check) {
+        return Json.write(Json.object()
+                .put("job_id", check.jobId().value())
+                .put("attempt", check.attempt())
+                .put("check", check.check()));
+    }
+
+    /** Reads either kind; empty for a body that is not one of ours (it is reported, then dropped). */
+    public static Optional<DispatchMessage> read(String body) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(body);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            return Optional.empty();
+        }
+        Optional<JobId> id = JobId.parse(node.path("job_id").asText(null));
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!node.has("attempt")) {
+            return Optional.of(new DispatchMessage.Start(id.get()));
+        }
+        int attempt = node.path("attempt").asInt(0);
+        int check = node.path("check").asInt(0);
+        if (attempt < 1 || check < 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new DispatchMessage.Progress(new ProgressCheck(id.get(), attempt, check)));
+    }
+
+    /** What the dispatcher is asked to do. */
+    public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress {
+        record Start(JobId jobId) implements DispatchMessage {
+        }
+
+        record Progress(ProgressCheck check) implements DispatchMessage {
+        }
+    }
+}

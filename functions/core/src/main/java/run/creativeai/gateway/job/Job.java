@@ -1,0 +1,167 @@
+package run.creativeai.gateway.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+
+/**
+ * A generation job. Immutable: every change is a method that checks the move against
+ * {@link JobStatus} and returns the next version, which the store writes only over the version it
+ * was derived from. That is what keeps concurrent dispatchers and redelivered messages from
+ * clobbering each other.
+ *
+ * @param model   the resolved model the failover chain starts from ({@code request.model()} may be {@code auto})
+ * @param version incremented by every change; the store's optimistic lock
+ */
+public record Job(
+        JobId id,
+        TenantId tenantId,
+        KeyId keyId,
+        Tier tier,
+        GenerationRequest request,
+        String model,
+        JobStatus status,
+        List<ProviderAttempt> attempts,
+        List<Output> outputs,
+        Optional<JobError> error,
+        JobTimings timings,
+        List<WebhookAttempt> webhookAttempts,
+        long version) {
+
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(timings, "timings");
+        attempts = List.copyOf(attempts);
+        outputs = List.copyOf(outputs);
+        webhookAttempts = List.copyOf(webhookAttempts);
+    }
+
+    /** A job just admitted: queued, never tried, version 1. */
+    public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, GenerationRequest request,
+            String resolvedModel, Instant at) {
+        return new Job(id, tenant, key, tier, request, resolvedModel, JobStatus.QUEUED, List.of(), List.of(),
+                Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1);
+    }
+
+    /** The model that produced the outputs, once the job succeeded. */
+    public Optional<String> modelActual() {
+        if (status != JobStatus.SUCCEEDED) {
+            return Optional.empty();
+        }
+        return currentAttempt().map(ProviderAttempt::model);
+    }
+
+    /** True when a link other than the first of the chain served the job. */
+    public boolean failoverUsed() {
+        return modelActual().map(actual -> !actual.equals(model)).orElse(false);
+    }
+
+    public Optional<ProviderAttempt> currentAttempt() {
+        return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
+    }
+
+    /** Time the successful provider spent, from its submission to its result. */
+    public Optional<Duration> inferenceTime() {
+        return currentAttempt()
+                .filter(a -> a.outcome() == AttemptOutcome.SUCCEEDED)
+                .flatMap(a -> a.endedAt().map(end -> Duration.between(a.startedAt(), end)));
+    }
+
+    /** Hands the job to the next link: from QUEUED, or from RUNNING when the previous link was unavailable. */
+    public Job beginAttempt(String linkModel, String provider, Instant at) {
+        if (status != JobStatus.QUEUED && status != JobStatus.RUNNING) {
+            throw illegal("begin an attempt");
+        }
+        if (currentAttempt().filter(ProviderAttempt::isOpen).isPresent()) {
+            throw illegal("begin an attempt while one is open");
+        }
+        List<ProviderAttempt> next = new ArrayList<>(attempts);
+        next.add(ProviderAttempt.begin(attempts.size() + 1, linkModel, provider, at));
+        return with(JobStatus.RUNNING, next, outputs, error, timings.started(at), webhookAttempts);
+    }
+
+    /** The provider accepted the open attempt and gave it this id. */
+    public Job attemptSubmitted(String providerJobId) {
+        return replaceOpenAttempt(openAttempt("record a submission").submitted(providerJobId));
+    }
+
+    /** The open attempt ended without a result; the job stays RUNNING for the next link or a terminal move. */
+    public Job attemptEnded(AttemptOutcome outcome, String detail, Instant at) {
+        if (outcome == AttemptOutcome.RUNNING || outcome == AttemptOutcome.SUCCEEDED) {
+            throw new IllegalArgumentException("use succeed() for a result; an ended attempt is not running");
+        }
+        return replaceOpenAttempt(openAttempt("end an attempt").end(outcome, at, Optional.of(detail)));
+    }
+
+    public Job succeed(List<Output> results, Instant at) {
+        ProviderAttempt done = openAttempt("succeed").end(AttemptOutcome.SUCCEEDED, at, Optional.empty());
+        return move(JobStatus.SUCCEEDED, "succeed")
+                .with(JobStatus.SUCCEEDED, replaced(done), results, Optional.empty(), timings.finished(at),
+                        webhookAttempts);
+    }
+
+    public Job fail(JobError why, Instant at) {
+        List<ProviderAttempt> closed = currentAttempt().filter(ProviderAttempt::isOpen)
+                .map(open -> replaced(open.end(AttemptOutcome.UNAVAILABLE, at, Optional.of(why.message()))))
+                .orElse(attempts);
+        return move(JobStatus.FAILED, "fail")
+                .with(JobStatus.FAILED, closed, List.of(), Optional.of(why), timings.finished(at), webhookAttempts);
+    }
+
+    public Job cancel(Instant at) {
+        List<ProviderAttempt> closed = currentAttempt().filter(ProviderAttempt::isOpen)
+                .map(open -> replaced(open.end(AttemptOutcome.CANCELED, at, Optional.of("canceled by the customer"))))
+                .orElse(attempts);
+        return move(JobStatus.CANCELED, "cancel")
+                .with(JobStatus.CANCELED, closed, List.of(), Optional.empty(), timings.finished(at), webhookAttempts);
+    }
+
+    public Job webhookAttempted(WebhookAttempt attempt) {
+        List<WebhookAttempt> next = new ArrayList<>(webhookAttempts);
+        next.add(attempt);
+        return with(status, attempts, outputs, error, timings, next);
+    }
+
+    private Job move(JobStatus next, String action) {
+        if (!status.canBecome(next)) {
+            throw illegal(action);
+        }
+        return this;
+    }
+
+    private ProviderAttempt openAttempt(String action) {
+        return currentAttempt().filter(ProviderAttempt::isOpen).orElseThrow(() -> illegal(action + " without an open attempt"));
+    }
+
+    private Job replaceOpenAttempt(ProviderAttempt updated) {
+        return with(status, replaced(updated), outputs, error, timings, webhookAttempts);
+    }
+
+    private List<ProviderAttempt> replaced(ProviderAttempt last) {
+        List<ProviderAttempt> next = new ArrayList<>(attempts);
+        next.set(next.size() - 1, last);
+        return next;
+    }
+
+    private Job with(JobStatus s, List<ProviderAttempt> a, List<Output> o, Optional<JobError> e, JobTimings t,
+            List<WebhookAttempt> w) {
+        return new Job(id, tenantId, keyId, tier, request, model, s, a, o, e, t, w, version + 1);
+    }
+
+    private IllegalStateException illegal(String action) {
+        return new IllegalStateException("job " + id + " is " + status.wireName() + ": cannot " + action);
+    }
+}

@@ -1,0 +1,22 @@
+package run.creativeai.gateway.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Where a caller stands on one rule after a decision: what the rate-limit headers and bodies report. */
+public record LimitState(RateLimitRule rule, long used, Instant resetAt) {
+
+    public long limit() {
+        return rule.limit();
+    }
+
+    public long remaining() {
+        return Math.max(0, rule.limit() - used);
+    }
+
+    /** Whole seconds until the window resets, rounded up so a client that waits this long is admitted. */
+    public long secondsUntilReset(Instant now) {
+        long millis = Duration.between(now, resetAt).toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+}

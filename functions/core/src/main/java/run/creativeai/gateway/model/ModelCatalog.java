@@ -1,0 +1,147 @@
+package run.creativeai.gateway.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.config.ConfigurationException;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.json.Json;
+
+/**
+ * The models customers can ask for, the providers behind them and their failover chains, read once
+ * from {@code models.json}. {@code auto} resolves to the first model of the kind's preference order.
+ */
+public final class ModelCatalog {
+    public static final String AUTO = "auto";
+
+    private final Map<String, Model> models;
+    private final Map<String, Model> byName;
+    private final Map<String, ProviderProtocol> providers;
+    private final Map<JobKind, List<String>> autoOrder;
+
+    private ModelCatalog(Map<String, Model> models, Map<String, ProviderProtocol> providers,
+            Map<JobKind, List<String>> autoOrder) {
+        this.models = Map.copyOf(models);
+        this.providers = Map.copyOf(providers);
+        this.autoOrder = Map.copyOf(autoOrder);
+        Map<String, Model> names = new LinkedHashMap<>();
+        for (Model model : models.values()) {
+            names.put(model.id(), model);
+            for (String alias : model.aliases()) {
+                if (names.put(alias, model) != null) {
+                    throw new ConfigurationException("model name " + alias + " is used twice");
+                }
+            }
+        }
+        this.byName = Map.copyOf(names);
+        validate();
+    }
+
+    public static ModelCatalog defaults() {
+        try (InputStream in = ModelCatalog.class.getResourceAsStream("/models.json")) {
+            if (in == null) {
+                throw new ConfigurationException("models.json is missing from the function's classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigurationException("models.json could not be read", e);
+        }
+    }
+
+    public static ModelCatalog parse(String json) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigurationException("model configuration is not valid JSON: " + e.getOriginalMessage());
+        }
+        Map<String, ProviderProtocol> providers = new LinkedHashMap<>();
+        root.path("providers").fields().forEachRemaining(e -> providers.put(e.getKey(),
+                ProviderProtocol.valueOf(e.getValue().path("protocol").asText().toUpperCase(Locale.ROOT))));
+        Map<String, Model> models = new LinkedHashMap<>();
+        for (JsonNode node : root.path("models")) {
+            Model model = new Model(
+                    node.path("id").asText(),
+                    JobKind.fromWire(node.path("kind").asText()),
+                    strings(node.path("aliases")),
+                    node.path("provider").asText(),
+                    node.path("provider_model").asText(),
+                    strings(node.path("failover")));
+            if (models.put(model.id(), model) != null) {
+                throw new ConfigurationException("model " + model.id() + " is defined twice");
+            }
+        }
+        Map<JobKind, List<String>> auto = new LinkedHashMap<>();
+        root.path("auto").fields().forEachRemaining(e -> auto.put(JobKind.fromWire(e.getKey()), strings(e.getValue())));
+        return new ModelCatalog(models, providers, auto);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private void validate() {
+        for (Model model : models.values()) {
+            if (!providers.containsKey(model.provider())) {
+                throw new ConfigurationException("model " + model.id() + ": unknown provider " + model.provider());
+            }
+            for (String next : model.failover()) {
+                Model link = models.get(next);
+                if (link == null || link.kind() != model.kind()) {
+                    throw new ConfigurationException(
+                            "model " + model.id() + ": failover " + next + " is not a " + model.kind().wireName() + " model");
+                }
+            }
+        }
+        for (JobKind kind : JobKind.values()) {
+            List<String> order = autoOrder.get(kind);
+            if (order == null || order.isEmpty() || !order.stream().allMatch(models::containsKey)) {
+                throw new ConfigurationException("auto order for " + kind.wireName() + " must list known models");
+            }
+        }
+    }
+
+    /** The model a request names, {@code auto} included; empty when the name is unknown for that kind. */
+    public Optional<Model> resolve(String requested, JobKind kind) {
+        String name = requested.toLowerCase(Locale.ROOT);
+        Model model = AUTO.equals(name) ? models.get(autoOrder.get(kind).get(0)) : byName.get(name);
+        return Optional.ofNullable(model).filter(m -> m.kind() == kind);
+    }
+
+    public Optional<Model> find(String id) {
+        return Optional.ofNullable(models.get(id));
+    }
+
+    public FailoverChain chainFor(Model model) {
+        List<Model> links = new ArrayList<>();
+        links.add(model);
+        model.failover().forEach(id -> links.add(models.get(id)));
+        return new FailoverChain(links);
+    }
+
+    public Collection<Model> all() {
+        return models.values();
+    }
+
+    public Map<String, ProviderProtocol> providers() {
+        return providers;
+    }
+
+    /** Ids valid for a kind, for error messages. */
+    public List<String> namesFor(JobKind kind) {
+        List<String> names = new ArrayList<>();
+        names.add(AUTO);
+        models.values().stream().filter(m -> m.kind() == kind).forEach(m -> names.add(m.id()));
+        return names;
+    }
+}

@@ -1,0 +1,7 @@
+package run.creativeai.gateway.model;
+
+/** The public wire protocol a provider speaks; an adapter exists for each. */
+public enum ProviderProtocol {
+    /** fal.ai's queue API: submit, status, result, cancel. */
+    FAL_QUEUE
+}

@@ -1,0 +1,15 @@
+package run.creativeai.gateway.provider;
+
+/** Why a provider could not serve: every one of these moves the job to the next link of its chain. */
+public enum Unavailability {
+    /** 429 or 503: the provider is full. */
+    CAPACITY,
+    /** Any other 5xx. */
+    SERVER_ERROR,
+    /** No answer within the adapter's deadline. */
+    TIMEOUT,
+    /** An answer that does not follow the provider's protocol. */
+    MALFORMED_RESPONSE,
+    /** The connection failed. */
+    UNREACHABLE
+}

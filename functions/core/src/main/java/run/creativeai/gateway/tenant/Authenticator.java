@@ -1,0 +1,50 @@
+package run.creativeai.gateway.tenant;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import run.creativeai.gateway.plan.Plan;
+import run.creativeai.gateway.plan.PlanCatalog;
+
+/** Checks {@code Authorization: Bearer <key>}: missing, malformed, unknown and revoked keys are all rejected. */
+public final class Authenticator {
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final ApiKeyHasher hasher;
+    private final ApiKeyDirectory directory;
+    private final PlanCatalog plans;
+
+    public Authenticator(ApiKeyHasher hasher, ApiKeyDirectory directory, PlanCatalog plans) {
+        this.hasher = hasher;
+        this.directory = directory;
+        this.plans = plans;
+    }
+
+    public Authentication authenticate(Optional<String> authorizationHeader) {
+        if (authorizationHeader.isEmpty()) {
+            return new Authentication.Rejected("missing Authorization header; send 'Authorization: Bearer <API key>'");
+        }
+        String header = authorizationHeader.get().trim();
+        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return new Authentication.Rejected("Authorization header must use the Bearer scheme");
+        }
+        String key = header.substring(7).trim();
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            return new Authentication.Rejected("invalid API key");
+        }
+        String hash = hasher.hash(key);
+        Optional<ApiKeyRecord> found = directory.findByHash(hash);
+        // The lookup is by hash; compare again in constant time so a faulty index can never match a near miss.
+        if (found.isEmpty() || !MessageDigest.isEqual(found.get().keyHash().getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII))) {
+            return new Authentication.Rejected("invalid API key");
+        }
+        ApiKeyRecord record = found.get();
+        if (record.revoked()) {
+            return new Authentication.Rejected("this API key has been revoked");
+        }
+        Plan plan = plans.find(record.plan()).orElseThrow(
+                () -> new IllegalStateException("key " + record.keyId() + " is on unknown plan " + record.plan()));
+        return new Authentication.Authenticated(new Principal(record.tenantId(), record.keyId(), plan, record.standing()));
+    }
+}

@@ -1,0 +1,124 @@
+package run.creativeai.gateway.webhook;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.WebhookAttempt;
+
+/**
+ * Makes one scheduled delivery attempt of a job's terminal event: claims the event in the ledger,
+ * signs and POSTs it, records the attempt on the job, and on failure schedules the next attempt of
+ * the {@link WebhookSchedule}. After the last failure the job keeps its result and its attempts.
+ */
+public final class WebhookDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
+    private static final int RECORD_RETRIES = 5;
+
+    private final JobStore jobs;
+    private final DeliveryLedger ledger;
+    private final SigningSecrets secrets;
+    private final WebhookSigner signer;
+    private final WebhookTransport transport;
+    private final WebhookQueue queue;
+    private final WebhookSchedule schedule;
+    private final Clock clock;
+
+    public WebhookDelivery(JobStore jobs, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,
+            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, Clock clock) {
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.secrets = secrets;
+        this.signer = signer;
+        this.transport = transport;
+        this.queue = queue;
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
+    public Outcome deliver(WebhookTask task) {
+        Optional<Job> found = jobs.find(task.jobId());
+        if (found.isEmpty() || !found.get().status().isTerminal() || found.get().request().webhookUrl().isEmpty()
+                || !schedule.hasAttempt(task.attempt())) {
+            LOG.warn("webhook task for job {} attempt {} has nothing to deliver; dropped", task.jobId(), task.attempt());
+            return Outcome.NOTHING_TO_DELIVER;
+        }
+        Job job = found.get();
+        WebhookEvent event = WebhookEvent.terminal(job);
+        // The lease outlives the attempt's timeout, so a live attempt is never doubled by a redelivery.
+        DeliveryLedger.Claim claim = ledger.claim(event.id(), clock.instant(),
+                schedule.attemptTimeout().multipliedBy(3));
+        if (claim != DeliveryLedger.Claim.CLAIMED) {
+            LOG.info("event {} of job {} is {}; attempt {} stands down", event.id(), job.id(), claim, task.attempt());
+            return claim == DeliveryLedger.Claim.ALREADY_DELIVERED ? Outcome.ALREADY_DELIVERED : Outcome.IN_FLIGHT;
+        }
+
+        URI url = job.request().webhookUrl().get();
+        Instant sentAt = clock.instant();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "CreativeAI-Webhooks/1.0");
+        headers.put("X-CreativeAI-Event", event.type());
+        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()), sentAt));
+        WebhookTransport.Response response = transport.post(url, headers, event.body(), schedule.attemptTimeout());
+
+        WebhookAttempt attempt = new WebhookAttempt(task.attempt(), event.id(), sentAt, response.statusCode(),
+                response.statusCode().filter(WebhookDelivery::isSuccess).isPresent()
+                        ? Optional.empty()
+                        : Optional.of(response.error().orElse("HTTP " + response.statusCode().orElse(0))),
+                response.took().toMillis());
+        if (attempt.delivered()) {
+            ledger.markDelivered(event.id(), clock.instant());
+            record(job, attempt);
+            return Outcome.DELIVERED;
+        }
+        record(job, attempt);
+        ledger.release(event.id());
+        int next = task.attempt() + 1;
+        if (schedule.hasAttempt(next)) {
+            Duration delay = schedule.delayBefore(next, job.timings().finishedAt().orElseThrow(), clock.instant());
+            queue.enqueue(task.next(), delay);
+            return Outcome.RETRY_SCHEDULED;
+        }
+        LOG.warn("event {} of job {} was not delivered after {} attempts; the result stays in the status API",
+                event.id(), job.id(), task.attempt());
+        return Outcome.GAVE_UP;
+    }
+
+    private void record(Job job, WebhookAttempt attempt) {
+        Job current = job;
+        for (int i = 0; i < RECORD_RETRIES; i++) {
+            if (current.webhookAttempts().stream().anyMatch(a -> a.number() == attempt.number()
+                    && a.at().equals(attempt.at()))) {
+                return;
+            }
+            if (jobs.update(current.webhookAttempted(attempt))) {
+                return;
+            }
+            current = jobs.find(job.id()).orElseThrow();
+        }
+        LOG.warn("attempt {} of job {}'s webhook could not be recorded after {} tries", attempt.number(), job.id(),
+                RECORD_RETRIES);
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    /** What one attempt came to. */
+    public enum Outcome {
+        DELIVERED,
+        RETRY_SCHEDULED,
+        GAVE_UP,
+        ALREADY_DELIVERED,
+        IN_FLIGHT,
+        NOTHING_TO_DELIVER
+    }
+}

@@ -1,0 +1,57 @@
+package run.creativeai.gateway.function.dispatcher;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Clock;
+import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.SqsBatches;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.DispatchMessages;
+import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
+import run.creativeai.gateway.dispatch.Dispatcher;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.webhook.WebhookNotifier;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+
+/**
+ * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
+ * queue (running jobs to check on), and reports each failed message on its own.
+ */
+public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final int PARALLELISM = 10;
+
+    private final Dispatcher dispatcher;
+    private final SqsBatches batches = new SqsBatches(PARALLELISM);
+
+    public DispatcherHandler() {
+        this(System.getenv());
+    }
+
+    public DispatcherHandler(Map<String, String> environment) {
+        this(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
+    }
+
+    DispatcherHandler(Components c) {
+        ModelCatalog models = c.models();
+        this.dispatcher = new Dispatcher(c.jobStore(), models, c.providers(models), c.progressQueue(),
+                new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), PollSchedule.standard(),
+                c.clock());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batches.process(event, record -> {
+            DispatchMessage message = DispatchMessages.read(record.getBody()).orElseThrow(
+                    () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a dispatch message"));
+            if (message instanceof DispatchMessage.Start start) {
+                dispatcher.start(start.jobId());
+            } else {
+                dispatcher.checkProgress(((DispatchMessage.Progress) message).check());
+            }
+        });
+    }
+}

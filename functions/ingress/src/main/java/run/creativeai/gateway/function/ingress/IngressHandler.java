@@ -1,0 +1,57 @@
+package run.creativeai.gateway.function.ingress;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Clock;
+import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.limits.AdmissionPolicy;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.tenant.Authenticator;
+
+/** The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}. */
+public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final GatewayApi api;
+    private final Clock clock;
+
+    /** Lambda's entry: the process environment. */
+    public IngressHandler() {
+        this(System.getenv());
+    }
+
+    /** The local runtime's entry: the environment template.yaml gives this function. */
+    public IngressHandler(Map<String, String> environment) {
+        this(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
+    }
+
+    IngressHandler(Components components) {
+        this.clock = components.clock();
+        this.api = api(components);
+    }
+
+    static GatewayApi api(Components c) {
+        PlanCatalog plans = c.plans();
+        ModelCatalog models = c.models();
+        JobStore jobs = c.jobStore();
+        AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), c.limiter(), jobs, c.jobQueue(),
+                models, IdSource.random(c.clock()), c.clock());
+        return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
+                new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions, jobs, models, c.clock(),
+                c.region());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
+    }
+}

@@ -1,0 +1,44 @@
+package run.creativeai.gateway.function.webhook;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Clock;
+import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
+import run.creativeai.gateway.adapters.lambda.SqsBatches;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.webhook.WebhookDelivery;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookSigner;
+import run.creativeai.gateway.webhook.WebhookTask;
+
+/** The webhook function: makes each scheduled delivery attempt from the webhook queue. */
+public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final int PARALLELISM = 10;
+
+    private final WebhookDelivery delivery;
+    private final SqsBatches batches = new SqsBatches(PARALLELISM);
+
+    public WebhookHandler() {
+        this(System.getenv());
+    }
+
+    public WebhookHandler(Map<String, String> environment) {
+        this(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
+    }
+
+    WebhookHandler(Components c) {
+        this.delivery = new WebhookDelivery(c.jobStore(), c.deliveryLedger(), c.signingSecrets(),
+                new WebhookSigner(c.webhookSignatureHeader()), new HttpWebhookTransport(c.clock()), c.webhookQueue(),
+                WebhookSchedule.standard(), c.clock());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batches.process(event, record -> delivery.deliver(WebhookTask.fromMessage(record.getBody()).orElseThrow(
+                () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a webhook task"))));
+    }
+}

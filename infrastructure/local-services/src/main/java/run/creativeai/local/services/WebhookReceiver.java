@@ -1,0 +1,187 @@
+package run.creativeai.local.services;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A customer's webhook endpoint on loopback: records every POST under its mount path with headers,
+ * body and time, answers with the status configured for that path (200 unless told otherwise), and
+ * checks each delivery's Standard Webhooks signature against the local tenants' secrets.
+ * {@code GET} on the mount path lists what arrived.
+ */
+public final class WebhookReceiver implements HttpHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+    private final String mountPath;
+    private final Supplier<Map<String, String>> secretsByTenant;
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+
+    public WebhookReceiver(Clock clock, String mountPath, Supplier<Map<String, String>> secretsByTenant) {
+        this.clock = clock;
+        this.mountPath = mountPath;
+        this.secretsByTenant = secretsByTenant;
+    }
+
+    /** One request as it arrived. */
+    public record Delivery(String path, Map<String, String> headers, byte[] body, Instant receivedAt, int answered,
+            Optional<String> signedBy) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Makes POSTs to {@code path} answer {@code status}, after {@code delay}. */
+    public void respond(String path, int status, Duration delay) {
+        behaviours.put(path, new Behaviour(status, delay));
+    }
+
+    public synchronized List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    public synchronized List<Delivery> deliveries(String path) {
+        return deliveries.stream().filter(d -> d.path.equals(path)).toList();
+    }
+
+    /**
+     * Blocks until at least {@code count} deliveries match, or the deadline passes.
+     *
+     * @return the matching deliveries at that moment
+     */
+    public synchronized List<Delivery> await(Predicate<Delivery> match, int count, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            List<Delivery> matching = deliveries.stream().filter(match).toList();
+            long left = Duration.between(clock.instant(), deadline).toMillis();
+            if (matching.size() >= count || left <= 0) {
+                return matching;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return matching;
+            }
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (exchange.getRequestMethod().equals("GET")) {
+                byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(list(path));
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            Behaviour behaviour = behaviours.getOrDefault(path, new Behaviour(200, Duration.ZERO));
+            if (!behaviour.delay.isZero()) {
+                try {
+                    Thread.sleep(behaviour.delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Delivery delivery = new Delivery(path, headers, body, clock.instant(), behaviour.status, signer(headers, body));
+            synchronized (this) {
+                deliveries.add(delivery);
+                notifyAll();
+            }
+            byte[] reply = "{\"received\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(behaviour.status, reply.length);
+            exchange.getResponseBody().write(reply);
+        }
+    }
+
+    private synchronized ObjectNode list(String path) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode items = root.putArray("deliveries");
+        for (Delivery d : deliveries) {
+            if (!path.equals(mountPath) && !path.equals(mountPath + "/") && !d.path.equals(path)) {
+                continue;
+            }
+            ObjectNode node = items.addObject()
+                    .put("path", d.path)
+                    .put("received_at", d.receivedAt.toString())
+                    .put("answered", d.answered)
+                    .put("webhook_id", d.header("webhook-id"))
+                    .put("signature_valid", d.signedBy.isPresent());
+            d.signedBy.ifPresent(t -> node.put("signed_for_tenant", t));
+            try {
+                node.set("body", JSON.readTree(d.body));
+            } catch (IOException e) {
+                node.put("body", d.bodyText());
+            }
+        }
+        return root;
+    }
+
+    /** The tenant whose secret produced the Standard Webhooks signature, if any did. */
+    private Optional<String> signer(Map<String, String> headers, byte[] body) {
+        String id = headers.get("webhook-id");
+        String timestamp = headers.get("webhook-timestamp");
+        String signatures = headers.get("webhook-signature");
+        if (id == null || timestamp == null || signatures == null) {
+            return Optional.empty();
+        }
+        byte[] signed = (id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> tenant : secretsByTenant.get().entrySet()) {
+            String expected = "v1," + Base64.getEncoder().encodeToString(
+                    hmac(Base64.getDecoder().decode(tenant.getValue().substring("whsec_".length())), signed));
+            for (String candidate : signatures.split(" ")) {
+                if (java.security.MessageDigest.isEqual(candidate.getBytes(StandardCharsets.US_ASCII),
+                        expected.getBytes(StandardCharsets.US_ASCII))) {
+                    return Optional.of(tenant.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Behaviour(int status, Duration delay) {
+    }
+}
