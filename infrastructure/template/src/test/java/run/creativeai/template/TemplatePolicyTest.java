@@ -1,0 +1,65 @@
+package run.creativeai.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The operational rules template.yaml must keep, checked on the template itself. */
+class TemplatePolicyTest {
+    private final Template template = Template.load(Path.of(System.getProperty("template.path")));
+
+    @Test
+    void everyQueueAFunctionConsumesHasADeadLetterQueueAndAVisibilityTimeoutSixTimesTheFunctionTimeout() {
+        for (SamFunction function : SamFunction.all(template)) {
+            for (SamFunction.SqsEventSource source : function.queues()) {
+                String queueId = source.queueLogicalId().orElseThrow();
+                Map<String, Object> queue = template.resource(queueId).orElseThrow().properties();
+                assertThat(queue).as(queueId + " redrive policy").containsKey("RedrivePolicy");
+                int visibility = SamFunction.integer(queue.get("VisibilityTimeout"), 30);
+                assertThat(visibility).as(queueId + " visibility timeout against " + function.logicalId() + "'s timeout")
+                        .isGreaterThanOrEqualTo(6 * function.timeoutSeconds());
+            }
+        }
+    }
+
+    @Test
+    void everyQueueEventSourceReportsItemFailuresAndCapsItsConcurrency() {
+        List<SamFunction.SqsEventSource> sources = SamFunction.all(template).stream().flatMap(f -> f.queues().stream()).toList();
+        assertThat(sources).isNotEmpty().allSatisfy(source -> {
+            assertThat(source.reportBatchItemFailures()).as(source.eventName()).isTrue();
+            assertThat(source.maximumConcurrency()).as(source.eventName()).isPresent();
+        });
+    }
+
+    @Test
+    void eachFunctionRoleGrantsDataAccessOnlyToTheTablesQueuesAndSecretsThatFunctionIsGiven() {
+        for (SamFunction function : SamFunction.all(template)) {
+            Set<String> given = new TreeSet<>();
+            Intrinsics.references(function.environment()).forEach(r -> given.add(r[0]));
+            function.queues().forEach(q -> given.add(q.queueLogicalId().orElseThrow()));
+            given.retainAll(dataResources());
+
+            Object role = ((Map<?, ?>) function.properties().get("Role")).get("Fn::GetAtt");
+            String roleId = String.valueOf(((List<?>) role).get(0));
+            Set<String> granted = new TreeSet<>();
+            Intrinsics.references(template.resource(roleId).orElseThrow().properties()).forEach(r -> granted.add(r[0]));
+            granted.retainAll(dataResources());
+
+            assertThat(granted).as(function.logicalId() + " role grants").isEqualTo(given);
+        }
+    }
+
+    private Set<String> dataResources() {
+        Set<String> ids = new HashSet<>();
+        template.resources().values().stream()
+                .filter(r -> Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SecretsManager::Secret").contains(r.type()))
+                .forEach(r -> ids.add(r.logicalId()));
+        return ids;
+    }
+}
