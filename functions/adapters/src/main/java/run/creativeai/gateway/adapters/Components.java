@@ -26,8 +26,9 @@ import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.ProviderDirectory;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.tenant.TenantAdministration;
+import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.webhook.DeliveryLedger;
-import run.creativeai.gateway.webhook.SigningSecrets;
 import run.creativeai.gateway.webhook.WebhookQueue;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -126,6 +127,11 @@ public final class Components {
         return new SqsWebhookQueue(new SqsQueue(sqs(), env.required(WEBHOOK_QUEUE_URL)));
     }
 
+    /** Tenant administration, for the tools that run beside the functions (local seeding, key management). */
+    public TenantAdministration tenantAdministration() {
+        return new TenantAdministration(apiKeyHasher(), apiKeys(), signingSecrets(), plans(), IdSource.random(clock));
+    }
+
     public ApiKeyHasher apiKeyHasher() {
         return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
     }
@@ -135,8 +141,8 @@ public final class Components {
         return ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS), () -> secrets().value(credentialsSecret));
     }
 
-    public SigningSecrets signingSecrets() {
-        return new TenantSigningSecrets(secrets(), env.required(WEBHOOK_SECRET_PREFIX));
+    public TenantSigningSecrets signingSecrets() {
+        return new TenantSigningSecrets(secrets(), secretsManager(), env.required(WEBHOOK_SECRET_PREFIX));
     }
 
     public WebhookUrlPolicy webhookUrlPolicy() {
@@ -161,10 +167,16 @@ public final class Components {
         return sqs;
     }
 
+    private synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            secretsManager = AwsClients.secretsManager(env);
+        }
+        return secretsManager;
+    }
+
     private synchronized SecretsManagerSecrets secrets() {
         if (secrets == null) {
-            secretsManager = AwsClients.secretsManager(env);
-            secrets = new SecretsManagerSecrets(secretsManager, clock, SECRET_CACHE);
+            secrets = new SecretsManagerSecrets(secretsManager(), clock, SECRET_CACHE);
         }
         return secrets;
     }

@@ -32,6 +32,17 @@ import run.creativeai.gateway.tenant.TenantStanding;
  */
 public final class GatewayApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** The route keys of the v1 API; template.yaml declares exactly these for the ingress function. */
+    public static final String CREATE_IMAGE = "POST /v1/images/generations";
+    public static final String CREATE_VIDEO = "POST /v1/video/generations";
+    public static final String CREATE_BATCH = "POST /v1/generations/batch";
+    public static final String GET_GENERATION = "GET /v1/generations/{id}";
+    public static final String CANCEL_GENERATION = "DELETE /v1/generations/{id}";
+    public static final String GET_QUOTA = "GET /v1/quota";
+    public static final String LIST_MODELS = "GET /v1/models";
+    public static final java.util.Set<String> ROUTE_KEYS = java.util.Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
+            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;
@@ -52,18 +63,16 @@ public final class GatewayApi {
         this.models = models;
         this.clock = clock;
         this.region = region;
-        routes.put("POST /v1/images/generations", (r, p) -> create(r, p, JobKind.IMAGE));
-        routes.put("POST /v1/video/generations", (r, p) -> create(r, p, JobKind.VIDEO));
-        routes.put("POST /v1/generations/batch", (r, p) -> ApiError.notImplemented("batch generation").toResponse());
-        routes.put("GET /v1/generations/{id}", this::status);
-        routes.put("DELETE /v1/generations/{id}", (r, p) -> ApiError.notImplemented("cancelling a generation").toResponse());
-        routes.put("GET /v1/quota", (r, p) -> ApiError.notImplemented("the quota endpoint").toResponse());
-        routes.put("GET /v1/models", (r, p) -> listModels());
-    }
-
-    /** The route keys this API serves, exactly as template.yaml must declare them. */
-    public java.util.Set<String> routeKeys() {
-        return java.util.Collections.unmodifiableSet(routes.keySet());
+        routes.put(CREATE_IMAGE, (r, p) -> create(r, p, JobKind.IMAGE));
+        routes.put(CREATE_VIDEO, (r, p) -> create(r, p, JobKind.VIDEO));
+        routes.put(CREATE_BATCH, (r, p) -> ApiError.notImplemented("batch generation").toResponse());
+        routes.put(GET_GENERATION, this::status);
+        routes.put(CANCEL_GENERATION, (r, p) -> ApiError.notImplemented("cancelling a generation").toResponse());
+        routes.put(GET_QUOTA, (r, p) -> ApiError.notImplemented("the quota endpoint").toResponse());
+        routes.put(LIST_MODELS, (r, p) -> listModels());
+        if (!routes.keySet().equals(ROUTE_KEYS)) {
+            throw new IllegalStateException("every route key has exactly one operation");
+        }
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -70,25 +70,10 @@ public final class LocalSecretsManager implements HttpHandler {
         }
     }
 
-    /** Reads a secret's current value directly; for the local cloud's own start-up output. */
-    public synchronized Optional<String> currentValue(String name) {
-        return Optional.ofNullable(secrets.get(name)).map(s -> s.version(CURRENT).value);
-    }
 
-    /** Stores a secret directly (the template's declared secrets), replacing its current value. */
-    public synchronized void define(String name, String value) {
-        Secret secret = secrets.get(name);
-        if (secret == null) {
-            secrets.put(name, Secret.create(name, arn(name), "", value));
-        } else if (!secret.version(CURRENT).value.equals(value)) {
-            secret.putVersion(value);
-        }
-        save();
-    }
 
-    public synchronized boolean exists(String name) {
-        return secrets.containsKey(name);
-    }
+
+
 
     private Reply get(JsonNode request) {
         Optional<Secret> found = find(request.path("SecretId").asText());

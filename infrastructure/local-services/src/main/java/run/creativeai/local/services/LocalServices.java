@@ -10,34 +10,27 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 
 /**
- * The AWS-compatible services and the outside world the gateway talks to, all on loopback in this
- * JVM: DynamoDB Local, ElasticMQ, a Secrets Manager endpoint, simulated GPU providers and a webhook
- * receiver. DynamoDB Local and ElasticMQ start side by side; state is in memory unless a data
- * directory is given.
+ * Everything the gateway talks to, on this machine: the AWS services ({@link AwsBackend}) and the
+ * outside world, simulated GPU providers and a customer's webhook receiver, on a loopback port.
  */
 public final class LocalServices implements AutoCloseable {
-    private final EmbeddedDynamoDb dynamoDb;
-    private final EmbeddedSqs sqs;
+    private final AwsBackend aws;
     private final HttpServer http;
     private final ExecutorService httpThreads;
-    private final LocalSecretsManager secretsManager;
     private final SimulatedProviders providers;
     private final WebhookReceiver webhooks;
     private final Map<String, String> tenantSecrets = new ConcurrentHashMap<>();
 
-    private LocalServices(EmbeddedDynamoDb dynamoDb, EmbeddedSqs sqs, Optional<Path> dataDir, Clock clock) {
-        this.dynamoDb = dynamoDb;
-        this.sqs = sqs;
-        this.secretsManager = new LocalSecretsManager(dataDir);
+    private LocalServices(AwsBackend aws, Clock clock) {
+        this.aws = aws;
         this.providers = new SimulatedProviders(clock, RandomGenerator.getDefault(), "/providers");
-        this.webhooks = new WebhookReceiver(clock, "/webhooks", () -> Map.copyOf(tenantSecrets));
+        this.webhooks = new WebhookReceiver(clock, () -> Map.copyOf(tenantSecrets));
         try {
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -49,42 +42,35 @@ public final class LocalServices implements AutoCloseable {
             return t;
         });
         http.setExecutor(httpThreads);
-        http.createContext("/secretsmanager", secretsManager);
         http.createContext("/providers", providers);
         http.createContext("/webhooks", webhooks);
         http.start();
-        providers.baseUrl(base());
+        providers.baseUrl(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/"));
     }
 
+    /** Starts the backend the {@code gateway.aws.backend} property selects (embedded unless told otherwise). */
     public static LocalServices start(Optional<Path> dataDir, Clock clock) {
-        CompletableFuture<EmbeddedDynamoDb> dynamo = CompletableFuture.supplyAsync(() -> EmbeddedDynamoDb.start(dataDir));
-        CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(dataDir));
-        return new LocalServices(dynamo.join(), sqs.join(), dataDir, clock);
+        return new LocalServices(AwsBackend.selected(dataDir), clock);
     }
 
-    private URI base() {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+    public static LocalServices start(AwsBackend aws, Clock clock) {
+        return new LocalServices(aws, clock);
+    }
+
+    public AwsBackend aws() {
+        return aws;
     }
 
     public URI dynamoDbEndpoint() {
-        return dynamoDb.endpoint();
+        return aws.dynamoDbEndpoint();
     }
 
     public URI sqsEndpoint() {
-        return sqs.endpoint();
+        return aws.sqsEndpoint();
     }
 
     public URI secretsManagerEndpoint() {
-        return base().resolve("secretsmanager");
-    }
-
-    /** Base URL of the webhook receiver; POST to anything below it. */
-    public URI webhookReceiverUrl() {
-        return base().resolve("webhooks");
-    }
-
-    public LocalSecretsManager secretsManager() {
-        return secretsManager;
+        return aws.secretsManagerEndpoint();
     }
 
     public SimulatedProviders providers() {
@@ -100,22 +86,15 @@ public final class LocalServices implements AutoCloseable {
         tenantSecrets.put(tenant, signingSecret);
     }
 
-    /** The environment variables that point the AWS SDK at these services. */
+    /** The environment variables that point the AWS SDK at the AWS services. */
     public Map<String, String> awsEnvironment() {
-        return Map.of(
-                "AWS_REGION", EmbeddedSqs.REGION,
-                "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local",
-                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString(),
-                "AWS_ENDPOINT_URL_SQS", sqsEndpoint().toString(),
-                "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManagerEndpoint().toString());
+        return aws.environment();
     }
 
     @Override
     public void close() {
         http.stop(0);
         httpThreads.shutdownNow();
-        sqs.close();
-        dynamoDb.close();
+        aws.close();
     }
 }

@@ -25,23 +25,22 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A customer's webhook endpoint on loopback: records every POST under its mount path with headers,
+ * A customer's webhook endpoint on loopback: records every POST below its mount path with headers,
  * body and time, answers with the status configured for that path (200 unless told otherwise), and
  * checks each delivery's Standard Webhooks signature against the local tenants' secrets.
- * {@code GET} on the mount path lists what arrived.
+ * {@code GET} on the mount path lists everything that arrived, on a path below it what arrived there.
  */
 public final class WebhookReceiver implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
-    private final String mountPath;
     private final Supplier<Map<String, String>> secretsByTenant;
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
 
-    public WebhookReceiver(Clock clock, String mountPath, Supplier<Map<String, String>> secretsByTenant) {
+    /** Mountable at any path prefix; deliveries are recorded under their path below it. */
+    public WebhookReceiver(Clock clock, Supplier<Map<String, String>> secretsByTenant) {
         this.clock = clock;
-        this.mountPath = mountPath;
         this.secretsByTenant = secretsByTenant;
     }
 
@@ -96,7 +95,8 @@ public final class WebhookReceiver implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
+            String path = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
+            path = path.isEmpty() ? "/" : path;
             if (exchange.getRequestMethod().equals("GET")) {
                 byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(list(path));
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -131,7 +131,7 @@ public final class WebhookReceiver implements HttpHandler {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode items = root.putArray("deliveries");
         for (Delivery d : deliveries) {
-            if (!path.equals(mountPath) && !path.equals(mountPath + "/") && !d.path.equals(path)) {
+            if (!path.equals("/") && !d.path.equals(path)) {
                 continue;
             }
             ObjectNode node = items.addObject()

@@ -23,13 +23,14 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+/** The embedded AWS backend, reached through the real SDK clients. */
 class LocalServicesTest {
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     @Test
     void theRealSdkClientsWorkAgainstEveryLocalService() {
-        try (LocalServices services = LocalServices.start(Optional.empty(), Clock.systemUTC());
+        try (LocalServices services = LocalServices.start(EmbeddedAws.start(Optional.empty()), Clock.systemUTC());
                 DynamoDbClient dynamo = dynamo(services);
                 SqsClient sqs = sqs(services);
                 SecretsManagerClient secrets = secrets(services)) {
@@ -54,7 +55,7 @@ class LocalServicesTest {
 
     @Test
     void aSecretPutKeepsThePreviousValueAsAwsPrevious() {
-        try (LocalServices services = LocalServices.start(Optional.empty(), Clock.systemUTC());
+        try (LocalServices services = LocalServices.start(EmbeddedAws.start(Optional.empty()), Clock.systemUTC());
                 SecretsManagerClient secrets = secrets(services)) {
             secrets.createSecret(b -> b.name("rotating").secretString("one"));
             secrets.putSecretValue(b -> b.secretId("rotating").secretString("two"));
@@ -67,7 +68,7 @@ class LocalServicesTest {
     @Test
     void withADataDirectoryTablesMessagesAndSecretsSurviveARestart(@TempDir Path data) {
         String url;
-        try (LocalServices services = LocalServices.start(Optional.of(data), Clock.systemUTC());
+        try (LocalServices services = LocalServices.start(EmbeddedAws.start(Optional.of(data)), Clock.systemUTC());
                 DynamoDbClient dynamo = dynamo(services);
                 SqsClient sqs = sqs(services);
                 SecretsManagerClient secrets = secrets(services)) {
@@ -77,7 +78,7 @@ class LocalServicesTest {
             sqs.sendMessage(b -> b.queueUrl(url).messageBody("still here"));
             secrets.createSecret(b -> b.name("kept/secret").secretString("v"));
         }
-        try (LocalServices services = LocalServices.start(Optional.of(data), Clock.systemUTC());
+        try (LocalServices services = LocalServices.start(EmbeddedAws.start(Optional.of(data)), Clock.systemUTC());
                 DynamoDbClient dynamo = dynamo(services);
                 SqsClient sqs = sqs(services);
                 SecretsManagerClient secrets = secrets(services)) {

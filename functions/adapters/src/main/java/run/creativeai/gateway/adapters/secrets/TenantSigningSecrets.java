@@ -1,7 +1,9 @@
 package run.creativeai.gateway.adapters.secrets;
 
+import java.util.Optional;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.SigningSecret;
+import run.creativeai.gateway.webhook.SigningSecretStore;
 import run.creativeai.gateway.webhook.SigningSecrets;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -9,24 +11,36 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 /**
  * Each tenant's webhook signing secret is its own Secrets Manager secret, named
  * {@code <prefix><tenant id>}, so it can be rotated, audited and access-controlled per tenant.
+ * Reads go through the per-container cache; the store side is for tenant administration.
  */
-public final class TenantSigningSecrets implements SigningSecrets {
-    private final SecretsManagerSecrets secrets;
+public final class TenantSigningSecrets implements SigningSecrets, SigningSecretStore {
+    private final SecretsManagerSecrets cached;
+    private final SecretsManagerClient client;
     private final String prefix;
 
-    public TenantSigningSecrets(SecretsManagerSecrets secrets, String prefix) {
-        this.secrets = secrets;
+    public TenantSigningSecrets(SecretsManagerSecrets cached, SecretsManagerClient client, String prefix) {
+        this.cached = cached;
+        this.client = client;
         this.prefix = prefix;
     }
 
     @Override
     public SigningSecret forTenant(TenantId tenant) {
-        return new SigningSecret(secrets.value(name(prefix, tenant)));
+        return new SigningSecret(cached.value(name(tenant)));
     }
 
-    /** Creates or replaces a tenant's secret; used by tenant administration, never by the functions. */
-    public static void store(SecretsManagerClient client, String prefix, TenantId tenant, SigningSecret secret) {
-        String name = name(prefix, tenant);
+    @Override
+    public Optional<SigningSecret> find(TenantId tenant) {
+        try {
+            return Optional.of(new SigningSecret(client.getSecretValue(b -> b.secretId(name(tenant))).secretString()));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void store(TenantId tenant, SigningSecret secret) {
+        String name = name(tenant);
         try {
             client.putSecretValue(b -> b.secretId(name).secretString(secret.reveal()));
         } catch (ResourceNotFoundException e) {
@@ -35,7 +49,7 @@ public final class TenantSigningSecrets implements SigningSecrets {
         }
     }
 
-    static String name(String prefix, TenantId tenant) {
+    private String name(TenantId tenant) {
         return prefix + tenant.value();
     }
 }

@@ -1,0 +1,86 @@
+package run.creativeai.local.services;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * DynamoDB Local, ElasticMQ and the local Secrets Manager endpoint, in this JVM on loopback ports.
+ * DynamoDB Local and ElasticMQ start side by side (each takes about a second and a half).
+ */
+public final class EmbeddedAws implements AwsBackend {
+    private final EmbeddedDynamoDb dynamoDb;
+    private final EmbeddedSqs sqs;
+    private final HttpServer secretsServer;
+    private final ExecutorService secretsThreads;
+
+    private EmbeddedAws(EmbeddedDynamoDb dynamoDb, EmbeddedSqs sqs, Optional<Path> dataDir) {
+        this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
+        try {
+            this.secretsServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.secretsThreads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "secrets-manager");
+            t.setDaemon(true);
+            return t;
+        });
+        secretsServer.setExecutor(secretsThreads);
+        secretsServer.createContext("/", new LocalSecretsManager(dataDir));
+        secretsServer.start();
+    }
+
+    public static EmbeddedAws start(Optional<Path> dataDir) {
+        CompletableFuture<EmbeddedDynamoDb> dynamo = CompletableFuture.supplyAsync(() -> EmbeddedDynamoDb.start(dataDir));
+        CompletableFuture<EmbeddedSqs> queues = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(dataDir));
+        return new EmbeddedAws(dynamo.join(), queues.join(), dataDir);
+    }
+
+    @Override
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    @Override
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    @Override
+    public URI secretsManagerEndpoint() {
+        return URI.create("http://127.0.0.1:" + secretsServer.getAddress().getPort());
+    }
+
+    @Override
+    public String region() {
+        return EmbeddedSqs.REGION;
+    }
+
+    @Override
+    public String account() {
+        return EmbeddedSqs.ACCOUNT;
+    }
+
+    @Override
+    public String description() {
+        return "embedded (DynamoDB Local, ElasticMQ, local Secrets Manager endpoint)";
+    }
+
+    @Override
+    public void close() {
+        secretsServer.stop(0);
+        secretsThreads.shutdownNow();
+        sqs.close();
+        dynamoDb.close();
+    }
+}

@@ -1,0 +1,213 @@
+package run.creativeai.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.tenant.TenantAdministration;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.local.runtime.FunctionHost;
+import run.creativeai.local.runtime.TemplateRuntime;
+import run.creativeai.local.services.LocalServices;
+import run.creativeai.template.Template;
+
+/**
+ * The whole gateway on one machine: the local services, simulated providers for every provider of
+ * the model catalogue, template.yaml run by the local runtime, and three demo tenants. Started by
+ * {@code infrastructure/local/run}.
+ */
+public final class LocalCloud implements AutoCloseable {
+    public static final String STACK_NAME = "creativeai-local";
+
+    private final LocalServices services;
+    private final TemplateRuntime runtime;
+    private final TenantAdministration administration;
+    private final List<DemoTenants.DemoTenant> demoTenants;
+
+    private LocalCloud(LocalServices services, TemplateRuntime runtime, TenantAdministration administration,
+            List<DemoTenants.DemoTenant> demoTenants) {
+        this.services = services;
+        this.runtime = runtime;
+        this.administration = administration;
+        this.demoTenants = demoTenants;
+    }
+
+    /** Options of one start. */
+    public record Options(Path template, int port, Optional<Path> dataDir) {
+    }
+
+    public static LocalCloud start(Options options) {
+        Template template = Template.load(options.template());
+        LocalServices services = LocalServices.start(options.dataDir(), Clock.systemUTC());
+        try {
+            SecureRandom random = new SecureRandom();
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode endpoints = json.createObjectNode();
+            ObjectNode credentials = json.createObjectNode();
+            for (String provider : ModelCatalog.defaults().providers().keySet()) {
+                byte[] key = new byte[16];
+                random.nextBytes(key);
+                String apiKey = "sim-" + provider + "-" + HexFormat.of().formatHex(key);
+                services.providers().register(provider, apiKey);
+                endpoints.put(provider, services.providers().url(provider).toString());
+                credentials.put(provider, apiKey);
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("ProviderEndpoints", endpoints.toString());
+            parameters.put("AllowLoopbackWebhooks", "true");
+            Map<String, HttpHandler> mounts = new LinkedHashMap<>();
+            mounts.put("/_local/providers", new ProviderControl(services.providers()));
+            mounts.put("/_local/webhooks", services.webhooks());
+
+            TemplateRuntime runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
+            Map<String, String> environment = new LinkedHashMap<>();
+            runtime.functions().values().stream().map(FunctionHost::environment).forEach(environment::putAll);
+            // The provider credentials secret holds the simulators' keys, as an operator fills it after a deploy.
+            runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_CREDENTIALS_SECRET))
+                    .secretString(credentials.toString()));
+
+            TenantAdministration administration =
+                    new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration();
+            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
+            tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
+            return new LocalCloud(services, runtime, administration, tenants);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+    }
+
+    public URI apiUrl() {
+        return runtime.apiUrl();
+    }
+
+    public LocalServices services() {
+        return services;
+    }
+
+    public TemplateRuntime runtime() {
+        return runtime;
+    }
+
+    public List<DemoTenants.DemoTenant> demoTenants() {
+        return demoTenants;
+    }
+
+    /** Issues a key on a new or existing tenant, and lets the webhook receiver verify that tenant's signatures. */
+    public TenantAdministration.IssuedKey issueKey(String tenant, String plan) {
+        TenantId id = new TenantId(tenant);
+        TenantAdministration.IssuedKey key = administration.issueKey(id, plan);
+        services.knowTenantSecret(tenant, administration.signingSecret(id).reveal());
+        return key;
+    }
+
+    void printBanner(PrintStream out) {
+        out.println();
+        out.println("CreativeAI gateway, local cloud (" + STACK_NAME + ")");
+        out.println("  API                " + apiUrl());
+        out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
+        out.println("  provider control   " + apiUrl() + "/_local/providers");
+        out.println("  AWS services       " + services.aws().description());
+        out.println("    DynamoDB         " + services.dynamoDbEndpoint());
+        out.println("    SQS              " + services.sqsEndpoint());
+        out.println("    Secrets Manager  " + services.secretsManagerEndpoint());
+        out.println();
+        out.println("Demo tenants:");
+        out.printf("  %-11s %-22s %-22s %s%n", "plan", "tenant", "API key", "webhook signing secret");
+        for (DemoTenants.DemoTenant t : demoTenants) {
+            out.printf("  %-11s %-22s %-22s %s%n", t.plan(), t.tenant().value(), t.apiKey(), t.signingSecret());
+        }
+        out.println();
+        out.println("READY " + apiUrl());
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+        services.close();
+    }
+
+    public static void main(String[] args) {
+        int port = 3000;
+        Optional<Path> data = Optional.empty();
+        Path template = Path.of("template.yaml");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (arg) {
+                case "--port" -> port = parsePort(value);
+                case "--data" -> data = Optional.of(Path.of(require(arg, value)).toAbsolutePath());
+                case "--template" -> template = Path.of(require(arg, value));
+                case "-h", "--help" -> {
+                    usage(System.out);
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option " + arg);
+                    usage(System.err);
+                    System.exit(2);
+                }
+            }
+            if (!arg.startsWith("-h")) {
+                i++;
+            }
+        }
+        if (!Files.isRegularFile(template)) {
+            System.err.println("template not found: " + template.toAbsolutePath());
+            System.exit(2);
+        }
+        LocalCloud cloud;
+        try {
+            cloud = start(new Options(template, port, data));
+        } catch (RuntimeException e) {
+            System.err.println("the local cloud did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping the local cloud");
+            cloud.close();
+        }, "local-cloud-shutdown"));
+        cloud.printBanner(System.out);
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(require("--port", value));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            System.err.println("--port takes a port number from 0 to 65535");
+            System.exit(2);
+            return -1;
+        }
+    }
+
+    private static String require(String option, String value) {
+        if (value == null || value.startsWith("--")) {
+            System.err.println(option + " needs a value");
+            System.exit(2);
+        }
+        return value;
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: infrastructure/local/run [--port N (default 3000)] [--data DIR (default: in memory)]");
+    }
+}

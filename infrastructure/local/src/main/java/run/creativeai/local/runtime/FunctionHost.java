@@ -1,0 +1,253 @@
+package run.creativeai.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.template.SamFunction;
+import run.creativeai.template.TemplateException;
+
+/**
+ * Runs one function of the template the way Lambda does: each execution environment is an instance
+ * of the handler class built once (its constructor is the function's init) and reused for one
+ * invocation at a time; events go in and results come out as JSON through the same serialiser the
+ * Lambda Java runtime uses; an invocation that outlives the function's timeout fails, and its
+ * environment is thrown away. The handler receives the environment the template gives it through
+ * its {@code Map<String, String>} constructor, since functions share this JVM.
+ */
+public final class FunctionHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionHost.class);
+
+    private final SamFunction function;
+    private final String functionName;
+    private final Map<String, String> environment;
+    private final Constructor<?> constructor;
+    private final PojoSerializer<Object> input;
+    private final PojoSerializer<Object> output;
+    private final ConcurrentLinkedDeque<RequestHandler<Object, Object>> idle = new ConcurrentLinkedDeque<>();
+    private final ExecutorService invocations;
+    private final AtomicInteger initialisations = new AtomicInteger();
+    private final AtomicInteger invocationCount = new AtomicInteger();
+
+    @SuppressWarnings("unchecked")
+    public FunctionHost(SamFunction function, String functionName, Map<String, String> environment) {
+        this.function = function;
+        this.functionName = functionName;
+        this.environment = Map.copyOf(environment);
+        String className = function.handler().split("::")[0];
+        Class<?> handlerClass;
+        try {
+            handlerClass = Class.forName(className, false, getClass().getClassLoader());
+            this.constructor = handlerClass.getConstructor(Map.class);
+        } catch (ClassNotFoundException e) {
+            throw new TemplateException(function.logicalId() + ": handler class " + className + " is not on the classpath");
+        } catch (NoSuchMethodException e) {
+            throw new TemplateException(function.logicalId() + ": " + className
+                    + " needs a public constructor taking the function's environment as Map<String, String>");
+        }
+        Type[] io = handlerTypes(handlerClass);
+        this.input = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor((Class<Object>) io[0], getClass().getClassLoader());
+        this.output = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor((Class<Object>) io[1], getClass().getClassLoader());
+        this.invocations = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "lambda-" + function.logicalId());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static Type[] handlerTypes(Class<?> handlerClass) {
+        for (Type type : handlerClass.getGenericInterfaces()) {
+            if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                return p.getActualTypeArguments();
+            }
+        }
+        throw new TemplateException(handlerClass.getName() + " does not implement RequestHandler<I, O>");
+    }
+
+    public String logicalId() {
+        return function.logicalId();
+    }
+
+    public SamFunction function() {
+        return function;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Execution environments started so far (cold starts). */
+    public int initialisations() {
+        return initialisations.get();
+    }
+
+    public int invocations() {
+        return invocationCount.get();
+    }
+
+    /**
+     * Invokes the function with an event given as JSON.
+     *
+     * @return the function's result as JSON
+     * @throws InvocationFailure when the handler threw, its init failed, or it timed out
+     */
+    public String invoke(String eventJson) throws InvocationFailure {
+        invocationCount.incrementAndGet();
+        Duration timeout = Duration.ofSeconds(function.timeoutSeconds());
+        String requestId = UUID.randomUUID().toString();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Future<String> result = invocations.submit(() -> {
+            RequestHandler<Object, Object> handler = idle.pollFirst();
+            if (handler == null) {
+                handler = initialise();
+            }
+            try {
+                Object event = input.fromJson(eventJson);
+                Object response = handler.handleRequest(event, new LocalContext(requestId, Instant.now().plus(timeout)));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                output.toJson(response, out);
+                return out.toString(StandardCharsets.UTF_8);
+            } finally {
+                // A handler error leaves the environment in service, as on Lambda; a timeout does not.
+                if (!abandoned.get()) {
+                    idle.addFirst(handler);
+                }
+            }
+        });
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abandoned.set(true);
+            result.cancel(true);
+            throw new InvocationFailure(function.logicalId() + " " + requestId + ": Task timed out after "
+                    + timeout.toSeconds() + " seconds", e);
+        } catch (ExecutionException e) {
+            throw new InvocationFailure(function.logicalId() + " " + requestId + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvocationFailure(function.logicalId() + ": interrupted", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private RequestHandler<Object, Object> initialise() throws ReflectiveOperationException {
+        long start = System.nanoTime();
+        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) constructor.newInstance(environment);
+        initialisations.incrementAndGet();
+        LOG.debug("{}: execution environment started in {} ms", function.logicalId(),
+                (System.nanoTime() - start) / 1_000_000);
+        return handler;
+    }
+
+    @Override
+    public void close() {
+        invocations.shutdownNow();
+    }
+
+    /** An invocation that did not return a result. */
+    public static final class InvocationFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvocationFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final class LocalContext implements Context {
+        private final String requestId;
+        private final Instant deadline;
+
+        LocalContext(String requestId, Instant deadline) {
+            this.requestId = requestId;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return environment.getOrDefault("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return functionName;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:" + environment.get("AWS_REGION") + ":000000000000:function:" + functionName;
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return function.memoryMb();
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.println(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.println(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package run.creativeai.local.runtime;
+
+import com.sun.net.httpserver.HttpHandler;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import run.creativeai.local.services.LocalServices;
+import run.creativeai.template.Intrinsics;
+import run.creativeai.template.SamFunction;
+import run.creativeai.template.Template;
+import run.creativeai.template.TemplateException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Runs template.yaml against the local services: creates its tables, queues and secrets, starts
+ * every function with the environment the template gives it (plus what Lambda itself sets and the
+ * local endpoints), serves its HttpApi routes on localhost and polls its SQS event sources. The
+ * template is the only list of what exists; nothing here names a table, queue or function.
+ */
+public final class TemplateRuntime implements AutoCloseable {
+    private final CloudResources resources;
+    private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
+    private final List<QueuePoller> pollers = new ArrayList<>();
+    private final HttpGateway gateway;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamo;
+    private final SecretsManagerClient secrets;
+
+    /**
+     * @param port               the API's port; 0 picks a free one
+     * @param parameterOverrides template parameters to set, as {@code sam deploy --parameter-overrides} does
+     * @param mounts             extra handlers served on the API port under their path prefixes
+     */
+    public TemplateRuntime(Template template, LocalServices services, String stackName, int port,
+            Map<String, String> parameterOverrides, Map<String, HttpHandler> mounts) {
+        Map<String, String> aws = services.awsEnvironment();
+        String region = aws.get("AWS_REGION");
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY")));
+        this.sqs = SqsClient.builder().endpointOverride(services.sqsEndpoint()).region(Region.of(region))
+                .credentialsProvider(credentials).httpClient(ApacheHttpClient.builder().maxConnections(256).build()).build();
+        this.dynamo = DynamoDbClient.builder().endpointOverride(services.dynamoDbEndpoint()).region(Region.of(region))
+                .credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
+        this.secrets = SecretsManagerClient.builder().endpointOverride(services.secretsManagerEndpoint())
+                .region(Region.of(region)).credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
+
+        this.resources = new CloudResources(template, parameterOverrides, stackName, region, services.aws().account());
+        resources.provision(dynamo, sqs, secrets);
+
+        List<HttpGateway.Route> routes = new ArrayList<>();
+        for (SamFunction function : SamFunction.all(template)) {
+            String name = stackName + "-" + function.logicalId();
+            FunctionHost host = new FunctionHost(function, name, environment(function, name, aws));
+            functions.put(function.logicalId(), host);
+            function.routes().forEach(route -> routes.add(new HttpGateway.Route(route, host)));
+        }
+        for (FunctionHost host : functions.values()) {
+            for (SamFunction.SqsEventSource source : host.function().queues()) {
+                String queueId = source.queueLogicalId().orElseThrow(() -> new TemplateException(host.logicalId()
+                        + ": the Queue of event " + source.eventName() + " must be !GetAtt <queue>.Arn"));
+                pollers.add(new QueuePoller(sqs, resources.queueUrl(queueId), resources.queueArn(queueId), region, source,
+                        host));
+            }
+        }
+        this.gateway = new HttpGateway(port, routes, mounts, services.aws().account());
+        pollers.forEach(QueuePoller::start);
+    }
+
+    private Map<String, String> environment(SamFunction function, String name, Map<String, String> aws) {
+        Map<String, String> env = new LinkedHashMap<>();
+        function.environment().forEach((key, value) -> env.put(key, Intrinsics.resolveString(value, resources)));
+        env.putAll(aws);
+        env.put("AWS_DEFAULT_REGION", aws.get("AWS_REGION"));
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
+        return env;
+    }
+
+    public URI apiUrl() {
+        return URI.create("http://127.0.0.1:" + gateway.port());
+    }
+
+    public CloudResources resources() {
+        return resources;
+    }
+
+    public FunctionHost function(String logicalId) {
+        FunctionHost host = functions.get(logicalId);
+        if (host == null) {
+            throw new IllegalArgumentException("no function " + logicalId + " in the template");
+        }
+        return host;
+    }
+
+    public Map<String, FunctionHost> functions() {
+        return java.util.Collections.unmodifiableMap(functions);
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamo;
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secrets;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        pollers.forEach(QueuePoller::close);
+        functions.values().forEach(FunctionHost::close);
+        sqs.close();
+        dynamo.close();
+        secrets.close();
+    }
+}

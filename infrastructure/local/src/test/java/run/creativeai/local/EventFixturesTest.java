@@ -1,0 +1,120 @@
+package run.creativeai.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.function.dispatcher.DispatcherHandler;
+import run.creativeai.gateway.function.ingress.IngressHandler;
+import run.creativeai.gateway.function.webhook.WebhookHandler;
+import run.creativeai.template.SamFunction;
+import run.creativeai.template.Template;
+
+/**
+ * The sample events in events/: each one read into its aws-lambda-java-events type by the Lambda
+ * runtime's own serialiser and handed to the real handler, configured as the local cloud runs it.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class EventFixturesTest {
+    private static final Path EVENTS = LocalCloudExtension.projectRoot().resolve("events");
+    /** What each HTTP sample answers against the local cloud (its job ids do not exist there). */
+    private static final Map<String, Integer> EXPECTED_STATUS = Map.of(
+            "create-image.json", 202,
+            "create-video.json", 202,
+            "create-batch.json", 501,
+            "get-generation.json", 404,
+            "cancel-generation.json", 501,
+            "get-quota.json", 501,
+            "list-models.json", 200);
+
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start(LocalCloud localCloud) {
+        cloud = localCloud;
+    }
+
+    static Stream<Path> httpEvents() throws IOException {
+        return list("http");
+    }
+
+    static Stream<Path> sqsEvents() throws IOException {
+        return list("sqs");
+    }
+
+    private static Stream<Path> list(String folder) throws IOException {
+        try (Stream<Path> files = Files.list(EVENTS.resolve(folder))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    private static <T> T read(Path file, Class<T> type) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return LambdaEventSerializers.serializerFor(type, EventFixturesTest.class.getClassLoader()).fromJson(in);
+        }
+    }
+
+    private static Map<String, String> environmentOf(String function) {
+        return cloud.runtime().function(function).environment();
+    }
+
+    @Test
+    void thereIsASampleForEveryRouteAndEveryQueueConsumer() throws IOException {
+        Template template = Template.load(LocalCloudExtension.projectRoot().resolve("template.yaml"));
+        List<String> sampledRoutes = httpEvents().map(f -> {
+            try {
+                return read(f, APIGatewayV2HTTPEvent.class).getRouteKey();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        List<String> templateRoutes = SamFunction.all(template).stream().flatMap(f -> f.routes().stream())
+                .map(SamFunction.HttpRoute::routeKey).toList();
+        assertThat(sampledRoutes).containsExactlyInAnyOrderElementsOf(templateRoutes);
+        assertThat(templateRoutes).as("the API serves exactly the template's routes")
+                .containsExactlyInAnyOrderElementsOf(GatewayApi.ROUTE_KEYS);
+        long consumers = SamFunction.all(template).stream().mapToLong(f -> f.queues().size()).sum();
+        assertThat(sqsEvents().count()).isEqualTo(consumers);
+        assertThat(EXPECTED_STATUS.keySet()).isEqualTo(httpEvents().map(f -> f.getFileName().toString())
+                .collect(Collectors.toSet()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("httpEvents")
+    void eachHttpSampleIsAnsweredByTheIngressHandler(Path file) throws IOException {
+        APIGatewayV2HTTPEvent event = read(file, APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPResponse response = new IngressHandler(environmentOf("IngressFunction")).handleRequest(event, null);
+        assertThat(response.getStatusCode()).as(file.getFileName() + ": " + response.getBody())
+                .isEqualTo(EXPECTED_STATUS.get(file.getFileName().toString()));
+        assertThat(response.getHeaders()).containsKeys("X-Request-Id", "X-Request-Duration", "X-Region");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sqsEvents")
+    void eachQueueSampleIsProcessedWithoutFailingAMessage(Path file) throws IOException {
+        SQSEvent event = read(file, SQSEvent.class);
+        assertThat(event.getRecords()).isNotEmpty();
+        SQSBatchResponse response = file.getFileName().toString().startsWith("webhook")
+                ? new WebhookHandler(environmentOf("WebhookFunction")).handleRequest(event, null)
+                : new DispatcherHandler(environmentOf("DispatcherFunction")).handleRequest(event, null);
+        // The jobs named do not exist here: the messages are dropped as done, not retried.
+        assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+}

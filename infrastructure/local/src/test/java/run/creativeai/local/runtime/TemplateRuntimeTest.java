@@ -1,0 +1,175 @@
+package run.creativeai.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import run.creativeai.local.services.DockerUnavailable;
+import run.creativeai.local.services.LocalServices;
+import run.creativeai.template.Template;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The local runtime against a small template of its own: what a function receives, and how queues behave. */
+class TemplateRuntimeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalServices services;
+    private static TemplateRuntime runtime;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path template = Path.of(TemplateRuntimeTest.class.getResource("/runtime-test-template.yaml").toURI());
+        try {
+            services = LocalServices.start(Optional.empty(), Clock.systemUTC());
+        } catch (DockerUnavailable e) {
+            Assumptions.abort(e.getMessage());
+        }
+        runtime = new TemplateRuntime(Template.load(template), services, "runtime-test", 0, Map.of("Greeting", "bonjour"),
+                Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI url(String path) {
+        return URI.create(runtime.apiUrl() + path);
+    }
+
+    @Test
+    void anHttpRequestArrivesAsThePayloadFormat2EventApiGatewaySends() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url("/items/42?b=2&a=1&a=3"))
+                .header("X-Custom-Header", "Value")
+                .header("Cookie", "c1=v1; c2=v2")
+                .GET());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("X-Echo")).contains("yes");
+        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("session=abc; Path=/");
+        assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
+        JsonNode seen = JSON.readTree(response.body());
+        assertThat(seen.path("version").asText()).isEqualTo("2.0");
+        assertThat(seen.path("routeKey").asText()).isEqualTo("GET /items/{id}");
+        assertThat(seen.path("rawPath").asText()).isEqualTo("/items/42");
+        assertThat(seen.path("rawQueryString").asText()).isEqualTo("b=2&a=1&a=3");
+        assertThat(seen.path("queryStringParameters").path("a").asText()).isEqualTo("1,3");
+        assertThat(seen.path("pathParameters").path("id").asText()).isEqualTo("42");
+        assertThat(seen.path("headers").path("x-custom-header").asText()).isEqualTo("Value");
+        assertThat(seen.path("headers").has("cookie")).as("cookies travel apart from headers").isFalse();
+        assertThat(seen.path("cookies")).extracting(JsonNode::asText).containsExactly("c1=v1", "c2=v2");
+        assertThat(seen.path("method").asText()).isEqualTo("GET");
+        assertThat(seen.path("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(seen.path("requestId").asText()).isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
+        assertThat(seen.path("timeEpoch").asLong()).isPositive();
+        assertThat(seen.path("functionName").asText()).isEqualTo("runtime-test-EchoFunction");
+        assertThat(seen.path("remainingTimeInMillis").asInt()).isBetween(1, 5000);
+    }
+
+    @Test
+    void theFunctionGetsTheEnvironmentTheTemplateDeclaresResolved() throws Exception {
+        JsonNode env = JSON.readTree(send(HttpRequest.newBuilder(url("/items/1")).GET()).body()).path("environment");
+        assertThat(env.path("GREETING").asText()).as("parameter override").isEqualTo("bonjour");
+        assertThat(env.path("SHARED").asText()).as("Globals").isEqualTo("from-globals");
+        assertThat(env.path("QUEUE_URL").asText()).isEqualTo(runtime.resources().queueUrl("WorkQueue"));
+        assertThat(env.path("QUEUE_ARN").asText()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:runtime-test-WorkQueue");
+        assertThat(env.path("TABLE_NAME").asText()).isEqualTo("runtime-test-Table");
+        assertThat(env.path("TABLE_ARN").asText())
+                .isEqualTo("arn:aws:dynamodb:us-east-1:000000000000:table/runtime-test-Table/index/*");
+        assertThat(env.path("AWS_LAMBDA_FUNCTION_NAME").asText()).isEqualTo("runtime-test-EchoFunction");
+        assertThat(runtime.dynamoDb().describeTimeToLive(b -> b.tableName("runtime-test-Table"))
+                .timeToLiveDescription().attributeName()).isEqualTo("expires_at");
+    }
+
+    @Test
+    void theMostSpecificRouteWinsAndAGreedyRouteTakesTheRestOfThePath() throws Exception {
+        JsonNode special = JSON.readTree(send(HttpRequest.newBuilder(url("/items/special")).GET()).body());
+        JsonNode greedy = JSON.readTree(send(HttpRequest.newBuilder(url("/files/a/b/c.txt"))
+                .DELETE()).body());
+        assertThat(special.path("routeKey").asText()).isEqualTo("GET /items/special");
+        assertThat(greedy.path("routeKey").asText()).isEqualTo("ANY /files/{proxy+}");
+        assertThat(greedy.path("pathParameters").path("proxy").asText()).isEqualTo("a/b/c.txt");
+        assertThat(send(HttpRequest.newBuilder(url("/items/1")).DELETE()).statusCode())
+                .as("a method the route does not take").isEqualTo(404);
+    }
+
+    @Test
+    void aBinaryBodyArrivesBase64EncodedAndATextBodyAsItIs() throws Exception {
+        byte[] bytes = {0, 1, 2, (byte) 0xff};
+        JsonNode binary = JSON.readTree(send(HttpRequest.newBuilder(url("/files/blob"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))).body());
+        JsonNode text = JSON.readTree(send(HttpRequest.newBuilder(url("/files/doc"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))).body());
+        assertThat(binary.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(Base64.getDecoder().decode(binary.path("body").asText())).isEqualTo(bytes);
+        assertThat(text.path("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(text.path("body").asText()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void aFunctionErrorBecomesTheGatewaysOwn500() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url("/items/1")).header("X-Fail", "1").GET());
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(send(HttpRequest.newBuilder(url("/items/1")).GET()).statusCode())
+                .as("the environment stays in service after a handler error").isEqualTo(201);
+    }
+
+    @Test
+    void queueBatchesHonourBatchSizePartialFailuresVisibilityAndRedrive() {
+        var sqs = runtime.sqs();
+        String queue = runtime.resources().queueUrl("WorkQueue");
+        String deadLetters = runtime.resources().queueUrl("WorkDeadLetters");
+        for (int i = 0; i < 8; i++) {
+            String body = "ok-" + i;
+            sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
+        }
+        sqs.sendMessage(b -> b.queueUrl(queue).messageBody("fail-once-too-often"));
+
+        // Long-polling the dead-letter queue waits for the redrive itself, not for a guessed time.
+        List<Message> redriven = List.of();
+        for (int i = 0; i < 15 && redriven.isEmpty(); i++) {
+            redriven = sqs.receiveMessage(b -> b.queueUrl(deadLetters).waitTimeSeconds(2)).messages();
+        }
+        assertThat(redriven).extracting(Message::body).containsExactly("fail-once-too-often");
+
+        List<BatchHandler.Seen> seen = List.copyOf(BatchHandler.SEEN);
+        assertThat(seen).allSatisfy(s -> assertThat(s.batchSize()).isLessThanOrEqualTo(5));
+        assertThat(seen).allSatisfy(s -> assertThat(s.eventSourceArn())
+                .isEqualTo("arn:aws:sqs:us-east-1:000000000000:runtime-test-WorkQueue"));
+        assertThat(seen.stream().filter(s -> s.body().startsWith("ok-")).map(BatchHandler.Seen::body))
+                .as("each message that succeeded was delivered once").hasSize(8).doesNotHaveDuplicates();
+        assertThat(seen.stream().filter(s -> s.body().startsWith("fail")).map(BatchHandler.Seen::receiveCount))
+                .as("the failed message came back after its visibility timeout, then went to the DLQ")
+                .containsExactly(1, 2);
+        assertThat(sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.ALL)).attributes())
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0");
+    }
+}
