@@ -10,7 +10,10 @@ public enum ProviderMode {
     DOWN,
     /** Every call hangs for {@code latency_ms} before it answers, as an overloaded upstream does. */
     SLOW,
-    /** Each submission fails with a 500, and each accepted job fails at the provider, with probability {@code failure_rate}. */
+    /**
+     * Each submission fails with a 500, and each job that finishes while the provider is flaky fails at
+     * the provider, with probability {@code failure_rate}.
+     */
     FLAKY,
     /** Every call answers 200 with a body that is not JSON. */
     GARBAGE;

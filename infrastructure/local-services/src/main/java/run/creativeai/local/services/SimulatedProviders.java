@@ -260,9 +260,8 @@ public final class SimulatedProviders implements HttpHandler {
                     ? Optional.ofNullable(provider.latencyMillis).orElse(
                             (video ? DEFAULT_VIDEO_LATENCY : DEFAULT_IMAGE_LATENCY).toMillis())
                     : 0;
-            boolean fails = provider.mode == ProviderMode.FLAKY && random.nextDouble() < provider.failureRate;
             job = new SimJob(UUID.randomUUID().toString(), model, video, Math.max(1, input.path("num_images").asInt(1)),
-                    now, now.plusMillis(latency), fails);
+                    now, now.plusMillis(latency));
             provider.jobs.put(job.id, job);
             provider.submitted.incrementAndGet();
         }
@@ -282,7 +281,7 @@ public final class SimulatedProviders implements HttpHandler {
         ObjectNode body = JSON.createObjectNode().put("request_id", job.id).put("response_url", requests);
         if (job.done(now)) {
             body.put("status", "COMPLETED");
-            if (job.fails) {
+            if (settle(provider, job)) {
                 body.put("error", "Internal server error").put("error_type", "runner_server_error");
             }
             reply(exchange, 200, body);
@@ -306,7 +305,7 @@ public final class SimulatedProviders implements HttpHandler {
             reply(exchange, 400, JSON.createObjectNode().put("detail", "Request was cancelled"));
             return;
         }
-        if (job.fails) {
+        if (settle(provider, job)) {
             reply(exchange, 500, JSON.createObjectNode().put("detail", "Internal server error"));
             return;
         }
@@ -323,6 +322,22 @@ public final class SimulatedProviders implements HttpHandler {
             body.put("seed", random.nextInt(1_000_000));
         }
         reply(exchange, 200, body);
+    }
+
+    /**
+     * Whether a finished job failed at the provider, decided once, when it is first looked at after
+     * it finished: a provider that turned flaky while the job ran fails it at its current rate.
+     */
+    private boolean settle(Provider provider, SimJob job) {
+        synchronized (provider) {
+            if (job.failed == null) {
+                job.failed = !job.canceled && provider.mode == ProviderMode.FLAKY && random.nextDouble() < provider.failureRate;
+                if (job.failed) {
+                    provider.failed.incrementAndGet();
+                }
+            }
+            return job.failed;
+        }
     }
 
     private void cancel(HttpExchange exchange, Provider provider, SimJob job) throws IOException {
@@ -403,18 +418,18 @@ public final class SimulatedProviders implements HttpHandler {
         final boolean video;
         final int images;
         final Instant submitted;
-        final boolean fails;
         volatile Instant completes;
         volatile boolean canceled;
+        /** Decided when first looked at after finishing; null until then. */
+        Boolean failed;
 
-        SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes, boolean fails) {
+        SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes) {
             this.id = id;
             this.model = model;
             this.video = video;
             this.images = images;
             this.submitted = submitted;
             this.completes = completes;
-            this.fails = fails;
         }
 
         boolean done(Instant now) {

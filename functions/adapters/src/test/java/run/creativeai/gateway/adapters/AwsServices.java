@@ -1,0 +1,82 @@
+package run.creativeai.gateway.adapters;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.local.services.DockerUnavailable;
+import run.creativeai.local.services.LocalServices;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The AWS services the adapters talk to, started once for the test run (embedded, or LocalStack
+ * under the localstack profile), reached through clients built exactly as the functions build them.
+ */
+public final class AwsServices implements BeforeAllCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AwsServices.class);
+
+    /** The running services and a function environment that points at them. */
+    public record Running(LocalServices services) implements ExtensionContext.Store.CloseableResource {
+        public FunctionEnvironment environment(Map<String, String> extra) {
+            Map<String, String> env = new HashMap<>(services.awsEnvironment());
+            env.putAll(extra);
+            return FunctionEnvironment.of(env);
+        }
+
+        /** A new client, as one more function instance would build it. */
+        public DynamoDbClient newDynamoDb() {
+            return AwsClients.dynamoDb(environment(Map.of()));
+        }
+
+        /** A fresh table keyed by {@code key} (a string), unique to the caller. */
+        public String newTable(String key) {
+            String name = "test-" + UUID.randomUUID();
+            try (DynamoDbClient dynamo = newDynamoDb()) {
+                dynamo.createTable(b -> b.tableName(name)
+                        .keySchema(k -> k.attributeName(key).keyType(KeyType.HASH))
+                        .attributeDefinitions(a -> a.attributeName(key).attributeType(ScalarAttributeType.S))
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+            }
+            return name;
+        }
+
+        @Override
+        public void close() {
+            services.close();
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        try {
+            running(context);
+        } catch (DockerUnavailable e) {
+            throw new TestAbortedException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Running.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return running(context);
+    }
+
+    private static Running running(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("services",
+                key -> new Running(LocalServices.start(Optional.empty(), Clock.systemUTC())), Running.class);
+    }
+}

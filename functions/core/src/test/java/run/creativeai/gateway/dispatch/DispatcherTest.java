@@ -1,0 +1,195 @@
+package run.creativeai.gateway.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.AttemptOutcome;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.provider.ProgressOutcome;
+import run.creativeai.gateway.provider.ProviderClient;
+import run.creativeai.gateway.provider.ProviderJobRef;
+import run.creativeai.gateway.provider.ProviderRequest;
+import run.creativeai.gateway.provider.SubmitOutcome;
+import run.creativeai.gateway.provider.Unavailability;
+import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.Jobs;
+import run.creativeai.gateway.testing.MutableClock;
+
+class DispatcherTest {
+    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final Map<String, ScriptedProvider> providers = new HashMap<>();
+    private final List<ProgressCheck> scheduled = new ArrayList<>();
+    private final List<Duration> delays = new ArrayList<>();
+    private final List<Job> ended = new ArrayList<>();
+    private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(),
+            name -> providers.computeIfAbsent(name, ScriptedProvider::new),
+            (check, delay) -> {
+                scheduled.add(check);
+                delays.add(delay);
+            },
+            ended::add, PollSchedule.standard(), clock);
+
+    private Job stored(Job job) {
+        jobs.create(job);
+        return job;
+    }
+
+    private Job reload(Job job) {
+        return jobs.find(job.id()).orElseThrow();
+    }
+
+    private ScriptedProvider provider(String name) {
+        return providers.computeIfAbsent(name, ScriptedProvider::new);
+    }
+
+    @Test
+    void aQueuedJobIsSubmittedToItsFirstLinkAndCheckedOnLater() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+
+        Job running = reload(job);
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.currentAttempt().flatMap(ProviderAttempt::providerJobId)).contains("seedream-1");
+        assertThat(provider("seedream").submissions).hasSize(1);
+        assertThat(scheduled).containsExactly(new ProgressCheck(job.id(), 1, 1));
+        assertThat(delays.get(0)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aCompletedProviderRequestSucceedsTheJobAndAnnouncesTheEnding() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        clock.advance(Duration.ofSeconds(1));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        Job done = reload(job);
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.outputs()).extracting(Output::url).containsExactly("https://cdn/1.png");
+        assertThat(ended).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void capacityErrorsWalkTheChainAndTheJobSaysWhichModelServedIt() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        provider("seedream").submit.add(new SubmitOutcome.Unavailable(Unavailability.CAPACITY, "HTTP 429"));
+        provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.SERVER_ERROR, "HTTP 502"));
+        dispatcher.start(job.id());
+
+        Job running = reload(job);
+        assertThat(running.attempts()).extracting(ProviderAttempt::model, ProviderAttempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("seedream", AttemptOutcome.UNAVAILABLE),
+                org.assertj.core.groups.Tuple.tuple("flux", AttemptOutcome.UNAVAILABLE),
+                org.assertj.core.groups.Tuple.tuple("sdxl", AttemptOutcome.RUNNING));
+        provider("sdxl").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/s.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(reload(job).modelActual()).contains("sdxl");
+        assertThat(reload(job).failoverUsed()).isTrue();
+    }
+
+    @Test
+    void theCustomersOwnInvalidInputFailsTheJobWithoutFailingOver() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        provider("seedream").submit.add(new SubmitOutcome.InputRejected("prompt: violates the content policy"));
+        dispatcher.start(job.id());
+
+        Job failed = reload(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().orElseThrow().code()).isEqualTo("provider_rejected_input");
+        assertThat(failed.error().orElseThrow().message()).contains("content policy");
+        assertThat(provider("flux").submissions).isEmpty();
+        assertThat(ended).hasSize(1);
+    }
+
+    @Test
+    void whenNoLinkCanServeTheJobFailsAndIsAnnounced() {
+        Job job = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer"));
+        provider("sdxl").submit.add(new SubmitOutcome.Unavailable(Unavailability.UNREACHABLE, "refused"));
+        dispatcher.start(job.id());
+        assertThat(reload(job).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(reload(job).error().orElseThrow().code()).isEqualTo("providers_unavailable");
+        assertThat(ended).hasSize(1);
+    }
+
+    @Test
+    void aRepeatedStartMessageNeverSubmitsTwice() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        dispatcher.start(job.id());
+        assertThat(provider("seedream").submissions).hasSize(1);
+    }
+
+    @Test
+    void aProviderThatFailsTheRequestMidWayHandsItToTheNextLink() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Failed(Unavailability.SERVER_ERROR, "runner crashed"));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(reload(job).currentAttempt().orElseThrow().model()).isEqualTo("flux");
+        assertThat(provider("flux").submissions).hasSize(1);
+    }
+
+    @Test
+    void anAttemptWithoutResultPastItsTimeoutFailsOver() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofMinutes(3));
+        dispatcher.checkProgress(scheduled.get(0));
+        Job current = reload(job);
+        assertThat(current.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.UNAVAILABLE);
+        assertThat(current.attempts().get(0).detail().orElseThrow()).startsWith("timeout");
+        assertThat(current.currentAttempt().orElseThrow().model()).isEqualTo("flux");
+    }
+
+    @Test
+    void aStillRunningRequestIsCheckedAgainLaterAndAStaleCheckIsIgnored() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(scheduled).containsExactly(new ProgressCheck(job.id(), 1, 1), new ProgressCheck(job.id(), 1, 2));
+        dispatcher.checkProgress(new ProgressCheck(job.id(), 7, 1));
+        assertThat(provider("seedream").checks).isEqualTo(1);
+    }
+
+    /** A provider that answers from a script: accepted and in progress unless told otherwise. */
+    private static final class ScriptedProvider implements ProviderClient {
+        final String name;
+        final Deque<SubmitOutcome> submit = new ArrayDeque<>();
+        final Deque<ProgressOutcome> progress = new ArrayDeque<>();
+        final List<ProviderRequest> submissions = new ArrayList<>();
+        int checks;
+
+        ScriptedProvider(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public SubmitOutcome submit(ProviderRequest request) {
+            SubmitOutcome outcome = submit.isEmpty() ? new SubmitOutcome.Submitted(name + "-" + (submissions.size() + 1))
+                    : submit.poll();
+            if (outcome instanceof SubmitOutcome.Submitted) {
+                submissions.add(request);
+            }
+            return outcome;
+        }
+
+        @Override
+        public ProgressOutcome progress(ProviderJobRef ref) {
+            checks++;
+            return progress.isEmpty() ? new ProgressOutcome.InProgress() : progress.poll();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package run.creativeai.gateway.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.testing.Jobs;
+
+class JobTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void aJobServedByItsFirstLinkReportsThatModelAndNoFailover() {
+        Job job = Jobs.queuedImage("seedream", T0)
+                .beginAttempt("seedream", "seedream", T0.plusMillis(40))
+                .attemptSubmitted("req-1")
+                .succeed(List.of(Output.of("https://cdn/x.png", "image/png")), T0.plusMillis(1240));
+
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.modelActual()).contains("seedream");
+        assertThat(job.failoverUsed()).isFalse();
+        assertThat(job.timings().queueWait()).contains(Duration.ofMillis(40));
+        assertThat(job.inferenceTime()).contains(Duration.ofMillis(1200));
+    }
+
+    @Test
+    void aJobServedByALaterLinkSaysFailoverWasUsedAndKeepsEveryAttempt() {
+        Job job = Jobs.queuedImage("seedream", T0)
+                .beginAttempt("seedream", "seedream", T0)
+                .attemptEnded(AttemptOutcome.UNAVAILABLE, "capacity: 429", T0.plusMillis(100))
+                .beginAttempt("flux", "flux", T0.plusMillis(100))
+                .attemptSubmitted("req-2")
+                .succeed(List.of(Output.of("https://cdn/y.png", "image/png")), T0.plusSeconds(2));
+
+        assertThat(job.modelActual()).contains("flux");
+        assertThat(job.failoverUsed()).isTrue();
+        assertThat(job.attempts()).extracting(ProviderAttempt::model, ProviderAttempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("seedream", AttemptOutcome.UNAVAILABLE),
+                        org.assertj.core.groups.Tuple.tuple("flux", AttemptOutcome.SUCCEEDED));
+        assertThat(job.timings().queueWait()).as("queue wait ends at the first attempt").contains(Duration.ZERO);
+    }
+
+    @Test
+    void everyChangeIsANewVersion() {
+        Job queued = Jobs.queuedImage("sdxl", T0);
+        Job running = queued.beginAttempt("sdxl", "sdxl", T0);
+        assertThat(queued.version()).isEqualTo(1);
+        assertThat(running.version()).isEqualTo(2);
+        assertThat(running.attemptSubmitted("r").version()).isEqualTo(3);
+    }
+
+    @Test
+    void aQueuedJobCannotSucceedWithoutAnAttempt() {
+        assertThatThrownBy(() -> Jobs.queuedImage("sdxl", T0).succeed(List.of(), T0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("without an open attempt");
+    }
+
+    @Test
+    void anEndedJobStaysEndedButStillRecordsWebhookAttempts() {
+        Job failed = Jobs.queuedImage("sdxl", T0).fail(new JobError("providers_unavailable", "none"), T0);
+        assertThatThrownBy(() -> failed.beginAttempt("sdxl", "sdxl", T0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> failed.cancel(T0)).isInstanceOf(IllegalStateException.class);
+        Job recorded = failed.webhookAttempted(new WebhookAttempt(1, "evt_1", T0, java.util.Optional.of(200),
+                java.util.Optional.empty(), 12));
+        assertThat(recorded.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(recorded.webhookAttempts()).hasSize(1);
+    }
+
+    @Test
+    void onlyTheAllowedMovesExist() {
+        assertThat(JobStatus.QUEUED.canBecome(JobStatus.RUNNING)).isTrue();
+        assertThat(JobStatus.QUEUED.canBecome(JobStatus.CANCELED)).isTrue();
+        assertThat(JobStatus.RUNNING.canBecome(JobStatus.SUCCEEDED)).isTrue();
+        assertThat(JobStatus.SUCCEEDED.canBecome(JobStatus.FAILED)).isFalse();
+        assertThat(JobStatus.CANCELED.canBecome(JobStatus.RUNNING)).isFalse();
+        assertThat(JobStatus.RUNNING.canBecome(JobStatus.QUEUED)).isFalse();
+    }
+}

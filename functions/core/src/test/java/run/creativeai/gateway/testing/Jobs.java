@@ -1,0 +1,38 @@
+package run.creativeai.gateway.testing;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+
+/** Jobs for tests. */
+public final class Jobs {
+    private static int sequence;
+
+    private Jobs() {
+    }
+
+    public static synchronized JobId nextId() {
+        sequence++;
+        return new JobId("gen_" + String.format("%026d", sequence));
+    }
+
+    public static GenerationRequest image(String model, Optional<URI> webhook) {
+        return new GenerationRequest(JobKind.IMAGE, model, "a lighthouse at dawn", 1, Optional.of("1024x1024"),
+                Optional.empty(), Optional.empty(), webhook, Optional.empty());
+    }
+
+    public static Job queuedImage(String model, Instant at) {
+        return queued(image(model, Optional.empty()), model, at);
+    }
+
+    public static Job queued(GenerationRequest request, String resolvedModel, Instant at) {
+        return Job.admitted(nextId(), new TenantId("tenant-a"), new KeyId("key_test1"), Tier.PRO, request, resolvedModel, at);
+    }
+}

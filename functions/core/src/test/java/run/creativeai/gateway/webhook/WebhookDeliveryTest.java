@@ -1,0 +1,151 @@
+package run.creativeai.gateway.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobError;
+import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.Jobs;
+import run.creativeai.gateway.testing.MutableClock;
+
+class WebhookDeliveryTest {
+    private static final URI HOOK = URI.create("https://hooks.example.com/creativeai");
+    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final Ledger ledger = new Ledger();
+    private final Endpoint endpoint = new Endpoint();
+    private final List<WebhookTask> enqueued = new ArrayList<>();
+    private final List<Duration> delays = new ArrayList<>();
+    private final WebhookDelivery delivery = new WebhookDelivery(jobs, ledger,
+            tenant -> new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            new WebhookSigner("X-CreativeAI-Signature"), endpoint,
+            (task, delay) -> {
+                enqueued.add(task);
+                delays.add(delay);
+            },
+            WebhookSchedule.standard(), clock);
+
+    private Job endedJob() {
+        Job job = Jobs.queued(Jobs.image("sdxl", Optional.of(HOOK)), "sdxl", clock.instant())
+                .fail(new JobError("providers_unavailable", "none"), clock.instant());
+        jobs.create(job);
+        return job;
+    }
+
+    @Test
+    void aTwoHundredMarksTheEventDeliveredAndRecordsTheAttempt() {
+        Job job = endedJob();
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+        assertThat(ledger.delivered).containsExactly(EventId.of(job.id(), job.status()));
+        List<WebhookAttempt> attempts = jobs.find(job.id()).orElseThrow().webhookAttempts();
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).statusCode()).contains(200);
+        assertThat(endpoint.requests.get(0).headers()).containsKeys("webhook-id", "webhook-signature",
+                "X-CreativeAI-Signature");
+    }
+
+    @Test
+    void failuresAreRetriedAtFiveAndThirtySecondsAfterTheEndThenTheResultStaysInTheStatusApi() {
+        Job job = endedJob();
+        endpoint.answers.add(Optional.of(500));
+        endpoint.answers.add(Optional.empty());
+        endpoint.answers.add(Optional.of(404));
+
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.RETRY_SCHEDULED);
+        assertThat(delays.get(0)).isEqualTo(Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(delivery.deliver(enqueued.get(0))).isEqualTo(WebhookDelivery.Outcome.RETRY_SCHEDULED);
+        assertThat(delays.get(1)).isEqualTo(Duration.ofSeconds(25));
+        clock.advance(Duration.ofSeconds(25));
+        assertThat(delivery.deliver(enqueued.get(1))).isEqualTo(WebhookDelivery.Outcome.GAVE_UP);
+
+        List<WebhookAttempt> attempts = jobs.find(job.id()).orElseThrow().webhookAttempts();
+        assertThat(attempts).extracting(WebhookAttempt::number).containsExactly(1, 2, 3);
+        assertThat(attempts.get(1).error()).hasValueSatisfying(e -> assertThat(e).contains("timed out"));
+        assertThat(attempts).extracting(WebhookAttempt::eventId).containsOnly(EventId.of(job.id(), job.status()));
+        assertThat(ledger.delivered).isEmpty();
+    }
+
+    @Test
+    void everyAttemptOfAnEventSendsTheSameBytes() {
+        Job job = endedJob();
+        endpoint.answers.add(Optional.of(503));
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        clock.advance(Duration.ofSeconds(5));
+        delivery.deliver(enqueued.get(0));
+        assertThat(endpoint.requests.get(0).body()).isEqualTo(endpoint.requests.get(1).body());
+    }
+
+    @Test
+    void aDeliveredEventIsNeverSentAgain() {
+        Job job = endedJob();
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
+        assertThat(endpoint.requests).hasSize(1);
+    }
+
+    @Test
+    void anAttemptFindingAnotherInFlightStandsDown() {
+        Job job = endedJob();
+        ledger.claim(EventId.of(job.id(), job.status()), clock.instant(), Duration.ofSeconds(30));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.IN_FLIGHT);
+        assertThat(endpoint.requests).isEmpty();
+    }
+
+    private record Request(URI url, Map<String, String> headers, byte[] body) {
+    }
+
+    private static final class Endpoint implements WebhookTransport {
+        final Deque<Optional<Integer>> answers = new ArrayDeque<>();
+        final List<Request> requests = new ArrayList<>();
+
+        @Override
+        public Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
+            requests.add(new Request(url, headers, body));
+            Optional<Integer> status = answers.isEmpty() ? Optional.of(200) : answers.poll();
+            return new Response(status, status.isPresent() ? Optional.empty() : Optional.of("timed out after 10 s"),
+                    Duration.ofMillis(5));
+        }
+    }
+
+    private static final class Ledger implements DeliveryLedger {
+        final Map<String, Instant> leases = new HashMap<>();
+        final List<String> delivered = new ArrayList<>();
+
+        @Override
+        public Claim claim(String eventId, Instant now, Duration lease) {
+            if (delivered.contains(eventId)) {
+                return Claim.ALREADY_DELIVERED;
+            }
+            Instant held = leases.get(eventId);
+            if (held != null && held.isAfter(now)) {
+                return Claim.IN_FLIGHT;
+            }
+            leases.put(eventId, now.plus(lease));
+            return Claim.CLAIMED;
+        }
+
+        @Override
+        public void markDelivered(String eventId, Instant now) {
+            delivered.add(eventId);
+            leases.remove(eventId);
+        }
+
+        @Override
+        public void release(String eventId) {
+            leases.remove(eventId);
+        }
+    }
+}
