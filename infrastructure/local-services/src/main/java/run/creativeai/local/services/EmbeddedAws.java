@@ -43,7 +43,13 @@ public final class EmbeddedAws implements AwsBackend {
     public static EmbeddedAws start(Optional<Path> dataDir) {
         CompletableFuture<EmbeddedDynamoDb> dynamo = CompletableFuture.supplyAsync(() -> EmbeddedDynamoDb.start(dataDir));
         CompletableFuture<EmbeddedSqs> queues = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(dataDir));
-        return new EmbeddedAws(dynamo.join(), queues.join(), dataDir);
+        try {
+            return new EmbeddedAws(dynamo.join(), queues.join(), dataDir);
+        } catch (java.util.concurrent.CompletionException e) {
+            dynamo.thenAccept(EmbeddedDynamoDb::close);
+            queues.thenAccept(EmbeddedSqs::close);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     @Override

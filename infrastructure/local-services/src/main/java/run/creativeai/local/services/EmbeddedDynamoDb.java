@@ -43,7 +43,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             // DynamoDBProxyServer only lends its handler set-up here; its own server is never started.
             server.setHandler(new DynamoDBProxyServer(0, handler).setUpHandler(handler));
             server.start();
-            return new EmbeddedDynamoDb(server, handler, connector.getLocalPort());
+            EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb(server, handler, connector.getLocalPort());
+            try {
+                ServiceProbe.awaitAnswer("DynamoDB Local", dynamo.endpoint, "DynamoDB_20120810.ListTables",
+                        "application/x-amz-json-1.0", java.time.Duration.ofSeconds(20));
+            } catch (RuntimeException e) {
+                dynamo.close();
+                throw e;
+            }
+            return dynamo;
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);
         }

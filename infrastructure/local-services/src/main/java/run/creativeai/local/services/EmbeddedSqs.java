@@ -4,13 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
@@ -51,30 +48,14 @@ public final class EmbeddedSqs implements AutoCloseable {
         }
         Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load());
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        awaitListening(port, Duration.ofSeconds(20));
-        return new EmbeddedSqs(shutdown, port);
-    }
-
-    private static void awaitListening(int port, Duration limit) {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                pause();
-            }
-        }
-        throw new IllegalStateException("ElasticMQ did not listen on port " + port + " within " + limit);
-    }
-
-    private static void pause() {
         try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while ElasticMQ started", e);
+            ServiceProbe.awaitAnswer("ElasticMQ", URI.create("http://127.0.0.1:" + port), "AmazonSQS.ListQueues",
+                    "application/x-amz-json-1.0", Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+            shutdown.apply();
+            throw e;
         }
+        return new EmbeddedSqs(shutdown, port);
     }
 
     public URI endpoint() {

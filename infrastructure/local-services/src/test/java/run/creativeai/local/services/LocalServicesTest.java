@@ -91,6 +91,14 @@ class LocalServicesTest {
         }
     }
 
+    @Test
+    void aSecondStartOnADataDirectoryInUseFailsSayingSo(@TempDir Path data) {
+        try (EmbeddedAws first = EmbeddedAws.start(Optional.of(data))) {
+            assertThatThrownBy(() -> EmbeddedAws.start(Optional.of(data)).close())
+                    .hasMessageContaining("is another local cloud using the same --data directory?");
+        }
+    }
+
     private static void createTable(DynamoDbClient dynamo) {
         dynamo.createTable(b -> b.tableName("probe-table")
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
