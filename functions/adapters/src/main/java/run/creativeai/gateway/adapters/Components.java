@@ -9,6 +9,11 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.concurrency.SlotPool;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.adapters.fal.ProviderClients;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
@@ -17,7 +22,6 @@ import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
 import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
 import run.creativeai.gateway.config.FunctionEnvironment;
-import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProgressQueue;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.Limiter;
@@ -59,6 +63,7 @@ public final class Components {
     public static final String ALLOW_LOOPBACK_WEBHOOKS = "ALLOW_LOOPBACK_WEBHOOKS";
     public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
+    public static final String MAX_PENDING_JOBS = "MAX_PENDING_JOBS";
 
     private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
@@ -86,8 +91,9 @@ public final class Components {
         return env.required("AWS_REGION");
     }
 
+    /** The plans, checked against the model catalogue: a plan configuration error stops the function at init. */
     public PlanCatalog plans() {
-        return PlanCatalog.configured(env.optional(PLAN_CONFIG));
+        return PlanCatalog.configured(env.optional(PLAN_CONFIG), models());
     }
 
     public ModelCatalog models() {
@@ -103,6 +109,23 @@ public final class Components {
         return new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE));
     }
 
+    /** Concurrency slots, in the limit counters table beside the counters. */
+    public SlotPool slotPool() {
+        return new DynamoDbSlotPool(dynamo(), env.required(LIMITS_TABLE));
+    }
+
+    /** Each tenant's concurrent tasks, as slots leased for the longest a job can run. */
+    public TenantConcurrency tenantConcurrency(PlanCatalog plans, ModelCatalog models) {
+        return TenantConcurrency.standard(slotPool(), plans, models, PollSchedule.standard());
+    }
+
+    /** Seed 000/002's queue-depth limit: 503 past {@code MAX_PENDING_JOBS} (10,000 unless set) waiting in a tier's queue. */
+    public QueueBackpressure queueBackpressure() {
+        SqsJobQueue queue = jobQueue();
+        return new QueueBackpressure(queue::pending,
+                env.integer(MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), clock);
+    }
+
     public DynamoDbApiKeys apiKeys() {
         return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
     }
@@ -111,7 +134,7 @@ public final class Components {
         return new DynamoDbDeliveryLedger(dynamo(), env.required(WEBHOOK_DEDUP_TABLE));
     }
 
-    public JobQueue jobQueue() {
+    public SqsJobQueue jobQueue() {
         Map<Tier, SqsQueue> queues = new EnumMap<>(Tier.class);
         queues.put(Tier.ENTERPRISE, new SqsQueue(sqs(), env.required(ENTERPRISE_QUEUE_URL)));
         queues.put(Tier.PRO, new SqsQueue(sqs(), env.required(PRO_QUEUE_URL)));
