@@ -73,12 +73,12 @@ final class CounterUpdate {
             return;
         }
         long window = stored.orElse(current);
-        String max = value(number(rule.limit() - charge.cost()));
+        AttributeValue headroom = number(rule.limit() - charge.cost());
         String idx = value(number(window));
         sets.add(w + " = " + idx);
         adds.add(c + " " + value(number(charge.cost())));
         if (stored.isPresent()) {
-            conditions.add("(" + w + " = " + idx + " AND " + c + " <= " + max + ")");
+            conditions.add("(" + w + " = " + idx + " AND " + c + " <= " + value(headroom) + ")");
             predict(rule, window, CounterItem.number(snapshot.get(), CounterItem.countAttribute(rule)).orElse(0L)
                     + charge.cost());
         } else if (snapshot.isPresent() || strict) {
@@ -86,7 +86,8 @@ final class CounterUpdate {
             predict(rule, window, charge.cost());
         } else {
             // Unknown item: count into the current window whether or not the item exists yet.
-            conditions.add("(attribute_not_exists(" + w + ") OR (" + w + " = " + idx + " AND " + c + " <= " + max + "))");
+            conditions.add("(attribute_not_exists(" + w + ") OR (" + w + " = " + idx + " AND " + c + " <= "
+                    + value(headroom) + "))");
         }
     }
 
