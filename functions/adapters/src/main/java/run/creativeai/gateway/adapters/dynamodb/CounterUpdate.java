@@ -38,16 +38,19 @@ final class CounterUpdate {
      * @param snapshot the item as last seen (empty map: known not to exist), or empty when unknown
      * @param strict   whether the write must pin down the resulting counts (inside a transaction,
      *                 which returns no item): an unknown item is then assumed not to exist yet
+     * @param exact    with strict: whether the write also assumes every count is still what the snapshot
+     *                 says, so that the counts it leaves are known exactly (at the price of failing when
+     *                 another instance counted meanwhile); without it a fixed counter only assumes room
      */
     static CounterUpdate plan(List<LimitCharge> charges, Optional<Map<String, AttributeValue>> snapshot, Instant now,
-            Duration retention, boolean strict, RandomGenerator random) {
+            Duration retention, boolean strict, boolean exact, RandomGenerator random) {
         Map<String, AttributeValue> known = snapshot.orElse(Map.of());
         CounterUpdate update = new CounterUpdate(new LinkedHashMap<>(known));
         for (LimitCharge charge : charges) {
             if (charge.rule().kind() == RateLimitRule.Kind.FIXED) {
-                update.fixed(charge, snapshot, now, strict);
+                update.fixed(charge, snapshot, now, strict, exact);
             } else {
-                update.rolling(charge, snapshot, now, random);
+                update.rolling(charge, snapshot, now, exact, random);
             }
         }
         String expires = update.name(DynamoDbLimiter.EXPIRES_AT);
@@ -58,7 +61,7 @@ final class CounterUpdate {
     }
 
     private void fixed(LimitCharge charge, Optional<Map<String, AttributeValue>> snapshot, Instant now,
-            boolean strict) {
+            boolean strict, boolean exact) {
         RateLimitRule rule = charge.rule();
         String w = name(CounterItem.windowAttribute(rule));
         String c = name(CounterItem.countAttribute(rule));
@@ -78,9 +81,10 @@ final class CounterUpdate {
         sets.add(w + " = " + idx);
         adds.add(c + " " + value(number(charge.cost())));
         if (stored.isPresent()) {
-            conditions.add("(" + w + " = " + idx + " AND " + c + " <= " + value(headroom) + ")");
-            predict(rule, window, CounterItem.number(snapshot.get(), CounterItem.countAttribute(rule)).orElse(0L)
-                    + charge.cost());
+            long count = CounterItem.number(snapshot.get(), CounterItem.countAttribute(rule)).orElse(0L);
+            conditions.add("(" + w + " = " + idx + " AND " + c + (exact ? " = " + value(number(count))
+                    : " <= " + value(headroom)) + ")");
+            predict(rule, window, count + charge.cost());
         } else if (snapshot.isPresent() || strict) {
             conditions.add("attribute_not_exists(" + w + ")");
             predict(rule, window, charge.cost());
@@ -92,12 +96,12 @@ final class CounterUpdate {
     }
 
     private void rolling(LimitCharge charge, Optional<Map<String, AttributeValue>> snapshot, Instant now,
-            RandomGenerator random) {
+            boolean exact, RandomGenerator random) {
         RateLimitRule rule = charge.rule();
         String t = name(CounterItem.ringAttribute(rule));
         long nowMillis = now.toEpochMilli();
         Optional<List<Long>> ring = snapshot.flatMap(item -> CounterItem.ring(rule, item));
-        if (ring.isEmpty() || ring.get().size() < rule.limit()) {
+        if (ring.isEmpty() || ring.get().size() < rule.limit() || exact) {
             // A new ring (or one made for a smaller limit): written whole, over exactly what was there.
             List<Long> slots = new ArrayList<>(ring.orElse(List.of()));
             long cutoff = CounterItem.cutoff(rule, now);

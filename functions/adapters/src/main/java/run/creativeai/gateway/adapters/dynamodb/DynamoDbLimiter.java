@@ -33,13 +33,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * two items: all count or none does. A write whose assumptions no longer hold is refused by DynamoDB
  * with the current item, from which the decision is made again: a refusal is always read from one
  * consistent item, and only a conditional write ever counts, so no interleaving admits past a limit.
- * The last item seen per owner is kept in memory: it lets a request that its limits certainly refuse
- * (counts only grow within a window) be answered without a round trip, and gives the transaction its
- * assumptions. Items expire by TTL a day and an hour after their last write.
+ * The last item seen per owner is kept in memory: it gives each write its assumptions, and shows
+ * when a request is certainly refused, which is then confirmed by a consistent read (half a read
+ * unit) instead of a failing write. Items expire by TTL a day and an hour after their last write.
  *
- * <p>After a transaction the counts in the headers are this instance's view: exact when one
- * instance serves the owner, possibly short by what other instances counted since (the decision
- * itself is exact either way).
+ * <p>A transaction returns no item, so its first attempts assume every count is still what this
+ * instance last saw, which makes the counts in the headers exact; if other instances keep counting
+ * meanwhile, later attempts assume only room, and the headers are then this instance's view,
+ * possibly short by what the others counted (the decision itself is exact either way).
  */
 public final class DynamoDbLimiter implements Limiter {
     static final String PK = "pk";
@@ -47,6 +48,8 @@ public final class DynamoDbLimiter implements Limiter {
     /** The longest window a plan can have is a day; counters outlive their last write by that and an hour. */
     static final Duration RETENTION = Duration.ofHours(25);
     private static final int MAX_ATTEMPTS = 32;
+    /** Transactions first assume exact counts (exact headers); past this many failures only room (progress under racing). */
+    private static final int EXACT_TRANSACTION_ATTEMPTS = 3;
     private static final int REMEMBERED_ITEMS = 10_000;
 
     private final DynamoDbClient dynamo;
@@ -88,7 +91,7 @@ public final class DynamoDbLimiter implements Limiter {
             }
             Optional<AdmissionDecision> decided = groups.size() == 1
                     ? single(groups, snapshots, charges, now, retention)
-                    : transaction(groups, snapshots, charges, now, retention);
+                    : transaction(groups, snapshots, charges, now, retention, attempt < EXACT_TRANSACTION_ATTEMPTS);
             if (decided.isPresent()) {
                 return decided.get();
             }
@@ -112,7 +115,7 @@ public final class DynamoDbLimiter implements Limiter {
             Map<String, Optional<Map<String, AttributeValue>>> snapshots, List<LimitCharge> charges, Instant now,
             Duration retention) {
         String group = groups.keySet().iterator().next();
-        CounterUpdate update = CounterUpdate.plan(charges, snapshots.get(group), now, retention, false, random);
+        CounterUpdate update = CounterUpdate.plan(charges, snapshots.get(group), now, retention, false, false, random);
         try {
             UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table)
                     .key(key(group))
@@ -135,13 +138,13 @@ public final class DynamoDbLimiter implements Limiter {
 
     private Optional<AdmissionDecision> transaction(Map<String, List<LimitCharge>> groups,
             Map<String, Optional<Map<String, AttributeValue>>> snapshots, List<LimitCharge> charges, Instant now,
-            Duration retention) {
+            Duration retention, boolean exact) {
         List<String> order = new ArrayList<>(groups.keySet());
         List<CounterUpdate> updates = new ArrayList<>();
         List<TransactWriteItem> writes = new ArrayList<>();
         for (String group : order) {
             CounterUpdate update = CounterUpdate.plan(groups.get(group), snapshots.get(group), now, retention, true,
-                    random);
+                    exact, random);
             updates.add(update);
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                     .key(key(group))
@@ -173,8 +176,10 @@ public final class DynamoDbLimiter implements Limiter {
     }
 
     /**
-     * The refusal the known items prove, if any. The refusing rule reported is the one that frees
-     * last, so its reset is a Retry-After that works; items not yet seen are read to fill the states.
+     * The refusal the known items prove, if any. What this instance saw last can prove a refusal
+     * (counts only grow within a window), but its counts may be behind, so the items are then read
+     * again, consistently, and the refusal is decided and reported from what they hold now. The
+     * refusing rule reported is the one that frees last, so its reset is a Retry-After that works.
      */
     private Optional<AdmissionDecision.Refused> refusal(List<LimitCharge> charges,
             Map<String, Optional<Map<String, AttributeValue>>> snapshots, Instant now) {
@@ -183,10 +188,7 @@ public final class DynamoDbLimiter implements Limiter {
         if (!refuses) {
             return Optional.empty();
         }
-        List<String> unknown = snapshots.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
-                .toList();
-        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>(read(unknown));
-        snapshots.forEach((group, item) -> item.ifPresent(i -> items.put(group, i)));
+        Map<String, Map<String, AttributeValue>> items = read(snapshots.keySet());
         List<LimitState> states = new ArrayList<>();
         LimitState refusedBy = null;
         for (LimitCharge charge : charges) {
@@ -201,7 +203,7 @@ public final class DynamoDbLimiter implements Limiter {
                 }
             }
         }
-        return Optional.of(new AdmissionDecision.Refused(refusedBy, states));
+        return refusedBy == null ? Optional.empty() : Optional.of(new AdmissionDecision.Refused(refusedBy, states));
     }
 
     /** The items of these owners, read consistently (absent ones as empty maps), and remembered. */
