@@ -163,7 +163,7 @@ public final class GatewayApi {
     }
 
     /**
-     * {@code {"tasks":[{"type":"image"|"video", ...the fields of that route}]}}: each task is
+     * {@code {"tasks":[{"kind":"image"|"video", ...the fields of that route}]}}: each task is
      * admitted or refused on its own, in order, and answered with one result, as its own route would
      * answer it ({@code status} plus the job, or the error body).
      */
@@ -223,13 +223,13 @@ public final class GatewayApi {
         if (!task.isObject()) {
             return ApiError.invalidField(where, where + " must be a JSON object").toResponse();
         }
-        JsonNode type = task.get("type");
-        if (type == null || !type.isTextual() || !java.util.Set.of("image", "video").contains(type.asText())) {
-            return ApiError.invalidField(where + ".type", where + ".type must be \"image\" or \"video\"").toResponse();
+        JsonNode kind = task.get("kind");
+        if (kind == null || !kind.isTextual() || !java.util.Set.of("image", "video").contains(kind.asText())) {
+            return ApiError.invalidField(where + ".kind", where + ".kind must be \"image\" or \"video\"").toResponse();
         }
         ObjectNode fields = ((ObjectNode) task).deepCopy();
-        fields.remove("type");
-        Parsed<GenerationRequest> parsed = parser.parse(JobKind.fromWire(type.asText()), fields);
+        fields.remove("kind");
+        Parsed<GenerationRequest> parsed = parser.parse(JobKind.fromWire(kind.asText()), fields);
         if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
             ApiError error = invalid.error();
             return new ApiError(error.status(), error.type(), error.code(), where + ": " + error.message(),

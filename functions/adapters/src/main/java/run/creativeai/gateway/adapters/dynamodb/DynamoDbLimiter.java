@@ -37,10 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * when a request is certainly refused, which is then confirmed by a consistent read (half a read
  * unit) instead of a failing write. Items expire by TTL a day and an hour after their last write.
  *
- * <p>A transaction returns no item, so its first attempts assume every count is still what this
- * instance last saw, which makes the counts in the headers exact; if other instances keep counting
- * meanwhile, later attempts assume only room, and the headers are then this instance's view,
- * possibly short by what the others counted (the decision itself is exact either way).
+ * <p>A transaction returns no item, so its first attempt assumes every count is still what this
+ * instance last saw, which makes the counts in the headers exact; if another instance counted
+ * meanwhile, the retry assumes only room on the items the failure returned, and the headers are then
+ * exact unless yet another instance counted in between (the decision itself is exact either way).
  */
 public final class DynamoDbLimiter implements Limiter {
     static final String PK = "pk";
@@ -48,8 +48,15 @@ public final class DynamoDbLimiter implements Limiter {
     /** The longest window a plan can have is a day; counters outlive their last write by that and an hour. */
     static final Duration RETENTION = Duration.ofHours(25);
     private static final int MAX_ATTEMPTS = 32;
-    /** Transactions first assume exact counts (exact headers); past this many failures only room (progress under racing). */
-    private static final int EXACT_TRANSACTION_ATTEMPTS = 3;
+    /**
+     * A transaction assumes exact counts (exact headers) on its first attempt and, if that failed on
+     * this instance's stale view, once more on the fresh items the failure returned. When even that
+     * fails, other instances are counting on the same items right now (at 64 threads on one hot key
+     * an always-exact first attempt cost 2 round trips per admission, BENCHMARKS.md): the rest of the
+     * request and the next {@value #SKIP_EXACT_AFTER_CONFLICT} transactions on those items assume only
+     * room, which concurrent ADDs never contradict.
+     */
+    private static final int SKIP_EXACT_AFTER_CONFLICT = 16;
     private static final int REMEMBERED_ITEMS = 10_000;
 
     private final DynamoDbClient dynamo;
@@ -64,6 +71,8 @@ public final class DynamoDbLimiter implements Limiter {
                     return size() > REMEMBERED_ITEMS;
                 }
             });
+    /** Per set of items: how many more transactions skip the exact attempt after it failed on them. */
+    private final Map<String, Integer> contended = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DynamoDbLimiter(DynamoDbClient dynamo, String table) {
         this(dynamo, table, RandomGenerator.getDefault());
@@ -91,7 +100,7 @@ public final class DynamoDbLimiter implements Limiter {
             }
             Optional<AdmissionDecision> decided = groups.size() == 1
                     ? single(groups, snapshots, charges, now, retention)
-                    : transaction(groups, snapshots, charges, now, retention, attempt < EXACT_TRANSACTION_ATTEMPTS);
+                    : transaction(groups, snapshots, charges, now, retention, attempt, attempt == 0 && skipExact(groups));
             if (decided.isPresent()) {
                 return decided.get();
             }
@@ -138,7 +147,9 @@ public final class DynamoDbLimiter implements Limiter {
 
     private Optional<AdmissionDecision> transaction(Map<String, List<LimitCharge>> groups,
             Map<String, Optional<Map<String, AttributeValue>>> snapshots, List<LimitCharge> charges, Instant now,
-            Duration retention, boolean exact) {
+            Duration retention, int attempt, boolean knownContended) {
+        String items = String.join("|", groups.keySet());
+        boolean exact = attempt < 2 && !knownContended && !contended.containsKey(items);
         List<String> order = new ArrayList<>(groups.keySet());
         List<CounterUpdate> updates = new ArrayList<>();
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -157,6 +168,12 @@ public final class DynamoDbLimiter implements Limiter {
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
+            if (exact && attempt == 1) {
+                if (contended.size() > REMEMBERED_ITEMS) {
+                    contended.clear();
+                }
+                contended.put(items, SKIP_EXACT_AFTER_CONFLICT);
+            }
             List<CancellationReason> reasons = e.cancellationReasons();
             for (int i = 0; i < reasons.size() && i < order.size(); i++) {
                 if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
@@ -204,6 +221,12 @@ public final class DynamoDbLimiter implements Limiter {
             }
         }
         return refusedBy == null ? Optional.empty() : Optional.of(new AdmissionDecision.Refused(refusedBy, states));
+    }
+
+    private boolean skipExact(Map<String, List<LimitCharge>> groups) {
+        String items = String.join("|", groups.keySet());
+        Integer left = contended.computeIfPresent(items, (k, n) -> n > 1 ? n - 1 : null);
+        return left != null;
     }
 
     /** The items of these owners, read consistently (absent ones as empty maps), and remembered. */
