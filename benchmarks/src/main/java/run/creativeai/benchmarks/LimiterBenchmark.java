@@ -91,9 +91,8 @@ public final class LimiterBenchmark {
         Designs.Admitter build(DynamoDbClient dynamo, AmazonDynamoDB v1, long limit);
     }
 
-    private record Result(double perSecond, long admitted, long attempts, double callsPerAdmission,
-            double writeUnitsPerAdmission, double readUnitsPerAdmission, long transactions, long conflicts,
-            long conditionCancellations, long busy) {
+    private record Result(double perSecond, double callsPerAdmission, double writeUnitsPerAdmission,
+            long transactions, long conflicts, long conditionCancellations) {
     }
 
     /** DynamoDB Local and the clients are JIT-compiled before anything is measured. */
@@ -251,45 +250,23 @@ public final class LimiterBenchmark {
         String run = Long.toString(System.nanoTime(), 36);
         Meter meter = new Meter();
         LongAdder admitted = new LongAdder();
-        LongAdder attempts = new LongAdder();
         lastBusy.set(0);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(() -> {
-                try (DynamoDbClient dynamo = client(meter)) {
-                    AmazonDynamoDB v1 = clientV1(meter);
-                    Designs.Admitter admitter = contender.build(dynamo, v1, limit);
-                    ready.countDown();
-                    go.await();
-                    int i = 0;
-                    while (System.nanoTime() < window[1]) {
-                        if (admitter.admit(run + keys.apply(i++))) {
-                            admitted.increment();
-                        }
-                        attempts.increment();
-                    }
-                    v1.shutdown();
+        onThreads(contender, threads, meter, limit, () -> {
+            window[0] = System.nanoTime();
+            window[1] = window[0] + perMeasurement.toNanos();
+        }, admitter -> {
+            int i = 0;
+            while (System.nanoTime() < window[1]) {
+                if (admitter.admit(run + keys.apply(i++))) {
+                    admitted.increment();
                 }
-                return null;
-            }));
-        }
-        ready.await();
-        window[0] = System.nanoTime();
-        window[1] = window[0] + perMeasurement.toNanos();
-        go.countDown();
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
+            }
+        });
         double seconds = (System.nanoTime() - window[0]) / 1e9;
         long a = Math.max(1, admitted.sum());
-        return new Result(admitted.sum() / seconds, admitted.sum(), attempts.sum(), meter.calls.sum() / (double) a,
-                meter.writeUnits.sum() / a, meter.readUnits.sum() / a, meter.transactions.sum(), meter.conflicts.sum(),
-                meter.conditionCancellations.sum(), lastBusy.get());
+        return new Result(admitted.sum() / seconds, meter.calls.sum() / (double) a, meter.writeUnits.sum() / a,
+                meter.transactions.sum(), meter.conflicts.sum(), meter.conditionCancellations.sum());
     }
 
     /** {@code attempts} requests from {@code threads} threads on one key with a limit; returns how many were admitted. */
@@ -298,34 +275,53 @@ public final class LimiterBenchmark {
         lastBusy.set(0);
         AtomicLong next = new AtomicLong();
         LongAdder admitted = new LongAdder();
+        onThreads(contender, threads, new Meter(), limit, () -> { }, admitter -> {
+            while (next.getAndIncrement() < attempts) {
+                if (admitter.admit(key)) {
+                    admitted.increment();
+                }
+            }
+        });
+        return admitted.sum();
+    }
+
+    /** What one thread does with its admitter. */
+    @FunctionalInterface
+    private interface Work {
+        void run(Designs.Admitter admitter);
+    }
+
+    /**
+     * Starts {@code threads} threads, each building its own clients and admitter; once all are
+     * ready, runs {@code onStart} and lets them all do {@code work} at once; returns when all are done.
+     */
+    private void onThreads(Contender contender, int threads, Meter meter, long limit, Runnable onStart, Work work)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                try (DynamoDbClient dynamo = client(new Meter())) {
-                    AmazonDynamoDB v1 = clientV1(new Meter());
+                AmazonDynamoDB v1 = clientV1(meter);
+                try (DynamoDbClient dynamo = client(meter)) {
                     Designs.Admitter admitter = contender.build(dynamo, v1, limit);
                     ready.countDown();
                     go.await();
-                    while (next.getAndIncrement() < attempts) {
-                        if (admitter.admit(key)) {
-                            admitted.increment();
-                        }
-                    }
+                    work.run(admitter);
+                } finally {
                     v1.shutdown();
                 }
                 return null;
             }));
         }
         ready.await();
+        onStart.run();
         go.countDown();
         for (Future<?> f : futures) {
             f.get();
         }
         pool.shutdown();
-        return admitted.sum();
     }
 
     private void createTables() {

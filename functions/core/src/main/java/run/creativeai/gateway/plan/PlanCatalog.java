@@ -147,15 +147,7 @@ public final class PlanCatalog {
             throw new ConfigurationException(where + ": video must be an object with " + VIDEO_FIELDS);
         }
         onlyFields(where + ": video", video, VIDEO_FIELDS);
-        Map<String, Limit> modelLimits = new LinkedHashMap<>(defaultModelLimits);
-        JsonNode planModels = node.get("model_limits");
-        if (planModels != null) {
-            if (planModels.isTextual() && UNLIMITED.equals(planModels.asText())) {
-                modelLimits.clear();
-            } else {
-                modelLimits.putAll(modelTable(where + ": model_limits", planModels, models, false));
-            }
-        }
+        Map<String, Limit> modelLimits = modelLimits(where, node, defaultModelLimits, models);
         PlanLimits limits = new PlanLimits(
                 limit(where, node, "requests_per_minute"),
                 per(where, node, "requests_per_minute_per"),
@@ -191,15 +183,7 @@ public final class PlanCatalog {
                     videoNode.has("per_24_hours") ? rolling(w, videoNode, "per_24_hours") : video.per24Hours(),
                     videoNode.has("per_30_minutes") ? rolling(w, videoNode, "per_30_minutes") : video.per30Minutes());
         }
-        Map<String, Limit> modelLimits = new LinkedHashMap<>(base.modelUnitsPerMinute());
-        JsonNode modelNode = node.get("model_limits");
-        if (modelNode != null) {
-            if (modelNode.isTextual() && UNLIMITED.equals(modelNode.asText())) {
-                modelLimits.clear();
-            } else {
-                modelLimits.putAll(modelTable(where + ": model_limits", modelNode, models, false));
-            }
-        }
+        Map<String, Limit> modelLimits = modelLimits(where, node, base.modelUnitsPerMinute(), models);
         PlanLimits limits = new PlanLimits(
                 optionalLimit(where, node, "requests_per_minute").orElse(base.requestsPerMinute()),
                 node.has("requests_per_minute_per") ? per(where, node, "requests_per_minute_per")
@@ -211,6 +195,21 @@ public final class PlanCatalog {
                 video,
                 modelLimits);
         return new Plan(plan.name(), plan.tier(), limits);
+    }
+
+    /** {@code base} with the node's {@code model_limits} over it: a partial table, or {@code "unlimited"}. */
+    private static Map<String, Limit> modelLimits(String where, JsonNode node, Map<String, Limit> base,
+            ModelCatalog models) {
+        Map<String, Limit> limits = new LinkedHashMap<>(base);
+        JsonNode table = node.get("model_limits");
+        if (table != null) {
+            if (table.isTextual() && UNLIMITED.equals(table.asText())) {
+                limits.clear();
+            } else {
+                limits.putAll(modelTable(where + ": model_limits", table, models, false));
+            }
+        }
+        return limits;
     }
 
     /**

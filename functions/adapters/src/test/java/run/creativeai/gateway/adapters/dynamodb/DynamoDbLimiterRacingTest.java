@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.InstanceRace;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
@@ -51,33 +46,10 @@ class DynamoDbLimiterRacingTest {
 
     /** Races {@code ATTEMPTS} requests; returns how many were admitted. */
     private static int race(Function<Integer, List<LimitCharge>> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
-        CountDownLatch go = new CountDownLatch(1);
-        AtomicInteger next = new AtomicInteger();
-        List<Future<Integer>> perInstance = new ArrayList<>();
-        for (int t = 0; t < INSTANCES; t++) {
-            perInstance.add(pool.submit(() -> {
-                int admitted = 0;
-                try (DynamoDbClient ownClient = aws.newDynamoDb()) {
-                    DynamoDbLimiter limiter = new DynamoDbLimiter(ownClient, table);
-                    go.await();
-                    int attempt;
-                    while ((attempt = next.getAndIncrement()) < ATTEMPTS) {
-                        if (limiter.admit(request.apply(attempt), NOW) instanceof AdmissionDecision.Admitted) {
-                            admitted++;
-                        }
-                    }
-                }
-                return admitted;
-            }));
-        }
-        go.countDown();
-        int admitted = 0;
-        for (Future<Integer> f : perInstance) {
-            admitted += f.get();
-        }
-        pool.shutdown();
-        return admitted;
+        return InstanceRace.run(aws, INSTANCES, ATTEMPTS, client -> {
+            DynamoDbLimiter limiter = new DynamoDbLimiter(client, table);
+            return attempt -> limiter.admit(request.apply(attempt), NOW) instanceof AdmissionDecision.Admitted;
+        });
     }
 
     private static List<Long> counts(List<LimitCharge> request) {

@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.InstanceRace;
 import run.creativeai.gateway.concurrency.SlotClaim;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -113,34 +107,11 @@ class DynamoDbSlotPoolTest {
     @Test
     void fiveHundredClaimsRacingFromSixteenInstancesTakeExactlyTheCapacity() throws Exception {
         String pool = pool();
-        int instances = 16;
-        ExecutorService threads = Executors.newFixedThreadPool(instances);
-        CountDownLatch go = new CountDownLatch(1);
-        AtomicInteger next = new AtomicInteger();
-        List<Future<Integer>> granted = new ArrayList<>();
-        for (int t = 0; t < instances; t++) {
-            granted.add(threads.submit(() -> {
-                int mine = 0;
-                try (DynamoDbClient own = aws.newDynamoDb()) {
-                    DynamoDbSlotPool ownPool = new DynamoDbSlotPool(own, table);
-                    go.await();
-                    int i;
-                    while ((i = next.getAndIncrement()) < 500) {
-                        SlotClaim claim = new SlotClaim(pool, "gen_" + i, Optional.empty(), 25, Map.of(), LEASE);
-                        if (ownPool.acquire(claim, NOW) instanceof SlotGrant.Granted) {
-                            mine++;
-                        }
-                    }
-                }
-                return mine;
-            }));
-        }
-        go.countDown();
-        int total = 0;
-        for (Future<Integer> f : granted) {
-            total += f.get();
-        }
-        threads.shutdown();
+        int total = InstanceRace.run(aws, 16, 500, client -> {
+            DynamoDbSlotPool ownPool = new DynamoDbSlotPool(client, table);
+            return i -> ownPool.acquire(new SlotClaim(pool, "gen_" + i, Optional.empty(), 25, Map.of(), LEASE), NOW)
+                    instanceof SlotGrant.Granted;
+        });
         assertThat(total).isEqualTo(25);
         assertThat(slots.usage(pool, NOW).active()).isEqualTo(25);
     }
