@@ -9,7 +9,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
-import run.creativeai.gateway.adapters.fal.ProviderClients;
+import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;

@@ -16,6 +16,7 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderJobRef;
@@ -190,6 +191,11 @@ class DispatcherTest {
         public ProgressOutcome progress(ProviderJobRef ref) {
             checks++;
             return progress.isEmpty() ? new ProgressOutcome.InProgress() : progress.poll();
+        }
+
+        @Override
+        public CancelOutcome cancel(ProviderJobRef ref) {
+            return new CancelOutcome.Canceled();
         }
     }
 }

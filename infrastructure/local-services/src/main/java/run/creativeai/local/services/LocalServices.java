@@ -93,6 +93,7 @@ public final class LocalServices implements AutoCloseable {
 
     @Override
     public void close() {
+        providers.close();
         http.stop(0);
         httpThreads.shutdownNow();
         aws.close();
