@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
@@ -24,6 +25,8 @@ import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitPolicy;
+import run.creativeai.gateway.provider.GuardedProviders;
 import run.creativeai.gateway.provider.ProviderDirectory;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.TenantAdministration;
@@ -59,6 +62,7 @@ public final class Components {
     public static final String ALLOW_LOOPBACK_WEBHOOKS = "ALLOW_LOOPBACK_WEBHOOKS";
     public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
+    public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
 
     private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
@@ -136,9 +140,13 @@ public final class Components {
         return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Every provider's client, behind its circuit (shared by all instances through DynamoDB). */
     public ProviderDirectory providers(ModelCatalog models) {
         String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
-        return ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS), () -> secrets().value(credentialsSecret));
+        ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
+                () -> secrets().value(credentialsSecret));
+        return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
+                CircuitPolicy.standard()), clock);
     }
 
     public TenantSigningSecrets signingSecrets() {

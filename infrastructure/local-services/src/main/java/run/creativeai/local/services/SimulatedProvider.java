@@ -31,6 +31,8 @@ final class SimulatedProvider {
     /** Standard Webhooks secret the provider signs its callbacks with. */
     final String webhookSecret;
     final Map<String, SimJob> jobs = new ConcurrentHashMap<>();
+    /** Every authorised call that reached the provider, whatever it answered. */
+    final AtomicLong requests = new AtomicLong();
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong refusedCapacity = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -206,6 +208,7 @@ final class SimulatedProvider {
                 .put("capacity", capacity)
                 .put("failure_rate", failureRate)
                 .put("in_progress", inProgress(clock.instant()))
+                .put("requests", requests.get())
                 .put("submitted", submitted.get())
                 .put("refused_capacity", refusedCapacity.get())
                 .put("failed", failed.get())

@@ -109,6 +109,11 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).submitted.get();
     }
 
+    /** Calls that reached a provider so far, whatever it answered. */
+    public long requests(String provider) {
+        return require(provider).requests.get();
+    }
+
     private SimulatedProvider require(String provider) {
         SimulatedProvider p = providers.get(provider);
         if (p == null) {
@@ -138,6 +143,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
                 ProviderApi.reply(exchange, 401, JSON.createObjectNode().put("detail", "Invalid API key"));
                 return;
             }
+            provider.requests.incrementAndGet();
             switch (provider.mode()) {
                 case DOWN -> {
                     ProviderApi.reply(exchange, 503, JSON.createObjectNode().put("detail", "Service temporarily unavailable"));
