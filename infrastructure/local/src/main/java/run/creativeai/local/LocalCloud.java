@@ -80,6 +80,11 @@ public final class LocalCloud implements AutoCloseable {
             // The provider credentials secret holds the simulators' keys, as an operator fills it after a deploy.
             runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_CREDENTIALS_SECRET))
                     .secretString(credentials.toString()));
+            // Likewise the secrets the providers sign their callbacks with.
+            ObjectNode callbackSecrets = json.createObjectNode();
+            services.providers().names().forEach(name -> callbackSecrets.put(name, services.providers().webhookSecret(name)));
+            runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_WEBHOOK_SECRETS))
+                    .secretString(callbackSecrets.toString()));
 
             TenantAdministration administration =
                     new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration();

@@ -79,6 +79,20 @@ class ProviderFailoverEndToEndTest {
         }
     }
 
+    @Test
+    void aReplicateProviderAnnouncesTheEndOfEachJobThroughAVerifiedCallback() throws Exception {
+        providers.configure("seedream", JSON.readTree("{\"latency_ms\":300}"));
+        var key = cloud.issueKey("provider-callbacks", "pro");
+        long acceptedBefore = providers.callbacksAccepted("seedream");
+        String id = api.post("/v1/images/generations", key.value(), "{\"model\":\"seedream\",\"prompt\":\"owl\"}")
+                .json().path("id").asText();
+        JsonNode job = api.awaitJob(id, key.value(), j -> j.path("status").asText().equals("succeeded"),
+                Duration.ofSeconds(30));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(providers.callbacksAccepted("seedream") - acceptedBefore)
+                .as("callbacks the provider sent that the gateway verified and accepted").isEqualTo(1);
+    }
+
     private static List<JsonNode> awaitAll(List<String> ids, String key) {
         List<JsonNode> jobs = new ArrayList<>();
         for (String id : ids) {

@@ -18,7 +18,9 @@ import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
 import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
 import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.dispatch.JobQueue;
+import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.Limiter;
@@ -63,6 +65,8 @@ public final class Components {
     public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
+    public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
+    public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
 
     private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
@@ -147,6 +151,23 @@ public final class Components {
                 () -> secrets().value(credentialsSecret));
         return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
                 CircuitPolicy.standard()), clock);
+    }
+
+    /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */
+    public CallbackUrls callbackUrls() {
+        return new CallbackUrls(env.optional(CALLBACK_BASE_URL).map(java.net.URI::create));
+    }
+
+    /** The secrets providers sign their callbacks with: a JSON object, provider name to {@code whsec_...}. */
+    public ProviderCallbacks.Secrets providerCallbackSecrets() {
+        String secretId = env.required(PROVIDER_WEBHOOK_SECRETS);
+        return provider -> {
+            com.fasterxml.jackson.databind.JsonNode value = run.creativeai.gateway.json.Json.read(secrets().value(secretId))
+                    .path(provider);
+            return value.isTextual() && value.asText().startsWith("whsec_")
+                    ? java.util.Optional.of(new run.creativeai.gateway.webhook.SigningSecret(value.asText()))
+                    : java.util.Optional.empty();
+        };
     }
 
     public TenantSigningSecrets signingSecrets() {

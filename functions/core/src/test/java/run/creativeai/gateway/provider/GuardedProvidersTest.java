@@ -17,7 +17,7 @@ class GuardedProvidersTest {
     private final Upstream upstream = new Upstream();
     private final ProviderClient guarded = new GuardedProviders(name -> upstream, breaker, clock).clientFor("kling");
     private final ProviderRequest request = new ProviderRequest("m", JobKind.VIDEO, "x", 1, Optional.empty(),
-            Optional.of(5), Optional.empty());
+            Optional.of(5), Optional.empty(), Optional.empty());
 
     @Test
     void anOpenCircuitSkipsTheProviderWithoutCallingIt() {

@@ -179,13 +179,16 @@ final class ReplicateApi implements ProviderApi {
                     "HmacSHA256"));
             mac.update((messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
             String signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-            http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json")
                     .header("webhook-id", messageId)
                     .header("webhook-timestamp", timestamp)
                     .header("webhook-signature", signature)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
             provider.callbacksSent.incrementAndGet();
+            if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
+                provider.callbacksAccepted.incrementAndGet();
+            }
         } catch (IOException | GeneralSecurityException e) {
             // A receiver that is down misses the callback, as with Replicate after its retries.
         } catch (InterruptedException e) {

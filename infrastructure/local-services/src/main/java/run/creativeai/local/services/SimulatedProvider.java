@@ -38,6 +38,8 @@ final class SimulatedProvider {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong canceled = new AtomicLong();
     final AtomicLong callbacksSent = new AtomicLong();
+    /** Callbacks the receiver answered with a 2xx. */
+    final AtomicLong callbacksAccepted = new AtomicLong();
     private final Clock clock;
     private final RandomGenerator random;
     private ProviderMode mode = ProviderMode.UP;
@@ -214,6 +216,7 @@ final class SimulatedProvider {
                 .put("failed", failed.get())
                 .put("canceled", canceled.get())
                 .put("callbacks_sent", callbacksSent.get())
+                .put("callbacks_accepted", callbacksAccepted.get())
                 .put("url", url.toString());
         if (latencyMillis == null) {
             node.putNull("latency_ms");

@@ -109,6 +109,11 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).submitted.get();
     }
 
+    /** Callbacks a provider sent that the receiver answered with a 2xx. */
+    public long callbacksAccepted(String provider) {
+        return require(provider).callbacksAccepted.get();
+    }
+
     /** Calls that reached a provider so far, whatever it answered. */
     public long requests(String provider) {
         return require(provider).requests.get();

@@ -29,7 +29,9 @@ import run.creativeai.gateway.provider.Unavailability;
  * {@code IN_QUEUE} or {@code IN_PROGRESS}, 200 once {@code COMPLETED}); the result is
  * {@code GET /{owner}/{app}/requests/{id}}; cancel is {@code PUT /{owner}/{app}/requests/{id}/cancel}
  * (202 {@code CANCELLATION_REQUESTED}, or 400 {@code ALREADY_COMPLETED}). Status, result and cancel
- * URLs use only the owner and app of the model id, not its endpoint path.
+ * URLs use only the owner and app of the model id, not its endpoint path. fal signs its webhooks
+ * with Ed25519 keys published as a JWKS; until those are verified here, fal attempts finish by
+ * polling and no callback URL is sent.
  */
 public final class FalQueueClient implements ProviderClient {
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(5);

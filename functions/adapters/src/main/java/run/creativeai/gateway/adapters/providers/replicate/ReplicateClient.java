@@ -29,7 +29,8 @@ import run.creativeai.gateway.provider.Unavailability;
  * {@code starting}); get is {@code GET /v1/predictions/{id}} (status {@code starting},
  * {@code processing}, {@code succeeded}, {@code failed} or {@code canceled}, output a URL or a list
  * of URLs); cancel is {@code POST /v1/predictions/{id}/cancel}. Invalid input is a 422 problem
- * document whose {@code detail} says why.
+ * document whose {@code detail} says why. With a callback URL, Replicate announces the prediction's
+ * end there ({@code webhook_events_filter: ["completed"]}), signed the Standard Webhooks way.
  */
 public final class ReplicateClient implements ProviderClient {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(5);
@@ -49,6 +50,10 @@ public final class ReplicateClient implements ProviderClient {
     public SubmitOutcome submit(ProviderRequest request) {
         ObjectNode body = Json.object();
         body.set("input", input(request));
+        request.callbackUrl().ifPresent(url -> {
+            body.put("webhook", url.toString());
+            body.putArray("webhook_events_filter").add("completed");
+        });
         Answer answer = http.send(authorized(base.resolve("v1/models/" + request.providerModel() + "/predictions"),
                 CREATE_TIMEOUT)
                 .header("Content-Type", "application/json")

@@ -46,7 +46,7 @@ class FalQueueClientTest {
 
     private static ProviderRequest image(String prompt) {
         return new ProviderRequest(MODEL, JobKind.IMAGE, prompt, 2, Optional.of("1024x1024"), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     @Test

@@ -48,7 +48,7 @@ class ReplicateClientTest {
 
     private static ProviderRequest image(String prompt, int n) {
         return new ProviderRequest(MODEL, JobKind.IMAGE, prompt, n, Optional.of("1024x1024"), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     private static String submitted(SubmitOutcome outcome) {
@@ -69,7 +69,7 @@ class ReplicateClientTest {
     void aVideoPredictionEndsInOneMp4() throws Exception {
         String provider = newProvider("{\"latency_ms\":0}");
         ProviderRequest video = new ProviderRequest("bytedance/seedance-1-pro", JobKind.VIDEO, "waves", 1,
-                Optional.empty(), Optional.of(5), Optional.empty());
+                Optional.empty(), Optional.of(5), Optional.empty(), Optional.empty());
         String id = submitted(client(provider).submit(video));
         assertThat(client(provider).progress(new ProviderJobRef("bytedance/seedance-1-pro", id)))
                 .isInstanceOfSatisfying(ProgressOutcome.Completed.class,
