@@ -82,7 +82,7 @@ public final class LocalCloud implements AutoCloseable {
                     .secretString(credentials.toString()));
             // Likewise the secrets the providers sign their callbacks with.
             ObjectNode callbackSecrets = json.createObjectNode();
-            services.providers().names().forEach(name -> callbackSecrets.put(name, services.providers().webhookSecret(name)));
+            services.providers().names().forEach(name -> callbackSecrets.set(name, services.providers().callbackVerification(name)));
             runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_WEBHOOK_SECRETS))
                     .secretString(callbackSecrets.toString()));
 

@@ -93,6 +93,19 @@ class ProviderFailoverEndToEndTest {
                 .as("callbacks the provider sent that the gateway verified and accepted").isEqualTo(1);
     }
 
+    @Test
+    void aFalProviderAnnouncesTheEndOfAVideoThroughAVerifiedEd25519Callback() throws Exception {
+        providers.configure("kling", JSON.readTree("{\"latency_ms\":300}"));
+        var key = cloud.issueKey("fal-callbacks", "enterprise");
+        long acceptedBefore = providers.callbacksAccepted("kling");
+        String id = api.post("/v1/video/generations", key.value(), "{\"model\":\"kling\",\"prompt\":\"tide\",\"duration\":5}")
+                .json().path("id").asText();
+        JsonNode job = api.awaitJob(id, key.value(), j -> j.path("status").asText().equals("succeeded"),
+                Duration.ofSeconds(30));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(providers.callbacksAccepted("kling") - acceptedBefore).isEqualTo(1);
+    }
+
     private static List<JsonNode> awaitAll(List<String> ids, String key) {
         List<JsonNode> jobs = new ArrayList<>();
         for (String id : ids) {

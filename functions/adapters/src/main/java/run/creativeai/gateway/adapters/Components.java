@@ -1,16 +1,22 @@
 package run.creativeai.gateway.adapters;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
+import run.creativeai.gateway.adapters.providers.ProviderHttp;
+import run.creativeai.gateway.adapters.providers.fal.FalWebhookVerifier;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
@@ -23,6 +29,7 @@ import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
@@ -34,6 +41,7 @@ import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.webhook.DeliveryLedger;
+import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.WebhookQueue;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -155,19 +163,27 @@ public final class Components {
 
     /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */
     public CallbackUrls callbackUrls() {
-        return new CallbackUrls(env.optional(CALLBACK_BASE_URL).map(java.net.URI::create));
+        return new CallbackUrls(env.optional(CALLBACK_BASE_URL).map(URI::create));
     }
 
-    /** The secrets providers sign their callbacks with: a JSON object, provider name to {@code whsec_...}. */
-    public ProviderCallbacks.Secrets providerCallbackSecrets() {
+    /**
+     * How each provider's callbacks are verified, from a JSON object keyed by provider name: a
+     * {@code whsec_} string for Standard Webhooks signatures (Replicate), or {@code {"jwks_url": ...}}
+     * for fal's Ed25519 signatures. Built once per provider and container.
+     */
+    public ProviderCallbacks.Verifiers providerCallbackVerifiers() {
         String secretId = env.required(PROVIDER_WEBHOOK_SECRETS);
-        return provider -> {
-            com.fasterxml.jackson.databind.JsonNode value = run.creativeai.gateway.json.Json.read(secrets().value(secretId))
-                    .path(provider);
-            return value.isTextual() && value.asText().startsWith("whsec_")
-                    ? java.util.Optional.of(new run.creativeai.gateway.webhook.SigningSecret(value.asText()))
-                    : java.util.Optional.empty();
-        };
+        Map<String, Optional<ProviderCallbacks.Verifier>> built = new ConcurrentHashMap<>();
+        return provider -> built.computeIfAbsent(provider, name -> {
+            JsonNode entry = Json.read(secrets().value(secretId)).path(name);
+            if (entry.isTextual() && entry.asText().startsWith("whsec_")) {
+                return Optional.of(ProviderCallbacks.standardWebhooks(new SigningSecret(entry.asText())));
+            }
+            if (entry.path("jwks_url").isTextual()) {
+                return Optional.of(new FalWebhookVerifier(ProviderHttp.standard(), URI.create(entry.path("jwks_url").asText())));
+            }
+            return Optional.empty();
+        });
     }
 
     public TenantSigningSecrets signingSecrets() {

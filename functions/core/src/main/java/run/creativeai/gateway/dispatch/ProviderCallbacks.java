@@ -2,6 +2,7 @@ package run.creativeai.gateway.dispatch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,23 +18,38 @@ import run.creativeai.gateway.webhook.StandardWebhookSignature;
  * A provider announcing that an attempt ended. The announcement only prompts an immediate progress
  * check: the dispatcher then asks the provider itself, as it does on schedule, so a callback body is
  * never trusted as a result and completion has one path. A callback must carry the provider's
- * Standard Webhooks signature.
+ * signature, in the scheme of its protocol.
  */
 public final class ProviderCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCallbacks.class);
 
-    /** Each provider's callback signing secret, where it sends verifiable callbacks. */
+    /** Checks that a callback was signed by the provider it claims to come from. */
     @FunctionalInterface
-    public interface Secrets {
-        Optional<SigningSecret> forProvider(String provider);
+    public interface Verifier {
+        boolean verifies(Map<String, String> headers, byte[] body, Instant now);
     }
 
-    private final Secrets secrets;
+    /** The verifier of each provider that sends verifiable callbacks. */
+    @FunctionalInterface
+    public interface Verifiers {
+        Optional<Verifier> forProvider(String provider);
+    }
+
+    /** The Standard Webhooks scheme (Replicate's): HMAC-SHA256 under a shared {@code whsec_} secret. */
+    public static Verifier standardWebhooks(SigningSecret secret) {
+        return (headers, body, now) -> StandardWebhookSignature.verifies(secret,
+                headers.getOrDefault("webhook-id", ""),
+                headers.getOrDefault("webhook-timestamp", ""),
+                headers.getOrDefault("webhook-signature", ""),
+                body, now);
+    }
+
+    private final Verifiers verifiers;
     private final ProgressQueue progress;
     private final Clock clock;
 
-    public ProviderCallbacks(Secrets secrets, ProgressQueue progress, Clock clock) {
-        this.secrets = secrets;
+    public ProviderCallbacks(Verifiers verifiers, ProgressQueue progress, Clock clock) {
+        this.verifiers = verifiers;
         this.progress = progress;
         this.clock = clock;
     }
@@ -43,17 +59,12 @@ public final class ProviderCallbacks {
         Optional<JobId> job = request.pathParameter("job").flatMap(JobId::parse);
         Optional<Integer> attempt = request.pathParameter("attempt").filter(a -> a.matches("[1-9][0-9]{0,3}"))
                 .map(Integer::parseInt);
-        Optional<SigningSecret> secret = provider.matches("[a-z0-9-]{1,40}") ? secrets.forProvider(provider)
+        Optional<Verifier> verifier = provider.matches("[a-z0-9-]{1,40}") ? verifiers.forProvider(provider)
                 : Optional.empty();
-        if (job.isEmpty() || attempt.isEmpty() || secret.isEmpty()) {
+        if (job.isEmpty() || attempt.isEmpty() || verifier.isEmpty()) {
             return ApiError.notFound("no such callback").toResponse();
         }
-        boolean genuine = StandardWebhookSignature.verifies(secret.get(),
-                request.header("webhook-id").orElse(""),
-                request.header("webhook-timestamp").orElse(""),
-                request.header("webhook-signature").orElse(""),
-                request.body(), clock.instant());
-        if (!genuine) {
+        if (!verifier.get().verifies(request.headers(), request.body(), clock.instant())) {
             LOG.warn("callback for job {} from {} has no valid signature; ignored", job.get(), provider);
             return ApiError.unauthorized("the callback signature does not verify").toResponse();
         }

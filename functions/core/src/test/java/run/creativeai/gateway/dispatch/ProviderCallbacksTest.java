@@ -23,7 +23,7 @@ class ProviderCallbacksTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final List<ProgressCheck> checks = new ArrayList<>();
     private final ProviderCallbacks callbacks = new ProviderCallbacks(
-            provider -> provider.equals("seedream") ? Optional.of(SECRET) : Optional.empty(),
+            provider -> provider.equals("seedream") ? Optional.of(ProviderCallbacks.standardWebhooks(SECRET)) : Optional.empty(),
             (check, delay) -> {
                 assertThat(delay).isEqualTo(Duration.ZERO);
                 checks.add(check);

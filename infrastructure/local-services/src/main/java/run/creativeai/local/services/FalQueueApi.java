@@ -5,8 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * fal.ai's queue API: {@code POST /{owner}/{app}[/{path}]} submits, {@code GET
@@ -15,6 +28,13 @@ import java.util.Optional;
  * {@code PUT .../requests/{id}/cancel} cancels; {@code Authorization: Key <key>}.
  */
 final class FalQueueApi implements ProviderApi {
+    private final ScheduledExecutorService callbacks;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+
+    FalQueueApi(ScheduledExecutorService callbacks) {
+        this.callbacks = callbacks;
+    }
 
     @Override
     public boolean authorized(HttpExchange exchange, SimulatedProvider provider) {
@@ -71,8 +91,13 @@ final class FalQueueApi implements ProviderApi {
             ProviderApi.reply(exchange, 422, detail("prompt", "prompt violates the content policy"));
             return;
         }
+        Optional<URI> webhook = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).stream()
+                .flatMap(q -> Arrays.stream(q.split("&")))
+                .filter(p -> p.startsWith("fal_webhook="))
+                .map(p -> URLDecoder.decode(p.substring("fal_webhook=".length()), StandardCharsets.UTF_8))
+                .findFirst().flatMap(SimulatedProviders::loopback);
         SimulatedProvider.Admission admission = provider.admit(model, input.has("duration"),
-                input.path("num_images").asInt(1), Optional.empty());
+                input.path("num_images").asInt(1), webhook);
         if (admission instanceof SimulatedProvider.Admission.Flaked) {
             ProviderApi.reply(exchange, 500, JSON.createObjectNode().put("detail", "Internal server error"));
             return;
@@ -82,6 +107,9 @@ final class FalQueueApi implements ProviderApi {
             return;
         }
         SimulatedProvider.SimJob job = ((SimulatedProvider.Admission.Accepted) admission).job();
+        job.webhook.ifPresent(url -> callbacks.schedule(() -> announce(provider, job, url, base),
+                Math.max(0, Duration.between(provider.now(), job.completes).toMillis()),
+                TimeUnit.MILLISECONDS));
         String requestUrl = base + "/" + SimulatedProviders.appPath(model) + "/requests/" + job.id;
         ProviderApi.reply(exchange, 200, JSON.createObjectNode()
                 .put("request_id", job.id)
@@ -124,6 +152,10 @@ final class FalQueueApi implements ProviderApi {
             ProviderApi.reply(exchange, 500, JSON.createObjectNode().put("detail", "Internal server error"));
             return;
         }
+        ProviderApi.reply(exchange, 200, result(job, base));
+    }
+
+    private static ObjectNode result(SimulatedProvider.SimJob job, URI base) {
         String files = base + "/files/" + job.id + "/";
         ObjectNode body = JSON.createObjectNode();
         if (job.video) {
@@ -135,7 +167,46 @@ final class FalQueueApi implements ProviderApi {
                         .put("width", 1024).put("height", 1024);
             }
         }
-        ProviderApi.reply(exchange, 200, body);
+        return body;
+    }
+
+    /** fal's webhook: the result (or error) signed with Ed25519 over request id, user id, timestamp and body hash. */
+    private void announce(SimulatedProvider provider, SimulatedProvider.SimJob job, URI url, URI base) {
+        try {
+            boolean failed = provider.settle(job);
+            ObjectNode event = JSON.createObjectNode().put("request_id", job.id).put("gateway_request_id", job.id)
+                    .put("status", failed || job.canceled ? "ERROR" : "OK");
+            if (failed || job.canceled) {
+                event.put("error", "Internal server error");
+                event.putObject("payload").put("detail", "Internal server error");
+            } else {
+                event.set("payload", result(job, base));
+            }
+            byte[] body = JSON.writeValueAsBytes(event);
+            String timestamp = Long.toString(provider.now().getEpochSecond());
+            String userId = "sim-user";
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initSign(provider.signingKeys.getPrivate());
+            ed25519.update((job.id + "\n" + userId + "\n" + timestamp + "\n" + digest).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .header("X-Fal-Webhook-Request-Id", job.id)
+                    .header("X-Fal-Webhook-User-Id", userId)
+                    .header("X-Fal-Webhook-Timestamp", timestamp)
+                    .header("X-Fal-Webhook-Signature", HexFormat.of().formatHex(ed25519.sign()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            provider.callbacksSent.incrementAndGet();
+            if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
+                provider.callbacksAccepted.incrementAndGet();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            // A receiver that is down misses the callback.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ObjectNode detail(String field, String message) {

@@ -97,7 +97,7 @@ final class ReplicateApi implements ProviderApi {
             ProviderApi.reply(exchange, 422, invalid("input.prompt", "prompt violates the content policy"));
             return;
         }
-        Optional<URI> webhook = Optional.ofNullable(body.get("webhook")).map(JsonNode::asText).flatMap(ReplicateApi::loopback);
+        Optional<URI> webhook = Optional.ofNullable(body.get("webhook")).map(JsonNode::asText).flatMap(SimulatedProviders::loopback);
         SimulatedProvider.Admission admission = provider.admit(model, input.has("duration"),
                 input.path("num_outputs").asInt(1), webhook);
         if (admission instanceof SimulatedProvider.Admission.Flaked) {
@@ -193,22 +193,6 @@ final class ReplicateApi implements ProviderApi {
             // A receiver that is down misses the callback, as with Replicate after its retries.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Only loopback callback URLs are ever called, named literally (no name is resolved): nothing
-     * here sends traffic off the machine.
-     */
-    private static Optional<URI> loopback(String url) {
-        try {
-            URI uri = new URI(url);
-            String host = uri.getHost() == null ? "" : uri.getHost().replaceAll("^\\[|]$", "");
-            boolean literal = host.matches("[0-9.]+") || host.contains(":");
-            boolean loopback = host.equals("localhost") || (literal && InetAddress.getByName(host).isLoopbackAddress());
-            return loopback ? Optional.of(uri) : Optional.empty();
-        } catch (URISyntaxException | IOException e) {
-            return Optional.empty();
         }
     }
 

@@ -28,8 +28,10 @@ final class SimulatedProvider {
     final String name;
     final String apiKey;
     final SimulatedProtocol protocol;
-    /** Standard Webhooks secret the provider signs its callbacks with. */
+    /** Standard Webhooks secret the provider signs its callbacks with (Replicate's scheme). */
     final String webhookSecret;
+    /** Ed25519 key pair the provider signs its callbacks with (fal's scheme); the public half is its JWKS. */
+    final java.security.KeyPair signingKeys;
     final Map<String, SimJob> jobs = new ConcurrentHashMap<>();
     /** Every authorised call that reached the provider, whatever it answered. */
     final AtomicLong requests = new AtomicLong();
@@ -56,6 +58,21 @@ final class SimulatedProvider {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        try {
+            this.signingKeys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is unavailable", e);
+        }
+    }
+
+    /** The provider's public signing key as a JWKS, as fal publishes it. */
+    ObjectNode jwks() {
+        byte[] spki = signingKeys.getPublic().getEncoded();
+        byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+        ObjectNode set = JSON.createObjectNode();
+        set.putArray("keys").addObject().put("kty", "OKP").put("crv", "Ed25519").put("kid", name + "-1")
+                .put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+        return set;
     }
 
     /** A job the provider took on. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +57,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.mountPath = mountPath;
-        apis.put(SimulatedProtocol.FAL_QUEUE, new FalQueueApi());
+        apis.put(SimulatedProtocol.FAL_QUEUE, new FalQueueApi(callbacks));
         apis.put(SimulatedProtocol.REPLICATE_PREDICTIONS, new ReplicateApi(callbacks));
     }
 
@@ -77,9 +79,12 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return Collections.unmodifiableSet(providers.keySet());
     }
 
-    /** The secret a provider signs its webhook callbacks with. */
-    public String webhookSecret(String provider) {
-        return require(provider).webhookSecret;
+    /** How a provider's callbacks are verified, as the gateway is configured with it: a secret or a key set URL. */
+    public JsonNode callbackVerification(String provider) {
+        SimulatedProvider p = require(provider);
+        return p.protocol == SimulatedProtocol.REPLICATE_PREDICTIONS
+                ? JSON.getNodeFactory().textNode(p.webhookSecret)
+                : JSON.createObjectNode().put("jwks_url", url(provider) + "/.well-known/jwks.json");
     }
 
     /**
@@ -143,6 +148,10 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
                 ProviderApi.replyRaw(exchange, 200, video ? MP4 : PNG, video ? "video/mp4" : "image/png");
                 return;
             }
+            if (exchange.getRequestMethod().equals("GET") && rest.equals(".well-known/jwks.json")) {
+                ProviderApi.reply(exchange, 200, provider.jwks());
+                return;
+            }
             ProviderApi api = apis.get(provider.protocol);
             if (!api.authorized(exchange, provider)) {
                 ProviderApi.reply(exchange, 401, JSON.createObjectNode().put("detail", "Invalid API key"));
@@ -164,6 +173,22 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
                 }
             }
             api.handle(exchange, provider, rest, url(provider.name));
+        }
+    }
+
+    /**
+     * Only loopback callback URLs are ever called, named literally (no name is resolved): nothing
+     * here sends traffic off the machine.
+     */
+    static Optional<URI> loopback(String url) {
+        try {
+            URI uri = new URI(url);
+            String host = uri.getHost() == null ? "" : uri.getHost().replaceAll("^\\[|]$", "");
+            boolean literal = host.matches("[0-9.]+") || host.contains(":");
+            boolean loopback = host.equals("localhost") || (literal && InetAddress.getByName(host).isLoopbackAddress());
+            return loopback ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException | IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /**
  * Provider circuits in DynamoDB, one item per provider, so every dispatcher instance sees the same
  * circuit. Failures are counted with an atomic {@code ADD}; the move to open, and the single probe
- * after the cool-down, are conditional writes that exactly one instance wins. Reads are cached for
- * a second per container, and a success on a healthy circuit writes nothing, so the usual cost of
- * the breaker is one read a second per provider.
+ * after the cool-down, are conditional writes that exactly one instance wins. Every submission
+ * reads the circuit fresh (a stale "closed" would send one more call to a dead provider); a success
+ * on a healthy circuit writes nothing, so the usual cost is one read per submission.
  */
 public final class DynamoDbCircuitBreaker implements CircuitBreaker {
     static final String PROVIDER = "provider";
@@ -60,7 +60,7 @@ public final class DynamoDbCircuitBreaker implements CircuitBreaker {
 
     @Override
     public Permission acquire(String provider, Instant now) {
-        Snapshot circuit = snapshot(provider, now);
+        Snapshot circuit = read(provider, now);
         switch (circuit.status()) {
             case CLOSED:
                 return Permission.ALLOWED;
@@ -148,6 +148,7 @@ public final class DynamoDbCircuitBreaker implements CircuitBreaker {
         return read(provider, now).status();
     }
 
+    /** The latest known state, read within the last second, for deciding whether an outcome needs a write. */
     private Snapshot snapshot(String provider, Instant now) {
         Snapshot cached = cache.get(provider);
         if (cached != null && now.isBefore(cached.readAt().plus(CACHE)) && !now.isBefore(cached.readAt())) {

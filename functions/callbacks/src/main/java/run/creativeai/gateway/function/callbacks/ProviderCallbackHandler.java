@@ -14,7 +14,7 @@ import run.creativeai.gateway.dispatch.ProviderCallbacks;
 /**
  * The provider callback function: a provider announcing the end of an attempt prompts an immediate
  * progress check. Its own function, so the public callback route holds only the providers'
- * callback secrets and the right to queue progress checks.
+ * callback verification material and the right to queue progress checks.
  */
 public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ProviderCallbacks callbacks;
@@ -27,7 +27,7 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
     public ProviderCallbackHandler(Map<String, String> environment) {
         Components c = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
         this.clock = c.clock();
-        this.callbacks = new ProviderCallbacks(c.providerCallbackSecrets(), c.progressQueue(), clock);
+        this.callbacks = new ProviderCallbacks(c.providerCallbackVerifiers(), c.progressQueue(), clock);
     }
 
     @Override

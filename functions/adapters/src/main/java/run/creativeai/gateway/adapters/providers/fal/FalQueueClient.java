@@ -29,9 +29,9 @@ import run.creativeai.gateway.provider.Unavailability;
  * {@code IN_QUEUE} or {@code IN_PROGRESS}, 200 once {@code COMPLETED}); the result is
  * {@code GET /{owner}/{app}/requests/{id}}; cancel is {@code PUT /{owner}/{app}/requests/{id}/cancel}
  * (202 {@code CANCELLATION_REQUESTED}, or 400 {@code ALREADY_COMPLETED}). Status, result and cancel
- * URLs use only the owner and app of the model id, not its endpoint path. fal signs its webhooks
- * with Ed25519 keys published as a JWKS; until those are verified here, fal attempts finish by
- * polling and no callback URL is sent.
+ * URLs use only the owner and app of the model id, not its endpoint path. A callback URL goes in
+ * the {@code fal_webhook} query parameter; fal signs its webhooks with Ed25519
+ * ({@link FalWebhookVerifier}).
  */
 public final class FalQueueClient implements ProviderClient {
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(5);
@@ -49,7 +49,9 @@ public final class FalQueueClient implements ProviderClient {
 
     @Override
     public SubmitOutcome submit(ProviderRequest request) {
-        Answer answer = http.send(authorized(base.resolve(request.providerModel()), SUBMIT_TIMEOUT)
+        String submit = request.providerModel() + request.callbackUrl()
+                .map(url -> "?fal_webhook=" + java.net.URLEncoder.encode(url.toString(), StandardCharsets.UTF_8)).orElse("");
+        Answer answer = http.send(authorized(base.resolve(submit), SUBMIT_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(input(request)), StandardCharsets.UTF_8))
                 .build());
