@@ -22,6 +22,7 @@ import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.local.runtime.FunctionHost;
 import run.creativeai.local.runtime.TemplateRuntime;
 import run.creativeai.local.services.LocalServices;
+import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.template.Template;
 
 /**
@@ -68,13 +69,14 @@ public final class LocalCloud implements AutoCloseable {
             ObjectMapper json = new ObjectMapper();
             ObjectNode endpoints = json.createObjectNode();
             ObjectNode credentials = json.createObjectNode();
-            for (String provider : ModelCatalog.defaults().providers().keySet()) {
+            for (var provider : ModelCatalog.defaults().providers().entrySet()) {
                 byte[] key = new byte[16];
                 random.nextBytes(key);
-                String apiKey = "sim-" + provider + "-" + HexFormat.of().formatHex(key);
-                services.providers().register(provider, apiKey);
-                endpoints.put(provider, services.providers().url(provider).toString());
-                credentials.put(provider, apiKey);
+                String name = provider.getKey();
+                String apiKey = "sim-" + name + "-" + HexFormat.of().formatHex(key);
+                services.providers().register(name, apiKey, SimulatedProtocol.valueOf(provider.getValue().name()));
+                endpoints.put(name, services.providers().url(name).toString());
+                credentials.put(name, apiKey);
             }
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("ProviderEndpoints", endpoints.toString());
@@ -90,6 +92,11 @@ public final class LocalCloud implements AutoCloseable {
             // The provider credentials secret holds the simulators' keys, as an operator fills it after a deploy.
             runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_CREDENTIALS_SECRET))
                     .secretString(credentials.toString()));
+            // Likewise the secrets the providers sign their callbacks with.
+            ObjectNode callbackSecrets = json.createObjectNode();
+            services.providers().names().forEach(name -> callbackSecrets.set(name, services.providers().callbackVerification(name)));
+            runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_WEBHOOK_SECRETS))
+                    .secretString(callbackSecrets.toString()));
 
             TenantAdministration administration =
                     new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration();

@@ -38,7 +38,8 @@ class FunctionJarIT {
     @CsvSource({
         "IngressFunction,    http/list-models.json,        com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent",
         "DispatcherFunction, sqs/free-jobs.json,           com.amazonaws.services.lambda.runtime.events.SQSEvent",
-        "WebhookFunction,    sqs/webhook-deliveries.json,  com.amazonaws.services.lambda.runtime.events.SQSEvent"})
+        "WebhookFunction,    sqs/webhook-deliveries.json,  com.amazonaws.services.lambda.runtime.events.SQSEvent",
+        "ProviderCallbackFunction, http/provider-callback.json, com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent"})
     void theFunctionsJarAloneHandlesASampleEvent(String function, String event, String eventType) throws Exception {
         SamFunction fn = SamFunction.all(template).stream().filter(f -> f.logicalId().equals(function)).findFirst()
                 .orElseThrow();
@@ -64,6 +65,8 @@ class FunctionJarIT {
                     function, Files.size(jar), millis);
             if (function.equals("IngressFunction")) {
                 assertThat(output.getClass().getMethod("getStatusCode").invoke(output)).isEqualTo(200);
+            } else if (function.equals("ProviderCallbackFunction")) {
+                assertThat(output.getClass().getMethod("getStatusCode").invoke(output)).as("unsigned sample").isEqualTo(401);
             } else {
                 assertThat((List<?>) output.getClass().getMethod("getBatchItemFailures").invoke(output)).isEmpty();
             }

@@ -1,11 +1,16 @@
 package run.creativeai.gateway.adapters;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
@@ -14,7 +19,9 @@ import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.dispatch.PollSchedule;
-import run.creativeai.gateway.adapters.fal.ProviderClients;
+import run.creativeai.gateway.adapters.providers.ProviderClients;
+import run.creativeai.gateway.adapters.providers.ProviderHttp;
+import run.creativeai.gateway.adapters.providers.fal.FalWebhookVerifier;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
@@ -22,17 +29,24 @@ import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
 import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
 import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.dispatch.JobQueue;
+import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitPolicy;
+import run.creativeai.gateway.provider.GuardedProviders;
 import run.creativeai.gateway.provider.ProviderDirectory;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.webhook.DeliveryLedger;
+import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.WebhookQueue;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -64,6 +78,9 @@ public final class Components {
     public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
     public static final String MAX_PENDING_JOBS = "MAX_PENDING_JOBS";
+    public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
+    public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
+    public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
 
     private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
@@ -159,9 +176,38 @@ public final class Components {
         return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Every provider's client, behind its circuit (shared by all instances through DynamoDB). */
     public ProviderDirectory providers(ModelCatalog models) {
         String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
-        return ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS), () -> secrets().value(credentialsSecret));
+        ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
+                () -> secrets().value(credentialsSecret));
+        return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
+                CircuitPolicy.standard()), clock);
+    }
+
+    /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */
+    public CallbackUrls callbackUrls() {
+        return new CallbackUrls(env.optional(CALLBACK_BASE_URL).map(URI::create));
+    }
+
+    /**
+     * How each provider's callbacks are verified, from a JSON object keyed by provider name: a
+     * {@code whsec_} string for Standard Webhooks signatures (Replicate), or {@code {"jwks_url": ...}}
+     * for fal's Ed25519 signatures. Built once per provider and container.
+     */
+    public ProviderCallbacks.Verifiers providerCallbackVerifiers() {
+        String secretId = env.required(PROVIDER_WEBHOOK_SECRETS);
+        Map<String, Optional<ProviderCallbacks.Verifier>> built = new ConcurrentHashMap<>();
+        return provider -> built.computeIfAbsent(provider, name -> {
+            JsonNode entry = Json.read(secrets().value(secretId)).path(name);
+            if (entry.isTextual() && entry.asText().startsWith("whsec_")) {
+                return Optional.of(ProviderCallbacks.standardWebhooks(new SigningSecret(entry.asText())));
+            }
+            if (entry.path("jwks_url").isTextual()) {
+                return Optional.of(new FalWebhookVerifier(ProviderHttp.standard(), URI.create(entry.path("jwks_url").asText())));
+            }
+            return Optional.empty();
+        });
     }
 
     public TenantSigningSecrets signingSecrets() {

@@ -43,7 +43,7 @@ public final class DispatchMessages {
         }
         int attempt = node.path("attempt").asInt(0);
         int check = node.path("check").asInt(0);
-        if (attempt < 1 || check < 1) {
+        if (attempt < 1 || check < ProgressCheck.ANNOUNCED) {
             return Optional.empty();
         }
         return Optional.of(new DispatchMessage.Progress(new ProgressCheck(id.get(), attempt, check)));

@@ -45,13 +45,14 @@ public final class Dispatcher {
     private final ProgressQueue progress;
     private final JobEndings endings;
     private final PollSchedule schedule;
+    private final CallbackUrls callbacks;
     private final TenantConcurrency concurrency;
     private final JobQueue queue;
     private final Clock clock;
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers,
-            ProgressQueue progress, JobEndings endings, PollSchedule schedule, TenantConcurrency concurrency,
-            JobQueue queue, Clock clock) {
+            ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks,
+            TenantConcurrency concurrency, JobQueue queue, Clock clock) {
         this.jobs = jobs;
         this.concurrency = concurrency;
         this.queue = queue;
@@ -60,6 +61,7 @@ public final class Dispatcher {
         this.progress = progress;
         this.endings = endings;
         this.schedule = schedule;
+        this.callbacks = callbacks;
         this.clock = clock;
     }
 
@@ -117,7 +119,8 @@ public final class Dispatcher {
             finish(job.fail(new JobError("provider_rejected_input", rejected.message()), now()));
         } else if (outcome instanceof ProgressOutcome.Failed failed) {
             failOver(job, link, failed.reason().name().toLowerCase(Locale.ROOT) + ": " + failed.detail());
-        } else {
+        } else if (!check.isAnnounced()) {
+            // An announced check that finds the work unfinished leaves the scheduled checks to carry on.
             Duration running = Duration.between(attempt.startedAt(), now());
             if (running.compareTo(schedule.attemptTimeout(job.request().kind())) >= 0) {
                 failOver(job, link, "timeout: no result after " + running.toSeconds() + " s");
@@ -150,7 +153,8 @@ public final class Dispatcher {
                 jobs.find(job.id()).filter(j -> j.status().isTerminal()).ifPresent(concurrency::release);
                 return;
             }
-            SubmitOutcome outcome = providers.clientFor(model.provider()).submit(requestFor(attempting, model));
+            SubmitOutcome outcome = providers.clientFor(model.provider()).submit(requestFor(attempting, model,
+                    attempting.currentAttempt().orElseThrow().number()));
             if (outcome instanceof SubmitOutcome.Submitted submitted) {
                 Job running = attempting.attemptSubmitted(submitted.providerJobId());
                 if (!jobs.update(running)) {
@@ -178,10 +182,11 @@ public final class Dispatcher {
                 "no provider of the " + current.model() + " failover chain could serve the job"), now()));
     }
 
-    private ProviderRequest requestFor(Job job, Model model) {
+    private ProviderRequest requestFor(Job job, Model model, int attempt) {
         var request = job.request();
         return new ProviderRequest(model.providerModel(), request.kind(), request.prompt(), request.n(),
-                request.size(), request.durationSeconds(), request.imageUrl());
+                request.size(), request.durationSeconds(), request.imageUrl(),
+                callbacks.forAttempt(model.provider(), job.id(), attempt));
     }
 
     private void finish(Job terminal) {

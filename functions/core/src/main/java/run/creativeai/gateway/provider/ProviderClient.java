@@ -8,4 +8,7 @@ public interface ProviderClient {
     SubmitOutcome submit(ProviderRequest request);
 
     ProgressOutcome progress(ProviderJobRef ref);
+
+    /** Asks the provider to stop a request it accepted, where its protocol allows. */
+    CancelOutcome cancel(ProviderJobRef ref);
 }

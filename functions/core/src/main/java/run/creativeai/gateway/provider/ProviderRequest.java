@@ -4,7 +4,12 @@ import java.net.URI;
 import java.util.Optional;
 import run.creativeai.gateway.job.JobKind;
 
-/** What is sent to a provider for one attempt: the customer's request, addressed to one provider model. */
+/**
+ * What is sent to a provider for one attempt: the customer's request, addressed to one provider model.
+ *
+ * @param callbackUrl where the provider may announce the end of this attempt, for protocols whose
+ *                    callbacks the gateway can verify; polling finishes the job without it
+ */
 public record ProviderRequest(
         String providerModel,
         JobKind kind,
@@ -12,5 +17,6 @@ public record ProviderRequest(
         int n,
         Optional<String> size,
         Optional<Integer> durationSeconds,
-        Optional<URI> imageUrl) {
+        Optional<URI> imageUrl,
+        Optional<URI> callbackUrl) {
 }

@@ -11,5 +11,7 @@ public enum Unavailability {
     /** An answer that does not follow the provider's protocol. */
     MALFORMED_RESPONSE,
     /** The connection failed. */
-    UNREACHABLE
+    UNREACHABLE,
+    /** The provider's circuit is open: recent calls failed, so it is skipped until its cool-down ends. */
+    CIRCUIT_OPEN
 }

@@ -17,6 +17,7 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderJobRef;
@@ -49,6 +50,7 @@ class DispatcherConcurrencyTest {
     private final List<Duration> waits = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider,
             (check, delay) -> checks.add(check), job -> { }, PollSchedule.standard(),
+            new CallbackUrls(Optional.empty()),
             TenantConcurrency.standard(slots, PlanCatalog.parse(PLANS, ModelCatalog.defaults()),
                     ModelCatalog.defaults(), PollSchedule.standard()),
             (job, delay) -> {
@@ -204,6 +206,11 @@ class DispatcherConcurrencyTest {
         public ProgressOutcome progress(ProviderJobRef ref) {
             progressChecks++;
             return progress.isEmpty() ? new ProgressOutcome.InProgress() : progress.poll();
+        }
+
+        @Override
+        public CancelOutcome cancel(ProviderJobRef ref) {
+            return new CancelOutcome.Canceled();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
@@ -18,6 +19,7 @@ import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderJobRef;
@@ -43,6 +45,7 @@ class DispatcherTest {
                 delays.add(delay);
             },
             ended::add, PollSchedule.standard(),
+            new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
             TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
                     PollSchedule.standard()),
             (job, delay) -> {
@@ -163,6 +166,25 @@ class DispatcherTest {
     }
 
     @Test
+    void eachSubmissionTellsTheProviderWhereToAnnounceThatAttemptsEnd() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        assertThat(provider("seedream").submissions.get(0).callbackUrl()).contains(java.net.URI.create(
+                "https://api.example.com/v1/providers/seedream/jobs/" + job.id() + "/attempts/1/callback"));
+    }
+
+    @Test
+    void anAnnouncedCheckFinishesTheJobAtOnceAndOneFindingItUnfinishedSchedulesNothing() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        dispatcher.checkProgress(ProgressCheck.announced(job.id(), 1));
+        assertThat(scheduled).as("only the first scheduled check").hasSize(1);
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(ProgressCheck.announced(job.id(), 1));
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
     void aStillRunningRequestIsCheckedAgainLaterAndAStaleCheckIsIgnored() {
         Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
         dispatcher.start(job.id());
@@ -198,6 +220,11 @@ class DispatcherTest {
         public ProgressOutcome progress(ProviderJobRef ref) {
             checks++;
             return progress.isEmpty() ? new ProgressOutcome.InProgress() : progress.poll();
+        }
+
+        @Override
+        public CancelOutcome cancel(ProviderJobRef ref) {
+            return new CancelOutcome.Canceled();
         }
     }
 }

@@ -73,6 +73,11 @@ public final class LocalServices implements AutoCloseable {
         return aws.secretsManagerEndpoint();
     }
 
+    /** Base URL of the webhook receiver; POST to anything below it. */
+    public URI webhookReceiverUrl() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks");
+    }
+
     public SimulatedProviders providers() {
         return providers;
     }
@@ -93,6 +98,7 @@ public final class LocalServices implements AutoCloseable {
 
     @Override
     public void close() {
+        providers.close();
         http.stop(0);
         httpThreads.shutdownNow();
         aws.close();

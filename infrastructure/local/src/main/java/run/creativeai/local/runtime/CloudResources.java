@@ -37,12 +37,15 @@ public final class CloudResources implements Intrinsics.Scope {
     private final String stackName;
     private final String region;
     private final String account;
+    private final java.net.URI apiEndpoint;
     private final Map<String, String> queueUrls = new HashMap<>();
     private final Map<String, String> secretArns = new HashMap<>();
 
+    /** @param apiEndpoint where the local HTTP API listens: what {@code Fn::GetAtt <HttpApi>.ApiEndpoint} resolves to */
     public CloudResources(Template template, Map<String, String> parameterOverrides, String stackName, String region,
-            String account) {
+            String account, java.net.URI apiEndpoint) {
         this.template = template;
+        this.apiEndpoint = apiEndpoint;
         this.stackName = stackName;
         this.region = region;
         this.account = account;
@@ -248,6 +251,7 @@ public final class CloudResources implements Intrinsics.Scope {
             case "AWS::Logs::LogGroup.Arn" -> "arn:aws:logs:" + region + ":" + account + ":log-group:" + ref(logicalId) + ":*";
             case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + region + ":" + account + ":function:" + ref(logicalId);
             case "AWS::SecretsManager::Secret.Id" -> secretArn(logicalId);
+            case "AWS::Serverless::HttpApi.ApiEndpoint" -> apiEndpoint.toString();
             default -> throw new TemplateException("Fn::GetAtt " + logicalId + "." + attribute
                     + " is not resolved by the local runtime");
         };

@@ -47,7 +47,7 @@ public final class HttpGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final List<Route> routes;
+    private volatile List<Route> routes = List.of();
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
 
@@ -66,13 +66,9 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    public HttpGateway(int port, List<Route> routes, Map<String, HttpHandler> mounts, String accountId) {
+    /** Binds the port, so the API's URL is known before the functions that need it are configured. */
+    public HttpGateway(int port, Map<String, HttpHandler> mounts, String accountId) {
         this.accountId = accountId;
-        List<Route> ordered = new ArrayList<>(routes);
-        ordered.sort(Comparator.comparing(Route::greedy)
-                .thenComparing(Comparator.comparingLong(Route::literalSegments).reversed())
-                .thenComparing(r -> r.route().method().equalsIgnoreCase("ANY")));
-        this.routes = List.copyOf(ordered);
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         } catch (IOException e) {
@@ -87,6 +83,15 @@ public final class HttpGateway implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         mounts.forEach(server::createContext);
+    }
+
+    /** Starts serving {@code routes}, most specific first, as API Gateway matches them. */
+    public void start(List<Route> routes) {
+        List<Route> ordered = new ArrayList<>(routes);
+        ordered.sort(Comparator.comparing(Route::greedy)
+                .thenComparing(Comparator.comparingLong(Route::literalSegments).reversed())
+                .thenComparing(r -> r.route().method().equalsIgnoreCase("ANY")));
+        this.routes = List.copyOf(ordered);
         server.start();
     }
 

@@ -52,7 +52,9 @@ public final class TemplateRuntime implements AutoCloseable {
         this.secrets = SecretsManagerClient.builder().endpointOverride(services.secretsManagerEndpoint())
                 .region(Region.of(region)).credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
 
-        this.resources = new CloudResources(template, parameterOverrides, stackName, region, services.aws().account());
+        this.gateway = new HttpGateway(port, mounts, services.aws().account());
+        this.resources = new CloudResources(template, parameterOverrides, stackName, region, services.aws().account(),
+                URI.create("http://127.0.0.1:" + gateway.port()));
         resources.provision(dynamo, sqs, secrets);
 
         List<HttpGateway.Route> routes = new ArrayList<>();
@@ -70,7 +72,7 @@ public final class TemplateRuntime implements AutoCloseable {
                         host));
             }
         }
-        this.gateway = new HttpGateway(port, routes, mounts, services.aws().account());
+        gateway.start(routes);
         pollers.forEach(QueuePoller::start);
     }
 

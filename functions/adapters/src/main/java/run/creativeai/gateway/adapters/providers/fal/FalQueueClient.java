@@ -1,22 +1,21 @@
-package run.creativeai.gateway.adapters.fal;
+package run.creativeai.gateway.adapters.providers.fal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import run.creativeai.gateway.adapters.providers.ProviderHttp;
+import run.creativeai.gateway.adapters.providers.ProviderHttp.Answer;
 import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderJobRef;
@@ -28,18 +27,21 @@ import run.creativeai.gateway.provider.Unavailability;
  * fal.ai's queue API. Submit is {@code POST /{model id}} with {@code Authorization: Key <key>} and
  * answers a {@code request_id}; status is {@code GET /{owner}/{app}/requests/{id}/status} (202 while
  * {@code IN_QUEUE} or {@code IN_PROGRESS}, 200 once {@code COMPLETED}); the result is
- * {@code GET /{owner}/{app}/requests/{id}}. Status and result URLs use only the owner and app of
- * the model id, not its endpoint path.
+ * {@code GET /{owner}/{app}/requests/{id}}; cancel is {@code PUT /{owner}/{app}/requests/{id}/cancel}
+ * (202 {@code CANCELLATION_REQUESTED}, or 400 {@code ALREADY_COMPLETED}). Status, result and cancel
+ * URLs use only the owner and app of the model id, not its endpoint path. A callback URL goes in
+ * the {@code fal_webhook} query parameter; fal signs its webhooks with Ed25519
+ * ({@link FalWebhookVerifier}).
  */
 public final class FalQueueClient implements ProviderClient {
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
 
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final URI base;
     private final Supplier<String> apiKey;
 
-    public FalQueueClient(HttpClient http, URI base, Supplier<String> apiKey) {
+    public FalQueueClient(ProviderHttp http, URI base, Supplier<String> apiKey) {
         this.http = http;
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.apiKey = apiKey;
@@ -47,49 +49,44 @@ public final class FalQueueClient implements ProviderClient {
 
     @Override
     public SubmitOutcome submit(ProviderRequest request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(authorized(base.resolve(request.providerModel()), SUBMIT_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(input(request)), StandardCharsets.UTF_8))
-                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            return new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer within " + SUBMIT_TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            return new SubmitOutcome.Unavailable(Unavailability.UNREACHABLE, String.valueOf(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SubmitOutcome.Unavailable(Unavailability.UNREACHABLE, "interrupted");
+        String submit = request.providerModel() + request.callbackUrl()
+                .map(url -> "?fal_webhook=" + java.net.URLEncoder.encode(url.toString(), StandardCharsets.UTF_8)).orElse("");
+        Answer answer = http.send(authorized(base.resolve(submit), SUBMIT_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(input(request)), StandardCharsets.UTF_8))
+                .build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new SubmitOutcome.Unavailable(none.reason(), none.detail());
         }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            Optional<String> id = json(response.body()).map(n -> n.path("request_id").asText("")).filter(s -> !s.isBlank());
+        Answer.Answered response = (Answer.Answered) answer;
+        if (response.ok()) {
+            Optional<String> id = response.json().map(n -> n.path("request_id").asText("")).filter(s -> !s.isBlank());
             return id.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
                     .orElseGet(() -> new SubmitOutcome.Unavailable(Unavailability.MALFORMED_RESPONSE,
-                            "submit answered " + status + " without a request_id"));
+                            "submit answered " + response.status() + " without a request_id"));
         }
-        if (status == 400 || status == 422) {
+        if (response.status() == 400 || response.status() == 422) {
             return new SubmitOutcome.InputRejected(errorMessage(response.body()));
         }
-        return new SubmitOutcome.Unavailable(classify(status), "submit answered HTTP " + status);
+        return new SubmitOutcome.Unavailable(ProviderHttp.unavailability(response.status()),
+                "submit answered HTTP " + response.status());
     }
 
     @Override
     public ProgressOutcome progress(ProviderJobRef ref) {
-        String requests = appPath(ref.providerModel()) + "/requests/" + ref.providerJobId();
-        HttpResponse<String> status;
-        try {
-            status = get(requests + "/status");
-        } catch (IOException e) {
-            return new ProgressOutcome.Unknown("status check failed: " + e.getMessage());
+        String requests = requestsPath(ref);
+        Answer answer = http.send(authorized(base.resolve(requests + "/status"), STATUS_TIMEOUT).GET().build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new ProgressOutcome.Unknown("status check: " + none.detail());
         }
-        if (status.statusCode() >= 500 || status.statusCode() == 429) {
-            return new ProgressOutcome.Unknown("status check answered HTTP " + status.statusCode());
+        Answer.Answered status = (Answer.Answered) answer;
+        if (status.status() >= 500 || status.status() == 429) {
+            return new ProgressOutcome.Unknown("status check answered HTTP " + status.status());
         }
-        Optional<JsonNode> body = json(status.body());
-        if (status.statusCode() >= 400 || body.isEmpty()) {
+        Optional<JsonNode> body = status.json();
+        if (status.status() >= 400 || body.isEmpty()) {
             return new ProgressOutcome.Failed(Unavailability.MALFORMED_RESPONSE,
-                    "status check answered HTTP " + status.statusCode());
+                    "status check answered HTTP " + status.status());
         }
         String state = body.get().path("status").asText("");
         switch (state) {
@@ -102,22 +99,38 @@ public final class FalQueueClient implements ProviderClient {
         }
     }
 
-    private ProgressOutcome result(String requests, String providerModel) {
-        HttpResponse<String> response;
-        try {
-            response = get(requests);
-        } catch (IOException e) {
-            return new ProgressOutcome.Unknown("result fetch failed: " + e.getMessage());
+    @Override
+    public CancelOutcome cancel(ProviderJobRef ref) {
+        Answer answer = http.send(authorized(base.resolve(requestsPath(ref) + "/cancel"), STATUS_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new CancelOutcome.Unavailable(none.detail());
         }
-        int code = response.statusCode();
-        if (code == 400 || code == 422) {
+        Answer.Answered response = (Answer.Answered) answer;
+        String status = response.json().map(n -> n.path("status").asText("")).orElse("");
+        if (response.ok() && status.equals("CANCELLATION_REQUESTED")) {
+            return new CancelOutcome.Canceled();
+        }
+        if (status.equals("ALREADY_COMPLETED")) {
+            return new CancelOutcome.AlreadyFinished();
+        }
+        return new CancelOutcome.Unavailable("cancel answered HTTP " + response.status());
+    }
+
+    private ProgressOutcome result(String requests, String providerModel) {
+        Answer answer = http.send(authorized(base.resolve(requests), STATUS_TIMEOUT).GET().build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new ProgressOutcome.Unknown("result fetch: " + none.detail());
+        }
+        Answer.Answered response = (Answer.Answered) answer;
+        if (response.status() == 400 || response.status() == 422) {
             return new ProgressOutcome.InputRejected(errorMessage(response.body()));
         }
-        if (code >= 300) {
-            return new ProgressOutcome.Failed(classify(code), "result answered HTTP " + code);
+        if (!response.ok()) {
+            return new ProgressOutcome.Failed(ProviderHttp.unavailability(response.status()),
+                    "result answered HTTP " + response.status());
         }
-        Optional<JsonNode> body = json(response.body());
-        List<Output> outputs = body.map(FalQueueClient::outputs).orElse(List.of());
+        List<Output> outputs = response.json().map(FalQueueClient::outputs).orElse(List.of());
         if (outputs.isEmpty()) {
             return new ProgressOutcome.Failed(Unavailability.MALFORMED_RESPONSE,
                     "result of " + providerModel + " holds no images or video");
@@ -125,14 +138,8 @@ public final class FalQueueClient implements ProviderClient {
         return new ProgressOutcome.Completed(outputs);
     }
 
-    private HttpResponse<String> get(String path) throws IOException {
-        try {
-            return http.send(authorized(base.resolve(path), STATUS_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+    private String requestsPath(ProviderJobRef ref) {
+        return appPath(ref.providerModel()) + "/requests/" + ref.providerJobId();
     }
 
     private HttpRequest.Builder authorized(URI uri, Duration timeout) {
@@ -180,22 +187,9 @@ public final class FalQueueClient implements ProviderClient {
         return parts.length >= 2 ? parts[0] + "/" + parts[1] : providerModel;
     }
 
-    private static Unavailability classify(int status) {
-        return status == 429 || status == 503 ? Unavailability.CAPACITY : Unavailability.SERVER_ERROR;
-    }
-
-    private static Optional<JsonNode> json(String body) {
-        try {
-            JsonNode node = Json.mapper().readTree(body);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** fal reports validation errors as {@code {"detail": "..."}} or {@code {"detail": [{"loc": [...], "msg": "..."}]}}. */
     static String errorMessage(String body) {
-        Optional<JsonNode> node = json(body);
+        Optional<JsonNode> node = ProviderHttp.json(body);
         if (node.isEmpty()) {
             return "the provider refused the request";
         }

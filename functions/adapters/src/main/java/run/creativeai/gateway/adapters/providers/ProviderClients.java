@@ -1,12 +1,12 @@
-package run.creativeai.gateway.adapters.fal;
+package run.creativeai.gateway.adapters.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import run.creativeai.gateway.adapters.providers.fal.FalQueueClient;
+import run.creativeai.gateway.adapters.providers.replicate.ReplicateClient;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -37,11 +37,7 @@ public final class ProviderClients implements ProviderDirectory {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigurationException("PROVIDER_ENDPOINTS is not valid JSON");
         }
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        ProviderHttp http = ProviderHttp.standard();
         Function<String, String> keyOf = provider -> {
             JsonNode key = Json.read(credentials.get()).path(provider);
             if (!key.isTextual() || key.asText().isBlank()) {
@@ -58,6 +54,7 @@ public final class ProviderClients implements ProviderDirectory {
             }
             clients.put(name, switch (provider.getValue()) {
                 case FAL_QUEUE -> new FalQueueClient(http, URI.create(url.asText()), () -> keyOf.apply(name));
+                case REPLICATE_PREDICTIONS -> new ReplicateClient(http, URI.create(url.asText()), () -> keyOf.apply(name));
             });
         }
         return new ProviderClients(clients);

@@ -1,22 +1,23 @@
-package run.creativeai.gateway.adapters.fal;
+package run.creativeai.gateway.adapters.providers.fal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.providers.ProviderHttp;
 import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
+import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.local.services.SimulatedProviders;
 
 /** The production fal queue adapter against the simulated provider that speaks the same protocol. */
@@ -25,7 +26,7 @@ class FalQueueClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "fal-ai/flux/schnell";
     private static SimulatedProviders providers;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ProviderHttp HTTP = ProviderHttp.standard();
 
     @BeforeAll
     static void setUp(AwsServices.Running aws) {
@@ -34,7 +35,7 @@ class FalQueueClientTest {
 
     private static String newProvider(String settings) throws Exception {
         String name = "p" + UUID.randomUUID().toString().substring(0, 8);
-        providers.register(name, "key-" + name);
+        providers.register(name, "key-" + name, SimulatedProtocol.FAL_QUEUE);
         providers.configure(name, JSON.readTree(settings));
         return name;
     }
@@ -45,7 +46,7 @@ class FalQueueClientTest {
 
     private static ProviderRequest image(String prompt) {
         return new ProviderRequest(MODEL, JobKind.IMAGE, prompt, 2, Optional.of("1024x1024"), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -118,6 +119,17 @@ class FalQueueClientTest {
         String id = ((SubmitOutcome.Submitted) client.submit(image("x"))).providerJobId();
         providers.configure(provider, JSON.readTree("{\"mode\":\"down\"}"));
         assertThat(client.progress(new ProviderJobRef(MODEL, id))).isInstanceOf(ProgressOutcome.Unknown.class);
+    }
+
+    @Test
+    void aQueuedRequestCanBeCanceledAndAFinishedOneNot() throws Exception {
+        String provider = newProvider("{\"latency_ms\":60000}");
+        FalQueueClient client = client(provider, "key-" + provider);
+        ProviderJobRef running = new ProviderJobRef(MODEL, ((SubmitOutcome.Submitted) client.submit(image("x"))).providerJobId());
+        assertThat(client.cancel(running)).isInstanceOf(CancelOutcome.Canceled.class);
+        providers.configure(provider, JSON.readTree("{\"latency_ms\":0}"));
+        ProviderJobRef done = new ProviderJobRef(MODEL, ((SubmitOutcome.Submitted) client.submit(image("y"))).providerJobId());
+        assertThat(client.cancel(done)).isInstanceOf(CancelOutcome.AlreadyFinished.class);
     }
 
     @Test

@@ -1,0 +1,178 @@
+package run.creativeai.gateway.adapters.providers.replicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import run.creativeai.gateway.adapters.providers.ProviderHttp;
+import run.creativeai.gateway.adapters.providers.ProviderHttp.Answer;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.provider.CancelOutcome;
+import run.creativeai.gateway.provider.ProgressOutcome;
+import run.creativeai.gateway.provider.ProviderClient;
+import run.creativeai.gateway.provider.ProviderJobRef;
+import run.creativeai.gateway.provider.ProviderRequest;
+import run.creativeai.gateway.provider.SubmitOutcome;
+import run.creativeai.gateway.provider.Unavailability;
+
+/**
+ * Replicate's predictions API with {@code Authorization: Bearer <token>}: create is
+ * {@code POST /v1/models/{owner}/{name}/predictions} with {@code {"input": {...}}} (201, status
+ * {@code starting}); get is {@code GET /v1/predictions/{id}} (status {@code starting},
+ * {@code processing}, {@code succeeded}, {@code failed} or {@code canceled}, output a URL or a list
+ * of URLs); cancel is {@code POST /v1/predictions/{id}/cancel}. Invalid input is a 422 problem
+ * document whose {@code detail} says why. With a callback URL, Replicate announces the prediction's
+ * end there ({@code webhook_events_filter: ["completed"]}), signed the Standard Webhooks way.
+ */
+public final class ReplicateClient implements ProviderClient {
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration GET_TIMEOUT = Duration.ofSeconds(3);
+
+    private final ProviderHttp http;
+    private final URI base;
+    private final Supplier<String> token;
+
+    public ReplicateClient(ProviderHttp http, URI base, Supplier<String> token) {
+        this.http = http;
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this.token = token;
+    }
+
+    @Override
+    public SubmitOutcome submit(ProviderRequest request) {
+        ObjectNode body = Json.object();
+        body.set("input", input(request));
+        request.callbackUrl().ifPresent(url -> {
+            body.put("webhook", url.toString());
+            body.putArray("webhook_events_filter").add("completed");
+        });
+        Answer answer = http.send(authorized(base.resolve("v1/models/" + request.providerModel() + "/predictions"),
+                CREATE_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                .build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new SubmitOutcome.Unavailable(none.reason(), none.detail());
+        }
+        Answer.Answered response = (Answer.Answered) answer;
+        if (response.ok()) {
+            Optional<String> id = response.json().map(n -> n.path("id").asText("")).filter(s -> !s.isBlank());
+            return id.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
+                    .orElseGet(() -> new SubmitOutcome.Unavailable(Unavailability.MALFORMED_RESPONSE,
+                            "create answered " + response.status() + " without a prediction id"));
+        }
+        if (response.status() == 400 || response.status() == 422) {
+            return new SubmitOutcome.InputRejected(detail(response.body()));
+        }
+        return new SubmitOutcome.Unavailable(ProviderHttp.unavailability(response.status()),
+                "create answered HTTP " + response.status());
+    }
+
+    @Override
+    public ProgressOutcome progress(ProviderJobRef ref) {
+        Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId()), GET_TIMEOUT)
+                .GET().build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new ProgressOutcome.Unknown("get: " + none.detail());
+        }
+        Answer.Answered response = (Answer.Answered) answer;
+        if (response.status() >= 500 || response.status() == 429) {
+            return new ProgressOutcome.Unknown("get answered HTTP " + response.status());
+        }
+        Optional<JsonNode> prediction = response.json();
+        if (!response.ok() || prediction.isEmpty()) {
+            return new ProgressOutcome.Failed(Unavailability.MALFORMED_RESPONSE, "get answered HTTP " + response.status());
+        }
+        return outcome(prediction.get());
+    }
+
+    @Override
+    public CancelOutcome cancel(ProviderJobRef ref) {
+        Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId() + "/cancel"), GET_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (answer instanceof Answer.NoAnswer none) {
+            return new CancelOutcome.Unavailable(none.detail());
+        }
+        Answer.Answered response = (Answer.Answered) answer;
+        String status = response.json().map(n -> n.path("status").asText("")).orElse("");
+        if (response.ok() && status.equals("canceled")) {
+            return new CancelOutcome.Canceled();
+        }
+        if (response.ok() && (status.equals("succeeded") || status.equals("failed"))) {
+            return new CancelOutcome.AlreadyFinished();
+        }
+        return new CancelOutcome.Unavailable("cancel answered HTTP " + response.status());
+    }
+
+    /** What a prediction object (from a get or a webhook) says about the request. */
+    public static ProgressOutcome outcome(JsonNode prediction) {
+        String status = prediction.path("status").asText("");
+        switch (status) {
+            case "starting", "processing":
+                return new ProgressOutcome.InProgress();
+            case "succeeded": {
+                List<Output> outputs = outputs(prediction.path("output"));
+                return outputs.isEmpty()
+                        ? new ProgressOutcome.Failed(Unavailability.MALFORMED_RESPONSE, "succeeded without output")
+                        : new ProgressOutcome.Completed(outputs);
+            }
+            case "failed":
+                return new ProgressOutcome.Failed(Unavailability.SERVER_ERROR,
+                        "prediction failed: " + prediction.path("error").asText("no reason given"));
+            case "canceled":
+                return new ProgressOutcome.Failed(Unavailability.SERVER_ERROR, "the provider canceled the prediction");
+            default:
+                return new ProgressOutcome.Failed(Unavailability.MALFORMED_RESPONSE, "unknown status '" + status + "'");
+        }
+    }
+
+    private HttpRequest.Builder authorized(URI uri, Duration timeout) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token.get())
+                .header("Accept", "application/json");
+    }
+
+    /** The input Replicate's image and video models take. */
+    static ObjectNode input(ProviderRequest request) {
+        ObjectNode input = Json.object().put("prompt", request.prompt());
+        if (request.kind() == JobKind.IMAGE) {
+            input.put("num_outputs", request.n());
+            request.size().ifPresent(size -> {
+                String[] wh = size.split("x");
+                input.put("width", Integer.parseInt(wh[0])).put("height", Integer.parseInt(wh[1]));
+            });
+        } else {
+            request.durationSeconds().ifPresent(d -> input.put("duration", d));
+            request.imageUrl().ifPresent(u -> input.put("image", u.toString()));
+        }
+        return input;
+    }
+
+    static List<Output> outputs(JsonNode output) {
+        List<Output> outputs = new ArrayList<>();
+        if (output.isTextual()) {
+            outputs.add(Output.of(output.asText(), ProviderHttp.contentTypeOf(output.asText())));
+        }
+        for (JsonNode item : output) {
+            if (item.isTextual()) {
+                outputs.add(Output.of(item.asText(), ProviderHttp.contentTypeOf(item.asText())));
+            }
+        }
+        return outputs;
+    }
+
+    /** Replicate's errors are problem documents: {@code {"title": ..., "detail": ..., "status": 422}}. */
+    static String detail(String body) {
+        return ProviderHttp.json(body).map(n -> n.path("detail").asText(n.path("title").asText("")))
+                .filter(s -> !s.isBlank()).orElse("the provider refused the request");
+    }
+}

@@ -1,0 +1,138 @@
+package run.creativeai.gateway.adapters.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.provider.CircuitBreaker.CircuitStatus;
+import run.creativeai.gateway.provider.CircuitBreaker.Permission;
+import run.creativeai.gateway.provider.CircuitPolicy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Circuits shared by dispatcher instances, against DynamoDB Local, with time given explicitly. */
+@ExtendWith(AwsServices.class)
+class DynamoDbCircuitBreakerTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final CircuitPolicy POLICY = new CircuitPolicy(5, Duration.ofSeconds(30), Duration.ofSeconds(10));
+    private static AwsServices.Running aws;
+    private static String table;
+
+    @BeforeAll
+    static void setUp(AwsServices.Running running) {
+        aws = running;
+        table = aws.newTable(DynamoDbCircuitBreaker.PROVIDER);
+    }
+
+    private static DynamoDbCircuitBreaker instance(DynamoDbClient client) {
+        return new DynamoDbCircuitBreaker(client, table, POLICY);
+    }
+
+    @Test
+    void fiveFailuresInARowOpenTheCircuitForEveryInstance() {
+        try (DynamoDbClient a = aws.newDynamoDb(); DynamoDbClient b = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker first = instance(a);
+            DynamoDbCircuitBreaker second = instance(b);
+            for (int i = 0; i < 4; i++) {
+                first.failed("kling-open", T0);
+            }
+            assertThat(second.acquire("kling-open", T0)).isEqualTo(Permission.ALLOWED);
+            second.failed("kling-open", T0.plusSeconds(1));
+            assertThat(first.acquire("kling-open", T0.plusSeconds(2)))
+                    .as("the other instance's failure tripped it").isEqualTo(Permission.DENIED);
+            assertThat(second.status("kling-open", T0.plusSeconds(2))).isEqualTo(CircuitStatus.OPEN);
+        }
+    }
+
+    @Test
+    void aSuccessResetsTheCountOfFailures() {
+        try (DynamoDbClient client = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker breaker = instance(client);
+            for (int i = 0; i < 4; i++) {
+                breaker.failed("vidu-flaky", T0);
+            }
+            breaker.succeeded("vidu-flaky", T0);
+            for (int i = 0; i < 4; i++) {
+                breaker.failed("vidu-flaky", T0);
+            }
+            assertThat(breaker.status("vidu-flaky", T0)).isEqualTo(CircuitStatus.CLOSED);
+        }
+    }
+
+    @Test
+    void afterTheCoolDownExactlyOneCallerProbesAndItsSuccessClosesTheCircuit() throws Exception {
+        try (DynamoDbClient client = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker breaker = instance(client);
+            for (int i = 0; i < 5; i++) {
+                breaker.failed("seedance-probe", T0);
+            }
+            Instant afterCoolDown = T0.plusSeconds(31);
+            List<Permission> permissions = race(8, () -> {
+                try (DynamoDbClient own = aws.newDynamoDb()) {
+                    return instance(own).acquire("seedance-probe", afterCoolDown);
+                }
+            });
+            assertThat(permissions).filteredOn(p -> p == Permission.PROBE).hasSize(1);
+            assertThat(permissions).filteredOn(p -> p == Permission.DENIED).hasSize(7);
+            breaker.succeeded("seedance-probe", afterCoolDown.plusSeconds(1));
+            assertThat(breaker.acquire("seedance-probe", afterCoolDown.plusSeconds(2))).isEqualTo(Permission.ALLOWED);
+        }
+    }
+
+    @Test
+    void aFailedProbeOpensTheCircuitForAnotherCoolDown() {
+        try (DynamoDbClient client = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker breaker = instance(client);
+            for (int i = 0; i < 5; i++) {
+                breaker.failed("sdxl-down", T0);
+            }
+            Instant probe = T0.plusSeconds(40);
+            assertThat(breaker.acquire("sdxl-down", probe)).isEqualTo(Permission.PROBE);
+            breaker.failed("sdxl-down", probe.plusSeconds(1));
+            assertThat(breaker.acquire("sdxl-down", probe.plusSeconds(20))).isEqualTo(Permission.DENIED);
+            assertThat(breaker.acquire("sdxl-down", probe.plusSeconds(32))).isEqualTo(Permission.PROBE);
+        }
+    }
+
+    @Test
+    void aProbeThatNeverReportsIsTakenOverAfterItsTimeout() {
+        try (DynamoDbClient client = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker breaker = instance(client);
+            for (int i = 0; i < 5; i++) {
+                breaker.failed("flux-lost-probe", T0);
+            }
+            assertThat(breaker.acquire("flux-lost-probe", T0.plusSeconds(30))).isEqualTo(Permission.PROBE);
+            assertThat(breaker.acquire("flux-lost-probe", T0.plusSeconds(35))).isEqualTo(Permission.DENIED);
+            assertThat(breaker.acquire("flux-lost-probe", T0.plusSeconds(41))).isEqualTo(Permission.PROBE);
+        }
+    }
+
+    private static <T> List<T> race(int callers, Callable<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                return call.call();
+            }));
+        }
+        go.countDown();
+        List<T> results = new ArrayList<>();
+        for (Future<T> f : futures) {
+            results.add(f.get());
+        }
+        pool.shutdown();
+        return results;
+    }
+}

@@ -1,0 +1,37 @@
+package run.creativeai.gateway.function.callbacks;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Clock;
+import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.ProviderCallbacks;
+
+/**
+ * The provider callback function: a provider announcing the end of an attempt prompts an immediate
+ * progress check. Its own function, so the public callback route holds only the providers'
+ * callback verification material and the right to queue progress checks.
+ */
+public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final ProviderCallbacks callbacks;
+    private final Clock clock;
+
+    public ProviderCallbackHandler() {
+        this(System.getenv());
+    }
+
+    public ProviderCallbackHandler(Map<String, String> environment) {
+        Components c = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
+        this.clock = c.clock();
+        this.callbacks = new ProviderCallbacks(c.providerCallbackVerifiers(), c.progressQueue(), clock);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
+    }
+}

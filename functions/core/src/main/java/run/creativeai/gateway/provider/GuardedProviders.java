@@ -1,0 +1,61 @@
+package run.creativeai.gateway.provider;
+
+import java.time.Clock;
+
+/**
+ * Puts a circuit in front of every provider client: a call to a provider whose circuit is open is
+ * not made (it is answered as unavailable, so the job moves to the next link), and every answer
+ * feeds the circuit. The customer's invalid input is the provider working, not failing.
+ */
+public final class GuardedProviders implements ProviderDirectory {
+    private final ProviderDirectory providers;
+    private final CircuitBreaker circuits;
+    private final Clock clock;
+
+    public GuardedProviders(ProviderDirectory providers, CircuitBreaker circuits, Clock clock) {
+        this.providers = providers;
+        this.circuits = circuits;
+        this.clock = clock;
+    }
+
+    @Override
+    public ProviderClient clientFor(String provider) {
+        ProviderClient client = providers.clientFor(provider);
+        return new ProviderClient() {
+            @Override
+            public SubmitOutcome submit(ProviderRequest request) {
+                if (circuits.acquire(provider, clock.instant()) == CircuitBreaker.Permission.DENIED) {
+                    return new SubmitOutcome.Unavailable(Unavailability.CIRCUIT_OPEN,
+                            "circuit open after repeated failures of " + provider);
+                }
+                SubmitOutcome outcome = client.submit(request);
+                record(!(outcome instanceof SubmitOutcome.Unavailable));
+                return outcome;
+            }
+
+            @Override
+            public ProgressOutcome progress(ProviderJobRef ref) {
+                ProgressOutcome outcome = client.progress(ref);
+                if (outcome instanceof ProgressOutcome.Failed || outcome instanceof ProgressOutcome.Unknown) {
+                    record(false);
+                } else if (outcome instanceof ProgressOutcome.Completed) {
+                    record(true);
+                }
+                return outcome;
+            }
+
+            @Override
+            public CancelOutcome cancel(ProviderJobRef ref) {
+                return client.cancel(ref);
+            }
+
+            private void record(boolean worked) {
+                if (worked) {
+                    circuits.succeeded(provider, clock.instant());
+                } else {
+                    circuits.failed(provider, clock.instant());
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package run.creativeai.gateway.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.testing.MutableClock;
+
+class GuardedProvidersTest {
+    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private final Breaker breaker = new Breaker();
+    private final Upstream upstream = new Upstream();
+    private final ProviderClient guarded = new GuardedProviders(name -> upstream, breaker, clock).clientFor("kling");
+    private final ProviderRequest request = new ProviderRequest("m", JobKind.VIDEO, "x", 1, Optional.empty(),
+            Optional.of(5), Optional.empty(), Optional.empty());
+
+    @Test
+    void anOpenCircuitSkipsTheProviderWithoutCallingIt() {
+        breaker.permission = CircuitBreaker.Permission.DENIED;
+        assertThat(guarded.submit(request)).isInstanceOfSatisfying(SubmitOutcome.Unavailable.class,
+                u -> assertThat(u.reason()).isEqualTo(Unavailability.CIRCUIT_OPEN));
+        assertThat(upstream.calls).isZero();
+    }
+
+    @Test
+    void outagesCountAsFailuresAndTheCustomersBadInputDoesNot() {
+        upstream.submit = new SubmitOutcome.Unavailable(Unavailability.SERVER_ERROR, "502");
+        guarded.submit(request);
+        upstream.submit = new SubmitOutcome.InputRejected("nsfw");
+        guarded.submit(request);
+        assertThat(breaker.events).containsExactly("failed", "succeeded");
+    }
+
+    @Test
+    void aProviderFailingOrUnreachableMidJobCountsAndAResultHeals() {
+        ProviderJobRef ref = new ProviderJobRef("m", "r");
+        upstream.progress = new ProgressOutcome.Unknown("503");
+        guarded.progress(ref);
+        upstream.progress = new ProgressOutcome.InProgress();
+        guarded.progress(ref);
+        upstream.progress = new ProgressOutcome.Completed(List.of(Output.of("u", "video/mp4")));
+        guarded.progress(ref);
+        assertThat(breaker.events).containsExactly("failed", "succeeded");
+    }
+
+    private static final class Breaker implements CircuitBreaker {
+        Permission permission = Permission.ALLOWED;
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public Permission acquire(String provider, Instant now) {
+            return permission;
+        }
+
+        @Override
+        public void succeeded(String provider, Instant now) {
+            events.add("succeeded");
+        }
+
+        @Override
+        public void failed(String provider, Instant now) {
+            events.add("failed");
+        }
+
+        @Override
+        public CircuitStatus status(String provider, Instant now) {
+            return CircuitStatus.CLOSED;
+        }
+    }
+
+    private static final class Upstream implements ProviderClient {
+        SubmitOutcome submit = new SubmitOutcome.Submitted("r");
+        ProgressOutcome progress = new ProgressOutcome.InProgress();
+        int calls;
+
+        @Override
+        public SubmitOutcome submit(ProviderRequest request) {
+            calls++;
+            return submit;
+        }
+
+        @Override
+        public ProgressOutcome progress(ProviderJobRef ref) {
+            return progress;
+        }
+
+        @Override
+        public CancelOutcome cancel(ProviderJobRef ref) {
+            return new CancelOutcome.Canceled();
+        }
+    }
+}

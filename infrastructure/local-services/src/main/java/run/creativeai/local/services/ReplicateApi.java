@@ -1,0 +1,209 @@
+package run.creativeai.local.services;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Replicate's predictions API: {@code POST /v1/models/{owner}/{name}/predictions} creates (201,
+ * {@code starting}), {@code GET /v1/predictions/{id}} reads ({@code starting}, {@code processing},
+ * {@code succeeded}, {@code failed}, {@code canceled}), {@code POST /v1/predictions/{id}/cancel}
+ * cancels, {@code GET /v1/webhooks/default/secret} gives the webhook signing secret;
+ * {@code Authorization: Bearer <token>}. A prediction created with a {@code webhook} is announced
+ * there when it ends, signed the Standard Webhooks way, as Replicate does; only loopback URLs are
+ * called.
+ */
+final class ReplicateApi implements ProviderApi {
+    private final ScheduledExecutorService callbacks;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final SecureRandom random = new SecureRandom();
+
+    ReplicateApi(ScheduledExecutorService callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    @Override
+    public boolean authorized(HttpExchange exchange, SimulatedProvider provider) {
+        return ("Bearer " + provider.apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    @Override
+    public void handle(HttpExchange exchange, SimulatedProvider provider, String path, URI base) throws IOException {
+        String method = exchange.getRequestMethod();
+        String[] parts = path.split("/");
+        if (method.equals("POST") && parts.length == 5 && parts[0].equals("v1") && parts[1].equals("models")
+                && parts[4].equals("predictions")) {
+            create(exchange, provider, parts[2] + "/" + parts[3], base);
+            return;
+        }
+        if (method.equals("GET") && path.equals("v1/webhooks/default/secret")) {
+            ProviderApi.reply(exchange, 200, JSON.createObjectNode().put("key", provider.webhookSecret));
+            return;
+        }
+        if (parts.length >= 3 && parts[0].equals("v1") && parts[1].equals("predictions")) {
+            SimulatedProvider.SimJob job = provider.jobs.get(parts[2]);
+            if (job == null) {
+                ProviderApi.reply(exchange, 404, problem(404, "Not found", "The requested resource could not be found."));
+                return;
+            }
+            if (method.equals("GET") && parts.length == 3) {
+                ProviderApi.reply(exchange, 200, prediction(provider, job, base));
+                return;
+            }
+            if (method.equals("POST") && parts.length == 4 && parts[3].equals("cancel")) {
+                provider.cancel(job);
+                ProviderApi.reply(exchange, 200, prediction(provider, job, base));
+                return;
+            }
+        }
+        ProviderApi.reply(exchange, 404, problem(404, "Not found", "The requested resource could not be found."));
+    }
+
+    private void create(HttpExchange exchange, SimulatedProvider provider, String model, URI base) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        } catch (IOException e) {
+            ProviderApi.reply(exchange, 400, problem(400, "Invalid JSON", "The request body is not valid JSON."));
+            return;
+        }
+        JsonNode input = body == null ? JSON.missingNode() : body.path("input");
+        String prompt = input.path("prompt").asText("");
+        if (prompt.isBlank()) {
+            ProviderApi.reply(exchange, 422, invalid("input.prompt", "prompt is required"));
+            return;
+        }
+        if (prompt.contains("[reject]")) {
+            ProviderApi.reply(exchange, 422, invalid("input.prompt", "prompt violates the content policy"));
+            return;
+        }
+        Optional<URI> webhook = Optional.ofNullable(body.get("webhook")).map(JsonNode::asText).flatMap(SimulatedProviders::loopback);
+        SimulatedProvider.Admission admission = provider.admit(model, input.has("duration"),
+                input.path("num_outputs").asInt(1), webhook);
+        if (admission instanceof SimulatedProvider.Admission.Flaked) {
+            ProviderApi.reply(exchange, 500, problem(500, "Internal server error", "Something went wrong."));
+            return;
+        }
+        if (admission instanceof SimulatedProvider.Admission.Full) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            ProviderApi.reply(exchange, 429, problem(429, "Request was throttled",
+                    "Request was throttled. Expected available in 1 second."));
+            return;
+        }
+        SimulatedProvider.SimJob job = ((SimulatedProvider.Admission.Accepted) admission).job();
+        job.webhook.ifPresent(url -> callbacks.schedule(() -> announce(provider, job, url, base),
+                Math.max(0, Duration.between(provider.now(), job.completes).toMillis()), TimeUnit.MILLISECONDS));
+        // A new prediction is always reported as starting, as Replicate does; its fate is decided later.
+        ObjectNode created = prediction(provider, job, base, true);
+        ProviderApi.reply(exchange, 201, created);
+    }
+
+    /** The prediction object, as the API returns it and as its webhooks carry it. */
+    private ObjectNode prediction(SimulatedProvider provider, SimulatedProvider.SimJob job, URI base) {
+        return prediction(provider, job, base, false);
+    }
+
+    private ObjectNode prediction(SimulatedProvider provider, SimulatedProvider.SimJob job, URI base, boolean created) {
+        Instant now = created ? job.submitted : provider.now();
+        String self = base + "/v1/predictions/" + job.id;
+        ObjectNode prediction = JSON.createObjectNode()
+                .put("id", job.id)
+                .put("model", job.model)
+                .put("version", "simulated")
+                .put("created_at", job.submitted.toString())
+                .put("data_removed", false)
+                .put("logs", "");
+        prediction.putObject("urls").put("get", self).put("cancel", self + "/cancel");
+        String status;
+        if (job.canceled) {
+            status = "canceled";
+        } else if (created || !job.done(now)) {
+            status = created || job.queued(now) ? "starting" : "processing";
+        } else if (provider.settle(job)) {
+            status = "failed";
+            prediction.put("error", "Prediction failed: the model worker crashed");
+        } else {
+            status = "succeeded";
+            var output = prediction.putArray("output");
+            String files = base + "/files/" + job.id + "/";
+            if (job.video) {
+                output.add(files + "0.mp4");
+            } else {
+                for (int i = 0; i < job.images; i++) {
+                    output.add(files + i + ".png");
+                }
+            }
+        }
+        prediction.put("status", status);
+        if (!created && job.done(now)) {
+            prediction.put("completed_at", job.completes.toString());
+        }
+        if (!prediction.has("output")) {
+            prediction.putNull("output");
+        }
+        if (!prediction.has("error")) {
+            prediction.putNull("error");
+        }
+        return prediction;
+    }
+
+    private void announce(SimulatedProvider provider, SimulatedProvider.SimJob job, URI url, URI base) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(prediction(provider, job, base));
+            byte[] id = new byte[12];
+            random.nextBytes(id);
+            String messageId = "msg_" + HexFormat.of().formatHex(id);
+            String timestamp = Long.toString(provider.now().getEpochSecond());
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(provider.webhookSecret.substring("whsec_".length())),
+                    "HmacSHA256"));
+            mac.update((messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            String signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .header("webhook-id", messageId)
+                    .header("webhook-timestamp", timestamp)
+                    .header("webhook-signature", signature)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            provider.callbacksSent.incrementAndGet();
+            if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
+                provider.callbacksAccepted.incrementAndGet();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            // A receiver that is down misses the callback, as with Replicate after its retries.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ObjectNode problem(int status, String title, String detail) {
+        return JSON.createObjectNode().put("title", title).put("detail", detail).put("status", status);
+    }
+
+    private static ObjectNode invalid(String field, String message) {
+        ObjectNode problem = problem(422, "Input validation failed", "- " + field + ": " + message);
+        problem.putArray("invalid_fields").addObject().put("type", "invalid").put("field", field)
+                .put("description", message);
+        return problem;
+    }
+}

@@ -1,0 +1,245 @@
+package run.creativeai.local.services;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * One simulated provider's state, whatever protocol it speaks: its behaviour (mode, latency,
+ * capacity, failure rate), the jobs it accepted, and counters. Job outcomes follow the clock: a job
+ * runs for the provider's latency, and whether it failed is decided once, when it is first looked
+ * at after it finished.
+ */
+final class SimulatedProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String name;
+    final String apiKey;
+    final SimulatedProtocol protocol;
+    /** Standard Webhooks secret the provider signs its callbacks with (Replicate's scheme). */
+    final String webhookSecret;
+    /** Ed25519 key pair the provider signs its callbacks with (fal's scheme); the public half is its JWKS. */
+    final java.security.KeyPair signingKeys;
+    final Map<String, SimJob> jobs = new ConcurrentHashMap<>();
+    /** Every authorised call that reached the provider, whatever it answered. */
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong submitted = new AtomicLong();
+    final AtomicLong refusedCapacity = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong canceled = new AtomicLong();
+    final AtomicLong callbacksSent = new AtomicLong();
+    /** Callbacks the receiver answered with a 2xx. */
+    final AtomicLong callbacksAccepted = new AtomicLong();
+    private final Clock clock;
+    private final RandomGenerator random;
+    private ProviderMode mode = ProviderMode.UP;
+    private Long latencyMillis;
+    private int capacity = 100;
+    private double failureRate = 0.5;
+
+    SimulatedProvider(String name, String apiKey, SimulatedProtocol protocol, Clock clock, RandomGenerator random) {
+        this.name = name;
+        this.apiKey = apiKey;
+        this.protocol = protocol;
+        this.clock = clock;
+        this.random = random;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        try {
+            this.signingKeys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is unavailable", e);
+        }
+    }
+
+    /** The provider's public signing key as a JWKS, as fal publishes it. */
+    ObjectNode jwks() {
+        byte[] spki = signingKeys.getPublic().getEncoded();
+        byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+        ObjectNode set = JSON.createObjectNode();
+        set.putArray("keys").addObject().put("kty", "OKP").put("crv", "Ed25519").put("kid", name + "-1")
+                .put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+        return set;
+    }
+
+    /** A job the provider took on. */
+    static final class SimJob {
+        final String id;
+        final String model;
+        final boolean video;
+        final int images;
+        final Instant submitted;
+        final Optional<URI> webhook;
+        volatile Instant completes;
+        volatile boolean canceled;
+        /** Decided when first looked at after finishing; null until then. */
+        Boolean failed;
+
+        SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes,
+                Optional<URI> webhook) {
+            this.id = id;
+            this.model = model;
+            this.video = video;
+            this.images = images;
+            this.submitted = submitted;
+            this.completes = completes;
+            this.webhook = webhook;
+        }
+
+        boolean done(Instant now) {
+            return !now.isBefore(completes);
+        }
+
+        /** Still in the provider's queue: the first tenth of its run. */
+        boolean queued(Instant now) {
+            return Duration.between(submitted, now).toMillis() * 10 < Duration.between(submitted, completes).toMillis();
+        }
+    }
+
+    /** What became of a submission. */
+    sealed interface Admission permits Admission.Accepted, Admission.Full, Admission.Flaked {
+        record Accepted(SimJob job) implements Admission {
+        }
+
+        record Full() implements Admission {
+        }
+
+        record Flaked() implements Admission {
+        }
+    }
+
+    synchronized Admission admit(String model, boolean video, int images, Optional<URI> webhook) {
+        Instant now = clock.instant();
+        if (mode == ProviderMode.FLAKY && random.nextDouble() < failureRate) {
+            failed.incrementAndGet();
+            return new Admission.Flaked();
+        }
+        if (inProgress(now) >= capacity) {
+            refusedCapacity.incrementAndGet();
+            return new Admission.Full();
+        }
+        // In slow mode latency_ms is how long each call hangs; jobs then take the seed's run times.
+        long run = latencyMillis == null || mode == ProviderMode.SLOW
+                ? (video ? SimulatedProviders.DEFAULT_VIDEO_LATENCY : SimulatedProviders.DEFAULT_IMAGE_LATENCY).toMillis()
+                : latencyMillis;
+        SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, Math.max(1, images), now,
+                now.plusMillis(run), webhook);
+        jobs.put(job.id, job);
+        submitted.incrementAndGet();
+        return new Admission.Accepted(job);
+    }
+
+    /** Whether a finished job failed at the provider; decided once, at the provider's current flakiness. */
+    synchronized boolean settle(SimJob job) {
+        if (job.failed == null) {
+            job.failed = !job.canceled && mode == ProviderMode.FLAKY && random.nextDouble() < failureRate;
+            if (job.failed) {
+                failed.incrementAndGet();
+            }
+        }
+        return job.failed;
+    }
+
+    /** @return false when the job had already finished */
+    synchronized boolean cancel(SimJob job) {
+        if (job.done(clock.instant())) {
+            return false;
+        }
+        job.canceled = true;
+        job.completes = clock.instant();
+        canceled.incrementAndGet();
+        return true;
+    }
+
+    synchronized ProviderMode mode() {
+        return mode;
+    }
+
+    synchronized long hangMillis() {
+        return latencyMillis == null ? 0 : latencyMillis;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    long inProgress(Instant now) {
+        return jobs.values().stream().filter(j -> !j.done(now)).count();
+    }
+
+    /** Applies the fields given; validates all before changing any. */
+    synchronized void configure(JsonNode settings) {
+        ProviderMode newMode = mode;
+        if (settings.has("mode")) {
+            try {
+                newMode = ProviderMode.fromWire(settings.path("mode").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mode must be one of up, down, slow, flaky, garbage");
+            }
+        }
+        Long newLatency = latencyMillis;
+        if (settings.has("latency_ms")) {
+            JsonNode v = settings.get("latency_ms");
+            if (!v.isNull() && (!v.isIntegralNumber() || v.asLong() < 0)) {
+                throw new IllegalArgumentException("latency_ms must be a non-negative integer or null");
+            }
+            newLatency = v.isNull() ? null : v.asLong();
+        }
+        int newCapacity = capacity;
+        if (settings.has("capacity")) {
+            JsonNode v = settings.get("capacity");
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+                throw new IllegalArgumentException("capacity must be a positive integer");
+            }
+            newCapacity = v.asInt();
+        }
+        double newRate = failureRate;
+        if (settings.has("failure_rate")) {
+            JsonNode v = settings.get("failure_rate");
+            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+                throw new IllegalArgumentException("failure_rate must be a number from 0 to 1");
+            }
+            newRate = v.asDouble();
+        }
+        mode = newMode;
+        latencyMillis = newLatency;
+        capacity = newCapacity;
+        failureRate = newRate;
+    }
+
+    synchronized ObjectNode describe(URI url) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("protocol", protocol.name().toLowerCase(java.util.Locale.ROOT))
+                .put("mode", mode.wireName())
+                .put("capacity", capacity)
+                .put("failure_rate", failureRate)
+                .put("in_progress", inProgress(clock.instant()))
+                .put("requests", requests.get())
+                .put("submitted", submitted.get())
+                .put("refused_capacity", refusedCapacity.get())
+                .put("failed", failed.get())
+                .put("canceled", canceled.get())
+                .put("callbacks_sent", callbacksSent.get())
+                .put("callbacks_accepted", callbacksAccepted.get())
+                .put("url", url.toString());
+        if (latencyMillis == null) {
+            node.putNull("latency_ms");
+        } else {
+            node.put("latency_ms", latencyMillis);
+        }
+        return node;
+    }
+}
