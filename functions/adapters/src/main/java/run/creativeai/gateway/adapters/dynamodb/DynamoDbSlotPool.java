@@ -14,6 +14,7 @@ import run.creativeai.gateway.concurrency.SlotUsage;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
@@ -101,13 +102,14 @@ public final class DynamoDbSlotPool implements SlotPool {
             String update = "SET #h = :held, #exp = :exp ADD " + String.join(", ", adds)
                     + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
             try {
-                dynamo.updateItem(b -> b.tableName(table).key(key(claim.pool()))
+                Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(key(claim.pool()))
                         .updateExpression(update)
                         .conditionExpression(String.join(" AND ", conditions))
                         .expressionAttributeNames(names)
                         .expressionAttributeValues(values)
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-                return new SlotGrant.Granted(usage(Map.of(), now));
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+                return new SlotGrant.Granted(usage(after, now));
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> item = e.hasItem() ? e.item() : Map.of();
                 List<Held> holders = holders(item);

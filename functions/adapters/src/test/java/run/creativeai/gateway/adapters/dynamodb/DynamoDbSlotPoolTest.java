@@ -52,7 +52,9 @@ class DynamoDbSlotPoolTest {
         SlotGrant secondVideo = slots.acquire(claim(pool, "gen_v2", Optional.of("video"), LEASE), NOW);
         assertThat(secondVideo).isInstanceOf(SlotGrant.Full.class);
         assertThat(((SlotGrant.Full) secondVideo).limitedBy()).isEqualTo("video");
-        assertThat(slots.acquire(claim(pool, "gen_i1", Optional.empty(), LEASE), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        SlotGrant image = slots.acquire(claim(pool, "gen_i1", Optional.empty(), LEASE), NOW);
+        assertThat(image).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(((SlotGrant.Granted) image).usage().active()).as("slots in use after the grant").isEqualTo(2);
         SlotGrant third = slots.acquire(claim(pool, "gen_i2", Optional.empty(), LEASE), NOW);
         assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo("total");
         assertThat(slots.usage(pool, NOW).active()).isEqualTo(2);
