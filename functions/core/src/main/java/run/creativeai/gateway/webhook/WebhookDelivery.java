@@ -66,7 +66,7 @@ public final class WebhookDelivery {
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "CreativeAI-Webhooks/1.0");
         headers.put("X-CreativeAI-Event", event.type());
-        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()), sentAt));
+        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()).all(), sentAt));
         WebhookTransport.Response response = transport.post(url, headers, event.body(), schedule.attemptTimeout());
 
         WebhookAttempt attempt = new WebhookAttempt(task.attempt(), event.id(), sentAt, response.statusCode(),

@@ -29,7 +29,7 @@ class WebhookDeliveryTest {
     private final List<WebhookTask> enqueued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
     private final WebhookDelivery delivery = new WebhookDelivery(jobs, ledger,
-            tenant -> new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            tenant -> ActiveSigningSecrets.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
             new WebhookSigner("X-CreativeAI-Signature"), endpoint,
             (task, delay) -> {
                 enqueued.add(task);
