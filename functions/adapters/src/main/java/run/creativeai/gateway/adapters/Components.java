@@ -29,6 +29,7 @@ import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.webhook.DeliveryLedger;
+import run.creativeai.gateway.webhook.HostResolver;
 import run.creativeai.gateway.webhook.WebhookQueue;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -145,8 +146,13 @@ public final class Components {
         return new TenantSigningSecrets(secrets(), secretsManager(), env.required(WEBHOOK_SECRET_PREFIX));
     }
 
+    /**
+     * Production: public https endpoints, names resolved by DNS. The local cloud (the template's
+     * AllowLoopbackWebhooks): loopback only, so no delivery and no name lookup leaves the machine.
+     */
     public WebhookUrlPolicy webhookUrlPolicy() {
-        return new WebhookUrlPolicy(env.flag(ALLOW_LOOPBACK_WEBHOOKS));
+        return env.flag(ALLOW_LOOPBACK_WEBHOOKS) ? WebhookUrlPolicy.loopbackOnly()
+                : WebhookUrlPolicy.publicInternet(HostResolver.system());
     }
 
     public String webhookSignatureHeader() {

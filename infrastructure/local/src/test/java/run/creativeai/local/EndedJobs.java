@@ -1,0 +1,60 @@
+package run.creativeai.local;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.webhook.WebhookTask;
+
+/**
+ * Jobs that have already ended, written straight into the local cloud's jobs table, and webhook
+ * queue messages for them: what the dispatcher leaves behind, without waiting for a provider.
+ */
+final class EndedJobs {
+    private final LocalCloud cloud;
+    private final Components components;
+
+    EndedJobs(LocalCloud cloud) {
+        this.cloud = cloud;
+        this.components = new Components(FunctionEnvironment.of(cloud.runtime().function("WebhookFunction").environment()),
+                Clock.systemUTC());
+    }
+
+    /** A succeeded image job of {@code tenant} with a webhook to {@code webhookUrl}, ended now. */
+    Job succeeded(String tenant, URI webhookUrl) {
+        Instant now = Instant.now();
+        GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "sdxl", "a lighthouse", 1,
+                Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.of(webhookUrl), Optional.empty());
+        Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),
+                new KeyId("key_ended0"), Tier.PRO, request, "sdxl", now.minusSeconds(2))
+                .beginAttempt("sdxl", "sdxl", now.minusSeconds(1))
+                .attemptSubmitted("req-ended")
+                .succeed(List.of(Output.of("http://127.0.0.1/out.png", "image/png")), now);
+        if (!components.jobStore().create(job)) {
+            throw new IllegalStateException("job " + job.id() + " exists");
+        }
+        return job;
+    }
+
+    /** Sends one webhook task message to the template's webhook queue, as the dispatcher or a redelivery does. */
+    void enqueue(WebhookTask task) {
+        String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
+        cloud.runtime().sqs().sendMessage(b -> b.queueUrl(url).messageBody(task.toMessage()));
+    }
+
+    Components components() {
+        return components;
+    }
+}
