@@ -102,6 +102,11 @@ public final class LocalCloud implements AutoCloseable {
         return runtime;
     }
 
+    /** Tenant administration against this cloud's tables and secrets, as the tenant command does it. */
+    public TenantAdministration administration() {
+        return administration;
+    }
+
     public List<DemoTenants.DemoTenant> demoTenants() {
         return demoTenants;
     }

@@ -42,7 +42,8 @@ class EventFixturesTest {
             "get-generation.json", 404,
             "cancel-generation.json", 501,
             "get-quota.json", 501,
-            "list-models.json", 200);
+            "list-models.json", 200,
+            "redeliver-webhook.json", 404);
 
     private static LocalCloud cloud;
 

@@ -18,6 +18,8 @@ import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.Authenticator;
+import run.creativeai.gateway.webhook.WebhookRedelivery;
+import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /** The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}. */
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -47,7 +49,7 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
                 models, IdSource.random(c.clock()), c.clock());
         return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions, jobs, models, c.clock(),
-                c.region());
+                c.region(), new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
     }
 
     @Override
