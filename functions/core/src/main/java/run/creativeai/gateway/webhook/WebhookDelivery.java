@@ -60,6 +60,11 @@ public final class WebhookDelivery {
             ledger.markDelivered(event.id(), clock.instant());
             return Outcome.ALREADY_DELIVERED;
         }
+        if (!task.requested() && job.webhookAttempts().stream().anyMatch(a -> a.number() == task.attempt())) {
+            // A copy of a scheduled attempt that was already made: the original scheduled the next one.
+            LOG.info("attempt {} of event {} was already made; this copy stands down", task.attempt(), event.id());
+            return Outcome.ALREADY_ATTEMPTED;
+        }
         int number = task.requested() ? nextRequestedNumber(job) : task.attempt();
         if (number > schedule.attempts() + WebhookRedelivery.MAX_REQUESTED) {
             LOG.warn("job {} has had every redelivery it may have; attempt dropped", job.id());
@@ -141,6 +146,8 @@ public final class WebhookDelivery {
         RETRY_SCHEDULED,
         GAVE_UP,
         ALREADY_DELIVERED,
+        /** A redelivered copy of a scheduled attempt that was made already (and failed). */
+        ALREADY_ATTEMPTED,
         IN_FLIGHT,
         NOTHING_TO_DELIVER
     }

@@ -97,6 +97,16 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRedeliveredCopyOfAFailedAttemptIsNotMadeAgainSoTheScheduleIsNotDoubled() {
+        Job job = endedJob();
+        endpoint.answers.add(Optional.of(500));
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.ALREADY_ATTEMPTED);
+        assertThat(endpoint.requests).hasSize(1);
+        assertThat(enqueued).as("one attempt 2, scheduled by the original").hasSize(1);
+    }
+
+    @Test
     void anAttemptFindingAnotherInFlightStandsDown() {
         Job job = endedJob();
         ledger.claim(EventId.of(job.id(), job.status()), clock.instant(), Duration.ofSeconds(30));
