@@ -49,6 +49,21 @@ public final class TenantAdministration {
         return issueKey(tenant, plan, key.toString());
     }
 
+    /** Every key of the tenant, by id, plan and whether it is revoked; key values are never kept. */
+    public java.util.List<ApiKeyRecord> keys(TenantId tenant) {
+        return keys.keysOf(tenant);
+    }
+
+    /**
+     * Revokes a key: the next request that presents it is refused with a 401 (authentication reads
+     * the key record on every request, strongly consistent, with no cache in between).
+     */
+    public void revokeKey(TenantId tenant, KeyId key) {
+        if (!keys.revoke(tenant, key)) {
+            throw new IllegalArgumentException("tenant " + tenant + " has no key " + key);
+        }
+    }
+
     /** The tenant's current webhook signing secret, created on first use and kept afterwards. */
     public SigningSecret signingSecret(TenantId tenant) {
         return secrets.find(tenant).map(ActiveSigningSecrets::current).orElseGet(() -> {

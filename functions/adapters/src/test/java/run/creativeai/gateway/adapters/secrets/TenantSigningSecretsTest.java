@@ -42,7 +42,7 @@ class TenantSigningSecretsTest {
 
     private TenantAdministration administration(TenantSigningSecrets store) {
         return new TenantAdministration(new ApiKeyHasher("pepper-pepper-pepper".getBytes(StandardCharsets.UTF_8)),
-                record -> { }, store, PlanCatalog.defaults(), IdSource.random(clock));
+                new NoKeys(), store, PlanCatalog.defaults(), IdSource.random(clock));
     }
 
     @Test
@@ -94,6 +94,22 @@ class TenantSigningSecretsTest {
             assertThatThrownBy(() -> administration.finishSigningSecretRotation(tenant))
                     .isInstanceOf(IllegalStateException.class);
             assertThat(List.of(administration.rotateSigningSecret(tenant))).as("a new rotation can start").hasSize(1);
+        }
+    }
+
+    private static final class NoKeys implements run.creativeai.gateway.tenant.KeyRegistry {
+        @Override
+        public void put(run.creativeai.gateway.tenant.ApiKeyRecord record) {
+        }
+
+        @Override
+        public List<run.creativeai.gateway.tenant.ApiKeyRecord> keysOf(TenantId tenant) {
+            return List.of();
+        }
+
+        @Override
+        public boolean revoke(TenantId tenant, run.creativeai.gateway.tenant.KeyId key) {
+            return false;
         }
     }
 }
