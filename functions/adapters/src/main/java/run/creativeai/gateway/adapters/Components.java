@@ -61,7 +61,8 @@ public final class Components {
     public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
 
-    private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
+    /** How long a function serves a secret value before reading it again: rotations show within it. */
+    public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
     private final FunctionEnvironment env;
     private final Clock clock;
