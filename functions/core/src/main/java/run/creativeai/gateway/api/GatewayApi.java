@@ -88,6 +88,15 @@ public final class GatewayApi {
             LOG.error("request {} on {} failed", request.requestId(), request.routeKey(), e);
             response = ApiError.internal(request.requestId()).toResponse();
         }
+        return withCommonHeaders(request, response);
+    }
+
+    /** Answers a request whose transport encoding could not even be read (a body that is not the base64 it claims). */
+    public ApiResponse refuse(ApiRequest request, ApiError error) {
+        return withCommonHeaders(request, error.toResponse());
+    }
+
+    private ApiResponse withCommonHeaders(ApiRequest request, ApiResponse response) {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("X-Request-Id", request.requestId());
         common.put("X-Request-Duration",

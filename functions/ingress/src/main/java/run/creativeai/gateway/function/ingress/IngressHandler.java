@@ -9,6 +9,7 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -54,6 +55,10 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
+        try {
+            return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
+        } catch (HttpEvents.MalformedBody e) {
+            return HttpEvents.toEvent(api.refuse(e.withoutBody(), ApiError.invalidRequest("invalid_body", e.getMessage())));
+        }
     }
 }
