@@ -2,8 +2,14 @@ package run.creativeai.local;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -17,6 +23,7 @@ import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.WebhookTask;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Jobs that have already ended, written straight into the local cloud's jobs table, and webhook
@@ -52,6 +59,39 @@ final class EndedJobs {
     void enqueue(WebhookTask task) {
         String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
         cloud.runtime().sqs().sendMessage(b -> b.queueUrl(url).messageBody(task.toMessage()));
+    }
+
+    /** Sends every task at once from several threads, as redelivered and duplicated messages arrive. */
+    void enqueueConcurrently(List<WebhookTask> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (WebhookTask task : tasks) {
+                sent.add(pool.submit(() -> enqueue(task)));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Waits until the webhook queue holds no visible, in-flight or delayed message: every copy was handled. */
+    void awaitQueueDrained(Duration timeout) throws InterruptedException {
+        String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Map<QueueAttributeName, String> attributes = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+            if (attributes.values().stream().allMatch("0"::equals)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the webhook queue did not drain within " + timeout);
     }
 
     Components components() {

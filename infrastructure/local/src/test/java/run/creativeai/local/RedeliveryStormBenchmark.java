@@ -9,15 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.webhook.WebhookTask;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Deliveries per event under redelivery storms: for each of several ended jobs, many copies of its
@@ -54,11 +49,11 @@ class RedeliveryStormBenchmark {
         }
         Collections.shuffle(wave);
         long start = System.nanoTime();
-        send(ended, wave);
-        drain(cloud);
+        ended.enqueueConcurrently(wave);
+        ended.awaitQueueDrained(Duration.ofSeconds(120));
         long firstWaveMs = (System.nanoTime() - start) / 1_000_000;
-        send(ended, wave.subList(0, wave.size() / 4));
-        drain(cloud);
+        ended.enqueueConcurrently(wave.subList(0, wave.size() / 4));
+        ended.awaitQueueDrained(Duration.ofSeconds(120));
 
         Map<Integer, Integer> histogram = new TreeMap<>();
         for (String path : paths) {
@@ -72,35 +67,5 @@ class RedeliveryStormBenchmark {
         out.line("deliveries per event -> number of events: %s", histogram);
         out.save();
         assertThat(histogram).as("deliveries per event").isEqualTo(Map.of(1, EVENTS));
-    }
-
-    private static void send(EndedJobs ended, List<WebhookTask> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (WebhookTask task : tasks) {
-                sent.add(pool.submit(() -> ended.enqueue(task)));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private static void drain(LocalCloud cloud) throws InterruptedException {
-        String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
-        for (int i = 0; i < 1200; i++) {
-            Map<QueueAttributeName, String> a = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-            if (a.values().stream().allMatch("0"::equals)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the webhook queue did not drain");
     }
 }

@@ -6,28 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.EventId;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.WebhookTask;
 import run.creativeai.local.services.WebhookReceiver;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Webhook guarantees through the real ingress and webhook functions, SQS and the local receiver:
@@ -73,10 +66,10 @@ class WebhookEndToEndTest {
             storm.add(new WebhookTask(job.id(), 3));
             storm.add(WebhookTask.requested(job.id()));
         }
-        send(storm);
-        awaitWebhookQueueDrained(Duration.ofSeconds(60));
-        send(List.of(new WebhookTask(job.id(), 1), WebhookTask.requested(job.id())));
-        awaitWebhookQueueDrained(Duration.ofSeconds(30));
+        ended.enqueueConcurrently(storm);
+        ended.awaitQueueDrained(Duration.ofSeconds(60));
+        ended.enqueueConcurrently(List.of(new WebhookTask(job.id(), 1), WebhookTask.requested(job.id())));
+        ended.awaitQueueDrained(Duration.ofSeconds(30));
 
         List<WebhookReceiver.Delivery> deliveries = receiver().deliveries(path);
         assertThat(deliveries).as("POSTs the receiver got for one event from %d queue messages", storm.size() + 2)
@@ -177,38 +170,6 @@ class WebhookEndToEndTest {
     private static Api.Response call(String route, String id, String key) {
         String[] parts = route.formatted(id).split(" ", 2);
         return parts[0].equals("GET") ? api.get(parts[1], key) : api.post(parts[1], key, "");
-    }
-
-    private static void send(List<WebhookTask> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (WebhookTask task : tasks) {
-                sent.add(pool.submit(() -> ended.enqueue(task)));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    /** Waits until the webhook queue holds no visible, in-flight or delayed message: every copy was handled. */
-    static void awaitWebhookQueueDrained(Duration timeout) throws InterruptedException {
-        String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            Map<QueueAttributeName, String> attributes = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-            if (attributes.values().stream().allMatch("0"::equals)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the webhook queue did not drain within " + timeout);
     }
 
     private static String base64Hmac(SigningSecret secret, String data) throws Exception {
