@@ -112,7 +112,8 @@ public final class TenantCommand {
             return 1;
         } catch (IOException e) {
             err.println(stack.isPresent() ? "could not read the stack: " + e.getMessage()
-                    : "could not reach " + local + ": " + e.getMessage() + " (is infrastructure/local/run running?)");
+                    : "could not reach " + local + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                            : e.getMessage()) + " (is infrastructure/local/run running?)");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -55,7 +55,9 @@ public final class WebhookUrlPolicy {
         } catch (RefusedAddressException e) {
             return Optional.of(e.getMessage());
         } catch (UnknownHostException e) {
-            return Optional.of("host " + clip(url.getHost()) + " could not be resolved");
+            return Optional.of("host " + clip(url.getHost()) + (loopbackOnly
+                    ? " is not a loopback name (the local cloud delivers to this machine only)"
+                    : " could not be resolved"));
         }
     }
 

@@ -120,4 +120,10 @@ class WebhookUrlPolicyTest {
     void theLocalCloudDeliversToLoopbackOnlyAndLooksNoNameUp(String url) {
         assertThat(local.problem(URI.create(url))).as(url).isPresent();
     }
+
+    @Test
+    void theLocalCloudSaysWhyANameIsRefused() {
+        assertThat(local.problem(URI.create("https://hooks.example.com/hook")))
+                .contains("host hooks.example.com is not a loopback name (the local cloud delivers to this machine only)");
+    }
 }
