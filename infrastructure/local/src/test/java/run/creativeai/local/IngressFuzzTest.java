@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -101,6 +102,28 @@ class IngressFuzzTest {
         assertWellFormed(event, response);
         assertThat(response.getStatusCode()).isEqualTo(413);
         assertThat(body(response).path("error").path("code").asText()).isEqualTo("body_too_large");
+    }
+
+    @Example
+    void foundByFuzzingABodyFlaggedBase64ThatIsNotIsA400NotAnError() {
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key),
+                "{\"model\":\"sdxl\"}", true);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("invalid_body");
+        assertThat(response.getHeaders()).containsKey("X-Request-Id");
+    }
+
+    @Example
+    void foundByFuzzingAnUnknownFieldsNameIsClippedInTheAnswer() {
+        String name = " ".repeat(90) + "x".repeat(5000);
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key),
+                "{\"model\":\"sdxl\",\"prompt\":\"x\",\"" + name + "\":1}", false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).path("error").path("param").asText()).hasSize(83).endsWith("...");
     }
 
     // ---------------------------------------------------------------- checks
