@@ -23,6 +23,8 @@ import run.creativeai.gateway.job.WebhookAttempt;
 public final class WebhookDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
     private static final int RECORD_RETRIES = 5;
+    /** How soon a scheduled attempt that found the event in flight looks again. */
+    static final Duration FOLLOW_UP = Duration.ofSeconds(2);
 
     private final JobStore jobs;
     private final DeliveryLedger ledger;
@@ -73,6 +75,16 @@ public final class WebhookDelivery {
         // The lease outlives the attempt's timeout, so a live attempt is never doubled by a redelivery.
         DeliveryLedger.Claim claim = ledger.claim(event.id(), clock.instant(),
                 schedule.attemptTimeout().multipliedBy(3));
+        if (claim == DeliveryLedger.Claim.IN_FLIGHT && !task.requested()) {
+            // Another attempt (a copy of this one, or a requested redelivery) holds the event. This one
+            // looks again shortly, until it finds the event delivered, its own number made, or the event
+            // free again (at the latest when the holder's lease ends), so a failed redelivery cannot
+            // swallow the schedule.
+            LOG.info("event {} of job {} is in flight; attempt {} looks again in {}", event.id(), job.id(), number,
+                    FOLLOW_UP);
+            queue.enqueue(task, FOLLOW_UP);
+            return Outcome.WAITING;
+        }
         if (claim != DeliveryLedger.Claim.CLAIMED) {
             LOG.info("event {} of job {} is {}; attempt {} stands down", event.id(), job.id(), claim, number);
             return claim == DeliveryLedger.Claim.ALREADY_DELIVERED ? Outcome.ALREADY_DELIVERED : Outcome.IN_FLIGHT;
@@ -148,7 +160,10 @@ public final class WebhookDelivery {
         ALREADY_DELIVERED,
         /** A redelivered copy of a scheduled attempt that was made already (and failed). */
         ALREADY_ATTEMPTED,
+        /** A requested redelivery found another attempt in flight and joined it. */
         IN_FLIGHT,
+        /** A scheduled attempt found another attempt in flight and was queued again to follow it. */
+        WAITING,
         NOTHING_TO_DELIVER
     }
 }

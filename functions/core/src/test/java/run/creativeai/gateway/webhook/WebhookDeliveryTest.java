@@ -107,11 +107,28 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void anAttemptFindingAnotherInFlightStandsDown() {
+    void aRequestedRedeliveryFindingAnotherAttemptInFlightJoinsIt() {
         Job job = endedJob();
         ledger.claim(EventId.of(job.id(), job.status()), clock.instant(), Duration.ofSeconds(30));
-        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.IN_FLIGHT);
+        assertThat(delivery.deliver(WebhookTask.requested(job.id()))).isEqualTo(WebhookDelivery.Outcome.IN_FLIGHT);
         assertThat(endpoint.requests).isEmpty();
+        assertThat(enqueued).isEmpty();
+    }
+
+    @Test
+    void aScheduledAttemptFindingARedeliveryInFlightFollowsItInsteadOfVanishing() {
+        Job job = endedJob();
+        String event = EventId.of(job.id(), job.status());
+        ledger.claim(event, clock.instant(), Duration.ofSeconds(30));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 2))).isEqualTo(WebhookDelivery.Outcome.WAITING);
+        assertThat(endpoint.requests).isEmpty();
+        assertThat(enqueued).containsExactly(new WebhookTask(job.id(), 2));
+        assertThat(delays).containsExactly(WebhookDelivery.FOLLOW_UP);
+
+        ledger.release(event); // the redelivery failed
+        clock.advance(WebhookDelivery.FOLLOW_UP);
+        assertThat(delivery.deliver(enqueued.get(0))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+        assertThat(endpoint.requests).hasSize(1);
     }
 
     @Test
