@@ -160,9 +160,11 @@ public final class TenantCommand {
             case "rotate-secret" -> {
                 SigningSecret next = administration.rotateSigningSecret(tenant);
                 out.println("next     " + next.reveal());
-                out.println("Every event of " + tenant + " is now signed with the current and the next secret (functions"
-                        + " pick the change up within " + Components.SECRET_CACHE.toMinutes() + " minutes). Move the"
-                        + " receiver to the next secret, then run finish-rotation.");
+                java.time.Instant both = java.time.Instant.now().plus(Components.SECRET_CACHE)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                out.println("Every event of " + tenant + " carries signatures by the current and the next secret from "
+                        + both + " at the latest (the functions cache secrets for " + Components.SECRET_CACHE.toMinutes()
+                        + " minutes). After that, move the receiver to the next secret, then run finish-rotation.");
             }
             case "finish-rotation" -> {
                 administration.finishSigningSecretRotation(tenant);
