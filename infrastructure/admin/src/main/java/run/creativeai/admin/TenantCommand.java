@@ -110,6 +110,10 @@ public final class TenantCommand {
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println(e.getMessage());
             return 1;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // Credentials, permissions, a table from before its index existed (a local --data directory).
+            err.println("AWS refused: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             err.println(stack.isPresent() ? "could not read the stack: " + e.getMessage()
                     : "could not reach " + local + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
