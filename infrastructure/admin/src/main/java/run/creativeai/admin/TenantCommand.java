@@ -107,7 +107,7 @@ public final class TenantCommand {
             TenantAdministration administration = new Components(FunctionEnvironment.of(env), Clock.systemUTC())
                     .tenantAdministration();
             return execute(administration, rest, out, err);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | run.creativeai.gateway.config.ConfigurationException e) {
             err.println(e.getMessage());
             return 1;
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
