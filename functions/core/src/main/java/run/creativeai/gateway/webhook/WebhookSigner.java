@@ -1,9 +1,7 @@
 package run.creativeai.gateway.webhook;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,19 +34,17 @@ public final class WebhookSigner {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("an event is signed with at least one secret");
         }
-        String timestamp = Long.toString(at.getEpochSecond());
-        byte[] standard = concat((eventId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+        long timestamp = at.getEpochSecond();
         StringJoiner seed = new StringJoiner(", ");
         StringJoiner signatures = new StringJoiner(" ");
         for (SigningSecret secret : secrets) {
-            byte[] key = secret.key();
-            seed.add("sha256=" + HexFormat.of().formatHex(hmac(key, body)));
-            signatures.add("v1," + Base64.getEncoder().encodeToString(hmac(key, standard)));
+            seed.add("sha256=" + HexFormat.of().formatHex(hmac(secret.key(), body)));
+            signatures.add(StandardWebhookSignature.sign(secret, eventId, timestamp, body));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(signatureHeader, seed.toString());
         headers.put("webhook-id", eventId);
-        headers.put("webhook-timestamp", timestamp);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", signatures.toString());
         return headers;
     }
@@ -61,12 +57,5 @@ public final class WebhookSigner {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }
