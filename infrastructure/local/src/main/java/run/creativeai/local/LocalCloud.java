@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -85,6 +86,15 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, HttpHandler> mounts = new LinkedHashMap<>();
             mounts.put("/_local/providers", new ProviderControl(services.providers()));
             mounts.put("/_local/webhooks", services.webhooks());
+            AtomicReference<Map<String, String>> adminEnvironment = new AtomicReference<>(Map.of());
+            mounts.put("/_local/admin/environment", exchange -> {
+                try (exchange) {
+                    byte[] body = json.writeValueAsBytes(adminEnvironment.get());
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+            });
 
             TemplateRuntime runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
             Map<String, String> environment = new LinkedHashMap<>();
@@ -98,6 +108,8 @@ public final class LocalCloud implements AutoCloseable {
             runtime.secretsManager().putSecretValue(b -> b.secretId(environment.get(Components.PROVIDER_WEBHOOK_SECRETS))
                     .secretString(callbackSecrets.toString()));
 
+            // The tenant command (infrastructure/admin/tenant --local) administers with this same environment.
+            adminEnvironment.set(Map.copyOf(environment));
             TenantAdministration administration =
                     new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
@@ -119,6 +131,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public TemplateRuntime runtime() {
         return runtime;
+    }
+
+    /** Tenant administration against this cloud's tables and secrets, as the tenant command does it. */
+    public TenantAdministration administration() {
+        return administration;
     }
 
     public List<DemoTenants.DemoTenant> demoTenants() {

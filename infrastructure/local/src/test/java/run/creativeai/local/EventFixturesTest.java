@@ -46,7 +46,8 @@ class EventFixturesTest {
             "get-quota.json", 200,
             "list-models.json", 200,
             // Signed with a secret that is not the provider's, long ago.
-            "provider-callback.json", 401);
+            "provider-callback.json", 401,
+            "redeliver-webhook.json", 404);
 
     private static LocalCloud cloud;
 

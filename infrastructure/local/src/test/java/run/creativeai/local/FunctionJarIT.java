@@ -11,7 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.webhook.WebhookTask;
+import run.creativeai.local.services.WebhookReceiver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,5 +77,33 @@ class FunctionJarIT {
                 assertThat((List<?>) output.getClass().getMethod("getBatchItemFailures").invoke(output)).isEmpty();
             }
         }
+    }
+
+    @Test
+    void theWebhookJarAloneDeliversASignedEventOverHttp() throws Exception {
+        SamFunction fn = SamFunction.all(template).stream().filter(f -> f.logicalId().equals("WebhookFunction"))
+                .findFirst().orElseThrow();
+        Path jar = LocalCloudExtension.projectRoot().resolve(fn.codeUri());
+        cloud.issueKey("jar-webhook", "pro");
+        String path = "/jar-webhook-" + System.nanoTime();
+        Job job = new EndedJobs(cloud).succeeded("jar-webhook", URI.create(cloud.apiUrl() + "/_local/webhooks" + path));
+        String event = "{\"Records\":[{\"messageId\":\"m-1\",\"receiptHandle\":\"r-1\",\"body\":"
+                + new ObjectMapper().writeValueAsString(new WebhookTask(job.id(), 1).toMessage())
+                + ",\"eventSource\":\"aws:sqs\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"}}]}";
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> handlerClass = loader.loadClass(fn.handler().split("::")[0]);
+            Object handler = handlerClass.getConstructor(Map.class)
+                    .newInstance(cloud.runtime().function("WebhookFunction").environment());
+            Class<?> eventClass = loader.loadClass("com.amazonaws.services.lambda.runtime.events.SQSEvent");
+            Object input = LambdaEventSerializers.serializerFor(eventClass, loader)
+                    .fromJson(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Object output = handlerClass.getMethod("handleRequest", eventClass,
+                    loader.loadClass("com.amazonaws.services.lambda.runtime.Context")).invoke(handler, input, null);
+            assertThat((List<?>) output.getClass().getMethod("getBatchItemFailures").invoke(output)).isEmpty();
+        }
+        List<WebhookReceiver.Delivery> deliveries = cloud.services().webhooks().deliveries(path);
+        assertThat(deliveries).as("the shaded HTTP client delivered").hasSize(1);
+        assertThat(deliveries.get(0).signedBy()).contains("jar-webhook");
     }
 }

@@ -14,12 +14,12 @@ import run.creativeai.local.services.DockerUnavailable;
 
 /**
  * One local cloud for the whole test run (in memory, on a free port), started before the first test
- * class that uses it and stopped when the run ends; test classes ask for it as a parameter. Under
- * the localstack profile on a machine without Docker, the classes that use it are skipped, saying why.
+ * class that uses it and stopped when the test JVM ends; test classes ask for it as a parameter, and
+ * property tests (jqwik, which runs beside JUnit Jupiter and has no Jupiter extensions) through
+ * {@link #shared()}. Under the localstack profile on a machine without Docker, the classes that use
+ * it are skipped, saying why.
  */
 public final class LocalCloudExtension implements BeforeAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalCloudExtension.class);
-
     @Override
     public void beforeAll(ExtensionContext context) {
         try {
@@ -40,11 +40,20 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     }
 
     private static LocalCloud cloud(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("cloud", key -> new Running(LocalCloud.start(new LocalCloud.Options(
-                        projectRoot().resolve("template.yaml"), 0, Optional.empty(),
-                        Map.of("PlanConfig", planConfig())))), Running.class)
-                .cloud;
+        return shared();
+    }
+
+    private static LocalCloud shared;
+
+    /** The test run's local cloud, started on first use; a JVM shutdown hook stops it. */
+    public static synchronized LocalCloud shared() {
+        if (shared == null) {
+            LocalCloud cloud = LocalCloud.start(new LocalCloud.Options(projectRoot().resolve("template.yaml"), 0,
+                    Optional.empty(), Map.of("PlanConfig", planConfig())));
+            Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-stop"));
+            shared = cloud;
+        }
+        return shared;
     }
 
     /** Tenants with small custom limits, so tests reach them fast. */
@@ -70,12 +79,5 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
 
     public static Path projectRoot() {
         return Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
-    }
-
-    private record Running(LocalCloud cloud) implements ExtensionContext.Store.CloseableResource {
-        @Override
-        public void close() {
-            cloud.close();
-        }
     }
 }

@@ -73,7 +73,7 @@ public final class AwsClients {
      * credentials endpoint where Lambda provides one instead (SnapStart), else the default chain
      * (a developer's machine running a command against a real account).
      */
-    static AwsCredentialsProvider credentials(FunctionEnvironment env) {
+    public static AwsCredentialsProvider credentials(FunctionEnvironment env) {
         Optional<String> keyId = env.optional("AWS_ACCESS_KEY_ID");
         if (keyId.isPresent()) {
             String secret = env.required("AWS_SECRET_ACCESS_KEY");

@@ -47,6 +47,7 @@ import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.webhook.DeliveryLedger;
 import run.creativeai.gateway.webhook.SigningSecret;
+import run.creativeai.gateway.webhook.HostResolver;
 import run.creativeai.gateway.webhook.WebhookQueue;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -82,7 +83,8 @@ public final class Components {
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
 
-    private static final Duration SECRET_CACHE = Duration.ofMinutes(5);
+    /** How long a function serves a secret value before reading it again: rotations show within it. */
+    public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
     private final FunctionEnvironment env;
     private final Clock clock;
@@ -214,8 +216,13 @@ public final class Components {
         return new TenantSigningSecrets(secrets(), secretsManager(), env.required(WEBHOOK_SECRET_PREFIX));
     }
 
+    /**
+     * Production: public https endpoints, names resolved by DNS. The local cloud (the template's
+     * AllowLoopbackWebhooks): loopback only, so no delivery and no name lookup leaves the machine.
+     */
     public WebhookUrlPolicy webhookUrlPolicy() {
-        return new WebhookUrlPolicy(env.flag(ALLOW_LOOPBACK_WEBHOOKS));
+        return env.flag(ALLOW_LOOPBACK_WEBHOOKS) ? WebhookUrlPolicy.loopbackOnly()
+                : WebhookUrlPolicy.publicInternet(HostResolver.system());
     }
 
     public String webhookSignatureHeader() {

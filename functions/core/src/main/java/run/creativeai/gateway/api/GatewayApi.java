@@ -30,6 +30,7 @@ import run.creativeai.gateway.tenant.Authentication;
 import run.creativeai.gateway.tenant.Authenticator;
 import run.creativeai.gateway.tenant.Principal;
 import run.creativeai.gateway.tenant.TenantStanding;
+import run.creativeai.gateway.webhook.WebhookRedelivery;
 
 /**
  * The v1 HTTP API: one method per route of template.yaml, each taking an {@link ApiRequest} and
@@ -49,8 +50,9 @@ public final class GatewayApi {
     public static final String CANCEL_GENERATION = "DELETE /v1/generations/{id}";
     public static final String GET_QUOTA = "GET /v1/quota";
     public static final String LIST_MODELS = "GET /v1/models";
+    public static final String REDELIVER_WEBHOOK = "POST /v1/generations/{id}/webhook";
     public static final java.util.Set<String> ROUTE_KEYS = java.util.Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
-            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS);
+            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;
@@ -61,10 +63,12 @@ public final class GatewayApi {
     private final ModelCatalog models;
     private final Clock clock;
     private final String region;
+    private final WebhookRedelivery redeliveries;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     public GatewayApi(Authenticator authenticator, GenerationRequestParser parser, AdmissionService admissions,
-            TenantConcurrency concurrency, JobStore jobs, ModelCatalog models, Clock clock, String region) {
+            TenantConcurrency concurrency, JobStore jobs, ModelCatalog models, Clock clock, String region,
+            WebhookRedelivery redeliveries) {
         this.authenticator = authenticator;
         this.parser = parser;
         this.admissions = admissions;
@@ -73,6 +77,7 @@ public final class GatewayApi {
         this.models = models;
         this.clock = clock;
         this.region = region;
+        this.redeliveries = redeliveries;
         routes.put(CREATE_IMAGE, (r, p) -> create(r, p, JobKind.IMAGE));
         routes.put(CREATE_VIDEO, (r, p) -> create(r, p, JobKind.VIDEO));
         routes.put(CREATE_BATCH, this::batch);
@@ -80,6 +85,7 @@ public final class GatewayApi {
         routes.put(CANCEL_GENERATION, (r, p) -> ApiError.notImplemented("cancelling a generation").toResponse());
         routes.put(GET_QUOTA, this::quota);
         routes.put(LIST_MODELS, (r, p) -> listModels());
+        routes.put(REDELIVER_WEBHOOK, this::redeliverWebhook);
         if (!routes.keySet().equals(ROUTE_KEYS)) {
             throw new IllegalStateException("every route key has exactly one operation");
         }
@@ -97,6 +103,15 @@ public final class GatewayApi {
             LOG.error("request {} on {} failed", request.requestId(), request.routeKey(), e);
             response = ApiError.internal(request.requestId()).toResponse();
         }
+        return withCommonHeaders(request, response);
+    }
+
+    /** Answers a request whose transport encoding could not even be read (a body that is not the base64 it claims). */
+    public ApiResponse refuse(ApiRequest request, ApiError error) {
+        return withCommonHeaders(request, error.toResponse());
+    }
+
+    private ApiResponse withCommonHeaders(ApiRequest request, ApiResponse response) {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("X-Request-Id", request.requestId());
         common.put("X-Request-Duration",
@@ -245,11 +260,9 @@ public final class GatewayApi {
             return RateLimitResponses.tooManyRequests(refused, now);
         }
         Map<String, String> limitHeaders = RateLimitResponses.headers(read, now);
-        Optional<Job> job = request.pathParameter("id").flatMap(JobId::parse).flatMap(jobs::find)
-                .filter(j -> j.tenantId().equals(principal.tenantId()));
+        Optional<Job> job = ownJob(request, principal);
         if (job.isEmpty()) {
-            return ApiError.notFound("no generation with id " + clip(request.pathParameter("id").orElse("")))
-                    .toResponse().withHeaders(limitHeaders);
+            return generationNotFound(request).withHeaders(limitHeaders);
         }
         return jobResponse(200, job.get()).withHeaders(limitHeaders);
     }
@@ -268,6 +281,37 @@ public final class GatewayApi {
         List<LimitState> states = new java.util.ArrayList<>(readStates);
         states.addAll(admissions.standing(principal));
         return QuotaReport.body(principal, states, concurrency.usage(principal.tenantId(), now), now);
+    }
+
+    /** Another tenant's job, like a job that does not exist, is a 404: ids reveal nothing across tenants. */
+    private Optional<Job> ownJob(ApiRequest request, Principal principal) {
+        return request.pathParameter("id").flatMap(JobId::parse).flatMap(jobs::find)
+                .filter(j -> j.tenantId().equals(principal.tenantId()));
+    }
+
+    private static ApiResponse generationNotFound(ApiRequest request) {
+        return ApiError.notFound("no generation with id " + clip(request.pathParameter("id").orElse(""))).toResponse();
+    }
+
+    /** Re-sends the terminal event of a job whose webhook was not delivered; see {@link WebhookRedelivery}. */
+    private ApiResponse redeliverWebhook(ApiRequest request, Principal principal) {
+        Optional<Job> found = ownJob(request, principal);
+        if (found.isEmpty()) {
+            return generationNotFound(request);
+        }
+        Job job = found.get();
+        WebhookRedelivery.Result result = redeliveries.request(job);
+        if (result instanceof WebhookRedelivery.Refused refused) {
+            return new ApiError(409, "invalid_request_error", refused.code(), refused.message(), Optional.empty())
+                    .toResponse();
+        }
+        ObjectNode body = Json.object()
+                .put("object", "webhook.redelivery")
+                .put("generation_id", job.id().value())
+                .put("event_id", ((WebhookRedelivery.Queued) result).eventId())
+                .put("webhook_url", job.request().webhookUrl().orElseThrow().toString())
+                .put("status", "queued");
+        return json(202, body).withHeaders(Map.of("Location", "/v1/generations/" + job.id()));
     }
 
     private ApiResponse listModels() {

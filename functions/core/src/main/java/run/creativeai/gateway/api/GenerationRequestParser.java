@@ -57,7 +57,7 @@ public final class GenerationRequestParser {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String field = it.next();
             if (!allowed.contains(field)) {
-                return invalid(field, "unknown field '" + field + "' for " + kind.wireName()
+                return invalid(clip(field), "unknown field '" + clip(field) + "' for " + kind.wireName()
                         + " generation; allowed fields are " + String.join(", ", allowed.stream().sorted().toList()));
             }
         }

@@ -1,6 +1,14 @@
 package run.creativeai.gateway.tenant;
 
-/** Writes key records; used by tenant administration, never by the request path. */
+import java.util.List;
+
+/** Writes and lists key records; used by tenant administration, never by the request path. */
 public interface KeyRegistry {
     void put(ApiKeyRecord record);
+
+    /** Every key of {@code tenant}, revoked ones included; hashes only, never a key. */
+    List<ApiKeyRecord> keysOf(TenantId tenant);
+
+    /** Marks the key revoked; false when {@code tenant} has no key with that id. */
+    boolean revoke(TenantId tenant, KeyId key);
 }

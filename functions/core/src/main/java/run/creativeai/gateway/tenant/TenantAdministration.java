@@ -3,6 +3,7 @@ package run.creativeai.gateway.tenant;
 import java.security.SecureRandom;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;
 
@@ -48,13 +49,73 @@ public final class TenantAdministration {
         return issueKey(tenant, plan, key.toString());
     }
 
-    /** The tenant's webhook signing secret, created on first use and kept afterwards. */
+    /** Every key of the tenant, by id, plan and whether it is revoked; key values are never kept. */
+    public java.util.List<ApiKeyRecord> keys(TenantId tenant) {
+        return keys.keysOf(tenant);
+    }
+
+    /**
+     * Revokes a key: the next request that presents it is refused with a 401 (authentication reads
+     * the key record on every request, strongly consistent, with no cache in between).
+     */
+    public void revokeKey(TenantId tenant, KeyId key) {
+        if (!keys.revoke(tenant, key)) {
+            throw new IllegalArgumentException("tenant " + tenant + " has no key " + key);
+        }
+    }
+
+    /** The tenant's current webhook signing secret, created on first use and kept afterwards. */
     public SigningSecret signingSecret(TenantId tenant) {
-        return secrets.find(tenant).orElseGet(() -> {
+        return secrets.find(tenant).map(ActiveSigningSecrets::current).orElseGet(() -> {
             SigningSecret secret = SigningSecret.generate(random);
             secrets.store(tenant, secret);
             return secret;
         });
+    }
+
+    /** A signing secret with the value given, if the tenant has none yet; for the local cloud's demo tenants. */
+    public SigningSecret signingSecret(TenantId tenant, SigningSecret initial) {
+        return secrets.find(tenant).map(ActiveSigningSecrets::current).orElseGet(() -> {
+            secrets.store(tenant, initial);
+            return initial;
+        });
+    }
+
+    /** Every secret the tenant's events are signed with now. */
+    public ActiveSigningSecrets signingSecrets(TenantId tenant) {
+        return secrets.find(tenant).orElseGet(() -> ActiveSigningSecrets.of(signingSecret(tenant)));
+    }
+
+    /**
+     * Starts a rotation: a new secret signs every event beside the current one until
+     * {@link #finishSigningSecretRotation} makes it the only one. Refused while a rotation is in
+     * progress, since replacing a next secret a receiver may already use would fail its events.
+     *
+     * @return the new secret, to be handed to the tenant
+     */
+    public SigningSecret rotateSigningSecret(TenantId tenant) {
+        ActiveSigningSecrets active = signingSecrets(tenant);
+        if (active.rotating()) {
+            throw new IllegalStateException("a rotation of " + tenant + "'s signing secret is in progress; finish or "
+                    + "cancel it first");
+        }
+        SigningSecret next = SigningSecret.generate(random);
+        secrets.beginRotation(tenant, next);
+        return next;
+    }
+
+    /** Ends a rotation: the new secret signs alone from now on. */
+    public void finishSigningSecretRotation(TenantId tenant) {
+        if (!secrets.finishRotation(tenant)) {
+            throw new IllegalStateException("no rotation of " + tenant + "'s signing secret is in progress");
+        }
+    }
+
+    /** Abandons a rotation: the current secret signs alone again, the new one is dropped. */
+    public void cancelSigningSecretRotation(TenantId tenant) {
+        if (!secrets.cancelRotation(tenant)) {
+            throw new IllegalStateException("no rotation of " + tenant + "'s signing secret is in progress");
+        }
     }
 
     /** A key as issued: the only moment its value is known outside the tenant. */

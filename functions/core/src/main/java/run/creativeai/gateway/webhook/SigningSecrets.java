@@ -2,8 +2,8 @@ package run.creativeai.gateway.webhook;
 
 import run.creativeai.gateway.tenant.TenantId;
 
-/** Where each tenant's webhook signing secret is kept. */
+/** Where each tenant's webhook signing secrets are kept: what the webhook function signs with. */
 @FunctionalInterface
 public interface SigningSecrets {
-    SigningSecret forTenant(TenantId tenant);
+    ActiveSigningSecrets forTenant(TenantId tenant);
 }

@@ -11,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Standard Webhooks signature scheme: {@code v1,<base64 HMAC-SHA256 over "id.timestamp.body">},
- * several space-separated in one header. Used to check the callbacks providers send us.
+ * several space-separated in one header: how our webhooks are signed, and how the callbacks
+ * providers send us are checked.
  */
 public final class StandardWebhookSignature {
     /** How far a sender's timestamp may be from our clock: replays older than this are refused. */

@@ -14,13 +14,17 @@ import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
- * Makes one scheduled delivery attempt of a job's terminal event: claims the event in the ledger,
- * signs and POSTs it, records the attempt on the job, and on failure schedules the next attempt of
- * the {@link WebhookSchedule}. After the last failure the job keeps its result and its attempts.
+ * Makes one delivery attempt of a job's terminal event: claims the event in the ledger, signs and
+ * POSTs it, records the attempt on the job, and on failure schedules the next attempt of the
+ * {@link WebhookSchedule}. After the last failure the job keeps its result and its attempts. An event
+ * is POSTed again after a 2xx by no path: the ledger's claim stops concurrent and later attempts,
+ * and the job's recorded 2xx stops them should the ledger write have been lost.
  */
 public final class WebhookDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
     private static final int RECORD_RETRIES = 5;
+    /** How soon a scheduled attempt that found the event in flight looks again. */
+    static final Duration FOLLOW_UP = Duration.ofSeconds(2);
 
     private final JobStore jobs;
     private final DeliveryLedger ledger;
@@ -46,17 +50,43 @@ public final class WebhookDelivery {
     public Outcome deliver(WebhookTask task) {
         Optional<Job> found = jobs.find(task.jobId());
         if (found.isEmpty() || !found.get().status().isTerminal() || found.get().request().webhookUrl().isEmpty()
-                || !schedule.hasAttempt(task.attempt())) {
+                || (!task.requested() && !schedule.hasAttempt(task.attempt()))) {
             LOG.warn("webhook task for job {} attempt {} has nothing to deliver; dropped", task.jobId(), task.attempt());
             return Outcome.NOTHING_TO_DELIVER;
         }
         Job job = found.get();
         WebhookEvent event = WebhookEvent.terminal(job);
+        // The job's own record is the second guard: a 2xx recorded there is never followed by another
+        // POST, even if the ledger write after it was lost.
+        if (job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(event.id()) && a.delivered())) {
+            ledger.markDelivered(event.id(), clock.instant());
+            return Outcome.ALREADY_DELIVERED;
+        }
+        if (!task.requested() && job.webhookAttempts().stream().anyMatch(a -> a.number() == task.attempt())) {
+            // A copy of a scheduled attempt that was already made: the original scheduled the next one.
+            LOG.info("attempt {} of event {} was already made; this copy stands down", task.attempt(), event.id());
+            return Outcome.ALREADY_ATTEMPTED;
+        }
+        int number = task.requested() ? nextRequestedNumber(job) : task.attempt();
+        if (number > schedule.attempts() + WebhookRedelivery.MAX_REQUESTED) {
+            LOG.warn("job {} has had every redelivery it may have; attempt dropped", job.id());
+            return Outcome.NOTHING_TO_DELIVER;
+        }
         // The lease outlives the attempt's timeout, so a live attempt is never doubled by a redelivery.
         DeliveryLedger.Claim claim = ledger.claim(event.id(), clock.instant(),
                 schedule.attemptTimeout().multipliedBy(3));
+        if (claim == DeliveryLedger.Claim.IN_FLIGHT && !task.requested()) {
+            // Another attempt (a copy of this one, or a requested redelivery) holds the event. This one
+            // looks again shortly, until it finds the event delivered, its own number made, or the event
+            // free again (at the latest when the holder's lease ends), so a failed redelivery cannot
+            // swallow the schedule.
+            LOG.info("event {} of job {} is in flight; attempt {} looks again in {}", event.id(), job.id(), number,
+                    FOLLOW_UP);
+            queue.enqueue(task, FOLLOW_UP);
+            return Outcome.WAITING;
+        }
         if (claim != DeliveryLedger.Claim.CLAIMED) {
-            LOG.info("event {} of job {} is {}; attempt {} stands down", event.id(), job.id(), claim, task.attempt());
+            LOG.info("event {} of job {} is {}; attempt {} stands down", event.id(), job.id(), claim, number);
             return claim == DeliveryLedger.Claim.ALREADY_DELIVERED ? Outcome.ALREADY_DELIVERED : Outcome.IN_FLIGHT;
         }
 
@@ -66,21 +96,25 @@ public final class WebhookDelivery {
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "CreativeAI-Webhooks/1.0");
         headers.put("X-CreativeAI-Event", event.type());
-        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()), sentAt));
+        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()).all(), sentAt));
         WebhookTransport.Response response = transport.post(url, headers, event.body(), schedule.attemptTimeout());
 
-        WebhookAttempt attempt = new WebhookAttempt(task.attempt(), event.id(), sentAt, response.statusCode(),
+        WebhookAttempt attempt = new WebhookAttempt(number, event.id(), sentAt, response.statusCode(),
                 response.statusCode().filter(WebhookDelivery::isSuccess).isPresent()
                         ? Optional.empty()
                         : Optional.of(response.error().orElse("HTTP " + response.statusCode().orElse(0))),
                 response.took().toMillis());
+        record(job, attempt);
         if (attempt.delivered()) {
             ledger.markDelivered(event.id(), clock.instant());
-            record(job, attempt);
             return Outcome.DELIVERED;
         }
-        record(job, attempt);
         ledger.release(event.id());
+        if (task.requested()) {
+            LOG.warn("requested redelivery of event {} of job {} failed: {}", event.id(), job.id(),
+                    attempt.error().orElse(""));
+            return Outcome.GAVE_UP;
+        }
         int next = task.attempt() + 1;
         if (schedule.hasAttempt(next)) {
             Duration delay = schedule.delayBefore(next, job.timings().finishedAt().orElseThrow(), clock.instant());
@@ -90,6 +124,12 @@ public final class WebhookDelivery {
         LOG.warn("event {} of job {} was not delivered after {} attempts; the result stays in the status API",
                 event.id(), job.id(), task.attempt());
         return Outcome.GAVE_UP;
+    }
+
+    /** Requested redeliveries are numbered after the schedule's attempts and every earlier redelivery. */
+    private int nextRequestedNumber(Job job) {
+        int highest = job.webhookAttempts().stream().mapToInt(WebhookAttempt::number).max().orElse(0);
+        return Math.max(highest, schedule.attempts()) + 1;
     }
 
     private void record(Job job, WebhookAttempt attempt) {
@@ -118,7 +158,12 @@ public final class WebhookDelivery {
         RETRY_SCHEDULED,
         GAVE_UP,
         ALREADY_DELIVERED,
+        /** A redelivered copy of a scheduled attempt that was made already (and failed). */
+        ALREADY_ATTEMPTED,
+        /** A requested redelivery found another attempt in flight and joined it. */
         IN_FLIGHT,
+        /** A scheduled attempt found another attempt in flight and was queued again to follow it. */
+        WAITING,
         NOTHING_TO_DELIVER
     }
 }

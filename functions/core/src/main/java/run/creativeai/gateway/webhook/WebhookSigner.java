@@ -1,12 +1,12 @@
 package run.creativeai.gateway.webhook;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -15,6 +15,12 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code X-CreativeAI-Signature: sha256=<hex>}, over the body) and in the Standard Webhooks headers
  * ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature: v1,<base64>} over
  * {@code id.timestamp.body}), so receivers can verify with an existing library.
+ *
+ * <p>During a secret rotation every active secret signs: {@code webhook-signature} carries one
+ * {@code v1,<base64>} per secret separated by a space (the Standard Webhooks form), and the seed's
+ * header one {@code sha256=<hex>} per secret separated by {@code ", "} (an HTTP list, so a proxy
+ * that splits or joins the header keeps its meaning). A receiver accepts the event when any one
+ * signature matches a secret it holds.
  */
 public final class WebhookSigner {
     private final String signatureHeader;
@@ -24,15 +30,22 @@ public final class WebhookSigner {
         this.signatureHeader = signatureHeader;
     }
 
-    public Map<String, String> headers(String eventId, byte[] body, SigningSecret secret, Instant at) {
-        String timestamp = Long.toString(at.getEpochSecond());
-        byte[] key = secret.key();
-        byte[] standard = concat((eventId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+    public Map<String, String> headers(String eventId, byte[] body, List<SigningSecret> secrets, Instant at) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("an event is signed with at least one secret");
+        }
+        long timestamp = at.getEpochSecond();
+        StringJoiner seed = new StringJoiner(", ");
+        StringJoiner signatures = new StringJoiner(" ");
+        for (SigningSecret secret : secrets) {
+            seed.add("sha256=" + HexFormat.of().formatHex(hmac(secret.key(), body)));
+            signatures.add(StandardWebhookSignature.sign(secret, eventId, timestamp, body));
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(signatureHeader, "sha256=" + HexFormat.of().formatHex(hmac(key, body)));
+        headers.put(signatureHeader, seed.toString());
         headers.put("webhook-id", eventId);
-        headers.put("webhook-timestamp", timestamp);
-        headers.put("webhook-signature", "v1," + Base64.getEncoder().encodeToString(hmac(key, standard)));
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", signatures.toString());
         return headers;
     }
 
@@ -44,12 +57,5 @@ public final class WebhookSigner {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

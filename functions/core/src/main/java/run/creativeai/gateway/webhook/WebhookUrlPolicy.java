@@ -3,46 +3,99 @@ package run.creativeai.gateway.webhook;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which webhook URLs the gateway will call: https only, and never an address inside a network the
- * gateway can reach but the internet cannot (loopback, private, link-local including the metadata
- * endpoint, unique-local, multicast, unspecified). The local cloud allows loopback explicitly.
+ * Which webhook URLs the gateway will call, and which addresses it will connect to for them. In
+ * production: https only, and never an address inside a network the gateway can reach but the
+ * internet cannot (loopback, private, carrier-grade NAT, link-local including the 169.254.169.254
+ * metadata endpoint, unique-local, multicast, unspecified, reserved). A host name is resolved and
+ * every address it stands for must pass, at submission ({@link #problem}) and again at delivery
+ * ({@link #permittedAddresses}), where the addresses that pass are the only ones connected to.
+ * The local cloud's policy is the mirror image: loopback only, so nothing leaves the machine.
  */
 public final class WebhookUrlPolicy {
-    private final boolean allowLoopback;
+    private final boolean loopbackOnly;
+    private final HostResolver resolver;
 
-    public WebhookUrlPolicy(boolean allowLoopback) {
-        this.allowLoopback = allowLoopback;
+    private WebhookUrlPolicy(boolean loopbackOnly, HostResolver resolver) {
+        this.loopbackOnly = loopbackOnly;
+        this.resolver = resolver;
     }
 
-    /** Why {@code url} is refused, or empty if it is acceptable. */
+    /** Production: public https endpoints only. */
+    public static WebhookUrlPolicy publicInternet(HostResolver resolver) {
+        return new WebhookUrlPolicy(false, resolver);
+    }
+
+    /** The local cloud: http or https, loopback addresses only; names other than localhost are not looked up. */
+    public static WebhookUrlPolicy loopbackOnly() {
+        return new WebhookUrlPolicy(true, HostResolver.loopbackOnly());
+    }
+
+    /** Why {@code url} is refused, or empty if it is acceptable; names are resolved through the policy's resolver. */
     public Optional<String> problem(URI url) {
-        if (!url.isAbsolute() || url.getHost() == null || url.isOpaque()) {
-            return Optional.of("must be an absolute https URL");
+        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
+            return Optional.of("must be an absolute https URL with a host");
         }
         if (url.getRawUserInfo() != null) {
             return Optional.of("must not contain credentials");
         }
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-        String host = url.getHost().toLowerCase(Locale.ROOT);
-        boolean loopbackName = host.equals("localhost") || host.endsWith(".localhost");
-        Optional<InetAddress> literal = literalAddress(host);
-        boolean loopback = loopbackName || literal.map(InetAddress::isLoopbackAddress).orElse(false);
-        if (loopback) {
-            return allowLoopback && (scheme.equals("http") || scheme.equals("https"))
-                    ? Optional.empty()
-                    : Optional.of("must not point at a loopback address");
-        }
-        if (!scheme.equals("https")) {
+        boolean schemeOk = loopbackOnly ? scheme.equals("http") || scheme.equals("https") : scheme.equals("https");
+        if (!schemeOk) {
             return Optional.of("must use https");
         }
-        if (literal.isPresent() && !isPublic(literal.get())) {
-            return Optional.of("must not point at a private, link-local or reserved address");
+        try {
+            permittedAddresses(url.getHost());
+            return Optional.empty();
+        } catch (RefusedAddressException e) {
+            return Optional.of(e.getMessage());
+        } catch (UnknownHostException e) {
+            return Optional.of("host " + clip(url.getHost()) + (loopbackOnly
+                    ? " is not a loopback name (the local cloud delivers to this machine only)"
+                    : " could not be resolved"));
         }
-        return Optional.empty();
+    }
+
+    /**
+     * The addresses a delivery to {@code host} may connect to: all of them, or none when any one is
+     * refused (a name that points inside the network at all is not trusted with the rest).
+     *
+     * @throws RefusedAddressException when an address of the host is one webhooks must not reach
+     * @throws UnknownHostException    when the host does not resolve
+     */
+    public List<InetAddress> permittedAddresses(String host) throws UnknownHostException {
+        Optional<InetAddress> literal = literalAddress(host);
+        List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get()) : resolver.resolve(host);
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> problem = problemWith(address);
+            if (problem.isPresent()) {
+                throw new RefusedAddressException((literal.isPresent() ? "must not point at " : "host " + clip(host)
+                        + " resolves to ") + problem.get());
+            }
+        }
+        return addresses;
+    }
+
+    /** Why a connection to {@code address} is refused, or empty if it is allowed. */
+    public Optional<String> problemWith(InetAddress address) {
+        if (loopbackOnly) {
+            return address.isLoopbackAddress() || isMappedLoopback(address) ? Optional.empty()
+                    : Optional.of(address.getHostAddress() + ", which is not a loopback address (the local cloud "
+                            + "delivers to this machine only)");
+        }
+        if (address.isLoopbackAddress() || isMappedLoopback(address)) {
+            return Optional.of("a loopback address");
+        }
+        return isPublic(address) ? Optional.empty()
+                : Optional.of("a private, link-local or reserved address");
     }
 
     /** True for an address reachable from the internet; false for every range a webhook must not reach. */
@@ -65,14 +118,24 @@ public final class WebhookUrlPolicy {
         if ((first & 0xfe) == 0xfc) {
             return false; // unique-local fc00::/7
         }
-        if (isIpv4Mapped(b)) {
-            try {
-                return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
-            } catch (UnknownHostException e) {
-                return false;
-            }
+        if ((first == 0xfe && (b[1] & 0xc0) == 0xc0)) {
+            return false; // deprecated site-local fec0::/10
+        }
+        if (isIpv4Mapped(b) || isIpv4Compatible(b)) {
+            return isPublic(ipv4(b));
+        }
+        if (first == 0x20 && (b[1] & 0xff) == 0x02) {
+            return isPublic(ipv4(Arrays.copyOfRange(b, 0, 8), 2)); // 6to4 2002::/16 embeds an IPv4 address
+        }
+        if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            return isPublic(ipv4(b)); // NAT64 64:ff9b::/96
         }
         return true;
+    }
+
+    private static boolean isMappedLoopback(InetAddress address) {
+        byte[] b = address.getAddress();
+        return b.length == 16 && isIpv4Mapped(b) && (b[12] & 0xff) == 127;
     }
 
     private static boolean isIpv4Mapped(byte[] b) {
@@ -84,18 +147,80 @@ public final class WebhookUrlPolicy {
         return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 
-    /** The address a host written as an IP literal stands for; never a DNS lookup. */
-    private static Optional<InetAddress> literalAddress(String host) {
+    private static boolean isIpv4Compatible(byte[] b) {
+        for (int i = 0; i < 12; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress ipv4(byte[] sixteen) {
+        return ipv4(sixteen, 12);
+    }
+
+    private static InetAddress ipv4(byte[] bytes, int from) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(bytes, from, from + 4));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The address a host written as an IP literal stands for, parsed here and never looked up: an
+     * IPv6 literal (the only hosts with a colon), or digits and dots in the forms inet_aton accepts
+     * (1 to 4 decimal parts, so {@code 2130706433} is 127.0.0.1). Parts with leading zeros, which
+     * some clients read as octal, and malformed digit strings are refused rather than guessed at.
+     */
+    static Optional<InetAddress> literalAddress(String host) throws UnknownHostException {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        boolean ipv4 = h.matches("[0-9.]+");
-        boolean ipv6 = h.contains(":") && h.matches("[0-9a-f:.]+");
-        if (!ipv4 && !ipv6) {
+        if (h.contains(":")) {
+            // Bracketed, the JDK parses an IPv6 literal or fails; it never looks a bracketed host up.
+            return Optional.of(InetAddress.getByName("[" + h + "]"));
+        }
+        if (!h.matches("[0-9.]+")) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(InetAddress.getByName(h));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
+        String[] parts = h.split("\\.", -1);
+        if (parts.length > 4) {
+            throw new RefusedAddressException("host " + clip(h) + " is not a valid IP address");
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 10 || (part.length() > 1 && part.charAt(0) == '0')) {
+                throw new RefusedAddressException("host " + clip(h) + " is not a valid IP address");
+            }
+            values[i] = Long.parseLong(part);
+        }
+        long address = 0;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (values[i] > 255) {
+                throw new RefusedAddressException("host " + clip(h) + " is not a valid IP address");
+            }
+            address |= values[i] << (24 - 8 * i);
+        }
+        long last = values[parts.length - 1];
+        if (last >= 1L << (8 * (5 - parts.length))) {
+            throw new RefusedAddressException("host " + clip(h) + " is not a valid IP address");
+        }
+        address |= last;
+        return Optional.of(InetAddress.getByAddress(new byte[] {
+            (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address}));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    /** A host that resolves, but to an address webhooks must not reach. */
+    public static final class RefusedAddressException extends UnknownHostException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedAddressException(String message) {
+            super(message);
         }
     }
 }

@@ -13,7 +13,8 @@ import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 class GenerationRequestParserTest {
     private final GenerationRequestParser parser =
-            new GenerationRequestParser(ModelCatalog.defaults(), new WebhookUrlPolicy(false));
+            new GenerationRequestParser(ModelCatalog.defaults(), WebhookUrlPolicy.publicInternet(new run.creativeai.gateway.testing.FixedResolver()
+                    .answer("hooks.example.com", "93.184.215.14")));
 
     private Parsed<GenerationRequest> image(String json) {
         return parser.parse(JobKind.IMAGE, json.getBytes(StandardCharsets.UTF_8));

@@ -29,7 +29,7 @@ class WebhookDeliveryTest {
     private final List<WebhookTask> enqueued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
     private final WebhookDelivery delivery = new WebhookDelivery(jobs, ledger,
-            tenant -> new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            tenant -> ActiveSigningSecrets.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
             new WebhookSigner("X-CreativeAI-Signature"), endpoint,
             (task, delay) -> {
                 enqueued.add(task);
@@ -97,26 +97,117 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void anAttemptFindingAnotherInFlightStandsDown() {
+    void aRedeliveredCopyOfAFailedAttemptIsNotMadeAgainSoTheScheduleIsNotDoubled() {
+        Job job = endedJob();
+        endpoint.answers.add(Optional.of(500));
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.ALREADY_ATTEMPTED);
+        assertThat(endpoint.requests).hasSize(1);
+        assertThat(enqueued).as("one attempt 2, scheduled by the original").hasSize(1);
+    }
+
+    @Test
+    void aRequestedRedeliveryFindingAnotherAttemptInFlightJoinsIt() {
         Job job = endedJob();
         ledger.claim(EventId.of(job.id(), job.status()), clock.instant(), Duration.ofSeconds(30));
-        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.IN_FLIGHT);
+        assertThat(delivery.deliver(WebhookTask.requested(job.id()))).isEqualTo(WebhookDelivery.Outcome.IN_FLIGHT);
         assertThat(endpoint.requests).isEmpty();
+        assertThat(enqueued).isEmpty();
+    }
+
+    @Test
+    void aScheduledAttemptFindingARedeliveryInFlightFollowsItInsteadOfVanishing() {
+        Job job = endedJob();
+        String event = EventId.of(job.id(), job.status());
+        ledger.claim(event, clock.instant(), Duration.ofSeconds(30));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 2))).isEqualTo(WebhookDelivery.Outcome.WAITING);
+        assertThat(endpoint.requests).isEmpty();
+        assertThat(enqueued).containsExactly(new WebhookTask(job.id(), 2));
+        assertThat(delays).containsExactly(WebhookDelivery.FOLLOW_UP);
+
+        ledger.release(event); // the redelivery failed
+        clock.advance(WebhookDelivery.FOLLOW_UP);
+        assertThat(delivery.deliver(enqueued.get(0))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+        assertThat(endpoint.requests).hasSize(1);
+    }
+
+    @Test
+    void theScheduleCountsFromTheJobsEndSoASlowEndpointDoesNotPushItBack() {
+        Job job = endedJob();
+        endpoint.answers.add(Optional.empty());
+        endpoint.answers.add(Optional.empty());
+        endpoint.answers.add(Optional.empty());
+        endpoint.timeTaken = Duration.ofSeconds(10);
+
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        assertThat(delays.get(0)).as("attempt 1 took 10 s: attempt 2, due at +5 s, is already due").isZero();
+        delivery.deliver(enqueued.get(0));
+        assertThat(delays.get(1)).as("attempt 2 ended at +20 s: attempt 3 is due at +30 s").isEqualTo(Duration.ofSeconds(10));
+        clock.advance(delays.get(1));
+        assertThat(delivery.deliver(enqueued.get(1))).isEqualTo(WebhookDelivery.Outcome.GAVE_UP);
+        assertThat(jobs.find(job.id()).orElseThrow().webhookAttempts()).extracting(WebhookAttempt::at)
+                .containsExactly(job.timings().finishedAt().orElseThrow(),
+                        job.timings().finishedAt().orElseThrow().plusSeconds(10),
+                        job.timings().finishedAt().orElseThrow().plusSeconds(30));
+    }
+
+    @Test
+    void aTwoHundredRecordedOnTheJobStopsEveryLaterAttemptEvenIfTheLedgerLostIt() {
+        Job job = endedJob();
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        ledger.delivered.clear();
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 2))).isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
+        assertThat(delivery.deliver(WebhookTask.requested(job.id()))).isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
+        assertThat(endpoint.requests).hasSize(1);
+        assertThat(ledger.delivered).as("the ledger is repaired").contains(EventId.of(job.id(), job.status()));
+    }
+
+    @Test
+    void aRequestedRedeliveryIsNumberedAfterTheScheduleAndIsNotRetriedOnFailure() {
+        Job job = endedJob();
+        endpoint.answers.add(Optional.of(500));
+        endpoint.answers.add(Optional.of(500));
+        endpoint.answers.add(Optional.of(500));
+        endpoint.answers.add(Optional.of(502));
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        delivery.deliver(enqueued.get(0));
+        delivery.deliver(enqueued.get(1));
+        int scheduled = enqueued.size();
+
+        assertThat(delivery.deliver(WebhookTask.requested(job.id()))).isEqualTo(WebhookDelivery.Outcome.GAVE_UP);
+        assertThat(enqueued).as("no retry of a requested attempt").hasSize(scheduled);
+        assertThat(delivery.deliver(WebhookTask.requested(job.id()))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+        List<WebhookAttempt> attempts = jobs.find(job.id()).orElseThrow().webhookAttempts();
+        assertThat(attempts).extracting(WebhookAttempt::number).containsExactly(1, 2, 3, 4, 5);
+        assertThat(attempts.get(4).delivered()).isTrue();
+        assertThat(endpoint.requests.get(4).body()).as("the same event, byte for byte").isEqualTo(endpoint.requests.get(0).body());
+    }
+
+    @Test
+    void aTaskMessageRoundTripsAndGarbageIsNoTask() {
+        Job job = endedJob();
+        assertThat(WebhookTask.fromMessage(new WebhookTask(job.id(), 2).toMessage())).contains(new WebhookTask(job.id(), 2));
+        assertThat(WebhookTask.fromMessage(WebhookTask.requested(job.id()).toMessage()))
+                .contains(WebhookTask.requested(job.id()));
+        assertThat(WebhookTask.fromMessage("{\"job_id\":\"gen_x\",\"attempt\":1}")).isEmpty();
+        assertThat(WebhookTask.fromMessage("not json")).isEmpty();
     }
 
     private record Request(URI url, Map<String, String> headers, byte[] body) {
     }
 
-    private static final class Endpoint implements WebhookTransport {
+    private final class Endpoint implements WebhookTransport {
         final Deque<Optional<Integer>> answers = new ArrayDeque<>();
         final List<Request> requests = new ArrayList<>();
+        Duration timeTaken = Duration.ZERO;
 
         @Override
         public Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
             requests.add(new Request(url, headers, body));
+            clock.advance(timeTaken);
             Optional<Integer> status = answers.isEmpty() ? Optional.of(200) : answers.poll();
             return new Response(status, status.isPresent() ? Optional.empty() : Optional.of("timed out after 10 s"),
-                    Duration.ofMillis(5));
+                    timeTaken);
         }
     }
 

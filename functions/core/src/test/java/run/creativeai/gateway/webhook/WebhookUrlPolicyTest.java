@@ -1,14 +1,29 @@
 package run.creativeai.gateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import run.creativeai.gateway.testing.FixedResolver;
 
 class WebhookUrlPolicyTest {
-    private final WebhookUrlPolicy production = new WebhookUrlPolicy(false);
-    private final WebhookUrlPolicy local = new WebhookUrlPolicy(true);
+    private final FixedResolver dns = new FixedResolver()
+            .answer("hooks.example.com", "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c")
+            .answer("internal.example.com", "10.0.0.8")
+            .answer("metadata.example.com", "169.254.169.254")
+            .answer("loopback.example.com", "127.0.0.1")
+            .answer("ula.example.com", "fd00::1")
+            .answer("cgnat.example.com", "100.64.0.1")
+            .answer("mixed.example.com", "93.184.215.14", "192.168.1.1")
+            .answer("mapped.example.com", "::ffff:10.1.2.3")
+            .answer("sixtofour.example.com", "2002:a00:1::1");
+    private final WebhookUrlPolicy production = WebhookUrlPolicy.publicInternet(dns);
+    private final WebhookUrlPolicy local = WebhookUrlPolicy.loopbackOnly();
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -25,6 +40,9 @@ class WebhookUrlPolicyTest {
         "https://127.0.0.1/loopback",
         "https://localhost/loopback-name",
         "https://2130706433/loopback-as-a-number",
+        "https://127.1/loopback-short-form",
+        "https://0177.0.0.1/octal-looking",
+        "https://1.2.3.4.5/not-an-address",
         "https://[::1]/loopback-v6",
         "https://[::ffff:127.0.0.1]/mapped-loopback",
         "https://10.0.0.8/private",
@@ -42,14 +60,70 @@ class WebhookUrlPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:3000/_local/webhooks/demo", "http://localhost:8080/hook"})
+    @CsvSource(delimiter = '|', value = {
+        "https://internal.example.com/h| host internal.example.com resolves to a private, link-local or reserved address",
+        "https://metadata.example.com/h| host metadata.example.com resolves to a private, link-local or reserved address",
+        "https://loopback.example.com/h| host loopback.example.com resolves to a loopback address",
+        "https://ula.example.com/h|      host ula.example.com resolves to a private, link-local or reserved address",
+        "https://cgnat.example.com/h|    host cgnat.example.com resolves to a private, link-local or reserved address",
+        "https://mapped.example.com/h|   host mapped.example.com resolves to a private, link-local or reserved address",
+        "https://sixtofour.example.com/h| host sixtofour.example.com resolves to a private, link-local or reserved address",
+        "https://nowhere.example.com/h|  host nowhere.example.com could not be resolved"})
+    void aNameIsJudgedByEveryAddressItResolvesTo(String url, String problem) {
+        assertThat(production.problem(URI.create(url))).contains(problem);
+    }
+
+    @Test
+    void aNameWithOnePrivateAddressAmongPublicOnesIsRefusedWhole() {
+        assertThat(production.problem(URI.create("https://mixed.example.com/h"))).isPresent();
+        assertThatThrownBy(() -> production.permittedAddresses("mixed.example.com"))
+                .isInstanceOf(WebhookUrlPolicy.RefusedAddressException.class);
+    }
+
+    @Test
+    void aNameThatRebindsToAPrivateAddressAfterSubmissionIsRefusedAtDelivery() throws Exception {
+        FixedResolver rebinding = new FixedResolver().answer("rebind.example.com", "93.184.215.14");
+        WebhookUrlPolicy policy = WebhookUrlPolicy.publicInternet(rebinding);
+        assertThat(policy.problem(URI.create("https://rebind.example.com/h"))).as("at submission").isEmpty();
+
+        rebinding.answer("rebind.example.com", "169.254.169.254");
+        assertThatThrownBy(() -> policy.permittedAddresses("rebind.example.com")).as("at delivery")
+                .isInstanceOf(WebhookUrlPolicy.RefusedAddressException.class)
+                .hasMessageContaining("rebind.example.com resolves to a private");
+    }
+
+    @Test
+    void theAddressesPermittedAreExactlyTheOnesTheNameResolvedTo() throws Exception {
+        assertThat(production.permittedAddresses("hooks.example.com")).extracting(InetAddress::getHostAddress)
+                .containsExactly("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c");
+        assertThat(dns.asked()).contains("hooks.example.com");
+    }
+
+    @Test
+    void ipLiteralsAreParsedNeverLookedUp() throws Exception {
+        assertThat(production.permittedAddresses("93.184.215.14")).extracting(InetAddress::getHostAddress)
+                .containsExactly("93.184.215.14");
+        assertThat(production.problem(URI.create("https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/h"))).isEmpty();
+        assertThat(dns.asked()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:3000/_local/webhooks/demo", "http://localhost:8080/hook",
+        "http://[::1]:3000/hook", "https://127.0.0.1/hook"})
     void theLocalCloudMayUseLoopback(String url) {
         assertThat(local.problem(URI.create(url))).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://10.0.0.8/hook", "http://hooks.example.com/hook"})
-    void theLocalCloudStillRefusesEverythingElseThatProductionRefuses(String url) {
-        assertThat(local.problem(URI.create(url))).isPresent();
+    @ValueSource(strings = {"http://10.0.0.8/hook", "https://93.184.215.14/hook", "https://hooks.example.com/hook",
+        "ftp://127.0.0.1/hook"})
+    void theLocalCloudDeliversToLoopbackOnlyAndLooksNoNameUp(String url) {
+        assertThat(local.problem(URI.create(url))).as(url).isPresent();
+    }
+
+    @Test
+    void theLocalCloudSaysWhyANameIsRefused() {
+        assertThat(local.problem(URI.create("https://hooks.example.com/hook")))
+                .contains("host hooks.example.com is not a loopback name (the local cloud delivers to this machine only)");
     }
 }

@@ -24,7 +24,9 @@ import java.util.UUID;
  * The Secrets Manager JSON protocol ({@code X-Amz-Target: secretsmanager.<Operation>}, AWS JSON 1.1)
  * for the operations the gateway and its tools use, so the real SDK client runs against it. Errors
  * come back as AWS does, with {@code __type}, so the SDK raises its typed exceptions. Secrets are
- * versioned with the AWSCURRENT and AWSPREVIOUS stages; with a data directory they persist to
+ * versioned with staging labels as Secrets Manager versions them: each label on at most one version,
+ * {@code ClientRequestToken} as the new version's id (idempotent for the same value), and moving
+ * AWSCURRENT labels the version it left AWSPREVIOUS; with a data directory they persist to
  * {@code secrets.json}.
  */
 public final class LocalSecretsManager implements HttpHandler {
@@ -52,6 +54,7 @@ public final class LocalSecretsManager implements HttpHandler {
                     case "secretsmanager.GetSecretValue" -> get(request);
                     case "secretsmanager.CreateSecret" -> create(request);
                     case "secretsmanager.PutSecretValue" -> put(request);
+                    case "secretsmanager.UpdateSecretVersionStage" -> updateStage(request);
                     case "secretsmanager.DescribeSecret" -> describe(request);
                     case "secretsmanager.ListSecrets" -> list();
                     case "secretsmanager.DeleteSecret" -> delete(request);
@@ -122,11 +125,68 @@ public final class LocalSecretsManager implements HttpHandler {
         if (found.isEmpty()) {
             return notFound(request);
         }
-        Version version = found.get().putVersion(request.path("SecretString").asText());
-        ObjectNode body = JSON.createObjectNode().put("ARN", found.get().arn).put("Name", found.get().name)
+        Secret secret = found.get();
+        String value = request.path("SecretString").asText();
+        String id = request.hasNonNull("ClientRequestToken") ? request.path("ClientRequestToken").asText()
+                : UUID.randomUUID().toString();
+        List<String> stages = new ArrayList<>();
+        request.path("VersionStages").forEach(stage -> stages.add(stage.asText()));
+        if (stages.isEmpty()) {
+            stages.add(CURRENT);
+        }
+        Optional<Version> existing = secret.versions.stream().filter(v -> v.id.equals(id)).findFirst();
+        Version version;
+        if (existing.isPresent()) {
+            if (!existing.get().value.equals(value)) {
+                return Reply.error("ResourceExistsException",
+                        "You can't modify an existing version, you can only create a new version.");
+            }
+            version = existing.get();
+        } else {
+            version = new Version(id, value, Instant.now(), new ArrayList<>());
+            secret.versions.add(version);
+            stages.forEach(stage -> secret.attach(stage, version));
+        }
+        ObjectNode body = JSON.createObjectNode().put("ARN", secret.arn).put("Name", secret.name)
                 .put("VersionId", version.id);
-        body.putArray("VersionStages").add(CURRENT);
+        ArrayNode stageList = body.putArray("VersionStages");
+        version.stages.forEach(stageList::add);
         return Reply.ok(body);
+    }
+
+    private Reply updateStage(JsonNode request) {
+        Optional<Secret> found = find(request.path("SecretId").asText());
+        if (found.isEmpty()) {
+            return notFound(request);
+        }
+        Secret secret = found.get();
+        String stage = request.path("VersionStage").asText("");
+        if (stage.isEmpty()) {
+            return Reply.error("InvalidParameterException", "VersionStage is required");
+        }
+        Version holder = secret.versionOrNull(stage);
+        String removeFrom = request.path("RemoveFromVersionId").asText(null);
+        String moveTo = request.path("MoveToVersionId").asText(null);
+        if (removeFrom != null && (holder == null || !holder.id.equals(removeFrom))) {
+            return Reply.error("InvalidParameterException",
+                    "The staging label " + stage + " is not attached to version " + removeFrom + ".");
+        }
+        if (moveTo == null) {
+            if (holder != null && removeFrom != null) {
+                holder.stages.remove(stage);
+            }
+        } else {
+            Optional<Version> target = secret.versions.stream().filter(v -> v.id.equals(moveTo)).findFirst();
+            if (target.isEmpty()) {
+                return Reply.error("ResourceNotFoundException", "Secrets Manager can't find the specified secret version.");
+            }
+            if (holder != null && holder != target.get() && removeFrom == null) {
+                return Reply.error("InvalidParameterException", "The staging label " + stage
+                        + " is currently attached to version " + holder.id + ". You must specify RemoveFromVersionId.");
+            }
+            secret.attach(stage, target.get());
+        }
+        return Reply.ok(JSON.createObjectNode().put("ARN", secret.arn).put("Name", secret.name));
     }
 
     private Reply describe(JsonNode request) {
@@ -261,17 +321,23 @@ public final class LocalSecretsManager implements HttpHandler {
             return versions.stream().filter(v -> v.stages.contains(stage)).findFirst().orElse(null);
         }
 
-        /** A new AWSCURRENT version; the old current becomes AWSPREVIOUS, as Secrets Manager does. */
-        Version putVersion(String value) {
-            versions.forEach(v -> v.stages.remove(PREVIOUS));
-            Version old = versionOrNull(CURRENT);
+        /**
+         * Puts {@code stage} on {@code version}, taking it off the version that had it; moving
+         * AWSCURRENT labels the version it left AWSPREVIOUS, as Secrets Manager does.
+         */
+        void attach(String stage, Version version) {
+            Version old = versionOrNull(stage);
+            if (old == version) {
+                return;
+            }
             if (old != null) {
-                old.stages.remove(CURRENT);
+                old.stages.remove(stage);
+            }
+            version.stages.add(stage);
+            if (stage.equals(CURRENT) && old != null) {
+                versions.forEach(v -> v.stages.remove(PREVIOUS));
                 old.stages.add(PREVIOUS);
             }
-            Version next = new Version(UUID.randomUUID().toString(), value, Instant.now(), new ArrayList<>(List.of(CURRENT)));
-            versions.add(next);
-            return next;
         }
     }
 

@@ -86,6 +86,11 @@ public final class LocalServices implements AutoCloseable {
         return webhooks;
     }
 
+    /** Where the webhook receiver listens: POSTs below this URL are recorded under their path. */
+    public URI webhooksUrl() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks");
+    }
+
     /** Lets the webhook receiver tell which tenant signed a delivery. */
     public void knowTenantSecret(String tenant, String signingSecret) {
         tenantSecrets.put(tenant, signingSecret);

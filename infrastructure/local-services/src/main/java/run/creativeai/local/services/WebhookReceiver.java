@@ -28,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  * A customer's webhook endpoint on loopback: records every POST below its mount path with headers,
  * body and time, answers with the status configured for that path (200 unless told otherwise), and
  * checks each delivery's Standard Webhooks signature against the local tenants' secrets.
- * {@code GET} on the mount path lists everything that arrived, on a path below it what arrived there.
+ * {@code GET} on the mount path lists everything that arrived, on a path below it what arrived there;
+ * {@code GET <path>?last=raw} answers the last delivery's exact body with its signature headers,
+ * for verifying a signature by hand.
  */
 public final class WebhookReceiver implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,6 +99,21 @@ public final class WebhookReceiver implements HttpHandler {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
             path = path.isEmpty() ? "/" : path;
+            if (exchange.getRequestMethod().equals("GET") && "last=raw".equals(exchange.getRequestURI().getRawQuery())) {
+                Optional<Delivery> last = deliveries(path).stream().reduce((first, second) -> second);
+                if (last.isEmpty()) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                // The exact bytes that were signed, with the signature headers they came with.
+                for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature",
+                        "x-creativeai-signature", "x-creativeai-event", "content-type")) {
+                    Optional.ofNullable(last.get().header(name)).ifPresent(v -> exchange.getResponseHeaders().set(name, v));
+                }
+                exchange.sendResponseHeaders(200, last.get().body().length);
+                exchange.getResponseBody().write(last.get().body());
+                return;
+            }
             if (exchange.getRequestMethod().equals("GET")) {
                 byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(list(path));
                 exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -62,6 +63,43 @@ class LocalServicesTest {
             assertThat(secrets.getSecretValue(b -> b.secretId("rotating")).secretString()).isEqualTo("two");
             assertThat(secrets.getSecretValue(b -> b.secretId("rotating").versionStage("AWSPREVIOUS")).secretString())
                     .isEqualTo("one");
+        }
+    }
+
+    @Test
+    void stagingLabelsMoveAsInSecretsManagerRotation() {
+        try (LocalServices services = LocalServices.start(EmbeddedAws.start(Optional.empty()), Clock.systemUTC());
+                SecretsManagerClient secrets = secrets(services)) {
+            String first = secrets.createSecret(b -> b.name("staged").secretString("one")).versionId();
+            String pending = secrets.putSecretValue(b -> b.secretId("staged").secretString("two")
+                    .clientRequestToken("token-two-0000000000000000000000000").versionStages("AWSPENDING")).versionId();
+            assertThat(pending).isEqualTo("token-two-0000000000000000000000000");
+            assertThat(secrets.getSecretValue(b -> b.secretId("staged")).secretString())
+                    .as("a pending version leaves the current one alone").isEqualTo("one");
+            assertThat(secrets.getSecretValue(b -> b.secretId("staged").versionStage("AWSPENDING")).secretString())
+                    .isEqualTo("two");
+            assertThat(secrets.putSecretValue(b -> b.secretId("staged").secretString("two")
+                    .clientRequestToken(pending).versionStages("AWSPENDING")).versionId())
+                    .as("the same token and value is the same version").isEqualTo(pending);
+            assertThatThrownBy(() -> secrets.putSecretValue(b -> b.secretId("staged").secretString("other")
+                    .clientRequestToken(pending))).isInstanceOf(ResourceExistsException.class);
+
+            assertThatThrownBy(() -> secrets.updateSecretVersionStage(b -> b.secretId("staged")
+                    .versionStage("AWSCURRENT").moveToVersionId(pending)))
+                    .as("moving a label that another version holds names that version")
+                    .isInstanceOf(InvalidParameterException.class);
+            secrets.updateSecretVersionStage(b -> b.secretId("staged").versionStage("AWSCURRENT")
+                    .moveToVersionId(pending).removeFromVersionId(first));
+            secrets.updateSecretVersionStage(b -> b.secretId("staged").versionStage("AWSPENDING")
+                    .removeFromVersionId(pending));
+
+            Map<String, java.util.List<String>> stages = secrets.describeSecret(b -> b.secretId("staged"))
+                    .versionIdsToStages();
+            assertThat(stages).containsEntry(pending, java.util.List.of("AWSCURRENT"))
+                    .containsEntry(first, java.util.List.of("AWSPREVIOUS"));
+            assertThat(secrets.getSecretValue(b -> b.secretId("staged")).secretString()).isEqualTo("two");
+            assertThatThrownBy(() -> secrets.getSecretValue(b -> b.secretId("staged").versionStage("AWSPENDING")))
+                    .isInstanceOf(ResourceNotFoundException.class);
         }
     }
 

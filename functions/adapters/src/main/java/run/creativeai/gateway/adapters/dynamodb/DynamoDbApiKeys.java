@@ -1,6 +1,8 @@
 package run.creativeai.gateway.adapters.dynamodb;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.tenant.ApiKeyDirectory;
@@ -11,9 +13,15 @@ import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantStanding;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
-/** API keys in DynamoDB, one item per key under {@code key#<keyed hash>}; the key itself is never stored. */
+/**
+ * API keys in DynamoDB, one item per key under {@code key#<keyed hash>}; the key itself is never
+ * stored. Authentication reads with strong consistency, so a revocation holds from the very next
+ * request. Administration finds a tenant's keys through the {@code by-tenant} index (tenant id,
+ * key id), which the request path never uses.
+ */
 public final class DynamoDbApiKeys implements ApiKeyDirectory, KeyRegistry {
     static final String PK = "pk";
     static final String KEY_ID = "key_id";
@@ -21,6 +29,7 @@ public final class DynamoDbApiKeys implements ApiKeyDirectory, KeyRegistry {
     static final String PLAN = "plan";
     static final String STANDING = "standing";
     static final String REVOKED = "revoked";
+    static final String BY_TENANT = "by-tenant";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -32,19 +41,59 @@ public final class DynamoDbApiKeys implements ApiKeyDirectory, KeyRegistry {
 
     @Override
     public Optional<ApiKeyRecord> findByHash(String keyHash) {
-        GetItemResponse response = dynamo.getItem(b -> b.tableName(table)
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, AttributeValue.fromS(pk(keyHash)))));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
-        return Optional.of(new ApiKeyRecord(
+        return Optional.of(record(keyHash, response.item()));
+    }
+
+    @Override
+    public List<ApiKeyRecord> keysOf(TenantId tenant) {
+        List<ApiKeyRecord> keys = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_TENANT)
+                .keyConditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", TENANT_ID))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenant.value()))))
+                .items().forEach(item -> {
+                    // The index holds keys and a few attributes; the full record is one consistent read away.
+                    String hash = item.get(PK).s().substring("key#".length());
+                    findByHash(hash).ifPresent(keys::add);
+                });
+        return keys;
+    }
+
+    @Override
+    public boolean revoke(TenantId tenant, KeyId key) {
+        for (ApiKeyRecord record : keysOf(tenant)) {
+            if (record.keyId().equals(key)) {
+                try {
+                    dynamo.updateItem(b -> b.tableName(table)
+                            .key(Map.of(PK, AttributeValue.fromS(pk(record.keyHash()))))
+                            .updateExpression("SET #r = :yes")
+                            .conditionExpression("#t = :tenant AND #k = :key")
+                            .expressionAttributeNames(Map.of("#r", REVOKED, "#t", TENANT_ID, "#k", KEY_ID))
+                            .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true),
+                                    ":tenant", AttributeValue.fromS(tenant.value()),
+                                    ":key", AttributeValue.fromS(key.value()))));
+                    return true;
+                } catch (ConditionalCheckFailedException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static ApiKeyRecord record(String keyHash, Map<String, AttributeValue> item) {
+        return new ApiKeyRecord(
                 keyHash,
                 new KeyId(item.get(KEY_ID).s()),
                 new TenantId(item.get(TENANT_ID).s()),
                 item.get(PLAN).s(),
                 TenantStanding.fromWire(item.get(STANDING).s()),
-                item.containsKey(REVOKED) && Boolean.TRUE.equals(item.get(REVOKED).bool())));
+                item.containsKey(REVOKED) && Boolean.TRUE.equals(item.get(REVOKED).bool()));
     }
 
     @Override

@@ -17,24 +17,66 @@ public final class HttpEvents {
     private HttpEvents() {
     }
 
+    /**
+     * The request the event carries.
+     *
+     * @throws MalformedBody when the body is flagged base64 but is not; the request without its body is in the exception
+     */
     public static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Clock clock) {
-        Map<String, String> headers = new HashMap<>();
-        if (event.getHeaders() != null) {
-            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        }
         byte[] body = new byte[0];
         if (event.getBody() != null) {
-            body = event.getIsBase64Encoded()
-                    ? Base64.getDecoder().decode(event.getBody())
-                    : event.getBody().getBytes(StandardCharsets.UTF_8);
+            if (event.getIsBase64Encoded()) {
+                try {
+                    body = Base64.getDecoder().decode(event.getBody());
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedBody(request(event, clock, new byte[0]));
+                }
+            } else {
+                body = event.getBody().getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return request(event, clock, body);
+    }
+
+    private static ApiRequest request(APIGatewayV2HTTPEvent event, Clock clock, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> {
+                if (name != null) {
+                    headers.put(name.toLowerCase(Locale.ROOT), value == null ? "" : value);
+                }
+            });
         }
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         String requestId = context != null && context.getRequestId() != null ? context.getRequestId() : "unknown";
         Instant receivedAt = context != null && context.getTimeEpoch() > 0
                 ? Instant.ofEpochMilli(context.getTimeEpoch())
                 : clock.instant();
-        return new ApiRequest(event.getRouteKey() == null ? "" : event.getRouteKey(), headers,
-                event.getPathParameters() == null ? Map.of() : event.getPathParameters(), body, requestId, receivedAt);
+        Map<String, String> path = new HashMap<>();
+        if (event.getPathParameters() != null) {
+            event.getPathParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    path.put(name, value);
+                }
+            });
+        }
+        return new ApiRequest(event.getRouteKey() == null ? "" : event.getRouteKey(), headers, path, body, requestId,
+                receivedAt);
+    }
+
+    /** A body flagged base64 that does not decode; API Gateway never sends one, a hand-made event may. */
+    public static final class MalformedBody extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ApiRequest withoutBody;
+
+        MalformedBody(ApiRequest withoutBody) {
+            super("request body is flagged base64 but is not valid base64");
+            this.withoutBody = withoutBody;
+        }
+
+        public ApiRequest withoutBody() {
+            return withoutBody;
+        }
     }
 
     public static APIGatewayV2HTTPResponse toEvent(ApiResponse response) {

@@ -1,7 +1,10 @@
 package run.creativeai.gateway.adapters.secrets;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;
 import run.creativeai.gateway.webhook.SigningSecrets;
@@ -11,7 +14,10 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 /**
  * Each tenant's webhook signing secret is its own Secrets Manager secret, named
  * {@code <prefix><tenant id>}, so it can be rotated, audited and access-controlled per tenant.
- * Reads go through the per-container cache; the store side is for tenant administration.
+ * Rotation follows Secrets Manager's own staging labels: the next secret is a version labelled
+ * {@code AWSPENDING} beside the {@code AWSCURRENT} one, and both sign while it exists; finishing
+ * moves {@code AWSCURRENT} onto it (Secrets Manager labels the old one {@code AWSPREVIOUS}).
+ * Reads for signing go through the per-container cache; the store side is for tenant administration.
  */
 public final class TenantSigningSecrets implements SigningSecrets, SigningSecretStore {
     private final SecretsManagerSecrets cached;
@@ -25,17 +31,20 @@ public final class TenantSigningSecrets implements SigningSecrets, SigningSecret
     }
 
     @Override
-    public SigningSecret forTenant(TenantId tenant) {
-        return new SigningSecret(cached.value(name(tenant)));
+    public ActiveSigningSecrets forTenant(TenantId tenant) {
+        String name = name(tenant);
+        return new ActiveSigningSecrets(new SigningSecret(cached.value(name)),
+                cached.valueAtStage(name, SecretsManagerSecrets.PENDING).map(SigningSecret::new));
     }
 
     @Override
-    public Optional<SigningSecret> find(TenantId tenant) {
-        try {
-            return Optional.of(new SigningSecret(client.getSecretValue(b -> b.secretId(name(tenant))).secretString()));
-        } catch (ResourceNotFoundException e) {
+    public Optional<ActiveSigningSecrets> find(TenantId tenant) {
+        Optional<String> current = read(tenant, SecretsManagerSecrets.CURRENT);
+        if (current.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(new ActiveSigningSecrets(new SigningSecret(current.get()),
+                read(tenant, SecretsManagerSecrets.PENDING).map(SigningSecret::new)));
     }
 
     @Override
@@ -47,6 +56,53 @@ public final class TenantSigningSecrets implements SigningSecrets, SigningSecret
             client.createSecret(b -> b.name(name).secretString(secret.reveal())
                     .description("Webhook signing secret of tenant " + tenant.value()));
         }
+    }
+
+    @Override
+    public void beginRotation(TenantId tenant, SigningSecret next) {
+        client.putSecretValue(b -> b.secretId(name(tenant)).secretString(next.reveal())
+                .versionStages(SecretsManagerSecrets.PENDING));
+    }
+
+    @Override
+    public boolean finishRotation(TenantId tenant) {
+        String name = name(tenant);
+        Map<String, List<String>> stages = client.describeSecret(b -> b.secretId(name)).versionIdsToStages();
+        Optional<String> pending = versionWith(stages, SecretsManagerSecrets.PENDING);
+        Optional<String> current = versionWith(stages, SecretsManagerSecrets.CURRENT);
+        if (pending.isEmpty() || current.isEmpty()) {
+            return false;
+        }
+        client.updateSecretVersionStage(b -> b.secretId(name).versionStage(SecretsManagerSecrets.CURRENT)
+                .moveToVersionId(pending.get()).removeFromVersionId(current.get()));
+        client.updateSecretVersionStage(b -> b.secretId(name).versionStage(SecretsManagerSecrets.PENDING)
+                .removeFromVersionId(pending.get()));
+        return true;
+    }
+
+    @Override
+    public boolean cancelRotation(TenantId tenant) {
+        String name = name(tenant);
+        Optional<String> pending = versionWith(client.describeSecret(b -> b.secretId(name)).versionIdsToStages(),
+                SecretsManagerSecrets.PENDING);
+        if (pending.isEmpty()) {
+            return false;
+        }
+        client.updateSecretVersionStage(b -> b.secretId(name).versionStage(SecretsManagerSecrets.PENDING)
+                .removeFromVersionId(pending.get()));
+        return true;
+    }
+
+    private Optional<String> read(TenantId tenant, String stage) {
+        try {
+            return Optional.of(client.getSecretValue(b -> b.secretId(name(tenant)).versionStage(stage)).secretString());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> versionWith(Map<String, List<String>> stages, String stage) {
+        return stages.entrySet().stream().filter(e -> e.getValue().contains(stage)).map(Map.Entry::getKey).findFirst();
     }
 
     private String name(TenantId tenant) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -18,6 +19,8 @@ import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.Authenticator;
+import run.creativeai.gateway.webhook.WebhookRedelivery;
+import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /** The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}. */
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -47,11 +50,16 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
                 models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
         return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
-                c.tenantConcurrency(plans, models), jobs, models, c.clock(), c.region());
+                c.tenantConcurrency(plans, models), jobs, models, c.clock(), c.region(),
+                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
+        try {
+            return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
+        } catch (HttpEvents.MalformedBody e) {
+            return HttpEvents.toEvent(api.refuse(e.withoutBody(), ApiError.invalidRequest("invalid_body", e.getMessage())));
+        }
     }
 }

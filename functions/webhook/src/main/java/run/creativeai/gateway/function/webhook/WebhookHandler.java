@@ -32,7 +32,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     WebhookHandler(Components c) {
         this.delivery = new WebhookDelivery(c.jobStore(), c.deliveryLedger(), c.signingSecrets(),
-                new WebhookSigner(c.webhookSignatureHeader()), new HttpWebhookTransport(c.clock()), c.webhookQueue(),
+                new WebhookSigner(c.webhookSignatureHeader()), new HttpWebhookTransport(c.webhookUrlPolicy(), c.clock()), c.webhookQueue(),
                 WebhookSchedule.standard(), c.clock());
     }
 

@@ -1,0 +1,209 @@
+package run.creativeai.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.tenant.ApiKeyRecord;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantAdministration;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.webhook.ActiveSigningSecrets;
+import run.creativeai.gateway.webhook.SigningSecret;
+import run.creativeai.template.Template;
+
+/**
+ * {@code infrastructure/admin/tenant}: creates, lists and revokes a tenant's API keys and rotates
+ * its webhook signing secret, against the local cloud or a deployed stack. It goes through the same
+ * {@link Components} and {@link TenantAdministration} the functions and the local cloud use; only
+ * where the names of the tables and secrets come from differs. A new key and a new secret are
+ * printed once, on standard output, and logged nowhere.
+ */
+public final class TenantCommand {
+    static final String USAGE = """
+            usage: infrastructure/admin/tenant [--local URL | --stack NAME [--region REGION]] COMMAND ARGS...
+
+              create-key TENANT PLAN     issue a new API key (shown once; only its keyed hash is stored)
+              list-keys TENANT           the tenant's keys: id, plan, revoked
+              revoke-key TENANT KEY_ID   revoke a key; the next request that presents it gets a 401
+              signing-secret TENANT      the secrets the tenant's webhooks are signed with now
+              rotate-secret TENANT       start a rotation: a new secret signs beside the current one
+              finish-rotation TENANT     end it: the new secret signs alone
+              cancel-rotation TENANT     abandon it: the current secret signs alone, the new one is dropped
+
+            --local URL (default http://127.0.0.1:3000): a local cloud started by infrastructure/local/run.
+            --stack NAME: a stack deployed by sam deploy, with the AWS credentials of the environment
+              (the script reads the stack with the AWS CLI); --region defaults to AWS_REGION.
+            """;
+
+    private TenantCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; the exit status: 0 done, 1 refused or failed, 2 usage. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String local = "http://127.0.0.1:3000";
+        Optional<String> stack = Optional.empty();
+        Optional<String> region = Optional.ofNullable(System.getenv("AWS_REGION"));
+        Path template = Path.of("template.yaml");
+        Optional<Path> stackDescription = Optional.empty();
+        Optional<Path> stackResources = Optional.empty();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            boolean hasValue = i + 1 < args.length;
+            switch (arg) {
+                case "--local" -> local = hasValue ? args[++i] : missing(arg);
+                case "--stack" -> stack = Optional.of(hasValue ? args[++i] : missing(arg));
+                case "--region" -> region = Optional.of(hasValue ? args[++i] : missing(arg));
+                case "--template" -> template = Path.of(hasValue ? args[++i] : missing(arg));
+                case "--stack-description" -> stackDescription = Optional.of(Path.of(hasValue ? args[++i] : missing(arg)));
+                case "--stack-resources" -> stackResources = Optional.of(Path.of(hasValue ? args[++i] : missing(arg)));
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                default -> rest.add(arg);
+            }
+        }
+        if (rest.isEmpty() || rest.contains(null)) {
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            Map<String, String> env;
+            if (stack.isPresent()) {
+                if (region.isEmpty()) {
+                    err.println("--stack needs --region or AWS_REGION");
+                    return 2;
+                }
+                if (stackDescription.isEmpty() || stackResources.isEmpty()) {
+                    err.println("--stack needs --stack-description and --stack-resources (the tenant script passes them)");
+                    return 2;
+                }
+                env = StackEnvironment.ofStack(Template.load(template), Json.read(Files.readString(stackDescription.get())),
+                        Json.read(Files.readString(stackResources.get())), stack.get(), region.get());
+            } else {
+                env = localEnvironment(URI.create(local));
+            }
+            TenantAdministration administration = new Components(FunctionEnvironment.of(env), Clock.systemUTC())
+                    .tenantAdministration();
+            return execute(administration, rest, out, err);
+        } catch (IllegalArgumentException | IllegalStateException | run.creativeai.gateway.config.ConfigurationException e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // Credentials, permissions, a table from before its index existed (a local --data directory).
+            err.println("AWS refused: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println(stack.isPresent() ? "could not read the stack: " + e.getMessage()
+                    : "could not reach " + local + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                            : e.getMessage()) + " (is infrastructure/local/run running?)");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int execute(TenantAdministration administration, List<String> args, PrintStream out, PrintStream err) {
+        String command = args.get(0);
+        int arity = switch (command) {
+            case "create-key", "revoke-key" -> 3;
+            case "list-keys", "signing-secret", "rotate-secret", "finish-rotation", "cancel-rotation" -> 2;
+            default -> -1;
+        };
+        if (arity < 0 || args.size() != arity) {
+            err.print(arity < 0 ? "unknown command " + command + "\n" + USAGE : "wrong arguments for " + command + "\n" + USAGE);
+            return 2;
+        }
+        TenantId tenant = new TenantId(args.get(1));
+        switch (command) {
+            case "create-key" -> {
+                TenantAdministration.IssuedKey key = administration.issueKey(tenant, args.get(2));
+                administration.signingSecret(tenant);
+                out.println("tenant   " + tenant);
+                out.println("plan     " + args.get(2));
+                out.println("key_id   " + key.keyId());
+                out.println("api_key  " + key.value());
+                out.println("(the key is shown this once; only its keyed hash is stored)");
+            }
+            case "list-keys" -> {
+                List<ApiKeyRecord> keys = administration.keys(tenant);
+                if (keys.isEmpty()) {
+                    out.println("tenant " + tenant + " has no keys");
+                }
+                for (ApiKeyRecord key : keys) {
+                    out.printf("%-34s %-12s %s%n", key.keyId(), key.plan(), key.revoked() ? "revoked" : "active");
+                }
+            }
+            case "revoke-key" -> {
+                administration.revokeKey(tenant, new KeyId(args.get(2)));
+                out.println("revoked " + args.get(2) + " of " + tenant + "; the next request with it gets a 401");
+            }
+            case "signing-secret" -> printSecrets(administration.signingSecrets(tenant), out);
+            case "rotate-secret" -> {
+                SigningSecret next = administration.rotateSigningSecret(tenant);
+                out.println("next     " + next.reveal());
+                java.time.Instant both = java.time.Instant.now().plus(Components.SECRET_CACHE)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                out.println("Every event of " + tenant + " carries signatures by the current and the next secret from "
+                        + both + " at the latest (the functions cache secrets for " + Components.SECRET_CACHE.toMinutes()
+                        + " minutes). After that, move the receiver to the next secret, then run finish-rotation.");
+            }
+            case "finish-rotation" -> {
+                administration.finishSigningSecretRotation(tenant);
+                out.println("the next secret of " + tenant + " is now the current one and signs alone (within "
+                        + Components.SECRET_CACHE.toMinutes() + " minutes; until then events carry both signatures)");
+            }
+            case "cancel-rotation" -> {
+                administration.cancelSigningSecretRotation(tenant);
+                out.println("rotation of " + tenant + "'s signing secret cancelled; the current secret signs alone");
+            }
+            default -> throw new IllegalStateException(command);
+        }
+        return 0;
+    }
+
+    private static void printSecrets(ActiveSigningSecrets secrets, PrintStream out) {
+        out.println("current  " + secrets.current().reveal());
+        secrets.next().ifPresent(next -> out.println("next     " + next.reveal() + "   (rotation in progress)"));
+    }
+
+    /** What a local cloud gives its own administration, from its {@code /_local/admin/environment} route. */
+    static Map<String, String> localEnvironment(URI cloud) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(cloud.resolve("/_local/admin/environment"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode() + " from " + cloud + "/_local/admin/environment");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode node = Json.read(response.body());
+        node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
+    private static String missing(String option) {
+        throw new IllegalArgumentException(option + " needs a value");
+    }
+}

@@ -1,0 +1,100 @@
+package run.creativeai.local;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.Optional;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.webhook.WebhookTask;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Jobs that have already ended, written straight into the local cloud's jobs table, and webhook
+ * queue messages for them: what the dispatcher leaves behind, without waiting for a provider.
+ */
+final class EndedJobs {
+    private final LocalCloud cloud;
+    private final Components components;
+
+    EndedJobs(LocalCloud cloud) {
+        this.cloud = cloud;
+        this.components = new Components(FunctionEnvironment.of(cloud.runtime().function("WebhookFunction").environment()),
+                Clock.systemUTC());
+    }
+
+    /** A succeeded image job of {@code tenant} with a webhook to {@code webhookUrl}, ended now. */
+    Job succeeded(String tenant, URI webhookUrl) {
+        Instant now = Instant.now();
+        GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "sdxl", "a lighthouse", 1,
+                Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.of(webhookUrl), Optional.empty());
+        Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),
+                new KeyId("key_ended0"), Tier.PRO, "pro", request, "sdxl", now.minusSeconds(2))
+                .beginAttempt("sdxl", "sdxl", now.minusSeconds(1))
+                .attemptSubmitted("req-ended")
+                .succeed(List.of(Output.of("http://127.0.0.1/out.png", "image/png")), now);
+        if (!components.jobStore().create(job)) {
+            throw new IllegalStateException("job " + job.id() + " exists");
+        }
+        return job;
+    }
+
+    /** Sends one webhook task message to the template's webhook queue, as the dispatcher or a redelivery does. */
+    void enqueue(WebhookTask task) {
+        String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
+        cloud.runtime().sqs().sendMessage(b -> b.queueUrl(url).messageBody(task.toMessage()));
+    }
+
+    /** Sends every task at once from several threads, as redelivered and duplicated messages arrive. */
+    void enqueueConcurrently(List<WebhookTask> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (WebhookTask task : tasks) {
+                sent.add(pool.submit(() -> enqueue(task)));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Waits until the webhook queue holds no visible, in-flight or delayed message: every copy was handled. */
+    void awaitQueueDrained(Duration timeout) throws InterruptedException {
+        String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Map<QueueAttributeName, String> attributes = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+            if (attributes.values().stream().allMatch("0"::equals)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the webhook queue did not drain within " + timeout);
+    }
+
+    Components components() {
+        return components;
+    }
+}

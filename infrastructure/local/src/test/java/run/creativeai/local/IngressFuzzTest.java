@@ -1,0 +1,339 @@
+package run.creativeai.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.function.ingress.IngressHandler;
+
+/**
+ * Property-based fuzzing of the real ingress handler, configured as the local cloud runs it (real
+ * DynamoDB, SQS and Secrets Manager behind it): random route keys, path ids, headers, credentials,
+ * bodies (JSON of any shape, text, bytes, broken base64, oversize) and single-field mutations of
+ * valid requests. Whatever arrives, the answer is never a 5xx and never a stack trace; an error is a
+ * JSON body whose message says what is wrong and, for a field, names it; a body over 64 KiB is a 413.
+ * The caller's key is a free key whose per-minute limit is used up, so valid requests are parsed in
+ * full and then refused with a 429 instead of starting jobs.
+ */
+class IngressFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STACK_FRAME = Pattern.compile("\\bat [\\w$.]+\\(([\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)");
+    /** Routes whose operation is not built on this branch: they answer 501 by design. */
+    private static final Set<String> NOT_BUILT = Set.of(GatewayApi.CREATE_BATCH, GatewayApi.CANCEL_GENERATION,
+            GatewayApi.GET_QUOTA);
+    private static final Map<String, Object> VALID_IMAGE = Map.of("model", "sdxl", "prompt", "a red fox", "n", 2,
+            "size", "1024x1024", "metadata", Map.of("order", 7));
+    private static final Map<String, Object> VALID_VIDEO = Map.of("model", "kling", "prompt", "waves", "duration", 5,
+            "image_url", "https://images.example.com/start.png");
+
+    private static IngressHandler ingress;
+    private static String key;
+    private static String jobId;
+
+    @BeforeContainer
+    static void start() {
+        LocalCloud cloud = LocalCloudExtension.shared();
+        ingress = new IngressHandler(cloud.runtime().function("IngressFunction").environment());
+        key = cloud.issueKey("fuzzing", "free").value();
+        jobId = new EndedJobs(cloud).succeeded("fuzzing", URI.create(cloud.apiUrl() + "/_local/webhooks/fuzzing"))
+                .id().value();
+        for (int i = 0; i < 12; i++) {
+            handle(event(GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key), json(VALID_IMAGE),
+                    false));
+        }
+    }
+
+    @Property(tries = 500)
+    void anyRequestGetsAnAnswerThatIsNeverA5xxAndNeverAStackTrace(@ForAll("anyRequest") APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        if (decodedSize(event) > GatewayApi.MAX_BODY_BYTES && event.getRouteKey() != null
+                && GatewayApi.ROUTE_KEYS.contains(event.getRouteKey())) {
+            assertThat(response.getStatusCode()).as("an oversize body: " + response.getBody()).isEqualTo(413);
+        }
+    }
+
+    @Property(tries = 300)
+    void aValidRequestWithOneFieldChangedIsRefusedNamingThatField(@ForAll("mutatedCreation") Mutation mutation) {
+        APIGatewayV2HTTPEvent event = event(mutation.route(), Map.of(),
+                Map.of("authorization", "Bearer " + key, "content-type", "application/json"), mutation.body(), false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).as(mutation + " -> " + response.getBody()).isIn(202, 400, 429);
+        if (response.getStatusCode() == 400) {
+            JsonNode error = body(response).path("error");
+            assertThat(error.path("param").asText()).as(mutation + " -> " + response.getBody())
+                    .isEqualTo(clip(mutation.field()));
+        }
+    }
+
+    @Property(tries = 30)
+    void everyBodyOverTheLimitIsRefusedWith413OnEveryRoute(@ForAll("routeKey") String route,
+            @ForAll("oversize") byte[] body, @ForAll("authorization") String authorization) {
+        Map<String, String> headers = authorization == null ? Map.of() : Map.of("authorization", authorization);
+        APIGatewayV2HTTPEvent event = event(route, Map.of("id", jobId), headers,
+                Base64.getEncoder().encodeToString(body), true);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("body_too_large");
+    }
+
+    @Example
+    void foundByFuzzingABodyFlaggedBase64ThatIsNotIsA400NotAnError() {
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key),
+                "{\"model\":\"sdxl\"}", true);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("invalid_body");
+        assertThat(response.getHeaders()).containsKey("X-Request-Id");
+    }
+
+    @Example
+    void foundByFuzzingAnUnknownFieldsNameIsClippedInTheAnswer() {
+        String name = " ".repeat(90) + "x".repeat(5000);
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key),
+                "{\"model\":\"sdxl\",\"prompt\":\"x\",\"" + name + "\":1}", false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).path("error").path("param").asText()).hasSize(83).endsWith("...");
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        return ingress.handleRequest(event, null);
+    }
+
+    private static void assertWellFormed(APIGatewayV2HTTPEvent event, APIGatewayV2HTTPResponse response) {
+        String what = event.getRouteKey() + " -> " + response.getStatusCode() + " " + response.getBody();
+        int status = response.getStatusCode();
+        boolean notBuilt = status == 501 && event.getRouteKey() != null && NOT_BUILT.contains(event.getRouteKey());
+        assertThat(status < 500 || notBuilt).as("never a 5xx: " + what).isTrue();
+        assertThat(response.getHeaders()).containsKeys("X-Request-Id", "X-Region");
+        assertThat(STACK_FRAME.matcher(response.getBody()).find()).as("a stack trace: " + what).isFalse();
+        assertThat(response.getBody()).as(what).doesNotContain("Exception");
+        JsonNode body = body(response);
+        if (status >= 400) {
+            JsonNode error = body.path("error");
+            assertThat(error.path("type").asText()).as(what).isNotBlank();
+            assertThat(error.path("message").asText()).as("a message that says what is wrong: " + what).isNotBlank();
+            assertThat(error.path("message").asText().length()).as("no hostile payload echoed back: " + what)
+                    .isLessThan(600);
+            if (error.hasNonNull("param")) {
+                assertThat(error.path("message").asText()).as("the message names the field: " + what)
+                        .contains(error.path("param").asText());
+            }
+        }
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse response) {
+        try {
+            JsonNode node = JSON.readTree(response.getBody());
+            assertThat(node.isObject()).as("a JSON object: " + response.getBody()).isTrue();
+            return node;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    private static int decodedSize(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null) {
+            return 0;
+        }
+        if (event.getIsBase64Encoded()) {
+            try {
+                return Base64.getDecoder().decode(event.getBody()).length;
+            } catch (IllegalArgumentException e) {
+                return 0;
+            }
+        }
+        return event.getBody().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    // ---------------------------------------------------------------- generators
+
+    record Mutation(String route, String field, String body) {
+        @Override
+        public String toString() {
+            return route + " " + field + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> routeKey() {
+        return Arbitraries.of(new ArrayList<>(GatewayApi.ROUTE_KEYS));
+    }
+
+    @Provide
+    Arbitrary<byte[]> oversize() {
+        return Arbitraries.integers().between(GatewayApi.MAX_BODY_BYTES + 1, 4 * GatewayApi.MAX_BODY_BYTES)
+                .map(size -> {
+                    byte[] b = new byte[size];
+                    java.util.Arrays.fill(b, (byte) '{');
+                    return b;
+                });
+    }
+
+    @Provide
+    Arbitrary<String> authorization() {
+        return Arbitraries.oneOf(Arbitraries.just("Bearer " + key), Arbitraries.just(null),
+                Arbitraries.strings().ofMaxLength(300), Arbitraries.strings().ofMaxLength(300).map(s -> "Bearer " + s),
+                Arbitraries.strings().alpha().ofLength(2000).map(s -> "Bearer " + s));
+    }
+
+    @Provide
+    Arbitrary<APIGatewayV2HTTPEvent> anyRequest() {
+        Arbitrary<String> route = Arbitraries.frequencyOf(
+                Tuple.of(8, routeKey()),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(60)),
+                Tuple.of(1, Arbitraries.just(null)));
+        Arbitrary<Map<String, String>> path = Arbitraries.oneOf(
+                Arbitraries.just(null),
+                Arbitraries.just(Map.of()),
+                ids().map(id -> Map.of("id", id)));
+        Arbitrary<String> mostlyValidKey = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("Bearer " + key)),
+                Tuple.of(2, authorization()), Tuple.of(1, Arbitraries.just("bearer   " + key + "  ")));
+        Arbitrary<Map<String, String>> headers = Combinators.combine(mostlyValidKey,
+                Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.of("application/json", "text/plain",
+                        "application/octet-stream", "application/json; charset=utf-16"), Arbitraries.strings().ofMaxLength(40)),
+                Arbitraries.maps(Arbitraries.strings().ofMinLength(1).ofMaxLength(30), Arbitraries.strings().ofMaxLength(200))
+                        .ofMaxSize(4))
+                .as((auth, type, extra) -> {
+                    Map<String, String> h = new HashMap<>(extra);
+                    if (auth != null) {
+                        h.put("authorization", auth);
+                    }
+                    if (type != null) {
+                        h.put("content-type", type);
+                    }
+                    return h;
+                });
+        Arbitrary<Tuple.Tuple2<String, Boolean>> body = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(Tuple.of(null, false))),
+                Tuple.of(5, jsonValue(4).map(v -> Tuple.of(json(v), false))),
+                Tuple.of(5, mutatedCreation().map(m -> Tuple.of(m.body(), false))),
+                Tuple.of(2, Arbitraries.strings().ofMaxLength(500).map(s -> Tuple.of(s, false))),
+                Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(500)
+                        .map(b -> Tuple.of(Base64.getEncoder().encodeToString(b), true))),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(100).map(s -> Tuple.of(s, true))),
+                Tuple.of(1, Arbitraries.integers().between(GatewayApi.MAX_BODY_BYTES - 64, GatewayApi.MAX_BODY_BYTES + 64)
+                        .map(n -> Tuple.of("\"" + "x".repeat(Math.max(0, n - 2)) + "\"", false))));
+        return Combinators.combine(route, path, headers, body)
+                .as((r, p, h, b) -> event(r, p, h, b.get1(), b.get2()));
+    }
+
+    private static Arbitrary<String> ids() {
+        return Arbitraries.oneOf(
+                Arbitraries.just(jobId),
+                Arbitraries.strings().withCharRange('0', 'z').ofLength(26).map(s -> "gen_" + s),
+                Arbitraries.strings().ofMaxLength(300),
+                Arbitraries.just("gen_" + "0".repeat(26)),
+                Arbitraries.just("../../etc/passwd"),
+                Arbitraries.just("%00%2e%2e"));
+    }
+
+    @Provide
+    Arbitrary<Mutation> mutatedCreation() {
+        Arbitrary<String> route = Arbitraries.of(GatewayApi.CREATE_IMAGE, GatewayApi.CREATE_VIDEO);
+        return route.flatMap(r -> {
+            Map<String, Object> valid = r.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : VALID_VIDEO;
+            Arbitrary<String> field = Arbitraries.frequencyOf(
+                    Tuple.of(6, Arbitraries.of(new ArrayList<>(valid.keySet()))),
+                    Tuple.of(2, Arbitraries.of("webhook_url", "duration", "n", "size", "image_url", "metadata")),
+                    Tuple.of(1, Arbitraries.strings().ofMinLength(1).ofMaxLength(120)));
+            Arbitrary<Object> value = Arbitraries.oneOf(jsonValue(2), webhookUrls(), Arbitraries.of(
+                    "auto", "seedream", "kling", "sdxl", "", " ", "512x512", "99x99", 0, -1, 1, 4, 5, 10, 11, 1.5,
+                    Long.MAX_VALUE, "https://images.example.com/x.png", "http://images.example.com/x.png"));
+            return Combinators.combine(field, value).as((f, v) -> {
+                Map<String, Object> body = new LinkedHashMap<>(valid);
+                body.put(f, v);
+                return new Mutation(r, f, json(body));
+            });
+        });
+    }
+
+    private static Arbitrary<Object> webhookUrls() {
+        return Arbitraries.of("https://127.0.0.1/h", "http://localhost/h", "https://169.254.169.254/latest/meta-data",
+                "https://[::1]/h", "https://[fd00::1]/h", "https://10.0.0.1/h", "https://2130706433/h",
+                "https://0x7f000001/h", "https://1.2.3.4.5/h", "https://user:pw@example.com/h", "ftp://example.com/h",
+                "https://exa mple.com/h", "//example.com/h", "https://", "javascript:alert(1)", "https://example.com/h",
+                "https://" + "a".repeat(3000) + ".com/");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Arbitrary<Object> jsonValue(int depth) {
+        Arbitrary<Object> leaf = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(60).map(s -> (Object) s),
+                Arbitraries.integers().map(i -> (Object) i),
+                Arbitraries.longs().map(l -> (Object) l),
+                Arbitraries.doubles().map(d -> (Object) d),
+                Arbitraries.of(true, false).map(b -> (Object) b),
+                Arbitraries.just(null),
+                Arbitraries.of("1e999999", "-0", "123456789012345678901234567890", "0.000000000000000000001")
+                        .map(n -> (Object) new java.math.BigDecimal(n)));
+        if (depth == 0) {
+            return leaf;
+        }
+        Arbitrary<Object> list = jsonValue(depth - 1).list().ofMaxSize(4).map(l -> (Object) l);
+        Arbitrary<Object> map = Arbitraries.maps(Arbitraries.strings().ofMaxLength(20), jsonValue(depth - 1)).ofMaxSize(4)
+                .map(m -> (Object) m);
+        return Arbitraries.frequencyOf(Tuple.of(4, leaf), Tuple.of(1, list), Tuple.of(2, map));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static APIGatewayV2HTTPEvent event(String routeKey, Map<String, String> pathParameters, Map<String, String> headers,
+            String body, boolean base64) {
+        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setRequestId("fuzz-" + System.nanoTime());
+        context.setTimeEpoch(System.currentTimeMillis());
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setVersion("2.0");
+        event.setRouteKey(routeKey);
+        event.setPathParameters(pathParameters);
+        event.setHeaders(headers);
+        event.setBody(body);
+        event.setIsBase64Encoded(base64);
+        event.setRequestContext(context);
+        return event;
+    }
+
+}

@@ -1,0 +1,43 @@
+package run.creativeai.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** What a benchmark prints, also kept under target/benchmarks/ so a run's numbers can be read back. */
+final class Measurements {
+    private final String name;
+    private final StringBuilder report = new StringBuilder();
+
+    Measurements(String name) {
+        this.name = name;
+    }
+
+    void line(String format, Object... args) {
+        String text = String.format(format, args);
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+
+    /** The q-quantile (0..1) by nearest rank. */
+    static long quantile(List<Long> values, double q) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    void save() {
+        try {
+            Path dir = Path.of("target", "benchmarks");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name + ".txt"), report.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package run.creativeai.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.webhook.EventId;
+import run.creativeai.gateway.webhook.SigningSecret;
+import run.creativeai.gateway.webhook.WebhookTask;
+import run.creativeai.local.services.WebhookReceiver;
+
+/**
+ * Webhook guarantees through the real ingress and webhook functions, SQS and the local receiver:
+ * never twice after a 2xx however many copies of a message arrive, redelivery on request, tenant
+ * isolation of the webhook route, and both signatures during a secret rotation.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class WebhookEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalCloud cloud;
+    private static Api api;
+    private static EndedJobs ended;
+
+    @BeforeAll
+    static void start(LocalCloud localCloud) {
+        cloud = localCloud;
+        api = new Api(cloud);
+        ended = new EndedJobs(cloud);
+    }
+
+    private static URI hook(String path) {
+        return URI.create(cloud.apiUrl() + "/_local/webhooks" + path);
+    }
+
+    private static WebhookReceiver receiver() {
+        return cloud.services().webhooks();
+    }
+
+    @Test
+    void aStormOfDuplicateMessagesForOneEventIsPostedExactlyOnce() throws Exception {
+        cloud.issueKey("storm", "pro");
+        String path = "/storm-" + System.nanoTime();
+        // A slow 2xx widens the window in which duplicates race the first attempt.
+        receiver().respond(path, 200, Duration.ofMillis(300));
+        Job job = ended.succeeded("storm", hook(path));
+
+        List<WebhookTask> storm = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            storm.add(new WebhookTask(job.id(), 1));
+        }
+        for (int i = 0; i < 5; i++) {
+            storm.add(new WebhookTask(job.id(), 2));
+            storm.add(new WebhookTask(job.id(), 3));
+            storm.add(WebhookTask.requested(job.id()));
+        }
+        ended.enqueueConcurrently(storm);
+        ended.awaitQueueDrained(Duration.ofSeconds(60));
+        ended.enqueueConcurrently(List.of(new WebhookTask(job.id(), 1), WebhookTask.requested(job.id())));
+        ended.awaitQueueDrained(Duration.ofSeconds(30));
+
+        List<WebhookReceiver.Delivery> deliveries = receiver().deliveries(path);
+        assertThat(deliveries).as("POSTs the receiver got for one event from %d queue messages", storm.size() + 2)
+                .hasSize(1);
+        assertThat(deliveries.get(0).header("webhook-id")).isEqualTo(EventId.of(job.id(), job.status()));
+        Job stored = ended.components().jobStore().find(job.id()).orElseThrow();
+        assertThat(stored.webhookAttempts()).as("attempts recorded on the job").hasSize(1);
+        assertThat(stored.webhookAttempts().get(0).statusCode()).contains(200);
+    }
+
+    @Test
+    void aReceiverThatWasDownCanAskForTheEventAgainOnceAndNeverAfterA2xx() throws Exception {
+        var key = cloud.issueKey("redeliver", "pro");
+        String path = "/redeliver-" + System.nanoTime();
+        receiver().respond(path, 503, Duration.ZERO);
+        Job job = ended.succeeded("redeliver", hook(path));
+        String route = "/v1/generations/" + job.id() + "/webhook";
+
+        Api.Response first = api.post(route, key.value(), "");
+        assertThat(first.status()).as(first.toString()).isEqualTo(202);
+        assertThat(first.json().path("event_id").asText()).isEqualTo(EventId.of(job.id(), job.status()));
+        assertThat(first.header("Location")).isEqualTo("/v1/generations/" + job.id());
+        assertThat(receiver().await(d -> d.path().equals(path), 1, Duration.ofSeconds(20))).hasSize(1);
+        JsonNode failed = api.awaitJob(job.id().value(), key.value(),
+                j -> j.path("webhook").path("attempts").size() == 1, Duration.ofSeconds(10));
+        JsonNode attempt = failed.path("webhook").path("attempts").get(0);
+        assertThat(attempt.path("number").asInt()).as("numbered after the schedule's three").isEqualTo(4);
+        assertThat(attempt.path("status_code").asInt()).isEqualTo(503);
+        assertThat(attempt.path("delivered").asBoolean()).isFalse();
+
+        receiver().respond(path, 200, Duration.ZERO);
+        assertThat(api.post(route, key.value(), "").status()).isEqualTo(202);
+        List<WebhookReceiver.Delivery> both = receiver().await(d -> d.path().equals(path), 2, Duration.ofSeconds(20));
+        assertThat(both).hasSize(2);
+        assertThat(both.get(1).body()).as("the same event, byte for byte").isEqualTo(both.get(0).body());
+        assertThat(both.get(1).header("webhook-id")).isEqualTo(both.get(0).header("webhook-id"));
+        api.awaitJob(job.id().value(), key.value(), j -> j.path("webhook").path("attempts").size() == 2,
+                Duration.ofSeconds(10));
+
+        Api.Response again = api.post(route, key.value(), "");
+        assertThat(again.status()).as(again.toString()).isEqualTo(409);
+        assertThat(again.json().path("error").path("code").asText()).isEqualTo("already_delivered");
+    }
+
+    @Test
+    void theWebhookRouteRefusesJobsThatCannotBeRedelivered() {
+        var key = cloud.issueKey("redeliver-refusals", "pro");
+        String id = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"no hook\"}")
+                .json().path("id").asText();
+        Api.Response noHook = api.post("/v1/generations/" + id + "/webhook", key.value(), "");
+        assertThat(noHook.status()).as(noHook.toString()).isEqualTo(409);
+        assertThat(noHook.json().path("error").path("code").asText()).isIn("no_webhook_url");
+        assertThat(api.post("/v1/generations/gen_00000000000000000000000000/webhook", key.value(), "").status())
+                .isEqualTo(404);
+        assertThat(api.post("/v1/generations/not-an-id/webhook", key.value(), "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherTenantsJobIsNotFoundOnEveryRouteThatNamesAJob() {
+        var owner = cloud.issueKey("isolation-owner", "pro");
+        var stranger = cloud.issueKey("isolation-stranger", "pro");
+        Job job = ended.succeeded("isolation-owner", hook("/isolation-" + System.nanoTime()));
+        String missing = "gen_00000000000000000000000000";
+        for (String route : List.of("GET /v1/generations/%s", "POST /v1/generations/%s/webhook")) {
+            Api.Response theirs = call(route, job.id().value(), stranger.value());
+            Api.Response nobodys = call(route, missing, stranger.value());
+            assertThat(theirs.status()).as(route + " on another tenant's job: " + theirs).isEqualTo(404);
+            assertThat(theirs.json().path("error").path("code").asText())
+                    .isEqualTo(nobodys.json().path("error").path("code").asText());
+            assertThat(theirs.json().path("error").path("message").asText().replace(job.id().value(), missing))
+                    .as("the answer for someone else's job is the answer for no job")
+                    .isEqualTo(nobodys.json().path("error").path("message").asText());
+            assertThat(call(route, job.id().value(), owner.value()).status()).as(route + " for the owner").isIn(200, 202);
+        }
+    }
+
+    @Test
+    void duringARotationEveryDeliveryIsSignedWithTheOldAndTheNewSecret() throws Exception {
+        cloud.issueKey("rotating", "pro");
+        TenantId tenant = new TenantId("rotating");
+        SigningSecret old = cloud.administration().signingSecret(tenant);
+        SigningSecret next = cloud.administration().rotateSigningSecret(tenant);
+        String path = "/rotating-" + System.nanoTime();
+        Job job = ended.succeeded("rotating", hook(path));
+        ended.enqueue(new WebhookTask(job.id(), 1));
+
+        WebhookReceiver.Delivery delivery = receiver().await(d -> d.path().equals(path), 1, Duration.ofSeconds(20)).get(0);
+        String signed = delivery.header("webhook-id") + "." + delivery.header("webhook-timestamp") + "."
+                + delivery.bodyText();
+        assertThat(delivery.header("webhook-signature").split(" "))
+                .containsExactly("v1," + base64Hmac(old, signed), "v1," + base64Hmac(next, signed));
+        assertThat(delivery.header("x-creativeai-signature").split(", "))
+                .containsExactly("sha256=" + hexHmac(old, delivery.body()), "sha256=" + hexHmac(next, delivery.body()));
+        assertThat(delivery.signedBy()).as("the receiver, holding the old secret, verifies").contains("rotating");
+        cloud.administration().finishSigningSecretRotation(tenant);
+    }
+
+    private static Api.Response call(String route, String id, String key) {
+        String[] parts = route.formatted(id).split(" ", 2);
+        return parts[0].equals("GET") ? api.get(parts[1], key) : api.post(parts[1], key, "");
+    }
+
+    private static String base64Hmac(SigningSecret secret, String data) throws Exception {
+        return Base64.getEncoder().encodeToString(hmac(secret, data.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static String hexHmac(SigningSecret secret, byte[] data) throws Exception {
+        return HexFormat.of().formatHex(hmac(secret, data));
+    }
+
+    private static byte[] hmac(SigningSecret secret, byte[] data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.reveal().substring("whsec_".length())), "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+}

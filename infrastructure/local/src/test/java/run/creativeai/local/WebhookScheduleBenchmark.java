@@ -1,0 +1,74 @@
+package run.creativeai.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.local.services.WebhookReceiver;
+
+/**
+ * Real time, so not in the default suite (run it as BENCHMARKS.md says): jobs run through the whole
+ * pipeline to an endpoint that always answers 503, and each of the three attempts' arrival is
+ * compared with its due time, 0 s, 5 s and 30 s after the job's recorded end.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class WebhookScheduleBenchmark {
+    private static final int JOBS = 20;
+    private static final long[] OFFSETS_MS = {0, 5_000, 30_000};
+
+    @Test
+    void attemptsArriveOnTheZeroFiveThirtySecondSchedule(LocalCloud cloud) throws Exception {
+        Api api = new Api(cloud);
+        var key = cloud.issueKey("schedule-bench", "enterprise");
+        Map<String, String> pathById = new LinkedHashMap<>();
+        long run = System.nanoTime();
+        for (int i = 0; i < JOBS; i++) {
+            String path = "/schedule-" + run + "-" + i;
+            cloud.services().webhooks().respond(path, 503, Duration.ZERO);
+            Api.Response created = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"bench "
+                    + i + "\",\"webhook_url\":\"" + cloud.apiUrl() + "/_local/webhooks" + path + "\"}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(202);
+            pathById.put(created.json().path("id").asText(), path);
+        }
+        Instant deadline = Instant.now().plusSeconds(120);
+        List<List<Long>> deviations = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Map.Entry<String, String> job : pathById.entrySet()) {
+            List<WebhookReceiver.Delivery> attempts = cloud.services().webhooks().await(
+                    d -> d.path().equals(job.getValue()), 3, Duration.between(Instant.now(), deadline));
+            assertThat(attempts).as("attempts of " + job.getKey()).hasSize(3);
+            JsonNode view = api.awaitJob(job.getKey(), key.value(), j -> j.path("webhook").path("attempts").size() == 3,
+                    Duration.ofSeconds(10));
+            Instant ended = Instant.parse(view.path("finished_at").asText());
+            for (int a = 0; a < 3; a++) {
+                long deviation = Duration.between(ended, attempts.get(a).receivedAt()).toMillis() - OFFSETS_MS[a];
+                deviations.get(a).add(deviation);
+            }
+            assertThat(view.path("webhook").path("attempts")).allSatisfy(a -> assertThat(a.path("status_code").asInt())
+                    .isEqualTo(503));
+            assertThat(view.path("status").asText()).as("the result stays in the status API").isEqualTo("succeeded");
+        }
+
+        Measurements out = new Measurements("webhook-schedule");
+        out.line("Webhook attempt times against the 0/5/30 s schedule: %d jobs through the local cloud, endpoint answering 503",
+                JOBS);
+        out.line("deviation = arrival at the endpoint - (job's finished_at + offset), in ms");
+        out.line("%-10s %8s %8s %8s %8s", "attempt", "p50", "p90", "min", "max");
+        for (int a = 0; a < 3; a++) {
+            List<Long> d = deviations.get(a);
+            out.line("%-10s %8d %8d %8d %8d", (a + 1) + " (+" + OFFSETS_MS[a] / 1000 + " s)", Measurements.quantile(d, 0.5),
+                    Measurements.quantile(d, 0.9), d.stream().mapToLong(Long::longValue).min().orElseThrow(),
+                    d.stream().mapToLong(Long::longValue).max().orElseThrow());
+        }
+        out.save();
+        for (List<Long> d : deviations) {
+            assertThat(d).as("an attempt is never made before it is due").allSatisfy(v -> assertThat(v).isGreaterThanOrEqualTo(0));
+        }
+    }
+}
