@@ -47,8 +47,19 @@ public final class LocalCloud implements AutoCloseable {
         this.demoTenants = demoTenants;
     }
 
-    /** Options of one start. */
-    public record Options(Path template, int port, Optional<Path> dataDir) {
+    /**
+     * Options of one start.
+     *
+     * @param parameters template parameters to set beyond the local cloud's own (e.g. {@code PlanConfig})
+     */
+    public record Options(Path template, int port, Optional<Path> dataDir, Map<String, String> parameters) {
+        public Options(Path template, int port, Optional<Path> dataDir) {
+            this(template, port, dataDir, Map.of());
+        }
+
+        public Options {
+            parameters = Map.copyOf(parameters);
+        }
     }
 
     public static LocalCloud start(Options options) {
@@ -71,6 +82,7 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("ProviderEndpoints", endpoints.toString());
             parameters.put("AllowLoopbackWebhooks", "true");
+            parameters.putAll(options.parameters());
             Map<String, HttpHandler> mounts = new LinkedHashMap<>();
             mounts.put("/_local/providers", new ProviderControl(services.providers()));
             mounts.put("/_local/webhooks", services.webhooks());

@@ -55,7 +55,7 @@ class DispatchIdempotencyTest {
         GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "flux", "a lighthouse", 1, Optional.of("1024x1024"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant), new KeyId("key_race1"),
-                Tier.PRO, request, "flux", Instant.now());
+                Tier.PRO, "pro", request, "flux", Instant.now());
         assertThat(jobs.create(job)).isTrue();
         return job;
     }

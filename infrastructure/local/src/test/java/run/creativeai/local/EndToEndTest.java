@@ -43,8 +43,9 @@ class EndToEndTest {
         String id = job.path("id").asText();
         assertThat(job.path("status").asText()).isEqualTo("queued");
         assertThat(created.header("Location")).isEqualTo("/v1/generations/" + id);
-        assertThat(created.header("X-RateLimit-Limit")).isEqualTo("100");
-        assertThat(created.header("X-RateLimit-Remaining")).isEqualTo("99");
+        // The tightest rule: seed 001's 20 Seedream images a minute, of which this request used 2.
+        assertThat(created.header("X-RateLimit-Limit")).isEqualTo("20");
+        assertThat(created.header("X-RateLimit-Remaining")).isEqualTo("18");
         assertThat(created.header("X-Request-Id")).isNotBlank();
         assertThat(created.header("X-Region")).isEqualTo("us-east-1");
         assertThat(created.header("X-Request-Duration")).matches("\\d+ms");

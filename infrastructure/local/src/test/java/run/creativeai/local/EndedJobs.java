@@ -45,7 +45,7 @@ final class EndedJobs {
         GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "sdxl", "a lighthouse", 1,
                 Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.of(webhookUrl), Optional.empty());
         Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),
-                new KeyId("key_ended0"), Tier.PRO, request, "sdxl", now.minusSeconds(2))
+                new KeyId("key_ended0"), Tier.PRO, "pro", request, "sdxl", now.minusSeconds(2))
                 .beginAttempt("sdxl", "sdxl", now.minusSeconds(1))
                 .attemptSubmitted("req-ended")
                 .succeed(List.of(Output.of("http://127.0.0.1/out.png", "image/png")), now);

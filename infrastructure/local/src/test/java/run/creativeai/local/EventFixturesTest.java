@@ -40,10 +40,10 @@ class EventFixturesTest {
     private static final Map<String, Integer> EXPECTED_STATUS = Map.of(
             "create-image.json", 202,
             "create-video.json", 202,
-            "create-batch.json", 501,
+            "create-batch.json", 200,
             "get-generation.json", 404,
             "cancel-generation.json", 501,
-            "get-quota.json", 501,
+            "get-quota.json", 200,
             "list-models.json", 200,
             // Signed with a secret that is not the provider's, long ago.
             "provider-callback.json", 401,

@@ -1,6 +1,9 @@
 package run.creativeai.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -46,11 +49,32 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     public static synchronized LocalCloud shared() {
         if (shared == null) {
             LocalCloud cloud = LocalCloud.start(new LocalCloud.Options(projectRoot().resolve("template.yaml"), 0,
-                    Optional.empty()));
+                    Optional.empty(), Map.of("PlanConfig", planConfig())));
             Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-stop"));
             shared = cloud;
         }
         return shared;
+    }
+
+    /** Tenants with small custom limits, so tests reach them fast. */
+    public static final String SMALL_DAILY_QUOTA_TENANT = "e2e-daily-quota";
+    public static final String ONE_SLOT_TENANT = "e2e-one-slot";
+
+    /**
+     * The bundled plans with custom limits for the test tenants above, passed as the template's
+     * PlanConfig parameter, as an operator would configure an enterprise customer's limits.
+     */
+    private static String planConfig() {
+        try (var in = LocalCloudExtension.class.getResourceAsStream("/plans.json")) {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode plans = (ObjectNode) json.readTree(in);
+            ObjectNode tenants = plans.putObject("tenants");
+            tenants.putObject(SMALL_DAILY_QUOTA_TENANT).put("daily_tasks", 3);
+            tenants.putObject(ONE_SLOT_TENANT).put("concurrent_tasks", 1);
+            return json.writeValueAsString(plans);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static Path projectRoot() {

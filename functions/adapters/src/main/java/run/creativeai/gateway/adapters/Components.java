@@ -14,6 +14,11 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.concurrency.SlotPool;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
 import run.creativeai.gateway.adapters.providers.fal.FalWebhookVerifier;
@@ -73,6 +78,7 @@ public final class Components {
     public static final String ALLOW_LOOPBACK_WEBHOOKS = "ALLOW_LOOPBACK_WEBHOOKS";
     public static final String WEBHOOK_SIGNATURE_HEADER = "WEBHOOK_SIGNATURE_HEADER";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
+    public static final String MAX_PENDING_JOBS = "MAX_PENDING_JOBS";
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
@@ -104,8 +110,9 @@ public final class Components {
         return env.required("AWS_REGION");
     }
 
+    /** The plans, checked against the model catalogue: a plan configuration error stops the function at init. */
     public PlanCatalog plans() {
-        return PlanCatalog.configured(env.optional(PLAN_CONFIG));
+        return PlanCatalog.configured(env.optional(PLAN_CONFIG), models());
     }
 
     public ModelCatalog models() {
@@ -121,6 +128,23 @@ public final class Components {
         return new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE));
     }
 
+    /** Concurrency slots, in the limit counters table beside the counters. */
+    public SlotPool slotPool() {
+        return new DynamoDbSlotPool(dynamo(), env.required(LIMITS_TABLE));
+    }
+
+    /** Each tenant's concurrent tasks, as slots leased for the longest a job can run. */
+    public TenantConcurrency tenantConcurrency(PlanCatalog plans, ModelCatalog models) {
+        return TenantConcurrency.standard(slotPool(), plans, models, PollSchedule.standard());
+    }
+
+    /** Seed 000/002's queue-depth limit: 503 past {@code MAX_PENDING_JOBS} (10,000 unless set) waiting in a tier's queue. */
+    public QueueBackpressure queueBackpressure() {
+        SqsJobQueue queue = jobQueue();
+        return new QueueBackpressure(queue::pending,
+                env.integer(MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), clock);
+    }
+
     public DynamoDbApiKeys apiKeys() {
         return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
     }
@@ -129,7 +153,7 @@ public final class Components {
         return new DynamoDbDeliveryLedger(dynamo(), env.required(WEBHOOK_DEDUP_TABLE));
     }
 
-    public JobQueue jobQueue() {
+    public SqsJobQueue jobQueue() {
         Map<Tier, SqsQueue> queues = new EnumMap<>(Tier.class);
         queues.put(Tier.ENTERPRISE, new SqsQueue(sqs(), env.required(ENTERPRISE_QUEUE_URL)));
         queues.put(Tier.PRO, new SqsQueue(sqs(), env.required(PRO_QUEUE_URL)));

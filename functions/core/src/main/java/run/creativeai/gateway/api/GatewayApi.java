@@ -1,23 +1,29 @@
 package run.creativeai.gateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.limits.LimiterBusyException;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.tenant.Authentication;
@@ -33,6 +39,8 @@ import run.creativeai.gateway.webhook.WebhookRedelivery;
  */
 public final class GatewayApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Seed 002's batch endpoint: at most this many tasks, each admitted or refused on its own. */
+    public static final int MAX_BATCH_TASKS = 100;
 
     /** The route keys of the v1 API; template.yaml declares exactly these for the ingress function. */
     public static final String CREATE_IMAGE = "POST /v1/images/generations";
@@ -50,6 +58,7 @@ public final class GatewayApi {
     private final Authenticator authenticator;
     private final GenerationRequestParser parser;
     private final AdmissionService admissions;
+    private final TenantConcurrency concurrency;
     private final JobStore jobs;
     private final ModelCatalog models;
     private final Clock clock;
@@ -58,10 +67,12 @@ public final class GatewayApi {
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     public GatewayApi(Authenticator authenticator, GenerationRequestParser parser, AdmissionService admissions,
-            JobStore jobs, ModelCatalog models, Clock clock, String region, WebhookRedelivery redeliveries) {
+            TenantConcurrency concurrency, JobStore jobs, ModelCatalog models, Clock clock, String region,
+            WebhookRedelivery redeliveries) {
         this.authenticator = authenticator;
         this.parser = parser;
         this.admissions = admissions;
+        this.concurrency = concurrency;
         this.jobs = jobs;
         this.models = models;
         this.clock = clock;
@@ -69,10 +80,10 @@ public final class GatewayApi {
         this.redeliveries = redeliveries;
         routes.put(CREATE_IMAGE, (r, p) -> create(r, p, JobKind.IMAGE));
         routes.put(CREATE_VIDEO, (r, p) -> create(r, p, JobKind.VIDEO));
-        routes.put(CREATE_BATCH, (r, p) -> ApiError.notImplemented("batch generation").toResponse());
+        routes.put(CREATE_BATCH, this::batch);
         routes.put(GET_GENERATION, this::status);
         routes.put(CANCEL_GENERATION, (r, p) -> ApiError.notImplemented("cancelling a generation").toResponse());
-        routes.put(GET_QUOTA, (r, p) -> ApiError.notImplemented("the quota endpoint").toResponse());
+        routes.put(GET_QUOTA, this::quota);
         routes.put(LIST_MODELS, (r, p) -> listModels());
         routes.put(REDELIVER_WEBHOOK, this::redeliverWebhook);
         if (!routes.keySet().equals(ROUTE_KEYS)) {
@@ -84,6 +95,10 @@ public final class GatewayApi {
         ApiResponse response;
         try {
             response = dispatch(request);
+        } catch (LimiterBusyException e) {
+            LOG.warn("request {} on {}: {}", request.requestId(), request.routeKey(), e.getMessage());
+            response = ApiError.serviceUnavailable("too many requests are racing for the same limits; retry in a second")
+                    .toResponse().withHeaders(Map.of("Retry-After", "1"));
         } catch (RuntimeException e) {
             LOG.error("request {} on {} failed", request.requestId(), request.routeKey(), e);
             response = ApiError.internal(request.requestId()).toResponse();
@@ -129,11 +144,21 @@ public final class GatewayApi {
         if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
             return invalid.error().toResponse();
         }
-        GenerationRequest generation = ((Parsed.Valid<GenerationRequest>) parsed).value();
+        return admit(principal, ((Parsed.Valid<GenerationRequest>) parsed).value());
+    }
+
+    /** One generation request through admission, answered as its own route would answer it. */
+    private ApiResponse admit(Principal principal, GenerationRequest generation) {
         AdmissionResult result = admissions.admit(principal, generation);
         Instant now = clock.instant();
         if (result instanceof AdmissionResult.RateLimited limited) {
-            return RateLimitResponses.tooManyRequests(limited.decision(), now);
+            return refusal(principal, limited.decision(), now);
+        }
+        if (result instanceof AdmissionResult.QueueFull full) {
+            String seconds = Long.toString(full.retryAfter().toSeconds());
+            return ApiError.serviceUnavailable("the " + principal.plan().tier().wireName()
+                    + " queue is full; nothing was queued or counted, retry in " + seconds + " s")
+                    .toResponse().withHeaders(Map.of("Retry-After", seconds));
         }
         if (result instanceof AdmissionResult.QueueUnavailable unavailable) {
             return ApiError.serviceUnavailable("the job queue is unavailable; job " + unavailable.job().id()
@@ -145,12 +170,117 @@ public final class GatewayApi {
         return jobResponse(202, accepted.job()).withHeaders(headers);
     }
 
+    private ApiResponse refusal(Principal principal, AdmissionDecision.Refused refused, Instant now) {
+        if (RateLimitResponses.isQuota(refused)) {
+            return RateLimitResponses.quotaExceeded(refused, quotaBody(principal, List.of(), now), now);
+        }
+        return RateLimitResponses.tooManyRequests(refused, now);
+    }
+
+    /**
+     * {@code {"tasks":[{"kind":"image"|"video", ...the fields of that route}]}}: each task is
+     * admitted or refused on its own, in order, and answered with one result, as its own route would
+     * answer it ({@code status} plus the job, or the error body).
+     */
+    private ApiResponse batch(ApiRequest request, Principal principal) {
+        if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
+            return ApiError.paymentRequired().toResponse();
+        }
+        Parsed<JsonNode> body = GenerationRequestParser.object(request.body());
+        if (body instanceof Parsed.Invalid<JsonNode> invalid) {
+            return invalid.error().toResponse();
+        }
+        JsonNode root = ((Parsed.Valid<JsonNode>) body).value();
+        JsonNode tasks = root.get("tasks");
+        if (tasks == null || !tasks.isArray() || tasks.isEmpty()) {
+            return ApiError.invalidField("tasks", "tasks must be a non-empty array of generation requests").toResponse();
+        }
+        if (tasks.size() > MAX_BATCH_TASKS) {
+            return ApiError.invalidField("tasks", "tasks may hold at most " + MAX_BATCH_TASKS + " requests, not "
+                    + tasks.size()).toResponse();
+        }
+        for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!field.equals("tasks")) {
+                return ApiError.invalidField(field, "unknown field '" + field + "'; a batch has only tasks")
+                        .toResponse();
+            }
+        }
+        ObjectNode out = Json.object().put("object", "batch");
+        ArrayNode results = out.putArray("results");
+        Map<String, String> headers = Map.of();
+        int admitted = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            ApiResponse answer = batchTask(principal, tasks.get(i), "tasks[" + i + "]");
+            ObjectNode result = results.addObject().put("index", i).put("status", answer.status());
+            JsonNode answerBody = Json.read(answer.body());
+            if (answer.status() == 202) {
+                admitted++;
+                result.set("job", answerBody);
+            } else {
+                result.setAll((ObjectNode) answerBody);
+            }
+            if (answer.headers().containsKey("X-RateLimit-Limit")) {
+                headers = answer.headers();
+            }
+        }
+        out.put("admitted", admitted).put("refused", tasks.size() - admitted);
+        Map<String, String> limitHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (name.startsWith("X-RateLimit") || name.startsWith("RateLimit")) {
+                limitHeaders.put(name, value);
+            }
+        });
+        return json(200, out).withHeaders(limitHeaders);
+    }
+
+    private ApiResponse batchTask(Principal principal, JsonNode task, String where) {
+        if (!task.isObject()) {
+            return ApiError.invalidField(where, where + " must be a JSON object").toResponse();
+        }
+        JsonNode kind = task.get("kind");
+        if (kind == null || !kind.isTextual() || !java.util.Set.of("image", "video").contains(kind.asText())) {
+            return ApiError.invalidField(where + ".kind", where + ".kind must be \"image\" or \"video\"").toResponse();
+        }
+        ObjectNode fields = ((ObjectNode) task).deepCopy();
+        fields.remove("kind");
+        Parsed<GenerationRequest> parsed = parser.parse(JobKind.fromWire(kind.asText()), fields);
+        if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
+            ApiError error = invalid.error();
+            return new ApiError(error.status(), error.type(), error.code(), where + ": " + error.message(),
+                    Optional.of(error.param().map(p -> where + "." + p).orElse(where))).toResponse();
+        }
+        return admit(principal, ((Parsed.Valid<GenerationRequest>) parsed).value());
+    }
+
     private ApiResponse status(ApiRequest request, Principal principal) {
+        AdmissionDecision read = admissions.admitRead(principal);
+        Instant now = clock.instant();
+        if (read instanceof AdmissionDecision.Refused refused) {
+            return RateLimitResponses.tooManyRequests(refused, now);
+        }
+        Map<String, String> limitHeaders = RateLimitResponses.headers(read, now);
         Optional<Job> job = ownJob(request, principal);
         if (job.isEmpty()) {
-            return generationNotFound(request);
+            return generationNotFound(request).withHeaders(limitHeaders);
         }
-        return jobResponse(200, job.get());
+        return jobResponse(200, job.get()).withHeaders(limitHeaders);
+    }
+
+    /** Seed 002's quota view, plus where the key stands on every rule; a read, limited like status reads. */
+    private ApiResponse quota(ApiRequest request, Principal principal) {
+        AdmissionDecision read = admissions.admitRead(principal);
+        Instant now = clock.instant();
+        if (read instanceof AdmissionDecision.Refused refused) {
+            return RateLimitResponses.tooManyRequests(refused, now);
+        }
+        return json(200, quotaBody(principal, read.states(), now)).withHeaders(RateLimitResponses.headers(read, now));
+    }
+
+    private ObjectNode quotaBody(Principal principal, List<LimitState> readStates, Instant now) {
+        List<LimitState> states = new java.util.ArrayList<>(readStates);
+        states.addAll(admissions.standing(principal));
+        return QuotaReport.body(principal, states, concurrency.usage(principal.tenantId(), now), now);
     }
 
     /** Another tenant's job, like a job that does not exist, is a 404: ids reveal nothing across tenants. */

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.concurrency.SlotGrant;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobError;
@@ -29,6 +31,10 @@ import run.creativeai.gateway.provider.SubmitOutcome;
  * serve. Every step is a conditional write of the job's next version, so a duplicated or
  * concurrent message finds the step already taken and does nothing: a job is submitted to a
  * provider at most once per attempt.
+ *
+ * <p>A job starts only once it holds one of its tenant's concurrency slots; without one it goes back
+ * to its queue with a delay. The slot is given back when the job ends, and whenever a message finds
+ * its job already ended (cancelled, or ended by a worker that died before giving the slot back).
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -40,11 +46,16 @@ public final class Dispatcher {
     private final JobEndings endings;
     private final PollSchedule schedule;
     private final CallbackUrls callbacks;
+    private final TenantConcurrency concurrency;
+    private final JobQueue queue;
     private final Clock clock;
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers,
-            ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks, Clock clock) {
+            ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks,
+            TenantConcurrency concurrency, JobQueue queue, Clock clock) {
         this.jobs = jobs;
+        this.concurrency = concurrency;
+        this.queue = queue;
         this.models = models;
         this.providers = providers;
         this.progress = progress;
@@ -62,8 +73,16 @@ public final class Dispatcher {
             return;
         }
         Job job = found.get();
+        if (job.status().isTerminal()) {
+            concurrency.release(job);
+        }
         if (job.status() != JobStatus.QUEUED) {
             LOG.info("job {} is already {}; repeated start ignored", id, job.status().wireName());
+            return;
+        }
+        if (concurrency.tryStart(job, now()) instanceof SlotGrant.Full full) {
+            LOG.info("job {} waits for a slot: its tenant's {} limit is reached", id, full.limitedBy());
+            queue.enqueue(job, concurrency.retryDelay(job.request().kind()));
             return;
         }
         Optional<Model> model = models.find(job.model());
@@ -77,6 +96,9 @@ public final class Dispatcher {
     /** A scheduled look at a running attempt. */
     public void checkProgress(ProgressCheck check) {
         Optional<Job> found = jobs.find(check.jobId());
+        if (found.isPresent() && found.get().status().isTerminal()) {
+            concurrency.release(found.get());
+        }
         if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
             return;
         }
@@ -128,6 +150,7 @@ public final class Dispatcher {
             Job attempting = current.beginAttempt(model.id(), model.provider(), now());
             if (!jobs.update(attempting)) {
                 LOG.info("job {} was taken by another dispatcher; this delivery stops", job.id());
+                jobs.find(job.id()).filter(j -> j.status().isTerminal()).ifPresent(concurrency::release);
                 return;
             }
             SubmitOutcome outcome = providers.clientFor(model.provider()).submit(requestFor(attempting, model,
@@ -169,9 +192,12 @@ public final class Dispatcher {
     private void finish(Job terminal) {
         if (jobs.update(terminal)) {
             endings.ended(terminal);
+            concurrency.release(terminal);
         } else {
             LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
                     terminal.status().wireName());
+            // The other writer may have ended it (a cancel) with no message left to give the slot back.
+            jobs.find(terminal.id()).filter(j -> j.status().isTerminal()).ifPresent(concurrency::release);
         }
     }
 

@@ -16,6 +16,7 @@ import run.creativeai.gateway.tenant.TenantId;
  * was derived from. That is what keeps concurrent dispatchers and redelivered messages from
  * clobbering each other.
  *
+ * @param plan    the name of the plan the job was admitted under: its concurrency limits apply when it starts
  * @param model   the resolved model the failover chain starts from ({@code request.model()} may be {@code auto})
  * @param version incremented by every change; the store's optimistic lock
  */
@@ -24,6 +25,7 @@ public record Job(
         TenantId tenantId,
         KeyId keyId,
         Tier tier,
+        String plan,
         GenerationRequest request,
         String model,
         JobStatus status,
@@ -39,6 +41,7 @@ public record Job(
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(status, "status");
@@ -50,9 +53,9 @@ public record Job(
     }
 
     /** A job just admitted: queued, never tried, version 1. */
-    public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, GenerationRequest request,
-            String resolvedModel, Instant at) {
-        return new Job(id, tenant, key, tier, request, resolvedModel, JobStatus.QUEUED, List.of(), List.of(),
+    public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, String plan,
+            GenerationRequest request, String resolvedModel, Instant at) {
+        return new Job(id, tenant, key, tier, plan, request, resolvedModel, JobStatus.QUEUED, List.of(), List.of(),
                 Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1);
     }
 
@@ -158,7 +161,7 @@ public record Job(
 
     private Job with(JobStatus s, List<ProviderAttempt> a, List<Output> o, Optional<JobError> e, JobTimings t,
             List<WebhookAttempt> w) {
-        return new Job(id, tenantId, keyId, tier, request, model, s, a, o, e, t, w, version + 1);
+        return new Job(id, tenantId, keyId, tier, plan, request, model, s, a, o, e, t, w, version + 1);
     }
 
     private IllegalStateException illegal(String action) {

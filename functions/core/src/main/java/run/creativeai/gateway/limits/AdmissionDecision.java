@@ -6,27 +6,31 @@ import java.util.List;
 /** The outcome of checking every rule that applies to a request, all together. */
 public sealed interface AdmissionDecision permits AdmissionDecision.Admitted, AdmissionDecision.Refused {
 
-    /** The state of every rule checked, after counting (admitted) or unchanged (refused). */
+    /** The state of every rule checked, after counting (admitted) or unchanged (refused), in charge order. */
     List<LimitState> states();
 
     /** The rule the rate-limit headers describe: the one with the fewest units left, then the soonest reset. */
     default LimitState tightest() {
-        return states().stream()
+        return tightestOf(states());
+    }
+
+    static LimitState tightestOf(List<LimitState> states) {
+        return states.stream()
                 .min(Comparator.comparingLong(LimitState::remaining).thenComparing(LimitState::resetAt))
                 .orElseThrow();
     }
 
-    /** Every rule passed and every counter now includes this request. */
+    /** Every rule passed and every counter now includes this request (no states: no rule applied). */
     record Admitted(List<LimitState> states) implements AdmissionDecision {
         public Admitted {
             states = List.copyOf(states);
-            if (states.isEmpty()) {
-                throw new IllegalArgumentException("an admission reports at least one rule");
-            }
         }
     }
 
-    /** {@code refusedBy} would be exceeded; nothing was counted. */
+    /**
+     * {@code refusedBy} would be exceeded (of several, the one that frees last, so that its reset is
+     * a truthful Retry-After); nothing was counted.
+     */
     record Refused(LimitState refusedBy, List<LimitState> states) implements AdmissionDecision {
         public Refused {
             states = List.copyOf(states);

@@ -1,17 +1,111 @@
 package run.creativeai.gateway.limits;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import run.creativeai.gateway.plan.Plan;
-import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.plan.Limit;
+import run.creativeai.gateway.plan.PlanLimits;
+import run.creativeai.gateway.tenant.Principal;
 
-/** Which rules a generation request is charged against, and how much it costs on each. */
+/**
+ * Which rules a request is charged against, and how much it costs on each: the one place that turns
+ * a plan's numbers into rules. Unlimited numbers produce no rule, so they cost nothing to check.
+ */
 public final class AdmissionPolicy {
     public static final String PLAN_REQUESTS_PER_MINUTE = "plan_requests_per_minute";
+    public static final String CREATE_REQUESTS_PER_MINUTE = "create_requests_per_minute";
+    public static final String READS_PER_MINUTE = "reads_per_minute";
+    public static final String DAILY_TASKS = "daily_tasks";
+    public static final String VIDEO_REQUESTS_PER_MINUTE = "video_requests_per_minute";
+    public static final String VIDEOS_PER_30_MINUTES = "videos_per_30_minutes";
+    public static final String VIDEOS_PER_24_HOURS = "videos_per_24_hours";
 
-    public List<LimitCharge> chargesForGeneration(KeyId key, Plan plan) {
-        RateLimitRule perMinute = new RateLimitRule(PLAN_REQUESTS_PER_MINUTE, "requests",
-                plan.limits().requestsPerMinute(), Duration.ofMinutes(1));
-        return List.of(new LimitCharge(perMinute, key.value(), 1));
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration DAY = Duration.ofDays(1);
+
+    /** Every rule a generation request of this kind on this model is charged against. */
+    public List<LimitCharge> chargesForGeneration(Principal principal, GenerationRequest request, Model model) {
+        List<LimitCharge> charges = new ArrayList<>();
+        for (RateLimitRule rule : generationRules(principal, model)) {
+            long cost = rule.id().startsWith("model.") && model.kind() == JobKind.IMAGE ? request.n() : 1;
+            charges.add(new LimitCharge(rule, owner(principal, rule), cost));
+        }
+        return charges;
+    }
+
+    /** Status and quota reads: seed 002's 120 a minute per user, and nothing the creation windows count. */
+    public List<LimitCharge> chargesForRead(Principal principal) {
+        Limit reads = principal.plan().limits().readsPerMinute();
+        if (!reads.isLimited()) {
+            return List.of();
+        }
+        RateLimitRule rule = RateLimitRule.fixed(READS_PER_MINUTE, "requests", reads.max(), MINUTE, CountedPer.KEY);
+        return List.of(new LimitCharge(rule, owner(principal, rule), 1));
+    }
+
+    /**
+     * Every creation rule that applies to a key, for every model it may ask for: what the quota
+     * endpoint reports. Each appears once, in a stable order.
+     */
+    public List<LimitCharge> creationRules(Principal principal, Collection<Model> models) {
+        List<LimitCharge> charges = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Model model : models) {
+            for (RateLimitRule rule : generationRules(principal, model)) {
+                if (!seen.contains(rule.id())) {
+                    seen.add(rule.id());
+                    charges.add(new LimitCharge(rule, owner(principal, rule), 1));
+                }
+            }
+        }
+        return charges;
+    }
+
+    private List<RateLimitRule> generationRules(Principal principal, Model model) {
+        PlanLimits limits = principal.plan().limits();
+        List<RateLimitRule> rules = new ArrayList<>();
+        fixed(rules, PLAN_REQUESTS_PER_MINUTE, "requests", limits.requestsPerMinute(), MINUTE,
+                limits.requestsPerMinutePer());
+        fixed(rules, CREATE_REQUESTS_PER_MINUTE, "requests", limits.createRequestsPerMinute(), MINUTE,
+                CountedPer.TENANT);
+        Limit modelUnits = limits.modelUnitsPerMinute(model.id());
+        if (model.kind() == JobKind.IMAGE) {
+            fixed(rules, "model." + model.id() + ".images_per_minute", "images", modelUnits, MINUTE, CountedPer.KEY);
+        } else {
+            fixed(rules, "model." + model.id() + ".requests_per_minute", "requests", modelUnits, MINUTE,
+                    CountedPer.KEY);
+            fixed(rules, VIDEO_REQUESTS_PER_MINUTE, "requests", limits.video().requestsPerMinute(), MINUTE,
+                    CountedPer.TENANT);
+            rolling(rules, VIDEOS_PER_30_MINUTES, limits.video().per30Minutes(), Duration.ofMinutes(30),
+                    CountedPer.KEY);
+            rolling(rules, VIDEOS_PER_24_HOURS, limits.video().per24Hours(), Duration.ofHours(24), CountedPer.TENANT);
+        }
+        if (limits.dailyTasks().isLimited()) {
+            rules.add(RateLimitRule.fixed(DAILY_TASKS, "tasks", limits.dailyTasks().max(), DAY, CountedPer.TENANT)
+                    .asQuota());
+        }
+        return rules;
+    }
+
+    private static void fixed(List<RateLimitRule> rules, String id, String unit, Limit limit, Duration window,
+            CountedPer per) {
+        if (limit.isLimited()) {
+            rules.add(RateLimitRule.fixed(id, unit, limit.max(), window, per));
+        }
+    }
+
+    private static void rolling(List<RateLimitRule> rules, String id, Limit limit, Duration window, CountedPer per) {
+        if (limit.isLimited()) {
+            rules.add(RateLimitRule.rolling(id, "videos", limit.max(), window, per));
+        }
+    }
+
+    private static String owner(Principal principal, RateLimitRule rule) {
+        return rule.per() == CountedPer.KEY ? principal.keyId().value() : principal.tenantId().value();
     }
 }

@@ -3,95 +3,312 @@ package run.creativeai.gateway.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.config.ConfigurationException;
+import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.tenant.TenantId;
 
 /**
- * Every plan the gateway sells, read once at init from {@code plans.json} (or the JSON in the
- * {@code PLAN_CONFIG} variable, which replaces it). Anything malformed stops the function at
- * init with a message naming the plan and field: a limit never silently falls back to a default.
+ * Every plan the gateway sells, and the custom limits of tenants who negotiated them, read once at
+ * init from {@code plans.json} (or the JSON in the {@code PLAN_CONFIG} variable, which replaces it).
+ * Every limit of a plan is stated explicitly (a number, or {@code "unlimited"}); anything missing,
+ * misspelt or out of range stops the function at init with a message naming the plan and field, so
+ * a limit never silently falls back to a default.
+ *
+ * <pre>
+ * { "model_limits": { "&lt;model id&gt;": N, ... },          seed 001 defaults, units/min per key
+ *   "plans": { "&lt;name&gt;": { "tier", "requests_per_minute", "requests_per_minute_per": "key"|"tenant",
+ *                           "create_requests_per_minute", "reads_per_minute", "concurrent_tasks",
+ *                           "daily_tasks", "video": { "requests_per_minute", "concurrent",
+ *                           "per_24_hours", "per_30_minutes" },
+ *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N } } },
+ *   "tenants"?: { "&lt;tenant id&gt;": { any plan field but tier, each optional } } }
+ * </pre>
  */
 public final class PlanCatalog {
-    private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute");
+    private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "plans", "tenants");
+    private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute", "requests_per_minute_per",
+            "create_requests_per_minute", "reads_per_minute", "concurrent_tasks", "daily_tasks", "video",
+            "model_limits");
+    private static final Set<String> VIDEO_FIELDS = Set.of("requests_per_minute", "concurrent", "per_24_hours",
+            "per_30_minutes");
+    private static final String UNLIMITED = "unlimited";
 
     private final Map<String, Plan> plans;
+    private final Map<TenantId, Map<String, Plan>> tenantPlans;
+    private final Map<String, Limit> defaultModelLimits;
 
-    private PlanCatalog(Map<String, Plan> plans) {
+    private PlanCatalog(Map<String, Plan> plans, Map<TenantId, Map<String, Plan>> tenantPlans,
+            Map<String, Limit> defaultModelLimits) {
         this.plans = Map.copyOf(plans);
+        this.tenantPlans = Map.copyOf(tenantPlans);
+        this.defaultModelLimits = Map.copyOf(defaultModelLimits);
     }
 
+    /** The bundled plans.json, checked against the bundled model catalogue. */
     public static PlanCatalog defaults() {
+        return parse(bundled(), ModelCatalog.defaults());
+    }
+
+    /** The configured catalogue: {@code overrideJson} when given, else the bundled defaults. */
+    public static PlanCatalog configured(Optional<String> overrideJson, ModelCatalog models) {
+        return parse(overrideJson.orElseGet(PlanCatalog::bundled), models);
+    }
+
+    private static String bundled() {
         try (InputStream in = PlanCatalog.class.getResourceAsStream("/plans.json")) {
             if (in == null) {
                 throw new ConfigurationException("plans.json is missing from the function's classpath");
             }
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigurationException("plans.json could not be read", e);
         }
     }
 
-    /** The configured catalogue: {@code overrideJson} when given, else the bundled defaults. */
-    public static PlanCatalog configured(Optional<String> overrideJson) {
-        return overrideJson.map(PlanCatalog::parse).orElseGet(PlanCatalog::defaults);
-    }
-
-    public static PlanCatalog parse(String json) {
+    public static PlanCatalog parse(String json, ModelCatalog models) {
         JsonNode root;
         try {
             root = Json.mapper().readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigurationException("plan configuration is not valid JSON: " + e.getOriginalMessage());
         }
-        JsonNode plansNode = root == null ? null : root.get("plans");
+        if (root == null || !root.isObject()) {
+            throw new ConfigurationException("plan configuration must be a JSON object");
+        }
+        onlyFields("plan configuration", root, ROOT_FIELDS);
+        JsonNode plansNode = root.get("plans");
         if (plansNode == null || !plansNode.isObject() || plansNode.isEmpty()) {
             throw new ConfigurationException("plan configuration needs a non-empty \"plans\" object");
         }
+        Map<String, Limit> defaultModelLimits = modelTable("model_limits", root.get("model_limits"), models, true);
         Map<String, Plan> plans = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = plansNode.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            plans.put(entry.getKey(), parsePlan(entry.getKey(), entry.getValue()));
+            plans.put(entry.getKey(), parsePlan(entry.getKey(), entry.getValue(), defaultModelLimits, models));
         }
-        return new PlanCatalog(plans);
+        Map<TenantId, Map<String, Plan>> overrides = new LinkedHashMap<>();
+        JsonNode tenants = root.get("tenants");
+        if (tenants != null) {
+            if (!tenants.isObject()) {
+                throw new ConfigurationException("plan configuration: tenants must be an object keyed by tenant id");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = tenants.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                TenantId tenant;
+                try {
+                    tenant = new TenantId(entry.getKey());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("tenants: " + entry.getKey() + " is not a tenant id");
+                }
+                String where = "tenant " + entry.getKey();
+                if (!entry.getValue().isObject()) {
+                    throw new ConfigurationException(where + ": must be an object");
+                }
+                if (entry.getValue().has("tier")) {
+                    throw new ConfigurationException(where + ": tier comes from the plan and cannot be overridden");
+                }
+                // Applied now to every plan, so a bad override fails at init, not at the tenant's first request.
+                Map<String, Plan> custom = new LinkedHashMap<>();
+                for (Plan plan : plans.values()) {
+                    custom.put(plan.name(), override(where, plan, entry.getValue(), models));
+                }
+                overrides.put(tenant, Map.copyOf(custom));
+            }
+        }
+        return new PlanCatalog(plans, overrides, defaultModelLimits);
     }
 
-    private static Plan parsePlan(String name, JsonNode node) {
+    private static Plan parsePlan(String name, JsonNode node, Map<String, Limit> defaultModelLimits,
+            ModelCatalog models) {
+        String where = "plan " + name;
         if (!node.isObject()) {
-            throw new ConfigurationException("plan " + name + ": must be an object");
+            throw new ConfigurationException(where + ": must be an object");
         }
-        node.fieldNames().forEachRemaining(field -> {
-            if (!PLAN_FIELDS.contains(field)) {
-                throw new ConfigurationException("plan " + name + ": unknown field " + field);
-            }
-        });
+        onlyFields(where, node, PLAN_FIELDS);
         Tier tier;
         try {
-            tier = Tier.fromWire(text(name, node, "tier"));
+            tier = Tier.fromWire(text(where, node, "tier"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("plan " + name + ": tier must be one of enterprise, pro, free");
+            throw new ConfigurationException(where + ": tier must be one of enterprise, pro, free");
         }
-        return new Plan(name, tier, new PlanLimits(positive(name, node, "requests_per_minute")));
+        JsonNode video = required(where, node, "video");
+        if (!video.isObject()) {
+            throw new ConfigurationException(where + ": video must be an object with " + VIDEO_FIELDS);
+        }
+        onlyFields(where + ": video", video, VIDEO_FIELDS);
+        Map<String, Limit> modelLimits = modelLimits(where, node, defaultModelLimits, models);
+        PlanLimits limits = new PlanLimits(
+                limit(where, node, "requests_per_minute"),
+                per(where, node, "requests_per_minute_per"),
+                limit(where, node, "create_requests_per_minute"),
+                limit(where, node, "reads_per_minute"),
+                limit(where, node, "concurrent_tasks"),
+                limit(where, node, "daily_tasks"),
+                new VideoLimits(
+                        limit(where + ": video", video, "requests_per_minute"),
+                        limit(where + ": video", video, "concurrent"),
+                        limit(where + ": video", video, "per_24_hours"),
+                        rolling(where + ": video", video, "per_30_minutes")),
+                modelLimits);
+        rolling(where + ": video", video, "per_24_hours");
+        return new Plan(name, tier, limits);
     }
 
-    private static String text(String plan, JsonNode node, String field) {
+    /** {@code plan} with a tenant's overrides applied; every field is optional in an override. */
+    private static Plan override(String where, Plan plan, JsonNode node, ModelCatalog models) {
+        onlyFields(where, node, PLAN_FIELDS);
+        PlanLimits base = plan.limits();
+        VideoLimits video = base.video();
+        JsonNode videoNode = node.get("video");
+        if (videoNode != null) {
+            if (!videoNode.isObject()) {
+                throw new ConfigurationException(where + ": video must be an object");
+            }
+            onlyFields(where + ": video", videoNode, VIDEO_FIELDS);
+            String w = where + ": video";
+            video = new VideoLimits(
+                    optionalLimit(w, videoNode, "requests_per_minute").orElse(video.requestsPerMinute()),
+                    optionalLimit(w, videoNode, "concurrent").orElse(video.concurrent()),
+                    videoNode.has("per_24_hours") ? rolling(w, videoNode, "per_24_hours") : video.per24Hours(),
+                    videoNode.has("per_30_minutes") ? rolling(w, videoNode, "per_30_minutes") : video.per30Minutes());
+        }
+        Map<String, Limit> modelLimits = modelLimits(where, node, base.modelUnitsPerMinute(), models);
+        PlanLimits limits = new PlanLimits(
+                optionalLimit(where, node, "requests_per_minute").orElse(base.requestsPerMinute()),
+                node.has("requests_per_minute_per") ? per(where, node, "requests_per_minute_per")
+                        : base.requestsPerMinutePer(),
+                optionalLimit(where, node, "create_requests_per_minute").orElse(base.createRequestsPerMinute()),
+                optionalLimit(where, node, "reads_per_minute").orElse(base.readsPerMinute()),
+                optionalLimit(where, node, "concurrent_tasks").orElse(base.concurrentTasks()),
+                optionalLimit(where, node, "daily_tasks").orElse(base.dailyTasks()),
+                video,
+                modelLimits);
+        return new Plan(plan.name(), plan.tier(), limits);
+    }
+
+    /** {@code base} with the node's {@code model_limits} over it: a partial table, or {@code "unlimited"}. */
+    private static Map<String, Limit> modelLimits(String where, JsonNode node, Map<String, Limit> base,
+            ModelCatalog models) {
+        Map<String, Limit> limits = new LinkedHashMap<>(base);
+        JsonNode table = node.get("model_limits");
+        if (table != null) {
+            if (table.isTextual() && UNLIMITED.equals(table.asText())) {
+                limits.clear();
+            } else {
+                limits.putAll(modelTable(where + ": model_limits", table, models, false));
+            }
+        }
+        return limits;
+    }
+
+    /**
+     * A table of per-model units per minute. Every id must be a model of the catalogue; the
+     * top-level table must name every model, so a model added to the catalogue without a limit
+     * stops start-up instead of running unlimited. An image model's limit must allow the largest
+     * request ({@code n} images), or such requests could never pass.
+     */
+    private static Map<String, Limit> modelTable(String where, JsonNode node, ModelCatalog models, boolean complete) {
+        if (node == null || !node.isObject()) {
+            throw new ConfigurationException(where + " must be an object of model id to units per minute");
+        }
+        Map<String, Limit> table = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            Model model = models.find(entry.getKey()).orElseThrow(() -> new ConfigurationException(
+                    where + ": " + entry.getKey() + " is not a model id of the model catalogue"));
+            Limit limit = limitValue(where + "." + entry.getKey(), entry.getValue());
+            if (model.kind() == JobKind.IMAGE && limit.max() < GenerationRequestParser.MAX_IMAGES) {
+                throw new ConfigurationException(where + "." + entry.getKey() + " must be at least "
+                        + GenerationRequestParser.MAX_IMAGES + " images per minute, the most one request may ask for");
+            }
+            table.put(model.id(), limit);
+        }
+        if (complete) {
+            for (Model model : models.all()) {
+                if (!table.containsKey(model.id())) {
+                    throw new ConfigurationException(where + ": no limit for model " + model.id()
+                            + " (give a number of " + (model.kind() == JobKind.IMAGE ? "images" : "requests")
+                            + " per minute, or \"unlimited\")");
+                }
+            }
+        }
+        return table;
+    }
+
+    private static void onlyFields(String where, JsonNode node, Set<String> allowed) {
+        node.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                throw new ConfigurationException(where + ": unknown field " + field);
+            }
+        });
+    }
+
+    private static JsonNode required(String where, JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ConfigurationException(where + ": " + field + " is required");
+        }
+        return value;
+    }
+
+    private static String text(String where, JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual()) {
-            throw new ConfigurationException("plan " + plan + ": " + field + " must be a string");
+            throw new ConfigurationException(where + ": " + field + " must be a string");
         }
         return value.asText();
     }
 
-    private static int positive(String plan, JsonNode node, String field) {
+    private static CountedPer per(String where, JsonNode node, String field) {
+        String value = text(where, node, field);
+        return switch (value) {
+            case "key" -> CountedPer.KEY;
+            case "tenant" -> CountedPer.TENANT;
+            default -> throw new ConfigurationException(where + ": " + field + " must be \"key\" or \"tenant\"");
+        };
+    }
+
+    private static Limit limit(String where, JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
-            throw new ConfigurationException("plan " + plan + ": " + field + " must be a positive integer");
+        if (value == null || value.isNull()) {
+            throw new ConfigurationException(where + ": " + field + " is required (a positive integer or \"unlimited\")");
         }
-        return value.asInt();
+        return limitValue(where + ": " + field, value);
+    }
+
+    /** A rolling window keeps a timestamp per unit, so its limit is bounded. */
+    private static Limit rolling(String where, JsonNode node, String field) {
+        Limit limit = limit(where, node, field);
+        if (limit.isLimited() && limit.max() > run.creativeai.gateway.limits.RateLimitRule.MAX_ROLLING_LIMIT) {
+            throw new ConfigurationException(where + ": " + field + " is a rolling window and allows at most "
+                    + run.creativeai.gateway.limits.RateLimitRule.MAX_ROLLING_LIMIT);
+        }
+        return limit;
+    }
+
+    private static Optional<Limit> optionalLimit(String where, JsonNode node, String field) {
+        return node.has(field) ? Optional.of(limit(where, node, field)) : Optional.empty();
+    }
+
+    private static Limit limitValue(String where, JsonNode value) {
+        if (value.isTextual() && UNLIMITED.equals(value.asText())) {
+            return Limit.unlimited();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1) {
+            throw new ConfigurationException(where + " must be a positive integer or \"unlimited\"");
+        }
+        return Limit.of(value.asLong());
     }
 
     /** The plan a key is on; an unknown name is a data error the caller reports. */
@@ -99,7 +316,18 @@ public final class PlanCatalog {
         return Optional.ofNullable(plans.get(name));
     }
 
+    /** The plan as it applies to one tenant: the plan's limits with that tenant's custom limits over them. */
+    public Optional<Plan> planFor(String name, TenantId tenant) {
+        Map<String, Plan> custom = tenantPlans.get(tenant);
+        return custom == null ? find(name) : Optional.ofNullable(custom.get(name));
+    }
+
     public Set<String> names() {
         return plans.keySet();
+    }
+
+    /** The seed 001 defaults every plan starts from. */
+    public Map<String, Limit> defaultModelLimits() {
+        return defaultModelLimits;
     }
 }

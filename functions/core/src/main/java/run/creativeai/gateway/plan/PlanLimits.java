@@ -1,14 +1,39 @@
 package run.creativeai.gateway.plan;
 
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+
 /**
- * The numbers a plan grants.
+ * The numbers a plan grants. {@link AdmissionPolicy} turns them into rules.
  *
- * @param requestsPerMinute generation requests per minute per API key (seed 000: free 10, pro 100, enterprise 1000)
+ * @param requestsPerMinute       generation requests per minute (seed 000: free 10, pro 100, enterprise
+ *                                1000; seed 002: starter 60, professional 300)
+ * @param requestsPerMinutePer    whether that count is per API key (seed 000) or per organisation (seed 002)
+ * @param createRequestsPerMinute generation requests per minute per organisation, seed 002's endpoint limit (30)
+ * @param readsPerMinute          status and quota reads per minute per API key (seed 002: 120 per user)
+ * @param concurrentTasks         jobs running at once per organisation; more are queued, never refused
+ * @param dailyTasks              generation tasks per UTC day per organisation; past it, 403 with the quota body
+ * @param modelUnitsPerMinute     per model id: images per minute for image models, requests per minute
+ *                                for video models (seed 001), per API key
+ * @see run.creativeai.gateway.limits.AdmissionPolicy
  */
-public record PlanLimits(int requestsPerMinute) {
+public record PlanLimits(
+        Limit requestsPerMinute,
+        CountedPer requestsPerMinutePer,
+        Limit createRequestsPerMinute,
+        Limit readsPerMinute,
+        Limit concurrentTasks,
+        Limit dailyTasks,
+        VideoLimits video,
+        Map<String, Limit> modelUnitsPerMinute) {
+
     public PlanLimits {
-        if (requestsPerMinute < 1) {
-            throw new IllegalArgumentException("requests_per_minute must be at least 1");
-        }
+        modelUnitsPerMinute = Map.copyOf(modelUnitsPerMinute);
+    }
+
+    /** The per-minute units of one model; a model the plan does not name is not limited per model. */
+    public Limit modelUnitsPerMinute(String modelId) {
+        return Optional.ofNullable(modelUnitsPerMinute.get(modelId)).orElse(Limit.unlimited());
     }
 }

@@ -43,7 +43,7 @@ public final class Authenticator {
         if (record.revoked()) {
             return new Authentication.Rejected("this API key has been revoked");
         }
-        Plan plan = plans.find(record.plan()).orElseThrow(
+        Plan plan = plans.planFor(record.plan(), record.tenantId()).orElseThrow(
                 () -> new IllegalStateException("key " + record.keyId() + " is on unknown plan " + record.plan()));
         return new Authentication.Authenticated(new Principal(record.tenantId(), record.keyId(), plan, record.standing()));
     }

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
@@ -25,6 +27,7 @@ import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
 
@@ -42,7 +45,12 @@ class DispatcherTest {
                 delays.add(delay);
             },
             ended::add, PollSchedule.standard(),
-            new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))), clock);
+            new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
+            TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
+                    PollSchedule.standard()),
+            (job, delay) -> {
+                throw new AssertionError("a pro image job has no concurrency limit and never waits");
+            }, clock);
 
     private Job stored(Job job) {
         jobs.create(job);

@@ -33,6 +33,7 @@ public final class Jobs {
     }
 
     public static Job queued(GenerationRequest request, String resolvedModel, Instant at) {
-        return Job.admitted(nextId(), new TenantId("tenant-a"), new KeyId("key_test1"), Tier.PRO, request, resolvedModel, at);
+        return Job.admitted(nextId(), new TenantId("tenant-a"), new KeyId("key_test1"), Tier.PRO, "pro", request,
+                resolvedModel, at);
     }
 }

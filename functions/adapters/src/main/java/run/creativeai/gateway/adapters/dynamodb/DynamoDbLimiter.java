@@ -2,76 +2,267 @@ package run.creativeai.gateway.adapters.dynamodb;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
-import run.creativeai.gateway.limits.RateLimitRule;
+import run.creativeai.gateway.limits.LimiterBusyException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Fixed-window counters in DynamoDB: one item per rule, scope and window, incremented by a single
- * conditional {@code UpdateItem} that refuses to pass the limit. DynamoDB serialises writes to an
- * item, so however many ingress instances race, the count never exceeds the limit, and a refused
- * request writes nothing. One round trip per admission. Counter items expire by TTL an hour after
- * their window ends.
+ * Every rule of a request decided in DynamoDB at once. Counters live in one item per owner
+ * ({@code key#<key id>}, {@code tenant#<tenant id>}; see {@link CounterItem}), so a request whose
+ * rules all count per key (an image on a seed-000 plan, a status read) is one conditional
+ * {@code UpdateItem}, and one that also counts per tenant is one {@code TransactWriteItems} over the
+ * two items: all count or none does. A write whose assumptions no longer hold is refused by DynamoDB
+ * with the current item, from which the decision is made again: a refusal is always read from one
+ * consistent item, and only a conditional write ever counts, so no interleaving admits past a limit.
+ * The last item seen per owner is kept in memory: it gives each write its assumptions, and shows
+ * when a request is certainly refused, which is then confirmed by a consistent read (half a read
+ * unit) instead of a failing write. Items expire by TTL a day and an hour after their last write.
+ *
+ * <p>A transaction returns no item, so its first attempt assumes every count is still what this
+ * instance last saw, which makes the counts in the headers exact; if another instance counted
+ * meanwhile, the retry assumes only room on the items the failure returned, and the headers are then
+ * exact unless yet another instance counted in between (the decision itself is exact either way).
  */
 public final class DynamoDbLimiter implements Limiter {
     static final String PK = "pk";
-    static final String COUNT = "count";
     static final String EXPIRES_AT = "expires_at";
-    private static final Duration EXPIRY_SLACK = Duration.ofHours(1);
+    /** The longest window a plan can have is a day; counters outlive their last write by that and an hour. */
+    static final Duration RETENTION = Duration.ofHours(25);
+    private static final int MAX_ATTEMPTS = 32;
+    /**
+     * A transaction assumes exact counts (exact headers) on its first attempt and, if that failed on
+     * this instance's stale view, once more on the fresh items the failure returned. When even that
+     * fails, other instances are counting on the same items right now (at 64 threads on one hot key
+     * an always-exact first attempt cost 2 round trips per admission, BENCHMARKS.md): the rest of the
+     * request and the next {@value #SKIP_EXACT_AFTER_CONFLICT} transactions on those items assume only
+     * room, which concurrent ADDs never contradict.
+     */
+    private static final int SKIP_EXACT_AFTER_CONFLICT = 16;
+    private static final int REMEMBERED_ITEMS = 10_000;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final RandomGenerator random;
+    private final Map<String, Map<String, AttributeValue>> seen = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, AttributeValue>> eldest) {
+                    return size() > REMEMBERED_ITEMS;
+                }
+            });
+    /** Per set of items: how many more transactions skip the exact attempt after it failed on them. */
+    private final Map<String, Integer> contended = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DynamoDbLimiter(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, RandomGenerator.getDefault());
+    }
+
+    DynamoDbLimiter(DynamoDbClient dynamo, String table, RandomGenerator random) {
         this.dynamo = dynamo;
         this.table = table;
+        this.random = random;
     }
 
     @Override
     public AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
-        if (charges.size() != 1) {
-            throw new IllegalArgumentException("this limiter decides exactly one rule per request, got " + charges.size());
+        if (charges.isEmpty()) {
+            return new AdmissionDecision.Admitted(List.of());
         }
-        LimitCharge charge = charges.get(0);
-        RateLimitRule rule = charge.rule();
-        Instant resetAt = rule.windowEnd(now);
+        Map<String, List<LimitCharge>> groups = groups(charges);
+        Duration retention = retention(charges);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, Optional<Map<String, AttributeValue>>> snapshots = new LinkedHashMap<>();
+            groups.keySet().forEach(group -> snapshots.put(group, Optional.ofNullable(seen.get(group))));
+            Optional<AdmissionDecision.Refused> refused = refusal(charges, snapshots, now);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            Optional<AdmissionDecision> decided = groups.size() == 1
+                    ? single(groups, snapshots, charges, now, retention)
+                    : transaction(groups, snapshots, charges, now, retention, attempt, attempt == 0 && skipExact(groups));
+            if (decided.isPresent()) {
+                return decided.get();
+            }
+        }
+        throw new LimiterBusyException("limit counters of " + groups.keySet() + " kept changing for " + MAX_ATTEMPTS
+                + " attempts");
+    }
+
+    @Override
+    public List<LimitState> peek(List<LimitCharge> charges, Instant now) {
+        Map<String, List<LimitCharge>> groups = groups(charges);
+        Map<String, Map<String, AttributeValue>> items = read(groups.keySet());
+        List<LimitState> states = new ArrayList<>();
+        for (LimitCharge charge : charges) {
+            states.add(CounterItem.state(charge, items.get(charge.counterGroup()), now));
+        }
+        return states;
+    }
+
+    private Optional<AdmissionDecision> single(Map<String, List<LimitCharge>> groups,
+            Map<String, Optional<Map<String, AttributeValue>>> snapshots, List<LimitCharge> charges, Instant now,
+            Duration retention) {
+        String group = groups.keySet().iterator().next();
+        CounterUpdate update = CounterUpdate.plan(charges, snapshots.get(group), now, retention, false, false, random);
         try {
             UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(PK, AttributeValue.fromS(counterKey(charge, now))))
-                    .updateExpression("ADD #c :cost SET #exp = if_not_exists(#exp, :exp)")
-                    .conditionExpression("attribute_not_exists(#c) OR #c <= :max")
-                    .expressionAttributeNames(Map.of("#c", COUNT, "#exp", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(
-                            ":cost", number(charge.cost()),
-                            ":max", number(rule.limit() - charge.cost()),
-                            ":exp", number(resetAt.plus(EXPIRY_SLACK).getEpochSecond())))
-                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .key(key(group))
+                    .updateExpression(update.updateExpression())
+                    .conditionExpression(update.conditionExpression())
+                    .expressionAttributeNames(update.names())
+                    .expressionAttributeValues(update.values())
+                    .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            long used = Long.parseLong(response.attributes().get(COUNT).n());
-            return new AdmissionDecision.Admitted(List.of(new LimitState(rule, used, resetAt)));
+            Map<String, AttributeValue> item = response.attributes();
+            seen.put(group, item);
+            List<LimitState> states = new ArrayList<>();
+            charges.forEach(charge -> states.add(CounterItem.state(charge, item, now)));
+            return Optional.of(new AdmissionDecision.Admitted(states));
         } catch (ConditionalCheckFailedException e) {
-            long used = e.hasItem() && e.item().containsKey(COUNT) ? Long.parseLong(e.item().get(COUNT).n()) : rule.limit();
-            LimitState state = new LimitState(rule, used, resetAt);
-            return new AdmissionDecision.Refused(state, List.of(state));
+            seen.put(group, e.hasItem() ? e.item() : Map.of());
+            return Optional.empty();
         }
     }
 
-    /** {@code <rule>#<scope>#<window index>}: every instance derives the same key for the same window. */
-    static String counterKey(LimitCharge charge, Instant now) {
-        return charge.rule().id() + "#" + charge.scope() + "#" + charge.rule().windowIndex(now);
+    private Optional<AdmissionDecision> transaction(Map<String, List<LimitCharge>> groups,
+            Map<String, Optional<Map<String, AttributeValue>>> snapshots, List<LimitCharge> charges, Instant now,
+            Duration retention, int attempt, boolean knownContended) {
+        String items = String.join("|", groups.keySet());
+        boolean exact = attempt < 2 && !knownContended && !contended.containsKey(items);
+        List<String> order = new ArrayList<>(groups.keySet());
+        List<CounterUpdate> updates = new ArrayList<>();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (String group : order) {
+            CounterUpdate update = CounterUpdate.plan(groups.get(group), snapshots.get(group), now, retention, true,
+                    exact, random);
+            updates.add(update);
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(key(group))
+                    .updateExpression(update.updateExpression())
+                    .conditionExpression(update.conditionExpression())
+                    .expressionAttributeNames(update.names())
+                    .expressionAttributeValues(update.values())
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (exact && attempt == 1) {
+                if (contended.size() > REMEMBERED_ITEMS) {
+                    contended.clear();
+                }
+                contended.put(items, SKIP_EXACT_AFTER_CONFLICT);
+            }
+            List<CancellationReason> reasons = e.cancellationReasons();
+            for (int i = 0; i < reasons.size() && i < order.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    seen.put(order.get(i), reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of());
+                }
+            }
+            return Optional.empty();
+        }
+        Map<String, Map<String, AttributeValue>> after = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            after.put(order.get(i), updates.get(i).predicted());
+            seen.put(order.get(i), updates.get(i).predicted());
+        }
+        List<LimitState> states = new ArrayList<>();
+        charges.forEach(charge -> states.add(CounterItem.state(charge, after.get(charge.counterGroup()), now)));
+        return Optional.of(new AdmissionDecision.Admitted(states));
     }
 
-    private static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+    /**
+     * The refusal the known items prove, if any. What this instance saw last can prove a refusal
+     * (counts only grow within a window), but its counts may be behind, so the items are then read
+     * again, consistently, and the refusal is decided and reported from what they hold now. The
+     * refusing rule reported is the one that frees last, so its reset is a Retry-After that works.
+     */
+    private Optional<AdmissionDecision.Refused> refusal(List<LimitCharge> charges,
+            Map<String, Optional<Map<String, AttributeValue>>> snapshots, Instant now) {
+        boolean refuses = charges.stream().anyMatch(charge -> snapshots.get(charge.counterGroup())
+                .map(item -> !CounterItem.fits(charge, item, now)).orElse(false));
+        if (!refuses) {
+            return Optional.empty();
+        }
+        Map<String, Map<String, AttributeValue>> items = read(snapshots.keySet());
+        List<LimitState> states = new ArrayList<>();
+        LimitState refusedBy = null;
+        for (LimitCharge charge : charges) {
+            Map<String, AttributeValue> item = items.get(charge.counterGroup());
+            if (CounterItem.fits(charge, item, now)) {
+                states.add(CounterItem.state(charge, item, now));
+            } else {
+                LimitState state = CounterItem.refusedState(charge, item, now);
+                states.add(state);
+                if (refusedBy == null || state.resetAt().isAfter(refusedBy.resetAt())) {
+                    refusedBy = state;
+                }
+            }
+        }
+        return refusedBy == null ? Optional.empty() : Optional.of(new AdmissionDecision.Refused(refusedBy, states));
+    }
+
+    private boolean skipExact(Map<String, List<LimitCharge>> groups) {
+        String items = String.join("|", groups.keySet());
+        Integer left = contended.computeIfPresent(items, (k, n) -> n > 1 ? n - 1 : null);
+        return left != null;
+    }
+
+    /** The items of these owners, read consistently (absent ones as empty maps), and remembered. */
+    private Map<String, Map<String, AttributeValue>> read(java.util.Collection<String> groups) {
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        if (groups.isEmpty()) {
+            return items;
+        }
+        groups.forEach(group -> items.put(group, Map.of()));
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
+                .keys(groups.stream().map(DynamoDbLimiter::key).toList()).build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> pending = request;
+            var response = dynamo.batchGetItem(b -> b.requestItems(pending));
+            response.responses().getOrDefault(table, List.of())
+                    .forEach(item -> items.put(item.get(PK).s(), item));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        items.forEach(seen::put);
+        return items;
+    }
+
+    private static Map<String, List<LimitCharge>> groups(List<LimitCharge> charges) {
+        Map<String, List<LimitCharge>> groups = new LinkedHashMap<>();
+        for (LimitCharge charge : charges) {
+            groups.computeIfAbsent(charge.counterGroup(), g -> new ArrayList<>()).add(charge);
+        }
+        return groups;
+    }
+
+    private static Duration retention(List<LimitCharge> charges) {
+        Duration longest = charges.stream().map(c -> c.rule().window()).max(Duration::compareTo).orElseThrow();
+        return longest.compareTo(RETENTION.minusHours(1)) > 0 ? longest.plusHours(1) : RETENTION;
+    }
+
+    private static Map<String, AttributeValue> key(String group) {
+        return Map.of(PK, AttributeValue.fromS(group));
     }
 }

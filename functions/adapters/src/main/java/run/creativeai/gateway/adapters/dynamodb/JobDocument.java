@@ -41,6 +41,7 @@ final class JobDocument {
                 .put("tenant_id", job.tenantId().value())
                 .put("key_id", job.keyId().value())
                 .put("tier", job.tier().wireName())
+                .put("plan", job.plan())
                 .put("model", job.model())
                 .put("status", job.status().wireName())
                 .put("version", job.version());
@@ -145,6 +146,7 @@ final class JobDocument {
                 new TenantId(doc.path("tenant_id").asText()),
                 new KeyId(doc.path("key_id").asText()),
                 Tier.fromWire(doc.path("tier").asText()),
+                doc.path("plan").asText(),
                 request,
                 doc.path("model").asText(),
                 JobStatus.fromWire(doc.path("status").asText()),

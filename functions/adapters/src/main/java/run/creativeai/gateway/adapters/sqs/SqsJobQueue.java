@@ -20,7 +20,12 @@ public final class SqsJobQueue implements JobQueue {
     }
 
     @Override
-    public void enqueue(Job job) {
-        queues.get(job.tier()).send(DispatchMessages.start(job.id()), Duration.ZERO);
+    public void enqueue(Job job, Duration delay) {
+        queues.get(job.tier()).send(DispatchMessages.start(job.id()), delay);
+    }
+
+    /** Jobs waiting in a tier's queue, visible or delayed, as SQS counts them. */
+    public long pending(run.creativeai.gateway.plan.Tier tier) {
+        return queues.get(tier).pending();
     }
 }

@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.sqs;
 
 import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** One SQS queue, by URL. Delays are whole seconds up to SQS's 15-minute maximum. */
 public final class SqsQueue {
@@ -19,6 +20,18 @@ public final class SqsQueue {
         // Rounded up: a message is never due before its time.
         long seconds = Math.min(MAX_DELAY_SECONDS, (delay.toMillis() + 999) / 1000);
         sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).delaySeconds((int) seconds));
+    }
+
+    /**
+     * Messages waiting to be received: visible plus delayed (SQS's approximate counts; messages in
+     * flight are being worked on and are not counted).
+     */
+    public long pending() {
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"));
     }
 
     public String url() {

@@ -39,7 +39,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         ModelCatalog models = c.models();
         this.dispatcher = new Dispatcher(c.jobStore(), models, c.providers(models), c.progressQueue(),
                 new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), PollSchedule.standard(),
-                c.callbackUrls(), c.clock());
+                c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.jobQueue(), c.clock());
     }
 
     @Override

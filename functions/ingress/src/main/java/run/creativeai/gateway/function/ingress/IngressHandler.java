@@ -47,10 +47,11 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
         ModelCatalog models = c.models();
         JobStore jobs = c.jobStore();
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), c.limiter(), jobs, c.jobQueue(),
-                models, IdSource.random(c.clock()), c.clock());
+                models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
         return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
-                new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions, jobs, models, c.clock(),
-                c.region(), new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
+                new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
+                c.tenantConcurrency(plans, models), jobs, models, c.clock(), c.region(),
+                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
     }
 
     @Override

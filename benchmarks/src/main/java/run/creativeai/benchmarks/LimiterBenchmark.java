@@ -1,0 +1,374 @@
+package run.creativeai.benchmarks;
+
+import com.amazonaws.Request;
+import com.amazonaws.Response;
+import com.amazonaws.auth.AWSStaticCredentialsProvider;
+import com.amazonaws.handlers.RequestHandler2;
+import com.amazonaws.auth.BasicAWSCredentials;
+import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
+import com.amazonaws.services.dynamodbv2.AmazonDynamoDB;
+import com.amazonaws.services.dynamodbv2.AmazonDynamoDBClientBuilder;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.Refill;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.dynamodb.v1.DynamoDBProxyManager;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.LimitCharge;
+import run.creativeai.gateway.limits.LimiterBusyException;
+import run.creativeai.gateway.limits.RateLimitRule;
+import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.local.services.EmbeddedDynamoDb;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The limiter benchmark: against DynamoDB Local in this JVM, every thread with its own SDK client
+ * (as every Lambda instance has its own), bounded in time per measurement. Part 1 compares the
+ * candidate designs on one hot key at 64 threads; part 2 measures the production limiter next to a
+ * naive read-then-write limiter and Bucket4j's DynamoDB backend at 1, 8 and 64 threads on one key
+ * and on many keys, then counts over-admissions when 1,000 requests race for a limit of 100.
+ * Absolute numbers are this machine's; ratios within one run are the result.
+ */
+public final class LimiterBenchmark {
+    private static final String TABLE = "limits-bench";
+    private static final String BUCKET_TABLE = "buckets-bench";
+    private static final long HUGE = 1_000_000_000L;
+    private static final int MANY_KEYS = 10_000;
+
+    private final URI endpoint;
+    private final Duration perMeasurement;
+
+    private LimiterBenchmark(URI endpoint, Duration perMeasurement) {
+        this.endpoint = endpoint;
+        this.perMeasurement = perMeasurement;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration each = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 3);
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(Optional.empty())) {
+            LimiterBenchmark bench = new LimiterBenchmark(dynamo.endpoint(), each);
+            bench.createTables();
+            System.out.printf(Locale.ROOT, "# Limiter benchmark, %s, %d cores, JDK %s, DynamoDB Local in-process, %d s per cell%n%n",
+                    Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    each.toSeconds());
+            bench.warmUp();
+            bench.designs();
+            bench.peers();
+            bench.overAdmission();
+        }
+        System.exit(0);
+    }
+
+    /** A way to decide one request; one is built per thread, with that thread's own client. */
+    private interface Contender {
+        String name();
+
+        Designs.Admitter build(DynamoDbClient dynamo, AmazonDynamoDB v1, long limit);
+    }
+
+    private record Result(double perSecond, double callsPerAdmission, double writeUnitsPerAdmission,
+            long transactions, long conflicts, long conditionCancellations) {
+    }
+
+    /** DynamoDB Local and the clients are JIT-compiled before anything is measured. */
+    private void warmUp() throws Exception {
+        RateLimitRule perKey = RateLimitRule.fixed("warm", "requests", HUGE, Duration.ofMinutes(1), CountedPer.KEY);
+        RateLimitRule org = RateLimitRule.fixed("warm_org", "requests", HUGE, Duration.ofMinutes(1), CountedPer.TENANT);
+        for (Contender contender : List.of(contender("warm-up", limiter(List.of(perKey, org))),
+                contender("warm-up", (d, v1, limit) -> Designs.singleItem(d, TABLE, 3, limit)),
+                contender("warm-up", this::bucket4j))) {
+            measure(contender, 16, i -> "k" + ThreadLocalRandom.current().nextInt(100), HUGE);
+        }
+    }
+
+    // ------------------------------------------------------------------ part 1: designs
+
+    private void designs() throws Exception {
+        System.out.println("## Designs: a request charged against 3 fixed-window counters (all count or none), one hot key");
+        System.out.println();
+        System.out.println("| design | threads | admissions/s | round trips / admission | write units / admission |"
+                + " transactions cancelled (conflict / condition) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
+                CountedPer.KEY);
+        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", "images", HUGE, Duration.ofMinutes(1),
+                CountedPer.KEY);
+        RateLimitRule org = RateLimitRule.fixed("create_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
+                CountedPer.TENANT);
+        RateLimitRule orgAsKey = RateLimitRule.fixed("create_requests_per_minute", "requests", HUGE,
+                Duration.ofMinutes(1), CountedPer.KEY);
+        RateLimitRule ring = RateLimitRule.rolling("videos_per_2_seconds", "videos", 1000, Duration.ofSeconds(2),
+                CountedPer.KEY);
+        List<Contender> designs = List.of(
+                contender("one item, one conditional UpdateItem", (d, v1, limit) -> Designs.singleItem(d, TABLE, 3, limit)),
+                contender("item per rule, one TransactWriteItems", (d, v1, limit) -> Designs.transaction(d, TABLE, 3, limit)),
+                contender("item per rule, UpdateItem each + compensation", (d, v1, limit) -> Designs.compensation(d, TABLE, 3, limit)),
+                contender("chosen: item per owner, 3 rules on the key item", limiter(List.of(perKey, model, orgAsKey))),
+                contender("chosen: item per owner, key item + tenant item (transaction)", limiter(List.of(perKey, model, org))),
+                contender("ring of timestamps, rolling window (1000 per 2 s) alone", limiter(List.of(ring))),
+                contender("chosen with a ring: 2 fixed + rolling on the key item", limiter(List.of(perKey, model, ring))));
+        for (int threads : new int[] {1, 64}) {
+            for (Contender design : designs) {
+                Result r = measure(design, threads, i -> "hot", HUGE);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.2f | %s | %s |%n", design.name(), threads,
+                        r.perSecond(), r.callsPerAdmission(), units(r.writeUnitsPerAdmission()),
+                        r.transactions() == 0 ? "-" : String.format(Locale.ROOT, "%d / %d of %d", r.conflicts(),
+                                r.conditionCancellations(), r.transactions()));
+            }
+        }
+        System.out.println();
+    }
+
+    // ------------------------------------------------------------------ part 2: peers
+
+    private void peers() throws Exception {
+        System.out.println("## Limiter against peers: admissions/s (limit never reached), one hot key and 10,000 keys");
+        System.out.println();
+        System.out.println("| limiter | threads | one key: admissions/s | round trips / adm. | many keys: admissions/s |"
+                + " round trips / adm. |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (Contender contender : peerContenders()) {
+            for (int threads : new int[] {1, 8, 64}) {
+                Result hot = measure(contender, threads, i -> "hot", HUGE);
+                Result spread = measure(contender, threads,
+                        i -> "k" + ThreadLocalRandom.current().nextInt(MANY_KEYS), HUGE);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %s | %.0f | %s |%n", contender.name(), threads,
+                        hot.perSecond(), calls(hot), spread.perSecond(), calls(spread));
+            }
+        }
+        System.out.println();
+    }
+
+    private void overAdmission() throws Exception {
+        System.out.println("## Over-admission: 1,000 requests from 64 threads racing for a limit of 100 on one key");
+        System.out.println();
+        System.out.println("| limiter | admitted | over-admitted | refused as busy (503) |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Contender contender : peerContenders()) {
+            long admitted = race(contender, 64, 1000, 100);
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d |%n", contender.name(), admitted, Math.max(0, admitted - 100),
+                    lastBusy.get());
+        }
+        System.out.println();
+    }
+
+    private List<Contender> peerContenders() {
+        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
+                CountedPer.KEY);
+        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", "images", HUGE, Duration.ofMinutes(1),
+                CountedPer.KEY);
+        RateLimitRule org = RateLimitRule.fixed("daily_tasks", "tasks", HUGE, Duration.ofDays(1), CountedPer.TENANT);
+        return List.of(
+                contender("gateway limiter, 1 rule (1 item)", limiter(List.of(perKey))),
+                contender("gateway limiter, 2 rules (1 item)", limiter(List.of(perKey, model))),
+                contender("gateway limiter, 3 rules (key + tenant items)", limiter(List.of(perKey, model, org))),
+                contender("naive read-then-write, 1 rule", (d, v1, limit) -> Designs.readThenWrite(d, TABLE, limit)),
+                contender("Bucket4j 8.6.0 DynamoDB (SDK v1), 1 rule", this::bucket4j));
+    }
+
+    // ------------------------------------------------------------------ machinery
+
+    private final AtomicLong lastBusy = new AtomicLong();
+
+    private static Contender contender(String name, Factory factory) {
+        return new Contender() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Designs.Admitter build(DynamoDbClient dynamo, AmazonDynamoDB v1, long limit) {
+                return factory.build(dynamo, v1, limit);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface Factory {
+        Designs.Admitter build(DynamoDbClient dynamo, AmazonDynamoDB v1, long limit);
+    }
+
+    /** The production limiter with these rules (their limits replaced by the measurement's), per thread. */
+    private Factory limiter(List<RateLimitRule> rules) {
+        return (dynamo, v1, limit) -> {
+            DynamoDbLimiter limiter = new DynamoDbLimiter(dynamo, TABLE);
+            return key -> {
+                List<LimitCharge> charges = new ArrayList<>();
+                for (RateLimitRule rule : rules) {
+                    RateLimitRule limited = rule.kind() == RateLimitRule.Kind.ROLLING ? rule
+                            : new RateLimitRule(rule.id(), rule.unit(), limit, rule.window(), rule.kind(), rule.per(),
+                                    rule.enforcement());
+                    charges.add(new LimitCharge(limited, rule.per() == CountedPer.KEY ? "key_" + key : "t-" + key, 1));
+                }
+                try {
+                    return limiter.admit(charges, Instant.now()) instanceof AdmissionDecision.Admitted;
+                } catch (LimiterBusyException e) {
+                    lastBusy.incrementAndGet();
+                    return false;
+                }
+            };
+        };
+    }
+
+    private Designs.Admitter bucket4j(DynamoDbClient dynamo, AmazonDynamoDB v1, long limit) {
+        ProxyManager<String> buckets = DynamoDBProxyManager.stringKey(v1, BUCKET_TABLE, ClientSideConfig.getDefault());
+        @SuppressWarnings("deprecation")
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(Bandwidth.classic(limit, Refill.intervally(limit, Duration.ofMinutes(1)))).build();
+        return key -> buckets.builder().build(key, configuration).tryConsume(1);
+    }
+
+    /** Runs the contender for the measurement's duration; every thread builds its own clients. */
+    private Result measure(Contender contender, int threads, Function<Integer, String> keys, long limit)
+            throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        Meter meter = new Meter();
+        LongAdder admitted = new LongAdder();
+        lastBusy.set(0);
+        long[] window = new long[2];
+        onThreads(contender, threads, meter, limit, () -> {
+            window[0] = System.nanoTime();
+            window[1] = window[0] + perMeasurement.toNanos();
+        }, admitter -> {
+            int i = 0;
+            while (System.nanoTime() < window[1]) {
+                if (admitter.admit(run + keys.apply(i++))) {
+                    admitted.increment();
+                }
+            }
+        });
+        double seconds = (System.nanoTime() - window[0]) / 1e9;
+        long a = Math.max(1, admitted.sum());
+        return new Result(admitted.sum() / seconds, meter.calls.sum() / (double) a, meter.writeUnits.sum() / a,
+                meter.transactions.sum(), meter.conflicts.sum(), meter.conditionCancellations.sum());
+    }
+
+    /** {@code attempts} requests from {@code threads} threads on one key with a limit; returns how many were admitted. */
+    private long race(Contender contender, int threads, int attempts, long limit) throws Exception {
+        String key = "race" + Long.toString(System.nanoTime(), 36);
+        lastBusy.set(0);
+        AtomicLong next = new AtomicLong();
+        LongAdder admitted = new LongAdder();
+        onThreads(contender, threads, new Meter(), limit, () -> { }, admitter -> {
+            while (next.getAndIncrement() < attempts) {
+                if (admitter.admit(key)) {
+                    admitted.increment();
+                }
+            }
+        });
+        return admitted.sum();
+    }
+
+    /** What one thread does with its admitter. */
+    @FunctionalInterface
+    private interface Work {
+        void run(Designs.Admitter admitter);
+    }
+
+    /**
+     * Starts {@code threads} threads, each building its own clients and admitter; once all are
+     * ready, runs {@code onStart} and lets them all do {@code work} at once; returns when all are done.
+     */
+    private void onThreads(Contender contender, int threads, Meter meter, long limit, Runnable onStart, Work work)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                AmazonDynamoDB v1 = clientV1(meter);
+                try (DynamoDbClient dynamo = client(meter)) {
+                    Designs.Admitter admitter = contender.build(dynamo, v1, limit);
+                    ready.countDown();
+                    go.await();
+                    work.run(admitter);
+                } finally {
+                    v1.shutdown();
+                }
+                return null;
+            }));
+        }
+        ready.await();
+        onStart.run();
+        go.countDown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private void createTables() {
+        try (DynamoDbClient dynamo = client(new Meter())) {
+            for (String[] table : new String[][] {{TABLE, "pk"}, {BUCKET_TABLE, "key"}}) {
+                dynamo.createTable(b -> b.tableName(table[0])
+                        .keySchema(k -> k.attributeName(table[1]).keyType(KeyType.HASH))
+                        .attributeDefinitions(a -> a.attributeName(table[1]).attributeType(ScalarAttributeType.S))
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+            }
+        }
+    }
+
+    /** A client built as the functions build theirs (url-connection, explicit timeouts), plus the meter. */
+    private DynamoDbClient client(Meter meter) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(10)).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(meter)
+                        .apiCallTimeout(Duration.ofSeconds(20)).build())
+                .build();
+    }
+
+    /** Bucket4j's client, with its round trips counted by the same meter. */
+    private AmazonDynamoDB clientV1(Meter meter) {
+        return AmazonDynamoDBClientBuilder.standard()
+                .withRequestHandlers(new RequestHandler2() {
+                    @Override
+                    public void afterResponse(Request<?> request, Response<?> response) {
+                        meter.calls.increment();
+                    }
+
+                    @Override
+                    public void afterError(Request<?> request, Response<?> response, Exception e) {
+                        meter.calls.increment();
+                    }
+                })
+                .withEndpointConfiguration(new EndpointConfiguration(endpoint.toString(), "us-east-1"))
+                .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials("local", "local"))).build();
+    }
+
+    private static String calls(Result r) {
+        return String.format(Locale.ROOT, "%.2f", r.callsPerAdmission());
+    }
+
+    private static String units(double perAdmission) {
+        return perAdmission == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", perAdmission);
+    }
+}

@@ -1,0 +1,210 @@
+package run.creativeai.gateway.adapters.dynamodb;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.concurrency.SlotClaim;
+import run.creativeai.gateway.concurrency.SlotGrant;
+import run.creativeai.gateway.concurrency.SlotPool;
+import run.creativeai.gateway.concurrency.SlotUsage;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Slot pools in the limit counters table, one item per pool ({@code slots#<pool>}): an attribute
+ * {@code h#<holder>} per held slot, valued {@code <class>|<lease end, epoch seconds>}, and counts of
+ * held slots in {@code n} and per class in {@code n#<class>}. Taking a slot is one conditional
+ * write that adds the holder only if it is not there yet and the counts are under their caps; when
+ * the pool is full but some leases have ended, the next claim removes exactly those holders (each
+ * checked by its value) and adds itself in one write. Releasing removes the holder only if present,
+ * so a slot is freed once whoever frees it: the job's own end, a redelivered message, or expiry.
+ */
+public final class DynamoDbSlotPool implements SlotPool {
+    static final String PREFIX = "slots#";
+    static final String HELD = "n";
+    private static final String HOLDER = "h#";
+    private static final String NO_CLASS = "-";
+    /** Every lease ends well before the item expires, so TTL never removes a pool with a live slot. */
+    private static final Duration RETENTION = Duration.ofDays(1);
+    private static final Duration LONGEST_LEASE = Duration.ofHours(20);
+    private static final int MAX_ATTEMPTS = 16;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbSlotPool(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public SlotGrant acquire(SlotClaim claim, Instant now) {
+        if (claim.leaseUntil().isAfter(now.plus(LONGEST_LEASE))) {
+            throw new IllegalArgumentException("a slot lease may last at most " + LONGEST_LEASE);
+        }
+        String holderClass = claim.holderClass().orElse(NO_CLASS);
+        String value = holderClass + "|" + claim.leaseUntil().getEpochSecond();
+        List<Held> expired = List.of();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            names.put("#h", HOLDER + claim.holder());
+            names.put("#n", HELD);
+            names.put("#exp", DynamoDbLimiter.EXPIRES_AT);
+            values.put(":held", AttributeValue.fromS(value));
+            values.put(":exp", CounterUpdate.number(now.plus(RETENTION).getEpochSecond()));
+            List<String> removes = new ArrayList<>();
+            List<String> conditions = new ArrayList<>();
+            conditions.add("attribute_not_exists(#h)");
+            Map<String, Long> classDelta = new HashMap<>();
+            if (!NO_CLASS.equals(holderClass)) {
+                classDelta.put(holderClass, 1L);
+            }
+            for (int i = 0; i < expired.size(); i++) {
+                Held old = expired.get(i);
+                names.put("#x" + i, HOLDER + old.holder());
+                values.put(":x" + i, AttributeValue.fromS(old.value()));
+                removes.add("#x" + i);
+                conditions.add("#x" + i + " = :x" + i);
+                if (!NO_CLASS.equals(old.holderClass())) {
+                    classDelta.merge(old.holderClass(), -1L, Long::sum);
+                }
+            }
+            long freed = expired.size();
+            values.put(":dn", CounterUpdate.number(1 - freed));
+            if (claim.capacity() != Long.MAX_VALUE) {
+                values.put(":cap", CounterUpdate.number(claim.capacity() + freed));
+                conditions.add("(attribute_not_exists(#n) OR #n < :cap)");
+            }
+            List<String> adds = new ArrayList<>();
+            adds.add("#n :dn");
+            int c = 0;
+            for (Map.Entry<String, Long> delta : classDelta.entrySet()) {
+                String name = "#c" + c;
+                names.put(name, HELD + "#" + delta.getKey());
+                values.put(":dc" + c, CounterUpdate.number(delta.getValue()));
+                adds.add(name + " :dc" + c);
+                Long cap = claim.classCapacities().get(delta.getKey());
+                if (delta.getKey().equals(holderClass) && cap != null) {
+                    long freedOfClass = 1 - delta.getValue();
+                    values.put(":cc" + c, CounterUpdate.number(cap + freedOfClass));
+                    conditions.add("(attribute_not_exists(" + name + ") OR " + name + " < :cc" + c + ")");
+                }
+                c++;
+            }
+            String update = "SET #h = :held, #exp = :exp ADD " + String.join(", ", adds)
+                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+            try {
+                Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(key(claim.pool()))
+                        .updateExpression(update)
+                        .conditionExpression(String.join(" AND ", conditions))
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+                return new SlotGrant.Granted(usage(after, now));
+            } catch (ConditionalCheckFailedException e) {
+                Map<String, AttributeValue> item = e.hasItem() ? e.item() : Map.of();
+                List<Held> holders = holders(item);
+                if (holders.stream().anyMatch(h -> h.holder().equals(claim.holder()))) {
+                    return new SlotGrant.Granted(usage(item, now));
+                }
+                List<Held> ended = holders.stream().filter(h -> !h.leaseUntil().isAfter(now)).toList();
+                long live = holders.size() - ended.size();
+                long liveOfClass = holders.stream().filter(h -> h.leaseUntil().isAfter(now))
+                        .filter(h -> h.holderClass().equals(holderClass)).count();
+                boolean totalFull = live >= claim.capacity();
+                boolean classFull = claim.classCapacity().map(cap -> liveOfClass >= cap).orElse(false);
+                if (totalFull || classFull) {
+                    return new SlotGrant.Full(classFull ? holderClass : "total", usage(item, now));
+                }
+                expired = ended;
+            }
+        }
+        throw new IllegalStateException("slot pool " + claim.pool() + " kept changing for " + MAX_ATTEMPTS + " attempts");
+    }
+
+    @Override
+    public boolean release(String pool, String holder, Optional<String> holderClass) {
+        String guess = holderClass.orElse(NO_CLASS);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String heldClass = guess;
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            names.put("#h", HOLDER + holder);
+            names.put("#n", HELD);
+            values.put(":prefix", AttributeValue.fromS(heldClass + "|"));
+            values.put(":minus", CounterUpdate.number(-1));
+            String adds = "#n :minus";
+            if (!NO_CLASS.equals(heldClass)) {
+                names.put("#c", HELD + "#" + heldClass);
+                adds += ", #c :minus";
+            }
+            String update = "REMOVE #h ADD " + adds;
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(key(pool))
+                        .updateExpression(update)
+                        .conditionExpression("begins_with(#h, :prefix)")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                Map<String, AttributeValue> item = e.hasItem() ? e.item() : Map.of();
+                Optional<Held> held = holders(item).stream().filter(h -> h.holder().equals(holder)).findFirst();
+                if (held.isEmpty()) {
+                    return false;
+                }
+                guess = held.get().holderClass();
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public SlotUsage usage(String pool, Instant now) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(pool)).consistentRead(true))
+                .item();
+        return usage(item == null ? Map.of() : item, now);
+    }
+
+    private static SlotUsage usage(Map<String, AttributeValue> item, Instant now) {
+        long active = 0;
+        Map<String, Long> byClass = new HashMap<>();
+        for (Held held : holders(item)) {
+            if (held.leaseUntil().isAfter(now)) {
+                active++;
+                if (!NO_CLASS.equals(held.holderClass())) {
+                    byClass.merge(held.holderClass(), 1L, Long::sum);
+                }
+            }
+        }
+        return new SlotUsage(active, byClass);
+    }
+
+    private static List<Held> holders(Map<String, AttributeValue> item) {
+        List<Held> holders = new ArrayList<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(HOLDER) && value.s() != null) {
+                int bar = value.s().lastIndexOf('|');
+                holders.add(new Held(name.substring(HOLDER.length()), value.s().substring(0, bar),
+                        Instant.ofEpochSecond(Long.parseLong(value.s().substring(bar + 1))), value.s()));
+            }
+        });
+        return holders;
+    }
+
+    private static Map<String, AttributeValue> key(String pool) {
+        return Map.of(DynamoDbLimiter.PK, AttributeValue.fromS(PREFIX + pool));
+    }
+
+    private record Held(String holder, String holderClass, Instant leaseUntil, String value) {
+    }
+}

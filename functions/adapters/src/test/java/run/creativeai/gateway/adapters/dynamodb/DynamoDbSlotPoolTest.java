@@ -1,0 +1,120 @@
+package run.creativeai.gateway.adapters.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.InstanceRace;
+import run.creativeai.gateway.concurrency.SlotClaim;
+import run.creativeai.gateway.concurrency.SlotGrant;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Tenant concurrency slots in DynamoDB Local: caps, re-entry, exactly-once release, lease expiry, racing. */
+@ExtendWith(AwsServices.class)
+class DynamoDbSlotPoolTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant LEASE = NOW.plus(Duration.ofMinutes(17));
+
+    private static AwsServices.Running aws;
+    private static String table;
+    private static DynamoDbSlotPool slots;
+    private static DynamoDbClient dynamo;
+
+    @BeforeAll
+    static void setUp(AwsServices.Running running) {
+        aws = running;
+        table = aws.newTable(DynamoDbLimiter.PK);
+        dynamo = aws.newDynamoDb();
+        slots = new DynamoDbSlotPool(dynamo, table);
+    }
+
+    private static String pool() {
+        return "tenant#" + UUID.randomUUID();
+    }
+
+    private static SlotClaim claim(String pool, String holder, Optional<String> holderClass, Instant until) {
+        return new SlotClaim(pool, holder, holderClass, 2, Map.of("video", 1L), until);
+    }
+
+    @Test
+    void thePoolGrantsItsCapacityAndAVideoOnlyItsClassCap() {
+        String pool = pool();
+        assertThat(slots.acquire(claim(pool, "gen_v1", Optional.of("video"), LEASE), NOW))
+                .isInstanceOf(SlotGrant.Granted.class);
+        SlotGrant secondVideo = slots.acquire(claim(pool, "gen_v2", Optional.of("video"), LEASE), NOW);
+        assertThat(secondVideo).isInstanceOf(SlotGrant.Full.class);
+        assertThat(((SlotGrant.Full) secondVideo).limitedBy()).isEqualTo("video");
+        SlotGrant image = slots.acquire(claim(pool, "gen_i1", Optional.empty(), LEASE), NOW);
+        assertThat(image).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(((SlotGrant.Granted) image).usage().active()).as("slots in use after the grant").isEqualTo(2);
+        SlotGrant third = slots.acquire(claim(pool, "gen_i2", Optional.empty(), LEASE), NOW);
+        assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo("total");
+        assertThat(slots.usage(pool, NOW).active()).isEqualTo(2);
+        assertThat(slots.usage(pool, NOW).active("video")).isEqualTo(1);
+    }
+
+    @Test
+    void claimingAgainNeverTakesASecondSlotAndReleaseFreesExactlyOnce() {
+        String pool = pool();
+        slots.acquire(claim(pool, "gen_a", Optional.of("video"), LEASE), NOW);
+        assertThat(slots.acquire(claim(pool, "gen_a", Optional.of("video"), LEASE), NOW))
+                .isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.usage(pool, NOW).active()).isEqualTo(1);
+        assertThat(slots.release(pool, "gen_a", Optional.of("video"))).isTrue();
+        assertThat(slots.release(pool, "gen_a", Optional.of("video"))).as("a second release").isFalse();
+        assertThat(slots.release(pool, "gen_a", Optional.empty())).as("a third, with another class").isFalse();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of(DynamoDbLimiter.PK, AttributeValue.fromS(DynamoDbSlotPool.PREFIX + pool)))).item();
+        assertThat(item.get("n").n()).isEqualTo("0");
+        assertThat(item.get("n#video").n()).isEqualTo("0");
+        assertThat(Long.parseLong(item.get(DynamoDbLimiter.EXPIRES_AT).n())).as("the pool item expires by TTL")
+                .isEqualTo(NOW.plus(Duration.ofDays(1)).getEpochSecond());
+    }
+
+    @Test
+    void aReleaseWithTheWrongClassHintStillFreesTheSlotAndItsClassCount() {
+        String pool = pool();
+        slots.acquire(claim(pool, "gen_b", Optional.of("video"), LEASE), NOW);
+        assertThat(slots.release(pool, "gen_b", Optional.empty())).isTrue();
+        assertThat(slots.acquire(claim(pool, "gen_c", Optional.of("video"), LEASE), NOW))
+                .isInstanceOf(SlotGrant.Granted.class);
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverByTheNextClaimAndItsLateReleaseFreesNothing() {
+        String pool = pool();
+        Instant shortLease = NOW.plus(Duration.ofMinutes(1));
+        slots.acquire(claim(pool, "gen_dead1", Optional.of("video"), shortLease), NOW);
+        slots.acquire(claim(pool, "gen_dead2", Optional.empty(), shortLease), NOW);
+        Instant later = NOW.plus(Duration.ofMinutes(2));
+        assertThat(slots.usage(pool, later).active()).isZero();
+        assertThat(slots.acquire(claim(pool, "gen_new", Optional.of("video"), later.plus(Duration.ofMinutes(10))), later))
+                .isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.release(pool, "gen_dead1", Optional.of("video"))).as("the dead worker's late release")
+                .isFalse();
+        assertThat(slots.acquire(claim(pool, "gen_new2", Optional.empty(), later.plus(Duration.ofMinutes(10))), later))
+                .isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.acquire(claim(pool, "gen_new3", Optional.empty(), later.plus(Duration.ofMinutes(10))), later))
+                .as("the pool is full again with two live slots").isInstanceOf(SlotGrant.Full.class);
+    }
+
+    @Test
+    void fiveHundredClaimsRacingFromSixteenInstancesTakeExactlyTheCapacity() throws Exception {
+        String pool = pool();
+        int total = InstanceRace.run(aws, 16, 500, client -> {
+            DynamoDbSlotPool ownPool = new DynamoDbSlotPool(client, table);
+            return i -> ownPool.acquire(new SlotClaim(pool, "gen_" + i, Optional.empty(), 25, Map.of(), LEASE), NOW)
+                    instanceof SlotGrant.Granted;
+        });
+        assertThat(total).isEqualTo(25);
+        assertThat(slots.usage(pool, NOW).active()).isEqualTo(25);
+    }
+}

@@ -1,0 +1,68 @@
+package run.creativeai.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import run.creativeai.gateway.concurrency.SlotUsage;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.limits.AdmissionPolicy;
+import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.plan.Limit;
+import run.creativeai.gateway.plan.PlanLimits;
+import run.creativeai.gateway.tenant.Principal;
+
+/**
+ * The body of {@code GET /v1/quota} and of the daily-quota 403: seed 002's fields ({@code tier},
+ * {@code daily_tasks}, {@code concurrent_tasks}, {@code resets_at}) and the state of every other rule
+ * that applies to the key. A number the plan leaves unlimited is {@code null}.
+ */
+final class QuotaReport {
+    private QuotaReport() {
+    }
+
+    static ObjectNode body(Principal principal, List<LimitState> states, SlotUsage slots, Instant now) {
+        PlanLimits limits = principal.plan().limits();
+        ObjectNode body = Json.object()
+                .put("tier", principal.plan().name())
+                .put("priority", principal.plan().tier().wireName());
+        ObjectNode daily = body.putObject("daily_tasks");
+        Optional<LimitState> dailyState = states.stream()
+                .filter(s -> s.rule().id().equals(AdmissionPolicy.DAILY_TASKS)).findFirst();
+        if (dailyState.isPresent()) {
+            daily.put("limit", dailyState.get().limit())
+                    .put("used", dailyState.get().used())
+                    .put("remaining", dailyState.get().remaining());
+        } else {
+            daily.putNull("limit").putNull("used").putNull("remaining");
+        }
+        limitOrNull(body.putObject("concurrent_tasks"), limits.concurrentTasks()).put("active", slots.active());
+        limitOrNull(body.putObject("concurrent_video_jobs"), limits.video().concurrent())
+                .put("active", slots.active(TenantConcurrency.VIDEO));
+        Instant midnight = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400)
+                .plus(Duration.ofDays(1));
+        body.put("resets_at", dailyState.map(LimitState::resetAt).orElse(midnight).toString());
+        ArrayNode rules = body.putArray("rate_limits");
+        for (LimitState state : states) {
+            rules.addObject()
+                    .put("rule", state.rule().id())
+                    .put("unit", state.rule().unit())
+                    .put("window", state.rule().kind().wireName())
+                    .put("window_seconds", state.rule().window().toSeconds())
+                    .put("per", state.rule().per().wireName())
+                    .put("limit", state.limit())
+                    .put("used", state.used())
+                    .put("remaining", state.remaining())
+                    .put("reset_at", Instant.ofEpochSecond(RateLimitResponses.epochSecondsRoundedUp(state.resetAt()))
+                            .toString());
+        }
+        return body;
+    }
+
+    private static ObjectNode limitOrNull(ObjectNode node, Limit limit) {
+        return limit.isLimited() ? node.put("limit", limit.max()) : node.putNull("limit");
+    }
+}

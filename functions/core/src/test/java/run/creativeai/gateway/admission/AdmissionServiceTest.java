@@ -1,0 +1,86 @@
+package run.creativeai.gateway.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.limits.AdmissionPolicy;
+import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantStanding;
+import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.ReferenceLimiter;
+
+/** Admission in order: queue depth, then every limit at once, then store and queue; a refusal leaves nothing behind. */
+class AdmissionServiceTest {
+    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:10Z");
+    private final ReferenceLimiter limiter = new ReferenceLimiter();
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final List<Job> queued = new ArrayList<>();
+    private final AtomicLong depth = new AtomicLong();
+    private final AtomicLong ids = new AtomicLong();
+    private final AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), limiter, jobs,
+            (job, delay) -> queued.add(job), ModelCatalog.defaults(),
+            new QueueBackpressure(tier -> depth.get(), 10_000, clock),
+            () -> String.format("%026d", ids.incrementAndGet()), clock);
+    private final Principal free = new Principal(new TenantId("acme"), new KeyId("key_abcd1"),
+            PlanCatalog.defaults().find("free").orElseThrow(), TenantStanding.ACTIVE);
+
+    private static GenerationRequest image() {
+        return new GenerationRequest(JobKind.IMAGE, "sdxl", "a fox", 2, Optional.of("1024x1024"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void anAdmittedRequestIsStoredWithItsPlanAndQueued() {
+        AdmissionResult result = admissions.admit(free, image());
+        assertThat(result).isInstanceOf(AdmissionResult.Accepted.class);
+        Job job = ((AdmissionResult.Accepted) result).job();
+        assertThat(job.plan()).isEqualTo("free");
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(queued).containsExactly(job);
+        assertThat(admissions.standing(free)).filteredOn(s -> s.rule().id().equals("model.sdxl.images_per_minute"))
+                .extracting(LimitState::used).containsExactly(2L);
+    }
+
+    @Test
+    void aFullQueueRefusesWithRetryAfterAndCountsNothing() {
+        depth.set(10_001);
+        AdmissionResult result = admissions.admit(free, image());
+        assertThat(result).isInstanceOf(AdmissionResult.QueueFull.class);
+        assertThat(((AdmissionResult.QueueFull) result).retryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(admissions.standing(free)).allSatisfy(s -> assertThat(s.used()).as(s.rule().id()).isZero());
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void aRateLimitedRequestIsNeitherStoredNorQueued() {
+        for (int i = 0; i < 10; i++) {
+            admissions.admit(free, image());
+        }
+        AdmissionResult eleventh = admissions.admit(free, image());
+        assertThat(eleventh).isInstanceOf(AdmissionResult.RateLimited.class);
+        assertThat(((AdmissionResult.RateLimited) eleventh).decision().refusedBy().rule().id())
+                .isEqualTo("plan_requests_per_minute");
+        assertThat(queued).hasSize(10);
+    }
+
+    @Test
+    void aReadCountsOnlyAgainstTheReadLimit() {
+        admissions.admitRead(free);
+        assertThat(admissions.standing(free)).allSatisfy(s -> assertThat(s.used()).as(s.rule().id()).isZero());
+    }
+}

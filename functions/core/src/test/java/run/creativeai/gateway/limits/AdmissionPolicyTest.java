@@ -1,0 +1,81 @@
+package run.creativeai.gateway.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantStanding;
+
+/** Which rules each seed's requests are charged against, and what they cost. */
+class AdmissionPolicyTest {
+    private final AdmissionPolicy policy = new AdmissionPolicy();
+    private final ModelCatalog models = ModelCatalog.defaults();
+
+    private Principal on(String plan) {
+        return new Principal(new TenantId("acme"), new KeyId("key_abcd1"),
+                PlanCatalog.defaults().find(plan).orElseThrow(), TenantStanding.ACTIVE);
+    }
+
+    private GenerationRequest image(String model, int n) {
+        return new GenerationRequest(JobKind.IMAGE, model, "p", n, Optional.of("1024x1024"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private GenerationRequest video(String model) {
+        return new GenerationRequest(JobKind.VIDEO, model, "p", 1, Optional.empty(), Optional.of(5), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    private Model model(String id) {
+        return models.find(id).orElseThrow();
+    }
+
+    @Test
+    void anImageOnAFreeKeyCountsTheKeysMinuteAndTheModelsImagesByN() {
+        var charges = policy.chargesForGeneration(on("free"), image("flux", 3), model("flux"));
+        assertThat(charges).extracting(c -> c.rule().id(), LimitCharge::cost, LimitCharge::owner).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("plan_requests_per_minute", 1L, "key_abcd1"),
+                org.assertj.core.groups.Tuple.tuple("model.flux.images_per_minute", 3L, "key_abcd1"));
+    }
+
+    @Test
+    void aVideoOnAStandardPlanAddsTheVideoMinuteAndBothRollingWindows() {
+        var charges = policy.chargesForGeneration(on("pro"), video("kling"), model("kling"));
+        assertThat(charges).extracting(c -> c.rule().id()).containsExactly("plan_requests_per_minute",
+                "model.kling.requests_per_minute", "video_requests_per_minute", "videos_per_30_minutes",
+                "videos_per_24_hours");
+        assertThat(charges.get(3).rule().kind()).isEqualTo(RateLimitRule.Kind.ROLLING);
+        assertThat(charges.get(3).rule().per()).as("seed 003: per API key").isEqualTo(CountedPer.KEY);
+        assertThat(charges.get(4).rule().per()).isEqualTo(CountedPer.TENANT);
+    }
+
+    @Test
+    void seed002PlansCountPerOrganisationWithTheCreationLimitAndTheDailyQuota() {
+        var charges = policy.chargesForGeneration(on("starter"), image("sdxl", 1), model("sdxl"));
+        assertThat(charges).extracting(c -> c.rule().id() + "/" + c.owner()).containsExactly(
+                "plan_requests_per_minute/acme", "create_requests_per_minute/acme",
+                "model.sdxl.images_per_minute/key_abcd1", "daily_tasks/acme");
+        assertThat(charges.get(3).rule().enforcement()).isEqualTo(RateLimitRule.Enforcement.QUOTA);
+    }
+
+    @Test
+    void enterpriseVideosAreChargedOnlyToTheRequestsPerMinute() {
+        var charges = policy.chargesForGeneration(on("enterprise"), video("vidu"), model("vidu"));
+        assertThat(charges).extracting(c -> c.rule().id()).containsExactly("plan_requests_per_minute");
+    }
+
+    @Test
+    void readsAreChargedOnlyToTheReadLimit() {
+        assertThat(policy.chargesForRead(on("free"))).extracting(c -> c.rule().id() + "/" + c.rule().limit())
+                .containsExactly("reads_per_minute/120");
+    }
+}
