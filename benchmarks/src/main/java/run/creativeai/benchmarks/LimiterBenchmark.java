@@ -62,6 +62,7 @@ public final class LimiterBenchmark {
 
     private final URI endpoint;
     private final Duration perMeasurement;
+    private final Results out = new Results("limiter");
 
     private LimiterBenchmark(URI endpoint, Duration perMeasurement) {
         this.endpoint = endpoint;
@@ -73,13 +74,14 @@ public final class LimiterBenchmark {
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(Optional.empty())) {
             LimiterBenchmark bench = new LimiterBenchmark(dynamo.endpoint(), each);
             bench.createTables();
-            System.out.printf(Locale.ROOT, "# Limiter benchmark, %s, %d cores, JDK %s, DynamoDB Local in-process, %d s per cell%n%n",
-                    Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    each.toSeconds());
+            bench.out.printf("Limiter benchmark, %s, %d cores, JDK %s, DynamoDB Local in-process, %d s per cell.%n%n",
+                    Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), each.toSeconds());
             bench.warmUp();
             bench.designs();
             bench.peers();
             bench.overAdmission();
+            bench.out.save();
         }
         System.exit(0);
     }
@@ -109,11 +111,11 @@ public final class LimiterBenchmark {
     // ------------------------------------------------------------------ part 1: designs
 
     private void designs() throws Exception {
-        System.out.println("## Designs: a request charged against 3 fixed-window counters (all count or none), one hot key");
-        System.out.println();
-        System.out.println("| design | threads | admissions/s | round trips / admission | write units / admission |"
+        out.line("### Designs: a request charged against 3 fixed-window counters (all count or none), one hot key");
+        out.line("");
+        out.line("| design | threads | admissions/s | round trips / admission | write units / admission |"
                 + " transactions cancelled (conflict / condition) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        out.line("|---|---:|---:|---:|---:|---:|");
         RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
                 CountedPer.KEY);
         RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", "images", HUGE, Duration.ofMinutes(1),
@@ -135,46 +137,46 @@ public final class LimiterBenchmark {
         for (int threads : new int[] {1, 64}) {
             for (Contender design : designs) {
                 Result r = measure(design, threads, i -> "hot", HUGE);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.2f | %s | %s |%n", design.name(), threads,
+                out.printf("| %s | %d | %.0f | %.2f | %s | %s |%n", design.name(), threads,
                         r.perSecond(), r.callsPerAdmission(), units(r.writeUnitsPerAdmission()),
                         r.transactions() == 0 ? "-" : String.format(Locale.ROOT, "%d / %d of %d", r.conflicts(),
                                 r.conditionCancellations(), r.transactions()));
             }
         }
-        System.out.println();
+        out.line("");
     }
 
     // ------------------------------------------------------------------ part 2: peers
 
     private void peers() throws Exception {
-        System.out.println("## Limiter against peers: admissions/s (limit never reached), one hot key and 10,000 keys");
-        System.out.println();
-        System.out.println("| limiter | threads | one key: admissions/s | round trips / adm. | many keys: admissions/s |"
+        out.line("### Limiter against peers: admissions/s (limit never reached), one hot key and 10,000 keys");
+        out.line("");
+        out.line("| limiter | threads | one key: admissions/s | round trips / adm. | many keys: admissions/s |"
                 + " round trips / adm. |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        out.line("|---|---:|---:|---:|---:|---:|");
         for (Contender contender : peerContenders()) {
             for (int threads : new int[] {1, 8, 64}) {
                 Result hot = measure(contender, threads, i -> "hot", HUGE);
                 Result spread = measure(contender, threads,
                         i -> "k" + ThreadLocalRandom.current().nextInt(MANY_KEYS), HUGE);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %s | %.0f | %s |%n", contender.name(), threads,
+                out.printf("| %s | %d | %.0f | %s | %.0f | %s |%n", contender.name(), threads,
                         hot.perSecond(), calls(hot), spread.perSecond(), calls(spread));
             }
         }
-        System.out.println();
+        out.line("");
     }
 
     private void overAdmission() throws Exception {
-        System.out.println("## Over-admission: 1,000 requests from 64 threads racing for a limit of 100 on one key");
-        System.out.println();
-        System.out.println("| limiter | admitted | over-admitted | refused as busy (503) |");
-        System.out.println("|---|---:|---:|---:|");
+        out.line("### Over-admission: 1,000 requests from 64 threads racing for a limit of 100 on one key");
+        out.line("");
+        out.line("| limiter | admitted | over-admitted | refused as busy (503) |");
+        out.line("|---|---:|---:|---:|");
         for (Contender contender : peerContenders()) {
             long admitted = race(contender, 64, 1000, 100);
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d |%n", contender.name(), admitted, Math.max(0, admitted - 100),
+            out.printf("| %s | %d | %d | %d |%n", contender.name(), admitted, Math.max(0, admitted - 100),
                     lastBusy.get());
         }
-        System.out.println();
+        out.line("");
     }
 
     private List<Contender> peerContenders() {

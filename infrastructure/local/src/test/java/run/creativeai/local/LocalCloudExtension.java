@@ -59,18 +59,23 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     /** Tenants with small custom limits, so tests reach them fast. */
     public static final String SMALL_DAILY_QUOTA_TENANT = "e2e-daily-quota";
     public static final String ONE_SLOT_TENANT = "e2e-one-slot";
+    /** For benchmarks: limits far above what a bounded run reaches, so every rule is still checked and counted. */
+    public static final String BENCH_TENANT = "bench-high-limits";
 
     /**
      * The bundled plans with custom limits for the test tenants above, passed as the template's
      * PlanConfig parameter, as an operator would configure an enterprise customer's limits.
      */
-    private static String planConfig() {
+    static String planConfig() {
         try (var in = LocalCloudExtension.class.getResourceAsStream("/plans.json")) {
             ObjectMapper json = new ObjectMapper();
             ObjectNode plans = (ObjectNode) json.readTree(in);
             ObjectNode tenants = plans.putObject("tenants");
             tenants.putObject(SMALL_DAILY_QUOTA_TENANT).put("daily_tasks", 3);
             tenants.putObject(ONE_SLOT_TENANT).put("concurrent_tasks", 1);
+            tenants.putObject(BENCH_TENANT).put("requests_per_minute", 1_000_000).put("reads_per_minute", 1_000_000)
+                    .put("create_requests_per_minute", 1_000_000).put("concurrent_tasks", 100_000)
+                    .put("daily_tasks", 100_000_000);
             return json.writeValueAsString(plans);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

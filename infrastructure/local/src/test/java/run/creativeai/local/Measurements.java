@@ -7,20 +7,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
-/** What a benchmark prints, also kept under target/benchmarks/ so a run's numbers can be read back. */
+/**
+ * What a benchmark prints, also kept under target/benchmarks/ where {@code benchmarks/run} gathers
+ * it into BENCHMARKS.md: {@code <name>.md} (markdown) and, to be plotted, {@code <name>.csv} (header
+ * row first; the first column is the x axis, a column named {@code series} splits lines).
+ */
 final class Measurements {
     private final String name;
     private final StringBuilder report = new StringBuilder();
+    private final StringBuilder csv = new StringBuilder();
 
     Measurements(String name) {
         this.name = name;
     }
 
     void line(String format, Object... args) {
-        String text = String.format(format, args);
+        String text = String.format(Locale.ROOT, format, args);
         System.out.println(text);
         report.append(text).append('\n');
+    }
+
+    /** A CSV row; the first call gives the header. */
+    void csv(Object... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            Object cell = cells[i];
+            csv.append(i == 0 ? "" : ",").append(cell instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : cell);
+        }
+        csv.append('\n');
     }
 
     /** The q-quantile (0..1) by nearest rank. */
@@ -35,7 +50,10 @@ final class Measurements {
         try {
             Path dir = Path.of("target", "benchmarks");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".txt"), report.toString());
+            Files.writeString(dir.resolve(name + ".md"), report.toString());
+            if (csv.length() > 0) {
+                Files.writeString(dir.resolve(name + ".csv"), csv.toString());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

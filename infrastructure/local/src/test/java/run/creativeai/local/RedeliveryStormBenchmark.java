@@ -60,11 +60,11 @@ class RedeliveryStormBenchmark {
             histogram.merge(cloud.services().webhooks().deliveries(path).size(), 1, Integer::sum);
         }
         Measurements out = new Measurements("redelivery-storm");
-        out.line("Redelivery storm: %d events, %d concurrent copies each (attempts 1-3 and requested redeliveries),",
-                EVENTS, COPIES);
-        out.line("then %d more copies in total after the first 2xx; endpoint answers 200 after 200 ms", wave.size() / 4);
-        out.line("queue messages consumed: %d; first wave drained in %d ms", wave.size() + wave.size() / 4, firstWaveMs);
-        out.line("deliveries per event -> number of events: %s", histogram);
+        out.line("| events | copies per event, first wave | copies after the first 2xx | queue messages | deliveries per event"
+                + " (deliveries: events) | first wave drained in |");
+        out.line("|---:|---:|---:|---:|---|---:|");
+        out.line("| %d | %d | %d | %d | %s | %.1f s |", EVENTS, COPIES, wave.size() / 4, wave.size() + wave.size() / 4,
+                histogram.toString().replace("=", ": "), firstWaveMs / 1000.0);
         out.save();
         assertThat(histogram).as("deliveries per event").isEqualTo(Map.of(1, EVENTS));
     }

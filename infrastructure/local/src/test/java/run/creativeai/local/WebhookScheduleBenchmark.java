@@ -56,13 +56,14 @@ class WebhookScheduleBenchmark {
         }
 
         Measurements out = new Measurements("webhook-schedule");
-        out.line("Webhook attempt times against the 0/5/30 s schedule: %d jobs through the local cloud, endpoint answering 503",
-                JOBS);
-        out.line("deviation = arrival at the endpoint - (job's finished_at + offset), in ms");
-        out.line("%-10s %8s %8s %8s %8s", "attempt", "p50", "p90", "min", "max");
+        out.line("%d jobs through the local cloud to an endpoint answering 503; deviation = arrival at the endpoint"
+                + " minus (the job's `finished_at` + the attempt's offset), milliseconds late:", JOBS);
+        out.line("");
+        out.line("| attempt | due | p50 | p90 | min | max |");
+        out.line("|---|---|---:|---:|---:|---:|");
         for (int a = 0; a < 3; a++) {
             List<Long> d = deviations.get(a);
-            out.line("%-10s %8d %8d %8d %8d", (a + 1) + " (+" + OFFSETS_MS[a] / 1000 + " s)", Measurements.quantile(d, 0.5),
+            out.line("| %d | +%d s | %d | %d | %d | %d |", a + 1, OFFSETS_MS[a] / 1000, Measurements.quantile(d, 0.5),
                     Measurements.quantile(d, 0.9), d.stream().mapToLong(Long::longValue).min().orElseThrow(),
                     d.stream().mapToLong(Long::longValue).max().orElseThrow());
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -39,6 +40,7 @@ public final class WebhookReceiver implements HttpHandler {
     private final Supplier<Map<String, String>> secretsByTenant;
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Delivery>> firstArrivals = new ConcurrentHashMap<>();
 
     /** Mountable at any path prefix; deliveries are recorded under their path below it. */
     public WebhookReceiver(Clock clock, Supplier<Map<String, String>> secretsByTenant) {
@@ -62,6 +64,14 @@ public final class WebhookReceiver implements HttpHandler {
     /** Makes POSTs to {@code path} answer {@code status}, after {@code delay}. */
     public void respond(String path, int status, Duration delay) {
         behaviours.put(path, new Behaviour(status, delay));
+    }
+
+    /**
+     * Completes with the first delivery to {@code path} made after this call: a wait for one delivery
+     * among many that costs nothing per other delivery (load tests wait on thousands at once).
+     */
+    public CompletableFuture<Delivery> firstDelivery(String path) {
+        return firstArrivals.computeIfAbsent(path, p -> new CompletableFuture<>());
     }
 
     public synchronized List<Delivery> deliveries() {
@@ -136,6 +146,10 @@ public final class WebhookReceiver implements HttpHandler {
             synchronized (this) {
                 deliveries.add(delivery);
                 notifyAll();
+            }
+            CompletableFuture<Delivery> waiting = firstArrivals.remove(path);
+            if (waiting != null) {
+                waiting.complete(delivery);
             }
             byte[] reply = "{\"received\":true}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

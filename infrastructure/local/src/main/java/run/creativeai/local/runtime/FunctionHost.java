@@ -51,6 +51,7 @@ public final class FunctionHost implements AutoCloseable {
     private final ExecutorService invocations;
     private final AtomicInteger initialisations = new AtomicInteger();
     private final AtomicInteger invocationCount = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong billedMillis = new java.util.concurrent.atomic.AtomicLong();
 
     @SuppressWarnings("unchecked")
     public FunctionHost(SamFunction function, String functionName, Map<String, String> environment) {
@@ -109,6 +110,14 @@ public final class FunctionHost implements AutoCloseable {
     }
 
     /**
+     * Handler time so far as Lambda bills it: each invocation's duration rounded up to the
+     * millisecond (init excluded, as on Lambda's managed runtimes); times {@link SamFunction#memoryMb()} gives GB-s.
+     */
+    public long billedMillis() {
+        return billedMillis.get();
+    }
+
+    /**
      * Invokes the function with an event given as JSON.
      *
      * @return the function's result as JSON
@@ -124,6 +133,7 @@ public final class FunctionHost implements AutoCloseable {
             if (handler == null) {
                 handler = initialise();
             }
+            long started = System.nanoTime();
             try {
                 Object event = input.fromJson(eventJson);
                 Object response = handler.handleRequest(event, new LocalContext(requestId, Instant.now().plus(timeout)));
@@ -131,6 +141,7 @@ public final class FunctionHost implements AutoCloseable {
                 output.toJson(response, out);
                 return out.toString(StandardCharsets.UTF_8);
             } finally {
+                billedMillis.addAndGet((System.nanoTime() - started + 999_999) / 1_000_000);
                 // A handler error leaves the environment in service, as on Lambda; a timeout does not.
                 if (!abandoned.get()) {
                     idle.addFirst(handler);

@@ -1,0 +1,40 @@
+package run.creativeai.local;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AWS list prices and the dollars a job costs from the billable units counted for it. Prices are
+ * us-east-1, on-demand, public list prices (no free tier, first pricing tier), as published by AWS:
+ * DynamoDB on-demand $0.625 per million write request units and $0.125 per million read request
+ * units; SQS standard queues $0.40 per million requests; Lambda $0.20 per million requests and
+ * $0.0000166667 per GB-second (x86; arm64 is $0.0000133334); API Gateway HTTP APIs $1.00 per million
+ * requests; Secrets Manager $0.05 per 10,000 API calls.
+ */
+record CostModel(double perMillionWru, double perMillionRru, double perMillionSqs, double perMillionLambda,
+        double perGbSecond, double perMillionHttpApi, double perTenThousandSecrets) {
+
+    static final CostModel US_EAST_1 = new CostModel(0.625, 0.125, 0.40, 0.20, 0.0000166667, 1.00, 0.05);
+
+    /** Billable units for one job (averages over a run). */
+    record Usage(double writeUnits, double readUnits, double sqsRequests, double lambdaInvocations, double gbSeconds,
+            double httpApiRequests, double secretsCalls) {
+    }
+
+    /** Dollars per million jobs, by service, in a stable order, plus "total". */
+    Map<String, Double> perMillionJobs(Usage u) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("DynamoDB", u.writeUnits() * perMillionWru + u.readUnits() * perMillionRru);
+        out.put("SQS", u.sqsRequests() * perMillionSqs);
+        out.put("Lambda", u.lambdaInvocations() * perMillionLambda + u.gbSeconds() * perGbSecond * 1_000_000);
+        out.put("API Gateway", u.httpApiRequests() * perMillionHttpApi);
+        out.put("Secrets Manager", u.secretsCalls() * perTenThousandSecrets * 100);
+        out.put("total", out.values().stream().mapToDouble(Double::doubleValue).sum());
+        return out;
+    }
+
+    /** GB-seconds of {@code billedMillis} at {@code memoryMb} (Lambda counts 1 GB as 1,024 MB). */
+    static double gbSeconds(long billedMillis, int memoryMb) {
+        return billedMillis / 1000.0 * memoryMb / 1024.0;
+    }
+}

@@ -1,0 +1,188 @@
+package run.creativeai.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.adapters.AwsClients;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * Ingress overhead against the floor: the latency of a full admission (auth, every limit, the job
+ * write, the enqueue) through the local runtime's HTTP API, next to the same DynamoDB and SQS calls
+ * made directly with the SDK in the same run. The calls of each admission are captured as the
+ * ingress function made them ({@link AwsRequestMeter}) and replayed by one client built exactly as
+ * the function builds its own ({@link AwsClients}); the job item is written under a fresh key and
+ * the message goes to a queue of its own, so the replay does what the admission did without
+ * creating a second job. Gateway and floor alternate in blocks, so both see the same machine.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class IngressBenchmark {
+    private static final int WARM_UP = 150;
+    private static final int ROUNDS = 6;
+    private static final int PER_BLOCK = 100;
+
+    @Test
+    void fullAdmissionAgainstTheSameCallsMadeDirectly(LocalCloud cloud) throws Exception {
+        AwsRequestMeter.enable();
+        Api api = new Api(cloud);
+        String key = cloud.issueKey(LocalCloudExtension.BENCH_TENANT, "enterprise").value();
+        FunctionEnvironment env = FunctionEnvironment.of(cloud.runtime().function("IngressFunction").environment());
+        List<Long> gateway = new ArrayList<>();
+        List<Long> floor = new ArrayList<>();
+        Map<String, Integer> operations = new LinkedHashMap<>();
+        try (AutoCloseable fast = BenchSupport.zeroLatency(cloud, List.of("sdxl"));
+                DynamoDbClient dynamo = AwsClients.dynamoDb(env);
+                SqsClient sqs = AwsClients.sqs(env);
+                SecretsManagerClient secrets = AwsClients.secretsManager(env)) {
+            String floorQueue = sqs.createQueue(b -> b.queueName("ingress-floor-" + System.nanoTime())).queueUrl();
+            Replay replay = new Replay(dynamo, sqs, secrets, floorQueue);
+            for (int round = -1; round < ROUNDS; round++) {
+                boolean measured = round >= 0;
+                List<List<AwsRequestMeter.Captured>> admissions = new ArrayList<>();
+                for (int i = 0; i < (measured ? PER_BLOCK : WARM_UP); i++) {
+                    AwsRequestMeter.capture("lambda-IngressFunction");
+                    long start = System.nanoTime();
+                    Api.Response r = api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"overhead\"}");
+                    long took = System.nanoTime() - start;
+                    assertThat(r.status()).as(r.toString()).isEqualTo(202);
+                    admissions.add(AwsRequestMeter.takeCaptured());
+                    if (measured) {
+                        gateway.add(took);
+                    }
+                }
+                AwsRequestMeter.capture(null);
+                for (List<AwsRequestMeter.Captured> calls : admissions) {
+                    long start = System.nanoTime();
+                    calls.forEach(replay::call);
+                    long took = System.nanoTime() - start;
+                    if (measured) {
+                        floor.add(took);
+                        String ops = calls.stream().map(c -> c.request().getClass().getSimpleName().replace("Request", ""))
+                                .collect(Collectors.joining(" + "));
+                        operations.merge(ops, 1, Integer::sum);
+                    }
+                }
+            }
+            sqs.deleteQueue(b -> b.queueUrl(floorQueue));
+        }
+
+        Measurements out = new Measurements("ingress");
+        out.line("%d admissions (`POST /v1/images/generations`, one client, sequential) through the local runtime's HTTP"
+                + " API, and the same calls replayed directly, in %d alternating blocks of %d after %d warm-up admissions;"
+                + " milliseconds:", gateway.size(), ROUNDS, PER_BLOCK, WARM_UP);
+        out.line("");
+        out.line("| | p50 | p90 | p99 | max |");
+        out.line("|---|---:|---:|---:|---:|");
+        row(out, "gateway: full admission over HTTP", gateway);
+        row(out, "floor: the same SDK calls, direct", floor);
+        double p50 = Measurements.quantile(gateway, 0.5) / (double) Measurements.quantile(floor, 0.5);
+        double p99 = Measurements.quantile(gateway, 0.99) / (double) Measurements.quantile(floor, 0.99);
+        out.line("| **ratio gateway / floor** | **%.2f** | %.2f | **%.2f** | |", p50,
+                Measurements.quantile(gateway, 0.9) / (double) Measurements.quantile(floor, 0.9), p99);
+        out.line("");
+        out.line("Target: ratio <= 1.3 at p50 and p99: %s at p50 (%.2f), %s at p99 (%.2f).", p50 <= 1.3 ? "met" : "missed",
+                p50, p99 <= 1.3 ? "met" : "missed", p99);
+        out.line("");
+        out.line("The calls of an admission, as captured (admissions: count):");
+        out.line("");
+        operations.forEach((ops, n) -> out.line("- %s: %d", ops, n));
+        out.csv("percentile", "series", "latency_ms");
+        for (int q : new int[] {10, 25, 50, 75, 90, 95, 99}) {
+            out.csv(q, "gateway", Measurements.quantile(gateway, q / 100.0) / 1e6);
+            out.csv(q, "floor", Measurements.quantile(floor, q / 100.0) / 1e6);
+        }
+        out.save();
+    }
+
+    private static void row(Measurements out, String name, List<Long> nanos) {
+        out.line("| %s | %s | %s | %s | %s |", name, BenchSupport.ms(Measurements.quantile(nanos, 0.5)),
+                BenchSupport.ms(Measurements.quantile(nanos, 0.9)), BenchSupport.ms(Measurements.quantile(nanos, 0.99)),
+                BenchSupport.ms(Measurements.quantile(nanos, 1.0)));
+    }
+
+    /** Makes a captured call again with the floor's clients. */
+    private static final class Replay {
+        private final DynamoDbClient dynamo;
+        private final SqsClient sqs;
+        private final SecretsManagerClient secrets;
+        private final String floorQueue;
+        private final Map<String, String> hashKeys = new ConcurrentHashMap<>();
+        private long fresh;
+
+        Replay(DynamoDbClient dynamo, SqsClient sqs, SecretsManagerClient secrets, String floorQueue) {
+            this.dynamo = dynamo;
+            this.sqs = sqs;
+            this.secrets = secrets;
+            this.floorQueue = floorQueue;
+        }
+
+        void call(AwsRequestMeter.Captured captured) {
+            SdkRequest request = captured.request();
+            try {
+                if (request instanceof GetItemRequest r) {
+                    dynamo.getItem(r);
+                } else if (request instanceof BatchGetItemRequest r) {
+                    dynamo.batchGetItem(r);
+                } else if (request instanceof UpdateItemRequest r) {
+                    dynamo.updateItem(r);
+                } else if (request instanceof PutItemRequest r) {
+                    dynamo.putItem(freshKey(r));
+                } else if (request instanceof TransactWriteItemsRequest r) {
+                    dynamo.transactWriteItems(r.toBuilder().transactItems(r.transactItems().stream()
+                            .map(t -> t.put() == null ? t : TransactWriteItem.builder().put(p -> p
+                                    .tableName(t.put().tableName()).item(freshItem(t.put().tableName(), t.put().item()))
+                                    .conditionExpression(t.put().conditionExpression())
+                                    .expressionAttributeNames(t.put().expressionAttributeNames())
+                                    .expressionAttributeValues(t.put().expressionAttributeValues())).build())
+                            .toList()).build());
+                } else if (request instanceof SendMessageRequest r) {
+                    sqs.sendMessage(r.toBuilder().queueUrl(floorQueue).build());
+                } else if (request instanceof GetQueueAttributesRequest r) {
+                    sqs.getQueueAttributes(r);
+                } else if (request instanceof GetSecretValueRequest r) {
+                    secrets.getSecretValue(r);
+                } else {
+                    throw new IllegalStateException("the floor does not replay " + request.getClass().getSimpleName()
+                            + " yet; teach it, or the floor would be missing a call the admission makes");
+                }
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException
+                    | software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+                // A refusal costs the round trip all the same; the admission path it mirrors succeeded.
+            }
+        }
+
+        private PutItemRequest freshKey(PutItemRequest r) {
+            return r.toBuilder().item(freshItem(r.tableName(), r.item())).build();
+        }
+
+        private Map<String, AttributeValue> freshItem(String table, Map<String, AttributeValue> item) {
+            String hash = hashKeys.computeIfAbsent(table, t -> dynamo.describeTable(b -> b.tableName(t)).table().keySchema()
+                    .stream().filter(k -> k.keyType() == KeyType.HASH).findFirst().orElseThrow().attributeName());
+            Map<String, AttributeValue> copy = new LinkedHashMap<>(item);
+            copy.put(hash, AttributeValue.fromS("floor-" + (++fresh) + "-" + System.nanoTime()));
+            return copy;
+        }
+    }
+}
