@@ -55,6 +55,18 @@ final class EndedJobs {
         return job;
     }
 
+    /** A queued image job of {@code tenant} on the enterprise tier, written to the table but in no queue. */
+    Job queued(String tenant) {
+        GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "sdxl", "a lighthouse", 1,
+                Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),
+                new KeyId("key_queued0"), Tier.ENTERPRISE, "enterprise", request, "sdxl", Instant.now());
+        if (!components.jobStore().create(job)) {
+            throw new IllegalStateException("job " + job.id() + " exists");
+        }
+        return job;
+    }
+
     /** Sends one webhook task message to the template's webhook queue, as the dispatcher or a redelivery does. */
     void enqueue(WebhookTask task) {
         String url = cloud.runtime().function("WebhookFunction").environment().get(Components.WEBHOOK_QUEUE_URL);

@@ -3,8 +3,6 @@ package run.creativeai.local.services;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,7 +24,7 @@ public final class EmbeddedAws implements AwsBackend {
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
         try {
-            this.secretsServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            this.secretsServer = LoopbackHttpServers.create(0, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,8 +3,6 @@ package run.creativeai.local.services;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +30,7 @@ public final class LocalServices implements AutoCloseable {
         this.providers = new SimulatedProviders(clock, RandomGenerator.getDefault(), "/providers");
         this.webhooks = new WebhookReceiver(clock, () -> Map.copyOf(tenantSecrets));
         try {
-            this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            this.http = LoopbackHttpServers.create(0, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -29,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.local.services.LoopbackHttpServers;
 import run.creativeai.template.SamFunction;
 
 /**
@@ -70,7 +69,7 @@ public final class HttpGateway implements AutoCloseable {
     public HttpGateway(int port, Map<String, HttpHandler> mounts, String accountId) {
         this.accountId = accountId;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            this.server = LoopbackHttpServers.create(port, 256);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
                     + "); is another instance using that port? Start with --port <other>", e);

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 
 /**
@@ -19,6 +21,8 @@ import run.creativeai.gateway.dispatch.ProviderCallbacks;
 public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ProviderCallbacks callbacks;
     private final Clock clock;
+    private final Priming priming = Priming.register(() -> handleRequest(Priming.http(CallbackUrls.ROUTE_KEY,
+            Map.of("provider", "sdxl", "job", Priming.NO_JOB, "attempt", "1"), Map.of(), "{}"), null));
 
     public ProviderCallbackHandler() {
         this(System.getenv());

@@ -7,10 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.config.FunctionEnvironment;
-import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
+import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.Dispatcher;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -26,6 +27,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private final Dispatcher dispatcher;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
+    private final Priming priming = Priming.register(() -> handleRequest(Priming.sqs(
+            "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null));
 
     public DispatcherHandler() {
         this(System.getenv());

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
@@ -26,6 +27,8 @@ import run.creativeai.gateway.webhook.WebhookSchedule;
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final GatewayApi api;
     private final Clock clock;
+    private final Priming priming = Priming.register(() -> handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(),
+            Map.of("authorization", "Bearer sk-priming-not-a-key"), null), null));
 
     /** Lambda's entry: the process environment. */
     public IngressHandler() {

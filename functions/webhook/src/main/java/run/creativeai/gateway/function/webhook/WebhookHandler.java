@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.webhook.WebhookDelivery;
@@ -21,6 +22,8 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private final WebhookDelivery delivery;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
+    private final Priming priming = Priming.register(() -> handleRequest(Priming.sqs(
+            "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1}"), null));
 
     public WebhookHandler() {
         this(System.getenv());

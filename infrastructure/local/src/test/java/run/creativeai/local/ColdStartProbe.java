@@ -1,0 +1,53 @@
+package run.creativeai.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs in a fresh JVM started by {@link ColdStartBenchmark}, on a classpath of one function's jar
+ * (plus the Lambda event serialization library, as Lambda's Java runtime has, and this class): builds
+ * the handler from its environment as Lambda does, optionally runs its priming (what SnapStart's
+ * checkpoint would do), handles two events and prints the epoch milliseconds of each step.
+ *
+ * <p>Arguments: handler class, file of the first event, file of the second event, "prime" or "plain".
+ */
+public final class ColdStartProbe {
+    private ColdStartProbe() {
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void main(String[] args) throws Exception {
+        long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long mainEntered = System.currentTimeMillis();
+        Class<?> handlerClass = Class.forName(args[0]);
+        RequestHandler handler = (RequestHandler) handlerClass.getConstructor().newInstance();
+        long constructed = System.currentTimeMillis();
+        if (args[3].equals("prime")) {
+            Class.forName("run.creativeai.gateway.adapters.lambda.Priming").getMethod("primeAll").invoke(null);
+        }
+        long primed = System.currentTimeMillis();
+        Class<Object> input = (Class<Object>) inputType(handlerClass);
+        var serializer = LambdaEventSerializers.serializerFor(input, handlerClass.getClassLoader());
+        handler.handleRequest(serializer.fromJson(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[1])))), null);
+        long first = System.currentTimeMillis();
+        handler.handleRequest(serializer.fromJson(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[2])))), null);
+        long second = System.currentTimeMillis();
+        System.out.printf("COLDSTART %d %d %d %d %d %d%n", jvmStarted, mainEntered, constructed, primed, first, second);
+        System.exit(0);
+    }
+
+    private static Class<?> inputType(Class<?> handlerClass) {
+        for (Type type : handlerClass.getGenericInterfaces()) {
+            if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                return (Class<?>) p.getActualTypeArguments()[0];
+            }
+        }
+        throw new IllegalArgumentException(handlerClass + " is not a RequestHandler");
+    }
+}
