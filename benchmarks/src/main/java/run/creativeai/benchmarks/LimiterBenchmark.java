@@ -154,6 +154,7 @@ public final class LimiterBenchmark {
         out.line("| limiter | threads | one key: admissions/s | round trips / adm. | many keys: admissions/s |"
                 + " round trips / adm. |");
         out.line("|---|---:|---:|---:|---:|---:|");
+        out.csv("threads", "series", "admissions_per_s");
         for (Contender contender : peerContenders()) {
             for (int threads : new int[] {1, 8, 64}) {
                 Result hot = measure(contender, threads, i -> "hot", HUGE);
@@ -161,6 +162,8 @@ public final class LimiterBenchmark {
                         i -> "k" + ThreadLocalRandom.current().nextInt(MANY_KEYS), HUGE);
                 out.printf("| %s | %d | %.0f | %s | %.0f | %s |%n", contender.name(), threads,
                         hot.perSecond(), calls(hot), spread.perSecond(), calls(spread));
+                out.csv(threads, contender.name().replace(",", "") + " one key", hot.perSecond());
+                out.csv(threads, contender.name().replace(",", "") + " many keys", spread.perSecond());
             }
         }
         out.line("");
