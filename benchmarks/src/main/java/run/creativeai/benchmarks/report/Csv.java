@@ -24,8 +24,13 @@ public record Csv(List<String> header, List<List<String>> rows) {
         return new Csv(List.of(lines.get(0).split(",", -1)).stream().map(String::trim).toList(), rows);
     }
 
-    /** One plotted line: its label and its points, in file order. */
-    public record Line(String label, List<double[]> points) {
+    /** One plotted line: its label, the y column it comes from, and its points, in file order. */
+    public record Line(String label, String column, List<double[]> points) {
+    }
+
+    /** A column's unit: what follows its last underscore ("p50_ms" -> "ms"), or the whole name. */
+    public static String unit(String column) {
+        return column.substring(column.lastIndexOf('_') + 1);
     }
 
     public String xName() {
@@ -41,6 +46,7 @@ public record Csv(List<String> header, List<List<String>> rows) {
         int series = header.indexOf("series");
         List<String> ys = yNames();
         Map<String, List<double[]>> lines = new LinkedHashMap<>();
+        Map<String, String> columns = new LinkedHashMap<>();
         for (List<String> row : rows) {
             double x = Double.parseDouble(row.get(0));
             for (String y : ys) {
@@ -50,10 +56,11 @@ public record Csv(List<String> header, List<List<String>> rows) {
                 }
                 String label = series >= 0 ? (ys.size() > 1 ? row.get(series) + " " + y : row.get(series)) : y;
                 lines.computeIfAbsent(label, l -> new ArrayList<>()).add(new double[] {x, Double.parseDouble(cell)});
+                columns.put(label, y);
             }
         }
         List<Line> out = new ArrayList<>();
-        lines.forEach((label, points) -> out.add(new Line(label, points)));
+        lines.forEach((label, points) -> out.add(new Line(label, columns.get(label), points)));
         return out;
     }
 }

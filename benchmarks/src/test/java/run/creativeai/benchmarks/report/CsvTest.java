@@ -22,4 +22,11 @@ class CsvTest {
         assertThat(csv.lines().get(0).points()).hasSize(1);
         assertThat(csv.lines().get(1).points()).hasSize(2);
     }
+
+    @Test
+    void aColumnsUnitIsWhatFollowsItsLastUnderscore() {
+        assertThat(Csv.unit("p50_ms")).isEqualTo("ms");
+        assertThat(Csv.unit("jobs_per_s")).isEqualTo("s");
+        assertThat(Csv.unit("latency")).isEqualTo("latency");
+    }
 }

@@ -56,7 +56,7 @@ class CostBenchmark {
         out.line("");
         out.line("Dollars per million jobs by service (us-east-1 on-demand list prices: DynamoDB $0.625 per million WRU,"
                 + " $0.125 per million RRU; SQS $0.40 per million requests; Lambda $0.20 per million requests +"
-                + " $0.0000166667 per GB-s (x86); API Gateway HTTP API $1.00 per million; Secrets Manager $0.05 per 10,000"
+                + " $0.0000133334 per GB-s (arm64, as template.yaml declares); API Gateway HTTP API $1.00 per million; Secrets Manager $0.05 per 10,000"
                 + " calls; no free tier):");
         out.line("");
         out.line("| path | DynamoDB | SQS | Lambda | API Gateway | Secrets Manager | total |");

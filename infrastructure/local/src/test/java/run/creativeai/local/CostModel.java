@@ -8,13 +8,14 @@ import java.util.Map;
  * us-east-1, on-demand, public list prices (no free tier, first pricing tier), as published by AWS:
  * DynamoDB on-demand $0.625 per million write request units and $0.125 per million read request
  * units; SQS standard queues $0.40 per million requests; Lambda $0.20 per million requests and
- * $0.0000166667 per GB-second (x86; arm64 is $0.0000133334); API Gateway HTTP APIs $1.00 per million
+ * $0.0000133334 per GB-second on arm64, the architecture template.yaml declares (x86: $0.0000166667);
+ * API Gateway HTTP APIs $1.00 per million
  * requests; Secrets Manager $0.05 per 10,000 API calls.
  */
 record CostModel(double perMillionWru, double perMillionRru, double perMillionSqs, double perMillionLambda,
         double perGbSecond, double perMillionHttpApi, double perTenThousandSecrets) {
 
-    static final CostModel US_EAST_1 = new CostModel(0.625, 0.125, 0.40, 0.20, 0.0000166667, 1.00, 0.05);
+    static final CostModel US_EAST_1 = new CostModel(0.625, 0.125, 0.40, 0.20, 0.0000133334, 1.00, 0.05);
 
     /** Billable units for one job (averages over a run). */
     record Usage(double writeUnits, double readUnits, double sqsRequests, double lambdaInvocations, double gbSeconds,

@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 class CostModelTest {
     @Test
     void aMillionJobsCostTheirUnitsTimesTheListPrices() {
-        // 4 WRU + 2 RRU, 6 SQS requests, 3 invocations of 100 ms at 1 GB, 1 API request, no secrets.
+        // 4 WRU + 2 RRU, 6 SQS requests, 3 invocations of 100 ms at 1 GB (arm64), 1 API request, no secrets.
         Map<String, Double> cost = CostModel.US_EAST_1.perMillionJobs(
                 new CostModel.Usage(4, 2, 6, 3, CostModel.gbSeconds(300, 1024), 1, 0));
 
         assertThat(cost.get("DynamoDB")).isCloseTo(4 * 0.625 + 2 * 0.125, within(1e-9));
         assertThat(cost.get("SQS")).isCloseTo(2.40, within(1e-9));
-        assertThat(cost.get("Lambda")).isCloseTo(0.60 + 0.3 * 16.6667, within(1e-6));
+        assertThat(cost.get("Lambda")).isCloseTo(0.60 + 0.3 * 13.3334, within(1e-6));
         assertThat(cost.get("API Gateway")).isCloseTo(1.00, within(1e-9));
-        assertThat(cost.get("total")).isCloseTo(2.75 + 2.40 + 0.60 + 5.00001 + 1.00, within(1e-4));
+        assertThat(cost.get("total")).isCloseTo(2.75 + 2.40 + 0.60 + 4.00002 + 1.00, within(1e-4));
     }
 
     @Test
