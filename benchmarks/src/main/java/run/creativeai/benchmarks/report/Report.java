@@ -38,6 +38,7 @@ public final class Report {
         Files.createDirectories(plots);
         Map<String, String> blocks = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
+        String stamp = "_Run " + Instant.now().truncatedTo(ChronoUnit.MINUTES) + " by `" + command + "`._\n";
         for (String name : names) {
             Path md = find(root, name + ".md");
             if (md == null) {
@@ -54,7 +55,7 @@ public final class Report {
                 table = withPlot(table, name);
                 System.out.println("plot: " + root.relativize(png));
             }
-            blocks.put(name, table);
+            blocks.put(name, table + "\n" + stamp);
         }
         blocks.put("machine", machine(command));
         Path doc = root.resolve("BENCHMARKS.md");
@@ -114,8 +115,8 @@ public final class Report {
                 | memory | %.1f GiB |
                 | JDK | %s %s (%s) |
                 | OS | %s %s %s |
-                | finished | %s |
-                | command | `%s` |
+                | last run finished | %s |
+                | last command | `%s` (each block names the run it comes from) |
                 """, Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("java.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
