@@ -148,10 +148,12 @@ class ColdStartBenchmark {
                         new WebhookTask(jobs.succeeded(LocalCloudExtension.BENCH_TENANT, webhook).id(), 1).toMessage());
                 return JSON.writeValueAsString(e);
             }
-            default -> {
-                // The provider callback: the sample as it is (its signature does not verify: a 401 after the check).
+            case "ProviderCallbackFunction" -> {
+                // The sample as it is (its signature does not verify: a 401 after the check).
                 return Files.readString(events.resolve("http/provider-callback.json"));
             }
+            default -> throw new IllegalStateException("no cold-start event for " + function
+                    + " yet: give it a real one here");
         }
     }
 }
