@@ -16,6 +16,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
 import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.dispatch.PollSchedule;
@@ -28,8 +29,10 @@ import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
 import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
+import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.dispatch.CancelQueue;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
@@ -82,6 +85,12 @@ public final class Components {
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
+    public static final String PROVIDER_CAPACITY = "PROVIDER_CAPACITY";
+    public static final String PRIORITY_MINIMUM_SHARE = "PRIORITY_MINIMUM_SHARE";
+    public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
+
+    /** Share of each provider's slots that pro and free work may always hold, when the template does not say. */
+    public static final double DEFAULT_PRIORITY_MINIMUM_SHARE = 0.1;
 
     /** How long a function serves a secret value before reading it again: rotations show within it. */
     public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
@@ -138,6 +147,26 @@ public final class Components {
         return TenantConcurrency.standard(slotPool(), plans, models, PollSchedule.standard());
     }
 
+    /**
+     * Each provider's slots, by tier priority: the catalogue's capacities overridden by
+     * {@code PROVIDER_CAPACITY}, and the share lower tiers always keep from {@code PRIORITY_MINIMUM_SHARE}.
+     * Slots live in the limit counters table beside the tenants' ones.
+     */
+    public ProviderCapacity providerCapacity(ModelCatalog models) {
+        return ProviderCapacity.configured(slotPool(), models, env.optional(PROVIDER_CAPACITY), minimumShare(),
+                PollSchedule.standard());
+    }
+
+    private double minimumShare() {
+        String value = env.optional(PRIORITY_MINIMUM_SHARE).orElse(Double.toString(DEFAULT_PRIORITY_MINIMUM_SHARE));
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("environment variable " + PRIORITY_MINIMUM_SHARE
+                    + " is not a number from 0 to 1: " + value);
+        }
+    }
+
     /** Seed 000/002's queue-depth limit: 503 past {@code MAX_PENDING_JOBS} (10,000 unless set) waiting in a tier's queue. */
     public QueueBackpressure queueBackpressure() {
         SqsJobQueue queue = jobQueue();
@@ -165,6 +194,11 @@ public final class Components {
         return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
     }
 
+    /** Cancellations the ingress hands to the dispatcher, on the progress queue. */
+    public CancelQueue cancelQueue() {
+        return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
     public WebhookQueue webhookQueue() {
         return new SqsWebhookQueue(new SqsQueue(sqs(), env.required(WEBHOOK_QUEUE_URL)));
     }
@@ -184,7 +218,17 @@ public final class Components {
         ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
                 () -> secrets().value(credentialsSecret));
         return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
-                CircuitPolicy.standard()), clock);
+                circuitPolicy()), clock);
+    }
+
+    /** The standard circuit policy, with the cool-down of {@code CIRCUIT_COOL_DOWN_SECONDS} when set. */
+    public CircuitPolicy circuitPolicy() {
+        CircuitPolicy standard = CircuitPolicy.standard();
+        int coolDown = env.integer(CIRCUIT_COOL_DOWN_SECONDS, (int) standard.coolDown().toSeconds());
+        if (coolDown < 1) {
+            throw new ConfigurationException("environment variable " + CIRCUIT_COOL_DOWN_SECONDS + " must be at least 1");
+        }
+        return new CircuitPolicy(standard.failureThreshold(), Duration.ofSeconds(coolDown), standard.probeTimeout());
     }
 
     /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */

@@ -19,7 +19,8 @@ import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
- * queue (running jobs to check on), and reports each failed message on its own.
+ * queue (running jobs to check on, cancelled jobs to stop at their provider), and reports each
+ * failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final int PARALLELISM = 10;
@@ -39,7 +40,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         ModelCatalog models = c.models();
         this.dispatcher = new Dispatcher(c.jobStore(), models, c.providers(models), c.progressQueue(),
                 new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), PollSchedule.standard(),
-                c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.jobQueue(), c.clock());
+                c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.providerCapacity(models), c.jobQueue(), c.clock());
     }
 
     @Override
@@ -49,8 +50,10 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                     () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a dispatch message"));
             if (message instanceof DispatchMessage.Start start) {
                 dispatcher.start(start.jobId());
+            } else if (message instanceof DispatchMessage.Progress progress) {
+                dispatcher.checkProgress(progress.check());
             } else {
-                dispatcher.checkProgress(((DispatchMessage.Progress) message).check());
+                dispatcher.canceled(((DispatchMessage.Canceled) message).jobId());
             }
         });
     }
