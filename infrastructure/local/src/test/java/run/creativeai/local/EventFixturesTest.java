@@ -42,7 +42,7 @@ class EventFixturesTest {
             "create-video.json", 202,
             "create-batch.json", 200,
             "get-generation.json", 404,
-            "cancel-generation.json", 501,
+            "cancel-generation.json", 404,
             "get-quota.json", 200,
             "list-models.json", 200,
             // Signed with a secret that is not the provider's, long ago.

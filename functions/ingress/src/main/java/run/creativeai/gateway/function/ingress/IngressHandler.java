@@ -12,13 +12,17 @@ import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.api.JobWait;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.Authenticator;
+import run.creativeai.gateway.webhook.WebhookNotifier;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 
@@ -48,10 +52,14 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
         JobStore jobs = c.jobStore();
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), c.limiter(), jobs, c.jobQueue(),
                 models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
+        TenantConcurrency concurrency = c.tenantConcurrency(plans, models);
+        JobCancellation cancellation = new JobCancellation(jobs, concurrency,
+                new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), c.cancelQueue(), c.clock());
         return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
-                c.tenantConcurrency(plans, models), jobs, models, c.clock(), c.region(),
-                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
+                concurrency, jobs, models, c.clock(), c.region(),
+                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()), cancellation,
+                JobWait.sleeping(jobs, c.clock()));
     }
 
     @Override
