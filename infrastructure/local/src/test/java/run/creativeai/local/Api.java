@@ -27,6 +27,10 @@ final class Api {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Response delete(String path, String key) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).DELETE());
+    }
+
     Response get(String path, String key) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).GET());
     }

@@ -49,7 +49,11 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     public static synchronized LocalCloud shared() {
         if (shared == null) {
             LocalCloud cloud = LocalCloud.start(new LocalCloud.Options(projectRoot().resolve("template.yaml"), 0,
-                    Optional.empty(), Map.of("PlanConfig", planConfig())));
+                    Optional.empty(), Map.of("PlanConfig", planConfig(),
+                    // One small provider for priority under saturation (only vidu-only jobs and the video chain's
+                    // last link use it), and circuits that recover within a test.
+                    "ProviderCapacity", "{\"" + SMALL_PROVIDER + "\":" + SMALL_PROVIDER_SLOTS + "}",
+                    "CircuitCoolDownSeconds", Long.toString(CIRCUIT_COOL_DOWN_SECONDS))));
             Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-stop"));
             shared = cloud;
         }
@@ -59,6 +63,11 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     /** Tenants with small custom limits, so tests reach them fast. */
     public static final String SMALL_DAILY_QUOTA_TENANT = "e2e-daily-quota";
     public static final String ONE_SLOT_TENANT = "e2e-one-slot";
+    /** A free-tier tenant without video limits, so a test can queue a free backlog quickly. */
+    public static final String FREE_FLOOD_TENANT = "e2e-free-flood";
+    public static final String SMALL_PROVIDER = "vidu";
+    public static final int SMALL_PROVIDER_SLOTS = 2;
+    public static final long CIRCUIT_COOL_DOWN_SECONDS = 5;
 
     /**
      * The bundled plans with custom limits for the test tenants above, passed as the template's
@@ -71,6 +80,9 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
             ObjectNode tenants = plans.putObject("tenants");
             tenants.putObject(SMALL_DAILY_QUOTA_TENANT).put("daily_tasks", 3);
             tenants.putObject(ONE_SLOT_TENANT).put("concurrent_tasks", 1);
+            ObjectNode flood = tenants.putObject(FREE_FLOOD_TENANT).put("requests_per_minute", 1000);
+            flood.putObject("video").put("requests_per_minute", "unlimited").put("concurrent", "unlimited")
+                    .put("per_24_hours", "unlimited").put("per_30_minutes", "unlimited");
             return json.writeValueAsString(plans);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
