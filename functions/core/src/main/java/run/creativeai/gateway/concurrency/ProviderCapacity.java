@@ -35,7 +35,8 @@ import run.creativeai.gateway.plan.Tier;
  * tenant's own concurrency, which must not hold anyone else back.
  *
  * <p>No starvation: each lower tier may always hold up to its minimum share of a provider's slots
- * (at least one while the share is above zero), whatever waits above it. That claim is the same pool
+ * (at least one while the share is above zero and the provider has three slots or more), whatever
+ * waits above it. That claim is the same pool
  * with the tier as the holder's class and the share as its class cap, so it is as atomic as any other.
  */
 public final class ProviderCapacity {
@@ -125,9 +126,19 @@ public final class ProviderCapacity {
         return capacity;
     }
 
-    /** Slots a lower tier may always hold on a provider of this capacity, whatever waits above it. */
+    /**
+     * Slots a lower tier may always hold on a provider of this capacity, whatever waits above it: the
+     * share, at least one slot, but never so many that the lower tiers' shares together fill the
+     * provider (enterprise work always has a slot to wait for). A provider of two slots is too small
+     * to keep a share for both lower tiers: there, they get what enterprise leaves.
+     */
     public long minimumSlots(int capacity) {
-        return minimumShare <= 0 ? 0 : Math.max(1, (long) Math.floor(minimumShare * capacity));
+        if (minimumShare <= 0) {
+            return 0;
+        }
+        long lowerTiers = Tier.values().length - 1;
+        long leavingEnterpriseOne = (capacity - 1) / lowerTiers;
+        return Math.min(leavingEnterpriseOne, Math.max(1, (long) Math.floor(minimumShare * capacity)));
     }
 
     /**

@@ -143,10 +143,12 @@ class ProviderCapacityTest {
     }
 
     @Test
-    void theMinimumShareIsAtLeastOneSlotOfAnyProvider() {
+    void theMinimumShareIsAtLeastOneSlotButTheLowerTiersNeverHoldTheWholeProvider() {
         ProviderCapacity capacity = capacity(2, 0.1);
-        assertThat(capacity.minimumSlots(2)).isEqualTo(1);
+        assertThat(capacity.minimumSlots(3)).isEqualTo(1);
         assertThat(capacity.minimumSlots(50)).isEqualTo(5);
+        assertThat(capacity.minimumSlots(2)).as("one slot each for pro and free would leave enterprise none").isZero();
+        assertThat(capacity(4, 0.9).minimumSlots(4)).as("pro and free together leave enterprise a slot").isEqualTo(1);
     }
 
     @Test
