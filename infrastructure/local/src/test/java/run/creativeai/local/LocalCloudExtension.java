@@ -3,6 +3,7 @@ package run.creativeai.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -65,8 +66,10 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     public static final String ONE_SLOT_TENANT = "e2e-one-slot";
     /** A free-tier tenant without video limits, so a test can queue a free backlog quickly. */
     public static final String FREE_FLOOD_TENANT = "e2e-free-flood";
+    /** The same for the pro tier, for benchmarks that flood every tier. */
+    public static final String PRO_FLOOD_TENANT = "e2e-pro-flood";
     public static final String SMALL_PROVIDER = "vidu";
-    public static final int SMALL_PROVIDER_SLOTS = 2;
+    public static final int SMALL_PROVIDER_SLOTS = 4;
     public static final long CIRCUIT_COOL_DOWN_SECONDS = 5;
 
     /**
@@ -80,9 +83,11 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
             ObjectNode tenants = plans.putObject("tenants");
             tenants.putObject(SMALL_DAILY_QUOTA_TENANT).put("daily_tasks", 3);
             tenants.putObject(ONE_SLOT_TENANT).put("concurrent_tasks", 1);
-            ObjectNode flood = tenants.putObject(FREE_FLOOD_TENANT).put("requests_per_minute", 1000);
-            flood.putObject("video").put("requests_per_minute", "unlimited").put("concurrent", "unlimited")
-                    .put("per_24_hours", "unlimited").put("per_30_minutes", "unlimited");
+            for (String tenant : List.of(FREE_FLOOD_TENANT, PRO_FLOOD_TENANT)) {
+                ObjectNode flood = tenants.putObject(tenant).put("requests_per_minute", 1000).put("model_limits", "unlimited");
+                flood.putObject("video").put("requests_per_minute", "unlimited").put("concurrent", "unlimited")
+                        .put("per_24_hours", "unlimited").put("per_30_minutes", "unlimited");
+            }
             return json.writeValueAsString(plans);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -32,10 +32,24 @@ final class Measurements {
     }
 
     void save() {
+        write(name + ".txt", report.toString());
+    }
+
+    /** The markdown table(s) BENCHMARKS.md shows between this benchmark's markers: {@code target/benchmarks/<name>.md}. */
+    void saveMarkdown(String markdown) {
+        write(name + ".md", markdown);
+    }
+
+    /** Data to plot, header row first: {@code target/benchmarks/<name>.csv}. */
+    void saveCsv(List<String> rows) {
+        write(name + ".csv", String.join("\n", rows) + "\n");
+    }
+
+    private static void write(String file, String content) {
         try {
             Path dir = Path.of("target", "benchmarks");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".txt"), report.toString());
+            Files.writeString(dir.resolve(file), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
