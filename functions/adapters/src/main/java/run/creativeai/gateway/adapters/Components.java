@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
@@ -33,6 +34,7 @@ import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
+import run.creativeai.gateway.idempotency.IdempotencyStore;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.limits.Limiter;
@@ -82,6 +84,7 @@ public final class Components {
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
+    public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
 
     /** How long a function serves a secret value before reading it again: rotations show within it. */
     public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
@@ -147,6 +150,11 @@ public final class Components {
 
     public DynamoDbApiKeys apiKeys() {
         return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
+    }
+
+    /** The creation routes' Idempotency-Key records. */
+    public IdempotencyStore idempotencyStore() {
+        return new DynamoDbIdempotencyStore(dynamo(), env.required(IDEMPOTENCY_TABLE));
     }
 
     public DeliveryLedger deliveryLedger() {

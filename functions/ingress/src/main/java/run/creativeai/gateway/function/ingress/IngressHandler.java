@@ -12,6 +12,7 @@ import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.api.IdempotentRequests;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.job.JobStore;
@@ -51,7 +52,8 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
         return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
                 c.tenantConcurrency(plans, models), jobs, models, c.clock(), c.region(),
-                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
+                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()),
+                new IdempotentRequests(c.idempotencyStore(), IdSource.random(c.clock()), c.clock()));
     }
 
     @Override
