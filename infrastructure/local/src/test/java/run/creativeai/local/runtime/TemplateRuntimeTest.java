@@ -177,4 +177,18 @@ class TemplateRuntimeTest {
                 .as("the failed message came back after its visibility timeout, then went to the DLQ")
                 .containsExactly(1, 2);
     }
+
+    @Test
+    void aScheduleEventInvokesTheFunctionWithTheEventEventBridgeSendsOrItsInput() throws Exception {
+        JsonNode scheduled = JSON.readTree(runtime.schedule("TickFunction", "Every").fire());
+        assertThat(scheduled.path("detail-type").asText()).isEqualTo("Scheduled Event");
+        assertThat(scheduled.path("source").asText()).isEqualTo("aws.events");
+        assertThat(scheduled.path("resources").get(0).asText())
+                .isEqualTo("arn:aws:events:us-east-1:000000000000:rule/TickFunctionEvery");
+        assertThat(scheduled.path("function").asText()).isEqualTo("runtime-test-TickFunction");
+
+        JsonNode withInput = JSON.readTree(runtime.schedule("TickFunction", "Nightly").fire());
+        assertThat(withInput.path("mode").asText()).as("the event's Input replaces the scheduled event").isEqualTo("nightly");
+        assertThat(withInput.has("detail-type")).isFalse();
+    }
 }
