@@ -132,6 +132,37 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Crash recovery, asked for by the reconciler when a running job has not moved for longer than
+     * any live step takes: a dispatcher died between two of its writes, and the message that would
+     * have carried the job on was already consumed (SQS redelivers the message of a step that died,
+     * but a redelivered start finds the job running and stops). This takes the step that was lost.
+     * Every step is still a conditional write, so a resume that meets a live dispatcher does nothing.
+     */
+    public void resume(JobId id) {
+        Optional<Job> found = jobs.find(id);
+        if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
+            // Queued jobs are queued again by the reconciler itself; ended ones need nothing here but their slot.
+            found.filter(j -> j.status().isTerminal()).ifPresent(concurrency::release);
+            return;
+        }
+        Job job = found.get();
+        ProviderAttempt last = job.currentAttempt().orElseThrow();
+        if (last.isOpen() && last.providerJobId().isPresent()) {
+            // The progress checks stopped: look now. An unfinished attempt schedules the next check,
+            // one past its timeout fails over.
+            checkProgress(new ProgressCheck(id, last.number(), 1));
+        } else if (last.isOpen()) {
+            // Died between handing the job to the provider and recording the provider's id: that
+            // request cannot be looked up again, so the link counts as timed out.
+            failOver(job, models.find(last.model()).orElseThrow(), "timeout: the submission was never recorded");
+        } else {
+            // Died between ending one attempt and beginning the next: carry on down the chain.
+            FailoverChain chain = models.chainFor(models.find(job.model()).orElseThrow());
+            walkChain(job, chain, chain.after(last.model()));
+        }
+    }
+
     private void failOver(Job job, Model from, String why) {
         Job ended = job.attemptEnded(AttemptOutcome.UNAVAILABLE, why, now());
         if (!jobs.update(ended)) {

@@ -19,7 +19,7 @@ import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
- * queue (running jobs to check on), and reports each failed message on its own.
+ * queue (running jobs to check on, or to resume after a crash), and reports each failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final int PARALLELISM = 10;
@@ -49,6 +49,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                     () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a dispatch message"));
             if (message instanceof DispatchMessage.Start start) {
                 dispatcher.start(start.jobId());
+            } else if (message instanceof DispatchMessage.Resume resume) {
+                dispatcher.resume(resume.jobId());
             } else {
                 dispatcher.checkProgress(((DispatchMessage.Progress) message).check());
             }
