@@ -16,6 +16,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -34,6 +35,8 @@ import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
+import run.creativeai.gateway.dispatch.Resumptions;
+import run.creativeai.gateway.reconcile.UnsettledJobs;
 import run.creativeai.gateway.idempotency.IdempotencyStore;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.json.Json;
@@ -85,6 +88,7 @@ public final class Components {
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
+    public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
 
     /** How long a function serves a secret value before reading it again: rotations show within it. */
     public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
@@ -175,6 +179,23 @@ public final class Components {
 
     public WebhookQueue webhookQueue() {
         return new SqsWebhookQueue(new SqsQueue(sqs(), env.required(WEBHOOK_QUEUE_URL)));
+    }
+
+    // ---- Crash recovery: the reconciler and what it sends.
+
+    /** The jobs table's index of jobs with a step left. */
+    public UnsettledJobs unsettledJobs() {
+        return new DynamoDbUnsettledJobs(dynamo(), env.required(JOBS_TABLE));
+    }
+
+    /** Resumptions go to the dispatcher on its progress queue. */
+    public Resumptions resumptions() {
+        return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
+    /** How long a job may rest between two steps before the reconciler takes it for stuck (5 minutes unless set). */
+    public Duration reconcileAfter() {
+        return Duration.ofSeconds(env.integer(RECONCILE_AFTER_SECONDS, 300));
     }
 
     /** Tenant administration, for the tools that run beside the functions (local seeding, key management). */
