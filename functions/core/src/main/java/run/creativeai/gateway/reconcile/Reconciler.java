@@ -20,9 +20,10 @@ import run.creativeai.gateway.job.ProviderAttempt;
  * SQS redelivers a message whose function died; what no message carries any more is only the step
  * after a write whose message was already consumed: a job stored but never queued (the ingress died),
  * a running job whose next step was never scheduled (the dispatcher died between two writes), an
- * ended job whose webhook was never queued. The reconciler runs on a schedule, reads the index of
- * unsettled jobs, and for each one that has not moved for longer than any live step takes, sends
- * the message that was lost. Every receiver treats messages as possibly repeated, so a message sent
+ * ended job whose webhook was never queued, an ended job whose tenant slot was never given back. The
+ * reconciler runs on a schedule, reads the index of unsettled jobs, and for each one that has not
+ * moved for longer than any live step takes, sends the message that was lost; an ended job is also
+ * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
  * for a job that was only slow changes nothing. Each recovery backs off (doubling), so a job that
  * stays stuck is not flooded, and after {@link #MAX_RECOVERIES} it is reported for an operator.
  */
@@ -59,7 +60,7 @@ public final class Reconciler {
     }
 
     /** What one run did. */
-    public record Report(int looked, int requeued, int resumed, int announced, int givenUp) {
+    public record Report(int looked, int requeued, int resumed, int announced, int settled, int givenUp) {
     }
 
     /** What a stuck job needs. */
@@ -68,13 +69,23 @@ public final class Reconciler {
         REQUEUE,
         /** Running, but no step of it is scheduled: the dispatcher takes its next step. */
         RESUME,
-        /** Ended, but its webhook was never queued: queue its first attempt. */
-        ANNOUNCE
+        /** Ended, but its webhook was never queued: queue its first attempt (and settle it, as below). */
+        ANNOUNCE,
+        /** Ended with nothing left but its slots, which may still be held: give them back, leave the index. */
+        SETTLE
     }
 
     public Report run() {
-        Instant now = clock.instant();
+        return run(clock.instant());
+    }
+
+    /**
+     * One run as of {@code now}; the function passes the later of its clock and the scheduled
+     * event's time, so that a local test can run the reconciler as of a later moment.
+     */
+    public Report run(Instant now) {
         int looked = 0;
+        int settled = 0;
         int requeued = 0;
         int resumed = 0;
         int announced = 0;
@@ -97,8 +108,10 @@ public final class Reconciler {
                 givenUp++;
                 continue;
             }
-            LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
-                    candidate.attentionAt(), recovery.get());
+            if (recovery.get() != Recovery.SETTLE) {
+                LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
+                        candidate.attentionAt(), recovery.get());
+            }
             switch (recovery.get()) {
                 case REQUEUE -> {
                     queue.enqueue(job);
@@ -110,21 +123,27 @@ public final class Reconciler {
                 }
                 case ANNOUNCE -> {
                     announcements.ended(job);
+                    resumptions.resume(job.id());
                     announced++;
+                }
+                case SETTLE -> {
+                    // Ended by a dispatcher that may have died before giving the slot back: the
+                    // dispatcher's resume of an ended job gives it back, however often it is asked.
+                    resumptions.resume(job.id());
+                    unsettled.settled(job.id(), job.version());
+                    settled++;
+                    continue;
                 }
             }
             int recoveries = candidate.recoveries() + 1;
             unsettled.recovered(job.id(), job.version(), recoveries,
                     now.plus(stuckAfter.multipliedBy((1L << Math.min(recoveries - 1, 20)) - 1)));
         }
-        return new Report(looked, requeued, resumed, announced, givenUp);
+        return new Report(looked, requeued, resumed, announced, settled, givenUp);
     }
 
     /** The recovery a job needs, if it has rested longer than its step allows. */
     Optional<Recovery> recoveryFor(Job job, Instant restingSince, Instant now) {
-        if (!Unsettled.isUnsettled(job)) {
-            return Optional.empty();
-        }
         Duration allowed = stuckAfter;
         Optional<ProviderAttempt> attempt = job.currentAttempt();
         if (job.status() == JobStatus.RUNNING && attempt.filter(a -> a.isOpen() && a.providerJobId().isPresent()).isPresent()) {
@@ -137,7 +156,7 @@ public final class Reconciler {
         return Optional.of(switch (job.status()) {
             case QUEUED -> Recovery.REQUEUE;
             case RUNNING -> Recovery.RESUME;
-            case SUCCEEDED, FAILED, CANCELED -> Recovery.ANNOUNCE;
+            case SUCCEEDED, FAILED, CANCELED -> Unsettled.hasStepLeft(job) ? Recovery.ANNOUNCE : Recovery.SETTLE;
         });
     }
 }

@@ -7,16 +7,19 @@ import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
- * What the reconciler watches: a job that still has a step to take. That is every job that has not
- * ended, and an ended job with a webhook that no delivery attempt has been made for yet (its
- * announcement may have been lost). The job store indexes exactly these jobs by when they last
- * moved, so finding the stuck ones reads only them.
+ * What the reconciler watches. A job with a step left is one that has not ended, or has ended with a
+ * webhook that no delivery attempt has been made for yet (its announcement may have been lost). An
+ * ended job may also still hold its tenant's concurrency slot, when its worker died between storing
+ * the end and giving the slot back; the job cannot tell. So the job store indexes every job by when
+ * it last moved, from its first write until the reconciler has seen it ended and settled (its slots
+ * given back, {@link UnsettledJobs#settled}); a later write puts it back until the next look.
  */
 public final class Unsettled {
     private Unsettled() {
     }
 
-    public static boolean isUnsettled(Job job) {
+    /** True while the job has a step left to take (beyond giving its slots back). */
+    public static boolean hasStepLeft(Job job) {
         if (!job.status().isTerminal()) {
             return true;
         }

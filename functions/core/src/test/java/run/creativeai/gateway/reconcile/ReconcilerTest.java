@@ -29,12 +29,14 @@ class ReconcilerTest {
     private final List<JobId> requeued = new ArrayList<>();
     private final List<JobId> resumed = new ArrayList<>();
     private final List<JobId> announced = new ArrayList<>();
+    private final List<JobId> resumedForSlots = resumed;
     private final Reconciler reconciler = new Reconciler(index, jobs, (job, delay) -> requeued.add(job.id()),
             resumed::add, job -> announced.add(job.id()), PollSchedule.standard(), STUCK_AFTER, clock);
 
     /** The unsettled index over the in-memory store, with recoveries recorded as the DynamoDB one does. */
     private final class IndexedJobs implements UnsettledJobs {
         final Map<JobId, Candidate> marks = new HashMap<>();
+        final Map<JobId, Long> settledAt = new HashMap<>();
 
         @Override
         public List<Candidate> due(Instant before, int limit) {
@@ -44,11 +46,21 @@ class ReconcilerTest {
                 Candidate mark = marks.get(job.id());
                 Candidate candidate = mark != null && mark.attentionAt().isAfter(Unsettled.lastMoved(current))
                         ? mark : new Candidate(job.id(), Unsettled.lastMoved(current), 0);
-                if (Unsettled.isUnsettled(current) && !candidate.attentionAt().isAfter(before)) {
+                boolean indexed = !settledAt.containsKey(job.id()) || current.version() > settledAt.get(job.id());
+                if (indexed && !candidate.attentionAt().isAfter(before)) {
                     due.add(candidate);
                 }
             }
             return due;
+        }
+
+        @Override
+        public boolean settled(JobId job, long version) {
+            if (jobs.find(job).orElseThrow().version() != version) {
+                return false;
+            }
+            settledAt.put(job, version);
+            return true;
         }
 
         @Override
@@ -125,7 +137,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void anEndedJobWhoseWebhookWasNeverAttemptedIsAnnouncedAndOneWithAnAttemptIsSettled() {
+    void anEndedJobWhoseWebhookWasNeverAttemptedIsAnnouncedAndEveryEndedJobIsSettledOnce() {
         URI hook = URI.create("https://example.com/hook");
         Job unannounced = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
         Job attempted = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
@@ -135,9 +147,33 @@ class ReconcilerTest {
         Job noHook = ended(Jobs.queuedImage("seedream", clock.instant()));
         clock.advance(STUCK_AFTER);
 
-        reconciler.run();
+        Reconciler.Report report = reconciler.run();
         assertThat(announced).containsExactly(unannounced.id());
-        assertThat(Unsettled.isUnsettled(jobs.find(noHook.id()).orElseThrow())).isFalse();
+        assertThat(report.settled()).as("the two with nothing left but their slots").isEqualTo(2);
+        assertThat(resumedForSlots).as("the dispatcher gives back the slot a dead worker may still hold")
+                .containsExactlyInAnyOrder(unannounced.id(), attempted.id(), noHook.id());
+
+        resumed.clear();
+        clock.advance(STUCK_AFTER.multipliedBy(10));
+        reconciler.run();
+        assertThat(resumed).as("settled jobs left the index; the announced one waits for its attempt")
+                .containsExactly(unannounced.id());
+    }
+
+    @Test
+    void aSettledJobThatIsWrittenAgainIsLookedAtAgain() {
+        URI hook = URI.create("https://example.com/hook");
+        Job job = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
+        Job current = jobs.find(job.id()).orElseThrow();
+        jobs.update(current.webhookAttempted(new WebhookAttempt(1, "evt_1", clock.instant(), Optional.of(200),
+                Optional.empty(), 12)));
+        clock.advance(STUCK_AFTER);
+        assertThat(reconciler.run().settled()).isEqualTo(1);
+        Job settled = jobs.find(job.id()).orElseThrow();
+        jobs.update(settled.webhookAttempted(new WebhookAttempt(4, "evt_1", clock.instant(), Optional.of(200),
+                Optional.empty(), 9)));
+        clock.advance(STUCK_AFTER);
+        assertThat(reconciler.run().settled()).as("a requested redelivery wrote it again").isEqualTo(1);
     }
 
     private Job ended(Job admitted) {

@@ -55,26 +55,34 @@ public final class ScheduleRunner implements AutoCloseable {
 
     /** One run, now, as the rule would make it; the function's result as JSON. */
     public String fire() throws FunctionHost.InvocationFailure {
-        return function.invoke(schedule.input().orElseGet(this::scheduledEvent));
+        return fire(Instant.now());
+    }
+
+    /**
+     * One run now, with the scheduled event's {@code time} set to {@code time}: a function that reads
+     * it runs as of that moment, so a test sees a later run without waiting for it.
+     */
+    public String fire(Instant time) throws FunctionHost.InvocationFailure {
+        return function.invoke(schedule.input().orElseGet(() -> scheduledEvent(time)));
     }
 
     private void runQuietly() {
         try {
-            fire();
+            fire(Instant.now());
         } catch (FunctionHost.InvocationFailure e) {
             // EventBridge retries a failed asynchronous invocation; the next run comes soon enough here.
             LOG.warn("scheduled run of {} failed: {}", function.logicalId(), e.getMessage());
         }
     }
 
-    private String scheduledEvent() {
+    private String scheduledEvent(Instant time) {
         ObjectNode event = JSON.createObjectNode()
                 .put("version", "0")
                 .put("id", UUID.randomUUID().toString())
                 .put("detail-type", "Scheduled Event")
                 .put("source", "aws.events")
                 .put("account", account)
-                .put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("time", time.truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("region", region);
         event.putArray("resources").add(ruleArn);
         event.putObject("detail");

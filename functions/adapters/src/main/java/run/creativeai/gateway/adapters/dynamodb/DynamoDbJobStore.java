@@ -16,9 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 /**
  * Jobs in DynamoDB, one item per job: the document plus the attributes conditions and indexes use
  * ({@code status}, {@code tenant_id}, {@code version}). A terminal job gets an expiry, so the table
- * keeps results for the retention period and no longer. An {@link Unsettled} job also carries the
- * keys of the sparse {@value #UNSETTLED_INDEX} index (a shard and when it last moved), which the
- * reconciler reads; a job leaves that index by the write that settles it.
+ * keeps results for the retention period and no longer. Every write also sets the keys of the
+ * {@value #UNSETTLED_INDEX} index (a shard and when the job last moved), which the reconciler reads;
+ * the reconciler removes them once it has seen the job ended and settled ({@link Unsettled}), so
+ * the index holds only recent and stuck jobs, however many the table keeps.
  */
 public final class DynamoDbJobStore implements JobStore {
     static final String JOB_ID = "job_id";
@@ -95,10 +96,8 @@ public final class DynamoDbJobStore implements JobStore {
         item.put(DOCUMENT, AttributeValue.fromS(JobDocument.write(job)));
         job.timings().finishedAt().ifPresent(end -> item.put(EXPIRES_AT,
                 AttributeValue.fromN(Long.toString(end.plus(retention).getEpochSecond()))));
-        if (Unsettled.isUnsettled(job)) {
-            item.put(UNSETTLED_SHARD, AttributeValue.fromS(Integer.toString(shard(job.id()))));
-            item.put(ATTENTION_AT, AttributeValue.fromN(Long.toString(Unsettled.lastMoved(job).toEpochMilli())));
-        }
+        item.put(UNSETTLED_SHARD, AttributeValue.fromS(Integer.toString(shard(job.id()))));
+        item.put(ATTENTION_AT, AttributeValue.fromN(Long.toString(Unsettled.lastMoved(job).toEpochMilli())));
         return item;
     }
 }

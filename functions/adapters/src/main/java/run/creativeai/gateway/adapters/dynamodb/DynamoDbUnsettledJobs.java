@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The jobs table's sparse {@code unsettled} index: only jobs with a step left carry its keys, so a
- * query per shard reads just the jobs that have rested past a time, however many jobs the table
- * holds. A recovery is recorded on the job item beside its document, without touching the version,
+ * The jobs table's sparse {@code unsettled} index: only jobs the reconciler has not yet seen settled
+ * carry its keys, so a query per shard reads just the jobs that have rested past a time, however
+ * many jobs the table holds. A recovery is recorded on the job item beside its document, without touching the version,
  * so it never makes a dispatcher's conditional write fail; the dispatcher's next write drops it.
  */
 public final class DynamoDbUnsettledJobs implements UnsettledJobs {
@@ -62,6 +62,22 @@ public final class DynamoDbUnsettledJobs implements UnsettledJobs {
             } while (start != null && due.size() < limit);
         }
         return due;
+    }
+
+    @Override
+    public boolean settled(JobId job, long version) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(JOB_ID, AttributeValue.fromS(job.value())))
+                    .updateExpression("REMOVE #shard, #at, #r")
+                    .conditionExpression("#v = :v")
+                    .expressionAttributeNames(Map.of("#shard", UNSETTLED_SHARD, "#at", ATTENTION_AT, "#r", RECOVERIES,
+                            "#v", VERSION))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     @Override
