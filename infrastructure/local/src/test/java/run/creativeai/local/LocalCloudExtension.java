@@ -59,6 +59,8 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     /** Tenants with small custom limits, so tests reach them fast. */
     public static final String SMALL_DAILY_QUOTA_TENANT = "e2e-daily-quota";
     public static final String ONE_SLOT_TENANT = "e2e-one-slot";
+    /** One slot too, for the crash tests alone: a slot a dead worker kept shows as a job that never starts. */
+    public static final String CRASH_ONE_SLOT_TENANT = "e2e-crash-one-slot";
 
     /**
      * The bundled plans with custom limits for the test tenants above, passed as the template's
@@ -71,6 +73,7 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
             ObjectNode tenants = plans.putObject("tenants");
             tenants.putObject(SMALL_DAILY_QUOTA_TENANT).put("daily_tasks", 3);
             tenants.putObject(ONE_SLOT_TENANT).put("concurrent_tasks", 1);
+            tenants.putObject(CRASH_ONE_SLOT_TENANT).put("concurrent_tasks", 1);
             return json.writeValueAsString(plans);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
