@@ -5,7 +5,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +19,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
+import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -191,6 +194,16 @@ public final class Components {
     /** Resumptions go to the dispatcher on its progress queue. */
     public Resumptions resumptions() {
         return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
+    /** The dead-letter queues behind every queue this environment names, for the redrive command. */
+    public DeadLetterRedrive deadLetterRedrive() {
+        List<String> urls = new ArrayList<>();
+        for (String name : List.of(ENTERPRISE_QUEUE_URL, PRO_QUEUE_URL, FREE_QUEUE_URL, PROGRESS_QUEUE_URL,
+                WEBHOOK_QUEUE_URL)) {
+            env.optional(name).ifPresent(urls::add);
+        }
+        return new DeadLetterRedrive(sqs(), urls);
     }
 
     /** How long a job may rest between two steps before the reconciler takes it for stuck (5 minutes unless set). */
