@@ -210,16 +210,11 @@ class CrashRecoveryEndToEndTest {
 
     @Test
     void theWebhookFunctionDiesBeforeThePost() throws Exception {
-        String tenant = "crash-claim-" + System.nanoTime();
-        String apiKey = cloud.issueKey(tenant, "pro").value();
-        String hook = "/" + tenant;
-        Job done = ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook));
-        try (CrashInjection.Fault fault = CrashInjection.arm("webhook: before the POST",
-                ledgerUpdate(EventId.of(done.id(), done.status()), ":flight"))) {
-            ended.enqueue(new WebhookTask(done.id(), 1));
-            fault.awaitFired(JOB_TIMEOUT);
-            STRANDED.incrementAndGet();
-        }
+        Hooked e = endedWithHook("crash-claim-");
+        String apiKey = e.apiKey();
+        String hook = e.hook();
+        Job done = e.job();
+        crashFirstAttempt(done, "webhook: before the POST", ledgerUpdate(e.eventId(), ":flight"));
         assertThat(receiver().deliveries(hook)).isEmpty();
 
         reconcile();
@@ -234,16 +229,11 @@ class CrashRecoveryEndToEndTest {
 
     @Test
     void theWebhookFunctionDiesAfterTheRecorded2xxAndBeforeTheLedgerKnows() throws Exception {
-        String tenant = "crash-ledger-" + System.nanoTime();
-        String apiKey = cloud.issueKey(tenant, "pro").value();
-        String hook = "/" + tenant;
-        Job done = ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook));
-        try (CrashInjection.Fault fault = CrashInjection.arm("webhook: 2xx recorded, ledger not marked",
-                ledgerUpdate(EventId.of(done.id(), done.status()), ":delivered"))) {
-            ended.enqueue(new WebhookTask(done.id(), 1));
-            fault.awaitFired(JOB_TIMEOUT);
-            STRANDED.incrementAndGet();
-        }
+        Hooked e = endedWithHook("crash-ledger-");
+        String apiKey = e.apiKey();
+        String hook = e.hook();
+        Job done = e.job();
+        crashFirstAttempt(done, "webhook: 2xx recorded, ledger not marked", ledgerUpdate(e.eventId(), ":delivered"));
         reconcile();
         redeliverCopies(done);
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
@@ -255,18 +245,13 @@ class CrashRecoveryEndToEndTest {
 
     @Test
     void theWebhookFunctionDiesAfterThe2xxAndBeforeRecordingItSoTheEventIsSentAgainWithItsId() throws Exception {
-        String tenant = "crash-record-" + System.nanoTime();
-        String apiKey = cloud.issueKey(tenant, "pro").value();
-        String hook = "/" + tenant;
-        Job done = ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook));
-        String eventId = EventId.of(done.id(), done.status());
-        try (CrashInjection.Fault fault = CrashInjection.arm("webhook: 2xx received, not recorded",
-                jobWrite(item -> attribute(item, "job_id").equals(done.id().value())
-                        && attribute(item, "doc").contains(eventId)))) {
-            ended.enqueue(new WebhookTask(done.id(), 1));
-            fault.awaitFired(JOB_TIMEOUT);
-            STRANDED.incrementAndGet();
-        }
+        Hooked e = endedWithHook("crash-record-");
+        String apiKey = e.apiKey();
+        String hook = e.hook();
+        Job done = e.job();
+        String eventId = e.eventId();
+        crashFirstAttempt(done, "webhook: 2xx received, not recorded", jobWrite(item ->
+                attribute(item, "job_id").equals(done.id().value()) && attribute(item, "doc").contains(eventId)));
         assertThat(receiver().deliveries(hook)).as("the receiver answered 200 before the crash").hasSize(1);
 
         reconcile();
@@ -281,6 +266,29 @@ class CrashRecoveryEndToEndTest {
         assertThat(receiver().deliveries(hook)).as("sent again, since no 2xx was recorded").hasSize(2);
         assertThat(ids(deliveries)).as("with the same webhook-id, on which receivers deduplicate").containsExactly(eventId);
         assertThat(job.path("webhook").path("attempts").size()).isEqualTo(1);
+    }
+
+    /** An ended job of a new tenant, with a webhook to its own path of the receiver, not yet announced. */
+    private record Hooked(String apiKey, String hook, Job job) {
+        String eventId() {
+            return EventId.of(job.id(), job.status());
+        }
+    }
+
+    private static Hooked endedWithHook(String tenantPrefix) {
+        String tenant = tenantPrefix + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        return new Hooked(apiKey, hook, ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook)));
+    }
+
+    /** Queues the job's first webhook attempt, as the dispatcher does, and kills the webhook function at {@code call}. */
+    private static void crashFirstAttempt(Job job, String point, Predicate<SdkRequest> call) throws InterruptedException {
+        try (CrashInjection.Fault fault = CrashInjection.arm(point, call)) {
+            ended.enqueue(new WebhookTask(job.id(), 1));
+            fault.awaitFired(JOB_TIMEOUT);
+            STRANDED.incrementAndGet();
+        }
     }
 
     /** Sends copies of the messages a crash left in flight (SQS brings them back later) and waits until they are handled. */

@@ -2,14 +2,9 @@ package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,22 +34,13 @@ class RedriveCommandEndToEndTest {
         jobs = new EndedJobs(cloud);
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run redrive(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--local", cloud.apiUrl().toString()));
-        all.addAll(List.of(args));
-        int status = RedriveCommand.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static AdminRun redrive(String... args) {
+        return AdminRun.of(RedriveCommand::run, cloud, args);
     }
 
     @Test
     void everyQueueOfTheTemplateHasItsDeadLetterQueueAndADeadLetteredJobRunsAfterTheRedrive() {
-        Run list = redrive("list");
+        AdminRun list = redrive("list");
         assertThat(list.status()).as(list.err()).isZero();
         assertThat(list.out().lines()).as(list.out()).hasSize(5)
                 .anySatisfy(line -> assertThat(line).contains("ProQueue").contains("ProDeadLetterQueue"))
@@ -72,7 +58,7 @@ class RedriveCommandEndToEndTest {
         cloud.runtime().sqs().sendMessage(b -> b.queueUrl(deadLetters).messageBody(DispatchMessages.start(queued.id())));
         assertThat(redrive("list").out()).containsPattern("ProQueue\\S*\\s+1 waiting");
 
-        Run moved = redrive();
+        AdminRun moved = redrive();
         assertThat(moved.status()).as(moved.err()).isZero();
         assertThat(moved.out()).containsPattern("ProQueue\\S*\\s+1 moved back \\(COMPLETED\\)");
         assertThat(api.awaitJob(queued.id().value(), apiKey, j -> j.path("status").asText().equals("succeeded"),
