@@ -71,6 +71,8 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     public static final String SMALL_PROVIDER = "vidu";
     public static final int SMALL_PROVIDER_SLOTS = 4;
     public static final long CIRCUIT_COOL_DOWN_SECONDS = 5;
+    /** One slot too, for the crash tests alone: a slot a dead worker kept shows as a job that never starts. */
+    public static final String CRASH_ONE_SLOT_TENANT = "e2e-crash-one-slot";
 
     /**
      * The bundled plans with custom limits for the test tenants above, passed as the template's
@@ -88,6 +90,7 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
                 flood.putObject("video").put("requests_per_minute", "unlimited").put("concurrent", "unlimited")
                         .put("per_24_hours", "unlimited").put("per_30_minutes", "unlimited");
             }
+            tenants.putObject(CRASH_ONE_SLOT_TENANT).put("concurrent_tasks", 1);
             return json.writeValueAsString(plans);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

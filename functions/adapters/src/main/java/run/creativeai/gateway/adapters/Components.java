@@ -5,16 +5,21 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
+import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotPool;
@@ -36,6 +41,9 @@ import run.creativeai.gateway.dispatch.CancelQueue;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
+import run.creativeai.gateway.dispatch.Resumptions;
+import run.creativeai.gateway.reconcile.UnsettledJobs;
+import run.creativeai.gateway.idempotency.IdempotencyStore;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.limits.Limiter;
@@ -88,6 +96,8 @@ public final class Components {
     public static final String PROVIDER_CAPACITY = "PROVIDER_CAPACITY";
     public static final String PRIORITY_MINIMUM_SHARE = "PRIORITY_MINIMUM_SHARE";
     public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
+    public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
+    public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
 
     /** Share of each provider's slots that pro and free work may always hold, when the template does not say. */
     public static final double DEFAULT_PRIORITY_MINIMUM_SHARE = 0.1;
@@ -178,6 +188,11 @@ public final class Components {
         return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
     }
 
+    /** The creation routes' Idempotency-Key records. */
+    public IdempotencyStore idempotencyStore() {
+        return new DynamoDbIdempotencyStore(dynamo(), env.required(IDEMPOTENCY_TABLE));
+    }
+
     public DeliveryLedger deliveryLedger() {
         return new DynamoDbDeliveryLedger(dynamo(), env.required(WEBHOOK_DEDUP_TABLE));
     }
@@ -201,6 +216,33 @@ public final class Components {
 
     public WebhookQueue webhookQueue() {
         return new SqsWebhookQueue(new SqsQueue(sqs(), env.required(WEBHOOK_QUEUE_URL)));
+    }
+
+    // ---- Crash recovery: the reconciler and what it sends.
+
+    /** The jobs table's index of jobs with a step left. */
+    public UnsettledJobs unsettledJobs() {
+        return new DynamoDbUnsettledJobs(dynamo(), env.required(JOBS_TABLE));
+    }
+
+    /** Resumptions go to the dispatcher on its progress queue. */
+    public Resumptions resumptions() {
+        return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
+    /** The dead-letter queues behind every queue this environment names, for the redrive command. */
+    public DeadLetterRedrive deadLetterRedrive() {
+        List<String> urls = new ArrayList<>();
+        for (String name : List.of(ENTERPRISE_QUEUE_URL, PRO_QUEUE_URL, FREE_QUEUE_URL, PROGRESS_QUEUE_URL,
+                WEBHOOK_QUEUE_URL)) {
+            env.optional(name).ifPresent(urls::add);
+        }
+        return new DeadLetterRedrive(sqs(), urls);
+    }
+
+    /** How long a job may rest between two steps before the reconciler takes it for stuck (5 minutes unless set). */
+    public Duration reconcileAfter() {
+        return Duration.ofSeconds(env.integer(RECONCILE_AFTER_SECONDS, 300));
     }
 
     /** Tenant administration, for the tools that run beside the functions (local seeding, key management). */

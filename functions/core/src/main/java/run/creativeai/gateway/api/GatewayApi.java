@@ -67,11 +67,13 @@ public final class GatewayApi {
     private final WebhookRedelivery redeliveries;
     private final JobCancellation cancellation;
     private final JobWait waits;
+    private final IdempotentRequests idempotency;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     public GatewayApi(Authenticator authenticator, GenerationRequestParser parser, AdmissionService admissions,
             TenantConcurrency concurrency, JobStore jobs, ModelCatalog models, Clock clock, String region,
-            WebhookRedelivery redeliveries, JobCancellation cancellation, JobWait waits) {
+            WebhookRedelivery redeliveries, JobCancellation cancellation, JobWait waits,
+            IdempotentRequests idempotency) {
         this.authenticator = authenticator;
         this.parser = parser;
         this.admissions = admissions;
@@ -83,14 +85,15 @@ public final class GatewayApi {
         this.redeliveries = redeliveries;
         this.cancellation = cancellation;
         this.waits = waits;
-        routes.put(CREATE_IMAGE, (r, p) -> create(r, p, JobKind.IMAGE));
-        routes.put(CREATE_VIDEO, (r, p) -> create(r, p, JobKind.VIDEO));
-        routes.put(CREATE_BATCH, this::batch);
+        this.idempotency = idempotency;
+        routes.put(CREATE_IMAGE, idempotent((r, p) -> create(r, p, JobKind.IMAGE)));
+        routes.put(CREATE_VIDEO, idempotent((r, p) -> create(r, p, JobKind.VIDEO)));
+        routes.put(CREATE_BATCH, idempotent(this::batch));
         routes.put(GET_GENERATION, this::status);
         routes.put(CANCEL_GENERATION, this::cancel);
         routes.put(GET_QUOTA, this::quota);
         routes.put(LIST_MODELS, (r, p) -> listModels());
-        routes.put(REDELIVER_WEBHOOK, this::redeliverWebhook);
+        routes.put(REDELIVER_WEBHOOK, idempotent(this::redeliverWebhook));
         if (!routes.keySet().equals(ROUTE_KEYS)) {
             throw new IllegalStateException("every route key has exactly one operation");
         }
@@ -399,6 +402,11 @@ public final class GatewayApi {
 
     private static String clip(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+
+    /** Every creation route honours {@code Idempotency-Key}; the route itself does not know. */
+    private Route idempotent(Route route) {
+        return (request, principal) -> idempotency.handle(request, principal, route::handle);
     }
 
     @FunctionalInterface

@@ -21,6 +21,11 @@ public final class DispatchMessages {
         return Json.write(Json.object().put("job_id", id.value()).put("canceled", true));
     }
 
+    /** A job whose next step was lost in a crash, sent by the reconciler; on the progress queue. */
+    public static String resume(JobId id) {
+        return Json.write(Json.object().put("job_id", id.value()).put("resume", true));
+    }
+
     public static String progress(ProgressCheck check) {
         return Json.write(Json.object()
                 .put("job_id", check.jobId().value())
@@ -46,6 +51,9 @@ public final class DispatchMessages {
         if (node.path("canceled").asBoolean(false)) {
             return Optional.of(new DispatchMessage.Canceled(id.get()));
         }
+        if (node.path("resume").asBoolean(false)) {
+            return Optional.of(new DispatchMessage.Resume(id.get()));
+        }
         if (!node.has("attempt")) {
             return Optional.of(new DispatchMessage.Start(id.get()));
         }
@@ -58,8 +66,8 @@ public final class DispatchMessages {
     }
 
     /** What the dispatcher is asked to do. */
-    public sealed interface DispatchMessage
-            permits DispatchMessage.Start, DispatchMessage.Progress, DispatchMessage.Canceled {
+    public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress,
+            DispatchMessage.Canceled, DispatchMessage.Resume {
         record Start(JobId jobId) implements DispatchMessage {
         }
 
@@ -67,6 +75,9 @@ public final class DispatchMessages {
         }
 
         record Canceled(JobId jobId) implements DispatchMessage {
+        }
+
+        record Resume(JobId jobId) implements DispatchMessage {
         }
     }
 }

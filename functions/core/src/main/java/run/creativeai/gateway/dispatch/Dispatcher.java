@@ -176,6 +176,37 @@ public final class Dispatcher {
         jobs.find(id).filter(j -> j.status().isTerminal()).ifPresent(this::settle);
     }
 
+    /**
+     * Crash recovery, asked for by the reconciler when a job has not moved for longer than any live
+     * step takes: a dispatcher died between two of its writes, and the message that would have
+     * carried the job on was already consumed (SQS redelivers the message of a step that died, but a
+     * redelivered start finds the job running and stops). This takes the step that was lost. Every
+     * step is still a conditional write, so a resume that meets a live dispatcher does nothing.
+     */
+    public void resume(JobId id) {
+        Optional<Job> found = jobs.find(id);
+        if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
+            // Queued jobs are queued again by the reconciler itself; ended ones need nothing here but their slots.
+            found.filter(j -> j.status().isTerminal()).ifPresent(this::settle);
+            return;
+        }
+        Job job = found.get();
+        ProviderAttempt last = job.currentAttempt().orElseThrow();
+        if (last.isOpen() && last.providerJobId().isPresent()) {
+            // The progress checks stopped: look now. An unfinished attempt schedules the next check,
+            // one past its timeout fails over.
+            checkProgress(new ProgressCheck(id, last.number(), 1));
+        } else if (last.isOpen()) {
+            // Died between handing the job to the provider and recording the provider's id: that
+            // request cannot be looked up again, so the link counts as timed out.
+            failOver(job, last, AttemptOutcome.TIMED_OUT, "timeout: the submission was never recorded");
+        } else {
+            // Died between ending one attempt and beginning the next: carry on down the chain.
+            FailoverChain chain = models.chainFor(models.find(job.model()).orElseThrow());
+            walkChain(job, chain, chain.after(last.model()), last.round());
+        }
+    }
+
     private void failOver(Job job, ProviderAttempt from, AttemptOutcome outcome, String why) {
         Job ended = job.attemptEnded(outcome, why, now());
         if (!jobs.update(ended)) {
@@ -312,14 +343,17 @@ public final class Dispatcher {
     }
 
     /**
-     * Whatever ended the job, its tenant slot is given back; a cancelled attempt's provider slot too,
-     * and the one call that frees it also stops the work at the provider. Safe to repeat.
+     * Whatever ended the job, its tenant slot and its last attempt's provider slot are given back; for
+     * a cancelled attempt, the one call that frees the provider slot also stops the work there. Safe
+     * to repeat.
      */
     private void settle(Job job) {
         concurrency.release(job);
-        job.currentAttempt().filter(a -> a.outcome() == AttemptOutcome.CANCELED).ifPresent(attempt -> {
+        // Also after a worker died between storing the end and freeing the slot: releasing is per
+        // attempt, so a second release of a slot already given back changes nothing.
+        job.currentAttempt().ifPresent(attempt -> {
             if (capacity.release(job.id(), job.tier(), attempt.number(), attempt.provider())
-                    && attempt.providerJobId().isPresent()) {
+                    && attempt.outcome() == AttemptOutcome.CANCELED && attempt.providerJobId().isPresent()) {
                 models.find(attempt.model()).ifPresent(link -> cancelAtProvider(link, attempt.providerJobId().get(), job.id()));
             }
         });

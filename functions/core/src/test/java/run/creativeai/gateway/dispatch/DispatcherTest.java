@@ -364,6 +364,62 @@ class DispatcherTest {
         assertThat(moved.currentAttempt().orElseThrow().model()).isEqualTo("flux");
     }
 
+    @Test
+    void aResumedJobWhoseChecksStoppedIsLookedAtAndItsChecksCarryOn() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        scheduled.clear();
+
+        dispatcher.resume(job.id());
+        assertThat(provider("seedream").checks).isEqualTo(1);
+        assertThat(scheduled).as("the lost chain of checks starts again").containsExactly(new ProgressCheck(job.id(), 1, 2));
+
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/r.png", "image/png"))));
+        dispatcher.resume(job.id());
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ended).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void aResumedJobWhoseSubmissionWasNeverRecordedMovesToTheNextLink() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        Job begun = job.beginAttempt("seedream", "seedream", 1, clock.instant());
+        jobs.update(begun);
+        clock.advance(Duration.ofMinutes(6));
+
+        dispatcher.resume(job.id());
+        Job resumed = reload(job);
+        assertThat(resumed.attempts()).hasSize(2);
+        assertThat(resumed.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.TIMED_OUT);
+        assertThat(resumed.attempts().get(0).detail()).contains("timeout: the submission was never recorded");
+        assertThat(resumed.attempts().get(1).model()).isEqualTo("flux");
+        assertThat(resumed.attempts().get(1).providerJobId()).contains("flux-1");
+        assertThat(scheduled).containsExactly(new ProgressCheck(job.id(), 2, 1));
+    }
+
+    @Test
+    void aResumedJobBetweenTwoLinksBeginsTheNextOne() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        Job begun = job.beginAttempt("seedream", "seedream", 1, clock.instant());
+        Job submitted = begun.attemptSubmitted("seedream-9");
+        jobs.update(begun);
+        jobs.update(submitted);
+        jobs.update(submitted.attemptEnded(AttemptOutcome.UNAVAILABLE, "server_error: 503", clock.instant()));
+
+        dispatcher.resume(job.id());
+        assertThat(reload(job).attempts()).extracting(ProviderAttempt::model).containsExactly("seedream", "flux");
+        assertThat(provider("flux").submissions).hasSize(1);
+        assertThat(provider("seedream").submissions).as("the link that failed is not tried again").isEmpty();
+    }
+
+    @Test
+    void aResumeOfAQueuedOrEndedJobTakesNoStep() {
+        Job queued = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.resume(queued.id());
+        assertThat(reload(queued).status()).as("the reconciler queues queued jobs again itself").isEqualTo(JobStatus.QUEUED);
+        assertThat(provider("seedream").submissions).isEmpty();
+    }
+
     /** A provider that answers from a script: accepted and in progress unless told otherwise. */
     private static final class ScriptedProvider implements ProviderClient {
         final String name;

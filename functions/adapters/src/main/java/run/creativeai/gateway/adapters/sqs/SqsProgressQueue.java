@@ -5,10 +5,14 @@ import run.creativeai.gateway.dispatch.CancelQueue;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.ProgressCheck;
 import run.creativeai.gateway.dispatch.ProgressQueue;
+import run.creativeai.gateway.dispatch.Resumptions;
 import run.creativeai.gateway.job.JobId;
 
-/** Progress checks as delayed SQS messages, and cancellations for the dispatcher to carry out, on one queue. */
-public final class SqsProgressQueue implements ProgressQueue, CancelQueue {
+/**
+ * The dispatcher's own queue: delayed progress checks, cancellations for the dispatcher to carry
+ * out, and the reconciler's resumptions.
+ */
+public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resumptions {
     private final SqsQueue queue;
 
     public SqsProgressQueue(SqsQueue queue) {
@@ -23,5 +27,10 @@ public final class SqsProgressQueue implements ProgressQueue, CancelQueue {
     @Override
     public void canceled(JobId job) {
         queue.send(DispatchMessages.canceled(job), Duration.ZERO);
+    }
+
+    @Override
+    public void resume(JobId job) {
+        queue.send(DispatchMessages.resume(job), Duration.ZERO);
     }
 }

@@ -19,8 +19,8 @@ import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
- * queue (running jobs to check on, cancelled jobs to stop at their provider), and reports each
- * failed message on its own.
+ * queue (running jobs to check on, cancelled jobs to stop at their provider, jobs to resume after
+ * a crash), and reports each failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final int PARALLELISM = 10;
@@ -52,6 +52,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                 dispatcher.start(start.jobId());
             } else if (message instanceof DispatchMessage.Progress progress) {
                 dispatcher.checkProgress(progress.check());
+            } else if (message instanceof DispatchMessage.Resume resume) {
+                dispatcher.resume(resume.jobId());
             } else {
                 dispatcher.canceled(((DispatchMessage.Canceled) message).jobId());
             }

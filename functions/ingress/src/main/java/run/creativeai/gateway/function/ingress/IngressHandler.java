@@ -12,6 +12,7 @@ import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.api.IdempotentRequests;
 import run.creativeai.gateway.api.JobWait;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -59,7 +60,8 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
                 concurrency, jobs, models, c.clock(), c.region(),
                 new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()), cancellation,
-                JobWait.sleeping(jobs, c.clock()));
+                JobWait.sleeping(jobs, c.clock()),
+                new IdempotentRequests(c.idempotencyStore(), IdSource.random(c.clock()), c.clock()));
     }
 
     @Override
