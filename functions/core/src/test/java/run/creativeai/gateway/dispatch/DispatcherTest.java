@@ -420,6 +420,23 @@ class DispatcherTest {
         assertThat(provider("seedream").submissions).isEmpty();
     }
 
+    @Test
+    void aResumeOfAJobWhoseWorkerDiedAfterStoringItsEndGivesItsProviderSlotBack() {
+        Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(job.id());
+        // The worker stored the end and died before freeing sdxl's only slot.
+        jobs.update(reload(job).succeed(List.of(Output.of("https://cdn/s.png", "image/png")), clock.instant()));
+        Job next = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).as("the dead worker's slot is still taken").isEqualTo(JobStatus.QUEUED);
+
+        dispatcher.resume(job.id());
+        dispatcher.resume(job.id());
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(provider("sdxl").cancelled).as("a job that succeeded is not cancelled at its provider").isEmpty();
+    }
+
     /** A provider that answers from a script: accepted and in progress unless told otherwise. */
     private static final class ScriptedProvider implements ProviderClient {
         final String name;
