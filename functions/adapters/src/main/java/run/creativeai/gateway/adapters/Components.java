@@ -15,6 +15,16 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
+import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.dispatch.JobEndings;
+import run.creativeai.gateway.tenant.ApiKeyDirectory;
+import run.creativeai.gateway.webhook.WebhookNotifier;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -82,6 +92,7 @@ public final class Components {
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 
     /** How long a function serves a secret value before reading it again: rotations show within it. */
     public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
@@ -92,6 +103,7 @@ public final class Components {
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
     private SecretsManagerSecrets secrets;
+    private GatewayMetrics metrics;
 
     public Components(FunctionEnvironment env, Clock clock) {
         this.env = env;
@@ -119,13 +131,33 @@ public final class Components {
         return ModelCatalog.defaults();
     }
 
+    /** The jobs table; each job read or written is noted on the log context of the thread. */
     public JobStore jobStore() {
-        return new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
-                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30)));
+        return LogContext.noting(new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
+                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30))));
     }
 
+    /** The limiter; every admission decision is metered (admitted, or refused by its rule). */
     public Limiter limiter() {
-        return new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE));
+        return Metered.limiter(new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE)), metrics());
+    }
+
+    /** The gateway's metrics, written in Embedded Metric Format to standard output under {@code METRICS_NAMESPACE}. */
+    public synchronized GatewayMetrics metrics() {
+        if (metrics == null) {
+            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE), System.out::println, clock));
+        }
+        return metrics;
+    }
+
+    /** What happens when a job ends: its webhook is scheduled, and its queue wait and failover are metered. */
+    public JobEndings jobEndings() {
+        return Metered.jobEndings(new WebhookNotifier(webhookQueue(), WebhookSchedule.standard(), clock), metrics());
+    }
+
+    /** The webhook HTTP client behind the URL policy; every attempt and its outcome is metered. */
+    public WebhookTransport webhookTransport() {
+        return Metered.webhookTransport(new HttpWebhookTransport(webhookUrlPolicy(), clock), metrics());
     }
 
     /** Concurrency slots, in the limit counters table beside the counters. */
@@ -147,6 +179,11 @@ public final class Components {
 
     public DynamoDbApiKeys apiKeys() {
         return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
+    }
+
+    /** The keys as authentication reads them: the tenant of each key found is noted on the log context. */
+    public ApiKeyDirectory apiKeyDirectory() {
+        return LogContext.noting(apiKeys());
     }
 
     public DeliveryLedger deliveryLedger() {
@@ -178,13 +215,17 @@ public final class Components {
         return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Every provider's client, behind its circuit (shared by all instances through DynamoDB). */
+    /**
+     * Every provider's client, behind its circuit (shared by all instances through DynamoDB). The
+     * calls that reach a provider are metered (latency, errors), and so is the circuit state each call finds.
+     */
     public ProviderDirectory providers(ModelCatalog models) {
         String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
         ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
                 () -> secrets().value(credentialsSecret));
-        return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
-                CircuitPolicy.standard()), clock);
+        return new GuardedProviders(Metered.providers(clients, metrics(), clock), Metered.circuits(
+                new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE), CircuitPolicy.standard()),
+                metrics()), clock);
     }
 
     /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */
