@@ -49,6 +49,7 @@ import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.gateway.provider.CircuitPolicy;
 import run.creativeai.gateway.provider.GuardedProviders;
 import run.creativeai.gateway.provider.ProviderDirectory;
@@ -223,9 +224,13 @@ public final class Components {
         String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
         ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
                 () -> secrets().value(credentialsSecret));
-        return new GuardedProviders(Metered.providers(clients, metrics(), clock), Metered.circuits(
-                new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE), CircuitPolicy.standard()),
-                metrics()), clock);
+        return new GuardedProviders(Metered.providers(clients, metrics(), clock), Metered.circuits(circuits(), metrics()),
+                clock);
+    }
+
+    /** The providers' circuits, one item per provider in the circuits table, shared by every instance. */
+    public CircuitBreaker circuits() {
+        return new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE), CircuitPolicy.standard());
     }
 
     /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */
