@@ -28,6 +28,10 @@ public final class GatewayMetrics {
     public static final String WEBHOOK_ATTEMPTS = "WebhookAttempts";
     public static final String WEBHOOK_FAILURES = "WebhookFailures";
     public static final String WEBHOOK_LATENCY = "WebhookLatency";
+    /** Every metric above: what the dashboard and alarms may name. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of(ADMITTED, REFUSED, PROVIDER_CALLS, PROVIDER_ERRORS,
+            PROVIDER_LATENCY, CIRCUIT_OPEN, JOBS_ENDED, FAILOVERS, QUEUE_WAIT, WEBHOOK_ATTEMPTS, WEBHOOK_FAILURES,
+            WEBHOOK_LATENCY);
 
     public static final String REQUEST = "Request";
     public static final String RULE = "Rule";
