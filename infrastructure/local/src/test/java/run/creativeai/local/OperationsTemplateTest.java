@@ -114,6 +114,24 @@ class OperationsTemplateTest {
         }
     }
 
+    @Test
+    void samconfigDeploysThisTemplateWithTheCapabilitiesItNeedsAndOnlyItsParameters() throws Exception {
+        String samconfig = java.nio.file.Files.readString(Path.of(System.getProperty("project.root"), "samconfig.toml"));
+        Matcher overrides = Pattern.compile("(?m)^parameter_overrides = \"(.*)\"$").matcher(samconfig);
+        assertThat(overrides.find()).as("samconfig.toml sets parameter_overrides").isTrue();
+        for (String pair : overrides.group(1).split(" ")) {
+            assertThat(template.parameters()).as("parameter %s of samconfig.toml", pair).containsKey(pair.split("=")[0]);
+        }
+        assertThat(samconfig).contains("region = ").contains("resolve_s3 = true");
+        if (!template.resourcesOfType("AWS::IAM::Role").isEmpty()) {
+            assertThat(samconfig).as("the template creates IAM roles").contains("CAPABILITY_IAM");
+        }
+        for (SamFunction function : SamFunction.all(template)) {
+            Object metadata = template.resource(function.logicalId()).orElseThrow().body().get("Metadata");
+            assertThat(metadata).as("%s: sam build copies the jar Maven built", function.logicalId()).isEqualTo(Map.of("SkipBuild", true));
+        }
+    }
+
     private static Set<String> namedMetrics(String text) {
         Set<String> names = new HashSet<>();
         for (Pattern pattern : List.of(SEARCH_METRIC, INSIGHTS_METRIC)) {
