@@ -146,7 +146,9 @@ public final class Components {
     /** The gateway's metrics, written in Embedded Metric Format to standard output under {@code METRICS_NAMESPACE}. */
     public synchronized GatewayMetrics metrics() {
         if (metrics == null) {
-            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE), System.out::println, clock));
+            // System.out looked up at each write, not bound once: whoever redirects standard output gets the lines.
+            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE),
+                    line -> System.out.println(line), clock));
         }
         return metrics;
     }

@@ -30,11 +30,17 @@ public final class LogContext {
     public LogContext() {
     }
 
-    /** Opens an invocation's context on this thread; closing it clears the context. */
+    /**
+     * Opens an invocation's context on this thread; closing it clears the context. Lambda always
+     * passes a context; a caller that passes none (a test invoking the handler directly) gets the
+     * cold-start flag alone.
+     */
     public Invocation begin(Context context) {
         MDC.clear();
-        MDC.put(FUNCTION_NAME, context.getFunctionName());
-        MDC.put(REQUEST_ID, context.getAwsRequestId());
+        if (context != null) {
+            MDC.put(FUNCTION_NAME, context.getFunctionName());
+            MDC.put(REQUEST_ID, context.getAwsRequestId());
+        }
         MDC.put(COLD_START, Boolean.toString(cold.getAndSet(false)));
         return MDC::clear;
     }
