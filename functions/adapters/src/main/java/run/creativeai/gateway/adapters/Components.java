@@ -20,6 +20,16 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
 import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
+import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
+import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.dispatch.JobEndings;
+import run.creativeai.gateway.tenant.ApiKeyDirectory;
+import run.creativeai.gateway.webhook.WebhookNotifier;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotPool;
@@ -50,6 +60,7 @@ import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.gateway.provider.CircuitPolicy;
 import run.creativeai.gateway.provider.GuardedProviders;
 import run.creativeai.gateway.provider.ProviderDirectory;
@@ -99,6 +110,8 @@ public final class Components {
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
 
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+
     /** Share of each provider's slots that pro and free work may always hold, when the template does not say. */
     public static final double DEFAULT_PRIORITY_MINIMUM_SHARE = 0.1;
 
@@ -111,6 +124,7 @@ public final class Components {
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
     private SecretsManagerSecrets secrets;
+    private GatewayMetrics metrics;
 
     public Components(FunctionEnvironment env, Clock clock) {
         this.env = env;
@@ -138,13 +152,35 @@ public final class Components {
         return ModelCatalog.defaults();
     }
 
+    /** The jobs table; each job read or written is noted on the log context of the thread. */
     public JobStore jobStore() {
-        return new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
-                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30)));
+        return LogContext.noting(new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
+                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30))));
     }
 
+    /** The limiter; every admission decision is metered (admitted, or refused by its rule). */
     public Limiter limiter() {
-        return new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE));
+        return Metered.limiter(new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE)), metrics());
+    }
+
+    /** The gateway's metrics, written in Embedded Metric Format to standard output under {@code METRICS_NAMESPACE}. */
+    public synchronized GatewayMetrics metrics() {
+        if (metrics == null) {
+            // System.out looked up at each write, not bound once: whoever redirects standard output gets the lines.
+            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE),
+                    line -> System.out.println(line), clock));
+        }
+        return metrics;
+    }
+
+    /** What happens when a job ends: its webhook is scheduled, and its queue wait and failover are metered. */
+    public JobEndings jobEndings() {
+        return Metered.jobEndings(new WebhookNotifier(webhookQueue(), WebhookSchedule.standard(), clock), metrics());
+    }
+
+    /** The webhook HTTP client behind the URL policy; every attempt and its outcome is metered. */
+    public WebhookTransport webhookTransport() {
+        return Metered.webhookTransport(new HttpWebhookTransport(webhookUrlPolicy(), clock), metrics());
     }
 
     /** Concurrency slots, in the limit counters table beside the counters. */
@@ -191,6 +227,11 @@ public final class Components {
     /** The creation routes' Idempotency-Key records. */
     public IdempotencyStore idempotencyStore() {
         return new DynamoDbIdempotencyStore(dynamo(), env.required(IDEMPOTENCY_TABLE));
+    }
+
+    /** The keys as authentication reads them: the tenant of each key found is noted on the log context. */
+    public ApiKeyDirectory apiKeyDirectory() {
+        return LogContext.noting(apiKeys());
     }
 
     public DeliveryLedger deliveryLedger() {
@@ -254,13 +295,21 @@ public final class Components {
         return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Every provider's client, behind its circuit (shared by all instances through DynamoDB). */
+    /**
+     * Every provider's client, behind its circuit (shared by all instances through DynamoDB). The
+     * calls that reach a provider are metered (latency, errors), and so is the circuit state each call finds.
+     */
     public ProviderDirectory providers(ModelCatalog models) {
         String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
         ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
                 () -> secrets().value(credentialsSecret));
-        return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
-                circuitPolicy()), clock);
+        return new GuardedProviders(Metered.providers(clients, metrics(), clock), Metered.circuits(circuits(), metrics()),
+                clock);
+    }
+
+    /** The providers' circuits, one item per provider in the circuits table, shared by every instance. */
+    public CircuitBreaker circuits() {
+        return new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE), circuitPolicy());
     }
 
     /** The standard circuit policy, with the cool-down of {@code CIRCUIT_COOL_DOWN_SECONDS} when set. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 
@@ -19,6 +20,7 @@ import run.creativeai.gateway.dispatch.ProviderCallbacks;
 public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ProviderCallbacks callbacks;
     private final Clock clock;
+    private final LogContext log = new LogContext();
 
     public ProviderCallbackHandler() {
         this(System.getenv());
@@ -32,6 +34,8 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
+        }
     }
 }

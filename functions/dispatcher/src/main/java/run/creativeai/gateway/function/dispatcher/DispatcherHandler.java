@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.DispatchMessages;
@@ -14,8 +15,6 @@ import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
 import run.creativeai.gateway.dispatch.Dispatcher;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.model.ModelCatalog;
-import run.creativeai.gateway.webhook.WebhookNotifier;
-import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
@@ -27,6 +26,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private final Dispatcher dispatcher;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
+    private final LogContext log = new LogContext();
 
     public DispatcherHandler() {
         this(System.getenv());
@@ -39,12 +39,18 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     DispatcherHandler(Components c) {
         ModelCatalog models = c.models();
         this.dispatcher = new Dispatcher(c.jobStore(), models, c.providers(models), c.progressQueue(),
-                new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), PollSchedule.standard(),
+                c.jobEndings(), PollSchedule.standard(),
                 c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.providerCapacity(models), c.jobQueue(), c.clock());
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            return process(event);
+        }
+    }
+
+    private SQSBatchResponse process(SQSEvent event) {
         return batches.process(event, record -> {
             DispatchMessage message = DispatchMessages.read(record.getBody()).orElseThrow(
                     () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a dispatch message"));

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
@@ -23,7 +24,6 @@ import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.Authenticator;
-import run.creativeai.gateway.webhook.WebhookNotifier;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 
@@ -31,6 +31,7 @@ import run.creativeai.gateway.webhook.WebhookSchedule;
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final GatewayApi api;
     private final Clock clock;
+    private final LogContext log = new LogContext();
 
     /** Lambda's entry: the process environment. */
     public IngressHandler() {
@@ -54,9 +55,8 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), c.limiter(), jobs, c.jobQueue(),
                 models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = c.tenantConcurrency(plans, models);
-        JobCancellation cancellation = new JobCancellation(jobs, concurrency,
-                new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), c.cancelQueue(), c.clock());
-        return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
+        JobCancellation cancellation = new JobCancellation(jobs, concurrency, c.jobEndings(), c.cancelQueue(), c.clock());
+        return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeyDirectory(), plans),
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
                 concurrency, jobs, models, c.clock(), c.region(),
                 new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()), cancellation,
@@ -66,7 +66,7 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
+        try (LogContext.Invocation invocation = log.begin(context)) {
             return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
         } catch (HttpEvents.MalformedBody e) {
             return HttpEvents.toEvent(api.refuse(e.withoutBody(), ApiError.invalidRequest("invalid_body", e.getMessage())));

@@ -8,11 +8,10 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.reconcile.Reconciler;
-import run.creativeai.gateway.webhook.WebhookNotifier;
-import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /**
  * The reconciler function: on each scheduled run, finds the jobs a crash left without a next step
@@ -22,6 +21,7 @@ import run.creativeai.gateway.webhook.WebhookSchedule;
 public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Reconciler reconciler;
     private final Clock clock;
+    private final LogContext log = new LogContext();
 
     public ReconcilerHandler() {
         this(System.getenv());
@@ -34,13 +34,16 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     ReconcilerHandler(Components c) {
         this.clock = c.clock();
         this.reconciler = new Reconciler(c.unsettledJobs(), c.jobStore(), c.jobQueue(), c.resumptions(),
-                new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), PollSchedule.standard(),
+                c.jobEndings(), PollSchedule.standard(),
                 c.reconcileAfter(), c.clock());
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Reconciler.Report report = reconciler.run(asOf(event));
+        Reconciler.Report report;
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            report = reconciler.run(asOf(event));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
         answer.put("requeued", report.requeued());
