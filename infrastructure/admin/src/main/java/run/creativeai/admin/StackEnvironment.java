@@ -13,17 +13,19 @@ import run.creativeai.template.Template;
 import run.creativeai.template.TemplateException;
 
 /**
- * The environment tenant administration needs (the keys table, the pepper secret, the signing
- * secrets' prefix, the plan catalogue), taken from the functions' environments in template.yaml
+ * The environment the administration commands need (the keys table, the pepper secret, the signing
+ * secrets' prefix, the plan catalogue, the queues), taken from the functions' environments in template.yaml
  * and resolved against a deployed stack: {@code Ref} of a resource is its physical id, as
  * CloudFormation gives it, so the command finds exactly what the functions were given. The stack is
  * read by the AWS CLI in the {@code tenant} script (the SDK's CloudFormation client does not resolve
  * from this build's registry at the pinned SDK version).
  */
 final class StackEnvironment {
-    /** The variables of {@link Components} that tenant administration reads. */
+    /** The variables of {@link Components} that the administration commands read: tenants, and the queues' dead letters. */
     static final List<String> ADMINISTRATION = List.of(Components.API_KEYS_TABLE, Components.API_KEY_PEPPER_SECRET,
-            Components.WEBHOOK_SECRET_PREFIX, Components.PLAN_CONFIG);
+            Components.WEBHOOK_SECRET_PREFIX, Components.PLAN_CONFIG, Components.ENTERPRISE_QUEUE_URL,
+            Components.PRO_QUEUE_URL, Components.FREE_QUEUE_URL, Components.PROGRESS_QUEUE_URL,
+            Components.WEBHOOK_QUEUE_URL);
 
     private StackEnvironment() {
     }

@@ -1,31 +1,16 @@
 package run.creativeai.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.FunctionEnvironment;
-import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
-import run.creativeai.template.Template;
 
 /**
  * {@code infrastructure/admin/tenant}: creates, lists and revokes a tenant's API keys and rotates
@@ -60,69 +45,14 @@ public final class TenantCommand {
 
     /** Runs one command; the exit status: 0 done, 1 refused or failed, 2 usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String local = "http://127.0.0.1:3000";
-        Optional<String> stack = Optional.empty();
-        Optional<String> region = Optional.ofNullable(System.getenv("AWS_REGION"));
-        Path template = Path.of("template.yaml");
-        Optional<Path> stackDescription = Optional.empty();
-        Optional<Path> stackResources = Optional.empty();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            boolean hasValue = i + 1 < args.length;
-            switch (arg) {
-                case "--local" -> local = hasValue ? args[++i] : missing(arg);
-                case "--stack" -> stack = Optional.of(hasValue ? args[++i] : missing(arg));
-                case "--region" -> region = Optional.of(hasValue ? args[++i] : missing(arg));
-                case "--template" -> template = Path.of(hasValue ? args[++i] : missing(arg));
-                case "--stack-description" -> stackDescription = Optional.of(Path.of(hasValue ? args[++i] : missing(arg)));
-                case "--stack-resources" -> stackResources = Optional.of(Path.of(hasValue ? args[++i] : missing(arg)));
-                case "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                default -> rest.add(arg);
+        return AdminCommand.run(args, USAGE, out, err, (environment, rest) -> {
+            if (rest.isEmpty()) {
+                err.print(USAGE);
+                return 2;
             }
-        }
-        if (rest.isEmpty() || rest.contains(null)) {
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            Map<String, String> env;
-            if (stack.isPresent()) {
-                if (region.isEmpty()) {
-                    err.println("--stack needs --region or AWS_REGION");
-                    return 2;
-                }
-                if (stackDescription.isEmpty() || stackResources.isEmpty()) {
-                    err.println("--stack needs --stack-description and --stack-resources (the tenant script passes them)");
-                    return 2;
-                }
-                env = StackEnvironment.ofStack(Template.load(template), Json.read(Files.readString(stackDescription.get())),
-                        Json.read(Files.readString(stackResources.get())), stack.get(), region.get());
-            } else {
-                env = localEnvironment(URI.create(local));
-            }
-            TenantAdministration administration = new Components(FunctionEnvironment.of(env), Clock.systemUTC())
-                    .tenantAdministration();
-            return execute(administration, rest, out, err);
-        } catch (IllegalArgumentException | IllegalStateException | run.creativeai.gateway.config.ConfigurationException e) {
-            err.println(e.getMessage());
-            return 1;
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            // Credentials, permissions, a table from before its index existed (a local --data directory).
-            err.println("AWS refused: " + e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println(stack.isPresent() ? "could not read the stack: " + e.getMessage()
-                    : "could not reach " + local + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                            : e.getMessage()) + " (is infrastructure/local/run running?)");
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+            return execute(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration(),
+                    rest, out, err);
+        });
     }
 
     private static int execute(TenantAdministration administration, List<String> args, PrintStream out, PrintStream err) {
@@ -187,23 +117,5 @@ public final class TenantCommand {
     private static void printSecrets(ActiveSigningSecrets secrets, PrintStream out) {
         out.println("current  " + secrets.current().reveal());
         secrets.next().ifPresent(next -> out.println("next     " + next.reveal() + "   (rotation in progress)"));
-    }
-
-    /** What a local cloud gives its own administration, from its {@code /_local/admin/environment} route. */
-    static Map<String, String> localEnvironment(URI cloud) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(cloud.resolve("/_local/admin/environment"))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode() + " from " + cloud + "/_local/admin/environment");
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        JsonNode node = Json.read(response.body());
-        node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        return env;
-    }
-
-    private static String missing(String option) {
-        throw new IllegalArgumentException(option + " needs a value");
     }
 }

@@ -22,12 +22,21 @@ class StackEnvironmentTest {
                 "ApiKeysTable", "creativeai-prod-ApiKeysTable-1A2B3C",
                 "ApiKeyPepperSecret", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:creativeai-prod/api-key-pepper-AbCdEf",
                 "PlanConfig", ""));
+        for (String queue : QUEUES) {
+            stack.put(queue, "https://sqs.eu-west-1.amazonaws.com/123456789012/creativeai-prod-" + queue + "-X1");
+        }
         Map<String, String> env = StackEnvironment.resolve(template, StackEnvironment.scope(stack));
         assertThat(env).containsEntry(Components.API_KEYS_TABLE, "creativeai-prod-ApiKeysTable-1A2B3C")
                 .containsEntry(Components.API_KEY_PEPPER_SECRET, stack.get("ApiKeyPepperSecret"))
                 .containsEntry(Components.WEBHOOK_SECRET_PREFIX, "creativeai-prod/webhook-signing/")
-                .containsEntry(Components.PLAN_CONFIG, "");
+                .containsEntry(Components.PLAN_CONFIG, "")
+                .containsEntry(Components.PROGRESS_QUEUE_URL,
+                        "https://sqs.eu-west-1.amazonaws.com/123456789012/creativeai-prod-ProgressQueue-X1");
     }
+
+    /** The queues the redrive command looks behind. */
+    private static final java.util.List<String> QUEUES = java.util.List.of("EnterpriseQueue", "ProQueue", "FreeQueue",
+            "ProgressQueue", "WebhookQueue");
 
     @Test
     void aStackIsReadFromWhatTheAwsCliAnswers() {
@@ -38,11 +47,17 @@ class StackEnvironmentTest {
         var resources = run.creativeai.gateway.json.Json.read("""
                 {"StackResourceSummaries":[
                   {"LogicalResourceId":"ApiKeysTable","PhysicalResourceId":"creativeai-prod-ApiKeysTable-1A2B3C"},
-                  {"LogicalResourceId":"ApiKeyPepperSecret","PhysicalResourceId":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:creativeai-prod/api-key-pepper-AbCdEf"}]}""");
+                  {"LogicalResourceId":"ApiKeyPepperSecret","PhysicalResourceId":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:creativeai-prod/api-key-pepper-AbCdEf"},
+                  {"LogicalResourceId":"EnterpriseQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/e"},
+                  {"LogicalResourceId":"ProQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/p"},
+                  {"LogicalResourceId":"FreeQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/f"},
+                  {"LogicalResourceId":"ProgressQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/g"},
+                  {"LogicalResourceId":"WebhookQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/w"}]}""");
         Map<String, String> env = StackEnvironment.ofStack(template, describe, resources, "creativeai-prod", "eu-west-1");
         assertThat(env).containsEntry("AWS_REGION", "eu-west-1")
                 .containsEntry(Components.API_KEYS_TABLE, "creativeai-prod-ApiKeysTable-1A2B3C")
                 .containsEntry(Components.WEBHOOK_SECRET_PREFIX, "creativeai-prod/webhook-signing/")
-                .containsEntry(Components.PLAN_CONFIG, "{\"plans\":[]}");
+                .containsEntry(Components.PLAN_CONFIG, "{\"plans\":[]}")
+                .containsEntry(Components.WEBHOOK_QUEUE_URL, "https://sqs.eu-west-1.amazonaws.com/123456789012/w");
     }
 }

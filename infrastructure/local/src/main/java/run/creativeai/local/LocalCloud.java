@@ -38,13 +38,15 @@ public final class LocalCloud implements AutoCloseable {
     private final TemplateRuntime runtime;
     private final TenantAdministration administration;
     private final List<DemoTenants.DemoTenant> demoTenants;
+    private final LocalStats stats;
 
     private LocalCloud(LocalServices services, TemplateRuntime runtime, TenantAdministration administration,
-            List<DemoTenants.DemoTenant> demoTenants) {
+            List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
         this.services = services;
         this.runtime = runtime;
         this.administration = administration;
         this.demoTenants = demoTenants;
+        this.stats = stats;
     }
 
     /**
@@ -96,6 +98,20 @@ public final class LocalCloud implements AutoCloseable {
                 }
             });
 
+            // The stats route and page need the running cloud; they answer once it has started.
+            AtomicReference<LocalStats> stats = new AtomicReference<>();
+            HttpHandler statsRoute = exchange -> {
+                LocalStats ready = stats.get();
+                if (ready == null) {
+                    exchange.sendResponseHeaders(503, -1);
+                    exchange.close();
+                } else {
+                    ready.handle(exchange);
+                }
+            };
+            mounts.put("/_local/stats", statsRoute);
+            mounts.put("/_local/", statsRoute);
+
             TemplateRuntime runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
             Map<String, String> environment = new LinkedHashMap<>();
             runtime.functions().values().stream().map(FunctionHost::environment).forEach(environment::putAll);
@@ -110,11 +126,12 @@ public final class LocalCloud implements AutoCloseable {
 
             // The tenant command (infrastructure/admin/tenant --local) administers with this same environment.
             adminEnvironment.set(Map.copyOf(environment));
-            TenantAdministration administration =
-                    new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration();
+            Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
+            TenantAdministration administration = components.tenantAdministration();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
             tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
-            return new LocalCloud(services, runtime, administration, tenants);
+            stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
+            return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -156,6 +173,7 @@ public final class LocalCloud implements AutoCloseable {
         out.println("  API                " + apiUrl());
         out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
         out.println("  provider control   " + apiUrl() + "/_local/providers");
+        out.println("  live stats         " + apiUrl() + "/_local/   (the page; JSON at /_local/stats)");
         out.println("  AWS services       " + services.aws().description());
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());
@@ -173,6 +191,7 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() {
+        stats.close();
         runtime.close();
         services.close();
     }

@@ -27,6 +27,18 @@ final class Api {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Response delete(String path, String key) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).DELETE());
+    }
+
+    /** A POST with extra request headers, such as {@code Idempotency-Key}. */
+    Response post(String path, String key, String body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     Response get(String path, String key) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).GET());
     }

@@ -152,6 +152,9 @@ class ColdStartBenchmark {
                 // The sample as it is (its signature does not verify: a 401 after the check).
                 return Files.readString(events.resolve("http/provider-callback.json"));
             }
+            case "ReconcilerFunction" -> {
+                return Files.readString(events.resolve("schedule/reconciler-sweep.json"));
+            }
             default -> throw new IllegalStateException("no cold-start event for " + function
                     + " yet: give it a real one here");
         }

@@ -25,6 +25,7 @@ import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.function.callbacks.ProviderCallbackHandler;
 import run.creativeai.gateway.function.dispatcher.DispatcherHandler;
 import run.creativeai.gateway.function.ingress.IngressHandler;
+import run.creativeai.gateway.function.reconciler.ReconcilerHandler;
 import run.creativeai.gateway.function.webhook.WebhookHandler;
 import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
@@ -42,7 +43,7 @@ class EventFixturesTest {
             "create-video.json", 202,
             "create-batch.json", 200,
             "get-generation.json", 404,
-            "cancel-generation.json", 501,
+            "cancel-generation.json", 404,
             "get-quota.json", 200,
             "list-models.json", 200,
             // Signed with a secret that is not the provider's, long ago.
@@ -128,5 +129,14 @@ class EventFixturesTest {
                 : new DispatcherHandler(environmentOf("DispatcherFunction")).handleRequest(event, null);
         // The jobs named do not exist here: the messages are dropped as done, not retried.
         assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+
+    @Test
+    void theScheduleSampleRunsTheReconcilerWhichAnswersWhatItDid() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> event = read(EVENTS.resolve("schedule/reconciler-sweep.json"), Map.class);
+        assertThat(event).containsEntry("detail-type", "Scheduled Event");
+        Map<String, Object> answer = new ReconcilerHandler(environmentOf("ReconcilerFunction")).handleRequest(event, null);
+        assertThat(answer).containsKeys("looked", "requeued", "resumed", "announced", "settled", "given_up");
     }
 }

@@ -3,6 +3,7 @@ package run.creativeai.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -49,7 +50,11 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     public static synchronized LocalCloud shared() {
         if (shared == null) {
             LocalCloud cloud = LocalCloud.start(new LocalCloud.Options(projectRoot().resolve("template.yaml"), 0,
-                    Optional.empty(), Map.of("PlanConfig", planConfig())));
+                    Optional.empty(), Map.of("PlanConfig", planConfig(),
+                    // One small provider for priority under saturation (only vidu-only jobs and the video chain's
+                    // last link use it), and circuits that recover within a test.
+                    "ProviderCapacity", "{\"" + SMALL_PROVIDER + "\":" + SMALL_PROVIDER_SLOTS + "}",
+                    "CircuitCoolDownSeconds", Long.toString(CIRCUIT_COOL_DOWN_SECONDS))));
             Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-stop"));
             shared = cloud;
         }
@@ -61,6 +66,15 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     public static final String ONE_SLOT_TENANT = "e2e-one-slot";
     /** For benchmarks: limits far above what a bounded run reaches, so every rule is still checked and counted. */
     public static final String BENCH_TENANT = "bench-high-limits";
+    /** A free-tier tenant without video limits, so a test can queue a free backlog quickly. */
+    public static final String FREE_FLOOD_TENANT = "e2e-free-flood";
+    /** The same for the pro tier, for benchmarks that flood every tier. */
+    public static final String PRO_FLOOD_TENANT = "e2e-pro-flood";
+    public static final String SMALL_PROVIDER = "vidu";
+    public static final int SMALL_PROVIDER_SLOTS = 4;
+    public static final long CIRCUIT_COOL_DOWN_SECONDS = 5;
+    /** One slot too, for the crash tests alone: a slot a dead worker kept shows as a job that never starts. */
+    public static final String CRASH_ONE_SLOT_TENANT = "e2e-crash-one-slot";
 
     /**
      * The bundled plans with custom limits for the test tenants above, passed as the template's
@@ -76,6 +90,12 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
             tenants.putObject(BENCH_TENANT).put("requests_per_minute", 1_000_000).put("reads_per_minute", 1_000_000)
                     .put("create_requests_per_minute", 1_000_000).put("concurrent_tasks", 100_000)
                     .put("daily_tasks", 100_000_000);
+            for (String tenant : List.of(FREE_FLOOD_TENANT, PRO_FLOOD_TENANT)) {
+                ObjectNode flood = tenants.putObject(tenant).put("requests_per_minute", 1000).put("model_limits", "unlimited");
+                flood.putObject("video").put("requests_per_minute", "unlimited").put("concurrent", "unlimited")
+                        .put("per_24_hours", "unlimited").put("per_30_minutes", "unlimited");
+            }
+            tenants.putObject(CRASH_ONE_SLOT_TENANT).put("concurrent_tasks", 1);
             return json.writeValueAsString(plans);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -46,14 +46,29 @@ final class Measurements {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
+    /** What was printed, as {@code <name>.md}, and the rows given to {@link #csv}, as {@code <name>.csv}. */
     void save() {
+        saveMarkdown(report.toString());
+        if (csv.length() > 0) {
+            write(name + ".csv", csv.toString());
+        }
+    }
+
+    /** Markdown other than what was printed, for a benchmark that prints more than its table. */
+    void saveMarkdown(String markdown) {
+        write(name + ".md", markdown);
+    }
+
+    /** Data to plot, header row first, for a benchmark that builds its rows itself. */
+    void saveCsv(List<String> rows) {
+        write(name + ".csv", String.join("\n", rows) + "\n");
+    }
+
+    private static void write(String file, String content) {
         try {
             Path dir = Path.of("target", "benchmarks");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".md"), report.toString());
-            if (csv.length() > 0) {
-                Files.writeString(dir.resolve(name + ".csv"), csv.toString());
-            }
+            Files.writeString(dir.resolve(file), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,6 +39,7 @@ class SecretsNeverLoggedTest {
         var key = cloud.issueKey("no-leaks", "pro");
         SigningSecret first = cloud.administration().signingSecret(new TenantId("no-leaks"));
         SigningSecret second;
+        String id;
         System.setErr(new PrintStream(new Tee(originalErr, captured), true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(new Tee(originalOut, captured), true, StandardCharsets.UTF_8));
         try {
@@ -50,7 +51,7 @@ class SecretsNeverLoggedTest {
             Api.Response created = api.post("/v1/images/generations", key.value(), "{\"model\":\"seedream\",\"prompt\":"
                     + "\"a fox\",\"webhook_url\":\"" + cloud.apiUrl() + "/_local/webhooks" + path + "\"}");
             responses.add(created.toString() + created.raw().headers().map());
-            String id = created.json().path("id").asText();
+            id = created.json().path("id").asText();
             JsonNode job = api.awaitJob(id, key.value(), j -> j.path("webhook").path("attempts").size() >= 1,
                     Duration.ofSeconds(30));
             responses.add(job.toString());
@@ -85,6 +86,7 @@ class SecretsNeverLoggedTest {
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertThat(logs).as("the run logged (else this test proves nothing)").contains("WARN")
                 .contains("requested redelivery of event");
+        assertFunctionLinesAreJsonWithTheirContext(logs, id);
         Map<String, String> secrets = new LinkedHashMap<>();
         secrets.put("the API key", key.value());
         secrets.put("the API key's keyed hash", cloud.administration().keys(new TenantId("no-leaks")).get(0).keyHash());
@@ -104,6 +106,40 @@ class SecretsNeverLoggedTest {
             assertThat(logs).as(what + " in the logs").doesNotContain(value);
             assertThat(answered).as(what + " in a response").doesNotContain(value);
         });
+    }
+
+    /**
+     * The functions' log lines are JSON objects carrying the invocation's context (function, request,
+     * cold start, and the job and tenant once known); their metric lines are EMF documents.
+     */
+    private static void assertFunctionLinesAreJsonWithTheirContext(String logs, String jobId) throws Exception {
+        List<JsonNode> functionLines = new ArrayList<>();
+        List<JsonNode> metricLines = new ArrayList<>();
+        for (String line : logs.split("\n")) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode json = JSON.readTree(line);
+            if (json.has("_aws")) {
+                metricLines.add(json);
+            } else if (json.has("function_name")) {
+                functionLines.add(json);
+            }
+        }
+        assertThat(functionLines).as("log lines of the functions").isNotEmpty().allSatisfy(line -> {
+            assertThat(line.path("timestamp").asText()).isNotEmpty();
+            assertThat(line.path("level").asText()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+            assertThat(line.path("request_id").asText()).isNotEmpty();
+            assertThat(line.path("cold_start").asText()).isIn("true", "false");
+        });
+        JsonNode redelivery = functionLines.stream()
+                .filter(l -> l.path("message").asText().startsWith("requested redelivery of event")).findFirst().orElseThrow();
+        assertThat(redelivery.path("level").asText()).isEqualTo("WARN");
+        assertThat(redelivery.path("function_name").asText()).endsWith("-WebhookFunction");
+        assertThat(redelivery.path("job_id").asText()).isEqualTo(jobId);
+        assertThat(redelivery.path("tenant_id").asText()).isEqualTo("no-leaks");
+        assertThat(metricLines).as("EMF documents of webhook attempts")
+                .anySatisfy(m -> assertThat(m.path("WebhookAttempts").asLong()).isEqualTo(1));
     }
 
     private static String secret(LocalCloud cloud, String id) {

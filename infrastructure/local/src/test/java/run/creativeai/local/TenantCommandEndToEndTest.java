@@ -2,11 +2,6 @@ package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,17 +21,8 @@ class TenantCommandEndToEndTest {
         api = new Api(cloud);
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run tenant(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--local", cloud.apiUrl().toString()));
-        all.addAll(List.of(args));
-        int status = TenantCommand.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static AdminRun tenant(String... args) {
+        return AdminRun.of(TenantCommand::run, cloud, args);
     }
 
     private static String field(String output, String name) {
@@ -47,7 +33,7 @@ class TenantCommandEndToEndTest {
 
     @Test
     void aKeyCreatedByTheCommandWorksAtOnceAndStopsWorkingOnTheRequestAfterItsRevocation() {
-        Run created = tenant("create-key", "cli-acme", "pro");
+        AdminRun created = tenant("create-key", "cli-acme", "pro");
         assertThat(created.status()).as(created.err()).isZero();
         String key = field(created.out(), "api_key");
         String keyId = field(created.out(), "key_id");
@@ -56,7 +42,7 @@ class TenantCommandEndToEndTest {
         assertThat(api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"cli\"}").status()).isEqualTo(202);
         assertThat(tenant("list-keys", "cli-acme").out()).contains(keyId).contains("active").doesNotContain(key);
 
-        Run revoked = tenant("revoke-key", "cli-acme", keyId);
+        AdminRun revoked = tenant("revoke-key", "cli-acme", keyId);
         assertThat(revoked.status()).as(revoked.err()).isZero();
         Api.Response refused = api.get("/v1/models", key);
         assertThat(refused.status()).as("the very next request").isEqualTo(401);
@@ -67,7 +53,7 @@ class TenantCommandEndToEndTest {
     @Test
     void aKeyIdOfAnotherTenantOrAnUnknownCommandIsRefused() {
         String keyId = field(tenant("create-key", "cli-owner", "free").out(), "key_id");
-        Run other = tenant("revoke-key", "cli-intruder", keyId);
+        AdminRun other = tenant("revoke-key", "cli-intruder", keyId);
         assertThat(other.status()).isEqualTo(1);
         assertThat(other.err()).contains("has no key " + keyId);
         assertThat(tenant("create-key", "cli-owner", "platinum").err()).contains("unknown plan platinum");
@@ -78,7 +64,7 @@ class TenantCommandEndToEndTest {
     void aSigningSecretRotationStartsShowsBothSecretsAndFinishes() {
         tenant("create-key", "cli-rotating", "pro");
         String current = field(tenant("signing-secret", "cli-rotating").out(), "current");
-        Run rotated = tenant("rotate-secret", "cli-rotating");
+        AdminRun rotated = tenant("rotate-secret", "cli-rotating");
         assertThat(rotated.status()).as(rotated.err()).isZero();
         String next = field(rotated.out(), "next");
         assertThat(next).startsWith("whsec_").isNotEqualTo(current);

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * An {@code AWS::Serverless::Function} as SAM interprets it: the Lambda function it becomes, the
- * HTTP routes and SQS event sources it subscribes to. The local runtime runs exactly this reading,
+ * HTTP routes, SQS event sources and schedules it subscribes to. The local runtime runs exactly this reading,
  * and the validator checks the CloudFormation resources it translates to, so the two never disagree.
  *
  * @param environment the {@code Environment.Variables} map, intrinsics not yet resolved
@@ -23,6 +23,7 @@ public record SamFunction(
         Map<String, Object> environment,
         List<HttpRoute> routes,
         List<SqsEventSource> queues,
+        List<ScheduleEvent> schedules,
         Map<String, Object> properties) {
 
     /** SAM properties that do not pass straight to {@code AWS::Lambda::Function} under the same name. */
@@ -59,6 +60,39 @@ public record SamFunction(
         }
     }
 
+    /**
+     * A {@code Schedule} event: an EventBridge rule that invokes the function on a schedule.
+     *
+     * @param schedule the {@code Schedule} expression, {@code rate(...)} or {@code cron(...)}
+     * @param input    the {@code Input} JSON the rule sends instead of the scheduled event, when set
+     */
+    public record ScheduleEvent(String eventName, String schedule, boolean enabled, Optional<String> input,
+            Map<String, Object> properties) {
+        private static final java.util.regex.Pattern RATE =
+                java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+
+        /**
+         * The interval of a {@code rate(N unit)} schedule (EventBridge's form: a singular unit for 1,
+         * plural otherwise); empty for anything else, such as a {@code cron(...)} expression.
+         */
+        public Optional<java.time.Duration> rate() {
+            java.util.regex.Matcher m = RATE.matcher(schedule.trim());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2);
+            if (n < 1 || (n == 1) != !unit.endsWith("s")) {
+                return Optional.empty();
+            }
+            return Optional.of(switch (unit.replaceAll("s$", "")) {
+                case "minute" -> java.time.Duration.ofMinutes(n);
+                case "hour" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            });
+        }
+    }
+
     public static List<SamFunction> all(Template template) {
         List<SamFunction> functions = new ArrayList<>();
         for (Template.Resource resource : template.resourcesOfType(Template.SAM_FUNCTION)) {
@@ -72,6 +106,7 @@ public record SamFunction(
         Map<String, Object> p = resource.properties();
         List<HttpRoute> routes = new ArrayList<>();
         List<SqsEventSource> queues = new ArrayList<>();
+        List<ScheduleEvent> schedules = new ArrayList<>();
         Maps.map(p.get("Events"), where + ".Events").forEach((name, value) -> {
             Map<String, Object> event = Maps.map(value, where + ".Events." + name);
             Map<String, Object> props = Maps.map(event.get("Properties"), where + ".Events." + name + ".Properties");
@@ -88,6 +123,10 @@ public record SamFunction(
                                 .map(v -> integer(v, 1000)),
                         !Boolean.FALSE.equals(props.get("Enabled")) && !"false".equals(props.get("Enabled")),
                         props));
+                case "Schedule" -> schedules.add(new ScheduleEvent(name, String.valueOf(props.get("Schedule")),
+                        !Boolean.FALSE.equals(props.get("Enabled")) && !"false".equals(props.get("Enabled"))
+                                && !"DISABLED".equals(props.get("State")),
+                        Optional.ofNullable(props.get("Input")).map(String::valueOf), props));
                 default -> throw new TemplateException(where + ".Events." + name + ": event type " + type
                         + " is not interpreted by this project's runtime");
             }
@@ -99,7 +138,7 @@ public record SamFunction(
                 integer(p.get("Timeout"), 3),
                 Maps.map(Maps.map(p.get("Environment"), where + ".Environment").get("Variables"),
                         where + ".Environment.Variables"),
-                routes, queues, p);
+                routes, queues, schedules, p);
     }
 
     /** The {@code AWS::Lambda::Function} properties SAM generates from this function. */

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * The CloudFormation resources SAM's transform generates from this template's serverless
  * resources: per function an {@code AWS::Lambda::Function} (plus version and alias when it
- * auto-publishes), an {@code AWS::Lambda::EventSourceMapping} per SQS event, and per HTTP route an
+ * auto-publishes), an {@code AWS::Lambda::EventSourceMapping} per SQS event, an
+ * {@code AWS::Events::Rule} and the {@code AWS::Lambda::Permission} that lets it invoke the
+ * function per Schedule event, and per HTTP route an
  * {@code AWS::ApiGatewayV2::Route} and {@code Integration}; per HTTP API an {@code Api} and its
  * {@code $default} {@code Stage}. Plain CloudFormation resources pass through unchanged. This is
  * what is validated against CloudFormation's current resource schemas.
@@ -21,6 +23,9 @@ public final class SamTranslation {
             "StageVariables", "AccessLogSetting", "StageName");
     private static final Set<String> HTTP_EVENT_PROPERTIES = Set.of("ApiId", "Method", "Path", "PayloadFormatVersion",
             "TimeoutInMillis");
+    /** Schedule event properties the local runtime interprets (RetryPolicy, DeadLetterConfig and the like it does not). */
+    private static final Set<String> SCHEDULE_EVENT_PROPERTIES = Set.of("Schedule", "Name", "Description", "Enabled",
+            "State", "Input");
 
     private SamTranslation() {
     }
@@ -71,6 +76,9 @@ public final class SamTranslation {
             out.add(new Generated(id + source.eventName(), "AWS::Lambda::EventSourceMapping", esm,
                     origin + ".Events." + source.eventName()));
         }
+        for (SamFunction.ScheduleEvent schedule : function.schedules()) {
+            schedule(id, target, schedule, origin + ".Events." + schedule.eventName(), out, problems);
+        }
         for (SamFunction.HttpRoute route : function.routes()) {
             String where = origin + ".Events." + route.eventName();
             route.properties().keySet().stream().filter(k -> !HTTP_EVENT_PROPERTIES.contains(k))
@@ -91,6 +99,40 @@ public final class SamTranslation {
                     "RouteKey", route.routeKey(),
                     "Target", "integrations/" + id + route.eventName() + "Integration"), where));
         }
+    }
+
+    /** What SAM generates for a Schedule event: the rule, targeting the function (its alias), and the permission. */
+    private static void schedule(String functionId, Object target, SamFunction.ScheduleEvent schedule, String where,
+            List<Generated> out, List<String> problems) {
+        schedule.properties().keySet().stream().filter(k -> !SCHEDULE_EVENT_PROPERTIES.contains(k))
+                .forEach(k -> problems.add(where + ".Properties." + k + ": not a Schedule event property this project's "
+                        + "runtime interprets"));
+        if (schedule.rate().isEmpty()) {
+            problems.add(where + ".Properties.Schedule: '" + schedule.schedule() + "' is not a rate(N unit) expression; "
+                    + "the local runtime runs rate schedules only");
+        }
+        String ruleId = functionId + schedule.eventName();
+        Map<String, Object> ruleTarget = new LinkedHashMap<>();
+        ruleTarget.put("Arn", target instanceof Map<?, ?> ref && ref.containsKey("Ref") && !ref.get("Ref").equals(functionId)
+                ? target
+                : Map.of("Fn::GetAtt", List.of(functionId, "Arn")));
+        ruleTarget.put("Id", ruleId + "LambdaTarget");
+        schedule.input().ifPresent(input -> ruleTarget.put("Input", input));
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("ScheduleExpression", schedule.schedule());
+        rule.put("State", schedule.enabled() ? "ENABLED" : "DISABLED");
+        for (String copied : List.of("Name", "Description")) {
+            if (schedule.properties().containsKey(copied)) {
+                rule.put(copied, schedule.properties().get(copied));
+            }
+        }
+        rule.put("Targets", List.of(ruleTarget));
+        out.add(new Generated(ruleId, "AWS::Events::Rule", rule, where));
+        out.add(new Generated(ruleId + "Permission", "AWS::Lambda::Permission", Map.of(
+                "Action", "lambda:InvokeFunction",
+                "FunctionName", target,
+                "Principal", "events.amazonaws.com",
+                "SourceArn", Map.of("Fn::GetAtt", List.of(ruleId, "Arn"))), where));
     }
 
     private static void httpApi(Template.Resource resource, String origin, List<Generated> out, List<String> problems) {

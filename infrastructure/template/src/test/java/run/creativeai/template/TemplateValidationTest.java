@@ -100,4 +100,18 @@ class TemplateValidationTest {
                 "      Role: !GetAtt IngressRole.Arn\n      FunctionUrlConfig: { AuthType: NONE }\n")))
                 .anySatisfy(p -> assertThat(p).contains("IngressFunction.FunctionUrlConfig: this SAM feature is not interpreted"));
     }
+
+    @Test
+    void aScheduleEventIsCheckedAsTheEventBridgeRuleSamMakesOfIt() {
+        assertThat(problemsOf(replaceOnce("Description: Finds and finishes stuck jobs.", "Description: [not, a, string]")))
+                .anySatisfy(p -> assertThat(p).contains("Events.Sweep").contains("Description: expected a string"));
+    }
+
+    @Test
+    void aScheduleTheLocalRuntimeCannotRunIsRefused() {
+        assertThat(problemsOf(replaceOnce("Schedule: rate(1 minute)", "Schedule: cron(0/5 * * * ? *)")))
+                .anySatisfy(p -> assertThat(p).contains("Events.Sweep.Properties.Schedule").contains("rate"));
+        assertThat(problemsOf(replaceOnce("Schedule: rate(1 minute)", "Schedule: rate(1 minute)\n            RetryPolicy: { MaximumRetryAttempts: 2 }")))
+                .anySatisfy(p -> assertThat(p).contains("Events.Sweep.Properties.RetryPolicy"));
+    }
 }

@@ -5,17 +5,33 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
+import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
+import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
+import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.dispatch.JobEndings;
+import run.creativeai.gateway.tenant.ApiKeyDirectory;
+import run.creativeai.gateway.webhook.WebhookNotifier;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.dispatch.PollSchedule;
@@ -28,17 +44,23 @@ import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
 import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
+import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.dispatch.CancelQueue;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
 import run.creativeai.gateway.dispatch.ProgressQueue;
+import run.creativeai.gateway.dispatch.Resumptions;
+import run.creativeai.gateway.reconcile.UnsettledJobs;
+import run.creativeai.gateway.idempotency.IdempotencyStore;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.gateway.provider.CircuitPolicy;
 import run.creativeai.gateway.provider.GuardedProviders;
 import run.creativeai.gateway.provider.ProviderDirectory;
@@ -82,6 +104,16 @@ public final class Components {
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
+    public static final String PROVIDER_CAPACITY = "PROVIDER_CAPACITY";
+    public static final String PRIORITY_MINIMUM_SHARE = "PRIORITY_MINIMUM_SHARE";
+    public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
+    public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
+    public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
+
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+
+    /** Share of each provider's slots that pro and free work may always hold, when the template does not say. */
+    public static final double DEFAULT_PRIORITY_MINIMUM_SHARE = 0.1;
 
     /** How long a function serves a secret value before reading it again: rotations show within it. */
     public static final Duration SECRET_CACHE = Duration.ofMinutes(5);
@@ -92,6 +124,7 @@ public final class Components {
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
     private SecretsManagerSecrets secrets;
+    private GatewayMetrics metrics;
 
     public Components(FunctionEnvironment env, Clock clock) {
         this.env = env;
@@ -119,13 +152,35 @@ public final class Components {
         return ModelCatalog.defaults();
     }
 
+    /** The jobs table; each job read or written is noted on the log context of the thread. */
     public JobStore jobStore() {
-        return new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
-                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30)));
+        return LogContext.noting(new DynamoDbJobStore(dynamo(), env.required(JOBS_TABLE),
+                Duration.ofDays(env.integer(JOB_RETENTION_DAYS, 30))));
     }
 
+    /** The limiter; every admission decision is metered (admitted, or refused by its rule). */
     public Limiter limiter() {
-        return new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE));
+        return Metered.limiter(new DynamoDbLimiter(dynamo(), env.required(LIMITS_TABLE)), metrics());
+    }
+
+    /** The gateway's metrics, written in Embedded Metric Format to standard output under {@code METRICS_NAMESPACE}. */
+    public synchronized GatewayMetrics metrics() {
+        if (metrics == null) {
+            // System.out looked up at each write, not bound once: whoever redirects standard output gets the lines.
+            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE),
+                    line -> System.out.println(line), clock));
+        }
+        return metrics;
+    }
+
+    /** What happens when a job ends: its webhook is scheduled, and its queue wait and failover are metered. */
+    public JobEndings jobEndings() {
+        return Metered.jobEndings(new WebhookNotifier(webhookQueue(), WebhookSchedule.standard(), clock), metrics());
+    }
+
+    /** The webhook HTTP client behind the URL policy; every attempt and its outcome is metered. */
+    public WebhookTransport webhookTransport() {
+        return Metered.webhookTransport(new HttpWebhookTransport(webhookUrlPolicy(), clock), metrics());
     }
 
     /** Concurrency slots, in the limit counters table beside the counters. */
@@ -138,6 +193,26 @@ public final class Components {
         return TenantConcurrency.standard(slotPool(), plans, models, PollSchedule.standard());
     }
 
+    /**
+     * Each provider's slots, by tier priority: the catalogue's capacities overridden by
+     * {@code PROVIDER_CAPACITY}, and the share lower tiers always keep from {@code PRIORITY_MINIMUM_SHARE}.
+     * Slots live in the limit counters table beside the tenants' ones.
+     */
+    public ProviderCapacity providerCapacity(ModelCatalog models) {
+        return ProviderCapacity.configured(slotPool(), models, env.optional(PROVIDER_CAPACITY), minimumShare(),
+                PollSchedule.standard());
+    }
+
+    private double minimumShare() {
+        String value = env.optional(PRIORITY_MINIMUM_SHARE).orElse(Double.toString(DEFAULT_PRIORITY_MINIMUM_SHARE));
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("environment variable " + PRIORITY_MINIMUM_SHARE
+                    + " is not a number from 0 to 1: " + value);
+        }
+    }
+
     /** Seed 000/002's queue-depth limit: 503 past {@code MAX_PENDING_JOBS} (10,000 unless set) waiting in a tier's queue. */
     public QueueBackpressure queueBackpressure() {
         SqsJobQueue queue = jobQueue();
@@ -147,6 +222,16 @@ public final class Components {
 
     public DynamoDbApiKeys apiKeys() {
         return new DynamoDbApiKeys(dynamo(), env.required(API_KEYS_TABLE));
+    }
+
+    /** The creation routes' Idempotency-Key records. */
+    public IdempotencyStore idempotencyStore() {
+        return new DynamoDbIdempotencyStore(dynamo(), env.required(IDEMPOTENCY_TABLE));
+    }
+
+    /** The keys as authentication reads them: the tenant of each key found is noted on the log context. */
+    public ApiKeyDirectory apiKeyDirectory() {
+        return LogContext.noting(apiKeys());
     }
 
     public DeliveryLedger deliveryLedger() {
@@ -165,8 +250,40 @@ public final class Components {
         return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
     }
 
+    /** Cancellations the ingress hands to the dispatcher, on the progress queue. */
+    public CancelQueue cancelQueue() {
+        return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
     public WebhookQueue webhookQueue() {
         return new SqsWebhookQueue(new SqsQueue(sqs(), env.required(WEBHOOK_QUEUE_URL)));
+    }
+
+    // ---- Crash recovery: the reconciler and what it sends.
+
+    /** The jobs table's index of jobs with a step left. */
+    public UnsettledJobs unsettledJobs() {
+        return new DynamoDbUnsettledJobs(dynamo(), env.required(JOBS_TABLE));
+    }
+
+    /** Resumptions go to the dispatcher on its progress queue. */
+    public Resumptions resumptions() {
+        return new SqsProgressQueue(new SqsQueue(sqs(), env.required(PROGRESS_QUEUE_URL)));
+    }
+
+    /** The dead-letter queues behind every queue this environment names, for the redrive command. */
+    public DeadLetterRedrive deadLetterRedrive() {
+        List<String> urls = new ArrayList<>();
+        for (String name : List.of(ENTERPRISE_QUEUE_URL, PRO_QUEUE_URL, FREE_QUEUE_URL, PROGRESS_QUEUE_URL,
+                WEBHOOK_QUEUE_URL)) {
+            env.optional(name).ifPresent(urls::add);
+        }
+        return new DeadLetterRedrive(sqs(), urls);
+    }
+
+    /** How long a job may rest between two steps before the reconciler takes it for stuck (5 minutes unless set). */
+    public Duration reconcileAfter() {
+        return Duration.ofSeconds(env.integer(RECONCILE_AFTER_SECONDS, 300));
     }
 
     /** Tenant administration, for the tools that run beside the functions (local seeding, key management). */
@@ -178,13 +295,31 @@ public final class Components {
         return new ApiKeyHasher(secrets().value(env.required(API_KEY_PEPPER_SECRET)).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Every provider's client, behind its circuit (shared by all instances through DynamoDB). */
+    /**
+     * Every provider's client, behind its circuit (shared by all instances through DynamoDB). The
+     * calls that reach a provider are metered (latency, errors), and so is the circuit state each call finds.
+     */
     public ProviderDirectory providers(ModelCatalog models) {
         String credentialsSecret = env.required(PROVIDER_CREDENTIALS_SECRET);
         ProviderDirectory clients = ProviderClients.build(models, env.required(PROVIDER_ENDPOINTS),
                 () -> secrets().value(credentialsSecret));
-        return new GuardedProviders(clients, new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE),
-                CircuitPolicy.standard()), clock);
+        return new GuardedProviders(Metered.providers(clients, metrics(), clock), Metered.circuits(circuits(), metrics()),
+                clock);
+    }
+
+    /** The providers' circuits, one item per provider in the circuits table, shared by every instance. */
+    public CircuitBreaker circuits() {
+        return new DynamoDbCircuitBreaker(dynamo(), env.required(PROVIDER_CIRCUITS_TABLE), circuitPolicy());
+    }
+
+    /** The standard circuit policy, with the cool-down of {@code CIRCUIT_COOL_DOWN_SECONDS} when set. */
+    public CircuitPolicy circuitPolicy() {
+        CircuitPolicy standard = CircuitPolicy.standard();
+        int coolDown = env.integer(CIRCUIT_COOL_DOWN_SECONDS, (int) standard.coolDown().toSeconds());
+        if (coolDown < 1) {
+            throw new ConfigurationException("environment variable " + CIRCUIT_COOL_DOWN_SECONDS + " must be at least 1");
+        }
+        return new CircuitPolicy(standard.failureThreshold(), Duration.ofSeconds(coolDown), standard.probeTimeout());
     }
 
     /** Where providers announce the end of attempts; absent when the deployment has no public base URL. */

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
@@ -64,11 +65,15 @@ public final class GatewayApi {
     private final Clock clock;
     private final String region;
     private final WebhookRedelivery redeliveries;
+    private final JobCancellation cancellation;
+    private final JobWait waits;
+    private final IdempotentRequests idempotency;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     public GatewayApi(Authenticator authenticator, GenerationRequestParser parser, AdmissionService admissions,
             TenantConcurrency concurrency, JobStore jobs, ModelCatalog models, Clock clock, String region,
-            WebhookRedelivery redeliveries) {
+            WebhookRedelivery redeliveries, JobCancellation cancellation, JobWait waits,
+            IdempotentRequests idempotency) {
         this.authenticator = authenticator;
         this.parser = parser;
         this.admissions = admissions;
@@ -78,14 +83,17 @@ public final class GatewayApi {
         this.clock = clock;
         this.region = region;
         this.redeliveries = redeliveries;
-        routes.put(CREATE_IMAGE, (r, p) -> create(r, p, JobKind.IMAGE));
-        routes.put(CREATE_VIDEO, (r, p) -> create(r, p, JobKind.VIDEO));
-        routes.put(CREATE_BATCH, this::batch);
+        this.cancellation = cancellation;
+        this.waits = waits;
+        this.idempotency = idempotency;
+        routes.put(CREATE_IMAGE, idempotent((r, p) -> create(r, p, JobKind.IMAGE)));
+        routes.put(CREATE_VIDEO, idempotent((r, p) -> create(r, p, JobKind.VIDEO)));
+        routes.put(CREATE_BATCH, idempotent(this::batch));
         routes.put(GET_GENERATION, this::status);
-        routes.put(CANCEL_GENERATION, (r, p) -> ApiError.notImplemented("cancelling a generation").toResponse());
+        routes.put(CANCEL_GENERATION, this::cancel);
         routes.put(GET_QUOTA, this::quota);
         routes.put(LIST_MODELS, (r, p) -> listModels());
-        routes.put(REDELIVER_WEBHOOK, this::redeliverWebhook);
+        routes.put(REDELIVER_WEBHOOK, idempotent(this::redeliverWebhook));
         if (!routes.keySet().equals(ROUTE_KEYS)) {
             throw new IllegalStateException("every route key has exactly one operation");
         }
@@ -140,16 +148,47 @@ public final class GatewayApi {
         if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
             return ApiError.paymentRequired().toResponse();
         }
+        // Video jobs run for minutes: only image creation honours Prefer: wait.
+        Parsed<Optional<Duration>> wait = kind == JobKind.IMAGE ? WaitPreference.parse(request.header("prefer"))
+                : Parsed.valid(Optional.empty());
+        if (wait instanceof Parsed.Invalid<Optional<Duration>> invalid) {
+            return invalid.error().toResponse();
+        }
         Parsed<GenerationRequest> parsed = parser.parse(kind, request.body());
         if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
             return invalid.error().toResponse();
         }
-        return admit(principal, ((Parsed.Valid<GenerationRequest>) parsed).value());
+        AdmissionResult result = admissions.admit(principal, ((Parsed.Valid<GenerationRequest>) parsed).value());
+        ApiResponse answer = answer(principal, result);
+        Optional<Duration> waitFor = ((Parsed.Valid<Optional<Duration>>) wait).value();
+        if (result instanceof AdmissionResult.Accepted accepted && waitFor.isPresent()) {
+            return awaitEnd(request, answer, accepted.job(), waitFor.get());
+        }
+        return answer;
+    }
+
+    /**
+     * {@code Prefer: wait=N}: the job as it ended, with {@code Preference-Applied}, when it ends
+     * within N seconds of the request; otherwise the usual 202, with the job as it now is.
+     */
+    private ApiResponse awaitEnd(ApiRequest request, ApiResponse admitted, Job queued, Duration wait) {
+        Job seen = waits.until(queued, request.receivedAt().plus(wait));
+        Map<String, String> carried = new LinkedHashMap<>(admitted.headers());
+        carried.keySet().removeIf(name -> name.startsWith("X-Queue-Wait") || name.startsWith("X-Inference-Time")
+                || name.equals("X-Model"));
+        if (!seen.status().isTerminal()) {
+            return jobResponse(202, seen).withHeaders(carried);
+        }
+        carried.put("Preference-Applied", "wait=" + wait.toSeconds());
+        return jobResponse(200, seen).withHeaders(carried);
     }
 
     /** One generation request through admission, answered as its own route would answer it. */
     private ApiResponse admit(Principal principal, GenerationRequest generation) {
-        AdmissionResult result = admissions.admit(principal, generation);
+        return answer(principal, admissions.admit(principal, generation));
+    }
+
+    private ApiResponse answer(Principal principal, AdmissionResult result) {
         Instant now = clock.instant();
         if (result instanceof AdmissionResult.RateLimited limited) {
             return refusal(principal, limited.decision(), now);
@@ -267,6 +306,25 @@ public final class GatewayApi {
         return jobResponse(200, job.get()).withHeaders(limitHeaders);
     }
 
+    /**
+     * Cancels a queued or running job of the caller's tenant (see {@link JobCancellation}): 200 with
+     * the cancelled job; 409 when it had already ended; 404 for an unknown id or another tenant's job.
+     */
+    private ApiResponse cancel(ApiRequest request, Principal principal) {
+        Optional<Job> found = ownJob(request, principal);
+        if (found.isEmpty()) {
+            return generationNotFound(request);
+        }
+        JobCancellation.Result result = cancellation.cancel(found.get());
+        Job job = result.job();
+        if (result instanceof JobCancellation.AlreadyEnded) {
+            return new ApiError(409, "invalid_request_error", "generation_ended", "generation " + job.id()
+                    + " already " + job.status().wireName() + "; only a queued or running generation can be cancelled",
+                    Optional.empty()).toResponse();
+        }
+        return jobResponse(200, job);
+    }
+
     /** Seed 002's quota view, plus where the key stands on every rule; a read, limited like status reads. */
     private ApiResponse quota(ApiRequest request, Principal principal) {
         AdmissionDecision read = admissions.admitRead(principal);
@@ -344,6 +402,11 @@ public final class GatewayApi {
 
     private static String clip(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+
+    /** Every creation route honours {@code Idempotency-Key}; the route itself does not know. */
+    private Route idempotent(Route route) {
+        return (request, principal) -> idempotency.handle(request, principal, route::handle);
     }
 
     @FunctionalInterface

@@ -84,6 +84,7 @@ public final class JobView {
         for (ProviderAttempt a : job.attempts()) {
             ObjectNode node = attempts.addObject()
                     .put("number", a.number())
+                    .put("round", a.round())
                     .put("model", a.model())
                     .put("provider", a.provider())
                     .put("outcome", a.outcome().wireName())

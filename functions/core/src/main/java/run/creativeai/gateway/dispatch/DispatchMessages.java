@@ -16,6 +16,16 @@ public final class DispatchMessages {
         return Json.write(Json.object().put("job_id", id.value()));
     }
 
+    /** A job the customer cancelled: the dispatcher stops its work at the provider and frees its slots. */
+    public static String canceled(JobId id) {
+        return Json.write(Json.object().put("job_id", id.value()).put("canceled", true));
+    }
+
+    /** A job whose next step was lost in a crash, sent by the reconciler; on the progress queue. */
+    public static String resume(JobId id) {
+        return Json.write(Json.object().put("job_id", id.value()).put("resume", true));
+    }
+
     public static String progress(ProgressCheck check) {
         return Json.write(Json.object()
                 .put("job_id", check.jobId().value())
@@ -23,7 +33,7 @@ public final class DispatchMessages {
                 .put("check", check.check()));
     }
 
-    /** Reads either kind; empty for a body that is not one of ours (it is reported, then dropped). */
+    /** Reads any kind; empty for a body that is not one of ours (it is reported, then dropped). */
     public static Optional<DispatchMessage> read(String body) {
         JsonNode node;
         try {
@@ -38,6 +48,12 @@ public final class DispatchMessages {
         if (id.isEmpty()) {
             return Optional.empty();
         }
+        if (node.path("canceled").asBoolean(false)) {
+            return Optional.of(new DispatchMessage.Canceled(id.get()));
+        }
+        if (node.path("resume").asBoolean(false)) {
+            return Optional.of(new DispatchMessage.Resume(id.get()));
+        }
         if (!node.has("attempt")) {
             return Optional.of(new DispatchMessage.Start(id.get()));
         }
@@ -50,11 +66,18 @@ public final class DispatchMessages {
     }
 
     /** What the dispatcher is asked to do. */
-    public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress {
+    public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress,
+            DispatchMessage.Canceled, DispatchMessage.Resume {
         record Start(JobId jobId) implements DispatchMessage {
         }
 
         record Progress(ProgressCheck check) implements DispatchMessage {
+        }
+
+        record Canceled(JobId jobId) implements DispatchMessage {
+        }
+
+        record Resume(JobId jobId) implements DispatchMessage {
         }
     }
 }

@@ -83,17 +83,51 @@ public record Job(
                 .flatMap(a -> a.endedAt().map(end -> Duration.between(a.startedAt(), end)));
     }
 
-    /** Hands the job to the next link: from QUEUED, or from RUNNING when the previous link was unavailable. */
+    /** The round of the chain the job is in: 1, or 2 once the chain timed out and is walked again. */
+    public int round() {
+        return currentAttempt().map(ProviderAttempt::round).orElse(1);
+    }
+
+    /**
+     * True for a running job whose last link ended without a result and whose next link has not
+     * started yet: it is between links, for instance waiting in its queue for a provider slot.
+     */
+    public boolean isBetweenLinks() {
+        return status == JobStatus.RUNNING && currentAttempt().filter(ProviderAttempt::isOpen).isEmpty();
+    }
+
+    /** Hands the job to the next link, in the current round: from QUEUED, or from RUNNING between links. */
     public Job beginAttempt(String linkModel, String provider, Instant at) {
+        return beginAttempt(linkModel, provider, round(), at);
+    }
+
+    /** Hands the job to a link in the given round (a new round starts again from the first link). */
+    public Job beginAttempt(String linkModel, String provider, int round, Instant at) {
+        requireNextLink("begin an attempt");
+        List<ProviderAttempt> next = new ArrayList<>(attempts);
+        next.add(ProviderAttempt.begin(attempts.size() + 1, round, linkModel, provider, at));
+        return with(JobStatus.RUNNING, next, outputs, error, timings.started(at), webhookAttempts);
+    }
+
+    /**
+     * Records a link passed over without calling its provider (no free slot for the job's tier), so
+     * the job shows why it was served by a later link. The status does not change: a queued job has
+     * not started until a provider gets it.
+     */
+    public Job linkSkipped(String linkModel, String provider, int round, String why, Instant at) {
+        requireNextLink("skip a link");
+        List<ProviderAttempt> next = new ArrayList<>(attempts);
+        next.add(ProviderAttempt.skipped(attempts.size() + 1, round, linkModel, provider, at, why));
+        return with(status, next, outputs, error, timings, webhookAttempts);
+    }
+
+    private void requireNextLink(String action) {
         if (status != JobStatus.QUEUED && status != JobStatus.RUNNING) {
-            throw illegal("begin an attempt");
+            throw illegal(action);
         }
         if (currentAttempt().filter(ProviderAttempt::isOpen).isPresent()) {
-            throw illegal("begin an attempt while one is open");
+            throw illegal(action + " while an attempt is open");
         }
-        List<ProviderAttempt> next = new ArrayList<>(attempts);
-        next.add(ProviderAttempt.begin(attempts.size() + 1, linkModel, provider, at));
-        return with(JobStatus.RUNNING, next, outputs, error, timings.started(at), webhookAttempts);
     }
 
     /** The provider accepted the open attempt and gave it this id. */

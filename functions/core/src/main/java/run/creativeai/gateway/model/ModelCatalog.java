@@ -25,12 +25,14 @@ public final class ModelCatalog {
     private final Map<String, Model> models;
     private final Map<String, Model> byName;
     private final Map<String, ProviderProtocol> providers;
+    private final Map<String, Integer> capacities;
     private final Map<JobKind, List<String>> autoOrder;
 
     private ModelCatalog(Map<String, Model> models, Map<String, ProviderProtocol> providers,
-            Map<JobKind, List<String>> autoOrder) {
+            Map<String, Integer> capacities, Map<JobKind, List<String>> autoOrder) {
         this.models = Map.copyOf(models);
         this.providers = Map.copyOf(providers);
+        this.capacities = Map.copyOf(capacities);
         this.autoOrder = Map.copyOf(autoOrder);
         Map<String, Model> names = new LinkedHashMap<>();
         for (Model model : models.values()) {
@@ -64,8 +66,17 @@ public final class ModelCatalog {
             throw new ConfigurationException("model configuration is not valid JSON: " + e.getOriginalMessage());
         }
         Map<String, ProviderProtocol> providers = new LinkedHashMap<>();
-        root.path("providers").fields().forEachRemaining(e -> providers.put(e.getKey(),
-                ProviderProtocol.valueOf(e.getValue().path("protocol").asText().toUpperCase(Locale.ROOT))));
+        Map<String, Integer> capacities = new LinkedHashMap<>();
+        root.path("providers").fields().forEachRemaining(e -> {
+            providers.put(e.getKey(),
+                    ProviderProtocol.valueOf(e.getValue().path("protocol").asText().toUpperCase(Locale.ROOT)));
+            JsonNode capacity = e.getValue().path("capacity");
+            if (!capacity.isIntegralNumber() || !capacity.canConvertToInt() || capacity.asInt() < 1) {
+                throw new ConfigurationException("provider " + e.getKey()
+                        + ": capacity (jobs the gateway runs on it at once) must be a positive integer");
+            }
+            capacities.put(e.getKey(), capacity.asInt());
+        });
         Map<String, Model> models = new LinkedHashMap<>();
         for (JsonNode node : root.path("models")) {
             Model model = new Model(
@@ -81,7 +92,7 @@ public final class ModelCatalog {
         }
         Map<JobKind, List<String>> auto = new LinkedHashMap<>();
         root.path("auto").fields().forEachRemaining(e -> auto.put(JobKind.fromWire(e.getKey()), strings(e.getValue())));
-        return new ModelCatalog(models, providers, auto);
+        return new ModelCatalog(models, providers, capacities, auto);
     }
 
     private static List<String> strings(JsonNode array) {
@@ -135,6 +146,11 @@ public final class ModelCatalog {
 
     public Map<String, ProviderProtocol> providers() {
         return providers;
+    }
+
+    /** How many jobs the gateway runs on each provider at once, by default (the template may override it). */
+    public Map<String, Integer> capacities() {
+        return capacities;
     }
 
     /** Ids valid for a kind, for error messages. */

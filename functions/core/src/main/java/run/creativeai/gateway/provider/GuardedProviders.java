@@ -5,7 +5,9 @@ import java.time.Clock;
 /**
  * Puts a circuit in front of every provider client: a call to a provider whose circuit is open is
  * not made (it is answered as unavailable, so the job moves to the next link), and every answer
- * feeds the circuit. The customer's invalid input is the provider working, not failing.
+ * feeds the circuit. The customer's invalid input is the provider working, not failing. A running
+ * job whose provider cannot be asked while its circuit is open is answered as failed, so it fails
+ * over instead of waiting for its attempt timeout.
  */
 public final class GuardedProviders implements ProviderDirectory {
     private final ProviderDirectory providers;
@@ -40,6 +42,14 @@ public final class GuardedProviders implements ProviderDirectory {
                     record(false);
                 } else if (outcome instanceof ProgressOutcome.Completed) {
                     record(true);
+                }
+                // One unanswered look is a blip; unanswered while the shared circuit is open, the provider is
+                // down mid-job (its failures tripped the circuit): the job moves on instead of waiting out its timeout.
+                if (outcome instanceof ProgressOutcome.Unknown unknown
+                        && circuits.status(provider, clock.instant()) == CircuitBreaker.CircuitStatus.OPEN) {
+                    return new ProgressOutcome.Failed(Unavailability.CIRCUIT_OPEN,
+                            "status unknown (" + unknown.detail() + ") and the circuit of " + provider
+                                    + " opened after repeated failures");
                 }
                 return outcome;
             }

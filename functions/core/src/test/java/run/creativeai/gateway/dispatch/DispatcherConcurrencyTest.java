@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
@@ -53,6 +54,8 @@ class DispatcherConcurrencyTest {
             new CallbackUrls(Optional.empty()),
             TenantConcurrency.standard(slots, PlanCatalog.parse(PLANS, ModelCatalog.defaults()),
                     ModelCatalog.defaults(), PollSchedule.standard()),
+            ProviderCapacity.configured(new InMemorySlotPool(), ModelCatalog.defaults(), Optional.empty(), 0.1,
+                    PollSchedule.standard()),
             (job, delay) -> {
                 waiting.add(job);
                 waits.add(delay);
@@ -141,6 +144,10 @@ class DispatcherConcurrencyTest {
         Job job = Jobs.queuedImage("sdxl", clock.instant());
         jobs.create(job);
         dispatcher.start(job.id());
+        clock.advance(Duration.ofMinutes(3));
+        dispatcher.checkProgress(checkOf(job));
+        assertThat(status(job)).as("the chain is walked once more after timing out").isEqualTo(JobStatus.RUNNING);
+        assertThat(slots.freed()).isEmpty();
         clock.advance(Duration.ofMinutes(3));
         dispatcher.checkProgress(checkOf(job));
         assertThat(status(job)).isEqualTo(JobStatus.FAILED);

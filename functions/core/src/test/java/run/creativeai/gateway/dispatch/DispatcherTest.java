@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
@@ -38,6 +39,9 @@ class DispatcherTest {
     private final List<ProgressCheck> scheduled = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
     private final List<Job> ended = new ArrayList<>();
+    private final InMemorySlotPool slots = new InMemorySlotPool();
+    private final List<Job> requeued = new ArrayList<>();
+    private final List<Duration> requeueDelays = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(),
             name -> providers.computeIfAbsent(name, ScriptedProvider::new),
             (check, delay) -> {
@@ -48,8 +52,12 @@ class DispatcherTest {
             new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
             TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
                     PollSchedule.standard()),
+            // One slot each at seedream and sdxl, so a second job finds them full.
+            ProviderCapacity.configured(slots, ModelCatalog.defaults(), Optional.of("{\"seedream\":1,\"sdxl\":1}"), 0.1,
+                    PollSchedule.standard()),
             (job, delay) -> {
-                throw new AssertionError("a pro image job has no concurrency limit and never waits");
+                requeued.add(job);
+                requeueDelays.add(delay);
             }, clock);
 
     private Job stored(Job job) {
@@ -160,8 +168,10 @@ class DispatcherTest {
         clock.advance(Duration.ofMinutes(3));
         dispatcher.checkProgress(scheduled.get(0));
         Job current = reload(job);
-        assertThat(current.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.UNAVAILABLE);
+        assertThat(current.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.TIMED_OUT);
         assertThat(current.attempts().get(0).detail().orElseThrow()).startsWith("timeout");
+        assertThat(provider("seedream").cancelled).as("the abandoned request is stopped at its provider")
+                .containsExactly("seedream-1");
         assertThat(current.currentAttempt().orElseThrow().model()).isEqualTo("flux");
     }
 
@@ -194,12 +204,248 @@ class DispatcherTest {
         assertThat(provider("seedream").checks).isEqualTo(1);
     }
 
+    @Test
+    void whenEveryLinkTimesOutTheChainIsWalkedOnceMoreThenTheJobFailsWith504Semantics() {
+        Job job = stored(Jobs.queuedImage("flux", clock.instant()));
+        for (int round = 0; round < 2; round++) {
+            provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer within 5 s"));
+            provider("sdxl").submit.add(new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer within 5 s"));
+        }
+        dispatcher.start(job.id());
+
+        Job failed = reload(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().orElseThrow().code()).isEqualTo("upstream_timeout");
+        assertThat(failed.error().orElseThrow().message()).contains("504");
+        assertThat(failed.attempts()).extracting(ProviderAttempt::round, ProviderAttempt::model, ProviderAttempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "flux", AttemptOutcome.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(1, "sdxl", AttemptOutcome.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(2, "flux", AttemptOutcome.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(2, "sdxl", AttemptOutcome.TIMED_OUT));
+        assertThat(ended).hasSize(1);
+    }
+
+    @Test
+    void aChainThatTimedOutOnceServesTheJobInItsSecondRoundAndRecordsBoth() {
+        Job job = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer within 5 s"));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofMinutes(3));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        Job retried = reload(job);
+        assertThat(retried.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(retried.attempts()).extracting(ProviderAttempt::round, ProviderAttempt::model, ProviderAttempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "flux", AttemptOutcome.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(1, "sdxl", AttemptOutcome.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(2, "flux", AttemptOutcome.RUNNING));
+        provider("flux").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/f.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(scheduled.size() - 1));
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(reload(job).failoverUsed()).as("served by the link it asked for, in the second round").isFalse();
+    }
+
+    @Test
+    void aChainThatFailsForAnyOtherReasonIsNotRetried() {
+        Job job = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer within 5 s"));
+        provider("sdxl").submit.add(new SubmitOutcome.Unavailable(Unavailability.SERVER_ERROR, "HTTP 500"));
+        dispatcher.start(job.id());
+        assertThat(reload(job).error().orElseThrow().code()).isEqualTo("providers_unavailable");
+        assertThat(reload(job).attempts()).hasSize(2);
+    }
+
+    @Test
+    void aLinkWithNoFreeSlotIsPassedOverWithoutCallingItsProviderAndTheJobSaysWhy() {
+        Job first = stored(Jobs.queuedImage("seedream", clock.instant()));
+        Job second = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(first.id());
+        dispatcher.start(second.id());
+
+        Job served = reload(second);
+        assertThat(served.attempts()).extracting(ProviderAttempt::model, ProviderAttempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("seedream", AttemptOutcome.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("flux", AttemptOutcome.RUNNING));
+        assertThat(served.attempts().get(0).detail().orElseThrow()).isEqualTo(
+                "capacity: all 1 slots the gateway keeps for seedream are in use");
+        assertThat(provider("seedream").submissions).as("seedream is never sent more than its capacity").hasSize(1);
+        assertThat(requeued).isEmpty();
+    }
+
+    @Test
+    void whenNoLinkHasRoomTheJobWaitsInItsQueueAndStartsWhenTheSlotFrees() {
+        Job first = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        Job second = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(first.id());
+        dispatcher.start(second.id());
+        assertThat(reload(second).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(reload(second).attempts()).as("nothing recorded while it waits").isEmpty();
+        assertThat(requeued).extracting(Job::id).containsExactly(second.id());
+        assertThat(requeueDelays).containsExactly(Duration.ofSeconds(2));
+
+        provider("sdxl").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/s.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        dispatcher.start(second.id());
+        assertThat(reload(second).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(provider("sdxl").submissions).hasSize(2);
+    }
+
+    @Test
+    void aJobWhoseRemainingLinksAreFullMidChainWaitsAndResumesAfterTheLinkItLastTried() {
+        Job holder = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(holder.id());
+        Job job = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.SERVER_ERROR, "HTTP 502"));
+        dispatcher.start(job.id());
+        assertThat(reload(job).isBetweenLinks()).isTrue();
+        assertThat(requeued).extracting(Job::id).containsExactly(job.id());
+
+        provider("sdxl").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/s.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        dispatcher.start(job.id());
+        assertThat(reload(job).attempts()).extracting(ProviderAttempt::model, ProviderAttempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("flux", AttemptOutcome.UNAVAILABLE),
+                org.assertj.core.groups.Tuple.tuple("sdxl", AttemptOutcome.RUNNING));
+        assertThat(provider("flux").submissions).as("the link that failed is not tried again").isEmpty();
+    }
+
+    @Test
+    void aCancelledRunningJobIsStoppedAtItsProviderOnceAndFreesItsSlot() {
+        Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(job.id());
+        jobs.update(reload(job).cancel(clock.instant()));
+        dispatcher.canceled(job.id());
+        dispatcher.canceled(job.id());
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(provider("sdxl").cancelled).containsExactly("sdxl-1");
+        assertThat(provider("sdxl").checks).as("a cancelled job is not checked at its provider").isZero();
+
+        Job next = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).as("sdxl's only slot is free again").isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aQueuedJobCancelledBeforeItsStartNeverReachesAProvider() {
+        Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        jobs.update(job.cancel(clock.instant()));
+        dispatcher.start(job.id());
+        assertThat(providers).isEmpty();
+    }
+
+    @Test
+    void aJobCancelledWhileItsProviderAcceptsItIsCancelledThereAndFreesItsSlot() {
+        Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        provider("sdxl").whileSubmitting = () -> jobs.update(reload(job).cancel(clock.instant()));
+        dispatcher.start(job.id());
+        dispatcher.canceled(job.id());
+        assertThat(reload(job).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(provider("sdxl").cancelled).containsExactly("sdxl-1");
+        assertThat(scheduled).as("no progress check for a cancelled attempt").isEmpty();
+
+        provider("sdxl").whileSubmitting = () -> { };
+        Job next = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aProviderThatGoesDownMidJobHandsTheJobToTheNextLinkOnceItsCircuitOpens() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Failed(Unavailability.CIRCUIT_OPEN,
+                "status unknown and the circuit of seedream opened after repeated failures"));
+        dispatcher.checkProgress(scheduled.get(0));
+        Job moved = reload(job);
+        assertThat(moved.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.UNAVAILABLE);
+        assertThat(moved.attempts().get(0).detail().orElseThrow()).startsWith("circuit_open");
+        assertThat(moved.currentAttempt().orElseThrow().model()).isEqualTo("flux");
+    }
+
+    @Test
+    void aResumedJobWhoseChecksStoppedIsLookedAtAndItsChecksCarryOn() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        scheduled.clear();
+
+        dispatcher.resume(job.id());
+        assertThat(provider("seedream").checks).isEqualTo(1);
+        assertThat(scheduled).as("the lost chain of checks starts again").containsExactly(new ProgressCheck(job.id(), 1, 2));
+
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/r.png", "image/png"))));
+        dispatcher.resume(job.id());
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ended).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void aResumedJobWhoseSubmissionWasNeverRecordedMovesToTheNextLink() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        Job begun = job.beginAttempt("seedream", "seedream", 1, clock.instant());
+        jobs.update(begun);
+        clock.advance(Duration.ofMinutes(6));
+
+        dispatcher.resume(job.id());
+        Job resumed = reload(job);
+        assertThat(resumed.attempts()).hasSize(2);
+        assertThat(resumed.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.TIMED_OUT);
+        assertThat(resumed.attempts().get(0).detail()).contains("timeout: the submission was never recorded");
+        assertThat(resumed.attempts().get(1).model()).isEqualTo("flux");
+        assertThat(resumed.attempts().get(1).providerJobId()).contains("flux-1");
+        assertThat(scheduled).containsExactly(new ProgressCheck(job.id(), 2, 1));
+    }
+
+    @Test
+    void aResumedJobBetweenTwoLinksBeginsTheNextOne() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        Job begun = job.beginAttempt("seedream", "seedream", 1, clock.instant());
+        Job submitted = begun.attemptSubmitted("seedream-9");
+        jobs.update(begun);
+        jobs.update(submitted);
+        jobs.update(submitted.attemptEnded(AttemptOutcome.UNAVAILABLE, "server_error: 503", clock.instant()));
+
+        dispatcher.resume(job.id());
+        assertThat(reload(job).attempts()).extracting(ProviderAttempt::model).containsExactly("seedream", "flux");
+        assertThat(provider("flux").submissions).hasSize(1);
+        assertThat(provider("seedream").submissions).as("the link that failed is not tried again").isEmpty();
+    }
+
+    @Test
+    void aResumeOfAQueuedOrEndedJobTakesNoStep() {
+        Job queued = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.resume(queued.id());
+        assertThat(reload(queued).status()).as("the reconciler queues queued jobs again itself").isEqualTo(JobStatus.QUEUED);
+        assertThat(provider("seedream").submissions).isEmpty();
+    }
+
+    @Test
+    void aResumeOfAJobWhoseWorkerDiedAfterStoringItsEndGivesItsProviderSlotBack() {
+        Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(job.id());
+        // The worker stored the end and died before freeing sdxl's only slot.
+        jobs.update(reload(job).succeed(List.of(Output.of("https://cdn/s.png", "image/png")), clock.instant()));
+        Job next = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).as("the dead worker's slot is still taken").isEqualTo(JobStatus.QUEUED);
+
+        dispatcher.resume(job.id());
+        dispatcher.resume(job.id());
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(provider("sdxl").cancelled).as("a job that succeeded is not cancelled at its provider").isEmpty();
+    }
+
     /** A provider that answers from a script: accepted and in progress unless told otherwise. */
     private static final class ScriptedProvider implements ProviderClient {
         final String name;
         final Deque<SubmitOutcome> submit = new ArrayDeque<>();
         final Deque<ProgressOutcome> progress = new ArrayDeque<>();
         final List<ProviderRequest> submissions = new ArrayList<>();
+        final List<String> cancelled = new ArrayList<>();
+        /** Runs while the provider takes a submission, as a concurrent writer would. */
+        Runnable whileSubmitting = () -> { };
         int checks;
 
         ScriptedProvider(String name) {
@@ -208,6 +454,7 @@ class DispatcherTest {
 
         @Override
         public SubmitOutcome submit(ProviderRequest request) {
+            whileSubmitting.run();
             SubmitOutcome outcome = submit.isEmpty() ? new SubmitOutcome.Submitted(name + "-" + (submissions.size() + 1))
                     : submit.poll();
             if (outcome instanceof SubmitOutcome.Submitted) {
@@ -224,6 +471,7 @@ class DispatcherTest {
 
         @Override
         public CancelOutcome cancel(ProviderJobRef ref) {
+            cancelled.add(ref.providerJobId());
             return new CancelOutcome.Canceled();
         }
     }

@@ -45,6 +45,34 @@ class JobTest {
     }
 
     @Test
+    void aLinkPassedOverForCapacityIsRecordedWithoutStartingTheJobAndItsQueueWaitRunsOn() {
+        Job skipped = Jobs.queuedImage("seedream", T0)
+                .linkSkipped("seedream", "seedream", 1, "capacity: all 100 slots are in use", T0.plusMillis(10));
+        assertThat(skipped.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(skipped.timings().startedAt()).isEmpty();
+        Job served = skipped.beginAttempt("flux", "flux", T0.plusMillis(900)).attemptSubmitted("req-3")
+                .succeed(List.of(Output.of("https://cdn/z.png", "image/png")), T0.plusSeconds(2));
+        assertThat(served.attempts()).extracting(ProviderAttempt::number, ProviderAttempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, AttemptOutcome.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple(2, AttemptOutcome.SUCCEEDED));
+        assertThat(served.failoverUsed()).isTrue();
+        assertThat(served.timings().queueWait()).contains(Duration.ofMillis(900));
+    }
+
+    @Test
+    void aSecondRoundKeepsTheFirstRoundsAttemptsAndTheJobIsBetweenLinksUntilItsNextLinkStarts() {
+        Job timedOut = Jobs.queuedImage("sdxl", T0).beginAttempt("sdxl", "sdxl", T0)
+                .attemptEnded(AttemptOutcome.TIMED_OUT, "timeout: no answer within 5 s", T0.plusSeconds(5));
+        assertThat(timedOut.isBetweenLinks()).isTrue();
+        assertThat(timedOut.round()).isEqualTo(1);
+        Job retried = timedOut.beginAttempt("sdxl", "sdxl", 2, T0.plusSeconds(5));
+        assertThat(retried.round()).isEqualTo(2);
+        assertThat(retried.isBetweenLinks()).isFalse();
+        assertThat(retried.attempts()).extracting(ProviderAttempt::round).containsExactly(1, 2);
+        assertThatThrownBy(() -> retried.linkSkipped("sdxl", "sdxl", 2, "x", T0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void everyChangeIsANewVersion() {
         Job queued = Jobs.queuedImage("sdxl", T0);
         Job running = queued.beginAttempt("sdxl", "sdxl", T0);

@@ -48,8 +48,24 @@ class GuardedProvidersTest {
         assertThat(breaker.events).containsExactly("failed", "succeeded");
     }
 
+    @Test
+    void aJobWhoseProviderGoesDownMidJobFailsOverOnceTheSharedCircuitOpensNotAtTheFirstBlip() {
+        ProviderJobRef ref = new ProviderJobRef("m", "r");
+        upstream.progress = new ProgressOutcome.Unknown("status check answered HTTP 503");
+        assertThat(guarded.progress(ref)).as("one unanswered look, circuit closed").isInstanceOf(ProgressOutcome.Unknown.class);
+        breaker.status = CircuitBreaker.CircuitStatus.OPEN;
+        assertThat(guarded.progress(ref)).isInstanceOfSatisfying(ProgressOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Unavailability.CIRCUIT_OPEN);
+            assertThat(f.detail()).contains("HTTP 503").contains("circuit of kling");
+        });
+        upstream.progress = new ProgressOutcome.Completed(List.of(Output.of("u", "video/mp4")));
+        assertThat(guarded.progress(ref)).as("a provider that still answers is heard, circuit or not")
+                .isInstanceOf(ProgressOutcome.Completed.class);
+    }
+
     private static final class Breaker implements CircuitBreaker {
         Permission permission = Permission.ALLOWED;
+        CircuitStatus status = CircuitStatus.CLOSED;
         final List<String> events = new ArrayList<>();
 
         @Override
@@ -69,7 +85,7 @@ class GuardedProvidersTest {
 
         @Override
         public CircuitStatus status(String provider, Instant now) {
-            return CircuitStatus.CLOSED;
+            return status;
         }
     }
 

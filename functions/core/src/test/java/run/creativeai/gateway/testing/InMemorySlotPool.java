@@ -19,7 +19,11 @@ public final class InMemorySlotPool implements SlotPool {
     public synchronized SlotGrant acquire(SlotClaim claim, Instant now) {
         Map<String, Held> pool = pools.computeIfAbsent(claim.pool(), p -> new LinkedHashMap<>());
         pool.values().removeIf(h -> !h.until().isAfter(now));
-        if (pool.containsKey(claim.holder())) {
+        Held mine = pool.get(claim.holder());
+        if (mine != null) {
+            if (mine.until().isBefore(claim.leaseUntil())) {
+                pool.put(claim.holder(), new Held(mine.holderClass(), claim.leaseUntil()));
+            }
             return new SlotGrant.Granted(usage(pool));
         }
         long ofClass = pool.values().stream().filter(h -> h.holderClass().equals(claim.holderClass())).count();

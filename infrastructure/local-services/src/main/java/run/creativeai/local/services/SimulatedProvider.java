@@ -48,6 +48,8 @@ final class SimulatedProvider {
     private Long latencyMillis;
     private int capacity = 100;
     private double failureRate = 0.5;
+    /** Whether jobs announce their end to the webhook they were given; off, the gateway learns it only by polling. */
+    private boolean callbacks = true;
 
     SimulatedProvider(String name, String apiKey, SimulatedProtocol protocol, Clock clock, RandomGenerator random) {
         this.name = name;
@@ -136,7 +138,7 @@ final class SimulatedProvider {
                 ? (video ? SimulatedProviders.DEFAULT_VIDEO_LATENCY : SimulatedProviders.DEFAULT_IMAGE_LATENCY).toMillis()
                 : latencyMillis;
         SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, Math.max(1, images), now,
-                now.plusMillis(run), webhook);
+                now.plusMillis(run), callbacks ? webhook : Optional.empty());
         jobs.put(job.id, job);
         submitted.incrementAndGet();
         return new Admission.Accepted(job);
@@ -214,7 +216,16 @@ final class SimulatedProvider {
             }
             newRate = v.asDouble();
         }
+        boolean newCallbacks = callbacks;
+        if (settings.has("callbacks")) {
+            JsonNode v = settings.get("callbacks");
+            if (!v.isBoolean()) {
+                throw new IllegalArgumentException("callbacks must be true or false");
+            }
+            newCallbacks = v.asBoolean();
+        }
         mode = newMode;
+        callbacks = newCallbacks;
         latencyMillis = newLatency;
         capacity = newCapacity;
         failureRate = newRate;
@@ -226,6 +237,7 @@ final class SimulatedProvider {
                 .put("mode", mode.wireName())
                 .put("capacity", capacity)
                 .put("failure_rate", failureRate)
+                .put("callbacks", callbacks)
                 .put("in_progress", inProgress(clock.instant()))
                 .put("requests", requests.get())
                 .put("submitted", submitted.get())

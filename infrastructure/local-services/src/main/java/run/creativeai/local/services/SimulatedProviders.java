@@ -119,6 +119,11 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).callbacksAccepted.get();
     }
 
+    /** Jobs the gateway asked a provider to cancel, and it did. */
+    public long cancellations(String provider) {
+        return require(provider).canceled.get();
+    }
+
     /** Calls that reached a provider so far, whatever it answered. */
     public long requests(String provider) {
         return require(provider).requests.get();

@@ -82,7 +82,10 @@ public final class FunctionHost implements AutoCloseable {
     private static Type[] handlerTypes(Class<?> handlerClass) {
         for (Type type : handlerClass.getGenericInterfaces()) {
             if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                return p.getActualTypeArguments();
+                // A generic event type such as Map<String, Object> is read as its raw class, as Lambda does.
+                return java.util.Arrays.stream(p.getActualTypeArguments())
+                        .map(t -> t instanceof ParameterizedType generic ? generic.getRawType() : t)
+                        .toArray(Type[]::new);
             }
         }
         throw new TemplateException(handlerClass.getName() + " does not implement RequestHandler<I, O>");

@@ -22,13 +22,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Runs template.yaml against the local services: creates its tables, queues and secrets, starts
  * every function with the environment the template gives it (plus what Lambda itself sets and the
- * local endpoints), serves its HttpApi routes on localhost and polls its SQS event sources. The
+ * local endpoints), serves its HttpApi routes on localhost, polls its SQS event sources and runs its
+ * Schedule events. The
  * template is the only list of what exists; nothing here names a table, queue or function.
  */
 public final class TemplateRuntime implements AutoCloseable {
     private final CloudResources resources;
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
     private final List<QueuePoller> pollers = new ArrayList<>();
+    private final Map<String, ScheduleRunner> schedules = new LinkedHashMap<>();
     private final HttpGateway gateway;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
@@ -72,8 +74,15 @@ public final class TemplateRuntime implements AutoCloseable {
                         host));
             }
         }
+        for (FunctionHost host : functions.values()) {
+            for (SamFunction.ScheduleEvent schedule : host.function().schedules()) {
+                schedules.put(host.logicalId() + "." + schedule.eventName(),
+                        new ScheduleRunner(schedule, host, region, services.aws().account()));
+            }
+        }
         gateway.start(routes);
         pollers.forEach(QueuePoller::start);
+        schedules.values().forEach(ScheduleRunner::start);
     }
 
     private Map<String, String> environment(SamFunction function, String name, Map<String, String> aws) {
@@ -106,6 +115,15 @@ public final class TemplateRuntime implements AutoCloseable {
         return host;
     }
 
+    /** The schedule of event {@code eventName} of function {@code logicalId}. */
+    public ScheduleRunner schedule(String logicalId, String eventName) {
+        ScheduleRunner schedule = schedules.get(logicalId + "." + eventName);
+        if (schedule == null) {
+            throw new IllegalArgumentException("no Schedule event " + eventName + " on " + logicalId + " in the template");
+        }
+        return schedule;
+    }
+
     public Map<String, FunctionHost> functions() {
         return java.util.Collections.unmodifiableMap(functions);
     }
@@ -125,6 +143,7 @@ public final class TemplateRuntime implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        schedules.values().forEach(ScheduleRunner::close);
         pollers.forEach(QueuePoller::close);
         functions.values().forEach(FunctionHost::close);
         sqs.close();

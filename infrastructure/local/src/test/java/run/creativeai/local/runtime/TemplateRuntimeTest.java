@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
+import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
 import run.creativeai.local.services.DockerUnavailable;
 import run.creativeai.local.services.LocalServices;
 import run.creativeai.template.Template;
@@ -176,5 +177,56 @@ class TemplateRuntimeTest {
         assertThat(seen.stream().filter(s -> s.body().startsWith("fail")).map(BatchHandler.Seen::receiveCount))
                 .as("the failed message came back after its visibility timeout, then went to the DLQ")
                 .containsExactly(1, 2);
+    }
+
+    @Test
+    void aPoisonMessageWaitsInTheDeadLetterQueueUntilTheRedriveMovesItBackAfterTheFix() throws Exception {
+        var sqs = runtime.sqs();
+        String queue = runtime.resources().queueUrl("WorkQueue");
+        String deadLetters = runtime.resources().queueUrl("WorkDeadLetters");
+        String body = "poison-" + System.nanoTime();
+        sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
+        Awaitility.await("the poison message is received maxReceiveCount times, then dead-lettered")
+                .atMost(Duration.ofSeconds(30)).until(() -> seen(body).size() == 2 && waiting(deadLetters) >= 1);
+        assertThat(seen(body)).extracting(BatchHandler.Seen::receiveCount).containsExactly(1, 2);
+
+        BatchHandler.CURED.set(true);
+        DeadLetterRedrive redrive = new DeadLetterRedrive(sqs, List.of(queue));
+        assertThat(redrive.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.queueName()).isEqualTo("runtime-test-WorkQueue");
+            assertThat(d.deadLetterUrl()).isEqualTo(deadLetters);
+        });
+        List<DeadLetterRedrive.Moved> moved = redrive.redrive(List.of(), Duration.ofSeconds(20));
+        assertThat(moved).singleElement().satisfies(m -> {
+            assertThat(m.status()).isEqualTo("COMPLETED");
+            assertThat(m.moved()).isGreaterThanOrEqualTo(1);
+        });
+        Awaitility.await("the redriven message is processed").atMost(Duration.ofSeconds(20))
+                .until(() -> seen(body).size() == 3);
+        assertThat(waiting(deadLetters)).isZero();
+    }
+
+    private static List<BatchHandler.Seen> seen(String body) {
+        return BatchHandler.SEEN.stream().filter(s -> s.body().equals(body)).toList();
+    }
+
+    private static int waiting(String queueUrl) {
+        return Integer.parseInt(runtime.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    @Test
+    void aScheduleEventInvokesTheFunctionWithTheEventEventBridgeSendsOrItsInput() throws Exception {
+        JsonNode scheduled = JSON.readTree(runtime.schedule("TickFunction", "Every").fire());
+        assertThat(scheduled.path("detail-type").asText()).isEqualTo("Scheduled Event");
+        assertThat(scheduled.path("source").asText()).isEqualTo("aws.events");
+        assertThat(scheduled.path("resources").get(0).asText())
+                .isEqualTo("arn:aws:events:us-east-1:000000000000:rule/TickFunctionEvery");
+        assertThat(scheduled.path("function").asText()).isEqualTo("runtime-test-TickFunction");
+
+        JsonNode withInput = JSON.readTree(runtime.schedule("TickFunction", "Nightly").fire());
+        assertThat(withInput.path("mode").asText()).as("the event's Input replaces the scheduled event").isEqualTo("nightly");
+        assertThat(withInput.has("detail-type")).isFalse();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.reconcile.Unsettled;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -15,7 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 /**
  * Jobs in DynamoDB, one item per job: the document plus the attributes conditions and indexes use
  * ({@code status}, {@code tenant_id}, {@code version}). A terminal job gets an expiry, so the table
- * keeps results for the retention period and no longer.
+ * keeps results for the retention period and no longer. Every write also sets the keys of the
+ * {@value #UNSETTLED_INDEX} index (a shard and when the job last moved), which the reconciler reads;
+ * the reconciler removes them once it has seen the job ended and settled ({@link Unsettled}), so
+ * the index holds only recent and stuck jobs, however many the table keeps.
  */
 public final class DynamoDbJobStore implements JobStore {
     static final String JOB_ID = "job_id";
@@ -25,6 +29,11 @@ public final class DynamoDbJobStore implements JobStore {
     static final String CREATED_AT = "created_at";
     static final String DOCUMENT = "doc";
     static final String EXPIRES_AT = "expires_at";
+    static final String UNSETTLED_INDEX = "unsettled";
+    static final String UNSETTLED_SHARD = "unsettled_shard";
+    static final String ATTENTION_AT = "attention_at";
+    /** Shards of the unsettled index, so that its writes spread over partitions. */
+    static final int UNSETTLED_SHARDS = 16;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -73,6 +82,10 @@ public final class DynamoDbJobStore implements JobStore {
         }
     }
 
+    static int shard(JobId id) {
+        return Math.floorMod(id.value().hashCode(), UNSETTLED_SHARDS);
+    }
+
     private Map<String, AttributeValue> item(Job job) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(JOB_ID, AttributeValue.fromS(job.id().value()));
@@ -83,6 +96,8 @@ public final class DynamoDbJobStore implements JobStore {
         item.put(DOCUMENT, AttributeValue.fromS(JobDocument.write(job)));
         job.timings().finishedAt().ifPresent(end -> item.put(EXPIRES_AT,
                 AttributeValue.fromN(Long.toString(end.plus(retention).getEpochSecond()))));
+        item.put(UNSETTLED_SHARD, AttributeValue.fromS(Integer.toString(shard(job.id()))));
+        item.put(ATTENTION_AT, AttributeValue.fromN(Long.toString(Unsettled.lastMoved(job).toEpochMilli())));
         return item;
     }
 }

@@ -113,8 +113,14 @@ public final class DynamoDbSlotPool implements SlotPool {
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> item = e.hasItem() ? e.item() : Map.of();
                 List<Held> holders = holders(item);
-                if (holders.stream().anyMatch(h -> h.holder().equals(claim.holder()))) {
-                    return new SlotGrant.Granted(usage(item, now));
+                Optional<Held> mine = holders.stream().filter(h -> h.holder().equals(claim.holder())).findFirst();
+                if (mine.isPresent()) {
+                    if (renewed(claim, mine.get(), value, now)) {
+                        return new SlotGrant.Granted(usage(item, now));
+                    }
+                    // The expired slot was taken over meanwhile: claim afresh.
+                    expired = List.of();
+                    continue;
                 }
                 List<Held> ended = holders.stream().filter(h -> !h.leaseUntil().isAfter(now)).toList();
                 long live = holders.size() - ended.size();
@@ -129,6 +135,31 @@ public final class DynamoDbSlotPool implements SlotPool {
             }
         }
         throw new IllegalStateException("slot pool " + claim.pool() + " kept changing for " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * A holder claiming again keeps its slot, and its lease is extended when less than half of the
+     * new lease is left (so a claim repeated every few seconds writes only now and then). An expired
+     * slot is kept only if no other claim took it over first: the write is conditional on its value.
+     */
+    private boolean renewed(SlotClaim claim, Held held, String value, Instant now) {
+        Duration wanted = Duration.between(now, claim.leaseUntil());
+        boolean due = held.leaseUntil().isBefore(claim.leaseUntil().minus(wanted.dividedBy(2)));
+        if (!due) {
+            return true;
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(claim.pool()))
+                    .updateExpression("SET #h = :held")
+                    .conditionExpression("#h = :old")
+                    .expressionAttributeNames(Map.of("#h", HOLDER + claim.holder()))
+                    .expressionAttributeValues(Map.of(":held", AttributeValue.fromS(value),
+                            ":old", AttributeValue.fromS(held.value()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            // Released or renewed by someone else: still held only if it had not expired.
+            return held.leaseUntil().isAfter(now);
+        }
     }
 
     @Override

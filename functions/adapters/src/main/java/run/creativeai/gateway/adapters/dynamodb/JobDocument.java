@@ -61,6 +61,7 @@ final class JobDocument {
         for (ProviderAttempt a : job.attempts()) {
             ObjectNode node = attempts.addObject()
                     .put("number", a.number())
+                    .put("round", a.round())
                     .put("model", a.model())
                     .put("provider", a.provider())
                     .put("started_at", a.startedAt().toString())
@@ -112,6 +113,8 @@ final class JobDocument {
         for (JsonNode a : doc.path("attempts")) {
             attempts.add(new ProviderAttempt(
                     a.path("number").asInt(),
+                    // Documents written before chain retries have no round: they were all in the first.
+                    a.path("round").asInt(1),
                     a.path("model").asText(),
                     a.path("provider").asText(),
                     Instant.parse(a.path("started_at").asText()),

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Processes an SQS batch record by record, side by side, and reports exactly the records that
@@ -34,8 +36,17 @@ public final class SqsBatches {
     public SQSBatchResponse process(SQSEvent event, Consumer<SQSEvent.SQSMessage> handler) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<Future<?>> results = new ArrayList<>(records.size());
+        // Each record's log lines carry the invocation's context, and then the job it turns out to be about.
+        Map<String, String> context = LogContext.capture();
         for (SQSEvent.SQSMessage record : records) {
-            results.add(workers.submit(() -> handler.accept(record)));
+            results.add(workers.submit(() -> {
+                LogContext.restore(context);
+                try {
+                    handler.accept(record);
+                } finally {
+                    MDC.clear();
+                }
+            }));
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {

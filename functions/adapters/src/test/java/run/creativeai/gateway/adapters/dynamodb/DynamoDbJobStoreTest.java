@@ -43,9 +43,12 @@ class DynamoDbJobStoreTest {
                     Optional.of("{\"order\":\"A-1\"}")), "kling", T0);
             assertThat(store.create(queued)).isTrue();
             List<UnaryOperator<Job>> steps = List.of(
-                    j -> j.beginAttempt("kling", "kling", T0.plusMillis(30)),
-                    j -> j.attemptEnded(AttemptOutcome.UNAVAILABLE, "capacity: HTTP 429", T0.plusMillis(60)),
-                    j -> j.beginAttempt("seedance", "seedance", T0.plusMillis(60)),
+                    j -> j.linkSkipped("kling", "kling", 1, "capacity: all 50 slots are in use", T0.plusMillis(20)),
+                    j -> j.beginAttempt("seedance", "seedance", T0.plusMillis(30)),
+                    j -> j.attemptEnded(AttemptOutcome.TIMED_OUT, "timeout: no answer within 5 s", T0.plusMillis(60)),
+                    j -> j.beginAttempt("kling", "kling", 2, T0.plusMillis(60)),
+                    j -> j.attemptEnded(AttemptOutcome.UNAVAILABLE, "capacity: HTTP 429", T0.plusMillis(70)),
+                    j -> j.beginAttempt("seedance", "seedance", T0.plusMillis(80)),
                     j -> j.attemptSubmitted("req-9"),
                     j -> j.succeed(List.of(Output.of("https://cdn/v.mp4", "video/mp4")), T0.plusSeconds(40)),
                     j -> j.webhookAttempted(new WebhookAttempt(1, "evt_x", T0.plusSeconds(41), Optional.empty(),
@@ -58,6 +61,8 @@ class DynamoDbJobStoreTest {
             Job read = store.find(queued.id()).orElseThrow();
             assertThat(read.request()).isEqualTo(done.request());
             assertThat(read.attempts()).isEqualTo(done.attempts());
+            assertThat(read.attempts()).extracting(run.creativeai.gateway.job.ProviderAttempt::round)
+                    .containsExactly(1, 1, 2, 2);
             assertThat(read.outputs()).isEqualTo(done.outputs());
             assertThat(read.timings()).isEqualTo(done.timings());
             assertThat(read.webhookAttempts()).isEqualTo(done.webhookAttempts());

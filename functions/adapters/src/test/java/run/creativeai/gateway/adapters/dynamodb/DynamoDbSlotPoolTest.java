@@ -107,6 +107,31 @@ class DynamoDbSlotPoolTest {
     }
 
     @Test
+    void aHolderThatKeepsClaimingKeepsItsSlotPastItsFirstLease() {
+        String pool = pool();
+        Instant tenSeconds = NOW.plusSeconds(10);
+        slots.acquire(claim(pool, "gen_waiting", Optional.empty(), tenSeconds), NOW);
+        Instant soon = NOW.plusSeconds(2);
+        slots.acquire(claim(pool, "gen_waiting", Optional.empty(), soon.plusSeconds(10)), soon);
+        assertThat(holderValue(pool, "gen_waiting")).as("most of the lease was left: nothing written")
+                .endsWith("|" + tenSeconds.getEpochSecond());
+        Instant later = NOW.plusSeconds(7);
+        slots.acquire(claim(pool, "gen_waiting", Optional.empty(), later.plusSeconds(10)), later);
+        assertThat(slots.usage(pool, NOW.plusSeconds(15)).active()).as("renewed past its first lease").isEqualTo(1);
+        Instant afterExpiry = NOW.plusSeconds(30);
+        assertThat(slots.acquire(claim(pool, "gen_waiting", Optional.empty(), afterExpiry.plusSeconds(10)), afterExpiry))
+                .as("an expired slot nobody took over is kept").isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.usage(pool, afterExpiry).active()).isEqualTo(1);
+        assertThat(slots.release(pool, "gen_waiting", Optional.empty())).isTrue();
+    }
+
+    private static String holderValue(String pool, String holder) {
+        return dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(DynamoDbLimiter.PK, AttributeValue.fromS(DynamoDbSlotPool.PREFIX + pool)))).item()
+                .get("h#" + holder).s();
+    }
+
+    @Test
     void fiveHundredClaimsRacingFromSixteenInstancesTakeExactlyTheCapacity() throws Exception {
         String pool = pool();
         int total = InstanceRace.run(aws, 16, 500, client -> {

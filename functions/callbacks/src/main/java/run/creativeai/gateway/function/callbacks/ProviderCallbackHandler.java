@@ -9,6 +9,7 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.dispatch.ProviderCallbacks;
@@ -23,6 +24,7 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
     private final Clock clock;
     private final Priming priming = Priming.register(() -> handleRequest(Priming.http(CallbackUrls.ROUTE_KEY,
             Map.of("provider", "sdxl", "job", Priming.NO_JOB, "attempt", "1"), Map.of(), "{}"), null));
+    private final LogContext log = new LogContext();
 
     public ProviderCallbackHandler() {
         this(System.getenv());
@@ -36,6 +38,8 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
@@ -15,12 +16,11 @@ import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.Dispatcher;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.model.ModelCatalog;
-import run.creativeai.gateway.webhook.WebhookNotifier;
-import run.creativeai.gateway.webhook.WebhookSchedule;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
- * queue (running jobs to check on), and reports each failed message on its own.
+ * queue (running jobs to check on, cancelled jobs to stop at their provider, jobs to resume after
+ * a crash), and reports each failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final int PARALLELISM = 10;
@@ -29,6 +29,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     private final Priming priming = Priming.register(() -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null));
+    private final LogContext log = new LogContext();
 
     public DispatcherHandler() {
         this(System.getenv());
@@ -41,19 +42,29 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     DispatcherHandler(Components c) {
         ModelCatalog models = c.models();
         this.dispatcher = new Dispatcher(c.jobStore(), models, c.providers(models), c.progressQueue(),
-                new WebhookNotifier(c.webhookQueue(), WebhookSchedule.standard(), c.clock()), PollSchedule.standard(),
-                c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.jobQueue(), c.clock());
+                c.jobEndings(), PollSchedule.standard(),
+                c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.providerCapacity(models), c.jobQueue(), c.clock());
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            return process(event);
+        }
+    }
+
+    private SQSBatchResponse process(SQSEvent event) {
         return batches.process(event, record -> {
             DispatchMessage message = DispatchMessages.read(record.getBody()).orElseThrow(
                     () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a dispatch message"));
             if (message instanceof DispatchMessage.Start start) {
                 dispatcher.start(start.jobId());
+            } else if (message instanceof DispatchMessage.Progress progress) {
+                dispatcher.checkProgress(progress.check());
+            } else if (message instanceof DispatchMessage.Resume resume) {
+                dispatcher.resume(resume.jobId());
             } else {
-                dispatcher.checkProgress(((DispatchMessage.Progress) message).check());
+                dispatcher.canceled(((DispatchMessage.Canceled) message).jobId());
             }
         });
     }

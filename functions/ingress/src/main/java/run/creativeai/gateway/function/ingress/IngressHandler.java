@@ -9,12 +9,17 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.api.IdempotentRequests;
+import run.creativeai.gateway.api.JobWait;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -29,6 +34,7 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final Clock clock;
     private final Priming priming = Priming.register(() -> handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(),
             Map.of("authorization", "Bearer sk-priming-not-a-key"), null), null));
+    private final LogContext log = new LogContext();
 
     /** Lambda's entry: the process environment. */
     public IngressHandler() {
@@ -51,15 +57,19 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
         JobStore jobs = c.jobStore();
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), c.limiter(), jobs, c.jobQueue(),
                 models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
-        return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeys(), plans),
+        TenantConcurrency concurrency = c.tenantConcurrency(plans, models);
+        JobCancellation cancellation = new JobCancellation(jobs, concurrency, c.jobEndings(), c.cancelQueue(), c.clock());
+        return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeyDirectory(), plans),
                 new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
-                c.tenantConcurrency(plans, models), jobs, models, c.clock(), c.region(),
-                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()));
+                concurrency, jobs, models, c.clock(), c.region(),
+                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()), cancellation,
+                JobWait.sleeping(jobs, c.clock()),
+                new IdempotentRequests(c.idempotencyStore(), IdSource.random(c.clock()), c.clock()));
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try {
+        try (LogContext.Invocation invocation = log.begin(context)) {
             return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
         } catch (HttpEvents.MalformedBody e) {
             return HttpEvents.toEvent(api.refuse(e.withoutBody(), ApiError.invalidRequest("invalid_body", e.getMessage())));

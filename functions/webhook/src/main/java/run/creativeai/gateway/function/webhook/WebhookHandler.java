@@ -7,8 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
-import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.webhook.WebhookDelivery;
@@ -24,6 +24,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     private final Priming priming = Priming.register(() -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1}"), null));
+    private final LogContext log = new LogContext();
 
     public WebhookHandler() {
         this(System.getenv());
@@ -35,13 +36,15 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     WebhookHandler(Components c) {
         this.delivery = new WebhookDelivery(c.jobStore(), c.deliveryLedger(), c.signingSecrets(),
-                new WebhookSigner(c.webhookSignatureHeader()), new HttpWebhookTransport(c.webhookUrlPolicy(), c.clock()), c.webhookQueue(),
+                new WebhookSigner(c.webhookSignatureHeader()), c.webhookTransport(), c.webhookQueue(),
                 WebhookSchedule.standard(), c.clock());
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batches.process(event, record -> delivery.deliver(WebhookTask.fromMessage(record.getBody()).orElseThrow(
-                () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a webhook task"))));
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            return batches.process(event, record -> delivery.deliver(WebhookTask.fromMessage(record.getBody()).orElseThrow(
+                    () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a webhook task"))));
+        }
     }
 }

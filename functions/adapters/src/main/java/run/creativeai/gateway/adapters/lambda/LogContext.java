@@ -1,0 +1,102 @@
+package run.creativeai.gateway.adapters.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.MDC;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.tenant.ApiKeyDirectory;
+import run.creativeai.gateway.tenant.ApiKeyRecord;
+
+/**
+ * What every log line of an invocation carries, through SLF4J's MDC: the function, Lambda's request
+ * id, whether this invocation started its execution environment (cold start), and once known the
+ * job and tenant it works on. The job and tenant are noted by decorators of the job store and the
+ * key directory, so the domain never deals with logging context. Never a key or a secret: only ids.
+ */
+public final class LogContext {
+    public static final String FUNCTION_NAME = "function_name";
+    public static final String REQUEST_ID = "request_id";
+    public static final String COLD_START = "cold_start";
+    public static final String JOB_ID = "job_id";
+    public static final String TENANT_ID = "tenant_id";
+
+    private final AtomicBoolean cold = new AtomicBoolean(true);
+
+    /** One per handler instance, that is per execution environment: its first invocation is the cold start. */
+    public LogContext() {
+    }
+
+    /**
+     * Opens an invocation's context on this thread; closing it clears the context. Lambda always
+     * passes a context; a caller that passes none (a test invoking the handler directly) gets the
+     * cold-start flag alone.
+     */
+    public Invocation begin(Context context) {
+        MDC.clear();
+        if (context != null) {
+            MDC.put(FUNCTION_NAME, context.getFunctionName());
+            MDC.put(REQUEST_ID, context.getAwsRequestId());
+        }
+        MDC.put(COLD_START, Boolean.toString(cold.getAndSet(false)));
+        return MDC::clear;
+    }
+
+    /** An invocation's context, closed when the handler returns. */
+    @FunctionalInterface
+    public interface Invocation extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** The context of the calling thread, for work handed to other threads (SQS records processed side by side). */
+    static Map<String, String> capture() {
+        return Optional.ofNullable(MDC.getCopyOfContextMap()).orElse(Map.of());
+    }
+
+    static void restore(Map<String, String> context) {
+        MDC.setContextMap(context);
+    }
+
+    static void note(Job job) {
+        MDC.put(JOB_ID, job.id().value());
+        MDC.put(TENANT_ID, job.tenantId().value());
+    }
+
+    /** Notes each job read or written on this thread's log context. */
+    public static JobStore noting(JobStore jobs) {
+        return new JobStore() {
+            @Override
+            public boolean create(Job job) {
+                note(job);
+                return jobs.create(job);
+            }
+
+            @Override
+            public Optional<Job> find(JobId id) {
+                MDC.put(JOB_ID, id.value());
+                Optional<Job> job = jobs.find(id);
+                job.ifPresent(LogContext::note);
+                return job;
+            }
+
+            @Override
+            public boolean update(Job next) {
+                note(next);
+                return jobs.update(next);
+            }
+        };
+    }
+
+    /** Notes the tenant of each key found (its id, never the key or its hash). */
+    public static ApiKeyDirectory noting(ApiKeyDirectory keys) {
+        return hash -> {
+            Optional<ApiKeyRecord> found = keys.findByHash(hash);
+            found.ifPresent(k -> MDC.put(TENANT_ID, k.tenantId().value()));
+            return found;
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package run.creativeai.gateway.dispatch;
+
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.job.JobStore;
+
+/**
+ * A customer's cancel of a queued or running job. The job is written {@code canceled} (conditional
+ * on its version, like every change, so a dispatcher moving it at the same time either sees the
+ * cancel or loses its write and settles), its tenant slot is given back at once, its customer's
+ * webhook reports {@code generation.canceled}, and a job that was running is handed to the
+ * dispatcher to be stopped at its provider and to free its provider slot.
+ *
+ * <p>A queued job needs no message: its start message finds it ended and never calls a provider. If
+ * the message to the dispatcher cannot be sent, nothing is lost either: the running job's next
+ * scheduled progress check finds it ended and does the same, a little later.
+ */
+public final class JobCancellation {
+    /** Writes tried against a job that keeps changing under the cancel (a dispatcher moving it on). */
+    private static final int WRITES = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(JobCancellation.class);
+
+    private final JobStore jobs;
+    private final TenantConcurrency concurrency;
+    private final JobEndings endings;
+    private final CancelQueue dispatcher;
+    private final Clock clock;
+
+    public JobCancellation(JobStore jobs, TenantConcurrency concurrency, JobEndings endings, CancelQueue dispatcher,
+            Clock clock) {
+        this.jobs = jobs;
+        this.concurrency = concurrency;
+        this.endings = endings;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /** What a cancel did. */
+    public sealed interface Result permits Canceled, AlreadyEnded {
+        Job job();
+    }
+
+    /** The job is now cancelled. */
+    public record Canceled(Job job) implements Result {
+    }
+
+    /** The job had already ended (succeeded, failed or cancelled) and was left as it was. */
+    public record AlreadyEnded(Job job) implements Result {
+    }
+
+    /** Cancels {@code seen} (the job as the caller read it), retrying over concurrent changes. */
+    public Result cancel(Job seen) {
+        Job current = seen;
+        for (int write = 0; write < WRITES; write++) {
+            if (current.status().isTerminal()) {
+                return new AlreadyEnded(current);
+            }
+            Job canceled = current.cancel(clock.instant());
+            if (jobs.update(canceled)) {
+                settle(current, canceled);
+                return new Canceled(canceled);
+            }
+            current = jobs.find(seen.id()).orElseThrow(() -> new IllegalStateException("job " + seen.id() + " vanished"));
+        }
+        throw new IllegalStateException("job " + seen.id() + " kept changing for " + WRITES + " cancel attempts");
+    }
+
+    private void settle(Job before, Job canceled) {
+        concurrency.release(canceled);
+        try {
+            endings.ended(canceled);
+        } catch (RuntimeException e) {
+            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
+            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
+        }
+        if (before.status() == JobStatus.RUNNING) {
+            try {
+                dispatcher.canceled(canceled.id());
+            } catch (RuntimeException e) {
+                LOG.warn("job {} is cancelled; its provider will be told at its next progress check ({})", canceled.id(),
+                        e.toString());
+            }
+        }
+    }
+}

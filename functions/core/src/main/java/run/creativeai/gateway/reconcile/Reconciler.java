@@ -1,0 +1,162 @@
+package run.creativeai.gateway.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.dispatch.JobEndings;
+import run.creativeai.gateway.dispatch.JobQueue;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.dispatch.Resumptions;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.ProviderAttempt;
+
+/**
+ * Finishes what a crash left undone. Each step of a job is one function's work on one message, and
+ * SQS redelivers a message whose function died; what no message carries any more is only the step
+ * after a write whose message was already consumed: a job stored but never queued (the ingress died),
+ * a running job whose next step was never scheduled (the dispatcher died between two writes), an
+ * ended job whose webhook was never queued, an ended job whose tenant slot was never given back. The
+ * reconciler runs on a schedule, reads the index of unsettled jobs, and for each one that has not
+ * moved for longer than any live step takes, sends the message that was lost; an ended job is also
+ * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
+ * for a job that was only slow changes nothing. Each recovery backs off (doubling), so a job that
+ * stays stuck is not flooded, and after {@link #MAX_RECOVERIES} it is reported for an operator.
+ */
+public final class Reconciler {
+    public static final int MAX_RECOVERIES = 10;
+    /** Jobs looked at in one run; the next run takes the rest. */
+    static final int BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final UnsettledJobs unsettled;
+    private final JobStore jobs;
+    private final JobQueue queue;
+    private final Resumptions resumptions;
+    private final JobEndings announcements;
+    private final PollSchedule polls;
+    private final Duration stuckAfter;
+    private final Clock clock;
+
+    /**
+     * @param stuckAfter how long a job may rest between two steps before it counts as stuck; a
+     *                   running provider attempt gets its attempt timeout on top, since it rests
+     *                   that long by design
+     */
+    public Reconciler(UnsettledJobs unsettled, JobStore jobs, JobQueue queue, Resumptions resumptions,
+            JobEndings announcements, PollSchedule polls, Duration stuckAfter, Clock clock) {
+        this.unsettled = unsettled;
+        this.jobs = jobs;
+        this.queue = queue;
+        this.resumptions = resumptions;
+        this.announcements = announcements;
+        this.polls = polls;
+        this.stuckAfter = stuckAfter;
+        this.clock = clock;
+    }
+
+    /** What one run did. */
+    public record Report(int looked, int requeued, int resumed, int announced, int settled, int givenUp) {
+    }
+
+    /** What a stuck job needs. */
+    enum Recovery {
+        /** Queued but never (or no longer) on its tier queue: queue it again. */
+        REQUEUE,
+        /** Running, but no step of it is scheduled: the dispatcher takes its next step. */
+        RESUME,
+        /** Ended, but its webhook was never queued: queue its first attempt (and settle it, as below). */
+        ANNOUNCE,
+        /** Ended with nothing left but its slots, which may still be held: give them back, leave the index. */
+        SETTLE
+    }
+
+    public Report run() {
+        return run(clock.instant());
+    }
+
+    /**
+     * One run as of {@code now}; the function passes the later of its clock and the scheduled
+     * event's time, so that a local test can run the reconciler as of a later moment.
+     */
+    public Report run(Instant now) {
+        int looked = 0;
+        int settled = 0;
+        int requeued = 0;
+        int resumed = 0;
+        int announced = 0;
+        int givenUp = 0;
+        for (UnsettledJobs.Candidate candidate : unsettled.due(now.minus(stuckAfter), BATCH)) {
+            looked++;
+            Optional<Job> found = jobs.find(candidate.id());
+            if (found.isEmpty()) {
+                continue;
+            }
+            Job job = found.get();
+            Optional<Recovery> recovery = recoveryFor(job, candidate.attentionAt(), now);
+            if (recovery.isEmpty()) {
+                continue;
+            }
+            if (candidate.recoveries() >= MAX_RECOVERIES) {
+                LOG.error("job {} is still {} after {} recoveries; it needs an operator", job.id(),
+                        job.status().wireName(), candidate.recoveries());
+                unsettled.recovered(job.id(), job.version(), candidate.recoveries(), now.plus(Duration.ofDays(1)));
+                givenUp++;
+                continue;
+            }
+            if (recovery.get() != Recovery.SETTLE) {
+                LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
+                        candidate.attentionAt(), recovery.get());
+            }
+            switch (recovery.get()) {
+                case REQUEUE -> {
+                    queue.enqueue(job);
+                    requeued++;
+                }
+                case RESUME -> {
+                    resumptions.resume(job.id());
+                    resumed++;
+                }
+                case ANNOUNCE -> {
+                    announcements.ended(job);
+                    resumptions.resume(job.id());
+                    announced++;
+                }
+                case SETTLE -> {
+                    // Ended by a dispatcher that may have died before giving the slot back: the
+                    // dispatcher's resume of an ended job gives it back, however often it is asked.
+                    resumptions.resume(job.id());
+                    unsettled.settled(job.id(), job.version());
+                    settled++;
+                    continue;
+                }
+            }
+            int recoveries = candidate.recoveries() + 1;
+            unsettled.recovered(job.id(), job.version(), recoveries,
+                    now.plus(stuckAfter.multipliedBy((1L << Math.min(recoveries - 1, 20)) - 1)));
+        }
+        return new Report(looked, requeued, resumed, announced, settled, givenUp);
+    }
+
+    /** The recovery a job needs, if it has rested longer than its step allows. */
+    Optional<Recovery> recoveryFor(Job job, Instant restingSince, Instant now) {
+        Duration allowed = stuckAfter;
+        Optional<ProviderAttempt> attempt = job.currentAttempt();
+        if (job.status() == JobStatus.RUNNING && attempt.filter(a -> a.isOpen() && a.providerJobId().isPresent()).isPresent()) {
+            // A provider is working on it, and progress checks only write when it ends.
+            allowed = allowed.plus(polls.attemptTimeout(job.request().kind()));
+        }
+        if (restingSince.plus(allowed).isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (job.status()) {
+            case QUEUED -> Recovery.REQUEUE;
+            case RUNNING -> Recovery.RESUME;
+            case SUCCEEDED, FAILED, CANCELED -> Unsettled.hasStepLeft(job) ? Recovery.ANNOUNCE : Recovery.SETTLE;
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package run.creativeai.gateway.function.reconciler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.reconcile.Reconciler;
+
+/**
+ * The reconciler function: on each scheduled run, finds the jobs a crash left without a next step
+ * and sends that step's message again ({@link Reconciler}). Of the schedule's event it reads only
+ * the {@code time}; it answers with what it did.
+ */
+public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final Reconciler reconciler;
+    private final Clock clock;
+    private final LogContext log = new LogContext();
+    // No Priming: a rehearsal run would be a real sweep, sending messages from a snapshot being
+    // taken; and a function that runs once a minute, one instance at a time, seldom starts cold.
+
+    public ReconcilerHandler() {
+        this(System.getenv());
+    }
+
+    public ReconcilerHandler(Map<String, String> environment) {
+        this(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
+    }
+
+    ReconcilerHandler(Components c) {
+        this.clock = c.clock();
+        this.reconciler = new Reconciler(c.unsettledJobs(), c.jobStore(), c.jobQueue(), c.resumptions(),
+                c.jobEndings(), PollSchedule.standard(),
+                c.reconcileAfter(), c.clock());
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Reconciler.Report report;
+        try (LogContext.Invocation invocation = log.begin(context)) {
+            report = reconciler.run(asOf(event));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("looked", report.looked());
+        answer.put("requeued", report.requeued());
+        answer.put("resumed", report.resumed());
+        answer.put("announced", report.announced());
+        answer.put("settled", report.settled());
+        answer.put("given_up", report.givenUp());
+        return answer;
+    }
+
+    /** The later of the clock and the scheduled event's {@code time}: a run never looks at an earlier moment. */
+    private Instant asOf(Map<String, Object> event) {
+        Instant now = clock.instant();
+        if (event != null && event.get("time") instanceof String time) {
+            try {
+                Instant scheduled = Instant.parse(time);
+                return scheduled.isAfter(now) ? scheduled : now;
+            } catch (DateTimeParseException e) {
+                return now;
+            }
+        }
+        return now;
+    }
+}

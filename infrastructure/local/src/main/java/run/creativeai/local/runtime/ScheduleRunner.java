@@ -1,0 +1,100 @@
+package run.creativeai.local.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.template.SamFunction;
+import run.creativeai.template.TemplateException;
+
+/**
+ * A {@code Schedule} event: the EventBridge rule SAM makes of it, invoking the function every
+ * {@code rate(...)} interval with the scheduled event EventBridge sends (or the event's
+ * {@code Input}). Like EventBridge, it invokes asynchronously and does not wait for one run to end
+ * before the next; {@link #fire()} runs it now, so nobody waits a minute to see a run.
+ */
+public final class ScheduleRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SamFunction.ScheduleEvent schedule;
+    private final FunctionHost function;
+    private final String ruleArn;
+    private final String region;
+    private final String account;
+    private final Duration interval;
+    private final ScheduledExecutorService timer;
+
+    public ScheduleRunner(SamFunction.ScheduleEvent schedule, FunctionHost function, String region, String account) {
+        this.schedule = schedule;
+        this.function = function;
+        this.region = region;
+        this.account = account;
+        this.ruleArn = "arn:aws:events:" + region + ":" + account + ":rule/" + function.logicalId() + schedule.eventName();
+        this.interval = schedule.rate().orElseThrow(() -> new TemplateException(function.logicalId() + ".Events."
+                + schedule.eventName() + ": the local runtime runs rate(...) schedules only, not " + schedule.schedule()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "schedule-" + schedule.eventName());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public void start() {
+        if (schedule.enabled()) {
+            timer.scheduleAtFixedRate(this::runQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One run, now, as the rule would make it; the function's result as JSON. */
+    public String fire() throws FunctionHost.InvocationFailure {
+        return fire(Instant.now());
+    }
+
+    /**
+     * One run now, with the scheduled event's {@code time} set to {@code time}: a function that reads
+     * it runs as of that moment, so a test sees a later run without waiting for it.
+     */
+    public String fire(Instant time) throws FunctionHost.InvocationFailure {
+        return function.invoke(schedule.input().orElseGet(() -> scheduledEvent(time)));
+    }
+
+    private void runQuietly() {
+        try {
+            fire(Instant.now());
+        } catch (FunctionHost.InvocationFailure e) {
+            // EventBridge retries a failed asynchronous invocation; the next run comes soon enough here.
+            LOG.warn("scheduled run of {} failed: {}", function.logicalId(), e.getMessage());
+        }
+    }
+
+    private String scheduledEvent(Instant time) {
+        ObjectNode event = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", UUID.randomUUID().toString())
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.events")
+                .put("account", account)
+                .put("time", time.truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("region", region);
+        event.putArray("resources").add(ruleArn);
+        event.putObject("detail");
+        return event.toString();
+    }
+
+    public String eventName() {
+        return schedule.eventName();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

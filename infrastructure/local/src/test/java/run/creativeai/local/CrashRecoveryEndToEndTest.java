@@ -1,0 +1,350 @@
+package run.creativeai.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.webhook.EventId;
+import run.creativeai.gateway.webhook.WebhookTask;
+import run.creativeai.local.services.WebhookReceiver;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * Nothing is lost when a function dies between two steps: each test kills one invocation at one
+ * point ({@link CrashInjection}), lets the system recover by the means it has in production (SQS
+ * redelivery, the scheduled reconciler, fired here as of an hour later instead of waited for), and
+ * checks that the job ends, stays queryable, and that its webhook reached the receiver at least once
+ * and never again after a recorded 2xx, however many copies of its messages then arrive. The
+ * outcome of every point is written as {@code target/benchmarks/crash-matrix.md}.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class CrashRecoveryEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(45);
+    private static final Map<Integer, String> MATRIX = new TreeMap<>();
+    /** Webhook messages whose invocation a crash killed: in flight until their visibility timeout ends. */
+    private static final AtomicInteger STRANDED = new AtomicInteger();
+    private static LocalCloud cloud;
+    private static Api api;
+    private static EndedJobs ended;
+
+    @BeforeAll
+    static void start(LocalCloud localCloud) {
+        cloud = localCloud;
+        api = new Api(cloud);
+        ended = new EndedJobs(cloud);
+    }
+
+    private static String env(String function, String name) {
+        return cloud.runtime().function(function).environment().get(name);
+    }
+
+    private static WebhookReceiver receiver() {
+        return cloud.services().webhooks();
+    }
+
+    /** Runs the reconciler now, as the schedule would an hour from now: every crash has left its mark by then. */
+    private static JsonNode reconcile() throws Exception {
+        return JSON.readTree(cloud.runtime().schedule("ReconcilerFunction", "Sweep")
+                .fire(Instant.now().plus(Duration.ofHours(1))));
+    }
+
+    private static String submit(String apiKey, String body) {
+        Api.Response response = api.post("/v1/images/generations", apiKey, body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        return response.json().path("id").asText();
+    }
+
+    private static String imageWithHook(String path) {
+        return "{\"model\":\"seedream\",\"prompt\":\"a harbour\",\"webhook_url\":\"" + cloud.apiUrl() + "/_local/webhooks"
+                + path + "\"}";
+    }
+
+    private static JsonNode awaitEnded(String id, String apiKey) {
+        return api.awaitJob(id, apiKey, j -> JobStatus.valueOf(j.path("status").asText().toUpperCase()).isTerminal(),
+                JOB_TIMEOUT);
+    }
+
+    private static List<WebhookReceiver.Delivery> awaitDeliveries(String path, int count) {
+        return receiver().await(d -> d.path().equals(path), count, JOB_TIMEOUT);
+    }
+
+    private static Set<String> ids(List<WebhookReceiver.Delivery> deliveries) {
+        return deliveries.stream().map(d -> d.header("webhook-id")).collect(Collectors.toSet());
+    }
+
+    // ---- what a crash point matches: the AWS call a function makes at that point
+
+    private static Predicate<SdkRequest> sendTo(String queueUrl, Predicate<String> body) {
+        return r -> r instanceof SendMessageRequest m && m.queueUrl().equals(queueUrl) && body.test(m.messageBody());
+    }
+
+    private static Predicate<SdkRequest> jobWrite(Predicate<Map<String, AttributeValue>> item) {
+        String table = env("DispatcherFunction", Components.JOBS_TABLE);
+        return r -> r instanceof PutItemRequest p && p.tableName().equals(table) && item.test(p.item());
+    }
+
+    private static Predicate<SdkRequest> ledgerUpdate(String eventId, String valueName) {
+        String table = env("WebhookFunction", Components.WEBHOOK_DEDUP_TABLE);
+        return r -> r instanceof UpdateItemRequest u && u.tableName().equals(table)
+                && eventId.equals(u.key().get("event_id").s()) && u.expressionAttributeValues().containsKey(valueName);
+    }
+
+    private static String attribute(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? "" : value.s();
+    }
+
+    @Test
+    void theIngressDiesAfterStoringTheJobAndBeforeQueueingIt() throws Exception {
+        String tenant = "crash-ingress-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        Set<String> tierQueues = Set.of(env("IngressFunction", Components.PRO_QUEUE_URL),
+                env("IngressFunction", Components.FREE_QUEUE_URL), env("IngressFunction", Components.ENTERPRISE_QUEUE_URL));
+        Api.Response answer;
+        try (CrashInjection.Fault fault = CrashInjection.arm("ingress: job stored, not queued", r ->
+                r instanceof SendMessageRequest m && tierQueues.contains(m.queueUrl())
+                        && Thread.currentThread().getName().startsWith("lambda-IngressFunction"))) {
+            answer = api.post("/v1/images/generations", apiKey, imageWithHook(hook));
+            assertThat(fault.fired()).isTrue();
+        }
+        assertThat(answer.status()).as("the client saw the function fail").isEqualTo(500);
+        List<JobId> stored = jobsOf(tenant);
+        assertThat(stored).as("the job was written before the crash").hasSize(1);
+        String id = stored.get(0).value();
+        assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText()).isEqualTo("queued");
+
+        JsonNode report = reconcile();
+        assertThat(report.path("requeued").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode job = awaitEnded(id, apiKey);
+        assertThat(job.path("status").asText()).isEqualTo("succeeded");
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+        record(1, "ingress, after the job is stored and before it is queued", "send to the tier queue",
+                "reconciler queues it again", job, deliveries);
+        assertThat(deliveries).hasSize(1);
+    }
+
+    @Test
+    void theDispatcherDiesAfterTheProviderFinishedAndBeforeTheResultIsStored() throws Exception {
+        String tenant = "crash-result-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        String id;
+        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: provider done, result not stored",
+                jobWrite(item -> attribute(item, "tenant_id").equals(tenant) && attribute(item, "status").equals("succeeded")))) {
+            id = submit(apiKey, imageWithHook(hook));
+            fault.awaitFired(JOB_TIMEOUT);
+        }
+        assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText())
+                .as("the provider's result was never written").isEqualTo("running");
+
+        JsonNode report = reconcile();
+        assertThat(report.path("resumed").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode job = awaitEnded(id, apiKey);
+        assertThat(job.path("status").asText()).isEqualTo("succeeded");
+        assertThat(job.path("outputs").size()).isEqualTo(1);
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+        record(2, "dispatcher, after the provider finished and before the result is stored", "job write (succeeded)",
+                "reconciler resumes it: the dispatcher asks the provider again", job, deliveries);
+        assertThat(deliveries).hasSize(1);
+        assertThat(job.path("attempts").size()).as("the provider's job is looked up, not submitted again").isEqualTo(1);
+    }
+
+    @Test
+    void theDispatcherDiesAfterStoringTheEndAndBeforeQueueingTheWebhookAndTheSlotComesBack() throws Exception {
+        String tenant = LocalCloudExtension.CRASH_ONE_SLOT_TENANT;
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/crash-announce-" + System.nanoTime();
+        AtomicReference<String> target = new AtomicReference<>("-");
+        String id;
+        String second;
+        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: end stored, webhook not queued",
+                sendTo(env("DispatcherFunction", Components.WEBHOOK_QUEUE_URL), body -> body.contains(target.get())))) {
+            id = submit(apiKey, imageWithHook(hook));
+            target.set(id);
+            fault.awaitFired(JOB_TIMEOUT);
+        }
+        assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText()).isEqualTo("succeeded");
+        // The tenant's only slot is still held by the job whose worker died before giving it back.
+        second = submit(apiKey, "{\"model\":\"seedream\",\"prompt\":\"after the crash\"}");
+
+        JsonNode report = reconcile();
+        assertThat(report.path("announced").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode job = awaitEnded(id, apiKey);
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+        assertThat(awaitEnded(second, apiKey).path("status").asText())
+                .as("the next job starts once the reconciler has the dead worker's slot given back").isEqualTo("succeeded");
+        record(3, "dispatcher, after the end is stored and before the webhook is queued", "send to the webhook queue",
+                "reconciler announces it and has its slot given back", job, deliveries);
+        assertThat(deliveries).hasSize(1);
+    }
+
+    @Test
+    void theWebhookFunctionDiesBeforeThePost() throws Exception {
+        Hooked e = endedWithHook("crash-claim-");
+        String apiKey = e.apiKey();
+        String hook = e.hook();
+        Job done = e.job();
+        crashFirstAttempt(done, "webhook: before the POST", ledgerUpdate(e.eventId(), ":flight"));
+        assertThat(receiver().deliveries(hook)).isEmpty();
+
+        reconcile();
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+        redeliverCopies(done);
+        JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
+        record(4, "webhook, mid-delivery: event claimed, before the POST", "ledger claim",
+                "reconciler queues the first attempt again", job, receiver().deliveries(hook));
+        assertThat(receiver().deliveries(hook)).hasSize(1);
+        assertThat(deliveries.get(0).answered()).isEqualTo(200);
+    }
+
+    @Test
+    void theWebhookFunctionDiesAfterTheRecorded2xxAndBeforeTheLedgerKnows() throws Exception {
+        Hooked e = endedWithHook("crash-ledger-");
+        String apiKey = e.apiKey();
+        String hook = e.hook();
+        Job done = e.job();
+        crashFirstAttempt(done, "webhook: 2xx recorded, ledger not marked", ledgerUpdate(e.eventId(), ":delivered"));
+        reconcile();
+        redeliverCopies(done);
+        JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
+        record(5, "webhook, mid-delivery: 2xx recorded on the job, before the ledger marks it", "ledger mark",
+                "nothing needed: the job's recorded 2xx stops every copy", job, receiver().deliveries(hook));
+        assertThat(receiver().deliveries(hook)).hasSize(1);
+        assertThat(job.path("webhook").path("attempts").size()).isEqualTo(1);
+    }
+
+    @Test
+    void theWebhookFunctionDiesAfterThe2xxAndBeforeRecordingItSoTheEventIsSentAgainWithItsId() throws Exception {
+        Hooked e = endedWithHook("crash-record-");
+        String apiKey = e.apiKey();
+        String hook = e.hook();
+        Job done = e.job();
+        String eventId = e.eventId();
+        crashFirstAttempt(done, "webhook: 2xx received, not recorded", jobWrite(item ->
+                attribute(item, "job_id").equals(done.id().value()) && attribute(item, "doc").contains(eventId)));
+        assertThat(receiver().deliveries(hook)).as("the receiver answered 200 before the crash").hasSize(1);
+
+        reconcile();
+        // The dead attempt's claim keeps the event for its lease (3 attempt timeouts); then the
+        // announced attempt sends it again, as it must: nothing recorded that the receiver has it.
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 2);
+        redeliverCopies(done);
+        JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
+        record(6, "webhook, mid-delivery: 2xx received, before anything records it", "job write (webhook attempt)",
+                "reconciler queues the first attempt again; it waits out the dead claim's lease", job,
+                receiver().deliveries(hook));
+        assertThat(receiver().deliveries(hook)).as("sent again, since no 2xx was recorded").hasSize(2);
+        assertThat(ids(deliveries)).as("with the same webhook-id, on which receivers deduplicate").containsExactly(eventId);
+        assertThat(job.path("webhook").path("attempts").size()).isEqualTo(1);
+    }
+
+    /** An ended job of a new tenant, with a webhook to its own path of the receiver, not yet announced. */
+    private record Hooked(String apiKey, String hook, Job job) {
+        String eventId() {
+            return EventId.of(job.id(), job.status());
+        }
+    }
+
+    private static Hooked endedWithHook(String tenantPrefix) {
+        String tenant = tenantPrefix + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        return new Hooked(apiKey, hook, ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook)));
+    }
+
+    /** Queues the job's first webhook attempt, as the dispatcher does, and kills the webhook function at {@code call}. */
+    private static void crashFirstAttempt(Job job, String point, Predicate<SdkRequest> call) throws InterruptedException {
+        try (CrashInjection.Fault fault = CrashInjection.arm(point, call)) {
+            ended.enqueue(new WebhookTask(job.id(), 1));
+            fault.awaitFired(JOB_TIMEOUT);
+            STRANDED.incrementAndGet();
+        }
+    }
+
+    /** Sends copies of the messages a crash left in flight (SQS brings them back later) and waits until they are handled. */
+    private static void redeliverCopies(Job job) throws Exception {
+        ended.enqueueConcurrently(List.of(new WebhookTask(job.id(), 1), new WebhookTask(job.id(), 1),
+                new WebhookTask(job.id(), 2), new WebhookTask(job.id(), 3)));
+        awaitWebhookQueueSettled(STRANDED.get());
+    }
+
+    /**
+     * Waits until the webhook queue holds nothing visible or delayed, and nothing in flight beyond
+     * the messages crashes stranded (fewer once their visibility timeout brought them back).
+     */
+    private static void awaitWebhookQueueSettled(int stranded) throws InterruptedException {
+        String url = env("WebhookFunction", Components.WEBHOOK_QUEUE_URL);
+        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Map<QueueAttributeName, String> a = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+            if (a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+                    && a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED).equals("0")
+                    && Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)) <= stranded) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the webhook queue did not settle within " + JOB_TIMEOUT);
+    }
+
+    private static List<JobId> jobsOf(String tenant) {
+        String table = env("IngressFunction", Components.JOBS_TABLE);
+        return cloud.runtime().dynamoDb().scanPaginator(b -> b.tableName(table).filterExpression("tenant_id = :t")
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenant)))).items().stream()
+                .map(item -> new JobId(item.get("job_id").s())).toList();
+    }
+
+    private static void record(int order, String point, String call, String recovery, JsonNode job,
+            List<WebhookReceiver.Delivery> deliveries) {
+        MATRIX.put(order, String.format("| %s | %s | %s | %s | %d | %d |", point, call, recovery,
+                job.path("status").asText(), deliveries.size(), ids(deliveries).size()));
+    }
+
+    @AfterAll
+    static void writeMatrix() {
+        StringBuilder md = new StringBuilder()
+                .append("| crash point | AWS call the invocation died at | what finished the job | job ends | webhook POSTs received | distinct webhook-ids |\n")
+                .append("|---|---|---|---|---:|---:|\n");
+        MATRIX.values().forEach(row -> md.append(row).append('\n'));
+        try {
+            Path dir = Path.of("target", "benchmarks");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("crash-matrix.md"), md.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
