@@ -45,7 +45,9 @@ public final class ColdStartProbe {
     private static Class<?> inputType(Class<?> handlerClass) {
         for (Type type : handlerClass.getGenericInterfaces()) {
             if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                return (Class<?>) p.getActualTypeArguments()[0];
+                Type input = p.getActualTypeArguments()[0];
+                // A generic input such as the reconciler's Map<String, Object> is read as its raw type.
+                return input instanceof ParameterizedType generic ? (Class<?>) generic.getRawType() : (Class<?>) input;
             }
         }
         throw new IllegalArgumentException(handlerClass + " is not a RequestHandler");
