@@ -19,4 +19,16 @@ class PlotsTest {
         assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
         assertThat(bytes.length).as("small enough to commit").isLessThan(100_000);
     }
+
+    @Test
+    void aSweepOfClientsIsLogarithmicAndASeriesOverTimeIsNot() {
+        assertThat(Plots.isSweepOverDecades(java.util.List.of(1.0, 10.0, 100.0, 1.0, 10.0, 100.0))).isTrue();
+        assertThat(Plots.isSweepOverDecades(java.util.List.of(1.0, 8.0, 64.0))).isTrue();
+        assertThat(Plots.isSweepOverDecades(java.util.List.of(1.0, 2.0, 4.0))).as("less than two decades").isFalse();
+        java.util.List<Double> times = new java.util.ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            times.add(i * 0.2);
+        }
+        assertThat(Plots.isSweepOverDecades(times)).as("60 arrival times from 0.2 s to 12 s").isFalse();
+    }
 }
