@@ -119,14 +119,23 @@ class LocalStatsTest {
                     assertThat(number(page, "admissions-admitted-create")).isGreaterThanOrEqualTo(admittedBefore + 3);
                     assertThat(number(page, "calls-sdxl")).as("calls to the provider on the page").isGreaterThan(callsBefore);
                 });
-                assertThat(number(page, "refreshes")).as("the page refreshed by itself").isGreaterThan(refreshesBefore);
-                assertThat(page.getElementById("circuit-sdxl").getTextContent()).isEqualTo("closed");
-                assertThat(page.getElementById("mode-sdxl").getTextContent()).isEqualTo("up");
-                assertThat(page.getElementById("waiting-ProQueue")).isNotNull();
+                // Read while the page's script may be swapping a table in: looked at until it holds.
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    assertThat(number(page, "refreshes")).as("the page refreshed by itself").isGreaterThan(refreshesBefore);
+                    assertThat(text(page, "circuit-sdxl")).isEqualTo("closed");
+                    assertThat(text(page, "mode-sdxl")).isEqualTo("up");
+                    assertThat(page.getElementById("waiting-ProQueue")).isNotNull();
+                });
             } finally {
                 cloud.services().providers().configure("sdxl", JSON.readTree("{\"latency_ms\":null}"));
             }
         }
+    }
+
+    /** The text an element of the page shows; empty while the element is not there. */
+    private static String text(HtmlPage page, String id) {
+        DomElement element = page.getElementById(id);
+        return element == null ? "" : element.getTextContent();
     }
 
     /** The number an element of the page shows; 0 while the element is not there yet. */
