@@ -1,6 +1,7 @@
 package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -302,22 +303,17 @@ class CrashRecoveryEndToEndTest {
      * Waits until the webhook queue holds nothing visible or delayed, and nothing in flight beyond
      * the messages crashes stranded (fewer once their visibility timeout brought them back).
      */
-    private static void awaitWebhookQueueSettled(int stranded) throws InterruptedException {
+    private static void awaitWebhookQueueSettled(int stranded) {
         String url = env("WebhookFunction", Components.WEBHOOK_QUEUE_URL);
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
+        await("the webhook queue settles").atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
             Map<QueueAttributeName, String> a = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
                     .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-            if (a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+            return a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
                     && a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED).equals("0")
-                    && Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)) <= stranded) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the webhook queue did not settle within " + JOB_TIMEOUT);
+                    && Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)) <= stranded;
+        });
     }
 
     private static List<JobId> jobsOf(String tenant) {

@@ -2,6 +2,7 @@ package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -215,22 +216,11 @@ class LimitsEndToEndTest {
                     .isAfterOrEqualTo(previousEnd);
         }
         // The slot is given back just after the job is stored as succeeded; look until it is.
-        Instant deadline = Instant.now().plusSeconds(5);
-        JsonNode quota = api.get("/v1/quota", key.value()).json();
-        while (quota.path("concurrent_tasks").path("active").asInt() > 0 && Instant.now().isBefore(deadline)) {
-            pause(Duration.ofMillis(250));
-            quota = api.get("/v1/quota", key.value()).json();
-        }
-        assertThat(quota.path("concurrent_tasks").path("limit").asInt()).isEqualTo(1);
-        assertThat(quota.path("concurrent_tasks").path("active").asInt()).as("every slot given back").isZero();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode quota = api.get("/v1/quota", key.value()).json();
+            assertThat(quota.path("concurrent_tasks").path("limit").asInt()).isEqualTo(1);
+            assertThat(quota.path("concurrent_tasks").path("active").asInt()).as("every slot given back").isZero();
+        });
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
