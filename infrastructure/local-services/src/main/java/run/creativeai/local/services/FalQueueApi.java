@@ -6,9 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FalQueueApi implements ProviderApi {
     private final ScheduledExecutorService callbacks;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
 
     FalQueueApi(ScheduledExecutorService callbacks) {
         this.callbacks = callbacks;
@@ -189,23 +185,13 @@ final class FalQueueApi implements ProviderApi {
             Signature ed25519 = Signature.getInstance("Ed25519");
             ed25519.initSign(provider.signingKeys.getPrivate());
             ed25519.update((job.id + "\n" + userId + "\n" + timestamp + "\n" + digest).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url)
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json")
-                    .header("X-Fal-Webhook-Request-Id", job.id)
-                    .header("X-Fal-Webhook-User-Id", userId)
-                    .header("X-Fal-Webhook-Timestamp", timestamp)
-                    .header("X-Fal-Webhook-Signature", HexFormat.of().formatHex(ed25519.sign()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            provider.callbacksSent.incrementAndGet();
-            if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
-                provider.callbacksAccepted.incrementAndGet();
-            }
+            ProviderApi.sendCallback(provider, url, Map.of(
+                    "X-Fal-Webhook-Request-Id", job.id,
+                    "X-Fal-Webhook-User-Id", userId,
+                    "X-Fal-Webhook-Timestamp", timestamp,
+                    "X-Fal-Webhook-Signature", HexFormat.of().formatHex(ed25519.sign())), body);
         } catch (IOException | GeneralSecurityException e) {
-            // A receiver that is down misses the callback.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the simulated fal webhook could not be built", e);
         }
     }
 

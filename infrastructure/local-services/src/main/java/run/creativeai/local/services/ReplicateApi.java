@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -17,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +32,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class ReplicateApi implements ProviderApi {
     private final ScheduledExecutorService callbacks;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final SecureRandom random = new SecureRandom();
 
     ReplicateApi(ScheduledExecutorService callbacks) {
@@ -179,20 +175,12 @@ final class ReplicateApi implements ProviderApi {
                     "HmacSHA256"));
             mac.update((messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
             String signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json")
-                    .header("webhook-id", messageId)
-                    .header("webhook-timestamp", timestamp)
-                    .header("webhook-signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            provider.callbacksSent.incrementAndGet();
-            if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
-                provider.callbacksAccepted.incrementAndGet();
-            }
+            ProviderApi.sendCallback(provider, url, Map.of(
+                    "webhook-id", messageId,
+                    "webhook-timestamp", timestamp,
+                    "webhook-signature", signature), body);
         } catch (IOException | GeneralSecurityException e) {
-            // A receiver that is down misses the callback, as with Replicate after its retries.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the simulated Replicate webhook could not be built", e);
         }
     }
 
