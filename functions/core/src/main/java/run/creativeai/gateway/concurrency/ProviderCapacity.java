@@ -143,12 +143,13 @@ public final class ProviderCapacity {
 
     /**
      * Takes a slot of {@code provider} for attempt {@code attempt} of the job, by its tier's priority.
-     * Taking it again for the same attempt never takes a second slot.
+     * Taking it again for the same attempt never takes a second slot. Only {@link AttemptSlots} takes
+     * and gives back provider slots.
      *
      * @return granted, or full: {@code limitedBy} is {@code "total"} when every slot is in use, or
      *         {@code "reserved"} when the free ones are kept for waiting higher-tier jobs
      */
-    public SlotGrant take(Job job, int attempt, String provider, Instant now) {
+    SlotGrant take(Job job, int attempt, String provider, Instant now) {
         int capacity = capacity(provider);
         String tier = job.tier().wireName();
         Instant leaseUntil = now.plus(leases.get(job.request().kind()));
@@ -183,7 +184,7 @@ public final class ProviderCapacity {
     }
 
     /** Gives back the slot of one attempt; true only for the one call that freed it. */
-    public boolean release(JobId job, Tier tier, int attempt, String provider) {
+    boolean release(JobId job, Tier tier, int attempt, String provider) {
         return slots.release(pool(provider), holder(job, attempt), Optional.of(tier.wireName()));
     }
 
