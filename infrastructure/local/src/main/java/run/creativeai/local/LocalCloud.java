@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.AdministrationWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.tenant.TenantAdministration;
@@ -127,7 +128,7 @@ public final class LocalCloud implements AutoCloseable {
             // The tenant command (infrastructure/admin/tenant --local) administers with this same environment.
             adminEnvironment.set(Map.copyOf(environment));
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
-            TenantAdministration administration = components.tenantAdministration();
+            TenantAdministration administration = new AdministrationWiring(components).tenants();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
             tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));

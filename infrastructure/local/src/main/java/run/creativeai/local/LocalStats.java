@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.metrics.MetricDocument;
@@ -41,6 +42,7 @@ final class LocalStats implements HttpHandler, AutoCloseable {
     private final TemplateRuntime runtime;
     private final SimulatedProviders providers;
     private final Components components;
+    private final CircuitBreaker circuits;
     private final Clock clock;
     /** Sum of each metric per its dimension values, e.g. {@code Refused|Rule=plan_requests_per_minute}. */
     private final ConcurrentMap<String, LongAdder> counters = new ConcurrentHashMap<>();
@@ -51,6 +53,7 @@ final class LocalStats implements HttpHandler, AutoCloseable {
         this.runtime = runtime;
         this.providers = providers;
         this.components = components;
+        this.circuits = Adapters.circuits(components);
         this.clock = clock;
         EmbeddedMetrics.tap(tap);
     }
@@ -89,7 +92,7 @@ final class LocalStats implements HttpHandler, AutoCloseable {
         ObjectNode health = stats.putObject("providers");
         JsonNode simulated = providers.describeAll();
         for (String name : providers.names()) {
-            CircuitBreaker.CircuitStatus circuit = components.circuits().status(name, clock.instant());
+            CircuitBreaker.CircuitStatus circuit = circuits.status(name, clock.instant());
             ObjectNode provider = health.putObject(name)
                     .put("circuit", circuit.name().toLowerCase(Locale.ROOT))
                     .put("calls", counter(GatewayMetrics.PROVIDER_CALLS, name))

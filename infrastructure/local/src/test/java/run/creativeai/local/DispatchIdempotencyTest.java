@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.DispatchMessages;
@@ -48,7 +49,7 @@ class DispatchIdempotencyTest {
     static void start(LocalCloud localCloud) {
         cloud = localCloud;
         environment = cloud.runtime().function("DispatcherFunction").environment();
-        jobs = new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).jobStore();
+        jobs = Adapters.jobs(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
     }
 
     private static Job queuedJob(String tenant) {

@@ -1,0 +1,56 @@
+package run.creativeai.gateway.adapters.wiring;
+
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.api.IdempotentRequests;
+import run.creativeai.gateway.api.JobWait;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.JobCancellation;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.limits.AdmissionPolicy;
+import run.creativeai.gateway.tenant.Authenticator;
+import run.creativeai.gateway.webhook.WebhookRedelivery;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+
+/** The API function's parts, built once per container: the v1 API and everything its routes use. */
+public final class IngressWiring {
+    private final GatewayApi api;
+
+    public IngressWiring(Components c) {
+        FunctionEnvironment env = c.environment();
+        Catalogues catalogues = Catalogues.configured(env);
+        JobStore jobs = Adapters.jobs(c);
+        SqsJobQueue tierQueues = Adapters.tierQueues(c);
+        // Seed 000/002's queue-depth limit: 503 past MAX_PENDING_JOBS (10,000 unless set) waiting in a tier's queue.
+        QueueBackpressure backpressure = new QueueBackpressure(tierQueues::pending,
+                env.integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
+        // Every admission decision is metered (admitted, or refused by its rule).
+        AdmissionService admissions = new AdmissionService(new AdmissionPolicy(),
+                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE)), c.metrics()),
+                jobs, tierQueues, catalogues.models(), backpressure, IdSource.random(c.clock()), c.clock());
+        TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
+        this.api = new GatewayApi(
+                new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
+                new GenerationRequestParser(catalogues.models(), Adapters.webhookUrlPolicy(c)), admissions,
+                concurrency, jobs, catalogues.models(), c.clock(), c.region(),
+                new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard()),
+                new JobCancellation(jobs, concurrency, Adapters.jobEndings(c), Adapters.progressQueue(c), c.clock()),
+                JobWait.sleeping(jobs, c.clock()),
+                new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
+                        env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock()));
+    }
+
+    public GatewayApi api() {
+        return api;
+    }
+}
