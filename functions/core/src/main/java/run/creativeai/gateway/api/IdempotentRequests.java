@@ -59,6 +59,21 @@ public final class IdempotentRequests {
         this.clock = clock;
     }
 
+    /** {@code route}, answering a request with an {@code Idempotency-Key} as this describes. */
+    public Route around(Route route) {
+        return new Route() {
+            @Override
+            public String key() {
+                return route.key();
+            }
+
+            @Override
+            public ApiResponse handle(ApiRequest request, Principal principal) {
+                return IdempotentRequests.this.handle(request, principal, route::handle);
+            }
+        };
+    }
+
     /** Answers {@code request} through {@code route}, or with the response its key already holds. */
     public ApiResponse handle(ApiRequest request, Principal principal, BiFunction<ApiRequest, Principal, ApiResponse> route) {
         Optional<String> header = request.header(HEADER.toLowerCase(Locale.ROOT));
@@ -107,8 +122,7 @@ public final class IdempotentRequests {
         Map<String, String> headers = new LinkedHashMap<>();
         // Limit headers describe the limits at that moment; a replay counts nothing and leaves them out.
         response.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith("x-ratelimit") && !lower.startsWith("ratelimit") && !lower.equals("retry-after")) {
+            if (!RateLimitResponses.isRateLimitHeader(name) && !name.equalsIgnoreCase("retry-after")) {
                 headers.put(name, value);
             }
         });

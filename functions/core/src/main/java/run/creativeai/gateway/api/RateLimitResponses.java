@@ -55,8 +55,18 @@ public final class RateLimitResponses {
         return headers;
     }
 
+    /**
+     * Whether a response header describes limits at the moment of the response: the {@code X-RateLimit-*}
+     * headers and the IETF {@code RateLimit} fields. The one definition, for whoever carries limit
+     * headers over (a batch) or leaves them out (a replayed response).
+     */
+    public static boolean isRateLimitHeader(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("x-ratelimit") || lower.startsWith("ratelimit");
+    }
+
     /** The 429 for a rate limit; {@link #quotaExceeded} answers a refusal by the daily quota. */
-    public static ApiResponse tooManyRequests(AdmissionDecision.Refused refused, Instant now) {
+    public static Reply tooManyRequests(AdmissionDecision.Refused refused, Instant now) {
         LimitState state = refused.refusedBy();
         RateLimitRule rule = state.rule();
         long retryAfter = state.secondsUntilReset(now);
@@ -81,14 +91,11 @@ public final class RateLimitResponses {
                 .put("remaining", state.remaining())
                 .put("reset_in_seconds", retryAfter)
                 .put("reset_at", Instant.ofEpochSecond(epochSecondsRoundedUp(state.resetAt())).toString());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.putAll(headers(refused, now));
-        return new ApiResponse(429, headers, Json.write(body));
+        return new Reply(429, headers(refused, now), body);
     }
 
     /** Seed 002's 403 when the daily quota is used up: the quota body, with the error that says so. */
-    public static ApiResponse quotaExceeded(AdmissionDecision.Refused refused, ObjectNode quotaBody, Instant now) {
+    public static Reply quotaExceeded(AdmissionDecision.Refused refused, ObjectNode quotaBody, Instant now) {
         LimitState state = refused.refusedBy();
         ObjectNode body = Json.object();
         body.putObject("error")
@@ -101,10 +108,7 @@ public final class RateLimitResponses {
                 .put("rule", state.rule().id());
         body.put("detail", "Daily quota exceeded");
         body.setAll(quotaBody);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.putAll(headers(refused, now));
-        return new ApiResponse(403, headers, Json.write(body));
+        return new Reply(403, headers(refused, now), body);
     }
 
     /** Whether a refusal is answered by {@link #quotaExceeded} rather than {@link #tooManyRequests}. */

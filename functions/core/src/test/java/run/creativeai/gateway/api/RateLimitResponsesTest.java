@@ -27,7 +27,7 @@ class RateLimitResponsesTest {
         LimitState full = new LimitState(THIRTY_PER_30_MINUTES, 30, NOW.plusSeconds(847));
         LimitState roomy = new LimitState(PER_MINUTE, 12, Instant.parse("2026-05-05T18:16:00Z"));
         ApiResponse response = RateLimitResponses.tooManyRequests(new AdmissionDecision.Refused(full, List.of(roomy, full)),
-                NOW);
+                NOW).toResponse();
         assertThat(response.status()).isEqualTo(429);
         Map<String, String> headers = response.headers();
         assertThat(headers).containsEntry("Retry-After", "847").containsEntry("X-RateLimit-Retry-After", "847")

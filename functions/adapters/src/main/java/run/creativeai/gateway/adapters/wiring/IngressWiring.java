@@ -1,5 +1,6 @@
 package run.creativeai.gateway.adapters.wiring;
 
+import java.util.List;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
@@ -8,14 +9,27 @@ import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.api.IdempotentRequests;
+import run.creativeai.gateway.api.JobReplies;
 import run.creativeai.gateway.api.JobWait;
+import run.creativeai.gateway.api.Quotas;
+import run.creativeai.gateway.api.ReadLimit;
+import run.creativeai.gateway.api.Route;
+import run.creativeai.gateway.api.routes.CancelGeneration;
+import run.creativeai.gateway.api.routes.CreateBatch;
+import run.creativeai.gateway.api.routes.CreateGeneration;
+import run.creativeai.gateway.api.routes.GetGeneration;
+import run.creativeai.gateway.api.routes.GetQuota;
+import run.creativeai.gateway.api.routes.ListModels;
+import run.creativeai.gateway.api.routes.RedeliverWebhook;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobCancellation;
+import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.tenant.Authenticator;
@@ -39,15 +53,29 @@ public final class IngressWiring {
                 Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE)), c.metrics()),
                 jobs, tierQueues, catalogues.models(), backpressure, IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
+        GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), Adapters.webhookUrlPolicy(c));
+        Quotas quotas = new Quotas(admissions, concurrency);
+        AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
+        ReadLimit reads = new ReadLimit(admissions, c.clock());
+        JobReplies ownJobs = new JobReplies(jobs);
+        JobWait waits = JobWait.sleeping(jobs, c.clock());
+        // Every creation route honours Idempotency-Key; the route itself does not know.
+        IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
+                env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock());
+        List<Route> routes = List.of(
+                idempotency.around(new CreateGeneration(JobKind.IMAGE, parser, admissions, replies, waits)),
+                idempotency.around(new CreateGeneration(JobKind.VIDEO, parser, admissions, replies, waits)),
+                idempotency.around(new CreateBatch(parser, admissions, replies)),
+                new GetGeneration(reads, ownJobs),
+                new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
+                        Adapters.progressQueue(c), c.clock())),
+                idempotency.around(new RedeliverWebhook(ownJobs,
+                        new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard()))),
+                new GetQuota(reads, quotas),
+                new ListModels(catalogues.models()));
         this.api = new GatewayApi(
                 new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
-                new GenerationRequestParser(catalogues.models(), Adapters.webhookUrlPolicy(c)), admissions,
-                concurrency, jobs, catalogues.models(), c.clock(), c.region(),
-                new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard()),
-                new JobCancellation(jobs, concurrency, Adapters.jobEndings(c), Adapters.progressQueue(c), c.clock()),
-                JobWait.sleeping(jobs, c.clock()),
-                new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
-                        env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock()));
+                routes, c.clock(), c.region());
     }
 
     public GatewayApi api() {
