@@ -24,7 +24,6 @@ import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.local.runtime.FunctionHost;
 import run.creativeai.local.runtime.TemplateRuntime;
 import run.creativeai.local.services.LocalServices;
-import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.template.Template;
 
 /**
@@ -78,7 +77,7 @@ public final class LocalCloud implements AutoCloseable {
                 random.nextBytes(key);
                 String name = provider.getKey();
                 String apiKey = "sim-" + name + "-" + HexFormat.of().formatHex(key);
-                services.providers().register(name, apiKey, SimulatedProtocol.valueOf(provider.getValue().name()));
+                services.providers().register(name, apiKey, provider.getValue());
                 endpoints.put(name, services.providers().url(name).toString());
                 credentials.put(name, apiKey);
             }

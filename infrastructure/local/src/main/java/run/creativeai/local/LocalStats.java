@@ -20,6 +20,7 @@ import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.metrics.MetricDocument;
+import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.local.runtime.TemplateRuntime;
@@ -112,7 +113,12 @@ final class LocalStats implements HttpHandler, AutoCloseable {
     private ObjectNode jobsInFlight() {
         ObjectNode perTier = JSON.createObjectNode();
         for (Tier tier : Tier.values()) {
-            perTier.putObject(tier.wireName()).put("queued", 0).put("running", 0);
+            ObjectNode counts = perTier.putObject(tier.wireName());
+            for (JobStatus status : JobStatus.values()) {
+                if (!status.isTerminal()) {
+                    counts.put(status.wireName(), 0);
+                }
+            }
         }
         String table = components.environment().required(Components.JOBS_TABLE);
         runtime.dynamoDb().scanPaginator(b -> b.tableName(table).projectionExpression("#d")
@@ -123,14 +129,12 @@ final class LocalStats implements HttpHandler, AutoCloseable {
                     }
                     try {
                         JsonNode job = JSON.readTree(doc.s());
-                        String status = job.path("status").asText();
-                        if (status.equals("queued") || status.equals("running")) {
-                            ObjectNode tier = (ObjectNode) perTier.path(job.path("tier").asText());
-                            if (!tier.isMissingNode()) {
-                                tier.put(status, tier.path(status).asLong() + 1);
-                            }
+                        JobStatus status = JobStatus.fromWire(job.path("status").asText());
+                        JsonNode tier = perTier.path(job.path("tier").asText());
+                        if (!status.isTerminal() && tier instanceof ObjectNode counts) {
+                            counts.put(status.wireName(), counts.path(status.wireName()).asLong() + 1);
                         }
-                    } catch (IOException e) {
+                    } catch (IOException | IllegalArgumentException e) {
                         // A document this page cannot read is not counted; the functions report it themselves.
                     }
                 });

@@ -9,8 +9,8 @@ import java.util.Optional;
 import run.creativeai.gateway.concurrency.SlotUsage;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.json.Json;
-import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
 import run.creativeai.gateway.tenant.Principal;
@@ -31,7 +31,7 @@ final class QuotaReport {
                 .put("priority", principal.plan().tier().wireName());
         ObjectNode daily = body.putObject("daily_tasks");
         Optional<LimitState> dailyState = states.stream()
-                .filter(s -> s.rule().id().equals(AdmissionPolicy.DAILY_TASKS)).findFirst();
+                .filter(s -> s.rule().enforcement() == RateLimitRule.Enforcement.QUOTA).findFirst();
         if (dailyState.isPresent()) {
             daily.put("limit", dailyState.get().limit())
                     .put("used", dailyState.get().used())
@@ -49,7 +49,7 @@ final class QuotaReport {
         for (LimitState state : states) {
             rules.addObject()
                     .put("rule", state.rule().id())
-                    .put("unit", state.rule().unit())
+                    .put("unit", state.rule().unit().wireName())
                     .put("window", state.rule().kind().wireName())
                     .put("window_seconds", state.rule().window().toSeconds())
                     .put("per", state.rule().per().wireName())

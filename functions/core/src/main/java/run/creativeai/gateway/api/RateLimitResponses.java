@@ -85,7 +85,7 @@ public final class RateLimitResponses {
                 .put("window", rule.kind().wireName())
                 .put("window_seconds", rule.window().toSeconds())
                 .put("per", rule.per().wireName())
-                .put("unit", rule.unit())
+                .put("unit", rule.unit().wireName())
                 .put("count", state.used())
                 .put("limit", state.limit())
                 .put("remaining", state.remaining())
@@ -102,7 +102,7 @@ public final class RateLimitResponses {
                 .put("type", "quota_error")
                 .put("code", "daily_quota_exceeded")
                 .put("message", "Daily quota exceeded: " + state.used() + " of " + state.limit() + " "
-                        + state.rule().unit() + " used today (" + state.rule().id() + "); it resets at "
+                        + state.rule().unit().wireName() + " used today (" + state.rule().id() + "); it resets at "
                         + state.resetAt() + ".")
                 .putNull("param")
                 .put("rule", state.rule().id());
@@ -120,8 +120,8 @@ public final class RateLimitResponses {
         RateLimitRule rule = state.rule();
         String window = describe(rule.window());
         String what = rule.kind() == RateLimitRule.Kind.ROLLING
-                ? "you have used " + state.used() + " of " + state.limit() + " " + rule.unit() + " in the last " + window
-                : state.limit() + " " + rule.unit() + " per " + window;
+                ? "you have used " + state.used() + " of " + state.limit() + " " + rule.unit().wireName() + " in the last " + window
+                : state.limit() + " " + rule.unit().wireName() + " per " + window;
         return "Rate limit exceeded: " + what + " (" + rule.id() + ", per " + rule.per().wireName() + "). Retry in "
                 + retryAfter + " s.";
     }

@@ -39,7 +39,7 @@ public final class AttemptSlots {
         String provider = link.provider();
         SlotGrant grant = capacity.take(job, number, provider, now);
         if (grant instanceof SlotGrant.Full full) {
-            return new Full("capacity: " + ("total".equals(full.limitedBy())
+            return new Full("capacity: " + (full.limitedBy() instanceof SlotGrant.PoolFull
                     ? "all " + capacity.capacity(provider) + " slots the gateway keeps for " + provider + " are in use"
                     : provider + "'s free slots are kept for waiting higher-tier jobs"));
         }

@@ -146,8 +146,8 @@ public final class ProviderCapacity {
      * Taking it again for the same attempt never takes a second slot. Only {@link AttemptSlots} takes
      * and gives back provider slots.
      *
-     * @return granted, or full: {@code limitedBy} is {@code "total"} when every slot is in use, or
-     *         {@code "reserved"} when the free ones are kept for waiting higher-tier jobs
+     * @return granted, or full: limited by the whole pool when every slot is in use, or kept for
+     *         higher tiers when the free ones are kept for waiting higher-tier jobs
      */
     SlotGrant take(Job job, int attempt, String provider, Instant now) {
         int capacity = capacity(provider);
@@ -180,7 +180,8 @@ public final class ProviderCapacity {
             usage = ((SlotGrant.Full) grant).usage();
         }
         SlotUsage seen = usage == null ? SlotUsage.empty() : usage;
-        return new SlotGrant.Full(seen.active() >= capacity ? "total" : "reserved", seen);
+        return new SlotGrant.Full(seen.active() >= capacity ? new SlotGrant.PoolFull() : new SlotGrant.KeptForHigherTiers(),
+                seen);
     }
 
     /** Gives back the slot of one attempt; true only for the one call that freed it. */

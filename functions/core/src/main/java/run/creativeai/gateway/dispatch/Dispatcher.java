@@ -74,7 +74,7 @@ public final class Dispatcher {
             return;
         }
         if (concurrency.tryStart(job, clock.instant()) instanceof SlotGrant.Full full) {
-            LOG.info("job {} waits for a slot: its tenant's {} limit is reached", id, full.limitedBy());
+            LOG.info("job {} waits for a slot: its tenant's {} limit is reached", id, full.limitedBy().describe());
             queue.enqueue(job, concurrency.retryDelay(job.request().kind()));
             return;
         }

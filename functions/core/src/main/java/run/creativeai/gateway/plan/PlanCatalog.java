@@ -271,12 +271,8 @@ public final class PlanCatalog {
     }
 
     private static CountedPer per(String where, JsonNode node, String field) {
-        String value = text(where, node, field);
-        return switch (value) {
-            case "key" -> CountedPer.KEY;
-            case "tenant" -> CountedPer.TENANT;
-            default -> throw new ConfigurationException(where + ": " + field + " must be \"key\" or \"tenant\"");
-        };
+        return CountedPer.fromWire(text(where, node, field)).orElseThrow(() ->
+                new ConfigurationException(where + ": " + field + " must be \"key\" or \"tenant\""));
     }
 
     private static Limit limit(String where, JsonNode node, String field) {

@@ -17,9 +17,9 @@ import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 /** What each seed's clients read from a limited response, and the IETF fields next to them. */
 class RateLimitResponsesTest {
     private static final Instant NOW = Instant.parse("2026-05-05T18:15:53Z");
-    private static final RateLimitRule THIRTY_PER_30_MINUTES = RateLimitRule.rolling("videos_per_30_minutes", "videos",
+    private static final RateLimitRule THIRTY_PER_30_MINUTES = RateLimitRule.rolling("videos_per_30_minutes", RateLimitRule.Unit.VIDEOS,
             30, Duration.ofMinutes(30), CountedPer.KEY);
-    private static final RateLimitRule PER_MINUTE = RateLimitRule.fixed("plan_requests_per_minute", "requests", 100,
+    private static final RateLimitRule PER_MINUTE = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 100,
             Duration.ofMinutes(1), CountedPer.KEY);
 
     @Test
