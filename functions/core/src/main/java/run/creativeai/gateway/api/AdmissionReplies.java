@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.limits.AdmissionDecision;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * How an admission is answered, in one place for every creation route and every task of a batch:

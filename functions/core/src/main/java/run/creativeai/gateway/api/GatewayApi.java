@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.access.Authentication;
+import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.limits.LimiterBusyException;
-import run.creativeai.gateway.tenant.Authentication;
-import run.creativeai.gateway.tenant.Authenticator;
 
 /**
  * The v1 HTTP API's router: finds the {@link Route} of a request's route key, authenticates the

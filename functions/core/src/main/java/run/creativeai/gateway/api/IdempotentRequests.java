@@ -18,12 +18,12 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.idempotency.IdempotencyKey;
 import run.creativeai.gateway.idempotency.IdempotencyStore;
 import run.creativeai.gateway.idempotency.StoredResponse;
 import run.creativeai.gateway.json.Json;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * {@code Idempotency-Key} on the creation routes, as the IETF draft "The Idempotency-Key HTTP

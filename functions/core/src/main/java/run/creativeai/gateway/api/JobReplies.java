@@ -3,10 +3,11 @@ package run.creativeai.gateway.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
-import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.job.JobView;
 
 /** A tenant's jobs as the routes that name one find and show them. */
 public final class JobReplies {

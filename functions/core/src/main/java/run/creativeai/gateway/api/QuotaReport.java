@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.concurrency.SlotUsage;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.json.Json;
@@ -13,7 +14,6 @@ import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * The body of {@code GET /v1/quota} and of the daily-quota 403: seed 002's fields ({@code tier},

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.limits.LimitState;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * Where a key stands on every rule and on its tenant's concurrency, as {@link QuotaReport} shows it:

@@ -3,9 +3,9 @@ package run.creativeai.gateway.api;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.BiFunction;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.limits.AdmissionDecision;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * Status and quota reads, counted against the read limit alone: refused with a 429, or answered

@@ -1,6 +1,6 @@
 package run.creativeai.gateway.api;
 
-import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.access.Principal;
 
 /**
  * One route of the v1 API: its key as template.yaml declares it, and its answer to a request that

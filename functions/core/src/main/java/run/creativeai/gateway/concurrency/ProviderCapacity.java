@@ -11,11 +11,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.config.ConfigurationException;
-import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.Tier;
 
@@ -77,7 +76,7 @@ public final class ProviderCapacity {
      * the template's ProviderCapacity parameter) taking precedence; leases from the attempt timeout.
      */
     public static ProviderCapacity configured(SlotPool slots, ModelCatalog models, Optional<String> overridesJson,
-            double minimumShare, PollSchedule schedule) {
+            double minimumShare, AttemptTimeouts schedule) {
         Map<String, Integer> capacities = new LinkedHashMap<>(models.capacities());
         overridesJson.ifPresent(json -> {
             JsonNode overrides;

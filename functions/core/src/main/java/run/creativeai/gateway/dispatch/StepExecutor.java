@@ -12,6 +12,7 @@ import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;

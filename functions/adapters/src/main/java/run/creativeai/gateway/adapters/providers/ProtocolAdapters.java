@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import run.creativeai.gateway.adapters.providers.fal.FalQueueClient;
 import run.creativeai.gateway.adapters.providers.fal.FalWebhookVerifier;
 import run.creativeai.gateway.adapters.providers.replicate.ReplicateClient;
-import run.creativeai.gateway.dispatch.ProviderCallbacks;
+import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.model.ProviderProtocol;
 import run.creativeai.gateway.webhook.SigningSecret;
 

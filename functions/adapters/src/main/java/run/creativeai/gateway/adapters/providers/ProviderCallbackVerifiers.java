@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import run.creativeai.gateway.dispatch.ProviderCallbacks;
+import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.model.ProviderProtocol;

@@ -1,8 +1,8 @@
 package run.creativeai.gateway.adapters.wiring;
 
+import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.IdSource;
-import run.creativeai.gateway.tenant.TenantAdministration;
 
 /**
  * Tenant administration for the tools that run beside the functions (the tenant command, the local

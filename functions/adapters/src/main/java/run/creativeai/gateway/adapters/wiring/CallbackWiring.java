@@ -3,7 +3,7 @@ package run.creativeai.gateway.adapters.wiring;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.providers.ProviderCallbackVerifiers;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
-import run.creativeai.gateway.dispatch.ProviderCallbacks;
+import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.model.ModelCatalog;
 
 /**

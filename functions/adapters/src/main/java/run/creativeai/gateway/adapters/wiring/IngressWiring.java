@@ -1,12 +1,14 @@
 package run.creativeai.gateway.adapters.wiring;
 
 import java.util.List;
+import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.admission.AdmissionPolicy;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.api.AdmissionReplies;
@@ -29,10 +31,8 @@ import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobCancellation;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.JobStore;
-import run.creativeai.gateway.limits.AdmissionPolicy;
-import run.creativeai.gateway.tenant.Authenticator;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 

@@ -8,12 +8,12 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
-import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.wiring.CallbackWiring;
+import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
-import run.creativeai.gateway.dispatch.ProviderCallbacks;
 
 /**
  * The provider callback function: a provider announcing the end of an attempt prompts an immediate

@@ -1,6 +1,7 @@
 package run.creativeai.gateway.api.routes;
 
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
@@ -9,7 +10,6 @@ import run.creativeai.gateway.api.JobReplies;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * {@code DELETE /v1/generations/{id}}: cancels a queued or running job of the caller's tenant (see

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.ApiError;
@@ -20,9 +21,8 @@ import run.creativeai.gateway.api.RateLimitResponses;
 import run.creativeai.gateway.api.Reply;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
-import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.tenant.TenantStanding;
 
 /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.AdmissionReplies;
@@ -20,8 +21,7 @@ import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.api.WaitPreference;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.JobKind;
-import run.creativeai.gateway.tenant.Principal;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.tenant.TenantStanding;
 
 /**

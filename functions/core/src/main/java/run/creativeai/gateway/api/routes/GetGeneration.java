@@ -1,6 +1,7 @@
 package run.creativeai.gateway.api.routes;
 
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
@@ -8,7 +9,6 @@ import run.creativeai.gateway.api.JobReplies;
 import run.creativeai.gateway.api.ReadLimit;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.tenant.Principal;
 
 /** {@code GET /v1/generations/{id}}: a job of the caller's tenant as it now is; a read, counted against the read limit. */
 public final class GetGeneration implements Route {

@@ -1,5 +1,6 @@
 package run.creativeai.gateway.api.routes;
 
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
@@ -7,7 +8,6 @@ import run.creativeai.gateway.api.Quotas;
 import run.creativeai.gateway.api.ReadLimit;
 import run.creativeai.gateway.api.Reply;
 import run.creativeai.gateway.api.Route;
-import run.creativeai.gateway.tenant.Principal;
 
 /** {@code GET /v1/quota}: seed 002's quota view, plus where the key stands on every rule; a read, limited like status reads. */
 public final class GetQuota implements Route {

@@ -3,6 +3,7 @@ package run.creativeai.gateway.api.routes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
@@ -11,7 +12,6 @@ import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
-import run.creativeai.gateway.tenant.Principal;
 
 /** {@code GET /v1/models}: every model, its aliases and its failover chain. */
 public final class ListModels implements Route {

@@ -3,6 +3,7 @@ package run.creativeai.gateway.api.routes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
@@ -12,7 +13,6 @@ import run.creativeai.gateway.api.Reply;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.json.Json;
-import run.creativeai.gateway.tenant.Principal;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 
 /**

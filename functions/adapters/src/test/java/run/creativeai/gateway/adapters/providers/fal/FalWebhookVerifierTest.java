@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ProviderProtocol;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.local.services.LocalServices;

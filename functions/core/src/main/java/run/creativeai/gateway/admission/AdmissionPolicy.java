@@ -1,17 +1,19 @@
-package run.creativeai.gateway.limits;
+package run.creativeai.gateway.admission;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.limits.RateLimitRule.Unit;
+import run.creativeai.gateway.limits.RateLimitRule;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * Which rules a request is charged against, and how much it costs on each: the one place that turns
