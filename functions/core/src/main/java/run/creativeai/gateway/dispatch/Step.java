@@ -41,7 +41,7 @@ public sealed interface Step permits Step.Submit, Step.Skip, Step.WaitForRoom, S
      */
     record WaitForRoom(Set<String> providers) implements Step {
         public WaitForRoom {
-            providers = Set.copyOf(providers);
+            providers = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(providers));
         }
     }
 
