@@ -55,6 +55,19 @@ class TemplatePolicyTest {
         }
     }
 
+    @Test
+    void apiKeysJobsThePepperAndTheProviderSecretsSurviveADeletionOrReplacementOfTheStack() {
+        for (String id : List.of("ApiKeysTable", "JobsTable", "ApiKeyPepperSecret", "ProviderCredentialsSecret",
+                "ProviderWebhookSecrets")) {
+            Template.Resource resource = template.resource(id).orElseThrow();
+            assertThat(resource.body()).as(id).containsEntry("DeletionPolicy", "Retain")
+                    .containsEntry("UpdateReplacePolicy", "Retain");
+            if (resource.type().equals("AWS::DynamoDB::Table")) {
+                assertThat(resource.properties()).as(id).containsEntry("DeletionProtectionEnabled", true);
+            }
+        }
+    }
+
     private Set<String> dataResources() {
         Set<String> ids = new HashSet<>();
         template.resources().values().stream()
