@@ -178,6 +178,8 @@ public final class LocalCloud implements AutoCloseable {
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());
         out.println("    Secrets Manager  " + services.secretsManagerEndpoint());
+        out.println("    S3               " + services.s3Endpoint() + "   (buckets "
+                + String.join(", ", runtime.resources().bucketNames()) + ")");
         out.println();
         out.println("Demo tenants:");
         out.printf("  %-11s %-22s %-22s %s%n", "plan", "tenant", "API key", "webhook signing secret");

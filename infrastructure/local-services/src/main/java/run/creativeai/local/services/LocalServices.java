@@ -71,6 +71,10 @@ public final class LocalServices implements AutoCloseable {
         return aws.secretsManagerEndpoint();
     }
 
+    public URI s3Endpoint() {
+        return aws.s3Endpoint();
+    }
+
     /** Base URL of the webhook receiver; POST to anything below it. */
     public URI webhookReceiverUrl() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks");
