@@ -18,6 +18,9 @@ import java.util.Optional;
  * The local cloud's policy is the mirror image: loopback only, so nothing leaves the machine.
  */
 public final class WebhookUrlPolicy {
+    private static final int MIN_PORT = 1;
+    private static final int MAX_PORT = 65535;
+
     private final boolean loopbackOnly;
     private final HostResolver resolver;
 
@@ -38,16 +41,9 @@ public final class WebhookUrlPolicy {
 
     /** Why {@code url} is refused, or empty if it is acceptable; names are resolved through the policy's resolver. */
     public Optional<String> problem(URI url) {
-        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
-            return Optional.of("must be an absolute https URL with a host");
-        }
-        if (url.getRawUserInfo() != null) {
-            return Optional.of("must not contain credentials");
-        }
-        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-        boolean schemeOk = loopbackOnly ? scheme.equals("http") || scheme.equals("https") : scheme.equals("https");
-        if (!schemeOk) {
-            return Optional.of("must use https");
+        Optional<String> form = formProblem(url);
+        if (form.isPresent()) {
+            return form;
         }
         try {
             permittedAddresses(url.getHost());
@@ -59,6 +55,30 @@ public final class WebhookUrlPolicy {
                     ? " is not a loopback name (the local cloud delivers to this machine only)"
                     : " could not be resolved"));
         }
+    }
+
+    /**
+     * Why the form of {@code url} is refused (scheme, host, credentials, port), or empty if it is
+     * acceptable; nothing is resolved. A delivery checks this before it builds a request, so a URL
+     * stored before a rule existed becomes a failed attempt, not an exception.
+     */
+    public Optional<String> formProblem(URI url) {
+        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
+            return Optional.of("must be an absolute https URL with a host");
+        }
+        if (url.getRawUserInfo() != null) {
+            return Optional.of("must not contain credentials");
+        }
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        boolean schemeOk = loopbackOnly ? scheme.equals("http") || scheme.equals("https") : scheme.equals("https");
+        if (!schemeOk) {
+            return Optional.of("must use https");
+        }
+        // -1 is a URL without a port (the scheme's default); 0 and anything past 65535 name no port at all.
+        if (url.getPort() != -1 && (url.getPort() < MIN_PORT || url.getPort() > MAX_PORT)) {
+            return Optional.of("must have a port from " + MIN_PORT + " to " + MAX_PORT + ", not " + url.getPort());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -64,6 +64,8 @@ class GenerationRequestParserTest {
         "n not whole          | {\"model\":\"sdxl\",\"prompt\":\"x\",\"n\":1.5}           | n",
         "size unknown         | {\"model\":\"sdxl\",\"prompt\":\"x\",\"size\":\"99x99\"}     | size",
         "plain http webhook   | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"http://a.example/h\"} | webhook_url",
+        "webhook port 99999   | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com:99999/x\"} | webhook_url",
+        "webhook port 0       | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com:0/\"} | webhook_url",
         "metadata not object  | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":[1]}     | metadata",
         "misspelt field       | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhookUrl\":\"https://a.example\"} | webhookUrl"})
     void eachInvalidFieldIsA400NamingIt(String name, String json, String field) {

@@ -73,6 +73,24 @@ class WebhookUrlPolicyTest {
         assertThat(production.problem(URI.create(url))).contains(problem);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https://hooks.example.com:0/|          must have a port from 1 to 65535, not 0",
+        "https://hooks.example.com:65536/h|     must have a port from 1 to 65535, not 65536",
+        "https://93.184.215.14:99999/h|         must have a port from 1 to 65535, not 99999"})
+    void aPortOutsideOneTo65535IsRefusedBeforeAnyLookup(String url, String problem) {
+        assertThat(production.problem(URI.create(url))).contains(problem);
+        assertThat(local.problem(URI.create(url.replace("hooks.example.com", "127.0.0.1")))).contains(problem);
+        assertThat(dns.asked()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://hooks.example.com:1/h", "https://hooks.example.com:65535/h",
+        "https://hooks.example.com:8443/h", "https://hooks.example.com:/h"})
+    void everyRealPortAndTheDefaultPortAreAccepted(String url) {
+        assertThat(production.problem(URI.create(url))).isEmpty();
+    }
+
     @Test
     void aNameWithOnePrivateAddressAmongPublicOnesIsRefusedWhole() {
         assertThat(production.problem(URI.create("https://mixed.example.com/h"))).isPresent();
@@ -109,7 +127,7 @@ class WebhookUrlPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:3000/_local/webhooks/demo", "http://localhost:8080/hook",
-        "http://[::1]:3000/hook", "https://127.0.0.1/hook"})
+        "http://[::1]:3000/hook", "https://127.0.0.1/hook", "http://127.0.0.1:65535/hook"})
     void theLocalCloudMayUseLoopback(String url) {
         assertThat(local.problem(URI.create(url))).isEmpty();
     }
