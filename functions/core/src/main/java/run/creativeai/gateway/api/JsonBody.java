@@ -35,19 +35,23 @@ final class JsonBody {
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private static final Pattern CLOSE_MARKER = Pattern.compile("^Unexpected close marker '(.)': expected '(.)'");
 
-    /** What the parser says, recognised by how its message begins, in the API's words. */
-    private record Kind(String parserSays, String problem) {
+    /** What a problem is about: nothing more, the token the parser quotes, or the character it names by code. */
+    private enum Subject { NONE, TOKEN, CHARACTER }
+
+    /** What the parser says, recognised by how its message begins, in the API's words ({@code %s}: the subject). */
+    private record Kind(String parserSays, Subject subject, String problem) {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("Non-standard token", "a number must be finite; %s is not a JSON number"),
-            new Kind("Unrecognized token", "%s is not a JSON value; strings are written in double quotes"),
-            new Kind("Illegal unquoted character", "a control character (%s) inside a string must be written as an"
-                    + " escape such as \\u0000"),
-            new Kind("Illegal character", "a control character (%s) is not allowed between JSON values"),
-            new Kind("Unrecognized character escape", "a string holds an unknown escape: a backslash before %s"),
-            new Kind("Invalid numeric value: Leading zeroes", "a number must not begin with 0"),
-            new Kind("Invalid numeric value", "a number is malformed"));
+            new Kind("Non-standard token", Subject.TOKEN, "a number must be finite; %s is not a JSON number"),
+            new Kind("Unrecognized token", Subject.TOKEN, "%s is not a JSON value; strings are written in double quotes"),
+            new Kind("Illegal unquoted character", Subject.CHARACTER, "a control character (%s) inside a string must be"
+                    + " written as an escape such as \\u0000"),
+            new Kind("Illegal character", Subject.CHARACTER, "a control character (%s) is not allowed between JSON values"),
+            new Kind("Unrecognized character escape", Subject.CHARACTER, "a string holds an unknown escape: a backslash"
+                    + " before %s"),
+            new Kind("Invalid numeric value: Leading zeroes", Subject.NONE, "a number must not begin with 0"),
+            new Kind("Invalid numeric value", Subject.NONE, "a number is malformed"));
 
     private JsonBody() {
     }
@@ -120,10 +124,11 @@ final class JsonBody {
         }
         for (Kind kind : KINDS) {
             if (says.startsWith(kind.parserSays())) {
-                String subject = kind.parserSays().startsWith("Unrecognized token") || kind.parserSays().startsWith("Non")
-                        ? quoted(says).orElse("it")
-                        : character(says).orElse("a character");
-                return kind.problem().contains("%s") ? kind.problem().formatted(subject) : kind.problem();
+                return switch (kind.subject()) {
+                    case NONE -> kind.problem();
+                    case TOKEN -> kind.problem().formatted(quoted(says).orElse("it"));
+                    case CHARACTER -> kind.problem().formatted(character(says).orElse("a character"));
+                };
             }
         }
         return "the JSON is malformed";
