@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.tenant.TenantAdministration;
@@ -129,7 +130,14 @@ public final class LocalCloud implements AutoCloseable {
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
             TenantAdministration administration = components.tenantAdministration();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
-            tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
+            // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
+            TenantSigningSecrets signingSecrets = components.signingSecrets();
+            services.readTenantSecretsFrom(() -> {
+                Map<String, String> byTenant = new LinkedHashMap<>();
+                signingSecrets.currentOfEveryTenant().forEach((tenant, secret) -> byTenant.put(tenant.value(),
+                        secret.reveal()));
+                return byTenant;
+            });
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
             return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
@@ -159,11 +167,11 @@ public final class LocalCloud implements AutoCloseable {
         return demoTenants;
     }
 
-    /** Issues a key on a new or existing tenant, and lets the webhook receiver verify that tenant's signatures. */
+    /** Issues a key on a new or existing tenant and gives the tenant a webhook signing secret, as the tenant command does. */
     public TenantAdministration.IssuedKey issueKey(String tenant, String plan) {
         TenantId id = new TenantId(tenant);
         TenantAdministration.IssuedKey key = administration.issueKey(id, plan);
-        services.knowTenantSecret(tenant, administration.signingSecret(id).reveal());
+        administration.signingSecret(id);
         return key;
     }
 
