@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.adapters.wiring.AdministrationWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -129,7 +131,14 @@ public final class LocalCloud implements AutoCloseable {
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
             TenantAdministration administration = new AdministrationWiring(components).tenants();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
-            tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
+            // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
+            TenantSigningSecrets signingSecrets = Adapters.signingSecrets(components);
+            services.readTenantSecretsFrom(() -> {
+                Map<String, String> byTenant = new LinkedHashMap<>();
+                signingSecrets.currentOfEveryTenant().forEach((tenant, secret) -> byTenant.put(tenant.value(),
+                        secret.reveal()));
+                return byTenant;
+            });
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
             return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
@@ -159,11 +168,11 @@ public final class LocalCloud implements AutoCloseable {
         return demoTenants;
     }
 
-    /** Issues a key on a new or existing tenant, and lets the webhook receiver verify that tenant's signatures. */
+    /** Issues a key on a new or existing tenant and gives the tenant a webhook signing secret, as the tenant command does. */
     public TenantAdministration.IssuedKey issueKey(String tenant, String plan) {
         TenantId id = new TenantId(tenant);
         TenantAdministration.IssuedKey key = administration.issueKey(id, plan);
-        services.knowTenantSecret(tenant, administration.signingSecret(id).reveal());
+        administration.signingSecret(id);
         return key;
     }
 
@@ -178,6 +187,8 @@ public final class LocalCloud implements AutoCloseable {
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());
         out.println("    Secrets Manager  " + services.secretsManagerEndpoint());
+        out.println("    S3               " + services.s3Endpoint() + "   (buckets "
+                + String.join(", ", runtime.resources().bucketNames()) + ")");
         out.println();
         out.println("Demo tenants:");
         out.printf("  %-11s %-22s %-22s %s%n", "plan", "tenant", "API key", "webhook signing secret");

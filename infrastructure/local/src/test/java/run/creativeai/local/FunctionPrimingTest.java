@@ -29,6 +29,7 @@ import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -46,6 +47,7 @@ class FunctionPrimingTest {
     private static CloudResources resources;
     private static DynamoDbClient dynamo;
     private static SqsClient sqs;
+    private static S3Client s3;
 
     @BeforeAll
     static void provision() {
@@ -59,7 +61,8 @@ class FunctionPrimingTest {
         resources = new CloudResources(template, Map.of("ProviderEndpoints", toJson(endpoints),
                 "AllowLoopbackWebhooks", "true"), STACK, services.aws().region(), services.aws().account(),
                 URI.create("http://127.0.0.1:9"));
-        resources.provision(dynamo, sqs, clients.secretsManager());
+        s3 = clients.s3();
+        resources.provision(dynamo, sqs, clients.secretsManager(), s3);
     }
 
     @AfterAll
@@ -83,7 +86,7 @@ class FunctionPrimingTest {
         return env;
     }
 
-    /** Every item of every table, and every message of every queue, visible, in flight or delayed. */
+    /** Every item of every table, every message of every queue (visible, in flight or delayed), every object. */
     private static Map<String, Object> everythingStored() {
         Map<String, Object> stored = new TreeMap<>();
         for (String table : dynamo.listTables().tableNames()) {
@@ -96,6 +99,10 @@ class FunctionPrimingTest {
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributesAsStrings());
+        }
+        for (var bucket : s3.listBuckets().buckets()) {
+            stored.put("bucket " + bucket.name(), s3.listObjectsV2Paginator(b -> b.bucket(bucket.name())).contents()
+                    .stream().map(o -> o.key()).sorted().toList());
         }
         return stored;
     }
@@ -113,7 +120,7 @@ class FunctionPrimingTest {
         handlers.forEach((function, handler) -> assertThat(Priming.of(handler).orElseThrow().prime())
                 .as("%s's priming ran its handler's path without failing", function).isTrue());
 
-        assertThat(everythingStored()).as("no job, counter, slot, key claim or message written by priming")
+        assertThat(everythingStored()).as("no job, counter, slot, key claim, message or object written by priming")
                 .isEqualTo(before);
         assertThat(services.webhooks().deliveries()).as("no webhook delivered").isEmpty();
     }

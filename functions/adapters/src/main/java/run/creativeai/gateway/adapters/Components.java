@@ -7,6 +7,8 @@ import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -54,6 +56,8 @@ public final class Components {
     private DynamoDbClient dynamo;
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
+    private S3Client s3;
+    private S3Presigner s3Presigner;
     private SecretsManagerSecrets secrets;
     private GatewayMetrics metrics;
 
@@ -103,6 +107,20 @@ public final class Components {
             secretsManager = AwsClients.secretsManager(env);
         }
         return secretsManager;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = AwsClients.s3(env);
+        }
+        return s3;
+    }
+
+    public synchronized S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            s3Presigner = AwsClients.s3Presigner(env);
+        }
+        return s3Presigner;
     }
 
     /** Secret values through a cache of {@link #SECRET_CACHE}, shared by everything of the container that reads secrets. */

@@ -90,6 +90,7 @@ public final class GatewayApi {
         if (route == null) {
             return ApiError.notFound("no route " + request.routeKey()).toResponse();
         }
+        // Authentication first: an anonymous caller learns nothing about a route but 401.
         Authentication authentication = authenticator.authenticate(request.header("authorization"));
         if (authentication instanceof Authentication.Rejected rejected) {
             return ApiError.unauthorized(rejected.reason()).toResponse()

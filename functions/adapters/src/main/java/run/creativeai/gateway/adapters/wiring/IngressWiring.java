@@ -35,6 +35,7 @@ import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /** The API function's parts, built once per container: the v1 API and everything its routes use. */
 public final class IngressWiring {
@@ -53,7 +54,8 @@ public final class IngressWiring {
                 Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE)), c.metrics()),
                 jobs, tierQueues, catalogues.models(), backpressure, IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
-        GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), Adapters.webhookUrlPolicy(c));
+        WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
+        GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
         Quotas quotas = new Quotas(admissions, concurrency);
         AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
@@ -70,7 +72,7 @@ public final class IngressWiring {
                 new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
                         Adapters.progressQueue(c), c.clock())),
                 idempotency.around(new RedeliverWebhook(ownJobs,
-                        new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard()))),
+                        new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
                 new GetQuota(reads, quotas),
                 new ListModels(catalogues.models()));
         this.api = new GatewayApi(
