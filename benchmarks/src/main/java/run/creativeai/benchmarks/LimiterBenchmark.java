@@ -99,8 +99,8 @@ public final class LimiterBenchmark {
 
     /** DynamoDB Local and the clients are JIT-compiled before anything is measured. */
     private void warmUp() throws Exception {
-        RateLimitRule perKey = RateLimitRule.fixed("warm", "requests", HUGE, Duration.ofMinutes(1), CountedPer.KEY);
-        RateLimitRule org = RateLimitRule.fixed("warm_org", "requests", HUGE, Duration.ofMinutes(1), CountedPer.TENANT);
+        RateLimitRule perKey = RateLimitRule.fixed("warm", RateLimitRule.Unit.REQUESTS, HUGE, Duration.ofMinutes(1), CountedPer.KEY);
+        RateLimitRule org = RateLimitRule.fixed("warm_org", RateLimitRule.Unit.REQUESTS, HUGE, Duration.ofMinutes(1), CountedPer.TENANT);
         for (Contender contender : List.of(contender("warm-up", limiter(List.of(perKey, org))),
                 contender("warm-up", (d, v1, limit) -> Designs.singleItem(d, TABLE, 3, limit)),
                 contender("warm-up", this::bucket4j))) {
@@ -116,15 +116,15 @@ public final class LimiterBenchmark {
         out.line("| design | threads | admissions/s | round trips / admission | write units / admission |"
                 + " transactions cancelled (conflict / condition) |");
         out.line("|---|---:|---:|---:|---:|---:|");
-        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
+        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, HUGE, Duration.ofMinutes(1),
                 CountedPer.KEY);
-        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", "images", HUGE, Duration.ofMinutes(1),
+        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", RateLimitRule.Unit.IMAGES, HUGE, Duration.ofMinutes(1),
                 CountedPer.KEY);
-        RateLimitRule org = RateLimitRule.fixed("create_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
+        RateLimitRule org = RateLimitRule.fixed("create_requests_per_minute", RateLimitRule.Unit.REQUESTS, HUGE, Duration.ofMinutes(1),
                 CountedPer.TENANT);
-        RateLimitRule orgAsKey = RateLimitRule.fixed("create_requests_per_minute", "requests", HUGE,
+        RateLimitRule orgAsKey = RateLimitRule.fixed("create_requests_per_minute", RateLimitRule.Unit.REQUESTS, HUGE,
                 Duration.ofMinutes(1), CountedPer.KEY);
-        RateLimitRule ring = RateLimitRule.rolling("videos_per_2_seconds", "videos", 1000, Duration.ofSeconds(2),
+        RateLimitRule ring = RateLimitRule.rolling("videos_per_2_seconds", RateLimitRule.Unit.VIDEOS, 1000, Duration.ofSeconds(2),
                 CountedPer.KEY);
         List<Contender> designs = List.of(
                 contender("one item, one conditional UpdateItem", (d, v1, limit) -> Designs.singleItem(d, TABLE, 3, limit)),
@@ -183,11 +183,11 @@ public final class LimiterBenchmark {
     }
 
     private List<Contender> peerContenders() {
-        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", "requests", HUGE, Duration.ofMinutes(1),
+        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, HUGE, Duration.ofMinutes(1),
                 CountedPer.KEY);
-        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", "images", HUGE, Duration.ofMinutes(1),
+        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", RateLimitRule.Unit.IMAGES, HUGE, Duration.ofMinutes(1),
                 CountedPer.KEY);
-        RateLimitRule org = RateLimitRule.fixed("daily_tasks", "tasks", HUGE, Duration.ofDays(1), CountedPer.TENANT);
+        RateLimitRule org = RateLimitRule.fixed("daily_tasks", RateLimitRule.Unit.TASKS, HUGE, Duration.ofDays(1), CountedPer.TENANT);
         return List.of(
                 contender("gateway limiter, 1 rule (1 item)", limiter(List.of(perKey))),
                 contender("gateway limiter, 2 rules (1 item)", limiter(List.of(perKey, model))),

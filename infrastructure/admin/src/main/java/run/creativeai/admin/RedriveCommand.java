@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
 import run.creativeai.gateway.config.FunctionEnvironment;
 
@@ -37,8 +38,8 @@ public final class RedriveCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return AdminCommand.run(args, USAGE, out, err, (environment, rest) -> {
-            DeadLetterRedrive redrive = new Components(FunctionEnvironment.of(environment), Clock.systemUTC())
-                    .deadLetterRedrive();
+            DeadLetterRedrive redrive = Adapters.deadLetterRedrive(
+                    new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
             if (rest.equals(List.of("list"))) {
                 for (DeadLetterRedrive.DeadLetters letters : redrive.deadLetters()) {
                     out.printf("%-48s %6d waiting in %s%n", letters.queueName(), letters.waiting(),

@@ -3,11 +3,12 @@ package run.creativeai.admin;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.AdministrationWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.KeyId;
-import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
@@ -15,7 +16,7 @@ import run.creativeai.gateway.webhook.SigningSecret;
 /**
  * {@code infrastructure/admin/tenant}: creates, lists and revokes a tenant's API keys and rotates
  * its webhook signing secret, against the local cloud or a deployed stack. It goes through the same
- * {@link Components} and {@link TenantAdministration} the functions and the local cloud use; only
+ * {@link AdministrationWiring} and {@link TenantAdministration} the functions and the local cloud use; only
  * where the names of the tables and secrets come from differs. A new key and a new secret are
  * printed once, on standard output, and logged nowhere.
  */
@@ -50,7 +51,7 @@ public final class TenantCommand {
                 err.print(USAGE);
                 return 2;
             }
-            return execute(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).tenantAdministration(),
+            return execute(new AdministrationWiring(new Components(FunctionEnvironment.of(environment), Clock.systemUTC())).tenants(),
                     rest, out, err);
         });
     }

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import run.creativeai.gateway.tenant.TenantAdministration;
+import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.SigningSecret;
 

@@ -15,16 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
+import run.creativeai.gateway.adapters.wiring.Adapters;
+import run.creativeai.gateway.adapters.wiring.AdministrationWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
-import run.creativeai.gateway.tenant.TenantAdministration;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.local.runtime.FunctionHost;
 import run.creativeai.local.runtime.TemplateRuntime;
 import run.creativeai.local.services.LocalServices;
-import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.template.Template;
 
 /**
@@ -78,7 +79,7 @@ public final class LocalCloud implements AutoCloseable {
                 random.nextBytes(key);
                 String name = provider.getKey();
                 String apiKey = "sim-" + name + "-" + HexFormat.of().formatHex(key);
-                services.providers().register(name, apiKey, SimulatedProtocol.valueOf(provider.getValue().name()));
+                services.providers().register(name, apiKey, provider.getValue());
                 endpoints.put(name, services.providers().url(name).toString());
                 credentials.put(name, apiKey);
             }
@@ -128,10 +129,10 @@ public final class LocalCloud implements AutoCloseable {
             // The tenant command (infrastructure/admin/tenant --local) administers with this same environment.
             adminEnvironment.set(Map.copyOf(environment));
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
-            TenantAdministration administration = components.tenantAdministration();
+            TenantAdministration administration = new AdministrationWiring(components).tenants();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
             // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
-            TenantSigningSecrets signingSecrets = components.signingSecrets();
+            TenantSigningSecrets signingSecrets = Adapters.signingSecrets(components);
             services.readTenantSecretsFrom(() -> {
                 Map<String, String> byTenant = new LinkedHashMap<>();
                 signingSecrets.currentOfEveryTenant().forEach((tenant, secret) -> byTenant.put(tenant.value(),

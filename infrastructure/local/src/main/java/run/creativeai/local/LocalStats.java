@@ -16,9 +16,11 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.metrics.MetricDocument;
+import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.local.runtime.TemplateRuntime;
@@ -41,6 +43,7 @@ final class LocalStats implements HttpHandler, AutoCloseable {
     private final TemplateRuntime runtime;
     private final SimulatedProviders providers;
     private final Components components;
+    private final CircuitBreaker circuits;
     private final Clock clock;
     /** Sum of each metric per its dimension values, e.g. {@code Refused|Rule=plan_requests_per_minute}. */
     private final ConcurrentMap<String, LongAdder> counters = new ConcurrentHashMap<>();
@@ -51,6 +54,7 @@ final class LocalStats implements HttpHandler, AutoCloseable {
         this.runtime = runtime;
         this.providers = providers;
         this.components = components;
+        this.circuits = Adapters.circuits(components);
         this.clock = clock;
         EmbeddedMetrics.tap(tap);
     }
@@ -89,7 +93,7 @@ final class LocalStats implements HttpHandler, AutoCloseable {
         ObjectNode health = stats.putObject("providers");
         JsonNode simulated = providers.describeAll();
         for (String name : providers.names()) {
-            CircuitBreaker.CircuitStatus circuit = components.circuits().status(name, clock.instant());
+            CircuitBreaker.CircuitStatus circuit = circuits.status(name, clock.instant());
             ObjectNode provider = health.putObject(name)
                     .put("circuit", circuit.name().toLowerCase(Locale.ROOT))
                     .put("calls", counter(GatewayMetrics.PROVIDER_CALLS, name))
@@ -109,7 +113,12 @@ final class LocalStats implements HttpHandler, AutoCloseable {
     private ObjectNode jobsInFlight() {
         ObjectNode perTier = JSON.createObjectNode();
         for (Tier tier : Tier.values()) {
-            perTier.putObject(tier.wireName()).put("queued", 0).put("running", 0);
+            ObjectNode counts = perTier.putObject(tier.wireName());
+            for (JobStatus status : JobStatus.values()) {
+                if (!status.isTerminal()) {
+                    counts.put(status.wireName(), 0);
+                }
+            }
         }
         String table = components.environment().required(Components.JOBS_TABLE);
         runtime.dynamoDb().scanPaginator(b -> b.tableName(table).projectionExpression("#d")
@@ -120,14 +129,12 @@ final class LocalStats implements HttpHandler, AutoCloseable {
                     }
                     try {
                         JsonNode job = JSON.readTree(doc.s());
-                        String status = job.path("status").asText();
-                        if (status.equals("queued") || status.equals("running")) {
-                            ObjectNode tier = (ObjectNode) perTier.path(job.path("tier").asText());
-                            if (!tier.isMissingNode()) {
-                                tier.put(status, tier.path(status).asLong() + 1);
-                            }
+                        JobStatus status = JobStatus.fromWire(job.path("status").asText());
+                        JsonNode tier = perTier.path(job.path("tier").asText());
+                        if (!status.isTerminal() && tier instanceof ObjectNode counts) {
+                            counts.put(status.wireName(), counts.path(status.wireName()).asLong() + 1);
                         }
-                    } catch (IOException e) {
+                    } catch (IOException | IllegalArgumentException e) {
                         // A document this page cannot read is not counted; the functions report it themselves.
                     }
                 });

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
@@ -30,8 +31,8 @@ final class BenchmarkJobs {
     BenchmarkJobs(LocalCloud cloud) {
         this.cloud = cloud;
         this.api = new Api(cloud);
-        this.jobs = new Components(FunctionEnvironment.of(cloud.runtime().function("DispatcherFunction").environment()),
-                Clock.systemUTC()).jobStore();
+        this.jobs = Adapters.jobs(new Components(
+                FunctionEnvironment.of(cloud.runtime().function("DispatcherFunction").environment()), Clock.systemUTC()));
     }
 
     JobId create(String path, String key, String body) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.DispatchMessages;
@@ -27,9 +28,9 @@ import run.creativeai.gateway.function.dispatcher.DispatcherHandler;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
@@ -48,7 +49,7 @@ class DispatchIdempotencyTest {
     static void start(LocalCloud localCloud) {
         cloud = localCloud;
         environment = cloud.runtime().function("DispatcherFunction").environment();
-        jobs = new Components(FunctionEnvironment.of(environment), Clock.systemUTC()).jobStore();
+        jobs = Adapters.jobs(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
     }
 
     private static Job queuedJob(String tenant) {

@@ -7,18 +7,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
@@ -32,11 +34,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 final class EndedJobs {
     private final LocalCloud cloud;
     private final Components components;
+    private final JobStore jobs;
 
     EndedJobs(LocalCloud cloud) {
         this.cloud = cloud;
         this.components = new Components(FunctionEnvironment.of(cloud.runtime().function("WebhookFunction").environment()),
                 Clock.systemUTC());
+        this.jobs = Adapters.jobs(components);
     }
 
     /** A succeeded image job of {@code tenant} with a webhook to {@code webhookUrl}, ended now. */
@@ -56,7 +60,7 @@ final class EndedJobs {
                 .beginAttempt("sdxl", "sdxl", now.minusSeconds(1))
                 .attemptSubmitted("req-ended")
                 .succeed(List.of(Output.of("http://127.0.0.1/out.png", "image/png")), now);
-        if (!components.jobStore().create(job)) {
+        if (!jobs.create(job)) {
             throw new IllegalStateException("job " + job.id() + " exists");
         }
         return job;
@@ -68,7 +72,7 @@ final class EndedJobs {
                 Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),
                 new KeyId("key_queued0"), Tier.ENTERPRISE, "enterprise", request, "sdxl", Instant.now());
-        if (!components.jobStore().create(job)) {
+        if (!jobs.create(job)) {
             throw new IllegalStateException("job " + job.id() + " exists");
         }
         return job;

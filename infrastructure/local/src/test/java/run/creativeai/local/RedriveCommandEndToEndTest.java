@@ -10,12 +10,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.admin.RedriveCommand;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
@@ -53,7 +54,7 @@ class RedriveCommandEndToEndTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         Job queued = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),
                 new KeyId("key_redrive0"), Tier.PRO, "pro", request, "sdxl", Instant.now());
-        assertThat(jobs.components().jobStore().create(queued)).isTrue();
+        assertThat(Adapters.jobs(jobs.components()).create(queued)).isTrue();
         String deadLetters = cloud.runtime().resources().queueUrl("ProDeadLetterQueue");
         cloud.runtime().sqs().sendMessage(b -> b.queueUrl(deadLetters).messageBody(DispatchMessages.start(queued.id())));
         assertThat(redrive("list").out()).containsPattern("ProQueue\\S*\\s+1 waiting");

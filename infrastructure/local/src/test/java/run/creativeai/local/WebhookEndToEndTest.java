@@ -15,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.EventId;
@@ -75,7 +76,7 @@ class WebhookEndToEndTest {
         assertThat(deliveries).as("POSTs the receiver got for one event from %d queue messages", storm.size() + 2)
                 .hasSize(1);
         assertThat(deliveries.get(0).header("webhook-id")).isEqualTo(EventId.of(job.id(), job.status()));
-        Job stored = ended.components().jobStore().find(job.id()).orElseThrow();
+        Job stored = Adapters.jobs(ended.components()).find(job.id()).orElseThrow();
         assertThat(stored.webhookAttempts()).as("attempts recorded on the job").hasSize(1);
         assertThat(stored.webhookAttempts().get(0).statusCode()).contains(200);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.job.GenerationRequest;
@@ -15,13 +16,11 @@ import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionDecision;
-import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * Admits requests at the door. A generation request is checked against its tier queue's depth, then

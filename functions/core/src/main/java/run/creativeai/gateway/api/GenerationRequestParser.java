@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
@@ -22,7 +22,7 @@ import run.creativeai.gateway.webhook.WebhookUrlPolicy;
  */
 public final class GenerationRequestParser {
     public static final int MAX_PROMPT_LENGTH = 4000;
-    public static final int MAX_IMAGES = 4;
+    public static final int MAX_IMAGES = JobKind.MAX_IMAGES;
     public static final int MAX_METADATA_BYTES = 4096;
     public static final List<String> IMAGE_SIZES = List.of("512x512", "768x768", "1024x1024", "1024x1792", "1792x1024",
             "2048x2048");

@@ -19,12 +19,12 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.idempotency.IdempotencyKey;
 import run.creativeai.gateway.idempotency.IdempotencyStore;
 import run.creativeai.gateway.idempotency.StoredResponse;
 import run.creativeai.gateway.json.Json;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * {@code Idempotency-Key} on the creation routes, as the IETF draft "The Idempotency-Key HTTP
@@ -58,6 +58,21 @@ public final class IdempotentRequests {
         this.store = store;
         this.ids = ids;
         this.clock = clock;
+    }
+
+    /** {@code route}, answering a request with an {@code Idempotency-Key} as this describes. */
+    public Route around(Route route) {
+        return new Route() {
+            @Override
+            public String key() {
+                return route.key();
+            }
+
+            @Override
+            public ApiResponse handle(ApiRequest request, Principal principal) {
+                return IdempotentRequests.this.handle(request, principal, route::handle);
+            }
+        };
     }
 
     /** Answers {@code request} through {@code route}, or with the response its key already holds. */
@@ -108,8 +123,7 @@ public final class IdempotentRequests {
         Map<String, String> headers = new LinkedHashMap<>();
         // Limit headers describe the limits at that moment; a replay counts nothing and leaves them out.
         response.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith("x-ratelimit") && !lower.startsWith("ratelimit") && !lower.equals("retry-after")) {
+            if (!RateLimitResponses.isRateLimitHeader(name) && !name.equalsIgnoreCase("retry-after")) {
                 headers.put(name, value);
             }
         });

@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.concurrency.SlotUsage;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.json.Json;
-import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * The body of {@code GET /v1/quota} and of the daily-quota 403: seed 002's fields ({@code tier},
@@ -31,7 +31,7 @@ final class QuotaReport {
                 .put("priority", principal.plan().tier().wireName());
         ObjectNode daily = body.putObject("daily_tasks");
         Optional<LimitState> dailyState = states.stream()
-                .filter(s -> s.rule().id().equals(AdmissionPolicy.DAILY_TASKS)).findFirst();
+                .filter(s -> s.rule().enforcement() == RateLimitRule.Enforcement.QUOTA).findFirst();
         if (dailyState.isPresent()) {
             daily.put("limit", dailyState.get().limit())
                     .put("used", dailyState.get().used())
@@ -49,7 +49,7 @@ final class QuotaReport {
         for (LimitState state : states) {
             rules.addObject()
                     .put("rule", state.rule().id())
-                    .put("unit", state.rule().unit())
+                    .put("unit", state.rule().unit().wireName())
                     .put("window", state.rule().kind().wireName())
                     .put("window_seconds", state.rule().window().toSeconds())
                     .put("per", state.rule().per().wireName())

@@ -55,8 +55,18 @@ public final class RateLimitResponses {
         return headers;
     }
 
+    /**
+     * Whether a response header describes limits at the moment of the response: the {@code X-RateLimit-*}
+     * headers and the IETF {@code RateLimit} fields. The one definition, for whoever carries limit
+     * headers over (a batch) or leaves them out (a replayed response).
+     */
+    public static boolean isRateLimitHeader(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("x-ratelimit") || lower.startsWith("ratelimit");
+    }
+
     /** The 429 for a rate limit; {@link #quotaExceeded} answers a refusal by the daily quota. */
-    public static ApiResponse tooManyRequests(AdmissionDecision.Refused refused, Instant now) {
+    public static Reply tooManyRequests(AdmissionDecision.Refused refused, Instant now) {
         LimitState state = refused.refusedBy();
         RateLimitRule rule = state.rule();
         long retryAfter = state.secondsUntilReset(now);
@@ -75,36 +85,30 @@ public final class RateLimitResponses {
                 .put("window", rule.kind().wireName())
                 .put("window_seconds", rule.window().toSeconds())
                 .put("per", rule.per().wireName())
-                .put("unit", rule.unit())
+                .put("unit", rule.unit().wireName())
                 .put("count", state.used())
                 .put("limit", state.limit())
                 .put("remaining", state.remaining())
                 .put("reset_in_seconds", retryAfter)
                 .put("reset_at", Instant.ofEpochSecond(epochSecondsRoundedUp(state.resetAt())).toString());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.putAll(headers(refused, now));
-        return new ApiResponse(429, headers, Json.write(body));
+        return new Reply(429, headers(refused, now), body);
     }
 
     /** Seed 002's 403 when the daily quota is used up: the quota body, with the error that says so. */
-    public static ApiResponse quotaExceeded(AdmissionDecision.Refused refused, ObjectNode quotaBody, Instant now) {
+    public static Reply quotaExceeded(AdmissionDecision.Refused refused, ObjectNode quotaBody, Instant now) {
         LimitState state = refused.refusedBy();
         ObjectNode body = Json.object();
         body.putObject("error")
                 .put("type", "quota_error")
                 .put("code", "daily_quota_exceeded")
                 .put("message", "Daily quota exceeded: " + state.used() + " of " + state.limit() + " "
-                        + state.rule().unit() + " used today (" + state.rule().id() + "); it resets at "
+                        + state.rule().unit().wireName() + " used today (" + state.rule().id() + "); it resets at "
                         + state.resetAt() + ".")
                 .putNull("param")
                 .put("rule", state.rule().id());
         body.put("detail", "Daily quota exceeded");
         body.setAll(quotaBody);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.putAll(headers(refused, now));
-        return new ApiResponse(403, headers, Json.write(body));
+        return new Reply(403, headers(refused, now), body);
     }
 
     /** Whether a refusal is answered by {@link #quotaExceeded} rather than {@link #tooManyRequests}. */
@@ -116,8 +120,8 @@ public final class RateLimitResponses {
         RateLimitRule rule = state.rule();
         String window = describe(rule.window());
         String what = rule.kind() == RateLimitRule.Kind.ROLLING
-                ? "you have used " + state.used() + " of " + state.limit() + " " + rule.unit() + " in the last " + window
-                : state.limit() + " " + rule.unit() + " per " + window;
+                ? "you have used " + state.used() + " of " + state.limit() + " " + rule.unit().wireName() + " in the last " + window
+                : state.limit() + " " + rule.unit().wireName() + " per " + window;
         return "Rate limit exceeded: " + what + " (" + rule.id() + ", per " + rule.per().wireName() + "). Retry in "
                 + retryAfter + " s.";
     }

@@ -11,11 +11,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.config.ConfigurationException;
-import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.Tier;
 
@@ -77,7 +76,7 @@ public final class ProviderCapacity {
      * the template's ProviderCapacity parameter) taking precedence; leases from the attempt timeout.
      */
     public static ProviderCapacity configured(SlotPool slots, ModelCatalog models, Optional<String> overridesJson,
-            double minimumShare, PollSchedule schedule) {
+            double minimumShare, AttemptTimeouts schedule) {
         Map<String, Integer> capacities = new LinkedHashMap<>(models.capacities());
         overridesJson.ifPresent(json -> {
             JsonNode overrides;
@@ -143,12 +142,13 @@ public final class ProviderCapacity {
 
     /**
      * Takes a slot of {@code provider} for attempt {@code attempt} of the job, by its tier's priority.
-     * Taking it again for the same attempt never takes a second slot.
+     * Taking it again for the same attempt never takes a second slot. Only {@link AttemptSlots} takes
+     * and gives back provider slots.
      *
-     * @return granted, or full: {@code limitedBy} is {@code "total"} when every slot is in use, or
-     *         {@code "reserved"} when the free ones are kept for waiting higher-tier jobs
+     * @return granted, or full: limited by the whole pool when every slot is in use, or kept for
+     *         higher tiers when the free ones are kept for waiting higher-tier jobs
      */
-    public SlotGrant take(Job job, int attempt, String provider, Instant now) {
+    SlotGrant take(Job job, int attempt, String provider, Instant now) {
         int capacity = capacity(provider);
         String tier = job.tier().wireName();
         Instant leaseUntil = now.plus(leases.get(job.request().kind()));
@@ -179,11 +179,12 @@ public final class ProviderCapacity {
             usage = ((SlotGrant.Full) grant).usage();
         }
         SlotUsage seen = usage == null ? SlotUsage.empty() : usage;
-        return new SlotGrant.Full(seen.active() >= capacity ? "total" : "reserved", seen);
+        return new SlotGrant.Full(seen.active() >= capacity ? new SlotGrant.PoolFull() : new SlotGrant.KeptForHigherTiers(),
+                seen);
     }
 
     /** Gives back the slot of one attempt; true only for the one call that freed it. */
-    public boolean release(JobId job, Tier tier, int attempt, String provider) {
+    boolean release(JobId job, Tier tier, int attempt, String provider) {
         return slots.release(pool(provider), holder(job, attempt), Optional.of(tier.wireName()));
     }
 

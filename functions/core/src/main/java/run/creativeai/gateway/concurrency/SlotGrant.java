@@ -1,5 +1,7 @@
 package run.creativeai.gateway.concurrency;
 
+import java.util.Objects;
+
 /** The answer to a claim. */
 public sealed interface SlotGrant permits SlotGrant.Granted, SlotGrant.Full {
 
@@ -7,7 +9,40 @@ public sealed interface SlotGrant permits SlotGrant.Granted, SlotGrant.Full {
     record Granted(SlotUsage usage) implements SlotGrant {
     }
 
-    /** No room: {@code limitedBy} is {@code "total"} or the holder's class. */
-    record Full(String limitedBy, SlotUsage usage) implements SlotGrant {
+    /** No room, and which limit left none. */
+    record Full(Shortage limitedBy, SlotUsage usage) implements SlotGrant {
+        public Full {
+            Objects.requireNonNull(limitedBy, "limitedBy");
+        }
+    }
+
+    /** Which limit left a claim without a slot. */
+    sealed interface Shortage permits PoolFull, ClassFull, KeptForHigherTiers {
+        /** In the product's words, for logs and for what is recorded on a job. */
+        String describe();
+    }
+
+    /** Every slot of the pool is held. */
+    record PoolFull() implements Shortage {
+        @Override
+        public String describe() {
+            return "total";
+        }
+    }
+
+    /** The holder's class (say, video) holds every slot its own cap allows. */
+    record ClassFull(String holderClass) implements Shortage {
+        @Override
+        public String describe() {
+            return holderClass;
+        }
+    }
+
+    /** Slots are free, but kept for higher-tier work waiting for them ({@link ProviderCapacity}). */
+    record KeptForHigherTiers() implements Shortage {
+        @Override
+        public String describe() {
+            return "reserved";
+        }
     }
 }

@@ -7,9 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.Plan;
@@ -41,7 +40,7 @@ public final class TenantConcurrency {
 
     /** Leases from the longest failover chain of each kind and the schedule's attempt timeout. */
     public static TenantConcurrency standard(SlotPool slots, PlanCatalog plans, ModelCatalog models,
-            PollSchedule schedule) {
+            AttemptTimeouts schedule) {
         Map<JobKind, Duration> leases = new HashMap<>();
         for (JobKind kind : JobKind.values()) {
             int longest = models.all().stream().filter(m -> m.kind() == kind)

@@ -1,13 +1,14 @@
 package run.creativeai.gateway.dispatch;
 
 import java.time.Duration;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.concurrency.AttemptTimeouts;
+import run.creativeai.gateway.model.JobKind;
 
 /**
  * When to look at a running provider attempt again, and when to give up on it. Images take about a
  * second and videos about 45 s (seed 000), so checks start at their scale and back off to a cap.
  */
-public final class PollSchedule {
+public final class PollSchedule implements AttemptTimeouts {
     private final Duration imageTimeout;
     private final Duration videoTimeout;
 
@@ -30,6 +31,7 @@ public final class PollSchedule {
     }
 
     /** How long one attempt may run before it counts as a provider timeout. */
+    @Override
     public Duration attemptTimeout(JobKind kind) {
         return kind == JobKind.IMAGE ? imageTimeout : videoTimeout;
     }

@@ -3,6 +3,7 @@ package run.creativeai.gateway.job;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import run.creativeai.gateway.model.JobKind;
 
 /**
  * What the customer asked for, already validated: the API layer builds it only from input that

@@ -103,9 +103,21 @@ public record Job(
 
     /** Hands the job to a link in the given round (a new round starts again from the first link). */
     public Job beginAttempt(String linkModel, String provider, int round, Instant at) {
+        return beginAttempt(linkModel, provider, round, List.of(), at);
+    }
+
+    /**
+     * Hands the job to a link in the given round after the links passed over on the way to it, all
+     * in one version: the skipped links and the new attempt are written together or not at all.
+     */
+    public Job beginAttempt(String linkModel, String provider, int round, List<SkippedLink> passedOver, Instant at) {
         requireNextLink("begin an attempt");
         List<ProviderAttempt> next = new ArrayList<>(attempts);
-        next.add(ProviderAttempt.begin(attempts.size() + 1, round, linkModel, provider, at));
+        for (SkippedLink skipped : passedOver) {
+            next.add(ProviderAttempt.skipped(next.size() + 1, round, skipped.model(), skipped.provider(), at,
+                    skipped.why()));
+        }
+        next.add(ProviderAttempt.begin(next.size() + 1, round, linkModel, provider, at));
         return with(JobStatus.RUNNING, next, outputs, error, timings.started(at), webhookAttempts);
     }
 

@@ -14,14 +14,44 @@ import java.util.regex.Pattern;
  * it was counted.
  *
  * @param id          stable name used in headers, refusal bodies and counter names, e.g. {@code plan_requests_per_minute}
- * @param unit        what is counted, in the product's words ({@code requests}, {@code images}, {@code videos})
+ * @param unit        what is counted, and so what one request costs
  * @param enforcement how a refusal is answered: 429 for a rate limit, 403 with the quota body for the daily quota
  */
-public record RateLimitRule(String id, String unit, long limit, Duration window, Kind kind, CountedPer per,
+public record RateLimitRule(String id, Unit unit, long limit, Duration window, Kind kind, CountedPer per,
         Enforcement enforcement) {
     /** A rolling window keeps one timestamp per unit; past this a fixed window is the right tool. */
     public static final long MAX_ROLLING_LIMIT = 1000;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
+
+    /** What a rule counts: the one place that says what a request costs against it. */
+    public enum Unit {
+        /** Generation requests: one each. */
+        REQUESTS("requests"),
+        /** Status and quota reads: one each, and counted by no creation rule. */
+        READS("requests"),
+        /** Images: a request costs the {@code n} images it asks for. */
+        IMAGES("images"),
+        /** Video jobs: one each. */
+        VIDEOS("videos"),
+        /** Generation tasks of the daily quota: one each. */
+        TASKS("tasks");
+
+        private final String wireName;
+
+        Unit(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The unit in the product's words, as headers and bodies show it. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** What a request for {@code images} images costs in this unit. */
+        public long costOf(int images) {
+            return this == IMAGES ? images : 1;
+        }
+    }
 
     /** Whether the window is aligned to the epoch or slides with each request. */
     public enum Kind {
@@ -42,6 +72,16 @@ public record RateLimitRule(String id, String unit, long limit, Duration window,
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The value of a plan's {@code ..._per} field, {@code "key"} or {@code "tenant"}. */
+        public static java.util.Optional<CountedPer> fromWire(String value) {
+            for (CountedPer per : values()) {
+                if (per.wireName().equals(value)) {
+                    return java.util.Optional.of(per);
+                }
+            }
+            return java.util.Optional.empty();
         }
     }
 
@@ -74,11 +114,11 @@ public record RateLimitRule(String id, String unit, long limit, Duration window,
         }
     }
 
-    public static RateLimitRule fixed(String id, String unit, long limit, Duration window, CountedPer per) {
+    public static RateLimitRule fixed(String id, Unit unit, long limit, Duration window, CountedPer per) {
         return new RateLimitRule(id, unit, limit, window, Kind.FIXED, per, Enforcement.RATE_LIMIT);
     }
 
-    public static RateLimitRule rolling(String id, String unit, long limit, Duration window, CountedPer per) {
+    public static RateLimitRule rolling(String id, Unit unit, long limit, Duration window, CountedPer per) {
         return new RateLimitRule(id, unit, limit, window, Kind.ROLLING, per, Enforcement.RATE_LIMIT);
     }
 

@@ -1,7 +1,6 @@
 package run.creativeai.gateway.model;
 
 import java.util.List;
-import run.creativeai.gateway.job.JobKind;
 
 /**
  * A model customers can ask for, and the provider that serves it.

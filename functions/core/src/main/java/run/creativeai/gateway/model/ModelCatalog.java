@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.config.ConfigurationException;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
 
 /**

@@ -9,11 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.config.ConfigurationException;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.tenant.TenantId;
@@ -228,9 +227,9 @@ public final class PlanCatalog {
             Model model = models.find(entry.getKey()).orElseThrow(() -> new ConfigurationException(
                     where + ": " + entry.getKey() + " is not a model id of the model catalogue"));
             Limit limit = limitValue(where + "." + entry.getKey(), entry.getValue());
-            if (model.kind() == JobKind.IMAGE && limit.max() < GenerationRequestParser.MAX_IMAGES) {
+            if (model.kind() == JobKind.IMAGE && limit.max() < JobKind.MAX_IMAGES) {
                 throw new ConfigurationException(where + "." + entry.getKey() + " must be at least "
-                        + GenerationRequestParser.MAX_IMAGES + " images per minute, the most one request may ask for");
+                        + JobKind.MAX_IMAGES + " images per minute, the most one request may ask for");
             }
             table.put(model.id(), limit);
         }
@@ -271,12 +270,8 @@ public final class PlanCatalog {
     }
 
     private static CountedPer per(String where, JsonNode node, String field) {
-        String value = text(where, node, field);
-        return switch (value) {
-            case "key" -> CountedPer.KEY;
-            case "tenant" -> CountedPer.TENANT;
-            default -> throw new ConfigurationException(where + ": " + field + " must be \"key\" or \"tenant\"");
-        };
+        return CountedPer.fromWire(text(where, node, field)).orElseThrow(() ->
+                new ConfigurationException(where + ": " + field + " must be \"key\" or \"tenant\""));
     }
 
     private static Limit limit(String where, JsonNode node, String field) {

@@ -16,7 +16,7 @@ import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
  * @param dailyTasks              generation tasks per UTC day per organisation; past it, 403 with the quota body
  * @param modelUnitsPerMinute     per model id: images per minute for image models, requests per minute
  *                                for video models (seed 001), per API key
- * @see run.creativeai.gateway.limits.AdmissionPolicy
+ * @see run.creativeai.gateway.admission.AdmissionPolicy
  */
 public record PlanLimits(
         Limit requestsPerMinute,

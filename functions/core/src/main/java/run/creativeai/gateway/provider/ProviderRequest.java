@@ -2,7 +2,7 @@ package run.creativeai.gateway.provider;
 
 import java.net.URI;
 import java.util.Optional;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
 
 /**
  * What is sent to a provider for one attempt: the customer's request, addressed to one provider model.

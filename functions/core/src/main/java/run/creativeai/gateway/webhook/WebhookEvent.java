@@ -1,8 +1,8 @@
 package run.creativeai.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
-import run.creativeai.gateway.api.JobView;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobView;
 import run.creativeai.gateway.json.Json;
 
 /**

@@ -1,8 +1,8 @@
 package run.creativeai.gateway.webhook;
 
 import java.time.Clock;
-import run.creativeai.gateway.dispatch.JobEndings;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobEndings;
 
 /** Schedules the first delivery attempt of a job that ended and has a webhook URL. */
 public final class WebhookNotifier implements JobEndings {

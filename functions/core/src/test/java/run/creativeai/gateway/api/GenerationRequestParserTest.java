@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 

@@ -17,9 +17,9 @@ import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 /** What each seed's clients read from a limited response, and the IETF fields next to them. */
 class RateLimitResponsesTest {
     private static final Instant NOW = Instant.parse("2026-05-05T18:15:53Z");
-    private static final RateLimitRule THIRTY_PER_30_MINUTES = RateLimitRule.rolling("videos_per_30_minutes", "videos",
+    private static final RateLimitRule THIRTY_PER_30_MINUTES = RateLimitRule.rolling("videos_per_30_minutes", RateLimitRule.Unit.VIDEOS,
             30, Duration.ofMinutes(30), CountedPer.KEY);
-    private static final RateLimitRule PER_MINUTE = RateLimitRule.fixed("plan_requests_per_minute", "requests", 100,
+    private static final RateLimitRule PER_MINUTE = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 100,
             Duration.ofMinutes(1), CountedPer.KEY);
 
     @Test
@@ -27,7 +27,7 @@ class RateLimitResponsesTest {
         LimitState full = new LimitState(THIRTY_PER_30_MINUTES, 30, NOW.plusSeconds(847));
         LimitState roomy = new LimitState(PER_MINUTE, 12, Instant.parse("2026-05-05T18:16:00Z"));
         ApiResponse response = RateLimitResponses.tooManyRequests(new AdmissionDecision.Refused(full, List.of(roomy, full)),
-                NOW);
+                NOW).toResponse();
         assertThat(response.status()).isEqualTo(429);
         Map<String, String> headers = response.headers();
         assertThat(headers).containsEntry("Retry-After", "847").containsEntry("X-RateLimit-Retry-After", "847")

@@ -52,13 +52,13 @@ class ProviderCapacityTest {
         free.forEach(j -> assertThat(granted(capacity, j)).as("an idle provider takes any tier").isTrue());
         Job enterprise = job(Tier.ENTERPRISE);
         SlotGrant full = capacity.take(enterprise, 1, VIDU, clock.instant());
-        assertThat(((SlotGrant.Full) full).limitedBy()).isEqualTo("total");
+        assertThat(((SlotGrant.Full) full).limitedBy()).isEqualTo(new SlotGrant.PoolFull());
         capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
 
         finish(capacity, free.get(0));
         SlotGrant held = capacity.take(job(Tier.FREE), 1, VIDU, clock.instant());
         assertThat(held).as("the free slot is kept for the enterprise job").isInstanceOf(SlotGrant.Full.class);
-        assertThat(((SlotGrant.Full) held).limitedBy()).isEqualTo("reserved");
+        assertThat(((SlotGrant.Full) held).limitedBy()).isEqualTo(new SlotGrant.KeptForHigherTiers());
         assertThat(granted(capacity, enterprise)).isTrue();
         assertThat(capacity.usage(VIDU, clock.instant()).active()).as("never more than the capacity").isEqualTo(4);
     }

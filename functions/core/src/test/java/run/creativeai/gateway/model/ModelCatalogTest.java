@@ -3,7 +3,6 @@ package run.creativeai.gateway.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import run.creativeai.gateway.job.JobKind;
 
 class ModelCatalogTest {
     private final ModelCatalog models = ModelCatalog.defaults();

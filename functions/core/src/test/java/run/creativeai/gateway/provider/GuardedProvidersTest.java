@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.testing.MutableClock;
 
 class GuardedProvidersTest {

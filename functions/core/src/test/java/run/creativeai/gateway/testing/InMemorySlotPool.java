@@ -28,10 +28,10 @@ public final class InMemorySlotPool implements SlotPool {
         }
         long ofClass = pool.values().stream().filter(h -> h.holderClass().equals(claim.holderClass())).count();
         if (pool.size() >= claim.capacity()) {
-            return new SlotGrant.Full("total", usage(pool));
+            return new SlotGrant.Full(new SlotGrant.PoolFull(), usage(pool));
         }
         if (claim.classCapacity().map(cap -> ofClass >= cap).orElse(false)) {
-            return new SlotGrant.Full(claim.holderClass().orElseThrow(), usage(pool));
+            return new SlotGrant.Full(new SlotGrant.ClassFull(claim.holderClass().orElseThrow()), usage(pool));
         }
         pool.put(claim.holder(), new Held(claim.holderClass(), claim.leaseUntil()));
         return new SlotGrant.Granted(usage(pool));

@@ -6,7 +6,7 @@ import java.util.Optional;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;

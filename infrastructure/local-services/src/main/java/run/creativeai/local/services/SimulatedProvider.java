@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import run.creativeai.gateway.model.ProviderProtocol;
 
 /**
  * One simulated provider's state, whatever protocol it speaks: its behaviour (mode, latency,
@@ -33,7 +34,7 @@ final class SimulatedProvider {
 
     final String name;
     final String apiKey;
-    final SimulatedProtocol protocol;
+    final ProviderProtocol protocol;
     /** Standard Webhooks secret the provider signs its callbacks with (Replicate's scheme). */
     final String webhookSecret;
     /** Ed25519 key pair the provider signs its callbacks with (fal's scheme); the public half is its JWKS. */
@@ -57,7 +58,7 @@ final class SimulatedProvider {
     /** Whether jobs announce their end to the webhook they were given; off, the gateway learns it only by polling. */
     private boolean callbacks = true;
 
-    SimulatedProvider(String name, String apiKey, SimulatedProtocol protocol, Clock clock, RandomGenerator random) {
+    SimulatedProvider(String name, String apiKey, ProviderProtocol protocol, Clock clock, RandomGenerator random) {
         this.name = name;
         this.apiKey = apiKey;
         this.protocol = protocol;

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
+import run.creativeai.gateway.model.ProviderProtocol;
 
 /**
  * GPU providers on loopback, each under {@code <base>/<name>/} and speaking a real public protocol
@@ -49,7 +50,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<SimulatedProtocol, ProviderApi> apis = new EnumMap<>(SimulatedProtocol.class);
+    private final Map<ProviderProtocol, ProviderApi> apis = new EnumMap<>(ProviderProtocol.class);
     private volatile URI base = URI.create("http://127.0.0.1/");
 
     /** @param mountPath the context path this handler is mounted at, e.g. {@code /providers} */
@@ -57,8 +58,8 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.mountPath = mountPath;
-        apis.put(SimulatedProtocol.FAL_QUEUE, new FalQueueApi(callbacks));
-        apis.put(SimulatedProtocol.REPLICATE_PREDICTIONS, new ReplicateApi(callbacks));
+        apis.put(ProviderProtocol.FAL_QUEUE, new FalQueueApi(callbacks));
+        apis.put(ProviderProtocol.REPLICATE_PREDICTIONS, new ReplicateApi(callbacks));
     }
 
     void baseUrl(URI serverBase) {
@@ -71,7 +72,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
     }
 
     /** Adds a provider speaking {@code protocol} that accepts {@code apiKey}. */
-    public void register(String provider, String apiKey, SimulatedProtocol protocol) {
+    public void register(String provider, String apiKey, ProviderProtocol protocol) {
         providers.put(provider, new SimulatedProvider(provider, apiKey, protocol, clock, random));
     }
 
@@ -82,9 +83,10 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
     /** How a provider's callbacks are verified, as the gateway is configured with it: a secret or a key set URL. */
     public JsonNode callbackVerification(String provider) {
         SimulatedProvider p = require(provider);
-        return p.protocol == SimulatedProtocol.REPLICATE_PREDICTIONS
-                ? JSON.getNodeFactory().textNode(p.webhookSecret)
-                : JSON.createObjectNode().put("jwks_url", url(provider) + "/.well-known/jwks.json");
+        return switch (p.protocol) {
+            case REPLICATE_PREDICTIONS -> JSON.getNodeFactory().textNode(p.webhookSecret);
+            case FAL_QUEUE -> JSON.createObjectNode().put("jwks_url", url(provider) + "/.well-known/jwks.json");
+        };
     }
 
     /**

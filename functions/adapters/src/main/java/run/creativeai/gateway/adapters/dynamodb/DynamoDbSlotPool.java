@@ -129,7 +129,8 @@ public final class DynamoDbSlotPool implements SlotPool {
                 boolean totalFull = live >= claim.capacity();
                 boolean classFull = claim.classCapacity().map(cap -> liveOfClass >= cap).orElse(false);
                 if (totalFull || classFull) {
-                    return new SlotGrant.Full(classFull ? holderClass : "total", usage(item, now));
+                    return new SlotGrant.Full(classFull ? new SlotGrant.ClassFull(holderClass) : new SlotGrant.PoolFull(),
+                            usage(item, now));
                 }
                 expired = ended;
             }

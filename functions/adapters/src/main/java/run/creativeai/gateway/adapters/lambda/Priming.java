@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import org.crac.Context;
@@ -31,18 +32,30 @@ public final class Priming implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     private static final Set<Priming> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+    private final Object handler;
     private final Runnable primer;
 
-    private Priming(Runnable primer) {
+    private Priming(Object handler, Runnable primer) {
+        this.handler = handler;
         this.primer = primer;
     }
 
-    /** The handler's priming, registered for the checkpoint; keep the result in a field of the handler. */
-    public static Priming register(Runnable primer) {
-        Priming priming = new Priming(primer);
+    /**
+     * The handler's priming, registered for the checkpoint; keep the result in a field of the handler
+     * ({@code Priming.register(this, () -> handleRequest(...))}).
+     */
+    public static Priming register(Object handler, Runnable primer) {
+        Priming priming = new Priming(handler, primer);
         Core.getGlobalContext().register(priming);
         LIVE.add(priming);
         return priming;
+    }
+
+    /** The priming {@code handler} registered, if it did. */
+    public static Optional<Priming> of(Object handler) {
+        synchronized (LIVE) {
+            return LIVE.stream().filter(p -> p.handler == handler).findFirst();
+        }
     }
 
     /** Runs every live handler's priming now, as a checkpoint would (what the cold-start benchmark measures). */
@@ -54,11 +67,14 @@ public final class Priming implements Resource {
         all.forEach(Priming::prime);
     }
 
-    void prime() {
+    /** Runs the priming once; false (and a warning) when it failed, which never stops a checkpoint. */
+    public boolean prime() {
         try {
             primer.run();
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("priming failed; the first event will do its work: {}", e.toString());
+            return false;
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.limits.AdmissionDecision;
-import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.limits.LimitCharge;
+import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.webhook.WebhookTransport;
 
 /**
@@ -49,7 +49,7 @@ public final class GatewayMetrics {
 
     /** One admission decision: admitted per kind of request, refused per rule that refused it. */
     public void admission(List<LimitCharge> charges, AdmissionDecision decision) {
-        boolean read = charges.stream().anyMatch(c -> c.rule().id().equals(AdmissionPolicy.READS_PER_MINUTE));
+        boolean read = charges.stream().anyMatch(c -> c.rule().unit() == RateLimitRule.Unit.READS);
         String request = read ? "read" : "create";
         if (decision instanceof AdmissionDecision.Refused refused) {
             out.emit(new MetricDocument(List.of(List.of(), List.of(RULE)),

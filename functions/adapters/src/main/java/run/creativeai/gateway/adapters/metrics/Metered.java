@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import run.creativeai.gateway.dispatch.JobEndings;
+import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;

@@ -5,8 +5,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
-import run.creativeai.gateway.adapters.providers.fal.FalQueueClient;
-import run.creativeai.gateway.adapters.providers.replicate.ReplicateClient;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -52,10 +50,8 @@ public final class ProviderClients implements ProviderDirectory {
             if (!url.isTextual()) {
                 throw new ConfigurationException("PROVIDER_ENDPOINTS has no URL for provider " + name);
             }
-            clients.put(name, switch (provider.getValue()) {
-                case FAL_QUEUE -> new FalQueueClient(http, URI.create(url.asText()), () -> keyOf.apply(name));
-                case REPLICATE_PREDICTIONS -> new ReplicateClient(http, URI.create(url.asText()), () -> keyOf.apply(name));
-            });
+            clients.put(name, ProtocolAdapters.client(provider.getValue(), http, URI.create(url.asText()),
+                    () -> keyOf.apply(name)));
         }
         return new ProviderClients(clients);
     }

@@ -37,7 +37,7 @@ class DynamoDbJobStoreTest {
     void aJobReadsBackExactlyAsItWasWrittenThroughEveryStage() {
         try (DynamoDbClient dynamo = aws.newDynamoDb()) {
             DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
-            Job queued = Jobs.queued(new run.creativeai.gateway.job.GenerationRequest(run.creativeai.gateway.job.JobKind.VIDEO,
+            Job queued = Jobs.queued(new run.creativeai.gateway.job.GenerationRequest(run.creativeai.gateway.model.JobKind.VIDEO,
                     "auto", "caf\u00e9 at night \uD83C\uDF03", 1, Optional.empty(), Optional.of(10),
                     Optional.of(URI.create("https://img.example/start.png")), Optional.of(URI.create("https://h.example/x")),
                     Optional.of("{\"order\":\"A-1\"}")), "kling", T0);

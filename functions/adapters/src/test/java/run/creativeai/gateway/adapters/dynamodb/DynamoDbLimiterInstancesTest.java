@@ -20,11 +20,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @ExtendWith(AwsServices.class)
 class DynamoDbLimiterInstancesTest {
     private static final Instant NOW = Instant.parse("2026-11-23T23:58:00Z");
-    private static final RateLimitRule PER_MINUTE = RateLimitRule.fixed("per_minute", "requests", 5,
+    private static final RateLimitRule PER_MINUTE = RateLimitRule.fixed("per_minute", RateLimitRule.Unit.REQUESTS, 5,
             Duration.ofMinutes(1), CountedPer.KEY);
-    private static final RateLimitRule IMAGES = RateLimitRule.fixed("images_per_minute", "images", 7,
+    private static final RateLimitRule IMAGES = RateLimitRule.fixed("images_per_minute", RateLimitRule.Unit.IMAGES, 7,
             Duration.ofMinutes(1), CountedPer.KEY);
-    private static final RateLimitRule ORG = RateLimitRule.fixed("org_per_minute", "requests", 8,
+    private static final RateLimitRule ORG = RateLimitRule.fixed("org_per_minute", RateLimitRule.Unit.REQUESTS, 8,
             Duration.ofMinutes(1), CountedPer.TENANT);
 
     private static DynamoDbClient dynamo;

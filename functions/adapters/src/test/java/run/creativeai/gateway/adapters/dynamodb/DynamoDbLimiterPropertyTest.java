@@ -40,12 +40,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class DynamoDbLimiterPropertyTest {
     private static final Instant START = Instant.parse("2026-11-23T23:58:00Z");
     private static final List<RateLimitRule> RULES = List.of(
-            RateLimitRule.fixed("per_minute", "requests", 5, Duration.ofMinutes(1), CountedPer.KEY),
-            RateLimitRule.fixed("images_per_minute", "images", 7, Duration.ofMinutes(1), CountedPer.KEY),
-            RateLimitRule.rolling("per_30_seconds", "videos", 4, Duration.ofSeconds(30), CountedPer.KEY),
-            RateLimitRule.fixed("org_per_minute", "requests", 8, Duration.ofMinutes(1), CountedPer.TENANT),
-            RateLimitRule.rolling("org_per_2_minutes", "videos", 6, Duration.ofMinutes(2), CountedPer.TENANT),
-            RateLimitRule.fixed("daily", "tasks", 12, Duration.ofDays(1), CountedPer.TENANT).asQuota());
+            RateLimitRule.fixed("per_minute", RateLimitRule.Unit.REQUESTS, 5, Duration.ofMinutes(1), CountedPer.KEY),
+            RateLimitRule.fixed("images_per_minute", RateLimitRule.Unit.IMAGES, 7, Duration.ofMinutes(1), CountedPer.KEY),
+            RateLimitRule.rolling("per_30_seconds", RateLimitRule.Unit.VIDEOS, 4, Duration.ofSeconds(30), CountedPer.KEY),
+            RateLimitRule.fixed("org_per_minute", RateLimitRule.Unit.REQUESTS, 8, Duration.ofMinutes(1), CountedPer.TENANT),
+            RateLimitRule.rolling("org_per_2_minutes", RateLimitRule.Unit.VIDEOS, 6, Duration.ofMinutes(2), CountedPer.TENANT),
+            RateLimitRule.fixed("daily", RateLimitRule.Unit.TASKS, 12, Duration.ofDays(1), CountedPer.TENANT).asQuota());
 
     private static LocalServices services;
     private static DynamoDbClient dynamo;
@@ -102,7 +102,7 @@ class DynamoDbLimiterPropertyTest {
             List<LimitCharge> charges = new ArrayList<>();
             for (int index : step.rules()) {
                 RateLimitRule rule = RULES.get(index);
-                long cost = rule.unit().equals("images") ? step.imageCost() : 1;
+                long cost = rule.unit() == RateLimitRule.Unit.IMAGES ? step.imageCost() : 1;
                 charges.add(new LimitCharge(rule, rule.per() == CountedPer.KEY ? key : tenant, cost));
             }
             AdmissionDecision expected = reference.admit(charges, now);

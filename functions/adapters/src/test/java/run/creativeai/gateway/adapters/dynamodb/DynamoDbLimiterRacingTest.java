@@ -60,7 +60,7 @@ class DynamoDbLimiterRacingTest {
 
     @Test
     void aFixedWindowAdmitsExactlyItsLimit() throws Exception {
-        RateLimitRule rule = RateLimitRule.fixed("plan_requests_per_minute", "requests", 100, Duration.ofMinutes(1),
+        RateLimitRule rule = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 100, Duration.ofMinutes(1),
                 CountedPer.KEY);
         List<LimitCharge> request = List.of(new LimitCharge(rule, fresh("key_"), 1));
         assertThat(race(i -> request)).isEqualTo(100);
@@ -69,7 +69,7 @@ class DynamoDbLimiterRacingTest {
 
     @Test
     void aRollingWindowAdmitsExactlyItsLimit() throws Exception {
-        RateLimitRule rule = RateLimitRule.rolling("videos_per_30_minutes", "videos", 30, Duration.ofMinutes(30),
+        RateLimitRule rule = RateLimitRule.rolling("videos_per_30_minutes", RateLimitRule.Unit.VIDEOS, 30, Duration.ofMinutes(30),
                 CountedPer.KEY);
         List<LimitCharge> request = List.of(new LimitCharge(rule, fresh("key_"), 1));
         assertThat(race(i -> request)).isEqualTo(30);
@@ -78,11 +78,11 @@ class DynamoDbLimiterRacingTest {
 
     @Test
     void aDailyQuotaAcrossKeyAndTenantItemsAdmitsExactlyItsLimitAndTheRefusedCountNowhere() throws Exception {
-        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", "requests", 1000, Duration.ofMinutes(1),
+        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 1000, Duration.ofMinutes(1),
                 CountedPer.KEY);
-        RateLimitRule daily = RateLimitRule.fixed("daily_tasks", "tasks", 120, Duration.ofDays(1), CountedPer.TENANT)
+        RateLimitRule daily = RateLimitRule.fixed("daily_tasks", RateLimitRule.Unit.TASKS, 120, Duration.ofDays(1), CountedPer.TENANT)
                 .asQuota();
-        RateLimitRule rolling = RateLimitRule.rolling("videos_per_24_hours", "videos", 200, Duration.ofHours(24),
+        RateLimitRule rolling = RateLimitRule.rolling("videos_per_24_hours", RateLimitRule.Unit.VIDEOS, 200, Duration.ofHours(24),
                 CountedPer.TENANT);
         List<LimitCharge> request = List.of(new LimitCharge(perKey, fresh("key_"), 1),
                 new LimitCharge(daily, fresh("tenant-"), 1), new LimitCharge(rolling, fresh("tenant-"), 1));
@@ -92,7 +92,7 @@ class DynamoDbLimiterRacingTest {
 
     @Test
     void imagesRacingWithDifferentSizesNeverPassTheImageLimit() throws Exception {
-        RateLimitRule rule = RateLimitRule.fixed("model.flux.images_per_minute", "images", 250, Duration.ofMinutes(1),
+        RateLimitRule rule = RateLimitRule.fixed("model.flux.images_per_minute", RateLimitRule.Unit.IMAGES, 250, Duration.ofMinutes(1),
                 CountedPer.KEY);
         String key = fresh("key_");
         int admitted = race(i -> List.of(new LimitCharge(rule, key, 1 + i % 4)));
@@ -103,9 +103,9 @@ class DynamoDbLimiterRacingTest {
 
     @Test
     void racingAloneNeverRefusesARequestThatHasRoom() throws Exception {
-        RateLimitRule fixed = RateLimitRule.fixed("plan_requests_per_minute", "requests", 1000, Duration.ofMinutes(1),
+        RateLimitRule fixed = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 1000, Duration.ofMinutes(1),
                 CountedPer.KEY);
-        RateLimitRule ring = RateLimitRule.rolling("videos_per_30_minutes", "videos", 1000, Duration.ofMinutes(30),
+        RateLimitRule ring = RateLimitRule.rolling("videos_per_30_minutes", RateLimitRule.Unit.VIDEOS, 1000, Duration.ofMinutes(30),
                 CountedPer.KEY);
         String key = fresh("key_");
         List<LimitCharge> request = List.of(new LimitCharge(fixed, key, 1), new LimitCharge(ring, key, 1),

@@ -23,15 +23,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @ExtendWith(AwsServices.class)
 class DynamoDbLimiterTest {
     private static final Instant WINDOW_START = Instant.parse("2026-11-23T10:00:00Z");
-    private static final RateLimitRule TEN_PER_MINUTE = RateLimitRule.fixed("plan_requests_per_minute", "requests", 10,
+    private static final RateLimitRule TEN_PER_MINUTE = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 10,
             Duration.ofMinutes(1), CountedPer.KEY);
-    private static final RateLimitRule THIRTY_PER_30_MINUTES = RateLimitRule.rolling("videos_per_30_minutes", "videos",
+    private static final RateLimitRule THIRTY_PER_30_MINUTES = RateLimitRule.rolling("videos_per_30_minutes", RateLimitRule.Unit.VIDEOS,
             30, Duration.ofMinutes(30), CountedPer.KEY);
-    private static final RateLimitRule FLUX_IMAGES = RateLimitRule.fixed("model.flux.images_per_minute", "images", 10,
+    private static final RateLimitRule FLUX_IMAGES = RateLimitRule.fixed("model.flux.images_per_minute", RateLimitRule.Unit.IMAGES, 10,
             Duration.ofMinutes(1), CountedPer.KEY);
-    private static final RateLimitRule ORG_CREATES = RateLimitRule.fixed("create_requests_per_minute", "requests", 30,
+    private static final RateLimitRule ORG_CREATES = RateLimitRule.fixed("create_requests_per_minute", RateLimitRule.Unit.REQUESTS, 30,
             Duration.ofMinutes(1), CountedPer.TENANT);
-    private static final RateLimitRule DAILY = RateLimitRule.fixed("daily_tasks", "tasks", 3, Duration.ofDays(1),
+    private static final RateLimitRule DAILY = RateLimitRule.fixed("daily_tasks", RateLimitRule.Unit.TASKS, 3, Duration.ofDays(1),
             CountedPer.TENANT).asQuota();
 
     private static AwsServices.Running aws;
@@ -140,9 +140,9 @@ class DynamoDbLimiterTest {
     @Test
     void ofSeveralRefusingRulesTheOneThatFreesLastIsReportedSoRetryAfterWorks() {
         String key = fresh("key_");
-        RateLimitRule onePerMinute = RateLimitRule.fixed("video_requests_per_minute", "requests", 1,
+        RateLimitRule onePerMinute = RateLimitRule.fixed("video_requests_per_minute", RateLimitRule.Unit.REQUESTS, 1,
                 Duration.ofMinutes(1), CountedPer.KEY);
-        RateLimitRule onePerDay = RateLimitRule.fixed("videos_per_day", "videos", 1, Duration.ofDays(1), CountedPer.KEY);
+        RateLimitRule onePerDay = RateLimitRule.fixed("videos_per_day", RateLimitRule.Unit.VIDEOS, 1, Duration.ofDays(1), CountedPer.KEY);
         List<LimitCharge> request = List.of(new LimitCharge(onePerMinute, key, 1), new LimitCharge(onePerDay, key, 1));
         limiter().admit(request, WINDOW_START);
         AdmissionDecision.Refused refused = (AdmissionDecision.Refused) limiter().admit(request, WINDOW_START.plusSeconds(1));

@@ -51,12 +51,12 @@ class DynamoDbSlotPoolTest {
                 .isInstanceOf(SlotGrant.Granted.class);
         SlotGrant secondVideo = slots.acquire(claim(pool, "gen_v2", Optional.of("video"), LEASE), NOW);
         assertThat(secondVideo).isInstanceOf(SlotGrant.Full.class);
-        assertThat(((SlotGrant.Full) secondVideo).limitedBy()).isEqualTo("video");
+        assertThat(((SlotGrant.Full) secondVideo).limitedBy()).isEqualTo(new SlotGrant.ClassFull("video"));
         SlotGrant image = slots.acquire(claim(pool, "gen_i1", Optional.empty(), LEASE), NOW);
         assertThat(image).isInstanceOf(SlotGrant.Granted.class);
         assertThat(((SlotGrant.Granted) image).usage().active()).as("slots in use after the grant").isEqualTo(2);
         SlotGrant third = slots.acquire(claim(pool, "gen_i2", Optional.empty(), LEASE), NOW);
-        assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo("total");
+        assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo(new SlotGrant.PoolFull());
         assertThat(slots.usage(pool, NOW).active()).isEqualTo(2);
         assertThat(slots.usage(pool, NOW).active("video")).isEqualTo(1);
     }

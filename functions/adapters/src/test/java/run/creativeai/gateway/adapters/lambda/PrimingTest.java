@@ -11,27 +11,32 @@ import run.creativeai.gateway.api.ApiRequest;
 
 class PrimingTest {
     @Test
-    void theCheckpointHookRunsTheHandlersPrimer() {
+    void theCheckpointHookRunsTheHandlersPrimerOnce() {
         AtomicInteger primed = new AtomicInteger();
-        Priming priming = Priming.register(primed::incrementAndGet);
+        Object handler = new Object();
+        Priming priming = Priming.register(handler, primed::incrementAndGet);
 
         priming.beforeCheckpoint(null);
 
         assertThat(primed).hasValue(1);
+        assertThat(Priming.of(handler)).contains(priming);
     }
 
     @Test
-    void primeAllRunsEveryLiveHandlersPrimerAndAFailingOneStopsNothing() {
+    void aFailingPrimerIsReportedAndStopsNeitherTheCheckpointNorTheOtherHandlersPriming() {
         AtomicInteger primed = new AtomicInteger();
-        Priming failing = Priming.register(() -> {
+        Object failingHandler = new Object();
+        Object workingHandler = new Object();
+        Priming.register(failingHandler, () -> {
             throw new IllegalStateException("the table is not there");
         });
-        Priming working = Priming.register(primed::incrementAndGet);
+        Priming.register(workingHandler, primed::incrementAndGet);
 
         assertThatCode(Priming::primeAll).doesNotThrowAnyException();
-        assertThat(primed).hasValue(1);
-        assertThat(failing).isNotNull();
-        assertThat(working).isNotNull();
+        assertThat(primed).as("the working handler was primed despite the failing one").hasValue(1);
+        assertThat(Priming.of(failingHandler).orElseThrow().prime()).isFalse();
+        assertThat(Priming.of(workingHandler).orElseThrow().prime()).isTrue();
+        assertThat(primed).hasValue(2);
     }
 
     @Test

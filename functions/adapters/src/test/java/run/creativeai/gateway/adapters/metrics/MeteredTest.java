@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.admission.AdmissionPolicy;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.limits.AdmissionDecision;
-import run.creativeai.gateway.limits.AdmissionPolicy;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
@@ -85,7 +85,7 @@ class MeteredTest {
 
     @Test
     void aRefusalIsCountedUnderTheRuleThatRefused() throws Exception {
-        RateLimitRule rule = RateLimitRule.fixed("plan_requests_per_minute", "requests", 10, Duration.ofMinutes(1),
+        RateLimitRule rule = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, 10, Duration.ofMinutes(1),
                 RateLimitRule.CountedPer.KEY);
         LimitState full = new LimitState(rule, 10, clock.instant().plusSeconds(30));
         Limiter refusing = fixed(new AdmissionDecision.Refused(full, List.of(full)));
@@ -101,8 +101,8 @@ class MeteredTest {
 
     @Test
     void anAdmissionIsCountedAsACreateOrARead() throws Exception {
-        RateLimitRule reads = RateLimitRule.fixed(AdmissionPolicy.READS_PER_MINUTE, "requests", 120, Duration.ofMinutes(1),
-                RateLimitRule.CountedPer.KEY);
+        RateLimitRule reads = RateLimitRule.fixed(AdmissionPolicy.READS_PER_MINUTE, RateLimitRule.Unit.READS, 120,
+                Duration.ofMinutes(1), RateLimitRule.CountedPer.KEY);
         Limiter admitting = fixed(new AdmissionDecision.Admitted(List.of()));
 
         Metered.limiter(admitting, metrics).admit(List.of(new LimitCharge(reads, "key_1", 1)), clock.instant());

@@ -8,11 +8,12 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
-import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.wiring.CallbackWiring;
+import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
-import run.creativeai.gateway.dispatch.ProviderCallbacks;
 
 /**
  * The provider callback function: a provider announcing the end of an attempt prompts an immediate
@@ -22,7 +23,7 @@ import run.creativeai.gateway.dispatch.ProviderCallbacks;
 public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ProviderCallbacks callbacks;
     private final Clock clock;
-    private final Priming priming = Priming.register(() -> handleRequest(Priming.http(CallbackUrls.ROUTE_KEY,
+    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.http(CallbackUrls.ROUTE_KEY,
             Map.of("provider", "sdxl", "job", Priming.NO_JOB, "attempt", "1"), Map.of(), "{}"), null));
     private final LogContext log = new LogContext();
 
@@ -31,9 +32,12 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
     }
 
     public ProviderCallbackHandler(Map<String, String> environment) {
-        Components c = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
+        this(new Components(FunctionEnvironment.of(environment), Clock.systemUTC()));
+    }
+
+    ProviderCallbackHandler(Components c) {
         this.clock = c.clock();
-        this.callbacks = new ProviderCallbacks(c.providerCallbackVerifiers(), c.progressQueue(), clock);
+        this.callbacks = new CallbackWiring(c).callbacks();
     }
 
     @Override

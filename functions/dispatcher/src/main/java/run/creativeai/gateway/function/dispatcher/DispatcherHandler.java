@@ -10,12 +10,11 @@ import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
+import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.Dispatcher;
-import run.creativeai.gateway.dispatch.PollSchedule;
-import run.creativeai.gateway.model.ModelCatalog;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
@@ -27,7 +26,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private final Dispatcher dispatcher;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
-    private final Priming priming = Priming.register(() -> handleRequest(Priming.sqs(
+    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null));
     private final LogContext log = new LogContext();
 
@@ -40,10 +39,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     DispatcherHandler(Components c) {
-        ModelCatalog models = c.models();
-        this.dispatcher = new Dispatcher(c.jobStore(), models, c.providers(models), c.progressQueue(),
-                c.jobEndings(), PollSchedule.standard(),
-                c.callbackUrls(), c.tenantConcurrency(c.plans(), models), c.providerCapacity(models), c.jobQueue(), c.clock());
+        this.dispatcher = new DispatcherWiring(c).dispatcher();
     }
 
     @Override

@@ -8,32 +8,18 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
-import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.LogContext;
-import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.wiring.IngressWiring;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
-import run.creativeai.gateway.api.GenerationRequestParser;
-import run.creativeai.gateway.api.IdempotentRequests;
-import run.creativeai.gateway.api.JobWait;
-import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
-import run.creativeai.gateway.config.IdSource;
-import run.creativeai.gateway.dispatch.JobCancellation;
-import run.creativeai.gateway.job.JobStore;
-import run.creativeai.gateway.limits.AdmissionPolicy;
-import run.creativeai.gateway.model.ModelCatalog;
-import run.creativeai.gateway.plan.PlanCatalog;
-import run.creativeai.gateway.tenant.Authenticator;
-import run.creativeai.gateway.webhook.WebhookRedelivery;
-import run.creativeai.gateway.webhook.WebhookSchedule;
-import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /** The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}. */
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final GatewayApi api;
     private final Clock clock;
-    private final Priming priming = Priming.register(() -> handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(),
+    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(),
             Map.of("authorization", "Bearer sk-priming-not-a-key"), null), null));
     private final LogContext log = new LogContext();
 
@@ -49,24 +35,7 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     IngressHandler(Components components) {
         this.clock = components.clock();
-        this.api = api(components);
-    }
-
-    static GatewayApi api(Components c) {
-        PlanCatalog plans = c.plans();
-        ModelCatalog models = c.models();
-        JobStore jobs = c.jobStore();
-        AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), c.limiter(), jobs, c.jobQueue(),
-                models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
-        TenantConcurrency concurrency = c.tenantConcurrency(plans, models);
-        JobCancellation cancellation = new JobCancellation(jobs, concurrency, c.jobEndings(), c.cancelQueue(), c.clock());
-        WebhookUrlPolicy webhookUrls = c.webhookUrlPolicy();
-        return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeyDirectory(), plans),
-                new GenerationRequestParser(models, webhookUrls), admissions,
-                concurrency, jobs, models, c.clock(), c.region(),
-                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard(), webhookUrls), cancellation,
-                JobWait.sleeping(jobs, c.clock()),
-                new IdempotentRequests(c.idempotencyStore(), IdSource.random(c.clock()), c.clock()));
+        this.api = new IngressWiring(components).api();
     }
 
     @Override

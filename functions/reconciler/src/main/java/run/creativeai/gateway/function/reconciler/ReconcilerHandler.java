@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
-import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.reconcile.Reconciler;
 
 /**
@@ -35,9 +35,7 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
 
     ReconcilerHandler(Components c) {
         this.clock = c.clock();
-        this.reconciler = new Reconciler(c.unsettledJobs(), c.jobStore(), c.jobQueue(), c.resumptions(),
-                c.jobEndings(), PollSchedule.standard(),
-                c.reconcileAfter(), c.clock());
+        this.reconciler = new ReconcilerWiring(c).reconciler();
     }
 
     @Override

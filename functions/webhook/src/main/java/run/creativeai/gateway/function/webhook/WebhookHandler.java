@@ -10,10 +10,9 @@ import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
+import run.creativeai.gateway.adapters.wiring.WebhookWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.webhook.WebhookDelivery;
-import run.creativeai.gateway.webhook.WebhookSchedule;
-import run.creativeai.gateway.webhook.WebhookSigner;
 import run.creativeai.gateway.webhook.WebhookTask;
 
 /** The webhook function: makes each scheduled delivery attempt from the webhook queue. */
@@ -22,7 +21,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private final WebhookDelivery delivery;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
-    private final Priming priming = Priming.register(() -> handleRequest(Priming.sqs(
+    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1}"), null));
     private final LogContext log = new LogContext();
 
@@ -35,9 +34,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     WebhookHandler(Components c) {
-        this.delivery = new WebhookDelivery(c.jobStore(), c.deliveryLedger(), c.signingSecrets(),
-                new WebhookSigner(c.webhookSignatureHeader()), c.webhookTransport(), c.webhookQueue(),
-                WebhookSchedule.standard(), c.clock());
+        this.delivery = new WebhookWiring(c).delivery();
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
-import run.creativeai.gateway.dispatch.ProviderCallbacks;
+import run.creativeai.gateway.api.ProviderCallbacks;
 
 /**
  * fal's webhook signatures: Ed25519 over {@code request_id \n user_id \n timestamp \n

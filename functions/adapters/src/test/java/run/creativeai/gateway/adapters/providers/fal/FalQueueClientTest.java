@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.ProviderProtocol;
 import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
-import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.local.services.SimulatedProviders;
 
 /** The production fal queue adapter against the simulated provider that speaks the same protocol. */
@@ -35,7 +35,7 @@ class FalQueueClientTest {
 
     private static String newProvider(String settings) throws Exception {
         String name = "p" + UUID.randomUUID().toString().substring(0, 8);
-        providers.register(name, "key-" + name, SimulatedProtocol.FAL_QUEUE);
+        providers.register(name, "key-" + name, ProviderProtocol.FAL_QUEUE);
         providers.configure(name, JSON.readTree(settings));
         return name;
     }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.ProviderProtocol;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.local.services.LocalServices;
-import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.local.services.WebhookReceiver;
 
 /** fal's Ed25519 callback signatures, checked on callbacks the simulated fal provider really sent. */
@@ -34,7 +34,7 @@ class FalWebhookVerifierTest {
     static void receiveOneCallback(AwsServices.Running aws) throws Exception {
         services = aws.services();
         String provider = "f" + UUID.randomUUID().toString().substring(0, 8);
-        services.providers().register(provider, "key", SimulatedProtocol.FAL_QUEUE);
+        services.providers().register(provider, "key", ProviderProtocol.FAL_QUEUE);
         services.providers().configure(provider, JSON.readTree("{\"latency_ms\":0}"));
         String path = "/fal-callback-" + provider;
         URI callback = URI.create(services.webhookReceiverUrl() + path);
@@ -73,7 +73,7 @@ class FalWebhookVerifierTest {
     @Test
     void aSignatureFromAnotherKeyDoesNotVerify() throws Exception {
         String other = "g" + UUID.randomUUID().toString().substring(0, 8);
-        services.providers().register(other, "key", SimulatedProtocol.FAL_QUEUE);
+        services.providers().register(other, "key", ProviderProtocol.FAL_QUEUE);
         FalWebhookVerifier otherKeys = new FalWebhookVerifier(ProviderHttp.standard(),
                 URI.create(services.providers().callbackVerification(other).path("jwks_url").asText()));
         assertThat(otherKeys.verifies(delivery.headers(), delivery.body(), delivery.receivedAt())).isFalse();

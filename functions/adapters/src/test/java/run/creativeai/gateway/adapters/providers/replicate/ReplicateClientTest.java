@@ -11,15 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.adapters.providers.ProviderHttp;
-import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.ProviderProtocol;
 import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
-import run.creativeai.local.services.SimulatedProtocol;
 import run.creativeai.local.services.SimulatedProviders;
 
 /** The production Replicate adapter against the simulated provider that speaks the predictions API. */
@@ -37,7 +37,7 @@ class ReplicateClientTest {
 
     private static String newProvider(String settings) throws Exception {
         String name = "r" + UUID.randomUUID().toString().substring(0, 8);
-        providers.register(name, "token-" + name, SimulatedProtocol.REPLICATE_PREDICTIONS);
+        providers.register(name, "token-" + name, ProviderProtocol.REPLICATE_PREDICTIONS);
         providers.configure(name, JSON.readTree(settings));
         return name;
     }

@@ -1,16 +1,19 @@
-package run.creativeai.gateway.limits;
+package run.creativeai.gateway.admission;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.limits.RateLimitRule.Unit;
+import run.creativeai.gateway.limits.RateLimitRule;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
-import run.creativeai.gateway.tenant.Principal;
 
 /**
  * Which rules a request is charged against, and how much it costs on each: the one place that turns
@@ -32,8 +35,7 @@ public final class AdmissionPolicy {
     public List<LimitCharge> chargesForGeneration(Principal principal, GenerationRequest request, Model model) {
         List<LimitCharge> charges = new ArrayList<>();
         for (RateLimitRule rule : generationRules(principal, model)) {
-            long cost = rule.id().startsWith("model.") && model.kind() == JobKind.IMAGE ? request.n() : 1;
-            charges.add(new LimitCharge(rule, owner(principal, rule), cost));
+            charges.add(new LimitCharge(rule, owner(principal, rule), rule.unit().costOf(request.n())));
         }
         return charges;
     }
@@ -44,7 +46,7 @@ public final class AdmissionPolicy {
         if (!reads.isLimited()) {
             return List.of();
         }
-        RateLimitRule rule = RateLimitRule.fixed(READS_PER_MINUTE, "requests", reads.max(), MINUTE, CountedPer.KEY);
+        RateLimitRule rule = RateLimitRule.fixed(READS_PER_MINUTE, Unit.READS, reads.max(), MINUTE, CountedPer.KEY);
         return List.of(new LimitCharge(rule, owner(principal, rule), 1));
     }
 
@@ -69,30 +71,30 @@ public final class AdmissionPolicy {
     private List<RateLimitRule> generationRules(Principal principal, Model model) {
         PlanLimits limits = principal.plan().limits();
         List<RateLimitRule> rules = new ArrayList<>();
-        fixed(rules, PLAN_REQUESTS_PER_MINUTE, "requests", limits.requestsPerMinute(), MINUTE,
+        fixed(rules, PLAN_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.requestsPerMinute(), MINUTE,
                 limits.requestsPerMinutePer());
-        fixed(rules, CREATE_REQUESTS_PER_MINUTE, "requests", limits.createRequestsPerMinute(), MINUTE,
+        fixed(rules, CREATE_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.createRequestsPerMinute(), MINUTE,
                 CountedPer.TENANT);
         Limit modelUnits = limits.modelUnitsPerMinute(model.id());
         if (model.kind() == JobKind.IMAGE) {
-            fixed(rules, "model." + model.id() + ".images_per_minute", "images", modelUnits, MINUTE, CountedPer.KEY);
+            fixed(rules, "model." + model.id() + ".images_per_minute", Unit.IMAGES, modelUnits, MINUTE, CountedPer.KEY);
         } else {
-            fixed(rules, "model." + model.id() + ".requests_per_minute", "requests", modelUnits, MINUTE,
+            fixed(rules, "model." + model.id() + ".requests_per_minute", Unit.REQUESTS, modelUnits, MINUTE,
                     CountedPer.KEY);
-            fixed(rules, VIDEO_REQUESTS_PER_MINUTE, "requests", limits.video().requestsPerMinute(), MINUTE,
+            fixed(rules, VIDEO_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.video().requestsPerMinute(), MINUTE,
                     CountedPer.TENANT);
             rolling(rules, VIDEOS_PER_30_MINUTES, limits.video().per30Minutes(), Duration.ofMinutes(30),
                     CountedPer.KEY);
             rolling(rules, VIDEOS_PER_24_HOURS, limits.video().per24Hours(), Duration.ofHours(24), CountedPer.TENANT);
         }
         if (limits.dailyTasks().isLimited()) {
-            rules.add(RateLimitRule.fixed(DAILY_TASKS, "tasks", limits.dailyTasks().max(), DAY, CountedPer.TENANT)
+            rules.add(RateLimitRule.fixed(DAILY_TASKS, Unit.TASKS, limits.dailyTasks().max(), DAY, CountedPer.TENANT)
                     .asQuota());
         }
         return rules;
     }
 
-    private static void fixed(List<RateLimitRule> rules, String id, String unit, Limit limit, Duration window,
+    private static void fixed(List<RateLimitRule> rules, String id, Unit unit, Limit limit, Duration window,
             CountedPer per) {
         if (limit.isLimited()) {
             rules.add(RateLimitRule.fixed(id, unit, limit.max(), window, per));
@@ -101,7 +103,7 @@ public final class AdmissionPolicy {
 
     private static void rolling(List<RateLimitRule> rules, String id, Limit limit, Duration window, CountedPer per) {
         if (limit.isLimited()) {
-            rules.add(RateLimitRule.rolling(id, "videos", limit.max(), window, per));
+            rules.add(RateLimitRule.rolling(id, Unit.VIDEOS, limit.max(), window, per));
         }
     }
 

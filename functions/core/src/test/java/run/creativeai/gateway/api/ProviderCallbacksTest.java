@@ -1,4 +1,4 @@
-package run.creativeai.gateway.dispatch;
+package run.creativeai.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
+import run.creativeai.gateway.api.ProviderCallbacks;
+import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.dispatch.ProgressCheck;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.testing.MutableClock;
 import run.creativeai.gateway.webhook.SigningSecret;

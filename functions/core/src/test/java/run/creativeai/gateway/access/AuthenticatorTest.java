@@ -1,4 +1,4 @@
-package run.creativeai.gateway.tenant;
+package run.creativeai.gateway.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,11 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.tenant.ApiKeyRecord;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantStanding;
 
 class AuthenticatorTest {
     private static final String KEY = "sk_live_0123456789abcdefghijklmnopqrstuv";

@@ -1,4 +1,4 @@
-package run.creativeai.gateway.dispatch;
+package run.creativeai.gateway.api;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
+import run.creativeai.gateway.dispatch.ProgressCheck;
+import run.creativeai.gateway.dispatch.ProgressQueue;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.StandardWebhookSignature;

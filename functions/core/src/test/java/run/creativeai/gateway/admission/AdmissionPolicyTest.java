@@ -1,17 +1,20 @@
-package run.creativeai.gateway.limits;
+package run.creativeai.gateway.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.access.Principal;
+import run.creativeai.gateway.admission.AdmissionPolicy;
 import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.JobKind;
+import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.limits.RateLimitRule;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.KeyId;
-import run.creativeai.gateway.tenant.Principal;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantStanding;
 

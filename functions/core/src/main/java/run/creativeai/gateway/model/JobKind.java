@@ -1,4 +1,4 @@
-package run.creativeai.gateway.job;
+package run.creativeai.gateway.model;
 
 import java.util.Locale;
 
@@ -6,6 +6,9 @@ import java.util.Locale;
 public enum JobKind {
     IMAGE,
     VIDEO;
+
+    /** The most images one image request may ask for: the API refuses more, and every plan must allow as many. */
+    public static final int MAX_IMAGES = 4;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

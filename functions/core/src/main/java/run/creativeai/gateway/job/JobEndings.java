@@ -1,4 +1,4 @@
-package run.creativeai.gateway.dispatch;
+package run.creativeai.gateway.job;
 
 import run.creativeai.gateway.job.Job;
 

@@ -1,4 +1,4 @@
-package run.creativeai.gateway.api;
+package run.creativeai.gateway.job;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +10,7 @@ import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.JobKind;
 
 /** The public JSON form of a job: what the status endpoint returns and what a webhook event carries. */
 public final class JobView {
@@ -53,7 +54,7 @@ public final class JobView {
         view.put("failover_used", job.failoverUsed());
 
         ObjectNode input = view.putObject("input").put("prompt", request.prompt());
-        if (request.kind() == run.creativeai.gateway.job.JobKind.IMAGE) {
+        if (request.kind() == run.creativeai.gateway.model.JobKind.IMAGE) {
             input.put("n", request.n());
         }
         request.size().ifPresent(s -> input.put("size", s));

@@ -1,10 +1,15 @@
-package run.creativeai.gateway.tenant;
+package run.creativeai.gateway.access;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
+import run.creativeai.gateway.access.Authentication;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.plan.Plan;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.tenant.ApiKeyDirectory;
+import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.tenant.ApiKeyRecord;
 
 /** Checks {@code Authorization: Bearer <key>}: missing, malformed, unknown and revoked keys are all rejected. */
 public final class Authenticator {

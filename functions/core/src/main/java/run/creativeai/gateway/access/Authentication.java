@@ -1,4 +1,6 @@
-package run.creativeai.gateway.tenant;
+package run.creativeai.gateway.access;
+
+import run.creativeai.gateway.access.Principal;
 
 /** The outcome of checking a request's credentials. */
 public sealed interface Authentication permits Authentication.Authenticated, Authentication.Rejected {

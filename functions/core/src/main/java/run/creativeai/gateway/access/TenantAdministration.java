@@ -1,8 +1,14 @@
-package run.creativeai.gateway.tenant;
+package run.creativeai.gateway.access;
 
 import java.security.SecureRandom;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.tenant.ApiKeyRecord;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.KeyRegistry;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantStanding;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;

@@ -1,0 +1,140 @@
+package run.creativeai.gateway.adapters.wiring;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
+import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
+import run.creativeai.gateway.adapters.sqs.SqsQueue;
+import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
+import run.creativeai.gateway.concurrency.SlotPool;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.config.ConfigurationException;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.job.JobEndings;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitBreaker;
+import run.creativeai.gateway.provider.CircuitPolicy;
+import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.webhook.HostResolver;
+import run.creativeai.gateway.webhook.WebhookNotifier;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookUrlPolicy;
+
+/**
+ * The adapters more than one function is wired from, each built from the environment variable
+ * template.yaml sets for it and a client of {@link Components}. A function whose template entry
+ * lacks the variable fails at init, naming it. Nothing here is kept: each wiring builds what it
+ * needs once, at construction.
+ */
+public final class Adapters {
+    /** The variable that names each tier's queue. */
+    static final Map<Tier, String> TIER_QUEUE_URLS = Map.of(Tier.ENTERPRISE, Components.ENTERPRISE_QUEUE_URL,
+            Tier.PRO, Components.PRO_QUEUE_URL, Tier.FREE, Components.FREE_QUEUE_URL);
+
+    private Adapters() {
+    }
+
+    /** The jobs table; each job read or written is noted on the log context of the thread. */
+    public static JobStore jobs(Components c) {
+        FunctionEnvironment env = c.environment();
+        return LogContext.noting(new DynamoDbJobStore(c.dynamoDb(), env.required(Components.JOBS_TABLE),
+                Duration.ofDays(env.integer(Components.JOB_RETENTION_DAYS, 30))));
+    }
+
+    /** The tier queues, one per priority class. */
+    public static SqsJobQueue tierQueues(Components c) {
+        Map<Tier, SqsQueue> queues = new EnumMap<>(Tier.class);
+        TIER_QUEUE_URLS.forEach((tier, variable) ->
+                queues.put(tier, new SqsQueue(c.sqs(), c.environment().required(variable))));
+        return new SqsJobQueue(queues);
+    }
+
+    /** The dispatcher's own queue: progress checks, cancellations and resumptions all travel on it. */
+    public static SqsProgressQueue progressQueue(Components c) {
+        return new SqsProgressQueue(new SqsQueue(c.sqs(), c.environment().required(Components.PROGRESS_QUEUE_URL)));
+    }
+
+    public static SqsWebhookQueue webhookQueue(Components c) {
+        return new SqsWebhookQueue(new SqsQueue(c.sqs(), c.environment().required(Components.WEBHOOK_QUEUE_URL)));
+    }
+
+    /** What happens when a job ends: its webhook is scheduled, and its queue wait and failover are metered. */
+    public static JobEndings jobEndings(Components c) {
+        return Metered.jobEndings(new WebhookNotifier(webhookQueue(c), WebhookSchedule.standard(), c.clock()),
+                c.metrics());
+    }
+
+    /** Slots (tenants' and providers'), in the limit counters table beside the counters. */
+    public static SlotPool slots(Components c) {
+        return new DynamoDbSlotPool(c.dynamoDb(), c.environment().required(Components.LIMITS_TABLE));
+    }
+
+    /** Each tenant's concurrent tasks, as slots leased for the longest a job can run. */
+    public static TenantConcurrency tenantConcurrency(Components c, Catalogues catalogues) {
+        return TenantConcurrency.standard(slots(c), catalogues.plans(), catalogues.models(), PollSchedule.standard());
+    }
+
+    public static DynamoDbApiKeys apiKeys(Components c) {
+        return new DynamoDbApiKeys(c.dynamoDb(), c.environment().required(Components.API_KEYS_TABLE));
+    }
+
+    /** Keys are hashed under the pepper secret, read now: a missing pepper stops the function at init. */
+    public static ApiKeyHasher apiKeyHasher(Components c) {
+        String pepper = c.secrets().value(c.environment().required(Components.API_KEY_PEPPER_SECRET));
+        return new ApiKeyHasher(pepper.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static TenantSigningSecrets signingSecrets(Components c) {
+        return new TenantSigningSecrets(c.secrets(), c.secretsManager(),
+                c.environment().required(Components.WEBHOOK_SECRET_PREFIX));
+    }
+
+    /**
+     * Production: public https endpoints, names resolved by DNS. The local cloud (the template's
+     * AllowLoopbackWebhooks): loopback only, so no delivery and no name lookup leaves the machine.
+     */
+    public static WebhookUrlPolicy webhookUrlPolicy(Components c) {
+        return c.environment().flag(Components.ALLOW_LOOPBACK_WEBHOOKS) ? WebhookUrlPolicy.loopbackOnly()
+                : WebhookUrlPolicy.publicInternet(HostResolver.system());
+    }
+
+    /**
+     * The providers' circuits, one item per provider in the circuits table, shared by every instance:
+     * the standard policy, with the cool-down of {@code CIRCUIT_COOL_DOWN_SECONDS} when set.
+     */
+    public static CircuitBreaker circuits(Components c) {
+        CircuitPolicy standard = CircuitPolicy.standard();
+        int coolDown = c.environment().integer(Components.CIRCUIT_COOL_DOWN_SECONDS, (int) standard.coolDown().toSeconds());
+        if (coolDown < 1) {
+            throw new ConfigurationException("environment variable " + Components.CIRCUIT_COOL_DOWN_SECONDS
+                    + " must be at least 1");
+        }
+        return new DynamoDbCircuitBreaker(c.dynamoDb(), c.environment().required(Components.PROVIDER_CIRCUITS_TABLE),
+                new CircuitPolicy(standard.failureThreshold(), Duration.ofSeconds(coolDown), standard.probeTimeout()));
+    }
+
+    /** The dead-letter queues behind every queue this environment names, for the redrive command. */
+    public static DeadLetterRedrive deadLetterRedrive(Components c) {
+        List<String> urls = new ArrayList<>();
+        for (String name : List.of(Components.ENTERPRISE_QUEUE_URL, Components.PRO_QUEUE_URL,
+                Components.FREE_QUEUE_URL, Components.PROGRESS_QUEUE_URL, Components.WEBHOOK_QUEUE_URL)) {
+            c.environment().optional(name).ifPresent(urls::add);
+        }
+        return new DeadLetterRedrive(c.sqs(), urls);
+    }
+}

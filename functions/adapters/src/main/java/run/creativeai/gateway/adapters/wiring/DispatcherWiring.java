@@ -1,0 +1,66 @@
+package run.creativeai.gateway.adapters.wiring;
+
+import java.net.URI;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.providers.ProviderClients;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
+import run.creativeai.gateway.config.ConfigurationException;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.dispatch.Dispatcher;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.provider.GuardedProviders;
+import run.creativeai.gateway.provider.ProviderDirectory;
+
+/** The dispatcher function's parts, built once per container: the {@link Dispatcher} and what it moves jobs with. */
+public final class DispatcherWiring {
+    /** Share of each provider's slots that pro and free work may always hold, when the template does not say. */
+    public static final double DEFAULT_PRIORITY_MINIMUM_SHARE = 0.1;
+
+    private final Dispatcher dispatcher;
+
+    public DispatcherWiring(Components c) {
+        FunctionEnvironment env = c.environment();
+        Catalogues catalogues = Catalogues.configured(env);
+        ModelCatalog models = catalogues.models();
+        PollSchedule schedule = PollSchedule.standard();
+        this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models), Adapters.progressQueue(c),
+                Adapters.jobEndings(c), schedule,
+                new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
+                Adapters.tenantConcurrency(c, catalogues),
+                // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
+                ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
+                        minimumShare(env), schedule),
+                Adapters.tierQueues(c), c.clock());
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Every provider's client, behind its circuit (shared by all instances through DynamoDB). The
+     * calls that reach a provider are metered (latency, errors), and so is the circuit state each call finds.
+     */
+    private static ProviderDirectory providers(Components c, ModelCatalog models) {
+        String credentialsSecret = c.environment().required(Components.PROVIDER_CREDENTIALS_SECRET);
+        ProviderDirectory clients = ProviderClients.build(models, c.environment().required(Components.PROVIDER_ENDPOINTS),
+                () -> c.secrets().value(credentialsSecret));
+        return new GuardedProviders(Metered.providers(clients, c.metrics(), c.clock()),
+                Metered.circuits(Adapters.circuits(c), c.metrics()), c.clock());
+    }
+
+    /** The share lower tiers always keep of each provider's slots: {@code PRIORITY_MINIMUM_SHARE}, from 0 to 1. */
+    static double minimumShare(FunctionEnvironment env) {
+        String value = env.optional(Components.PRIORITY_MINIMUM_SHARE)
+                .orElse(Double.toString(DEFAULT_PRIORITY_MINIMUM_SHARE));
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("environment variable " + Components.PRIORITY_MINIMUM_SHARE
+                    + " is not a number from 0 to 1: " + value);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package run.creativeai.gateway.adapters.wiring;
+
+import java.util.List;
+import run.creativeai.gateway.access.Authenticator;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.admission.AdmissionPolicy;
+import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.api.AdmissionReplies;
+import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationRequestParser;
+import run.creativeai.gateway.api.IdempotentRequests;
+import run.creativeai.gateway.api.JobReplies;
+import run.creativeai.gateway.api.JobWait;
+import run.creativeai.gateway.api.Quotas;
+import run.creativeai.gateway.api.ReadLimit;
+import run.creativeai.gateway.api.Route;
+import run.creativeai.gateway.api.routes.CancelGeneration;
+import run.creativeai.gateway.api.routes.CreateBatch;
+import run.creativeai.gateway.api.routes.CreateGeneration;
+import run.creativeai.gateway.api.routes.GetGeneration;
+import run.creativeai.gateway.api.routes.GetQuota;
+import run.creativeai.gateway.api.routes.ListModels;
+import run.creativeai.gateway.api.routes.RedeliverWebhook;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.JobCancellation;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.webhook.WebhookRedelivery;
+import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookUrlPolicy;
+
+/** The API function's parts, built once per container: the v1 API and everything its routes use. */
+public final class IngressWiring {
+    private final GatewayApi api;
+
+    public IngressWiring(Components c) {
+        FunctionEnvironment env = c.environment();
+        Catalogues catalogues = Catalogues.configured(env);
+        JobStore jobs = Adapters.jobs(c);
+        SqsJobQueue tierQueues = Adapters.tierQueues(c);
+        // Seed 000/002's queue-depth limit: 503 past MAX_PENDING_JOBS (10,000 unless set) waiting in a tier's queue.
+        QueueBackpressure backpressure = new QueueBackpressure(tierQueues::pending,
+                env.integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
+        // Every admission decision is metered (admitted, or refused by its rule).
+        AdmissionService admissions = new AdmissionService(new AdmissionPolicy(),
+                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE)), c.metrics()),
+                jobs, tierQueues, catalogues.models(), backpressure, IdSource.random(c.clock()), c.clock());
+        TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
+        WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
+        GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
+        Quotas quotas = new Quotas(admissions, concurrency);
+        AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
+        ReadLimit reads = new ReadLimit(admissions, c.clock());
+        JobReplies ownJobs = new JobReplies(jobs);
+        JobWait waits = JobWait.sleeping(jobs, c.clock());
+        // Every creation route honours Idempotency-Key; the route itself does not know.
+        IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
+                env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock());
+        List<Route> routes = List.of(
+                idempotency.around(new CreateGeneration(JobKind.IMAGE, parser, admissions, replies, waits)),
+                idempotency.around(new CreateGeneration(JobKind.VIDEO, parser, admissions, replies, waits)),
+                idempotency.around(new CreateBatch(parser, admissions, replies)),
+                new GetGeneration(reads, ownJobs),
+                new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
+                        Adapters.progressQueue(c), c.clock())),
+                idempotency.around(new RedeliverWebhook(ownJobs,
+                        new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
+                new GetQuota(reads, quotas),
+                new ListModels(catalogues.models()));
+        this.api = new GatewayApi(
+                new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
+                routes, c.clock(), c.region());
+    }
+
+    public GatewayApi api() {
+        return api;
+    }
+}

@@ -1,0 +1,28 @@
+package run.creativeai.gateway.adapters.wiring;
+
+import java.time.Duration;
+import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.reconcile.Reconciler;
+
+/** The reconciler function's parts, built once per container. */
+public final class ReconcilerWiring {
+    /** How long a job may rest between two steps before it counts as stuck, unless {@code RECONCILE_AFTER_SECONDS} says. */
+    public static final Duration DEFAULT_RECONCILE_AFTER = Duration.ofMinutes(5);
+
+    private final Reconciler reconciler;
+
+    public ReconcilerWiring(Components c) {
+        String jobsTable = c.environment().required(Components.JOBS_TABLE);
+        Duration stuckAfter = Duration.ofSeconds(c.environment().integer(Components.RECONCILE_AFTER_SECONDS,
+                (int) DEFAULT_RECONCILE_AFTER.toSeconds()));
+        this.reconciler = new Reconciler(new DynamoDbUnsettledJobs(c.dynamoDb(), jobsTable), Adapters.jobs(c),
+                Adapters.tierQueues(c), Adapters.progressQueue(c), Adapters.jobEndings(c), PollSchedule.standard(),
+                stuckAfter, c.clock());
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+}

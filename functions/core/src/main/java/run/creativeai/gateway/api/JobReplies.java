@@ -1,0 +1,41 @@
+package run.creativeai.gateway.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.access.Principal;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.JobView;
+
+/** A tenant's jobs as the routes that name one find and show them. */
+public final class JobReplies {
+    private final JobStore jobs;
+
+    public JobReplies(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Another tenant's job, like a job that does not exist, is absent: ids reveal nothing across tenants. */
+    public Optional<Job> own(ApiRequest request, Principal principal) {
+        return request.pathParameter("id").flatMap(JobId::parse).flatMap(jobs::find)
+                .filter(j -> j.tenantId().equals(principal.tenantId()));
+    }
+
+    /** The 404 of a route that names a job the caller has not got. */
+    public static ApiResponse notFound(ApiRequest request) {
+        String id = request.pathParameter("id").orElse("");
+        return ApiError.notFound("no generation with id " + (id.length() <= 64 ? id : id.substring(0, 64) + "..."))
+                .toResponse();
+    }
+
+    /** A job body plus the per-job observability headers of seed 000. */
+    public static Reply job(int status, Job job) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Model", job.modelActual().orElse(job.model()));
+        job.timings().queueWait().ifPresent(d -> headers.put("X-Queue-Wait", d.toMillis() + "ms"));
+        job.inferenceTime().ifPresent(d -> headers.put("X-Inference-Time", d.toMillis() + "ms"));
+        return new Reply(status, headers, JobView.of(job));
+    }
+}

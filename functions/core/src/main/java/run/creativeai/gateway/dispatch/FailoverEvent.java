@@ -1,0 +1,47 @@
+package run.creativeai.gateway.dispatch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import run.creativeai.gateway.job.SkippedLink;
+import run.creativeai.gateway.provider.ProgressOutcome;
+import run.creativeai.gateway.provider.SubmitOutcome;
+
+/** What happened to a job, as {@link FailoverPolicy} is told it. */
+public sealed interface FailoverEvent permits FailoverEvent.LinkWanted, FailoverEvent.NoRoom,
+        FailoverEvent.SubmitAnswered, FailoverEvent.Looked, FailoverEvent.SubmissionLost {
+
+    /**
+     * The job needs its next link in round {@code round}: it starts, resumes between links, or its
+     * last attempt ended. {@code passedOver} are the links of this pass found without room so far.
+     */
+    record LinkWanted(int round, List<SkippedLink> passedOver) implements FailoverEvent {
+        public LinkWanted {
+            passedOver = List.copyOf(passedOver);
+        }
+
+        /** The first look for a link in {@code round}. */
+        public static LinkWanted in(int round) {
+            return new LinkWanted(round, List.of());
+        }
+    }
+
+    /** The link {@code tried} named has no slot for the job's tier; {@code why} says which limit. */
+    record NoRoom(Step.Submit tried, String why) implements FailoverEvent {
+    }
+
+    /** The provider answered the submission of the job's open attempt. */
+    record SubmitAnswered(SubmitOutcome outcome) implements FailoverEvent {
+        public SubmitAnswered {
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
+    /** A look at the job's open attempt, made at {@code at}, found {@code outcome}. */
+    record Looked(ProgressCheck check, ProgressOutcome outcome, Instant at) implements FailoverEvent {
+    }
+
+    /** The open attempt was handed to its provider, but nothing recorded the provider's id (a worker died). */
+    record SubmissionLost() implements FailoverEvent {
+    }
+}

@@ -1,0 +1,263 @@
+package run.creativeai.gateway.dispatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.concurrency.AttemptSlots;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.job.AttemptOutcome;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobEndings;
+import run.creativeai.gateway.job.JobError;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.model.FailoverChain;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.provider.CancelOutcome;
+import run.creativeai.gateway.provider.ProviderDirectory;
+import run.creativeai.gateway.provider.ProviderJobRef;
+import run.creativeai.gateway.provider.ProviderRequest;
+
+/**
+ * Applies {@link FailoverPolicy}'s steps to a job, each with at most one conditional write of the
+ * job's next version, asking the policy again after each until the job waits for something outside
+ * this call (a provider's result, a free slot) or has ended. A write that loses to another writer
+ * stops the walk: the winner carries the job on, and whatever the loser held is given back.
+ */
+public final class StepExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
+
+    private final FailoverPolicy policy;
+    private final JobStore jobs;
+    private final ModelCatalog models;
+    private final ProviderDirectory providers;
+    private final ProgressQueue progress;
+    private final JobEndings endings;
+    private final CallbackUrls callbacks;
+    private final TenantConcurrency concurrency;
+    private final ProviderCapacity capacity;
+    private final AttemptSlots slots;
+    private final JobQueue queue;
+    private final Clock clock;
+
+    public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
+            ProgressQueue progress, JobEndings endings, CallbackUrls callbacks, TenantConcurrency concurrency,
+            ProviderCapacity capacity, JobQueue queue, Clock clock) {
+        this.policy = policy;
+        this.jobs = jobs;
+        this.models = models;
+        this.providers = providers;
+        this.progress = progress;
+        this.endings = endings;
+        this.callbacks = callbacks;
+        this.concurrency = concurrency;
+        this.capacity = capacity;
+        this.slots = new AttemptSlots(capacity);
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Takes the steps the policy decides from {@code event} on, until the job waits or has ended. */
+    public void run(Job job, FailoverChain chain, FailoverEvent event) {
+        Optional<Next> next = Optional.of(new Next(job, event));
+        while (next.isPresent()) {
+            Job current = next.get().job();
+            next = apply(current, chain, policy.next(current, chain, next.get().event()));
+        }
+    }
+
+    /** Fails a job that cannot be walked at all (its model is no longer offered). */
+    public void fail(Job job, JobError error) {
+        endAttempt(job, job.fail(error, now()));
+    }
+
+    /**
+     * Whatever ended the job, its tenant slot and its last attempt's provider slot are given back; for
+     * a cancelled attempt, the one call that frees the provider slot also stops the work there, so it
+     * is stopped exactly once. Safe to repeat, and also right after a worker died between storing the
+     * end and giving the slots back.
+     */
+    public void settle(Job job) {
+        concurrency.release(job);
+        job.currentAttempt().ifPresent(attempt -> {
+            if (slots.of(job, attempt).release() && attempt.outcome() == AttemptOutcome.CANCELED
+                    && attempt.providerJobId().isPresent()) {
+                models.find(attempt.model()).ifPresent(link -> stopAtProvider(link, attempt.providerJobId().get(), job.id()));
+            }
+        });
+    }
+
+    private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
+        if (step instanceof Step.Submit submit) {
+            return submit(job, chain, submit);
+        }
+        if (step instanceof Step.Skip skip) {
+            return Optional.of(new Next(job, skip.then()));
+        }
+        if (step instanceof Step.RetryRound retry) {
+            LOG.info("job {}: every provider of its chain timed out; walking the chain once more", job.id());
+            return Optional.of(new Next(job, FailoverEvent.LinkWanted.in(retry.round())));
+        }
+        if (step instanceof Step.WaitForRoom wait) {
+            waitForRoom(job, wait.providers());
+            return Optional.empty();
+        }
+        if (step instanceof Step.AwaitResult await) {
+            awaitResult(job, await);
+            return Optional.empty();
+        }
+        if (step instanceof Step.CheckAgain again) {
+            progress.schedule(again.check(), again.delay());
+            return Optional.empty();
+        }
+        if (step instanceof Step.LeaveRunning) {
+            return Optional.empty();
+        }
+        if (step instanceof Step.FailOver failOver) {
+            return failOver(job, failOver.outcome(), failOver.why());
+        }
+        if (step instanceof Step.Abandon abandon) {
+            // The provider may still be working on it: stop it there, so it holds nothing of ours.
+            ProviderAttempt attempt = openAttempt(job);
+            models.find(attempt.model()).ifPresent(link -> stopAtProvider(link, attempt.providerJobId().orElseThrow(),
+                    job.id()));
+            return failOver(job, AttemptOutcome.TIMED_OUT, abandon.why());
+        }
+        if (step instanceof Step.Succeed succeed) {
+            endAttempt(job, job.succeed(succeed.outputs(), now()));
+            return Optional.empty();
+        }
+        endAttempt(job, job.fail(((Step.Fail) step).error(), now()));
+        return Optional.empty();
+    }
+
+    /** Takes the link's provider slot, begins the attempt (one write) and sends it; no slot: the link is passed over. */
+    private Optional<Next> submit(Job job, FailoverChain chain, Step.Submit submit) {
+        Model link = submit.link();
+        int number = job.attempts().size() + submit.passedOver().size() + 1;
+        AttemptSlots.Room room = slots.take(job, number, link, now());
+        if (room instanceof AttemptSlots.Full full) {
+            return Optional.of(new Next(job, new FailoverEvent.NoRoom(submit, full.why())));
+        }
+        AttemptSlots.AttemptSlot slot = ((AttemptSlots.Taken) room).slot();
+        Job attempting = job.beginAttempt(link.id(), link.provider(), submit.round(), submit.passedOver(), now());
+        if (!jobs.update(attempting)) {
+            LOG.info("job {} was taken by another dispatcher; this delivery stops", job.id());
+            Optional<Job> winner = jobs.find(job.id());
+            slot.abandon(winner);
+            winner.filter(j -> j.status().isTerminal()).ifPresent(this::settle);
+            return Optional.empty();
+        }
+        capacity.roomFound(attempting, providersOf(chain), now());
+        var outcome = providers.clientFor(link.provider()).submit(requestFor(attempting, link, number));
+        return Optional.of(new Next(attempting, new FailoverEvent.SubmitAnswered(outcome)));
+    }
+
+    private void awaitResult(Job attempting, Step.AwaitResult await) {
+        if (jobs.update(attempting.attemptSubmitted(await.providerJobId()))) {
+            progress.schedule(await.firstCheck(), await.delay());
+            return;
+        }
+        // The job changed while the provider accepted it (a cancel): the work is stopped there and its slot freed.
+        ProviderAttempt attempt = openAttempt(attempting);
+        Model link = models.find(attempt.model()).orElseThrow();
+        LOG.info("job {} changed while provider {} accepted it as {}; cancelling it there", attempting.id(),
+                link.provider(), await.providerJobId());
+        stopAtProvider(link, await.providerJobId(), attempting.id());
+        slots.of(attempting, attempt).release();
+        settleIfEnded(attempting.id());
+    }
+
+    private Optional<Next> failOver(Job job, AttemptOutcome outcome, String why) {
+        ProviderAttempt from = openAttempt(job);
+        Job ended = job.attemptEnded(outcome, why, now());
+        if (!jobs.update(ended)) {
+            LOG.info("job {} changed while failing over from {}; the other writer carries on", job.id(), from.model());
+            settleIfEnded(job.id());
+            return Optional.empty();
+        }
+        slots.of(job, from).release();
+        return Optional.of(new Next(ended, FailoverEvent.LinkWanted.in(from.round())));
+    }
+
+    /** Writes a terminal job; the attempt that was open, if any, gives its slot back. */
+    private void endAttempt(Job before, Job terminal) {
+        Optional<ProviderAttempt> open = before.currentAttempt().filter(ProviderAttempt::isOpen);
+        if (finish(before, terminal)) {
+            open.ifPresent(attempt -> slots.of(before, attempt).release());
+        }
+    }
+
+    /** Writes a terminal job and announces it; false when another writer changed the job first. */
+    private boolean finish(Job before, Job terminal) {
+        if (jobs.update(terminal)) {
+            endings.ended(terminal);
+            concurrency.release(terminal);
+            return true;
+        }
+        LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
+                terminal.status().wireName());
+        // The other writer may have ended it (a cancel) with no message left to give the slots back.
+        settleIfEnded(before.id());
+        return false;
+    }
+
+    /** Every remaining link is full for the job's tier: the job waits in its queue, not in a function. */
+    private void waitForRoom(Job job, Set<String> full) {
+        capacity.awaitRoom(job, full, now());
+        if (job.status() == JobStatus.QUEUED) {
+            // Not started: it does not hold its tenant's slot while it waits for a provider.
+            concurrency.release(job);
+        }
+        var delay = capacity.retryDelay(job);
+        LOG.info("job {} ({} tier) waits {} ms for a slot at {}", job.id(), job.tier().wireName(), delay.toMillis(), full);
+        queue.enqueue(job, delay);
+    }
+
+    private void settleIfEnded(JobId id) {
+        jobs.find(id).filter(j -> j.status().isTerminal()).ifPresent(this::settle);
+    }
+
+    private void stopAtProvider(Model link, String providerJobId, JobId job) {
+        CancelOutcome outcome = providers.clientFor(link.provider())
+                .cancel(new ProviderJobRef(link.providerModel(), providerJobId));
+        if (outcome instanceof CancelOutcome.Unavailable unavailable) {
+            LOG.warn("job {}: {} could not be asked to cancel {} ({}); its result will be ignored", job, link.provider(),
+                    providerJobId, unavailable.detail());
+        }
+    }
+
+    private ProviderRequest requestFor(Job job, Model model, int attempt) {
+        var request = job.request();
+        return new ProviderRequest(model.providerModel(), request.kind(), request.prompt(), request.n(),
+                request.size(), request.durationSeconds(), request.imageUrl(),
+                callbacks.forAttempt(model.provider(), job.id(), attempt));
+    }
+
+    private static ProviderAttempt openAttempt(Job job) {
+        return job.currentAttempt().filter(ProviderAttempt::isOpen)
+                .orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no open attempt"));
+    }
+
+    private static Set<String> providersOf(FailoverChain chain) {
+        Set<String> names = new LinkedHashSet<>();
+        chain.links().forEach(m -> names.add(m.provider()));
+        return names;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    /** The job as last written, and what the policy is told next. */
+    private record Next(Job job, FailoverEvent event) {
+    }
+}

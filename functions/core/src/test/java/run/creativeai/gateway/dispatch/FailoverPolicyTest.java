@@ -1,0 +1,208 @@
+package run.creativeai.gateway.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import run.creativeai.gateway.job.AttemptOutcome;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobError;
+import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.job.SkippedLink;
+import run.creativeai.gateway.model.FailoverChain;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.provider.ProgressOutcome;
+import run.creativeai.gateway.provider.SubmitOutcome;
+import run.creativeai.gateway.provider.Unavailability;
+import run.creativeai.gateway.testing.Jobs;
+
+/** The failover rules as plain functions of values: a job, its chain, what happened -> the next step. */
+class FailoverPolicyTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Model SEEDREAM = image("seedream", "flux", "sdxl");
+    private static final Model FLUX = image("flux", "sdxl");
+    private static final Model SDXL = image("sdxl");
+    private static final FailoverChain CHAIN = new FailoverChain(List.of(SEEDREAM, FLUX, SDXL));
+
+    private final FailoverPolicy policy = new FailoverPolicy(PollSchedule.standard());
+
+    private static Model image(String id, String... failover) {
+        return new Model(id, JobKind.IMAGE, List.of(), id, "provider/" + id, List.of(failover));
+    }
+
+    private static Job queued() {
+        return Jobs.queuedImage("seedream", T0);
+    }
+
+    /** The job with an attempt on each of {@code links} in round {@code round}, each ended as {@code outcome}. */
+    private static Job tried(Job job, int round, AttemptOutcome outcome, Model... links) {
+        Job current = job;
+        for (Model link : links) {
+            current = current.beginAttempt(link.id(), link.provider(), round, T0).attemptEnded(outcome, "x", T0);
+        }
+        return current;
+    }
+
+    private static Job running(Job job, Model link) {
+        return job.beginAttempt(link.id(), link.provider(), job.round(), T0);
+    }
+
+    private Step next(Job job, FailoverEvent event) {
+        return policy.next(job, CHAIN, event);
+    }
+
+    @Test
+    void aQueuedJobGoesToTheFirstLinkOfItsChain() {
+        assertThat(next(queued(), FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.Submit(SEEDREAM, 1, List.of()));
+    }
+
+    @Test
+    void aJobBetweenLinksResumesAfterTheLastLinkItTried() {
+        Job afterSeedream = tried(queued(), 1, AttemptOutcome.UNAVAILABLE, SEEDREAM);
+        assertThat(next(afterSeedream, FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.Submit(FLUX, 1, List.of()));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "CAPACITY, UNAVAILABLE, 'capacity: HTTP 429'",
+            "SERVER_ERROR, UNAVAILABLE, 'server_error: HTTP 502'",
+            "TIMEOUT, TIMED_OUT, 'timeout: no answer within 5 s'",
+            "MALFORMED_RESPONSE, UNAVAILABLE, 'malformed_response: not JSON'",
+            "UNREACHABLE, UNAVAILABLE, 'unreachable: connection refused'",
+            "CIRCUIT_OPEN, SKIPPED, 'circuit_open: circuit open after repeated failures'"})
+    void aProviderThatCannotServeTheSubmissionHandsTheJobOn(Unavailability reason, AttemptOutcome recorded,
+            String why) {
+        String detail = why.substring(why.indexOf(": ") + 2);
+        Step step = next(running(queued(), SEEDREAM),
+                new FailoverEvent.SubmitAnswered(new SubmitOutcome.Unavailable(reason, detail)));
+        assertThat(step).isEqualTo(new Step.FailOver(recorded, why));
+    }
+
+    @Test
+    void theCustomersOwnInvalidInputFailsTheJobWithoutFailover() {
+        Step atSubmission = next(running(queued(), SEEDREAM),
+                new FailoverEvent.SubmitAnswered(new SubmitOutcome.InputRejected("prompt: violates the content policy")));
+        Step midJob = next(running(queued(), SEEDREAM).attemptSubmitted("p-1"), new FailoverEvent.Looked(
+                new ProgressCheck(queued().id(), 1, 1), new ProgressOutcome.InputRejected("nsfw"), T0));
+
+        assertThat(atSubmission).isEqualTo(new Step.Fail(new JobError("provider_rejected_input",
+                "prompt: violates the content policy")));
+        assertThat(midJob).isEqualTo(new Step.Fail(new JobError("provider_rejected_input", "nsfw")));
+    }
+
+    @Test
+    void anAcceptedSubmissionIsLookedAtAfterTheFirstDelayOfItsKind() {
+        Job job = running(queued(), SEEDREAM);
+        Step step = next(job, new FailoverEvent.SubmitAnswered(new SubmitOutcome.Submitted("p-1")));
+        assertThat(step).isEqualTo(new Step.AwaitResult("p-1", new ProgressCheck(job.id(), 1, 1), Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aCompletedAttemptSucceedsTheJob() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        List<Output> outputs = List.of(Output.of("https://cdn/1.png", "image/png"));
+        Step step = next(job, new FailoverEvent.Looked(new ProgressCheck(job.id(), 1, 1),
+                new ProgressOutcome.Completed(outputs), T0.plusSeconds(1)));
+        assertThat(step).isEqualTo(new Step.Succeed(outputs));
+    }
+
+    @ParameterizedTest(name = "{0} mid-job -> {1}")
+    @CsvSource({"SERVER_ERROR, UNAVAILABLE", "TIMEOUT, TIMED_OUT", "CIRCUIT_OPEN, UNAVAILABLE",
+            "MALFORMED_RESPONSE, UNAVAILABLE"})
+    void aProviderThatFailsTheWorkMidJobHandsItToTheNextLink(Unavailability reason, AttemptOutcome recorded) {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.Looked(new ProgressCheck(job.id(), 1, 1),
+                new ProgressOutcome.Failed(reason, "runner crashed"), T0));
+        assertThat(step).isEqualTo(new Step.FailOver(recorded, reason.name().toLowerCase() + ": runner crashed"));
+    }
+
+    @Test
+    void unfinishedWorkIsLookedAtAgainWithBackOffUntilItsTimeoutThenAbandoned() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        ProgressCheck third = new ProgressCheck(job.id(), 1, 3);
+
+        assertThat(next(job, new FailoverEvent.Looked(third, new ProgressOutcome.InProgress(), T0.plusSeconds(10))))
+                .isEqualTo(new Step.CheckAgain(new ProgressCheck(job.id(), 1, 4), Duration.ofSeconds(4)));
+        assertThat(next(job, new FailoverEvent.Looked(third, new ProgressOutcome.Unknown("HTTP 502"), T0.plusSeconds(10))))
+                .as("a provider that could not be asked this time is asked again")
+                .isEqualTo(new Step.CheckAgain(new ProgressCheck(job.id(), 1, 4), Duration.ofSeconds(4)));
+        assertThat(next(job, new FailoverEvent.Looked(third, new ProgressOutcome.InProgress(), T0.plusSeconds(120))))
+                .isEqualTo(new Step.Abandon("timeout: no result after 120 s"));
+    }
+
+    @Test
+    void anAnnouncedLookThatFindsTheWorkUnfinishedLeavesTheScheduledLooksToCarryOn() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.Looked(ProgressCheck.announced(job.id(), 1),
+                new ProgressOutcome.InProgress(), T0.plusSeconds(500)));
+        assertThat(step).isEqualTo(new Step.LeaveRunning());
+    }
+
+    @Test
+    void aSubmissionWhoseProviderIdWasNeverRecordedCountsAsTimedOut() {
+        assertThat(next(running(queued(), SEEDREAM), new FailoverEvent.SubmissionLost()))
+                .isEqualTo(new Step.FailOver(AttemptOutcome.TIMED_OUT, "timeout: the submission was never recorded"));
+    }
+
+    @Test
+    void whenNoLinkCanServeTheJobFailsAsUnavailable() {
+        Job everyLinkDown = tried(queued(), 1, AttemptOutcome.UNAVAILABLE, SEEDREAM, FLUX, SDXL);
+        assertThat(next(everyLinkDown, FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.Fail(new JobError(
+                "providers_unavailable", "no provider of the seedream failover chain could serve the job")));
+    }
+
+    @Test
+    void aRoundInWhichEveryCalledLinkTimedOutIsRetriedOnceFromTheFirstLinkThenFailsWith504Semantics() {
+        Job firstRound = tried(queued(), 1, AttemptOutcome.TIMED_OUT, SEEDREAM, FLUX, SDXL);
+        assertThat(next(firstRound, FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.RetryRound(2));
+        assertThat(next(firstRound, FailoverEvent.LinkWanted.in(2))).isEqualTo(new Step.Submit(SEEDREAM, 2, List.of()));
+
+        Job secondRound = tried(firstRound, 2, AttemptOutcome.TIMED_OUT, SEEDREAM, FLUX, SDXL);
+        Step step = next(secondRound, FailoverEvent.LinkWanted.in(2));
+        assertThat(step).isInstanceOf(Step.Fail.class);
+        JobError error = ((Step.Fail) step).error();
+        assertThat(error.code()).isEqualTo("upstream_timeout");
+        assertThat(error.message()).contains("504");
+    }
+
+    @Test
+    void linksPassedOverWithoutACallDoNotStopARoundFromCountingAsTimedOut() {
+        Job timedOutAndSkipped = tried(tried(queued(), 1, AttemptOutcome.TIMED_OUT, SEEDREAM), 1,
+                AttemptOutcome.SKIPPED, FLUX, SDXL);
+        Job timedOutAndFailed = tried(tried(queued(), 1, AttemptOutcome.TIMED_OUT, SEEDREAM, FLUX), 1,
+                AttemptOutcome.UNAVAILABLE, SDXL);
+        Job onlySkipped = tried(queued(), 1, AttemptOutcome.SKIPPED, SEEDREAM, FLUX, SDXL);
+
+        assertThat(next(timedOutAndSkipped, FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.RetryRound(2));
+        assertThat(next(timedOutAndFailed, FailoverEvent.LinkWanted.in(1))).as("a 5xx is an answer, not a timeout")
+                .isInstanceOf(Step.Fail.class);
+        assertThat(next(onlySkipped, FailoverEvent.LinkWanted.in(1))).as("nothing was called, nothing timed out")
+                .isInstanceOf(Step.Fail.class);
+    }
+
+    @Test
+    void aLinkWithoutRoomIsPassedOverAndRecordedWithTheAttemptOfTheNextLinkThatHasRoom() {
+        Job job = queued();
+        Step.Submit atSeedream = new Step.Submit(SEEDREAM, 1, List.of());
+        SkippedLink skipped = new SkippedLink("seedream", "seedream", "capacity: all 1 slots are in use");
+
+        Step step = next(job, new FailoverEvent.NoRoom(atSeedream, "capacity: all 1 slots are in use"));
+
+        assertThat(step).isEqualTo(new Step.Skip(skipped, new FailoverEvent.LinkWanted(1, List.of(skipped))));
+        assertThat(next(job, ((Step.Skip) step).then())).isEqualTo(new Step.Submit(FLUX, 1, List.of(skipped)));
+    }
+
+    @Test
+    void whenNoRemainingLinkHasRoomTheJobWaitsForTheFullProviders() {
+        Job afterSeedream = tried(queued(), 1, AttemptOutcome.UNAVAILABLE, SEEDREAM);
+        List<SkippedLink> full = List.of(new SkippedLink("flux", "flux", "full"), new SkippedLink("sdxl", "sdxl", "full"));
+        assertThat(next(afterSeedream, new FailoverEvent.LinkWanted(1, full)))
+                .isEqualTo(new Step.WaitForRoom(Set.of("flux", "sdxl")));
+    }
+}
