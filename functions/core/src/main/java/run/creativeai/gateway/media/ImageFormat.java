@@ -22,7 +22,8 @@ public enum ImageFormat {
     }
 
     public static Optional<ImageFormat> fromContentType(String value) {
-        String type = value.toLowerCase(Locale.ROOT).trim();
+        // Media types are case-insensitive (RFC 2045); nothing else about them is loosened.
+        String type = value.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(f -> f.contentType.equals(type)).findFirst();
     }
 
