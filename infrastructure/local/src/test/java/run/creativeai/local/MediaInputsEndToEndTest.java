@@ -199,7 +199,7 @@ class MediaInputsEndToEndTest {
         List<Case> cases = List.of(
                 new Case("/v1/uploads", "{\"content_type\":\"image/png\",\"size_bytes\":20971521}", 400, "size_bytes", "from 1 to 20971520"),
                 new Case("/v1/uploads", "{\"content_type\":\"image/gif\",\"size_bytes\":100}", 400, "content_type", "image/png, image/jpeg, image/webp"),
-                new Case("/v1/images/generations", "{\"model\":\"sdxl\",\"operation\":\"upscale\",\"image\":\"" + text + "\"}", 400, "image", "is not an image"),
+                new Case("/v1/images/generations", "{\"model\":\"sdxl\",\"operation\":\"upscale\",\"image\":\"" + text + "\"}", 400, "image", "is not a PNG, JPEG or WebP image"),
                 new Case("/v1/images/generations", "{\"model\":\"sdxl\",\"operation\":\"upscale\",\"image\":\"" + bomb + "\"}", 400, "image", "100000 x 100000"),
                 new Case("/v1/images/generations", "{\"model\":\"sdxl\",\"operation\":\"upscale\",\"image\":\"" + jpegAsPng + "\"}", 400, "image", "declared image/png"),
                 new Case("/v1/images/generations", "{\"model\":\"sdxl\",\"operation\":\"upscale\",\"image\":\"" + neverSent + "\"}", 400, "image", "PUT them to its upload_url"),

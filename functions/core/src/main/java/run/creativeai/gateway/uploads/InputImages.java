@@ -114,8 +114,8 @@ public final class InputImages {
 
     private Checked inspect(String field, ImageHeader.Reading reading, UploadId id) {
         if (reading instanceof ImageHeader.NotAnImage) {
-            return refuse(field, InputRefusal.Reason.NOT_AN_IMAGE, field + " is not an image: its bytes are none of "
-                    + String.join(", ", ImageFormat.contentTypes()));
+            return refuse(field, InputRefusal.Reason.NOT_AN_IMAGE, field + " is not a PNG, JPEG or WebP image: its first"
+                    + " bytes are none of " + String.join(", ", ImageFormat.contentTypes()));
         }
         if (reading instanceof ImageHeader.Unreadable unreadable) {
             return refuse(field, InputRefusal.Reason.NOT_AN_IMAGE, field + " is not a readable image: "
