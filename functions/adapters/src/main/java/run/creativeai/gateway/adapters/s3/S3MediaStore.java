@@ -44,6 +44,11 @@ public final class S3MediaStore implements MediaStore {
 
     @Override
     public URI presignDownload(UploadId id, Duration valid) {
+        return presignDownload(presigner, bucket, id, valid);
+    }
+
+    /** A presigned GET of an upload, for a function that only signs (the dispatcher holds no S3 client). */
+    public static URI presignDownload(S3Presigner presigner, String bucket, UploadId id, Duration valid) {
         return URI.create(presigner.presignGetObject(b -> b.signatureDuration(valid)
                 .getObjectRequest(get -> get.bucket(bucket).key(id.objectKey()))).url().toString());
     }
