@@ -58,7 +58,8 @@ class IngressFuzzTest {
         LocalCloud cloud = LocalCloudExtension.shared();
         ingress = new IngressHandler(cloud.runtime().function("IngressFunction").environment());
         key = cloud.issueKey("fuzzing", "free").value();
-        validVideo = Map.of("model", "kling", "prompt", "waves", "duration", 5, "image", upload(cloud, key));
+        validVideo = Map.of("model", "kling", "prompt", "waves", "duration", 5, "image",
+                new Api(cloud).upload(key, "image/png", run.creativeai.gateway.testing.TestImages.png(256, 256)));
         jobId = new EndedJobs(cloud).succeeded("fuzzing", URI.create(cloud.apiUrl() + "/_local/webhooks/fuzzing"))
                 .id().value();
         for (int i = 0; i < 12; i++) {
@@ -496,18 +497,6 @@ class IngressFuzzTest {
         Arbitrary<Object> map = Arbitraries.maps(Arbitraries.strings().ofMaxLength(20), jsonValue(depth - 1)).ofMaxSize(4)
                 .map(m -> (Object) m);
         return Arbitraries.frequencyOf(Tuple.of(4, leaf), Tuple.of(1, list), Tuple.of(2, map));
-    }
-
-    /** An uploaded PNG of the tenant's, put to S3 through its presigned URL as a customer does. */
-    private static String upload(LocalCloud cloud, String apiKey) {
-        Api api = new Api(cloud);
-        byte[] png = run.creativeai.gateway.testing.TestImages.png(256, 256);
-        Api.Response created = api.post("/v1/uploads", apiKey,
-                "{\"content_type\":\"image/png\",\"size_bytes\":" + png.length + "}");
-        Api.Response put = api.send(java.net.http.HttpRequest.newBuilder(URI.create(created.json().path("upload_url").asText()))
-                .header("Content-Type", "image/png").PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)));
-        assertThat(put.status()).as(put.toString()).isEqualTo(200);
-        return created.json().path("id").asText();
     }
 
     private static String json(Object value) {

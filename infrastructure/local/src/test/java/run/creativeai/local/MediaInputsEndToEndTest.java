@@ -58,14 +58,8 @@ class MediaInputsEndToEndTest {
         }
     }
 
-    /** POST /v1/uploads, then the PUT a customer makes to the URL it answered. */
-    private static String upload(String key, String type, byte[] bytes) throws Exception {
-        Api.Response created = api.post("/v1/uploads", key,
-                "{\"content_type\":\"" + type + "\",\"size_bytes\":" + bytes.length + "}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        HttpResponse<String> put = put(created.json(), type, bytes);
-        assertThat(put.statusCode()).as("PUT answered %s", put.body()).isEqualTo(200);
-        return created.json().path("id").asText();
+    private static String upload(String key, String type, byte[] bytes) {
+        return api.upload(key, type, bytes);
     }
 
     private static HttpResponse<String> put(JsonNode upload, String type, byte[] bytes) throws Exception {
