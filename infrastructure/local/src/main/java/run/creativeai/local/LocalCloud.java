@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -33,12 +36,14 @@ import run.creativeai.template.Template;
  */
 public final class LocalCloud implements AutoCloseable {
     public static final String STACK_NAME = "creativeai-local";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
 
     private final LocalServices services;
     private final TemplateRuntime runtime;
     private final TenantAdministration administration;
     private final List<DemoTenants.DemoTenant> demoTenants;
     private final LocalStats stats;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalCloud(LocalServices services, TemplateRuntime runtime, TenantAdministration administration,
             List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
@@ -67,6 +72,7 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Options options) {
         Template template = Template.load(options.template());
         LocalServices services = LocalServices.start(options.dataDir(), Clock.systemUTC());
+        TemplateRuntime runtime = null;
         try {
             SecureRandom random = new SecureRandom();
             ObjectMapper json = new ObjectMapper();
@@ -112,7 +118,7 @@ public final class LocalCloud implements AutoCloseable {
             mounts.put("/_local/stats", statsRoute);
             mounts.put("/_local/", statsRoute);
 
-            TemplateRuntime runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
+            runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
             Map<String, String> environment = new LinkedHashMap<>();
             runtime.functions().values().stream().map(FunctionHost::environment).forEach(environment::putAll);
             // The provider credentials secret holds the simulators' keys, as an operator fills it after a deploy.
@@ -131,8 +137,12 @@ public final class LocalCloud implements AutoCloseable {
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
             tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
+            runtime.start();
             return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
+            if (runtime != null) {
+                runtime.close();
+            }
             services.close();
             throw e;
         }
@@ -189,11 +199,22 @@ public final class LocalCloud implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * The one way the local cloud stops, whether closed or sent SIGTERM: the runtime takes no new
+     * work and lets every invocation under way finish, then the services close (ElasticMQ before
+     * DynamoDB Local), so nothing the last invocations wrote or sent is lost. Only the first call
+     * stops it.
+     */
     @Override
     public void close() {
-        stats.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
         runtime.close();
+        stats.close();
         services.close();
+        LOG.info("the local cloud stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     public static void main(String[] args) {

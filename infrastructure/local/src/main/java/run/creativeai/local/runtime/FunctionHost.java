@@ -40,6 +40,7 @@ import run.creativeai.template.TemplateException;
  */
 public final class FunctionHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHost.class);
+    private static final Duration ABANDONED_GRACE = Duration.ofSeconds(2);
 
     private final SamFunction function;
     private final String functionName;
@@ -176,9 +177,22 @@ public final class FunctionHost implements AutoCloseable {
         return handler;
     }
 
+    /**
+     * Closed once its callers (the API, the event source mappings, the schedules) have stopped and
+     * their invocations returned; what may still run is an invocation abandoned at its timeout,
+     * given a moment to notice its interruption.
+     */
     @Override
     public void close() {
-        invocations.shutdownNow();
+        invocations.shutdown();
+        try {
+            if (!invocations.awaitTermination(ABANDONED_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                invocations.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            invocations.shutdownNow();
+        }
     }
 
     /** An invocation that did not return a result. */

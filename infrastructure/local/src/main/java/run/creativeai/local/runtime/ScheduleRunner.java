@@ -23,6 +23,8 @@ import run.creativeai.template.TemplateException;
 public final class ScheduleRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Beyond the function's timeout, for the invocation's own start and end. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final SamFunction.ScheduleEvent schedule;
     private final FunctionHost function;
@@ -93,8 +95,24 @@ public final class ScheduleRunner implements AutoCloseable {
         return schedule.eventName();
     }
 
+    /** Starts no further run; a run under way carries on. */
+    public void stop() {
+        timer.shutdown();
+    }
+
+    /** Stops, then waits for a run under way, which ends within the function's timeout. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        stop();
+        try {
+            Duration bound = Duration.ofSeconds(function.function().timeoutSeconds()).plus(GRACE);
+            if (!timer.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the scheduled run of {} did not end in time; it is stopped", function.logicalId());
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            timer.shutdownNow();
+        }
     }
 }

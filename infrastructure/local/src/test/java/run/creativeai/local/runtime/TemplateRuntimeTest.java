@@ -44,6 +44,7 @@ class TemplateRuntimeTest {
         }
         runtime = new TemplateRuntime(Template.load(template), services, "runtime-test", 0, Map.of("Greeting", "bonjour"),
                 Map.of());
+        runtime.start();
     }
 
     @AfterAll
