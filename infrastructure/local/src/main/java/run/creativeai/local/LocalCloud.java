@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ import run.creativeai.template.Template;
 public final class LocalCloud implements AutoCloseable {
     public static final String STACK_NAME = "creativeai-local";
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
+    private static final String RECONCILER = "ReconcilerFunction";
+    private static final String RECONCILER_SCHEDULE = "Sweep";
 
     private final LocalServices services;
     private final TemplateRuntime runtime;
@@ -137,6 +140,9 @@ public final class LocalCloud implements AutoCloseable {
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
             tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
+            if (options.dataDir().isPresent()) {
+                recoverWhatTheLastRunLeft(runtime);
+            }
             runtime.start();
             return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
@@ -145,6 +151,24 @@ public final class LocalCloud implements AutoCloseable {
             }
             services.close();
             throw e;
+        }
+    }
+
+    /**
+     * Kept data may hold jobs the previous run of the local cloud left between two steps: whatever
+     * was under way when it stopped ended with it. Before anything runs, the reconciler looks at
+     * every unsettled job at once, told that the system has just started again, so none waits for
+     * the reconciler's schedule and threshold; a job whose next message is still queued only gets a
+     * second one, which changes nothing.
+     */
+    private static void recoverWhatTheLastRunLeft(TemplateRuntime runtime) {
+        Instant now = Instant.now();
+        try {
+            String report = runtime.schedule(RECONCILER, RECONCILER_SCHEDULE)
+                    .fire(now, Map.of("restarted_at", now.toString()));
+            LOG.info("jobs the previous run left, looked at again: {}", report);
+        } catch (FunctionHost.InvocationFailure e) {
+            LOG.warn("the reconciler's run at start failed ({}); its schedule takes the jobs up instead", e.getMessage());
         }
     }
 

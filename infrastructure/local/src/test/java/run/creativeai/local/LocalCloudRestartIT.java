@@ -104,6 +104,35 @@ class LocalCloudRestartIT {
         assertThat(errorLines(second.log())).as("errors in the second run's log (%s)", second.log()).isEmpty();
     }
 
+    /**
+     * What only the start's reconciler run recovers: SIGKILL while every job's dispatcher invocation
+     * waits on a provider that hangs leaves each job running with its submission unrecorded, and its
+     * queue message in flight, invisible for the queue's 3-minute visibility timeout; the
+     * reconciler's own threshold would take 5 minutes more. Told that the system restarted, the run
+     * at start takes them up at once.
+     */
+    @Test
+    void jobsWhoseSubmissionASigkillCutAreTakenUpAtOnceWhenTheLocalCloudStartsAgain(@TempDir Path data) throws Exception {
+        URI hook = startReceiver();
+        Path logs = Files.createDirectories(Path.of("target", "restart-it"));
+        // Fewer than a circuit's 5 failures in a row, so the providers stay in use after the restart.
+        int cut = 4;
+
+        LocalCloudProcess first = start(data, logs.resolve("killed-run.log"));
+        configureEveryProvider(first.api(), "{\"mode\":\"slow\",\"latency_ms\":60000}");
+        List<String> jobs = submit(first.api(), hook, cut);
+        await("every job's submission hangs at its provider").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> requestsToProviders(first.api()) >= cut);
+        first.kill();
+
+        LocalCloudProcess second = start(data, logs.resolve("after-kill-run.log"));
+        await("every job ended and its webhook arrived, within 60 s of the restart").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> deliveries.stream().map(Delivery::jobId).collect(Collectors.toSet()).containsAll(jobs));
+        second.terminate();
+        assertThat(errorLines(second.log())).as("errors in the log after the restart (%s)", second.log()).isEmpty();
+    }
+
     private LocalCloudProcess start(Path data, Path log) {
         LocalCloudProcess process = LocalCloudProcess.start(data, log);
         started.add(process);
@@ -139,6 +168,11 @@ class LocalCloudRestartIT {
     /** Jobs the providers accepted. */
     private static long submittedToProviders(URI api) throws IOException {
         return sumOverProviders(api, "submitted");
+    }
+
+    /** Calls that reached the providers, answered or not yet. */
+    private static long requestsToProviders(URI api) throws IOException {
+        return sumOverProviders(api, "requests");
     }
 
     private static long sumOverProviders(URI api, String counter) throws IOException {
@@ -261,7 +295,7 @@ class LocalCloudRestartIT {
             return Duration.ofNanos(System.nanoTime() - sent);
         }
 
-        /** SIGKILL, for what a failed test leaves running; returns once it is gone. */
+        /** SIGKILL: the process dies where it stands, as on a crash or power loss; returns once it is gone. */
         void kill() {
             process.destroyForcibly();
             try {
