@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.tenant.TenantAdministration;
@@ -138,7 +139,14 @@ public final class LocalCloud implements AutoCloseable {
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
             TenantAdministration administration = components.tenantAdministration();
             List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
-            tenants.forEach(t -> services.knowTenantSecret(t.tenant().value(), t.signingSecret()));
+            // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
+            TenantSigningSecrets signingSecrets = components.signingSecrets();
+            services.readTenantSecretsFrom(() -> {
+                Map<String, String> byTenant = new LinkedHashMap<>();
+                signingSecrets.currentOfEveryTenant().forEach((tenant, secret) -> byTenant.put(tenant.value(),
+                        secret.reveal()));
+                return byTenant;
+            });
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
             if (options.dataDir().isPresent()) {
                 recoverWhatTheLastRunLeft(runtime);
@@ -193,11 +201,11 @@ public final class LocalCloud implements AutoCloseable {
         return demoTenants;
     }
 
-    /** Issues a key on a new or existing tenant, and lets the webhook receiver verify that tenant's signatures. */
+    /** Issues a key on a new or existing tenant and gives the tenant a webhook signing secret, as the tenant command does. */
     public TenantAdministration.IssuedKey issueKey(String tenant, String plan) {
         TenantId id = new TenantId(tenant);
         TenantAdministration.IssuedKey key = administration.issueKey(id, plan);
-        services.knowTenantSecret(tenant, administration.signingSecret(id).reveal());
+        administration.signingSecret(id);
         return key;
     }
 
@@ -212,6 +220,8 @@ public final class LocalCloud implements AutoCloseable {
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());
         out.println("    Secrets Manager  " + services.secretsManagerEndpoint());
+        out.println("    S3               " + services.s3Endpoint() + "   (buckets "
+                + String.join(", ", runtime.resources().bucketNames()) + ")");
         out.println();
         out.println("Demo tenants:");
         out.printf("  %-11s %-22s %-22s %s%n", "plan", "tenant", "API key", "webhook signing secret");

@@ -15,7 +15,8 @@ import run.creativeai.local.services.SimulatedProviders;
  * only; nothing like it exists in template.yaml.
  */
 final class ProviderControl implements HttpHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final SimulatedProviders providers;
 
     ProviderControl(SimulatedProviders providers) {

@@ -25,6 +25,10 @@ final class Api {
         this.base = cloud.apiUrl();
     }
 
+    URI url(String path) {
+        return base.resolve(path);
+    }
+
     Response post(String path, String key, String body) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));

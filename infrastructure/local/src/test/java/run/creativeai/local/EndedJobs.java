@@ -47,7 +47,14 @@ final class EndedJobs {
 
     /** A succeeded image job of {@code tenant} with a webhook to {@code webhookUrl}, ended now. */
     Job succeeded(String tenant, URI webhookUrl) {
-        Instant now = Instant.now();
+        return succeeded(tenant, webhookUrl, Instant.now());
+    }
+
+    /**
+     * The same, ended at {@code now}: ended far enough back, every attempt of the webhook schedule
+     * is due at once. The URL is stored as given, unchecked, as a job admitted under older rules has it.
+     */
+    Job succeeded(String tenant, URI webhookUrl, Instant now) {
         GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "sdxl", "a lighthouse", 1,
                 Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.of(webhookUrl), Optional.empty());
         Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId(tenant),

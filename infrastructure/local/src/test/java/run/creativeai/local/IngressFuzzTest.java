@@ -32,11 +32,14 @@ import run.creativeai.gateway.function.ingress.IngressHandler;
 /**
  * Property-based fuzzing of the real ingress handler, configured as the local cloud runs it (real
  * DynamoDB, SQS and Secrets Manager behind it): random route keys, path ids, headers, credentials,
- * bodies (JSON of any shape, text, bytes, broken base64, oversize) and single-field mutations of
- * valid requests. Whatever arrives, the answer is never a 5xx and never a stack trace; an error is a
- * JSON body whose message says what is wrong and, for a field, names it; a body over 64 KiB is a 413.
- * The caller's key is a free key whose per-minute limit is used up, so valid requests are parsed in
- * full and then refused with a 429 instead of starting jobs.
+ * bodies (JSON of any shape, text, bytes, broken base64, oversize), single-field mutations of valid
+ * requests, and hostile input: content after the JSON value, control and bidi characters, unpaired
+ * surrogates and bytes that are not UTF-8 in any string, impossible webhook ports. Whatever arrives,
+ * the answer is never a 5xx and never a stack trace; an error is a JSON body whose message says what
+ * is wrong and, for a field, names it; hostile input is never accepted; a body over 64 KiB is a 413
+ * for the holder of a key and a 401 for anyone else. The caller's key is a free key whose per-minute
+ * limit is used up, so valid requests are parsed in full and then refused with a 429 instead of
+ * starting jobs.
  */
 class IngressFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +73,8 @@ class IngressFuzzTest {
         assertWellFormed(event, response);
         if (decodedSize(event) > GatewayApi.MAX_BODY_BYTES && event.getRouteKey() != null
                 && GatewayApi.ROUTE_KEYS.contains(event.getRouteKey())) {
-            assertThat(response.getStatusCode()).as("an oversize body: " + response.getBody()).isEqualTo(413);
+            assertThat(response.getStatusCode()).as("an oversize body: " + response.getBody())
+                    .isEqualTo(presentsTheKey(event) ? 413 : 401);
         }
     }
 
@@ -90,15 +94,54 @@ class IngressFuzzTest {
     }
 
     @Property(tries = 30)
-    void everyBodyOverTheLimitIsRefusedWith413OnEveryRoute(@ForAll("routeKey") String route,
+    void everyBodyOverTheLimitIs413ForTheHolderOfAKeyAnd401ForAnyoneElseOnEveryRoute(@ForAll("routeKey") String route,
             @ForAll("oversize") byte[] body, @ForAll("authorization") String authorization) {
         Map<String, String> headers = authorization == null ? Map.of() : Map.of("authorization", authorization);
         APIGatewayV2HTTPEvent event = event(route, Map.of("id", jobId), headers,
                 Base64.getEncoder().encodeToString(body), true);
         APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
         assertWellFormed(event, response);
-        assertThat(response.getStatusCode()).isEqualTo(413);
-        assertThat(body(response).path("error").path("code").asText()).isEqualTo("body_too_large");
+        if (presentsTheKey(event)) {
+            assertThat(response.getStatusCode()).isEqualTo(413);
+            assertThat(body(response).path("error").path("code").asText()).isEqualTo("body_too_large");
+        } else {
+            assertThat(response.getStatusCode()).as("an anonymous caller learns nothing but 401").isEqualTo(401);
+            assertThat(body(response).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+        }
+    }
+
+    @Property(tries = 300)
+    void hostileInputInAValidRequestIsRefusedNamingTheField(@ForAll("hostileCreation") Hostile hostile) {
+        APIGatewayV2HTTPEvent event = hostile.event();
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("field").collect(hostile.field());
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).as(hostile + " -> " + response.getBody()).isEqualTo(400);
+        JsonNode error = body(response).path("error");
+        assertThat(error.path("param").asText()).as(hostile + " -> " + response.getBody()).isEqualTo(hostile.field());
+        assertThat(error.path("message").asText()).contains(hostile.field());
+    }
+
+    @Property(tries = 150)
+    void aValidRequestWithAnythingAfterItsJsonIsRefused(@ForAll("trailingContent") Tuple.Tuple2<String, String> request) {
+        APIGatewayV2HTTPEvent event = event(request.get1(), Map.of(),
+                Map.of("authorization", "Bearer " + key, "content-type", "application/json"), request.get2(), false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).as(request + " -> " + response.getBody()).isEqualTo(400);
+        assertThat(body(response).path("error").path("message").asText())
+                .contains("more follows the end of the JSON value");
+    }
+
+    @Property(tries = 30)
+    void aKeyFollowedByAControlCharacterIsNoKey(@ForAll("routeKey") String route,
+            @ForAll("controlCharacter") char control) {
+        APIGatewayV2HTTPEvent event = event(route, Map.of("id", jobId),
+                Map.of("authorization", "Bearer " + key + control), json(VALID_IMAGE), false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).as(route + " with U+%04X after the key", (int) control).isEqualTo(401);
     }
 
     @Example
@@ -160,6 +203,13 @@ class IngressFuzzTest {
         }
     }
 
+    /** Whether the event carries the fuzzing key, as the authenticator accepts it (RFC 9110 white space around it). */
+    private static boolean presentsTheKey(APIGatewayV2HTTPEvent event) {
+        String authorization = event.getHeaders() == null ? null : event.getHeaders().get("authorization");
+        return authorization != null
+                && authorization.matches("[ \\t]*(?i:bearer)[ \\t]+" + Pattern.quote(key) + "[ \\t]*");
+    }
+
     private static int decodedSize(APIGatewayV2HTTPEvent event) {
         if (event.getBody() == null) {
             return 0;
@@ -187,6 +237,81 @@ class IngressFuzzTest {
         }
     }
 
+    /** A valid creation request with one hostile value, as a client sends it, and the field it is in. */
+    record Hostile(String route, String field, String body, boolean base64) {
+        APIGatewayV2HTTPEvent event() {
+            return IngressFuzzTest.event(route, Map.of(), Map.of("authorization", "Bearer " + key,
+                    "content-type", "application/json"), body, base64);
+        }
+
+        @Override
+        public String toString() {
+            String shown = base64 ? "base64:" + body : body;
+            return route + " " + field + " " + (shown.length() > 300 ? shown.substring(0, 300) + "..." : shown);
+        }
+    }
+
+    /** Characters no request text may hold: controls but tab, newline and carriage return, and bidi controls. */
+    @Provide
+    Arbitrary<Character> controlCharacter() {
+        return Arbitraries.oneOf(
+                Arbitraries.chars().range('\u0000', '\u001f').filter(c -> c != '\t' && c != '\n' && c != '\r'),
+                Arbitraries.chars().range('\u007f', '\u009f'),
+                Arbitraries.chars().range('\u202a', '\u202e'),
+                Arbitraries.chars().range('\u2066', '\u2069'));
+    }
+
+    @Provide
+    Arbitrary<Hostile> hostileCreation() {
+        Arbitrary<String> route = Arbitraries.of(GatewayApi.CREATE_IMAGE, GatewayApi.CREATE_VIDEO);
+        Arbitrary<String> surrogate = Arbitraries.oneOf(Arbitraries.chars().range('\ud800', '\udbff'),
+                Arbitraries.chars().range('\udc00', '\udfff')).map(String::valueOf);
+        Arbitrary<String> bad = Arbitraries.oneOf(controlCharacter().map(String::valueOf), surrogate);
+        Arbitrary<String> text = Arbitraries.strings().alpha().numeric().withChars(' ', '\t', '\n').ofMaxLength(30);
+        // A hostile character somewhere in otherwise ordinary text.
+        Arbitrary<String> hostileText = Combinators.combine(text, bad, text).as((a, b, c) -> a + b + c);
+        return route.flatMap(r -> {
+            Map<String, Object> valid = r.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : VALID_VIDEO;
+            Arbitrary<Hostile> inPrompt = hostileText.map(t -> hostile(r, valid, "prompt", t));
+            Arbitrary<Hostile> inModel = hostileText.map(t -> hostile(r, valid, "model", t));
+            Arbitrary<Hostile> inMetadataValue = hostileText.map(t -> hostile(r, valid, "metadata", Map.of("note", t)));
+            Arbitrary<Hostile> inMetadataName = hostileText.map(t -> hostile(r, valid, "metadata", Map.of(t, 1)));
+            Arbitrary<Hostile> inMetadataDeep = hostileText.map(t -> hostile(r, valid, "metadata",
+                    Map.of("a", List.of(1, Map.of("b", t)))));
+            Arbitrary<Hostile> badPort = Arbitraries.of("http://127.0.0.1:99999/x", "https://h.example:0/",
+                    "http://localhost:65536/h", "http://127.0.0.1:0/h", "http://[::1]:100000/h")
+                    .map(u -> hostile(r, valid, "webhook_url", u));
+            // The prompt's bytes in Latin-1, or cut inside a character: not UTF-8 at all.
+            Arbitrary<Hostile> notUtf8 = Arbitraries.of("caf\u00e9", "na\u00efve", "\u00ff\u00fe").map(p -> {
+                Map<String, Object> body = new LinkedHashMap<>(valid);
+                body.put("prompt", p);
+                byte[] bytes = json(body).getBytes(StandardCharsets.ISO_8859_1);
+                return new Hostile(r, "prompt", Base64.getEncoder().encodeToString(bytes), true);
+            });
+            return Arbitraries.oneOf(inPrompt, inModel, inMetadataValue, inMetadataName, inMetadataDeep, badPort,
+                    notUtf8);
+        });
+    }
+
+    private static Hostile hostile(String route, Map<String, Object> valid, String field, Object value) {
+        Map<String, Object> body = new LinkedHashMap<>(valid);
+        body.put(field, value);
+        return new Hostile(route, field, json(body), false);
+    }
+
+    /** A valid creation request (route, body) with something after its JSON object. */
+    @Provide
+    Arbitrary<Tuple.Tuple2<String, String>> trailingContent() {
+        Arbitrary<String> after = Arbitraries.oneOf(
+                jsonValue(2).map(IngressFuzzTest::json),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(40).filter(t -> !t.isBlank()),
+                Arbitraries.of("xyz", "}", "]", ",", "{\"a\":1}", "null", "0", "\"", "//", "\u0000"));
+        Arbitrary<String> space = Arbitraries.of("", " ", "\n", "\t", " \r\n ");
+        return Combinators.combine(Arbitraries.of(GatewayApi.CREATE_IMAGE, GatewayApi.CREATE_VIDEO), space, after)
+                .as((route, ws, tail) -> Tuple.of(route,
+                        json(route.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : VALID_VIDEO) + ws + tail));
+    }
+
     @Provide
     Arbitrary<String> routeKey() {
         return Arbitraries.of(new ArrayList<>(GatewayApi.ROUTE_KEYS));
@@ -206,7 +331,8 @@ class IngressFuzzTest {
     Arbitrary<String> authorization() {
         return Arbitraries.oneOf(Arbitraries.just("Bearer " + key), Arbitraries.just(null),
                 Arbitraries.strings().ofMaxLength(300), Arbitraries.strings().ofMaxLength(300).map(s -> "Bearer " + s),
-                Arbitraries.strings().alpha().ofLength(2000).map(s -> "Bearer " + s));
+                Arbitraries.strings().alpha().ofLength(2000).map(s -> "Bearer " + s),
+                controlCharacter().map(c -> "Bearer " + key + c));
     }
 
     @Provide
@@ -285,7 +411,8 @@ class IngressFuzzTest {
                 "https://[::1]/h", "https://[fd00::1]/h", "https://10.0.0.1/h", "https://2130706433/h",
                 "https://0x7f000001/h", "https://1.2.3.4.5/h", "https://user:pw@example.com/h", "ftp://example.com/h",
                 "https://exa mple.com/h", "//example.com/h", "https://", "javascript:alert(1)", "https://example.com/h",
-                "https://" + "a".repeat(3000) + ".com/");
+                "https://" + "a".repeat(3000) + ".com/", "http://127.0.0.1:99999/x", "https://h.example:0/",
+                "http://localhost:65536/h");
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,8 @@ package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +50,23 @@ class TenantCommandEndToEndTest {
         assertThat(refused.status()).as("the very next request").isEqualTo(401);
         assertThat(refused.json().path("error").path("message").asText()).contains("revoked");
         assertThat(tenant("list-keys", "cli-acme").out()).contains("revoked");
+    }
+
+    @Test
+    void theLocalWebhookReceiverVerifiesTheSignaturesOfATenantTheCommandCreated() {
+        AdminRun created = tenant("create-key", "cli-signed", "pro");
+        assertThat(created.status()).as(created.err()).isZero();
+        String key = field(created.out(), "api_key");
+        String path = "/cli-signed-" + System.nanoTime();
+        Api.Response job = api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"signed\","
+                + "\"webhook_url\":\"" + cloud.apiUrl() + "/_local/webhooks" + path + "\"}");
+        assertThat(job.status()).as(job.toString()).isEqualTo(202);
+
+        assertThat(cloud.services().webhooks().await(d -> d.path().equals(path), 1, Duration.ofSeconds(60)))
+                .as("the job's webhook arrived").hasSize(1);
+        JsonNode seen = api.get("/_local/webhooks" + path, key).json().path("deliveries").get(0);
+        assertThat(seen.path("signature_valid").asBoolean()).as(seen.toString()).isTrue();
+        assertThat(seen.path("signed_for_tenant").asText()).isEqualTo("cli-signed");
     }
 
     @Test

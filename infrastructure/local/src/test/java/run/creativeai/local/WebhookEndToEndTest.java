@@ -167,6 +167,44 @@ class WebhookEndToEndTest {
         cloud.administration().finishSigningSecretRotation(tenant);
     }
 
+    @Test
+    void aStoredUrlWithAnImpossiblePortEndsInRecordedFailedAttemptsNotInTheDeadLetterQueue() throws Exception {
+        var key = cloud.issueKey("impossible-port", "pro");
+        // Submission refuses such a URL now; a job admitted before that rule still holds one.
+        Job job = ended.succeeded("impossible-port", URI.create("http://127.0.0.1:99999/x"),
+                java.time.Instant.now().minusSeconds(60));
+        ended.enqueue(new WebhookTask(job.id(), 1));
+
+        JsonNode seen = api.awaitJob(job.id().value(), key.value(),
+                j -> j.path("webhook").path("attempts").size() == 3, Duration.ofSeconds(60));
+        JsonNode attempts = seen.path("webhook").path("attempts");
+        assertThat(attempts).as("every attempt of the schedule is recorded: " + seen).hasSize(3);
+        for (JsonNode attempt : attempts) {
+            assertThat(attempt.path("delivered").asBoolean()).isFalse();
+            assertThat(attempt.path("error").asText()).contains("port from 1 to 65535");
+        }
+        ended.awaitQueueDrained(Duration.ofSeconds(30));
+        assertThat(deadLetters()).as("the webhook dead-letter queue holds nothing of this job")
+                .noneMatch(body -> body.contains(job.id().value()));
+
+        Api.Response redeliver = api.post("/v1/generations/" + job.id() + "/webhook", key.value(), "");
+        assertThat(redeliver.status()).as(redeliver.toString()).isEqualTo(409);
+        assertThat(redeliver.json().path("error").path("code").asText()).isEqualTo("invalid_webhook_url");
+        assertThat(redeliver.json().path("error").path("message").asText()).contains("webhook_url")
+                .contains("port from 1 to 65535");
+    }
+
+    /** The bodies in the webhook dead-letter queue, read without taking them. */
+    private static List<String> deadLetters() {
+        String url = cloud.runtime().resources().queueUrl("WebhookDeadLetterQueue");
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            cloud.runtime().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0))
+                    .messages().forEach(m -> bodies.add(m.body()));
+        }
+        return bodies;
+    }
+
     private static Api.Response call(String route, String id, String key) {
         String[] parts = route.formatted(id).split(" ", 2);
         return parts[0].equals("GET") ? api.get(parts[1], key) : api.post(parts[1], key, "");

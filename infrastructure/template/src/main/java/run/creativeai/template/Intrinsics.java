@@ -34,7 +34,7 @@ public final class Intrinsics {
         return key instanceof String k && (k.equals("Ref") || k.startsWith("Fn::") || k.equals("Condition"));
     }
 
-    /** Every logical id or parameter a value refers to through Ref, GetAtt or Sub; for validation. */
+    /** Every logical id or parameter a value refers to through Ref, GetAtt or Sub; for the template's own rules. */
     public static List<String[]> references(Object value) {
         List<String[]> found = new ArrayList<>();
         collect(value, found);

@@ -1,7 +1,6 @@
 package run.creativeai.template;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +8,8 @@ import java.util.Set;
 
 /**
  * An {@code AWS::Serverless::Function} as SAM interprets it: the Lambda function it becomes, the
- * HTTP routes, SQS event sources and schedules it subscribes to. The local runtime runs exactly this reading,
- * and the validator checks the CloudFormation resources it translates to, so the two never disagree.
+ * HTTP routes, SQS event sources and schedules it subscribes to. The local runtime runs exactly this
+ * reading, so a SAM feature it would not honour is refused here rather than silently left out.
  *
  * @param environment the {@code Environment.Variables} map, intrinsics not yet resolved
  */
@@ -26,12 +25,15 @@ public record SamFunction(
         List<ScheduleEvent> schedules,
         Map<String, Object> properties) {
 
-    /** SAM properties that do not pass straight to {@code AWS::Lambda::Function} under the same name. */
-    static final Set<String> SAM_ONLY = Set.of("CodeUri", "InlineCode", "Tracing", "DeadLetterQueue", "Tags", "Events",
-            "AutoPublishAlias", "AutoPublishCodeSha256", "VersionDescription", "Policies");
     /** SAM features this project neither uses nor interprets; a template using them is refused. */
     static final Set<String> NOT_INTERPRETED = Set.of("DeploymentPreference", "FunctionUrlConfig", "EventInvokeConfig",
             "ProvisionedConcurrencyConfig", "AssumeRolePolicyDocument", "PermissionsBoundary", "ImageUri");
+    /** HttpApi event properties the local gateway honours; an authorizer or route settings would not be. */
+    static final Set<String> HTTP_EVENT_PROPERTIES = Set.of("ApiId", "Method", "Path", "PayloadFormatVersion",
+            "TimeoutInMillis");
+    /** Schedule event properties the local runtime honours; a retry policy or dead-letter queue would not be. */
+    static final Set<String> SCHEDULE_EVENT_PROPERTIES = Set.of("Schedule", "Name", "Description", "Enabled", "State",
+            "Input");
 
     /** An {@code HttpApi} event: a route of the HTTP API. */
     public record HttpRoute(String eventName, String method, String path, Map<String, Object> properties) {
@@ -104,6 +106,7 @@ public record SamFunction(
     static SamFunction read(Template.Resource resource) {
         String where = "Resources." + resource.logicalId();
         Map<String, Object> p = resource.properties();
+        Template.refuseUninterpreted(p, feature -> !NOT_INTERPRETED.contains(feature), where);
         List<HttpRoute> routes = new ArrayList<>();
         List<SqsEventSource> queues = new ArrayList<>();
         List<ScheduleEvent> schedules = new ArrayList<>();
@@ -111,9 +114,13 @@ public record SamFunction(
             Map<String, Object> event = Maps.map(value, where + ".Events." + name);
             Map<String, Object> props = Maps.map(event.get("Properties"), where + ".Events." + name + ".Properties");
             String type = String.valueOf(event.get("Type"));
+            String at = where + ".Events." + name + ".Properties";
             switch (type) {
-                case "HttpApi" -> routes.add(new HttpRoute(name, String.valueOf(props.getOrDefault("Method", "ANY")),
-                        String.valueOf(props.getOrDefault("Path", "/{proxy+}")), props));
+                case "HttpApi" -> {
+                    Template.refuseUninterpreted(props, HTTP_EVENT_PROPERTIES::contains, at);
+                    routes.add(new HttpRoute(name, String.valueOf(props.getOrDefault("Method", "ANY")),
+                            String.valueOf(props.getOrDefault("Path", "/{proxy+}")), props));
+                }
                 case "SQS" -> queues.add(new SqsEventSource(name, props.get("Queue"),
                         integer(props.get("BatchSize"), 10),
                         integer(props.get("MaximumBatchingWindowInSeconds"), 0),
@@ -123,10 +130,13 @@ public record SamFunction(
                                 .map(v -> integer(v, 1000)),
                         !Boolean.FALSE.equals(props.get("Enabled")) && !"false".equals(props.get("Enabled")),
                         props));
-                case "Schedule" -> schedules.add(new ScheduleEvent(name, String.valueOf(props.get("Schedule")),
-                        !Boolean.FALSE.equals(props.get("Enabled")) && !"false".equals(props.get("Enabled"))
-                                && !"DISABLED".equals(props.get("State")),
-                        Optional.ofNullable(props.get("Input")).map(String::valueOf), props));
+                case "Schedule" -> {
+                    Template.refuseUninterpreted(props, SCHEDULE_EVENT_PROPERTIES::contains, at);
+                    schedules.add(new ScheduleEvent(name, String.valueOf(props.get("Schedule")),
+                            !Boolean.FALSE.equals(props.get("Enabled")) && !"false".equals(props.get("Enabled"))
+                                    && !"DISABLED".equals(props.get("State")),
+                            Optional.ofNullable(props.get("Input")).map(String::valueOf), props));
+                }
                 default -> throw new TemplateException(where + ".Events." + name + ": event type " + type
                         + " is not interpreted by this project's runtime");
             }
@@ -139,42 +149,6 @@ public record SamFunction(
                 Maps.map(Maps.map(p.get("Environment"), where + ".Environment").get("Variables"),
                         where + ".Environment.Variables"),
                 routes, queues, schedules, p);
-    }
-
-    /** The {@code AWS::Lambda::Function} properties SAM generates from this function. */
-    public Map<String, Object> lambdaFunctionProperties() {
-        Map<String, Object> lambda = new LinkedHashMap<>();
-        properties.forEach((name, value) -> {
-            if (!SAM_ONLY.contains(name) && !NOT_INTERPRETED.contains(name)) {
-                lambda.put(name, value);
-            }
-        });
-        if (properties.containsKey("InlineCode")) {
-            lambda.put("Code", Map.of("ZipFile", properties.get("InlineCode")));
-        } else {
-            // sam deploy uploads CodeUri and writes its S3 location here.
-            lambda.put("Code", Map.of("S3Bucket", "sam-artifacts", "S3Key", codeUri));
-        }
-        if (properties.containsKey("Tracing")) {
-            lambda.put("TracingConfig", Map.of("Mode", properties.get("Tracing")));
-        }
-        if (properties.get("DeadLetterQueue") instanceof Map<?, ?> dlq) {
-            lambda.put("DeadLetterConfig", Map.of("TargetArn", dlq.get("TargetArn")));
-        }
-        if (properties.get("Tags") instanceof Map<?, ?> tags) {
-            List<Object> list = new ArrayList<>();
-            tags.forEach((k, v) -> list.add(Map.of("Key", k, "Value", v)));
-            lambda.put("Tags", list);
-        }
-        if (!lambda.containsKey("Role")) {
-            lambda.put("Role", Map.of("Fn::GetAtt", List.of(logicalId + "Role", "Arn")));
-        }
-        return lambda;
-    }
-
-    /** SAM features present on this function that this project does not interpret. */
-    public List<String> uninterpretedProperties() {
-        return properties.keySet().stream().filter(NOT_INTERPRETED::contains).sorted().toList();
     }
 
     static int integer(Object value, int fallback) {

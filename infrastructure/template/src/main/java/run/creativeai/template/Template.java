@@ -7,15 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * template.yaml as a document: its parameters, resources and outputs, with SAM's {@code Globals}
- * already merged into each serverless function (maps merge, lists append after the global ones,
- * scalars of the function win), as SAM does before anything else reads them.
+ * template.yaml as a document: its parameters and resources, with SAM's {@code Globals} already
+ * merged into each serverless function (maps merge, lists append after the global ones, scalars of
+ * the function win), as SAM does before anything else reads them. Serverless resources the local
+ * runtime would not reproduce are refused.
  */
 public final class Template {
     public static final String SAM_FUNCTION = "AWS::Serverless::Function";
     public static final String SAM_HTTP_API = "AWS::Serverless::HttpApi";
+    /**
+     * HttpApi features that decide which requests reach a function; the local gateway routes by the
+     * functions' events alone and authorizes nothing, so a template using them is refused.
+     */
+    static final Set<String> HTTP_API_NOT_INTERPRETED = Set.of("Auth", "Domain", "DefinitionBody", "DefinitionUri");
 
     private final Map<String, Object> document;
     private final Map<String, Resource> resources;
@@ -35,6 +44,9 @@ public final class Template {
                 properties = merge(Maps.map(globals.get("Function"), "Globals.Function"), properties);
             } else if (type.equals(SAM_HTTP_API)) {
                 properties = merge(Maps.map(globals.get("HttpApi"), "Globals.HttpApi"), properties);
+                refuseUninterpreted(properties, p -> !HTTP_API_NOT_INTERPRETED.contains(p), "Resources." + id + ".Properties");
+            } else if (((String) type).startsWith("AWS::Serverless::")) {
+                throw new TemplateException("Resources." + id + ": " + type + " is not interpreted by this project's runtime");
             }
             byId.put(id, new Resource(id, (String) type, properties, body));
         });
@@ -47,10 +59,6 @@ public final class Template {
 
     public static Template parse(String yaml) {
         return new Template(CloudFormationYaml.read(yaml));
-    }
-
-    public Map<String, Object> document() {
-        return document;
     }
 
     public Map<String, Resource> resources() {
@@ -69,10 +77,6 @@ public final class Template {
         return Maps.map(document.get("Parameters"), "Parameters");
     }
 
-    public Map<String, Object> outputs() {
-        return Maps.map(document.get("Outputs"), "Outputs");
-    }
-
     /** A parameter's default, as CloudFormation would use it when no override is given. */
     public Optional<String> parameterDefault(String name) {
         Object param = parameters().get(name);
@@ -81,6 +85,15 @@ public final class Template {
         }
         Object value = Maps.map(param, "Parameters." + name).get("Default");
         return value == null ? Optional.empty() : Optional.of(String.valueOf(value));
+    }
+
+    /** Refuses the first property, in name order, that the local runtime does not interpret. */
+    static void refuseUninterpreted(Map<String, Object> properties, Predicate<String> interpreted, String where) {
+        for (String name : new TreeSet<>(properties.keySet())) {
+            if (!interpreted.test(name)) {
+                throw new TemplateException(where + "." + name + ": not interpreted by this project's runtime");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -55,6 +55,43 @@ class TemplatePolicyTest {
         }
     }
 
+    @Test
+    void apiKeysJobsThePepperAndTheProviderSecretsSurviveADeletionOrReplacementOfTheStack() {
+        for (String id : List.of("ApiKeysTable", "JobsTable", "ApiKeyPepperSecret", "ProviderCredentialsSecret",
+                "ProviderWebhookSecrets")) {
+            Template.Resource resource = template.resource(id).orElseThrow();
+            assertThat(resource.body()).as(id).containsEntry("DeletionPolicy", "Retain")
+                    .containsEntry("UpdateReplacePolicy", "Retain");
+            if (resource.type().equals("AWS::DynamoDB::Table")) {
+                assertThat(resource.properties()).as(id).containsEntry("DeletionProtectionEnabled", true);
+            }
+        }
+    }
+
+    @Test
+    void everyBucketIsPrivateEncryptedTlsOnlyAndExpiresWhatItHoldsAndTheOutputsOutliveTheStack() {
+        List<Template.Resource> buckets = template.resourcesOfType("AWS::S3::Bucket");
+        assertThat(buckets).extracting(Template.Resource::logicalId).contains("UploadsBucket", "OutputsBucket");
+        for (Template.Resource bucket : buckets) {
+            String id = bucket.logicalId();
+            Map<String, Object> p = bucket.properties();
+            assertThat(p.get("PublicAccessBlockConfiguration")).as(id + " public access").isEqualTo(Map.of(
+                    "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true));
+            assertThat(p).as(id + " default encryption").containsKey("BucketEncryption");
+            assertThat(String.valueOf(p.get("OwnershipControls"))).as(id + " ACLs disabled").contains("BucketOwnerEnforced");
+            assertThat(String.valueOf(p.get("LifecycleConfiguration"))).as(id + " lifecycle rules")
+                    .contains("AbortIncompleteMultipartUpload=").contains("ExpirationInDays=");
+            assertThat(template.resourcesOfType("AWS::S3::BucketPolicy")).as(id + " denies requests without TLS")
+                    .anySatisfy(policy -> {
+                        assertThat(policy.properties().get("Bucket")).isEqualTo(Map.of("Ref", id));
+                        assertThat(String.valueOf(policy.properties().get("PolicyDocument")))
+                                .contains("Effect=Deny").contains("aws:SecureTransport=false");
+                    });
+        }
+        assertThat(template.resource("OutputsBucket").orElseThrow().body()).as("customers' results")
+                .containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+    }
+
     private Set<String> dataResources() {
         Set<String> ids = new HashSet<>();
         template.resources().values().stream()

@@ -11,11 +11,17 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -30,6 +36,7 @@ public final class AwsClients {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
+    private static final String S3 = "S3";
 
     private AwsClients() {
     }
@@ -46,6 +53,36 @@ public final class AwsClients {
         return configure(SecretsManagerClient.builder(), env, "SECRETS_MANAGER").httpClient(httpClient()).build();
     }
 
+    /**
+     * On AWS (no endpoint override) the client keeps the SDK's defaults: virtual-hosted bucket names
+     * and a CRC checksum on every upload, which S3 verifies. An S3-compatible local endpoint gets
+     * path-style URLs (its buckets are not DNS names) and checksums only where an operation requires
+     * one: s3proxy refuses the SDK's trailing checksums, so every PutObject would fail there.
+     */
+    public static S3Client s3(FunctionEnvironment env) {
+        S3ClientBuilder builder = configure(S3Client.builder(), env, S3).httpClient(httpClient());
+        if (endpoint(env, S3).isPresent()) {
+            builder.forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Signs S3 URLs for clients that hold no credentials (uploads, downloads); it makes no call
+     * itself. Its URLs point where {@link #s3} does: virtual-hosted https on AWS, path-style on a
+     * local endpoint.
+     */
+    public static S3Presigner s3Presigner(FunctionEnvironment env) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(region(env))
+                .credentialsProvider(credentials(env));
+        endpoint(env, S3).ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
     private static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
@@ -54,7 +91,7 @@ public final class AwsClients {
     }
 
     private static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, FunctionEnvironment env, String service) {
-        builder.region(Region.of(env.required("AWS_REGION")))
+        builder.region(region(env))
                 .credentialsProvider(credentials(env))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(CALL_TIMEOUT)
@@ -62,6 +99,10 @@ public final class AwsClients {
                         .build());
         endpoint(env, service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    private static Region region(FunctionEnvironment env) {
+        return Region.of(env.required("AWS_REGION"));
     }
 
     private static Optional<URI> endpoint(FunctionEnvironment env, String service) {

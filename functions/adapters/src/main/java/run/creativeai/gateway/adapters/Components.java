@@ -73,6 +73,8 @@ import run.creativeai.gateway.webhook.HostResolver;
 import run.creativeai.gateway.webhook.WebhookQueue;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -123,6 +125,8 @@ public final class Components {
     private DynamoDbClient dynamo;
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
+    private S3Client s3;
+    private S3Presigner s3Presigner;
     private SecretsManagerSecrets secrets;
     private GatewayMetrics metrics;
 
@@ -383,6 +387,20 @@ public final class Components {
             secretsManager = AwsClients.secretsManager(env);
         }
         return secretsManager;
+    }
+
+    private synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = AwsClients.s3(env);
+        }
+        return s3;
+    }
+
+    private synchronized S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            s3Presigner = AwsClients.s3Presigner(env);
+        }
+        return s3Presigner;
     }
 
     private synchronized SecretsManagerSecrets secrets() {

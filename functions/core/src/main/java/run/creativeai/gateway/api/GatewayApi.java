@@ -133,13 +133,14 @@ public final class GatewayApi {
         if (route == null) {
             return ApiError.notFound("no route " + request.routeKey()).toResponse();
         }
-        if (request.body().length > MAX_BODY_BYTES) {
-            return ApiError.tooLarge(MAX_BODY_BYTES).toResponse();
-        }
+        // Authentication first: an anonymous caller learns nothing about a route but 401.
         Authentication authentication = authenticator.authenticate(request.header("authorization"));
         if (authentication instanceof Authentication.Rejected rejected) {
             return ApiError.unauthorized(rejected.reason()).toResponse()
                     .withHeaders(Map.of("WWW-Authenticate", "Bearer"));
+        }
+        if (request.body().length > MAX_BODY_BYTES) {
+            return ApiError.tooLarge(MAX_BODY_BYTES).toResponse();
         }
         return route.handle(request, ((Authentication.Authenticated) authentication).principal());
     }

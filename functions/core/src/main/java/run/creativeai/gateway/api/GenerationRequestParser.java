@@ -1,12 +1,11 @@
 package run.creativeai.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.GenerationRequest;
@@ -18,7 +17,8 @@ import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 /**
  * Reads and checks the body of an image or video generation request. Every refusal is a 400 whose
  * message and {@code param} name the field, and unknown fields are refused too, so a misspelt
- * {@code webhookUrl} fails loudly instead of silently sending no webhook.
+ * {@code webhookUrl} fails loudly instead of silently sending no webhook. Every string in it must be
+ * text a request may carry ({@link RequestText}).
  */
 public final class GenerationRequestParser {
     public static final int MAX_PROMPT_LENGTH = 4000;
@@ -59,6 +59,14 @@ public final class GenerationRequestParser {
             if (!allowed.contains(field)) {
                 return invalid(clip(field), "unknown field '" + clip(field) + "' for " + kind.wireName()
                         + " generation; allowed fields are " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            Optional<String> text = RequestText.problem(field.getKey(), field.getValue());
+            if (text.isPresent()) {
+                return invalid(field.getKey(), text.get());
             }
         }
 
@@ -167,25 +175,9 @@ public final class GenerationRequestParser {
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, imageUrl, webhook, metadata));
     }
 
-    /** The body as a JSON object, or the 400 that says what is wrong with it. */
+    /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */
     public static Parsed<JsonNode> object(byte[] body) {
-        if (body.length == 0) {
-            return Parsed.invalid(ApiError.invalidRequest("invalid_body", "request body must be a JSON object"));
-        }
-        try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node == null || !node.isObject()) {
-                return Parsed.invalid(ApiError.invalidRequest("invalid_body", "request body must be a JSON object"));
-            }
-            return Parsed.valid(node);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            return Parsed.invalid(ApiError.invalidRequest("invalid_json", "request body is not valid JSON" + where
-                    + ": " + clip(e.getOriginalMessage())));
-        } catch (IOException e) {
-            return Parsed.invalid(ApiError.invalidRequest("invalid_json", "request body is not valid JSON"));
-        }
+        return JsonBody.object(body);
     }
 
     private static Parsed<URI> url(String field, JsonNode node) {

@@ -1,5 +1,6 @@
 package run.creativeai.gateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -161,10 +162,13 @@ public final class IdempotentRequests {
         }
     }
 
+    /** A body the API reads as JSON ({@link JsonBody}) counts by its content; any other body by its bytes. */
     private static byte[] canonicalBody(byte[] body) {
+        if (!(JsonBody.value(body) instanceof Parsed.Valid<JsonNode> json)) {
+            return body;
+        }
         try {
-            Object parsed = Json.mapper().readValue(body, Object.class);
-            return parsed == null ? body : CANONICAL.writeValueAsBytes(parsed);
+            return CANONICAL.writeValueAsBytes(Json.mapper().treeToValue(json.value(), Object.class));
         } catch (IOException e) {
             return body;
         }

@@ -24,11 +24,11 @@ public final class Authenticator {
         if (authorizationHeader.isEmpty()) {
             return new Authentication.Rejected("missing Authorization header; send 'Authorization: Bearer <API key>'");
         }
-        String header = authorizationHeader.get().trim();
+        String header = withoutOws(authorizationHeader.get());
         if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return new Authentication.Rejected("Authorization header must use the Bearer scheme");
         }
-        String key = header.substring(7).trim();
+        String key = withoutOws(header.substring(7));
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             return new Authentication.Rejected("invalid API key");
         }
@@ -46,5 +46,26 @@ public final class Authenticator {
         Plan plan = plans.planFor(record.plan(), record.tenantId()).orElseThrow(
                 () -> new IllegalStateException("key " + record.keyId() + " is on unknown plan " + record.plan()));
         return new Authentication.Authenticated(new Principal(record.tenantId(), record.keyId(), plan, record.standing()));
+    }
+
+    /**
+     * {@code value} without leading and trailing optional white space, which RFC 9110 defines as
+     * spaces and tabs only. {@link String#trim()} would also strip NUL and every other control
+     * character, so a key followed by one would still authenticate.
+     */
+    private static String withoutOws(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isOws(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isOws(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
     }
 }

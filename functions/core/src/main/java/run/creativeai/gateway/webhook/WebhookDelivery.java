@@ -90,14 +90,16 @@ public final class WebhookDelivery {
             return claim == DeliveryLedger.Claim.ALREADY_DELIVERED ? Outcome.ALREADY_DELIVERED : Outcome.IN_FLIGHT;
         }
 
-        URI url = job.request().webhookUrl().get();
         Instant sentAt = clock.instant();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("User-Agent", "CreativeAI-Webhooks/1.0");
-        headers.put("X-CreativeAI-Event", event.type());
-        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()).all(), sentAt));
-        WebhookTransport.Response response = transport.post(url, headers, event.body(), schedule.attemptTimeout());
+        Map<String, String> headers;
+        try {
+            headers = headers(job, event, sentAt);
+        } catch (RuntimeException e) {
+            // Nothing was sent: the claim goes back at once, and the message's retry finds the event free.
+            ledger.release(event.id());
+            throw e;
+        }
+        WebhookTransport.Response response = post(job.request().webhookUrl().get(), headers, event, sentAt);
 
         WebhookAttempt attempt = new WebhookAttempt(number, event.id(), sentAt, response.statusCode(),
                 response.statusCode().filter(WebhookDelivery::isSuccess).isPresent()
@@ -124,6 +126,30 @@ public final class WebhookDelivery {
         LOG.warn("event {} of job {} was not delivered after {} attempts; the result stays in the status API",
                 event.id(), job.id(), task.attempt());
         return Outcome.GAVE_UP;
+    }
+
+    private Map<String, String> headers(Job job, WebhookEvent event, Instant sentAt) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "CreativeAI-Webhooks/1.0");
+        headers.put("X-CreativeAI-Event", event.type());
+        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()).all(), sentAt));
+        return headers;
+    }
+
+    /**
+     * One POST. A transport that throws instead of answering is one failed attempt like any other:
+     * recorded, its claim released and the next attempt scheduled, so the message never fails over
+     * and over into the dead-letter queue with nothing on the job to say why.
+     */
+    private WebhookTransport.Response post(URI url, Map<String, String> headers, WebhookEvent event, Instant sentAt) {
+        try {
+            return transport.post(url, headers, event.body(), schedule.attemptTimeout());
+        } catch (RuntimeException e) {
+            LOG.warn("the webhook transport failed on event {}", event.id(), e);
+            return new WebhookTransport.Response(Optional.empty(), Optional.of("not sent: the request could not be made"),
+                    Duration.between(sentAt, clock.instant()));
+        }
     }
 
     /** Requested redeliveries are numbered after the schedule's attempts and every earlier redelivery. */

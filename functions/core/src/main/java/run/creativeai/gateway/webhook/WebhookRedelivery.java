@@ -9,8 +9,9 @@ import run.creativeai.gateway.job.WebhookAttempt;
  * Re-sends a job's terminal event when the customer asks, for receivers that were down longer than
  * the schedule: the same event, same event id, same bytes, signed anew. Allowed for an ended job
  * with a webhook URL whose event has not been delivered; an event delivered once (a 2xx) is never
- * sent again, so the request is refused and the result stays in the status API. Redeliveries are
- * bounded per job so a job's recorded attempts stay small.
+ * sent again, so the request is refused and the result stays in the status API. So is a URL the
+ * {@link WebhookUrlPolicy} refuses today. Redeliveries are bounded per job so a job's recorded
+ * attempts stay small.
  */
 public final class WebhookRedelivery {
     /** Requested redeliveries a job may have on top of its scheduled attempts. */
@@ -18,10 +19,12 @@ public final class WebhookRedelivery {
 
     private final WebhookQueue queue;
     private final WebhookSchedule schedule;
+    private final WebhookUrlPolicy urls;
 
-    public WebhookRedelivery(WebhookQueue queue, WebhookSchedule schedule) {
+    public WebhookRedelivery(WebhookQueue queue, WebhookSchedule schedule, WebhookUrlPolicy urls) {
         this.queue = queue;
         this.schedule = schedule;
+        this.urls = urls;
     }
 
     /** What became of a redelivery request. */
@@ -45,6 +48,13 @@ public final class WebhookRedelivery {
         if (!job.status().isTerminal()) {
             return new Refused("generation_not_ended", "generation " + id + " is " + job.status().wireName()
                     + "; its webhook is sent when it ends");
+        }
+        // The URL is checked as a new request's would be: one stored before a rule existed, or whose
+        // name now points inside, could never be delivered.
+        Optional<String> unreachable = urls.problem(job.request().webhookUrl().get());
+        if (unreachable.isPresent()) {
+            return new Refused("invalid_webhook_url", "the webhook_url of generation " + id + " "
+                    + unreachable.get() + ", so it cannot be delivered; read the result from GET /v1/generations/" + id);
         }
         String eventId = EventId.of(job.id(), job.status());
         Optional<WebhookAttempt> delivered = job.webhookAttempts().stream()

@@ -10,14 +10,19 @@ import java.util.Optional;
 
 /**
  * Which webhook URLs the gateway will call, and which addresses it will connect to for them. In
- * production: https only, and never an address inside a network the gateway can reach but the
- * internet cannot (loopback, private, carrier-grade NAT, link-local including the 169.254.169.254
- * metadata endpoint, unique-local, multicast, unspecified, reserved). A host name is resolved and
- * every address it stands for must pass, at submission ({@link #problem}) and again at delivery
- * ({@link #permittedAddresses}), where the addresses that pass are the only ones connected to.
+ * production: https only, and only globally reachable addresses: never a block the IANA
+ * special-purpose registries mark not globally reachable (loopback, private, carrier-grade NAT,
+ * link-local including the 169.254.169.254 metadata endpoint, unique-local, documentation,
+ * benchmarking, discard, reserved; see {@link SpecialPurposeAddresses}), multicast, or IPv6 outside
+ * global unicast space. A host name is resolved and every address it stands for must pass, at
+ * submission ({@link #problem}) and again at delivery ({@link #permittedAddresses}), where the
+ * addresses that pass are the only ones connected to.
  * The local cloud's policy is the mirror image: loopback only, so nothing leaves the machine.
  */
 public final class WebhookUrlPolicy {
+    private static final int MIN_PORT = 1;
+    private static final int MAX_PORT = 65535;
+
     private final boolean loopbackOnly;
     private final HostResolver resolver;
 
@@ -38,16 +43,9 @@ public final class WebhookUrlPolicy {
 
     /** Why {@code url} is refused, or empty if it is acceptable; names are resolved through the policy's resolver. */
     public Optional<String> problem(URI url) {
-        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
-            return Optional.of("must be an absolute https URL with a host");
-        }
-        if (url.getRawUserInfo() != null) {
-            return Optional.of("must not contain credentials");
-        }
-        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-        boolean schemeOk = loopbackOnly ? scheme.equals("http") || scheme.equals("https") : scheme.equals("https");
-        if (!schemeOk) {
-            return Optional.of("must use https");
+        Optional<String> form = formProblem(url);
+        if (form.isPresent()) {
+            return form;
         }
         try {
             permittedAddresses(url.getHost());
@@ -59,6 +57,30 @@ public final class WebhookUrlPolicy {
                     ? " is not a loopback name (the local cloud delivers to this machine only)"
                     : " could not be resolved"));
         }
+    }
+
+    /**
+     * Why the form of {@code url} is refused (scheme, host, credentials, port), or empty if it is
+     * acceptable; nothing is resolved. A delivery checks this before it builds a request, so a URL
+     * stored before a rule existed becomes a failed attempt, not an exception.
+     */
+    public Optional<String> formProblem(URI url) {
+        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
+            return Optional.of("must be an absolute https URL with a host");
+        }
+        if (url.getRawUserInfo() != null) {
+            return Optional.of("must not contain credentials");
+        }
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        boolean schemeOk = loopbackOnly ? scheme.equals("http") || scheme.equals("https") : scheme.equals("https");
+        if (!schemeOk) {
+            return Optional.of("must use https");
+        }
+        // -1 is a URL without a port (the scheme's default); 0 and anything past 65535 name no port at all.
+        if (url.getPort() != -1 && (url.getPort() < MIN_PORT || url.getPort() > MAX_PORT)) {
+            return Optional.of("must have a port from " + MIN_PORT + " to " + MAX_PORT + ", not " + url.getPort());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -98,37 +120,35 @@ public final class WebhookUrlPolicy {
                 : Optional.of("a private, link-local or reserved address");
     }
 
-    /** True for an address reachable from the internet; false for every range a webhook must not reach. */
+    /**
+     * True for an address reachable from the internet; false for every block of the IANA
+     * special-purpose registries that is not ({@link SpecialPurposeAddresses}). An address that
+     * carries an IPv4 address the connection really goes to (IPv4-mapped, IPv4-compatible, 6to4,
+     * the well-known NAT64 prefix) is judged by that IPv4 address; every other form that embeds one
+     * (IPv4-translated, local-use NAT64, Teredo) lies in a refused block or outside unicast space.
+     */
     public static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
         byte[] b = address.getAddress();
-        if (b.length == 4) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return !(first == 0                                   // "this" network
-                    || (first == 100 && second >= 64 && second < 128)  // carrier-grade NAT
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
-                    || (first == 198 && (second == 18 || second == 19))    // benchmarking
-                    || first >= 240);                                       // reserved, broadcast
+        if (b.length == 16) {
+            if (isIpv4Mapped(b) || isIpv4Compatible(b)) {
+                return isPublic(ipv4(b));
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+                return isPublic(ipv4(Arrays.copyOfRange(b, 0, 8), 2)); // 6to4 2002::/16 embeds an IPv4 address
+            }
+            if (b[0] == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                    && isZero(b, 4, 12)) {
+                return isPublic(ipv4(b)); // NAT64 64:ff9b::/96
+            }
         }
-        int first = b[0] & 0xff;
-        if ((first & 0xfe) == 0xfc) {
-            return false; // unique-local fc00::/7
-        }
-        if ((first == 0xfe && (b[1] & 0xc0) == 0xc0)) {
-            return false; // deprecated site-local fec0::/10
-        }
-        if (isIpv4Mapped(b) || isIpv4Compatible(b)) {
-            return isPublic(ipv4(b));
-        }
-        if (first == 0x20 && (b[1] & 0xff) == 0x02) {
-            return isPublic(ipv4(Arrays.copyOfRange(b, 0, 8), 2)); // 6to4 2002::/16 embeds an IPv4 address
-        }
-        if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
-            return isPublic(ipv4(b)); // NAT64 64:ff9b::/96
+        return SpecialPurposeAddresses.notGloballyReachable(b).isEmpty();
+    }
+
+    private static boolean isZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
         }
         return true;
     }
@@ -139,21 +159,11 @@ public final class WebhookUrlPolicy {
     }
 
     private static boolean isIpv4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        return isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 
     private static boolean isIpv4Compatible(byte[] b) {
-        for (int i = 0; i < 12; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return isZero(b, 0, 12);
     }
 
     private static InetAddress ipv4(byte[] sixteen) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -64,6 +65,8 @@ class GenerationRequestParserTest {
         "n not whole          | {\"model\":\"sdxl\",\"prompt\":\"x\",\"n\":1.5}           | n",
         "size unknown         | {\"model\":\"sdxl\",\"prompt\":\"x\",\"size\":\"99x99\"}     | size",
         "plain http webhook   | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"http://a.example/h\"} | webhook_url",
+        "webhook port 99999   | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com:99999/x\"} | webhook_url",
+        "webhook port 0       | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com:0/\"} | webhook_url",
         "metadata not object  | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":[1]}     | metadata",
         "misspelt field       | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhookUrl\":\"https://a.example\"} | webhookUrl"})
     void eachInvalidFieldIsA400NamingIt(String name, String json, String field) {
@@ -85,8 +88,89 @@ class GenerationRequestParserTest {
         assertThat(error(image("")).code()).isEqualTo("invalid_body");
         assertThat(error(image("[1,2]")).code()).isEqualTo("invalid_body");
         assertThat(error(image("{\"model\":")).code()).isEqualTo("invalid_json");
-        assertThat(error(image("{\"model\":\"sdxl\",\"model\":\"flux\",\"prompt\":\"x\"}")).code())
-                .as("duplicate keys are ambiguous").isEqualTo("invalid_json");
+    }
+
+    @Test
+    void duplicateKeysAreAmbiguousAndRefusedNamingTheField() {
+        ApiError error = error(image("{\"model\":\"sdxl\",\"model\":\"flux\",\"prompt\":\"x\"}"));
+        assertThat(error.code()).isEqualTo("invalid_json");
+        assertThat(error.param()).contains("model");
+    }
+
+    @Test
+    void malformedJsonIsExplainedInTheApisWordsNeverTheParsers() {
+        assertThat(error(image("{\"model\":\"sdxl\",\"prompt\":\"x\",\"n\":NaN}")).message())
+                .isEqualTo("request body is not valid JSON at line 1, column 37: a number must be finite; 'NaN' is not"
+                        + " a JSON number");
+        assertThat(error(image("{\"model\":\"sdxl\",\"metadata\":" + "[".repeat(70))).message())
+                .endsWith(": objects and arrays are nested deeper than 64 levels");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"model\":\"sdxl\",\"prompt\":\"x\"} xyz",
+        "{\"model\":\"sdxl\",\"prompt\":\"x\"}{\"a\":1}"})
+    void aBodyWithAnythingAfterItsJsonObjectIsRefused(String body) {
+        ApiError error = error(image(body));
+        assertThat(error.code()).isEqualTo("invalid_json");
+        assertThat(error.message()).contains("more follows the end of the JSON value");
+    }
+
+    /** Each refused character, in the field that holds it: written as a JSON escape, as a client sends it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "lone high surrogate in prompt  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"a \\ud800 b\"}",
+        "lone low surrogate in prompt   | prompt   | {\"model\":\"sdxl\",\"prompt\":\"\\udc00\"}",
+        "NUL in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"a\\u0000\"}",
+        "ESC in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"\\u001b[31mred\"}",
+        "DEL in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"a\\u007f\"}",
+        "C1 NEL in prompt               | prompt   | {\"model\":\"sdxl\",\"prompt\":\"a\\u0085\"}",
+        "RLO in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"abc\\u202edef\"}",
+        "LRE in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"\\u202aabc\"}",
+        "FSI in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"\\u2068abc\"}",
+        "PDI in prompt                  | prompt   | {\"model\":\"sdxl\",\"prompt\":\"abc\\u2069\"}",
+        "NUL in model                   | model    | {\"model\":\"sdxl\\u0000\",\"prompt\":\"x\"}",
+        "bidi override in metadata      | metadata | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":{\"note\":\"\\u202e\"}}",
+        "control in a metadata name     | metadata | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":{\"a\\u0007\":1}}",
+        "surrogate deep in metadata     | metadata | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":{\"a\":[{\"b\":\"\\ud83e\"}]}}",
+        "infinite number in metadata    | metadata | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":{\"a\":1e999999}}",
+        "control in webhook_url         | webhook_url | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com/\\u0000\"}"})
+    void textThatIsNotValidUnicodeOrHoldsAControlOrBidiCharacterIsRefusedNamingTheField(String name, String field,
+            String json) {
+        ApiError error = error(image(json));
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.param()).as(error.message()).contains(field);
+        assertThat(error.message()).startsWith(field);
+    }
+
+    @Test
+    void theMessageSaysWhichCharacterAndWhere() {
+        assertThat(error(image("{\"model\":\"sdxl\",\"prompt\":\"abc\\u202edef\"}")).message())
+                .isEqualTo("prompt holds the bidirectional control U+202E at character 4, which changes the order text"
+                        + " is displayed in");
+        assertThat(error(image("{\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":{\"a\":[\"\\u001b\"]}}")).message())
+                .isEqualTo("metadata.a[0] holds the control character U+001B at character 1; the only control"
+                        + " characters allowed are tab, newline and carriage return");
+        assertThat(error(image("{\"model\":\"sdxl\",\"prompt\":\"\\ud83e\\ud83e\"}")).message())
+                .isEqualTo("prompt is not valid Unicode at character 1: an unpaired surrogate, or bytes that are not UTF-8");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNamingTheFieldTheyAreIn() {
+        byte[] latin1 = "{\"model\":\"sdxl\",\"prompt\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        ApiError error = error(parser.parse(JobKind.IMAGE, latin1));
+        assertThat(error.param()).contains("prompt");
+        assertThat(error.message()).contains("not valid Unicode at character 4");
+        byte[] encodedSurrogate = {'{', '"', 'm', 'o', 'd', 'e', 'l', '"', ':', '"', 's', 'd', 'x', 'l', '"', ',', '"',
+            'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+        assertThat(error(parser.parse(JobKind.IMAGE, encodedSurrogate)).param()).contains("prompt");
+    }
+
+    @Test
+    void tabsNewlinesCarriageReturnsRightToLeftMarksAndEmojiAreText() {
+        GenerationRequest request = value(image("{\"model\":\"sdxl\",\"prompt\":\"line one\\r\\n\\tline two"
+                + " \u05e9\u05dc\u05d5\u05dd\\u200f \\ud83e\\udd8a\",\"metadata\":{\"k\":\"\\n\",\"x\":1.5e300}}"));
+        assertThat(request.prompt()).isEqualTo("line one\r\n\tline two \u05e9\u05dc\u05d5\u05dd\u200f \ud83e\udd8a");
     }
 
     @Test

@@ -77,6 +77,17 @@ class IdempotentRequestsTest {
     }
 
     @Test
+    void contentAfterTheJsonObjectMakesADifferentRequest() {
+        String body = "{\"model\":\"sdxl\",\"prompt\":\"fox\"}";
+        String fingerprint = IdempotentRequests.fingerprint(request(body, "k"));
+        assertThat(IdempotentRequests.fingerprint(request(body + " xyz", "k"))).isNotEqualTo(fingerprint);
+        assertThat(IdempotentRequests.fingerprint(request(body + "{\"a\":1}", "k"))).isNotEqualTo(fingerprint)
+                .isNotEqualTo(IdempotentRequests.fingerprint(request(body + "{\"a\":2}", "k")));
+        assertThat(IdempotentRequests.fingerprint(request(body + " \n", "k"))).as("white space is not content")
+                .isEqualTo(fingerprint);
+    }
+
+    @Test
     void theSameKeyWithADifferentBodyIsRefusedWith422NamingTheHeader() {
         send("acme", "{\"model\":\"sdxl\",\"prompt\":\"fox\"}", "k-2");
         ApiResponse other = send("acme", "{\"model\":\"sdxl\",\"prompt\":\"owl\"}", "k-2");

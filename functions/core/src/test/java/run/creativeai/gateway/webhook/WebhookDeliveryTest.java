@@ -1,6 +1,7 @@
 package run.creativeai.gateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
@@ -184,6 +185,38 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aTransportThatThrowsIsARecordedFailedAttemptWhoseClaimIsReleasedAndWhoseRetryIsScheduled() {
+        Job job = endedJob();
+        endpoint.throwing = new IllegalArgumentException("Port number 99999 is out of range");
+
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.RETRY_SCHEDULED);
+        List<WebhookAttempt> attempts = jobs.find(job.id()).orElseThrow().webhookAttempts();
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).statusCode()).isEmpty();
+        assertThat(attempts.get(0).error()).contains("not sent: the request could not be made");
+        assertThat(ledger.leases).as("the claim was given back").isEmpty();
+        assertThat(enqueued).containsExactly(new WebhookTask(job.id(), 2));
+        assertThat(delivery.deliver(WebhookTask.requested(job.id()))).as("a requested redelivery too")
+                .isEqualTo(WebhookDelivery.Outcome.GAVE_UP);
+        assertThat(jobs.find(job.id()).orElseThrow().webhookAttempts()).hasSize(2);
+        assertThat(ledger.leases).isEmpty();
+    }
+
+    @Test
+    void aSigningSecretThatCannotBeReadGivesTheClaimBackAndSendsNothing() {
+        Job job = endedJob();
+        WebhookDelivery withoutSecrets = new WebhookDelivery(jobs, ledger, tenant -> {
+            throw new IllegalStateException("Secrets Manager is unavailable");
+        }, new WebhookSigner("X-CreativeAI-Signature"), endpoint, (task, delay) -> enqueued.add(task),
+                WebhookSchedule.standard(), clock);
+
+        assertThatThrownBy(() -> withoutSecrets.deliver(new WebhookTask(job.id(), 1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(ledger.leases).as("the message's retry finds the event free").isEmpty();
+        assertThat(endpoint.requests).isEmpty();
+    }
+
+    @Test
     void aTaskMessageRoundTripsAndGarbageIsNoTask() {
         Job job = endedJob();
         assertThat(WebhookTask.fromMessage(new WebhookTask(job.id(), 2).toMessage())).contains(new WebhookTask(job.id(), 2));
@@ -200,9 +233,13 @@ class WebhookDeliveryTest {
         final Deque<Optional<Integer>> answers = new ArrayDeque<>();
         final List<Request> requests = new ArrayList<>();
         Duration timeTaken = Duration.ZERO;
+        RuntimeException throwing;
 
         @Override
         public Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
+            if (throwing != null) {
+                throw throwing;
+            }
             requests.add(new Request(url, headers, body));
             clock.advance(timeTaken);
             Optional<Integer> status = answers.isEmpty() ? Optional.of(200) : answers.poll();

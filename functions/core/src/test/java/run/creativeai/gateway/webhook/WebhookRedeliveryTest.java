@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.testing.FixedResolver;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
 
@@ -22,7 +23,8 @@ class WebhookRedeliveryTest {
     private final WebhookRedelivery redelivery = new WebhookRedelivery((task, delay) -> {
         assertThat(delay).isZero();
         queued.add(task);
-    }, WebhookSchedule.standard());
+    }, WebhookSchedule.standard(), WebhookUrlPolicy.publicInternet(new FixedResolver()
+            .answer("hooks.example.com", "93.184.215.14")));
 
     private Job ended(Optional<URI> hook) {
         return Jobs.queued(Jobs.image("sdxl", hook), "sdxl", clock.instant())
@@ -59,6 +61,19 @@ class WebhookRedeliveryTest {
                 r -> assertThat(r.code()).isEqualTo("generation_not_ended"));
         assertThat(redelivery.request(ended(Optional.empty()))).isInstanceOfSatisfying(WebhookRedelivery.Refused.class,
                 r -> assertThat(r.code()).isEqualTo("no_webhook_url"));
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void aJobWhoseStoredUrlThePolicyRefusesIsRefusedNamingTheWebhookUrl() {
+        for (String url : List.of("https://hooks.example.com:99999/x", "https://hooks.example.com:0/",
+                "https://10.0.0.8/x")) {
+            Job job = ended(Optional.of(URI.create(url)));
+            assertThat(redelivery.request(job)).as(url).isInstanceOfSatisfying(WebhookRedelivery.Refused.class, r -> {
+                assertThat(r.code()).isEqualTo("invalid_webhook_url");
+                assertThat(r.message()).contains("webhook_url");
+            });
+        }
         assertThat(queued).isEmpty();
     }
 

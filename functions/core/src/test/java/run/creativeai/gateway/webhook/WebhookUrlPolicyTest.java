@@ -59,6 +59,47 @@ class WebhookUrlPolicyTest {
         assertThat(production.problem(URI.create(url))).as(url).isPresent();
     }
 
+    /** One address in each block the IANA special-purpose registries mark not globally reachable. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0.1.2.3", "10.9.8.7", "100.127.255.254", "127.8.8.8", "169.254.0.1", "172.31.255.255", "192.0.0.1",
+        "192.0.0.9", "192.0.0.170", "192.0.2.55", "192.88.99.2", "192.168.200.1", "198.19.0.1", "198.51.100.7",
+        "203.0.113.200", "240.1.2.3", "255.255.255.255", "224.0.0.251", "239.255.255.250",
+        "[::]", "[::1]", "[64:ff9b:1::808:808]", "[100::1]", "[100:0:0:1::1]", "[2001::1]",
+        "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "[2001:2::1]", "[2001:10::1]", "[2001:db8::1]",
+        "[2001:db8:ffff::1]", "[3fff::1]", "[3fff:fff:ffff::1]", "[5f00::1]", "[fc00::1]", "[fdff::1]", "[fe80::1]",
+        "[febf::1]", "[fec0::1]", "[ff02::1]"})
+    void everyBlockTheIanaRegistriesMarkNotGloballyReachableIsRefused(String host) {
+        assertThat(production.problem(URI.create("https://" + host + "/h"))).as(host).isPresent();
+    }
+
+    /** The forms that carry an IPv4 address are judged by it where the connection goes to it, refused otherwise. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[::ffff:8.8.8.8]|          true",
+        "[::ffff:169.254.169.254]|  false",
+        "[::ffff:192.0.2.1]|        false",
+        "[2002:808:808::1]|         true",
+        "[2002:c000:201::1]|        false",
+        "[64:ff9b::808:808]|        true",
+        "[64:ff9b::a9fe:a9fe]|      false",
+        "[64:ff9b::cb00:7101]|      false",
+        "[::ffff:0:a9fe:a9fe]|      false",
+        "[::ffff:0:808:808]|        false",
+        "[64:ff9b:1::808:808]|      false",
+        "[2001:0:4136:e378:8000:63bf:f7f7:f7f7]| false"})
+    void addressesThatEmbedAnIpv4AddressAreJudgedByItOrRefused(String host, boolean accepted) {
+        assertThat(production.problem(URI.create("https://" + host + "/h")).isEmpty()).as(host).isEqualTo(accepted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "192.0.1.1", "192.0.3.1", "198.17.255.1", "198.20.0.1",
+        "203.0.112.1", "223.255.255.1", "[2001:4860:4860::8888]", "[2606:4700:4700::1111]", "[2400:cb00::1]",
+        "[2001:200::1]", "[2a00:1450:4001::1]"})
+    void globallyReachableAddressesNextToRefusedBlocksAreAccepted(String host) {
+        assertThat(production.problem(URI.create("https://" + host + "/h"))).as(host).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "https://internal.example.com/h| host internal.example.com resolves to a private, link-local or reserved address",
@@ -71,6 +112,24 @@ class WebhookUrlPolicyTest {
         "https://nowhere.example.com/h|  host nowhere.example.com could not be resolved"})
     void aNameIsJudgedByEveryAddressItResolvesTo(String url, String problem) {
         assertThat(production.problem(URI.create(url))).contains(problem);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https://hooks.example.com:0/|          must have a port from 1 to 65535, not 0",
+        "https://hooks.example.com:65536/h|     must have a port from 1 to 65535, not 65536",
+        "https://93.184.215.14:99999/h|         must have a port from 1 to 65535, not 99999"})
+    void aPortOutsideOneTo65535IsRefusedBeforeAnyLookup(String url, String problem) {
+        assertThat(production.problem(URI.create(url))).contains(problem);
+        assertThat(local.problem(URI.create(url.replace("hooks.example.com", "127.0.0.1")))).contains(problem);
+        assertThat(dns.asked()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://hooks.example.com:1/h", "https://hooks.example.com:65535/h",
+        "https://hooks.example.com:8443/h", "https://hooks.example.com:/h"})
+    void everyRealPortAndTheDefaultPortAreAccepted(String url) {
+        assertThat(production.problem(URI.create(url))).isEmpty();
     }
 
     @Test
@@ -109,7 +168,7 @@ class WebhookUrlPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:3000/_local/webhooks/demo", "http://localhost:8080/hook",
-        "http://[::1]:3000/hook", "https://127.0.0.1/hook"})
+        "http://[::1]:3000/hook", "https://127.0.0.1/hook", "http://127.0.0.1:65535/hook"})
     void theLocalCloudMayUseLoopback(String url) {
         assertThat(local.problem(URI.create(url))).isEmpty();
     }

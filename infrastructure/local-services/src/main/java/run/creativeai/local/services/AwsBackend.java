@@ -6,18 +6,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where DynamoDB, SQS and Secrets Manager are served from: embedded in this JVM by default, or
+ * Where DynamoDB, SQS, S3 and Secrets Manager are served from: embedded in this JVM by default, or
  * LocalStack in a container when {@code -Dgateway.aws.backend=localstack} asks for it (the Maven
  * profile {@code localstack}). Everything above talks to either through the real SDK clients.
  */
 public interface AwsBackend extends AutoCloseable {
     String PROPERTY = "gateway.aws.backend";
+    /** The credentials every local service is reached with; the services that check signatures check them against these. */
+    String ACCESS_KEY_ID = "local";
+    String SECRET_ACCESS_KEY = "local";
 
     URI dynamoDbEndpoint();
 
     URI sqsEndpoint();
 
     URI secretsManagerEndpoint();
+
+    URI s3Endpoint();
 
     String region();
 
@@ -32,11 +37,12 @@ public interface AwsBackend extends AutoCloseable {
     default Map<String, String> environment() {
         return Map.of(
                 "AWS_REGION", region(),
-                "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local",
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
                 "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString(),
                 "AWS_ENDPOINT_URL_SQS", sqsEndpoint().toString(),
-                "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManagerEndpoint().toString());
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManagerEndpoint().toString(),
+                "AWS_ENDPOINT_URL_S3", s3Endpoint().toString());
     }
 
     /** The backend the {@value #PROPERTY} system property selects; embedded when it is unset. */

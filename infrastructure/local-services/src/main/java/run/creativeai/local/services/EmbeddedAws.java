@@ -11,18 +11,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * DynamoDB Local, ElasticMQ and the local Secrets Manager endpoint, in this JVM on loopback ports.
- * DynamoDB Local and ElasticMQ start side by side (each takes about a second and a half).
+ * DynamoDB Local, ElasticMQ, s3proxy and the local Secrets Manager endpoint, in this JVM on loopback
+ * ports. DynamoDB Local, ElasticMQ and s3proxy start side by side (the first two take about a second
+ * and a half each).
  */
 public final class EmbeddedAws implements AwsBackend {
     private final EmbeddedDynamoDb dynamoDb;
     private final EmbeddedSqs sqs;
+    private final EmbeddedS3 s3;
     private final HttpServer secretsServer;
     private final ExecutorService secretsThreads;
 
-    private EmbeddedAws(EmbeddedDynamoDb dynamoDb, EmbeddedSqs sqs, Optional<Path> dataDir) {
+    private EmbeddedAws(EmbeddedDynamoDb dynamoDb, EmbeddedSqs sqs, EmbeddedS3 s3, Optional<Path> dataDir) {
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
+        this.s3 = s3;
         try {
             this.secretsServer = LoopbackHttpServers.create(0, 0);
         } catch (IOException e) {
@@ -41,11 +44,13 @@ public final class EmbeddedAws implements AwsBackend {
     public static EmbeddedAws start(Optional<Path> dataDir) {
         CompletableFuture<EmbeddedDynamoDb> dynamo = CompletableFuture.supplyAsync(() -> EmbeddedDynamoDb.start(dataDir));
         CompletableFuture<EmbeddedSqs> queues = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(dataDir));
+        CompletableFuture<EmbeddedS3> objects = CompletableFuture.supplyAsync(() -> EmbeddedS3.start(dataDir));
         try {
-            return new EmbeddedAws(dynamo.join(), queues.join(), dataDir);
+            return new EmbeddedAws(dynamo.join(), queues.join(), objects.join(), dataDir);
         } catch (java.util.concurrent.CompletionException e) {
             dynamo.thenAccept(EmbeddedDynamoDb::close);
             queues.thenAccept(EmbeddedSqs::close);
+            objects.thenAccept(EmbeddedS3::close);
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
@@ -66,6 +71,11 @@ public final class EmbeddedAws implements AwsBackend {
     }
 
     @Override
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    @Override
     public String region() {
         return EmbeddedSqs.REGION;
     }
@@ -77,7 +87,7 @@ public final class EmbeddedAws implements AwsBackend {
 
     @Override
     public String description() {
-        return "embedded (DynamoDB Local, ElasticMQ, local Secrets Manager endpoint)";
+        return "embedded (DynamoDB Local, ElasticMQ, s3proxy, local Secrets Manager endpoint)";
     }
 
     @Override
@@ -85,6 +95,7 @@ public final class EmbeddedAws implements AwsBackend {
         secretsServer.stop(0);
         secretsThreads.shutdownNow();
         sqs.close();
+        s3.close();
         dynamoDb.close();
     }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,12 +23,12 @@ public final class LocalServices implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final SimulatedProviders providers;
     private final WebhookReceiver webhooks;
-    private final Map<String, String> tenantSecrets = new ConcurrentHashMap<>();
+    private volatile Supplier<Map<String, String>> tenantSecrets = Map::of;
 
     private LocalServices(AwsBackend aws, Clock clock) {
         this.aws = aws;
         this.providers = new SimulatedProviders(clock, RandomGenerator.getDefault(), "/providers");
-        this.webhooks = new WebhookReceiver(clock, () -> Map.copyOf(tenantSecrets));
+        this.webhooks = new WebhookReceiver(clock, () -> tenantSecrets.get());
         try {
             this.http = LoopbackHttpServers.create(0, 0);
         } catch (IOException e) {
@@ -71,6 +71,10 @@ public final class LocalServices implements AutoCloseable {
         return aws.secretsManagerEndpoint();
     }
 
+    public URI s3Endpoint() {
+        return aws.s3Endpoint();
+    }
+
     /** Base URL of the webhook receiver; POST to anything below it. */
     public URI webhookReceiverUrl() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks");
@@ -89,9 +93,12 @@ public final class LocalServices implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks");
     }
 
-    /** Lets the webhook receiver tell which tenant signed a delivery. */
-    public void knowTenantSecret(String tenant, String signingSecret) {
-        tenantSecrets.put(tenant, signingSecret);
+    /**
+     * Where the webhook receiver reads every tenant's current signing secret (tenant id to
+     * {@code whsec_} secret), to tell which tenant signed a delivery.
+     */
+    public void readTenantSecretsFrom(Supplier<Map<String, String>> source) {
+        this.tenantSecrets = source;
     }
 
     /** The environment variables that point the AWS SDK at the AWS services. */

@@ -24,7 +24,7 @@ final class LocalStackAws implements AwsBackend {
         }
         LocalStackContainer container = new LocalStackContainer(IMAGE)
                 .withServices(LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.SQS,
-                        LocalStackContainer.Service.SECRETSMANAGER)
+                        LocalStackContainer.Service.SECRETSMANAGER, LocalStackContainer.Service.S3)
                 .withEnv("SQS_ENDPOINT_STRATEGY", "path");
         container.start();
         return new LocalStackAws(container);
@@ -42,6 +42,12 @@ final class LocalStackAws implements AwsBackend {
 
     @Override
     public URI secretsManagerEndpoint() {
+        return container.getEndpoint();
+    }
+
+    /** Path-style URLs on this endpoint, as the SDK clients use them wherever an endpoint is overridden. */
+    @Override
+    public URI s3Endpoint() {
         return container.getEndpoint();
     }
 

@@ -24,6 +24,12 @@ import java.util.random.RandomGenerator;
  */
 final class SimulatedProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The settings {@link #configure} takes; anything else is a mistake, refused rather than ignored. */
+    private static final java.util.List<String> SETTINGS = java.util.List.of("mode", "latency_ms", "capacity",
+            "failure_rate", "callbacks");
+    /** Ten minutes: longer than any attempt timeout of the gateway, so every behaviour can be simulated. */
+    static final long MAX_LATENCY_MILLIS = 600_000;
+    static final int MAX_CAPACITY = 1_000_000;
 
     final String name;
     final String apiKey;
@@ -188,6 +194,13 @@ final class SimulatedProvider {
 
     /** Applies the fields given; validates all before changing any. */
     synchronized void configure(JsonNode settings) {
+        for (java.util.Iterator<String> it = settings.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!SETTINGS.contains(field)) {
+                throw new IllegalArgumentException("unknown setting " + field + "; the settings are "
+                        + String.join(", ", SETTINGS));
+            }
+        }
         ProviderMode newMode = mode;
         if (settings.has("mode")) {
             try {
@@ -199,23 +212,26 @@ final class SimulatedProvider {
         Long newLatency = latencyMillis;
         if (settings.has("latency_ms")) {
             JsonNode v = settings.get("latency_ms");
-            if (!v.isNull() && (!v.isIntegralNumber() || v.asLong() < 0)) {
-                throw new IllegalArgumentException("latency_ms must be a non-negative integer or null");
+            // A number past a long would wrap around (18446744073709551621 became 5); one past the bound is refused.
+            if (!v.isNull() && !(v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0
+                    && v.asLong() <= MAX_LATENCY_MILLIS)) {
+                throw new IllegalArgumentException("latency_ms must be null or a whole number of milliseconds from 0 to "
+                        + MAX_LATENCY_MILLIS);
             }
             newLatency = v.isNull() ? null : v.asLong();
         }
         int newCapacity = capacity;
         if (settings.has("capacity")) {
             JsonNode v = settings.get("capacity");
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
-                throw new IllegalArgumentException("capacity must be a positive integer");
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1 || v.asInt() > MAX_CAPACITY) {
+                throw new IllegalArgumentException("capacity must be a whole number from 1 to " + MAX_CAPACITY);
             }
             newCapacity = v.asInt();
         }
         double newRate = failureRate;
         if (settings.has("failure_rate")) {
             JsonNode v = settings.get("failure_rate");
-            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+            if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
                 throw new IllegalArgumentException("failure_rate must be a number from 0 to 1");
             }
             newRate = v.asDouble();

@@ -28,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A customer's webhook endpoint on loopback: records every POST below its mount path with headers,
  * body and time, answers with the status configured for that path (200 unless told otherwise), and
- * checks each delivery's Standard Webhooks signature against the local tenants' secrets.
+ * checks each delivery's Standard Webhooks signature against every tenant's secret. The secrets are
+ * read from their source again whenever none verifies a signed delivery, so a tenant created a
+ * moment ago, or a secret rotated since, is known.
  * {@code GET} on the mount path lists everything that arrived, on a path below it what arrived there;
  * {@code GET <path>?last=raw} answers the last delivery's exact body with its signature headers,
  * for verifying a signature by hand.
@@ -38,11 +40,16 @@ public final class WebhookReceiver implements HttpHandler {
 
     private final Clock clock;
     private final Supplier<Map<String, String>> secretsByTenant;
+    private volatile Map<String, String> knownSecrets = Map.of();
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Delivery>> firstArrivals = new ConcurrentHashMap<>();
 
-    /** Mountable at any path prefix; deliveries are recorded under their path below it. */
+    /**
+     * Mountable at any path prefix; deliveries are recorded under their path below it.
+     *
+     * @param secretsByTenant every tenant's current signing secret, tenant id to {@code whsec_} secret
+     */
     public WebhookReceiver(Clock clock, Supplier<Map<String, String>> secretsByTenant) {
         this.clock = clock;
         this.secretsByTenant = secretsByTenant;
@@ -190,7 +197,21 @@ public final class WebhookReceiver implements HttpHandler {
             return Optional.empty();
         }
         byte[] signed = (id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        for (Map.Entry<String, String> tenant : secretsByTenant.get().entrySet()) {
+        Optional<String> known = signer(knownSecrets, signed, signatures);
+        if (known.isPresent()) {
+            return known;
+        }
+        try {
+            knownSecrets = Map.copyOf(secretsByTenant.get());
+        } catch (RuntimeException e) {
+            // The secrets cannot be read (the cloud is stopping): the delivery is recorded all the same, unverified.
+            return Optional.empty();
+        }
+        return signer(knownSecrets, signed, signatures);
+    }
+
+    private static Optional<String> signer(Map<String, String> secrets, byte[] signed, String signatures) {
+        for (Map.Entry<String, String> tenant : secrets.entrySet()) {
             String expected = "v1," + Base64.getEncoder().encodeToString(
                     hmac(Base64.getDecoder().decode(tenant.getValue().substring("whsec_".length())), signed));
             for (String candidate : signatures.split(" ")) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import run.creativeai.template.Intrinsics;
 import run.creativeai.template.Template;
@@ -18,16 +19,19 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The template's tables, queues and secrets, created in the local services, and what every name in
- * the template resolves to here: the same answers CloudFormation gives ({@code Ref} of a queue is
- * its URL, of a table its name, of a secret its ARN; {@code Fn::GetAtt X.Arn} an ARN of the right
- * form), so the functions get the environment they would get on AWS.
+ * The template's tables, queues, buckets and secrets, created in the local services, and what every
+ * name in the template resolves to here: the same answers CloudFormation gives ({@code Ref} of a
+ * queue is its URL, of a table or bucket its name, of a secret its ARN; {@code Fn::GetAtt X.Arn} an
+ * ARN of the right form), so the functions get the environment they would get on AWS.
  */
 public final class CloudResources implements Intrinsics.Scope {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,13 +64,16 @@ public final class CloudResources implements Intrinsics.Scope {
         this.parameters = Map.copyOf(values);
     }
 
-    /** Creates every table, queue and secret the template declares; existing ones (a restart on saved data) are kept. */
-    public void provision(DynamoDbClient dynamo, SqsClient sqs, SecretsManagerClient secrets) {
+    /** Creates every table, queue, bucket and secret the template declares; existing ones (a restart on saved data) are kept. */
+    public void provision(DynamoDbClient dynamo, SqsClient sqs, SecretsManagerClient secrets, S3Client s3) {
         for (Template.Resource secret : template.resourcesOfType("AWS::SecretsManager::Secret")) {
             createSecret(secret, secrets);
         }
         for (Template.Resource table : template.resourcesOfType("AWS::DynamoDB::Table")) {
             createTable(table, dynamo);
+        }
+        for (Template.Resource bucket : template.resourcesOfType("AWS::S3::Bucket")) {
+            createBucket(bucket, s3);
         }
         List<Template.Resource> queues = template.resourcesOfType("AWS::SQS::Queue");
         for (Template.Resource queue : queues) {
@@ -141,6 +148,26 @@ public final class CloudResources implements Intrinsics.Scope {
         }
     }
 
+    /**
+     * Only the bucket itself. Of its properties nothing is applied: s3proxy has no lifecycle rules, so
+     * locally nothing expires (uploads and outputs stay until deleted, or until an in-memory store
+     * stops), and it has no bucket policies, public access blocks, ownership controls or default
+     * encryption either. Those hold on AWS only; the local S3 stores objects and checks signatures.
+     */
+    private void createBucket(Template.Resource resource, S3Client s3) {
+        String name = bucketName(resource.logicalId());
+        CreateBucketRequest.Builder request = CreateBucketRequest.builder().bucket(name);
+        if (!"us-east-1".equals(region)) {
+            // Outside us-east-1, S3 wants the bucket's region named, as CloudFormation names it.
+            request.createBucketConfiguration(c -> c.locationConstraint(region));
+        }
+        try {
+            s3.createBucket(request.build());
+        } catch (BucketAlreadyOwnedByYouException kept) {
+            // A restart on saved data: the bucket and its objects stay as they were.
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<KeySchemaElement> keySchema(Object value) {
         return ((List<Map<String, Object>>) value).stream()
@@ -187,6 +214,23 @@ public final class CloudResources implements Intrinsics.Scope {
                 .map(n -> Intrinsics.resolveString(n, this)).orElse(stackName + "-" + logicalId);
     }
 
+    /**
+     * {@code BucketName} when the template sets one; otherwise the name CloudFormation generates,
+     * {@code <stack>-<logical id>} in lower case, without the random suffix it appends (a local cloud's
+     * names need only be unique on its own S3).
+     */
+    public String bucketName(String logicalId) {
+        String name = template.resource(logicalId).flatMap(r -> r.property("BucketName"))
+                .map(n -> Intrinsics.resolveString(n, this))
+                .orElse((stackName + "-" + logicalId).toLowerCase(Locale.ROOT));
+        return name.length() <= 63 ? name : name.substring(0, 63).replaceAll("-+$", "");
+    }
+
+    /** The names of the template's buckets, in the template's order. */
+    public List<String> bucketNames() {
+        return template.resourcesOfType("AWS::S3::Bucket").stream().map(b -> bucketName(b.logicalId())).toList();
+    }
+
     public String queueUrl(String logicalId) {
         String url = queueUrls.get(logicalId);
         if (url == null) {
@@ -228,6 +272,7 @@ public final class CloudResources implements Intrinsics.Scope {
                 .orElseThrow(() -> new TemplateException("Ref to unknown name " + name));
         return switch (resource.type()) {
             case "AWS::DynamoDB::Table" -> tableName(name);
+            case "AWS::S3::Bucket" -> bucketName(name);
             case "AWS::SQS::Queue" -> queueUrl(name);
             case "AWS::SecretsManager::Secret" -> secretArn(name);
             case "AWS::Logs::LogGroup" -> resource.property("LogGroupName").map(n -> Intrinsics.resolveString(n, this))
@@ -247,6 +292,7 @@ public final class CloudResources implements Intrinsics.Scope {
             case "AWS::SQS::Queue.QueueUrl" -> queueUrl(logicalId);
             case "AWS::SQS::Queue.QueueName" -> queueName(logicalId);
             case "AWS::DynamoDB::Table.Arn" -> "arn:aws:dynamodb:" + region + ":" + account + ":table/" + tableName(logicalId);
+            case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + bucketName(logicalId);
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + account + ":role/" + stackName + "-" + logicalId;
             case "AWS::Logs::LogGroup.Arn" -> "arn:aws:logs:" + region + ":" + account + ":log-group:" + ref(logicalId) + ":*";
             case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + region + ":" + account + ":function:" + ref(logicalId);

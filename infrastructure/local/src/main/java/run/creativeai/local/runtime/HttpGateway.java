@@ -242,13 +242,23 @@ public final class HttpGateway implements AutoCloseable {
                 .put("userAgent", Optional.ofNullable(exchange.getRequestHeaders().getFirst("User-Agent")).orElse(""));
 
         if (body.length > 0) {
-            boolean text = isText(exchange.getRequestHeaders().getFirst("Content-Type"));
+            // A "text" body that is not UTF-8 travels base64 too: decoding it would replace bytes silently.
+            boolean text = isText(exchange.getRequestHeaders().getFirst("Content-Type")) && isUtf8(body);
             event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
             event.put("isBase64Encoded", !text);
         } else {
             event.put("isBase64Encoded", false);
         }
         return event;
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** API Gateway passes text bodies as they are and base64-encodes the rest. */

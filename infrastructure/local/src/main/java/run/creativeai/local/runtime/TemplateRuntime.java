@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import run.creativeai.gateway.adapters.AwsClients;
+import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.local.services.LocalServices;
 import run.creativeai.template.Intrinsics;
 import run.creativeai.template.SamFunction;
@@ -16,11 +18,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Runs template.yaml against the local services: creates its tables, queues and secrets, starts
+ * Runs template.yaml against the local services: creates its tables, queues, buckets and secrets, starts
  * every function with the environment the template gives it (plus what Lambda itself sets and the
  * local endpoints), serves its HttpApi routes on localhost, polls its SQS event sources and runs its
  * Schedule events once {@link #start() started}. The
@@ -36,6 +39,7 @@ public final class TemplateRuntime implements AutoCloseable {
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     private final SecretsManagerClient secrets;
+    private final S3Client s3;
 
     /**
      * @param port               the API's port; 0 picks a free one
@@ -54,11 +58,13 @@ public final class TemplateRuntime implements AutoCloseable {
                 .credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
         this.secrets = SecretsManagerClient.builder().endpointOverride(services.secretsManagerEndpoint())
                 .region(Region.of(region)).credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
+        // Built as the functions build theirs: a local S3 endpoint takes settings real S3 does not need.
+        this.s3 = AwsClients.s3(FunctionEnvironment.of(aws));
 
         this.gateway = new HttpGateway(port, mounts, services.aws().account());
         this.resources = new CloudResources(template, parameterOverrides, stackName, region, services.aws().account(),
                 URI.create("http://127.0.0.1:" + gateway.port()));
-        resources.provision(dynamo, sqs, secrets);
+        resources.provision(dynamo, sqs, secrets, s3);
 
         for (SamFunction function : SamFunction.all(template)) {
             String name = stackName + "-" + function.logicalId();
@@ -148,6 +154,10 @@ public final class TemplateRuntime implements AutoCloseable {
         return secrets;
     }
 
+    public S3Client s3() {
+        return s3;
+    }
+
     /**
      * Stops in order, losing nothing: first nothing new starts (the API answers 503, schedules stop,
      * event source mappings stop receiving), then every invocation under way finishes (each within
@@ -167,5 +177,6 @@ public final class TemplateRuntime implements AutoCloseable {
         sqs.close();
         dynamo.close();
         secrets.close();
+        s3.close();
     }
 }

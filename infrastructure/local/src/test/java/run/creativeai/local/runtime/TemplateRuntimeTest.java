@@ -24,6 +24,9 @@ import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
 import run.creativeai.local.services.DockerUnavailable;
 import run.creativeai.local.services.LocalServices;
 import run.creativeai.template.Template;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -32,17 +35,18 @@ class TemplateRuntimeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalServices services;
     private static TemplateRuntime runtime;
+    private static Template template;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        Path template = Path.of(TemplateRuntimeTest.class.getResource("/runtime-test-template.yaml").toURI());
+        template = Template.load(Path.of(TemplateRuntimeTest.class.getResource("/runtime-test-template.yaml").toURI()));
         try {
             services = LocalServices.start(Optional.empty(), Clock.systemUTC());
         } catch (DockerUnavailable e) {
             Assumptions.abort(e.getMessage());
         }
-        runtime = new TemplateRuntime(Template.load(template), services, "runtime-test", 0, Map.of("Greeting", "bonjour"),
+        runtime = new TemplateRuntime(template, services, "runtime-test", 0, Map.of("Greeting", "bonjour"),
                 Map.of());
         runtime.start();
     }
@@ -104,9 +108,26 @@ class TemplateRuntimeTest {
         assertThat(env.path("TABLE_NAME").asText()).isEqualTo("runtime-test-Table");
         assertThat(env.path("TABLE_ARN").asText())
                 .isEqualTo("arn:aws:dynamodb:us-east-1:000000000000:table/runtime-test-Table/index/*");
+        assertThat(env.path("BUCKET_NAME").asText()).as("a generated bucket name, as CloudFormation's without its random suffix")
+                .isEqualTo("runtime-test-media");
+        assertThat(env.path("BUCKET_ARN").asText()).isEqualTo("arn:aws:s3:::runtime-test-media");
         assertThat(env.path("AWS_LAMBDA_FUNCTION_NAME").asText()).isEqualTo("runtime-test-EchoFunction");
         assertThat(runtime.dynamoDb().describeTimeToLive(b -> b.tableName("runtime-test-Table"))
                 .timeToLiveDescription().attributeName()).isEqualTo("expires_at");
+    }
+
+    @Test
+    void theTemplatesBucketIsCreatedAndProvisioningAgainOnTheSameServicesKeepsItsObjects() {
+        S3Client s3 = runtime.s3();
+        s3.putObject(b -> b.bucket("runtime-test-media").key("kept.txt"), RequestBody.fromString("still here"));
+
+        // What a restart on saved data does: the same template provisioned against services that already hold it.
+        new CloudResources(template, Map.of("Greeting", "bonjour"), "runtime-test", "us-east-1", services.aws().account(),
+                runtime.apiUrl()).provision(runtime.dynamoDb(), runtime.sqs(), runtime.secretsManager(), s3);
+
+        assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains("runtime-test-media");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("runtime-test-media").key("kept.txt")).asUtf8String())
+                .isEqualTo("still here");
     }
 
     @Test

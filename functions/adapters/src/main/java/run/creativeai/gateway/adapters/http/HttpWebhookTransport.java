@@ -28,6 +28,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
@@ -38,7 +40,8 @@ import run.creativeai.gateway.webhook.WebhookUrlPolicy;
  * addresses it checked are the only ones the connection is made to, so a name cannot pass the
  * check and then rebind to an inside address. No proxy, no redirects, no automatic retries (one
  * attempt is one POST), and a hard deadline per attempt: the request is aborted when its time is
- * up, however the endpoint dribbles its answer. The response body is never read.
+ * up, however the endpoint dribbles its answer. The response body is never read. Every outcome,
+ * an unexpected exception included, comes back as a {@link Response}: one attempt, one record.
  */
 public final class HttpWebhookTransport implements WebhookTransport, AutoCloseable {
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,10 +50,14 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
         return thread;
     });
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpWebhookTransport.class);
+
     private final CloseableHttpClient http;
+    private final WebhookUrlPolicy policy;
     private final Clock clock;
 
     public HttpWebhookTransport(WebhookUrlPolicy policy, Clock clock) {
+        this.policy = policy;
         this.clock = clock;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -72,6 +79,22 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
 
     @Override
     public Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout) {
+        Instant start = clock.instant();
+        // A URL stored before a rule of the policy existed must still end as a recorded attempt.
+        Optional<String> refused = policy.formProblem(url);
+        if (refused.isPresent()) {
+            return failure("refused: webhook_url " + refused.get(), start);
+        }
+        try {
+            return send(url, headers, body, timeout, start);
+        } catch (RuntimeException e) {
+            // Whatever the client library throws is one failed attempt, never a lost message.
+            LOG.warn("webhook POST to host {} failed unexpectedly", url.getHost(), e);
+            return failure("not sent: " + e.getClass().getSimpleName(), start);
+        }
+    }
+
+    private Response send(URI url, Map<String, String> headers, byte[] body, Duration timeout, Instant start) {
         HttpPost request = new HttpPost(url);
         request.setConfig(RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(timeout))
@@ -83,7 +106,6 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
             }
         });
         request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON.withCharset((String) null)));
-        Instant start = clock.instant();
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
             expired.set(true);

@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,10 +33,34 @@ public final class HttpEvents {
                     throw new MalformedBody(request(event, clock, new byte[0]));
                 }
             } else {
-                body = event.getBody().getBytes(StandardCharsets.UTF_8);
+                body = utf8(event.getBody());
             }
         }
         return request(event, clock, body);
+    }
+
+    /**
+     * The body text as UTF-8, except that an unpaired surrogate, which {@link String#getBytes}
+     * would silently turn into '?', is written as its own three bytes (as WTF-8 does), so the API
+     * sees it and refuses it, naming the field that held it.
+     */
+    static byte[] utf8(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                out.writeBytes(text.substring(start, i).getBytes(StandardCharsets.UTF_8));
+                out.write(0xe0 | c >> 12);
+                out.write(0x80 | (c >> 6 & 0x3f));
+                out.write(0x80 | (c & 0x3f));
+                start = i + 1;
+            }
+        }
+        out.writeBytes(text.substring(start).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private static ApiRequest request(APIGatewayV2HTTPEvent event, Clock clock, byte[] body) {

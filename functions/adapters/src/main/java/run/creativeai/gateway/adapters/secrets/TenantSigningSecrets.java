@@ -1,5 +1,6 @@
 package run.creativeai.gateway.adapters.secrets;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,9 @@ import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;
 import run.creativeai.gateway.webhook.SigningSecrets;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
 /**
  * Each tenant's webhook signing secret is its own Secrets Manager secret, named
@@ -91,6 +94,29 @@ public final class TenantSigningSecrets implements SigningSecrets, SigningSecret
         client.updateSecretVersionStage(b -> b.secretId(name).versionStage(SecretsManagerSecrets.PENDING)
                 .removeFromVersionId(pending.get()));
         return true;
+    }
+
+    /**
+     * The current secret of every tenant that has one, found by the naming above: for a tool that
+     * verifies deliveries of any tenant (the local cloud's webhook receiver), never for signing.
+     */
+    public Map<TenantId, SigningSecret> currentOfEveryTenant() {
+        Map<TenantId, SigningSecret> all = new LinkedHashMap<>();
+        client.listSecretsPaginator(b -> b.filters(f -> f.key(FilterNameStringType.NAME).values(prefix)))
+                .stream().flatMap(page -> page.secretList().stream())
+                .map(SecretListEntry::name)
+                .filter(name -> name.startsWith(prefix))
+                .forEach(name -> tenant(name.substring(prefix.length())).ifPresent(tenant ->
+                        read(tenant, SecretsManagerSecrets.CURRENT).ifPresent(v -> all.put(tenant, new SigningSecret(v)))));
+        return all;
+    }
+
+    private static Optional<TenantId> tenant(String name) {
+        try {
+            return Optional.of(new TenantId(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // another secret under the prefix, not one this class stored
+        }
     }
 
     private Optional<String> read(TenantId tenant, String stage) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.testing.FixedResolver;
+import run.creativeai.gateway.testing.MutableClock;
 import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 import run.creativeai.local.services.WebhookReceiver;
@@ -77,7 +78,7 @@ class HttpWebhookTransportTest {
     void inProductionANameThatResolvesToLoopbackIsRefusedBeforeAnyConnection() throws Exception {
         String path = path();
         FixedResolver dns = new FixedResolver().answer("hooks.example.test", "127.0.0.1");
-        URI url = URI.create(base.toString().replace("127.0.0.1", "hooks.example.test") + path);
+        URI url = URI.create(base.toString().replace("http://127.0.0.1", "https://hooks.example.test") + path);
         try (HttpWebhookTransport transport = new HttpWebhookTransport(WebhookUrlPolicy.publicInternet(dns),
                 Clock.systemUTC())) {
             WebhookTransport.Response response = transport.post(url, Map.of(), BODY, TIMEOUT);
@@ -106,15 +107,30 @@ class HttpWebhookTransportTest {
     }
 
     @Test
-    void anEndpointSlowerThanTheTimeoutIsAbandonedAtTheDeadline() throws Exception {
-        String path = path();
-        receiver.respond(path, 200, Duration.ofSeconds(4));
+    void aUrlWhosePortIsOutOfRangeIsAFailedAttemptNotAnException() throws Exception {
         try (HttpWebhookTransport transport = new HttpWebhookTransport(WebhookUrlPolicy.loopbackOnly(), Clock.systemUTC())) {
+            for (String url : new String[] {"http://127.0.0.1:99999/x", "http://127.0.0.1:0/x"}) {
+                WebhookTransport.Response response = transport.post(URI.create(url), Map.of(), BODY, TIMEOUT);
+                assertThat(response.statusCode()).as(url).isEmpty();
+                assertThat(response.error()).as(url).hasValueSatisfying(e -> assertThat(e)
+                        .startsWith("refused: ").contains("port"));
+            }
+        }
+    }
+
+    @Test
+    void anEndpointSlowerThanTheTimeoutIsAbandonedBeforeItAnswers() throws Exception {
+        String path = path();
+        // The receiver records a POST only once it has answered, after this delay.
+        receiver.respond(path, 200, Duration.ofSeconds(10));
+        MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+        try (HttpWebhookTransport transport = new HttpWebhookTransport(WebhookUrlPolicy.loopbackOnly(), clock)) {
             WebhookTransport.Response response = transport.post(URI.create(base + path), Map.of(), BODY,
                     Duration.ofSeconds(1));
             assertThat(response.statusCode()).isEmpty();
             assertThat(response.error()).contains("timed out after 1 s");
-            assertThat(response.took()).isBetween(Duration.ofMillis(900), Duration.ofMillis(3500));
+            assertThat(response.took()).as("measured on the injected clock, which did not move").isZero();
         }
+        assertThat(receiver.deliveries(path)).as("the attempt ended before the endpoint answered").isEmpty();
     }
 }

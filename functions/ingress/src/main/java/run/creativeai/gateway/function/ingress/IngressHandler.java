@@ -27,6 +27,7 @@ import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.Authenticator;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /** The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}. */
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -59,10 +60,11 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
                 models, c.queueBackpressure(), IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = c.tenantConcurrency(plans, models);
         JobCancellation cancellation = new JobCancellation(jobs, concurrency, c.jobEndings(), c.cancelQueue(), c.clock());
+        WebhookUrlPolicy webhookUrls = c.webhookUrlPolicy();
         return new GatewayApi(new Authenticator(c.apiKeyHasher(), c.apiKeyDirectory(), plans),
-                new GenerationRequestParser(models, c.webhookUrlPolicy()), admissions,
+                new GenerationRequestParser(models, webhookUrls), admissions,
                 concurrency, jobs, models, c.clock(), c.region(),
-                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard()), cancellation,
+                new WebhookRedelivery(c.webhookQueue(), WebhookSchedule.standard(), webhookUrls), cancellation,
                 JobWait.sleeping(jobs, c.clock()),
                 new IdempotentRequests(c.idempotencyStore(), IdSource.random(c.clock()), c.clock()));
     }
