@@ -41,6 +41,8 @@ import run.creativeai.template.TemplateException;
 public final class FunctionHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHost.class);
     private static final Duration ABANDONED_GRACE = Duration.ofSeconds(2);
+    /** Beyond the timeout: the invocation's own start and end, and its caller's work around it. */
+    private static final Duration AROUND_AN_INVOCATION = Duration.ofSeconds(5);
 
     private final SamFunction function;
     private final String functionName;
@@ -102,6 +104,14 @@ public final class FunctionHost implements AutoCloseable {
 
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /**
+     * The longest a caller (the API, an event source mapping, a schedule) spends on one invocation,
+     * the work around it included: what a stop waits for the calls under way, at most.
+     */
+    public Duration longestCall() {
+        return Duration.ofSeconds(function.timeoutSeconds()).plus(AROUND_AN_INVOCATION);
     }
 
     /** Execution environments started so far (cold starts). */

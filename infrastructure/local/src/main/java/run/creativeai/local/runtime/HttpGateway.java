@@ -50,9 +50,6 @@ public final class HttpGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    /** Beyond the longest function timeout, for the work around an invocation (reading, writing). */
-    private static final Duration GRACE = Duration.ofSeconds(5);
-
     private final HttpServer server;
     private final ExecutorService threads;
     private final Requests requests = new Requests();
@@ -341,8 +338,8 @@ public final class HttpGateway implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
-        Duration bound = routes.stream().map(r -> Duration.ofSeconds(r.function().function().timeoutSeconds()))
-                .max(Duration::compareTo).orElse(Duration.ZERO).plus(GRACE);
+        Duration bound = routes.stream().map(r -> r.function().longestCall()).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
         try {
             if (!requests.awaitNone(bound)) {
                 LOG.warn("requests still under way after {} s; the API stops without them", bound.toSeconds());

@@ -41,8 +41,6 @@ public final class QueuePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_CONCURRENCY = 5;
-    /** Beyond the function's timeout, for the receive and delete calls around an invocation. */
-    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -237,13 +235,13 @@ public final class QueuePoller implements AutoCloseable {
     @Override
     public void close() {
         stopReceiving();
-        Duration bound = Duration.ofSeconds(function.function().timeoutSeconds()).plus(GRACE);
+        Duration bound = function.longestCall();
         try {
             // The poller finishes its receive (a second's long poll) or waits for a batch to end.
             poller.join(bound.toMillis());
             if (poller.isAlive()) {
                 poller.interrupt();
-                poller.join(GRACE.toMillis());
+                poller.join(TimeUnit.SECONDS.toMillis(1));
             }
             batches.shutdown();
             if (!batches.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {

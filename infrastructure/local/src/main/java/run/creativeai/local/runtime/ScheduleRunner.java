@@ -24,8 +24,6 @@ import run.creativeai.template.TemplateException;
 public final class ScheduleRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Beyond the function's timeout, for the invocation's own start and end. */
-    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final SamFunction.ScheduleEvent schedule;
     private final FunctionHost function;
@@ -116,8 +114,7 @@ public final class ScheduleRunner implements AutoCloseable {
     public void close() {
         stop();
         try {
-            Duration bound = Duration.ofSeconds(function.function().timeoutSeconds()).plus(GRACE);
-            if (!timer.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!timer.awaitTermination(function.longestCall().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("the scheduled run of {} did not end in time; it is stopped", function.logicalId());
                 timer.shutdownNow();
             }
