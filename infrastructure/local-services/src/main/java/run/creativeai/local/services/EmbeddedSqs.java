@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Optional;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
@@ -68,7 +67,7 @@ public final class EmbeddedSqs implements AutoCloseable {
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
         try {
             ServiceProbe.awaitAnswer("ElasticMQ", URI.create("http://127.0.0.1:" + port), "AmazonSQS.ListQueues",
-                    "application/x-amz-json-1.0", Duration.ofSeconds(20));
+                    "application/x-amz-json-1.0");
         } catch (RuntimeException e) {
             shutdown.apply();
             throw e;
