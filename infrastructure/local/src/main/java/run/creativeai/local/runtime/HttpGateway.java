@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,12 +24,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import run.creativeai.local.services.LoopbackHttpServers;
 import run.creativeai.template.SamFunction;
 
 /**
@@ -39,7 +49,11 @@ import run.creativeai.template.SamFunction;
  * {@code {proxy+}} segments), hands the function the payload format 2.0 event (lower-case headers,
  * cookies apart, comma-joined repeats, {@code rawPath}, {@code rawQueryString},
  * {@code requestContext.http}, base64 for bodies that are not text) and turns the function's result
- * into the HTTP response. Extra handlers can be mounted under their own path prefixes.
+ * into the HTTP response as API Gateway writes it: the function's header names byte for byte, each of
+ * its {@code cookies} as a {@code Set-Cookie} header, base64 bodies decoded, standard reason phrases.
+ * Jetty serves it, since the JDK's {@code HttpServer} re-cases header names and sends no reason phrase
+ * for statuses it does not know (429 among them). Extra handlers can be mounted under their own path
+ * prefixes.
  *
  * <p>It stops as a load balancer drains a target: once told to stop it answers new API requests 503
  * and lets those under way finish (each within its function's timeout) before it closes the port.
@@ -50,8 +64,13 @@ public final class HttpGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    /** Hop-by-hop and framing headers: the gateway frames the response itself, as API Gateway does. */
+    private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding",
+            "connection");
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final List<Map.Entry<String, HttpHandler>> mounts;
     private final Requests requests = new Requests();
     private volatile List<Route> routes = List.of();
     private final String accountId;
@@ -75,22 +94,47 @@ public final class HttpGateway implements AutoCloseable {
     /** Binds the port, so the API's URL is known before the functions that need it are configured. */
     public HttpGateway(int port, Map<String, HttpHandler> mounts, String accountId) {
         this.accountId = accountId;
+        // Longest prefix first, as the JDK server chose among its contexts.
+        this.mounts = mounts.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<String, HttpHandler> m) -> m.getKey().length()).reversed())
+                .map(m -> Map.entry(m.getKey(), m.getValue())).toList();
+        QueuedThreadPool threads = new QueuedThreadPool(128, 8);
+        threads.setName("api-gateway");
+        threads.setDaemon(true);
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // The path reaches the route matching as the client sent it; API Gateway does not refuse
+        // encoded slashes or dot segments either.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        connector.setPort(port);
+        connector.setAcceptQueueSize(256);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                serve(request, response);
+                callback.succeeded();
+                return true;
+            }
+        });
+        server.setErrorHandler((request, response, callback) -> {
+            // What Jetty refuses before any route (a malformed request line, headers too large)
+            // gets API Gateway's JSON error shape rather than Jetty's HTML page.
+            int status = response.getStatus();
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            Content.Sink.write(response, true, "{\"message\":\"" + HttpStatus.getMessage(status) + "\"}", callback);
+            return true;
+        });
         try {
-            this.server = LoopbackHttpServers.create(port, 256);
+            connector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
                     + "); is another instance using that port? Start with --port <other>", e);
         }
-        this.threads = Executors.newFixedThreadPool(64, r -> {
-            Thread thread = new Thread(r, "api-gateway");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(threads);
-        server.createContext("/", this::handle).getFilters().add(requests);
-        // The mounts take no work in: they answer until the port closes, so that a webhook the last
-        // invocations deliver to the local receiver still arrives.
-        mounts.forEach(server::createContext);
     }
 
     /** Starts serving {@code routes}, most specific first, as API Gateway matches them. */
@@ -100,38 +144,65 @@ public final class HttpGateway implements AutoCloseable {
                 .thenComparing(Comparator.comparingLong(Route::literalSegments).reversed())
                 .thenComparing(r -> r.route().method().equalsIgnoreCase("ANY")));
         this.routes = List.copyOf(ordered);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the local API gateway did not start: " + e.getMessage(), e);
+        }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String rawPath = exchange.getRequestURI().getRawPath();
-            String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-            Optional<Match> match = match(method, path);
-            String requestId = requestId();
-            if (match.isEmpty()) {
-                send(exchange, 404, Map.of("Content-Type", "application/json", "apigw-requestid", requestId),
-                        "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+    private void serve(Request request, Response response) throws IOException {
+        String rawPath = request.getHttpURI().getPath();
+        for (Map.Entry<String, HttpHandler> mount : mounts) {
+            // The mounts take no work in: they answer until the port closes, so that a webhook the last
+            // invocations deliver to the local receiver still arrives.
+            if (rawPath.startsWith(mount.getKey())) {
+                MountedExchange.Answer answer = MountedExchange.handle(mount.getValue(), mount.getKey(), request);
+                List<Map.Entry<String, String>> headers = answer.headers().stream()
+                        .filter(h -> !FRAMING.contains(h.getKey().toLowerCase(Locale.ROOT))).toList();
+                send(response, answer.status(), headers, answer.body());
                 return;
             }
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String event = JSON.writeValueAsString(event(exchange, method, rawPath, path, match.get(), body, requestId));
-            String result;
-            try {
-                result = match.get().route.function().invoke(event);
-            } catch (FunctionHost.InvocationFailure failure) {
-                LOG.error("{} failed: {}", match.get().route.route().routeKey(), failure.getMessage(), failure.getCause());
-                send(exchange, 500, Map.of("Content-Type", "application/json", "apigw-requestid", requestId),
-                        "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            respond(exchange, result, requestId);
         }
+        if (!requests.enter()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            send(response, 503, List.of(Map.entry("Content-Type", "application/json")),
+                    "{\"message\":\"Service Unavailable\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try {
+            invoke(request, response, rawPath);
+        } finally {
+            requests.exit();
+        }
+    }
+
+    private void invoke(Request request, Response response, String rawPath) throws IOException {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        Optional<Match> match = match(method, path);
+        String requestId = requestId();
+        if (match.isEmpty()) {
+            send(response, 404, List.of(Map.entry("Content-Type", "application/json"), Map.entry("apigw-requestid", requestId)),
+                    "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        byte[] body = Request.asInputStream(request).readAllBytes();
+        String event = JSON.writeValueAsString(event(request, method, rawPath, path, match.get(), body, requestId));
+        String result;
+        try {
+            result = match.get().route.function().invoke(event);
+        } catch (FunctionHost.InvocationFailure failure) {
+            LOG.error("{} failed: {}", match.get().route.route().routeKey(), failure.getMessage(), failure.getCause());
+            send(response, 500, List.of(Map.entry("Content-Type", "application/json"), Map.entry("apigw-requestid", requestId)),
+                    "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        respond(response, result, requestId);
     }
 
     private record Match(Route route, Map<String, String> pathParameters) {
@@ -178,7 +249,7 @@ public final class HttpGateway implements AutoCloseable {
         return template.length == actual.length;
     }
 
-    private ObjectNode event(HttpExchange exchange, String method, String rawPath, String path, Match match, byte[] body,
+    private ObjectNode event(Request request, String method, String rawPath, String path, Match match, byte[] body,
             String requestId) {
         Instant now = Instant.now();
         String routeKey = match.route.route().routeKey();
@@ -186,10 +257,13 @@ public final class HttpGateway implements AutoCloseable {
                 .put("version", "2.0")
                 .put("routeKey", routeKey)
                 .put("rawPath", rawPath)
-                .put("rawQueryString", Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""));
+                .put("rawQueryString", Optional.ofNullable(request.getHttpURI().getQuery()).orElse(""));
 
+        // Header names lower-cased, and a header sent more than once joined with commas, as API Gateway does.
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(field.getValue());
+        }
         List<String> cookies = new ArrayList<>();
         Optional.ofNullable(headers.remove("cookie")).ifPresent(values -> values.forEach(v -> {
             for (String cookie : v.split(";")) {
@@ -202,7 +276,7 @@ public final class HttpGateway implements AutoCloseable {
             ArrayNode array = event.putArray("cookies");
             cookies.forEach(array::add);
         }
-        String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
+        String sourceIp = Request.getRemoteAddr(request);
         headers.putIfAbsent("x-forwarded-for", List.of(sourceIp));
         headers.put("x-forwarded-port", List.of(Integer.toString(port())));
         headers.put("x-forwarded-proto", List.of("http"));
@@ -210,7 +284,7 @@ public final class HttpGateway implements AutoCloseable {
         ObjectNode headerNode = event.putObject("headers");
         headers.forEach((name, values) -> headerNode.put(name, String.join(",", values)));
 
-        Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, List<String>> query = query(request.getHttpURI().getQuery());
         if (!query.isEmpty()) {
             ObjectNode queryNode = event.putObject("queryStringParameters");
             query.forEach((name, values) -> queryNode.put(name, String.join(",", values)));
@@ -220,7 +294,7 @@ public final class HttpGateway implements AutoCloseable {
             match.pathParameters.forEach(params::put);
         }
 
-        String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Host")).orElse("127.0.0.1:" + port());
+        String host = Optional.ofNullable(request.getHeaders().get(HttpHeader.HOST)).orElse("127.0.0.1:" + port());
         ObjectNode context = event.putObject("requestContext")
                 .put("accountId", accountId)
                 .put("apiId", "local")
@@ -234,13 +308,13 @@ public final class HttpGateway implements AutoCloseable {
         context.putObject("http")
                 .put("method", method)
                 .put("path", path)
-                .put("protocol", exchange.getProtocol())
+                .put("protocol", request.getConnectionMetaData().getProtocol())
                 .put("sourceIp", sourceIp)
-                .put("userAgent", Optional.ofNullable(exchange.getRequestHeaders().getFirst("User-Agent")).orElse(""));
+                .put("userAgent", Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)).orElse(""));
 
         if (body.length > 0) {
             // A "text" body that is not UTF-8 travels base64 too: decoding it would replace bytes silently.
-            boolean text = isText(exchange.getRequestHeaders().getFirst("Content-Type")) && isUtf8(body);
+            boolean text = isText(request.getHeaders().get(HttpHeader.CONTENT_TYPE)) && isUtf8(body);
             event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
             event.put("isBase64Encoded", !text);
         } else {
@@ -269,32 +343,47 @@ public final class HttpGateway implements AutoCloseable {
                 || type.equals("application/x-www-form-urlencoded");
     }
 
-    private void respond(HttpExchange exchange, String result, String requestId) throws IOException {
+    /**
+     * Writes the function's result as API Gateway maps a payload 2.0 response: its headers with their
+     * names as given (a comma-joined value stays one header), each entry of {@code cookies} as a
+     * {@code Set-Cookie} header, a base64 body decoded, and a result without {@code statusCode} as the
+     * JSON body of a 200.
+     */
+    private void respond(Response out, String result, String requestId) throws IOException {
         JsonNode response = JSON.readTree(result);
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("apigw-requestid", requestId);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         if (response == null || !response.isObject() || !response.has("statusCode")) {
-            // A result without statusCode is the body of a 200, as API Gateway treats it.
-            headers.put("Content-Type", "application/json");
-            send(exchange, 200, headers, result.getBytes(StandardCharsets.UTF_8));
+            headers.add(Map.entry("Content-Type", "application/json"));
+            headers.add(Map.entry("apigw-requestid", requestId));
+            send(out, 200, headers, result.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-        response.path("cookies").forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c.asText()));
-        headers.putIfAbsent("Content-Type", "application/json");
+        response.path("headers").fields().forEachRemaining(h -> {
+            if (!FRAMING.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                headers.add(Map.entry(h.getKey(), h.getValue().asText()));
+            }
+        });
+        if (headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+            headers.add(Map.entry("Content-Type", "application/json"));
+        }
+        response.path("cookies").forEach(c -> headers.add(Map.entry("Set-Cookie", c.asText())));
+        headers.add(Map.entry("apigw-requestid", requestId));
         String body = response.path("body").asText("");
         byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-        send(exchange, response.path("statusCode").asInt(200), headers, bytes);
+        send(out, response.path("statusCode").asInt(200), headers, bytes);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
+    private static void send(Response response, int status, List<Map.Entry<String, String>> headers, byte[] body)
+            throws IOException {
+        response.setStatus(status);
+        for (Map.Entry<String, String> header : headers) {
+            // No HttpHeader given: Jetty then writes the name exactly as it is here, never its own spelling.
+            response.getHeaders().add(new HttpField(null, header.getKey(), header.getValue()));
         }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        Content.Sink.write(response, true, ByteBuffer.wrap(body));
     }
 
     private static Map<String, List<String>> query(String rawQuery) {
@@ -347,38 +436,19 @@ public final class HttpGateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.stop(0);
-        threads.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("the local API gateway did not stop cleanly: {}", e.getMessage());
+        }
     }
 
     /** Counts the API requests under way, and refuses new ones once closed. */
-    private static final class Requests extends Filter {
+    private static final class Requests {
         private int underWay;
         private boolean closed;
 
-        @Override
-        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-            if (!enter()) {
-                try (exchange) {
-                    exchange.getResponseHeaders().set("Connection", "close");
-                    send(exchange, 503, Map.of("Content-Type", "application/json"),
-                            "{\"message\":\"Service Unavailable\"}".getBytes(StandardCharsets.UTF_8));
-                }
-                return;
-            }
-            try {
-                chain.doFilter(exchange);
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public String description() {
-            return "requests under way, refused once the gateway stops";
-        }
-
-        private synchronized boolean enter() {
+        synchronized boolean enter() {
             if (closed) {
                 return false;
             }
@@ -386,7 +456,7 @@ public final class HttpGateway implements AutoCloseable {
             return true;
         }
 
-        private synchronized void exit() {
+        synchronized void exit() {
             if (--underWay == 0) {
                 notifyAll();
             }

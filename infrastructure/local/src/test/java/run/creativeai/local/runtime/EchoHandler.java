@@ -6,10 +6,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A test function that answers with what it received, as the typed event the Lambda runtime would give it. */
+/**
+ * A test function that answers with what it received, as the typed event the Lambda runtime would give it.
+ * The query parameter {@code status} sets the answer's status and {@code binary} makes it a base64 body of
+ * those bytes (hex), so the gateway's side of the response can be tested too.
+ */
 public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> environment;
@@ -42,10 +49,26 @@ public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         seen.set("queryStringParameters", JSON.valueToTree(event.getQueryStringParameters()));
         seen.set("pathParameters", JSON.valueToTree(event.getPathParameters()));
         seen.set("environment", JSON.valueToTree(environment));
+        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        if (query.containsKey("binary")) {
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(200)
+                    .withHeaders(Map.of("content-type", "application/octet-stream"))
+                    .withBody(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(query.get("binary"))))
+                    .withIsBase64Encoded(true)
+                    .build();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Echo", "yes");
+        headers.put("X-RateLimit-Limit", "10");
+        headers.put("Retry-After", "3");
+        headers.put("x-lower-case", "as set");
+        headers.put("Vary", "Accept, Prefer");
         return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(201)
-                .withHeaders(Map.of("Content-Type", "application/json", "X-Echo", "yes"))
-                .withCookies(List.of("session=abc; Path=/"))
+                .withStatusCode(Integer.parseInt(query.getOrDefault("status", "201")))
+                .withHeaders(headers)
+                .withCookies(List.of("session=abc; Path=/", "theme=dark"))
                 .withBody(seen.toString())
                 .build();
     }

@@ -78,7 +78,7 @@ class TemplateRuntimeTest {
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.headers().firstValue("X-Echo")).contains("yes");
-        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("session=abc; Path=/");
+        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("session=abc; Path=/", "theme=dark");
         assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
         JsonNode seen = JSON.readTree(response.body());
         assertThat(seen.path("version").asText()).isEqualTo("2.0");
@@ -96,6 +96,64 @@ class TemplateRuntimeTest {
         assertThat(seen.path("timeEpoch").asLong()).isPositive();
         assertThat(seen.path("functionName").asText()).isEqualTo("runtime-test-EchoFunction");
         assertThat(seen.path("remainingTimeInMillis").asInt()).isBetween(1, 5000);
+    }
+
+    @Test
+    void aRawResponseCarriesTheStandardReasonPhraseAndTheHeaderNamesAsTheFunctionSetThem() throws Exception {
+        RawResponse limited = raw("GET /items/7?status=429 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        RawResponse created = raw("GET /items/7 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        RawResponse unknown = raw("GET /nowhere HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(limited.statusLine()).isEqualTo("HTTP/1.1 429 Too Many Requests");
+        assertThat(created.statusLine()).isEqualTo("HTTP/1.1 201 Created");
+        assertThat(unknown.statusLine()).isEqualTo("HTTP/1.1 404 Not Found");
+        assertThat(limited.headerLines()).as("each header name byte for byte as the function wrote it")
+                .contains("X-RateLimit-Limit: 10", "Retry-After: 3", "x-lower-case: as set", "X-Echo: yes",
+                        "Content-Type: application/json", "Vary: Accept, Prefer");
+        assertThat(limited.headerLines()).as("each of the function's cookies in a Set-Cookie header of its own")
+                .filteredOn(line -> line.startsWith("Set-Cookie: "))
+                .containsExactly("Set-Cookie: session=abc; Path=/", "Set-Cookie: theme=dark");
+        assertThat(limited.headerLines()).anyMatch(line -> line.startsWith("apigw-requestid: "));
+        assertThat(limited.headerLines()).as("nothing API Gateway would not send")
+                .noneMatch(line -> line.regionMatches(true, 0, "Server:", 0, 7));
+    }
+
+    @Test
+    void aBase64BodyFromTheFunctionReachesTheClientAsItsBytes() throws Exception {
+        RawResponse binary = raw("GET /items/7?binary=00ff0d0a7f HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(binary.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(binary.headerLines()).contains("content-type: application/octet-stream", "Content-Length: 5");
+        assertThat(binary.body()).containsExactly(0x00, 0xff, 0x0d, 0x0a, 0x7f);
+    }
+
+    @Test
+    void repeatedRequestHeadersArriveCommaJoinedAndEveryCookieHeaderInCookies() throws Exception {
+        RawResponse echoed = raw("GET /items/7 HTTP/1.1\r\nHost: localhost\r\nX-Multi: a\r\nx-multi: b\r\n"
+                + "Cookie: c1=v1; c2=v2\r\nCookie: c3=v3\r\nConnection: close\r\n\r\n");
+
+        JsonNode seen = JSON.readTree(echoed.body());
+        assertThat(seen.path("headers").path("x-multi").asText()).isEqualTo("a,b");
+        assertThat(seen.path("cookies")).extracting(JsonNode::asText).containsExactly("c1=v1", "c2=v2", "c3=v3");
+        assertThat(seen.path("headers").has("cookie")).isFalse();
+    }
+
+    /** A response as the bytes on the wire show it: what an HTTP client would normalise away. */
+    private record RawResponse(String statusLine, List<String> headerLines, byte[] body) {
+    }
+
+    private static RawResponse raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", runtime.apiUrl().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] bytes = socket.getInputStream().readAllBytes();
+            String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(end).as("a complete header block in %s", text).isPositive();
+            List<String> lines = List.of(text.substring(0, end).split("\r\n"));
+            return new RawResponse(lines.get(0), lines.subList(1, lines.size()),
+                    java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length));
+        }
     }
 
     @Test
