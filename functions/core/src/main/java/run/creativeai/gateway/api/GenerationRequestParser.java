@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.media.UploadId;
@@ -35,9 +36,9 @@ public final class GenerationRequestParser {
     public static final List<Integer> VIDEO_DURATIONS = List.of(5, 10);
 
     private static final Set<String> IMAGE_FIELDS = Set.of("model", "operation", "prompt", "image", "mask", "n", "size",
-            "webhook_url", "metadata");
+            "webhook_url", "webhook_events_filter", "metadata");
     private static final Set<String> VIDEO_FIELDS = Set.of("model", "operation", "prompt", "image", "image_url", "mask",
-            "duration", "webhook_url", "metadata");
+            "duration", "webhook_url", "webhook_events_filter", "metadata");
 
     private final ModelCatalog models;
     private final WebhookUrlPolicy webhookUrls;
@@ -230,6 +231,10 @@ public final class GenerationRequestParser {
             }
             webhook = Optional.of(uri);
         }
+        Parsed<Set<WebhookEventKind>> events = webhookEvents(node.get("webhook_events_filter"), webhook.isPresent());
+        if (events instanceof Parsed.Invalid<Set<WebhookEventKind>> bad) {
+            return Parsed.invalid(bad.error());
+        }
 
         Optional<String> metadata = Optional.empty();
         JsonNode metadataNode = node.get("metadata");
@@ -245,7 +250,33 @@ public final class GenerationRequestParser {
         }
 
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
-                metadata));
+                metadata, ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
+    }
+
+    /** {@code webhook_events_filter}: a non-empty array of event names, for a request that has a webhook. */
+    private static Parsed<Set<WebhookEventKind>> webhookEvents(JsonNode node, boolean hasWebhook) {
+        if (node == null || node.isNull()) {
+            return Parsed.valid(WebhookEventKind.DEFAULT);
+        }
+        String expected = "webhook_events_filter must be a non-empty array of event names, each one of "
+                + WebhookEventKind.allowed();
+        if (!node.isArray() || node.isEmpty()) {
+            return invalid("webhook_events_filter", expected);
+        }
+        Set<WebhookEventKind> kinds = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            Optional<WebhookEventKind> kind = element.isTextual() ? WebhookEventKind.fromWire(element.asText())
+                    : Optional.empty();
+            if (kind.isEmpty()) {
+                return invalid("webhook_events_filter", expected + "; element " + i + " is not");
+            }
+            kinds.add(kind.get());
+        }
+        if (!hasWebhook) {
+            return invalid("webhook_events_filter", "webhook_events_filter needs a webhook_url to send the events to");
+        }
+        return Parsed.valid(WebhookEventKind.filter(kinds));
     }
 
     /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */

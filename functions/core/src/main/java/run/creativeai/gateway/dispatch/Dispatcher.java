@@ -9,6 +9,7 @@ import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
+import run.creativeai.gateway.job.JobStarts;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
@@ -46,7 +47,7 @@ public final class Dispatcher {
     private final Clock clock;
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers,
-            ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks,
+            ProgressQueue progress, JobEndings endings, JobStarts starts, PollSchedule schedule, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs) {
         this.jobs = jobs;
         this.models = models;
@@ -54,7 +55,7 @@ public final class Dispatcher {
         this.concurrency = concurrency;
         this.queue = queue;
         this.clock = clock;
-        this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, progress, endings,
+        this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, progress, endings, starts,
                 callbacks, concurrency, capacity, queue, clock, inputs, schedule);
     }
 

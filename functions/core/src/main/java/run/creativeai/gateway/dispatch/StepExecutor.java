@@ -15,6 +15,7 @@ import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobStarts;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
@@ -44,6 +45,7 @@ public final class StepExecutor {
     private final ProviderDirectory providers;
     private final ProgressQueue progress;
     private final JobEndings endings;
+    private final JobStarts starts;
     private final CallbackUrls callbacks;
     private final TenantConcurrency concurrency;
     private final ProviderCapacity capacity;
@@ -54,14 +56,16 @@ public final class StepExecutor {
     private final PollSchedule schedule;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
-            ProgressQueue progress, JobEndings endings, CallbackUrls callbacks, TenantConcurrency concurrency,
-            ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs, PollSchedule schedule) {
+            ProgressQueue progress, JobEndings endings, JobStarts starts, CallbackUrls callbacks,
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs,
+            PollSchedule schedule) {
         this.policy = policy;
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
         this.progress = progress;
         this.endings = endings;
+        this.starts = starts;
         this.callbacks = callbacks;
         this.concurrency = concurrency;
         this.capacity = capacity;
@@ -168,8 +172,13 @@ public final class StepExecutor {
     }
 
     private void awaitResult(Job attempting, Step.AwaitResult await) {
-        if (jobs.update(attempting.attemptSubmitted(await.providerJobId()))) {
+        Job accepted = attempting.attemptSubmitted(await.providerJobId());
+        if (jobs.update(accepted)) {
             progress.schedule(await.firstCheck(), await.delay());
+            // The job starts once, when the first provider accepts it; a failover's later acceptance is no new start.
+            if (attempting.attempts().stream().noneMatch(a -> a.providerJobId().isPresent())) {
+                starts.started(accepted);
+            }
             return;
         }
         // The job changed while the provider accepted it (a cancel): the work is stopped there and its slot freed.

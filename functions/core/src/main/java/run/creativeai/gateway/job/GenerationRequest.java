@@ -3,6 +3,7 @@ package run.creativeai.gateway.job;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Operation;
@@ -17,6 +18,7 @@ import run.creativeai.gateway.model.Operation;
  * @param operation    what the job does; its inputs are exactly those it needs
  * @param image        the input image, for an operation that needs one; an admitted job names an upload
  * @param mask         the inpainting mask, for an operation that needs one; an admitted job names an upload
+ * @param webhookEvents the events the webhook hears ({@code webhook_events_filter}); never empty
  * @param metadataJson the customer's metadata object, echoed back verbatim
  */
 public record GenerationRequest(
@@ -30,7 +32,8 @@ public record GenerationRequest(
         Optional<MediaSource> image,
         Optional<MediaSource> mask,
         Optional<URI> webhookUrl,
-        Optional<String> metadataJson) {
+        Optional<String> metadataJson,
+        Set<WebhookEventKind> webhookEvents) {
 
     public GenerationRequest {
         Objects.requireNonNull(kind, "kind");
@@ -43,6 +46,10 @@ public record GenerationRequest(
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
         Objects.requireNonNull(metadataJson, "metadataJson");
+        if (webhookEvents.isEmpty()) {
+            throw new IllegalArgumentException("a webhook subscribes to at least one event");
+        }
+        webhookEvents = WebhookEventKind.filter(webhookEvents);
         if (n < 1) {
             throw new IllegalArgumentException("n must be positive");
         }
@@ -52,6 +59,14 @@ public record GenerationRequest(
         if (image.isPresent() != operation.needsImage() || mask.isPresent() != operation.needsMask()) {
             throw new IllegalArgumentException(operation.wireName() + " takes exactly the inputs it needs");
         }
+    }
+
+    /** A request whose webhook, if it has one, hears the default events. */
+    public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
+            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson) {
+        this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
+                WebhookEventKind.DEFAULT);
     }
 
     /** A request from text, or (video) from the image at {@code imageUrl}: the operation its inputs imply. */
@@ -65,7 +80,7 @@ public record GenerationRequest(
     /** The same request with its inputs replaced, once they have been checked (and copied) into uploads. */
     public GenerationRequest withInputs(Optional<MediaSource> checkedImage, Optional<MediaSource> checkedMask) {
         return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, checkedImage, checkedMask,
-                webhookUrl, metadataJson);
+                webhookUrl, metadataJson, webhookEvents);
     }
 
     /** The prompt, when the request has one. */

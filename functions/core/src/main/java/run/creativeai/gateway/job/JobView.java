@@ -23,6 +23,8 @@ public final class JobView {
         job.request().webhookUrl().ifPresent(url -> {
             ObjectNode webhook = view.putObject("webhook");
             webhook.put("url", url.toString());
+            ArrayNode events = webhook.putArray("events");
+            job.request().webhookEvents().forEach(e -> events.add(e.wireName()));
             ArrayNode attempts = webhook.putArray("attempts");
             for (WebhookAttempt a : job.webhookAttempts()) {
                 ObjectNode node = attempts.addObject()
@@ -53,16 +55,7 @@ public final class JobView {
         job.modelActual().ifPresentOrElse(m -> view.put("model_actual", m), () -> view.putNull("model_actual"));
         view.put("failover_used", job.failoverUsed());
 
-        ObjectNode input = view.putObject("input").put("operation", request.operation().wireName());
-        request.promptText().ifPresent(p -> input.put("prompt", p));
-        if (request.kind() == run.creativeai.gateway.model.JobKind.IMAGE) {
-            input.put("n", request.n());
-        }
-        request.size().ifPresent(s -> input.put("size", s));
-        request.durationSeconds().ifPresent(d -> input.put("duration", d));
-        request.image().ifPresent(i -> input.put("image", i.wire()));
-        request.mask().ifPresent(m -> input.put("mask", m.wire()));
-        request.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));
+        putInput(view, request);
 
         ArrayNode outputs = view.putArray("outputs");
         for (Output o : job.outputs()) {
@@ -96,6 +89,40 @@ public final class JobView {
             a.detail().ifPresent(d -> node.put("detail", d));
         }
         return view;
+    }
+
+    /**
+     * The job as its {@code generation.started} event carries it: as it was when a provider first
+     * accepted it, so every attempt of that event sends the same bytes whatever the job did since.
+     */
+    public static ObjectNode asStarted(Job job) {
+        GenerationRequest request = job.request();
+        ProviderAttempt accepted = job.attempts().stream().filter(a -> a.providerJobId().isPresent()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no provider has accepted job " + job.id()));
+        ObjectNode view = Json.object()
+                .put("id", job.id().value())
+                .put("object", "generation")
+                .put("kind", request.kind().wireName())
+                .put("status", JobStatus.RUNNING.wireName())
+                .put("model", request.model())
+                .put("model_actual", accepted.model());
+        putInput(view, request);
+        view.put("created_at", job.timings().createdAt().toString());
+        putInstant(view, "started_at", job.timings().startedAt());
+        return view;
+    }
+
+    private static void putInput(ObjectNode view, GenerationRequest request) {
+        ObjectNode input = view.putObject("input").put("operation", request.operation().wireName());
+        request.promptText().ifPresent(p -> input.put("prompt", p));
+        if (request.kind() == run.creativeai.gateway.model.JobKind.IMAGE) {
+            input.put("n", request.n());
+        }
+        request.size().ifPresent(s -> input.put("size", s));
+        request.durationSeconds().ifPresent(d -> input.put("duration", d));
+        request.image().ifPresent(i -> input.put("image", i.wire()));
+        request.mask().ifPresent(m -> input.put("mask", m.wire()));
+        request.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));
     }
 
     private static void putInstant(ObjectNode node, String field, Optional<Instant> value) {

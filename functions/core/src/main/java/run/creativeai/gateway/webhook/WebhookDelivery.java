@@ -14,9 +14,10 @@ import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
- * Makes one delivery attempt of a job's terminal event: claims the event in the ledger, signs and
+ * Makes one delivery attempt of one of a job's events (its start, or its end, as its webhook
+ * subscribed to them): claims the event in the ledger, signs and
  * POSTs it, records the attempt on the job, and on failure schedules the next attempt of the
- * {@link WebhookSchedule}. After the last failure the job keeps its result and its attempts. An event
+ * {@link WebhookSchedule}, its gap counted from this failure. After the last failure the job keeps its result and its attempts. An event
  * is POSTed again after a 2xx by no path: the ledger's claim stops concurrent and later attempts,
  * and the job's recorded 2xx stops them should the ledger write have been lost.
  */
@@ -49,20 +50,24 @@ public final class WebhookDelivery {
 
     public Outcome deliver(WebhookTask task) {
         Optional<Job> found = jobs.find(task.jobId());
-        if (found.isEmpty() || !found.get().status().isTerminal() || found.get().request().webhookUrl().isEmpty()
-                || (!task.requested() && !schedule.hasAttempt(task.attempt()))) {
-            LOG.warn("webhook task for job {} attempt {} has nothing to deliver; dropped", task.jobId(), task.attempt());
+        Optional<WebhookEvent> happened = found.filter(j -> j.request().webhookUrl().isPresent()
+                        && j.request().webhookEvents().contains(task.event()))
+                .flatMap(j -> WebhookEvent.of(j, task.event()));
+        if (happened.isEmpty() || (!task.requested() && !schedule.hasAttempt(task.attempt()))) {
+            LOG.warn("webhook task for job {} event {} attempt {} has nothing to deliver; dropped", task.jobId(),
+                    task.event().wireName(), task.attempt());
             return Outcome.NOTHING_TO_DELIVER;
         }
         Job job = found.get();
-        WebhookEvent event = WebhookEvent.terminal(job);
+        WebhookEvent event = happened.get();
         // The job's own record is the second guard: a 2xx recorded there is never followed by another
         // POST, even if the ledger write after it was lost.
         if (job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(event.id()) && a.delivered())) {
             ledger.markDelivered(event.id(), clock.instant());
             return Outcome.ALREADY_DELIVERED;
         }
-        if (!task.requested() && job.webhookAttempts().stream().anyMatch(a -> a.number() == task.attempt())) {
+        if (!task.requested() && job.webhookAttempts().stream()
+                .anyMatch(a -> a.eventId().equals(event.id()) && a.number() == task.attempt())) {
             // A copy of a scheduled attempt that was already made: the original scheduled the next one.
             LOG.info("attempt {} of event {} was already made; this copy stands down", task.attempt(), event.id());
             return Outcome.ALREADY_ATTEMPTED;
@@ -119,8 +124,7 @@ public final class WebhookDelivery {
         }
         int next = task.attempt() + 1;
         if (schedule.hasAttempt(next)) {
-            Duration delay = schedule.delayBefore(next, job.timings().finishedAt().orElseThrow(), clock.instant());
-            queue.enqueue(task.next(), delay);
+            queue.enqueue(task.next(), schedule.gapAfterFailure(task.attempt()));
             return Outcome.RETRY_SCHEDULED;
         }
         LOG.warn("event {} of job {} was not delivered after {} attempts; the result stays in the status API",
@@ -161,8 +165,8 @@ public final class WebhookDelivery {
     private void record(Job job, WebhookAttempt attempt) {
         Job current = job;
         for (int i = 0; i < RECORD_RETRIES; i++) {
-            if (current.webhookAttempts().stream().anyMatch(a -> a.number() == attempt.number()
-                    && a.at().equals(attempt.at()))) {
+            if (current.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(attempt.eventId())
+                    && a.number() == attempt.number() && a.at().equals(attempt.at()))) {
                 return;
             }
             if (jobs.update(current.webhookAttempted(attempt))) {

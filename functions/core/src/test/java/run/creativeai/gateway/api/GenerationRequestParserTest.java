@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.model.Operation;
@@ -52,6 +53,22 @@ class GenerationRequestParserTest {
     }
 
     @Test
+    void aWebhookHearsItsJobsEndUnlessItsFilterNamesOtherEvents() {
+        String hook = "\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com/x\"";
+        assertThat(value(image("{" + hook + "}")).webhookEvents()).containsExactly(WebhookEventKind.COMPLETED);
+        assertThat(value(image("{" + hook + ",\"webhook_events_filter\":[\"completed\",\"start\",\"start\"]}"))
+                .webhookEvents()).containsExactly(WebhookEventKind.START, WebhookEventKind.COMPLETED);
+        assertThat(value(image("{" + hook + ",\"webhook_events_filter\":[\"start\"]}")).webhookEvents())
+                .containsExactly(WebhookEventKind.START);
+        assertThat(value(video("{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5,"
+                + "\"webhook_url\":\"https://hooks.example.com/x\",\"webhook_events_filter\":[\"start\"]}")).webhookEvents())
+                .containsExactly(WebhookEventKind.START);
+        assertThat(error(image("{" + hook + ",\"webhook_events_filter\":[\"output\"]}")).message()).isEqualTo(
+                "webhook_events_filter must be a non-empty array of event names, each one of \"start\", \"completed\";"
+                        + " element 0 is not");
+    }
+
+    @Test
     void aVideoRequestNeedsADurationTheModelsOffer() {
         assertThat(value(video("{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":10}")).durationSeconds()).contains(10);
         assertThat(error(video("{\"model\":\"kling\",\"prompt\":\"waves\"}")).param()).contains("duration");
@@ -73,6 +90,11 @@ class GenerationRequestParserTest {
         "webhook port 99999   | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com:99999/x\"} | webhook_url",
         "webhook port 0       | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com:0/\"} | webhook_url",
         "metadata not object  | {\"model\":\"sdxl\",\"prompt\":\"x\",\"metadata\":[1]}     | metadata",
+        "unknown event        | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com/x\",\"webhook_events_filter\":[\"start\",\"logs\"]} | webhook_events_filter",
+        "event not a string   | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com/x\",\"webhook_events_filter\":[1]} | webhook_events_filter",
+        "no events            | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com/x\",\"webhook_events_filter\":[]} | webhook_events_filter",
+        "events not an array  | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_url\":\"https://hooks.example.com/x\",\"webhook_events_filter\":\"start\"} | webhook_events_filter",
+        "events without a url | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhook_events_filter\":[\"start\"]} | webhook_events_filter",
         "misspelt field       | {\"model\":\"sdxl\",\"prompt\":\"x\",\"webhookUrl\":\"https://a.example\"} | webhookUrl"})
     void eachInvalidFieldIsA400NamingIt(String name, String json, String field) {
         ApiError error = error(image(json));

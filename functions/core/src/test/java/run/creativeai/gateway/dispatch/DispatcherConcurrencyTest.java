@@ -50,7 +50,7 @@ class DispatcherConcurrencyTest {
     private final List<Job> waiting = new ArrayList<>();
     private final List<Duration> waits = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider,
-            (check, delay) -> checks.add(check), job -> { }, PollSchedule.standard(),
+            (check, delay) -> checks.add(check), job -> { }, job -> { }, PollSchedule.standard(),
             new CallbackUrls(Optional.empty()),
             TenantConcurrency.standard(slots, PlanCatalog.parse(PLANS, ModelCatalog.defaults()),
                     ModelCatalog.defaults(), PollSchedule.standard()),

@@ -39,6 +39,7 @@ class DispatcherTest {
     private final List<ProgressCheck> scheduled = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
     private final List<Job> ended = new ArrayList<>();
+    private final List<Job> started = new ArrayList<>();
     private final InMemorySlotPool slots = new InMemorySlotPool();
     private final List<Job> requeued = new ArrayList<>();
     private final List<Duration> requeueDelays = new ArrayList<>();
@@ -48,7 +49,7 @@ class DispatcherTest {
                 scheduled.add(check);
                 delays.add(delay);
             },
-            ended::add, PollSchedule.standard(),
+            ended::add, started::add, PollSchedule.standard(),
             new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
             TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
                     PollSchedule.standard()),
@@ -173,6 +174,31 @@ class DispatcherTest {
         assertThat(provider("seedream").cancelled).as("the abandoned request is stopped at its provider")
                 .containsExactly("seedream-1");
         assertThat(current.currentAttempt().orElseThrow().model()).isEqualTo("flux");
+    }
+
+    @Test
+    void theJobIsAnnouncedStartedOnceWhenItsFirstProviderAcceptsItAndNotAgainAfterAFailover() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        assertThat(started).singleElement().satisfies(s -> {
+            assertThat(s.id()).isEqualTo(job.id());
+            assertThat(s.attempts()).singleElement().satisfies(a -> assertThat(a.providerJobId()).contains("seedream-1"));
+        });
+
+        clock.advance(Duration.ofMinutes(3));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(reload(job).currentAttempt().orElseThrow().providerJobId()).as("flux accepted it too").isPresent();
+        assertThat(started).as("a job starts once").hasSize(1);
+    }
+
+    @Test
+    void aJobNoProviderAcceptsIsNeverAnnouncedStarted() {
+        Job job = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "no answer"));
+        provider("sdxl").submit.add(new SubmitOutcome.Unavailable(Unavailability.UNREACHABLE, "refused"));
+        dispatcher.start(job.id());
+        assertThat(reload(job).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(started).isEmpty();
     }
 
     @Test

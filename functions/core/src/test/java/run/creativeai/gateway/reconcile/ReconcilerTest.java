@@ -19,6 +19,7 @@ import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.webhook.EventId;
 
 /** Which jobs the reconciler takes for stuck, what it sends for each, and how it backs off. */
 class ReconcilerTest {
@@ -142,7 +143,8 @@ class ReconcilerTest {
         Job unannounced = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
         Job attempted = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
         Job current = jobs.find(attempted.id()).orElseThrow();
-        jobs.update(current.webhookAttempted(new WebhookAttempt(1, "evt_1", clock.instant(), Optional.of(500),
+        jobs.update(current.webhookAttempted(new WebhookAttempt(1, EventId.of(current.id(), current.status()),
+                clock.instant(), Optional.of(500),
                 Optional.of("HTTP 500"), 12)));
         Job noHook = ended(Jobs.queuedImage("seedream", clock.instant()));
         clock.advance(STUCK_AFTER);
@@ -161,16 +163,36 @@ class ReconcilerTest {
     }
 
     @Test
+    void anEndedJobIsAnnouncedUntilItsEndingIsAttemptedWhateverItsStartEventDidAndOnlyIfItsWebhookHearsEndings() {
+        URI hook = URI.create("https://example.com/hook");
+        Job startedOnly = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
+        Job current = jobs.find(startedOnly.id()).orElseThrow();
+        jobs.update(current.webhookAttempted(new WebhookAttempt(1, EventId.started(current.id()), clock.instant(),
+                Optional.of(200), Optional.empty(), 12)));
+        var r = Jobs.image("seedream", Optional.of(hook));
+        Job deafToEndings = ended(Jobs.queued(new run.creativeai.gateway.job.GenerationRequest(r.kind(), r.model(),
+                r.prompt(), r.n(), r.size(), r.durationSeconds(), r.operation(), r.image(), r.mask(), r.webhookUrl(),
+                r.metadataJson(), java.util.Set.of(run.creativeai.gateway.job.WebhookEventKind.START)), "seedream",
+                clock.instant()));
+        clock.advance(STUCK_AFTER);
+
+        reconciler.run();
+        assertThat(announced).containsExactly(startedOnly.id());
+        assertThat(deafToEndings.id()).isNotIn(announced);
+    }
+
+    @Test
     void aSettledJobThatIsWrittenAgainIsLookedAtAgain() {
         URI hook = URI.create("https://example.com/hook");
         Job job = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
         Job current = jobs.find(job.id()).orElseThrow();
-        jobs.update(current.webhookAttempted(new WebhookAttempt(1, "evt_1", clock.instant(), Optional.of(200),
-                Optional.empty(), 12)));
+        jobs.update(current.webhookAttempted(new WebhookAttempt(1, EventId.of(current.id(), current.status()),
+                clock.instant(), Optional.of(200), Optional.empty(), 12)));
         clock.advance(STUCK_AFTER);
         assertThat(reconciler.run().settled()).isEqualTo(1);
         Job settled = jobs.find(job.id()).orElseThrow();
-        jobs.update(settled.webhookAttempted(new WebhookAttempt(4, "evt_1", clock.instant(), Optional.of(200),
+        jobs.update(settled.webhookAttempted(new WebhookAttempt(4, EventId.of(settled.id(), settled.status()),
+                clock.instant(), Optional.of(200),
                 Optional.empty(), 9)));
         clock.advance(STUCK_AFTER);
         assertThat(reconciler.run().settled()).as("a requested redelivery wrote it again").isEqualTo(1);

@@ -13,10 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobError;
+import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
@@ -38,6 +42,21 @@ class WebhookDeliveryTest {
             },
             WebhookSchedule.standard(), clock);
 
+    private static GenerationRequest withEvents(Set<WebhookEventKind> events) {
+        GenerationRequest r = Jobs.image("sdxl", Optional.of(HOOK));
+        return new GenerationRequest(r.kind(), r.model(), r.prompt(), r.n(), r.size(), r.durationSeconds(), r.operation(),
+                r.image(), r.mask(), r.webhookUrl(), r.metadataJson(), events);
+    }
+
+    /** A job sdxl accepted, whose webhook hears {@code events}. */
+    private Job startedJob(Set<WebhookEventKind> events) {
+        Job job = Jobs.queued(withEvents(events), "sdxl", clock.instant())
+                .beginAttempt("sdxl", "sdxl", clock.instant())
+                .attemptSubmitted("sdxl-1");
+        jobs.create(job);
+        return job;
+    }
+
     private Job endedJob() {
         Job job = Jobs.queued(Jobs.image("sdxl", Optional.of(HOOK)), "sdxl", clock.instant())
                 .fail(new JobError("providers_unavailable", "none"), clock.instant());
@@ -58,7 +77,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void failuresAreRetriedAtFiveAndThirtySecondsAfterTheEndThenTheResultStaysInTheStatusApi() {
+    void failuresAreRetriedFiveSecondsAfterTheFirstFailureAndThirtyAfterTheSecondThenTheResultStaysInTheStatusApi() {
         Job job = endedJob();
         endpoint.answers.add(Optional.of(500));
         endpoint.answers.add(Optional.empty());
@@ -68,8 +87,8 @@ class WebhookDeliveryTest {
         assertThat(delays.get(0)).isEqualTo(Duration.ofSeconds(5));
         clock.advance(Duration.ofSeconds(5));
         assertThat(delivery.deliver(enqueued.get(0))).isEqualTo(WebhookDelivery.Outcome.RETRY_SCHEDULED);
-        assertThat(delays.get(1)).isEqualTo(Duration.ofSeconds(25));
-        clock.advance(Duration.ofSeconds(25));
+        assertThat(delays.get(1)).isEqualTo(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         assertThat(delivery.deliver(enqueued.get(1))).isEqualTo(WebhookDelivery.Outcome.GAVE_UP);
 
         List<WebhookAttempt> attempts = jobs.find(job.id()).orElseThrow().webhookAttempts();
@@ -133,7 +152,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void theScheduleCountsFromTheJobsEndSoASlowEndpointDoesNotPushItBack() {
+    void eachRetryWaitsItsWholeGapAfterAFailureThatUsedTheWholeTimeout() {
         Job job = endedJob();
         endpoint.answers.add(Optional.empty());
         endpoint.answers.add(Optional.empty());
@@ -141,15 +160,74 @@ class WebhookDeliveryTest {
         endpoint.timeTaken = Duration.ofSeconds(10);
 
         delivery.deliver(new WebhookTask(job.id(), 1));
-        assertThat(delays.get(0)).as("attempt 1 took 10 s: attempt 2, due at +5 s, is already due").isZero();
+        assertThat(delays.get(0)).as("attempt 1 timed out at +10 s: attempt 2 comes 5 s later").isEqualTo(Duration.ofSeconds(5));
+        clock.advance(delays.get(0));
         delivery.deliver(enqueued.get(0));
-        assertThat(delays.get(1)).as("attempt 2 ended at +20 s: attempt 3 is due at +30 s").isEqualTo(Duration.ofSeconds(10));
+        assertThat(delays.get(1)).as("attempt 2 timed out at +25 s: attempt 3 comes 30 s later").isEqualTo(Duration.ofSeconds(30));
         clock.advance(delays.get(1));
         assertThat(delivery.deliver(enqueued.get(1))).isEqualTo(WebhookDelivery.Outcome.GAVE_UP);
+        Instant ended = job.timings().finishedAt().orElseThrow();
         assertThat(jobs.find(job.id()).orElseThrow().webhookAttempts()).extracting(WebhookAttempt::at)
-                .containsExactly(job.timings().finishedAt().orElseThrow(),
-                        job.timings().finishedAt().orElseThrow().plusSeconds(10),
-                        job.timings().finishedAt().orElseThrow().plusSeconds(30));
+                .containsExactly(ended, ended.plusSeconds(15), ended.plusSeconds(55));
+    }
+
+    @Test
+    void theStartEventIsSignedRetriedAndDeduplicatedLikeTheEndingAndKeepsItsBytesAfterTheJobEnds() {
+        Job running = startedJob(Set.of(WebhookEventKind.START, WebhookEventKind.COMPLETED));
+        String startId = EventId.started(running.id());
+        endpoint.answers.add(Optional.of(503));
+
+        assertThat(delivery.deliver(new WebhookTask(running.id(), WebhookEventKind.START, 1)))
+                .isEqualTo(WebhookDelivery.Outcome.RETRY_SCHEDULED);
+        assertThat(enqueued).containsExactly(new WebhookTask(running.id(), WebhookEventKind.START, 2));
+        assertThat(delays).containsExactly(Duration.ofSeconds(5));
+
+        Job ended = jobs.find(running.id()).orElseThrow().succeed(List.of(Output.of("https://cdn/1.png", "image/png")),
+                clock.instant());
+        jobs.update(ended);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(delivery.deliver(enqueued.get(0))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+        assertThat(delivery.deliver(new WebhookTask(running.id(), WebhookEventKind.START, 2)))
+                .as("a copy of the delivered start").isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
+        assertThat(delivery.deliver(new WebhookTask(running.id(), 1))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+
+        assertThat(endpoint.requests).hasSize(3);
+        assertThat(endpoint.requests.get(1).body()).as("the start's retry sends its first bytes, though the job ended")
+                .isEqualTo(endpoint.requests.get(0).body());
+        assertThat(endpoint.requests.get(0).headers()).containsEntry("webhook-id", startId)
+                .containsEntry("X-CreativeAI-Event", "generation.started").containsKey("webhook-signature");
+        assertThat(new String(endpoint.requests.get(0).body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"type\":\"generation.started\"", "\"status\":\"running\"", "\"model_actual\":\"sdxl\"");
+        assertThat(endpoint.requests.get(2).headers()).containsEntry("webhook-id", EventId.of(ended.id(), ended.status()))
+                .containsEntry("X-CreativeAI-Event", "generation.succeeded");
+        assertThat(ledger.delivered).containsOnly(startId, EventId.of(ended.id(), ended.status()));
+        assertThat(jobs.find(running.id()).orElseThrow().webhookAttempts())
+                .extracting(WebhookAttempt::eventId, WebhookAttempt::number).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(startId, 1), org.assertj.core.groups.Tuple.tuple(startId, 2),
+                        org.assertj.core.groups.Tuple.tuple(EventId.of(ended.id(), ended.status()), 1));
+    }
+
+    @Test
+    void onlyTheEventsTheWebhookSubscribedToAreSent() {
+        Job startOnly = startedJob(Set.of(WebhookEventKind.START));
+        Job ended = startOnly.succeed(List.of(Output.of("https://cdn/1.png", "image/png")), clock.instant());
+        jobs.update(ended);
+        Job endOnly = startedJob(WebhookEventKind.DEFAULT);
+
+        assertThat(delivery.deliver(new WebhookTask(ended.id(), 1))).isEqualTo(WebhookDelivery.Outcome.NOTHING_TO_DELIVER);
+        assertThat(delivery.deliver(new WebhookTask(endOnly.id(), WebhookEventKind.START, 1)))
+                .isEqualTo(WebhookDelivery.Outcome.NOTHING_TO_DELIVER);
+        assertThat(endpoint.requests).isEmpty();
+    }
+
+    @Test
+    void aJobNoProviderAcceptedHasNoStartEventToSend() {
+        Job job = Jobs.queued(withEvents(Set.of(WebhookEventKind.START)), "sdxl", clock.instant())
+                .beginAttempt("sdxl", "sdxl", clock.instant());
+        jobs.create(job);
+        assertThat(delivery.deliver(new WebhookTask(job.id(), WebhookEventKind.START, 1)))
+                .isEqualTo(WebhookDelivery.Outcome.NOTHING_TO_DELIVER);
+        assertThat(endpoint.requests).isEmpty();
     }
 
     @Test
@@ -220,6 +298,12 @@ class WebhookDeliveryTest {
     void aTaskMessageRoundTripsAndGarbageIsNoTask() {
         Job job = endedJob();
         assertThat(WebhookTask.fromMessage(new WebhookTask(job.id(), 2).toMessage())).contains(new WebhookTask(job.id(), 2));
+        assertThat(WebhookTask.fromMessage(new WebhookTask(job.id(), WebhookEventKind.START, 3).toMessage()))
+                .contains(new WebhookTask(job.id(), WebhookEventKind.START, 3));
+        assertThat(WebhookTask.fromMessage("{\"job_id\":\"" + job.id() + "\",\"attempt\":1}"))
+                .as("a message queued before events had names is of the terminal event")
+                .contains(new WebhookTask(job.id(), 1));
+        assertThat(WebhookTask.fromMessage("{\"job_id\":\"" + job.id() + "\",\"attempt\":1,\"event\":\"logs\"}")).isEmpty();
         assertThat(WebhookTask.fromMessage(WebhookTask.requested(job.id()).toMessage()))
                 .contains(WebhookTask.requested(job.id()));
         assertThat(WebhookTask.fromMessage("{\"job_id\":\"gen_x\",\"attempt\":1}")).isEmpty();

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
@@ -18,6 +20,7 @@ import run.creativeai.gateway.job.JobTimings;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.JobKind;
@@ -60,6 +63,10 @@ final class JobDocument {
         r.mask().ifPresent(v -> request.put("mask", v.wire()));
         r.webhookUrl().ifPresent(v -> request.put("webhook_url", v.toString()));
         r.metadataJson().ifPresent(v -> request.put("metadata", v));
+        if (!r.webhookEvents().equals(WebhookEventKind.DEFAULT)) {
+            ArrayNode events = request.putArray("webhook_events");
+            r.webhookEvents().forEach(e -> events.add(e.wireName()));
+        }
 
         ArrayNode attempts = doc.putArray("attempts");
         for (ProviderAttempt a : job.attempts()) {
@@ -97,6 +104,14 @@ final class JobDocument {
         return Json.write(doc);
     }
 
+    /** Documents without the filter (all written before it existed) have the default. */
+    private static Set<WebhookEventKind> webhookEvents(JsonNode events) {
+        Set<WebhookEventKind> kinds = new HashSet<>();
+        events.forEach(e -> kinds.add(WebhookEventKind.fromWire(e.asText())
+                .orElseThrow(() -> new IllegalStateException("unknown webhook event " + e.asText() + " in a job document"))));
+        return kinds.isEmpty() ? WebhookEventKind.DEFAULT : kinds;
+    }
+
     static Job read(String json) {
         JsonNode doc = Json.read(json);
         if (doc.path("v").asInt() != SCHEMA) {
@@ -119,7 +134,8 @@ final class JobDocument {
                 image,
                 text(r, "mask").map(MediaSource::fromWire),
                 text(r, "webhook_url").map(URI::create),
-                text(r, "metadata"));
+                text(r, "metadata"),
+                webhookEvents(r.path("webhook_events")));
         List<ProviderAttempt> attempts = new ArrayList<>();
         for (JsonNode a : doc.path("attempts")) {
             attempts.add(new ProviderAttempt(

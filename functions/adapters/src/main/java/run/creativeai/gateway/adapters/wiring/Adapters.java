@@ -26,6 +26,7 @@ import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.JobEndings;
+import run.creativeai.gateway.job.JobStarts;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.plan.Tier;
@@ -34,7 +35,6 @@ import run.creativeai.gateway.provider.CircuitPolicy;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.webhook.HostResolver;
 import run.creativeai.gateway.webhook.WebhookNotifier;
-import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /**
@@ -77,8 +77,12 @@ public final class Adapters {
 
     /** What happens when a job ends: its webhook is scheduled, and its queue wait and failover are metered. */
     public static JobEndings jobEndings(Components c) {
-        return Metered.jobEndings(new WebhookNotifier(webhookQueue(c), WebhookSchedule.standard(), c.clock()),
-                c.metrics());
+        return Metered.jobEndings(new WebhookNotifier(webhookQueue(c)), c.metrics());
+    }
+
+    /** What happens when a provider first accepts a job: its {@code generation.started} event, if subscribed. */
+    public static JobStarts jobStarts(Components c) {
+        return new WebhookNotifier(webhookQueue(c));
     }
 
     /** Slots (tenants' and providers'), in the limit counters table beside the counters. */

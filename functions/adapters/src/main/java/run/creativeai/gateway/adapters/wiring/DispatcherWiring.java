@@ -29,7 +29,7 @@ public final class DispatcherWiring {
         PollSchedule schedule = PollSchedule.standard();
         String uploadsBucket = env.required(Components.UPLOADS_BUCKET);
         this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models), Adapters.progressQueue(c),
-                Adapters.jobEndings(c), schedule,
+                Adapters.jobEndings(c), Adapters.jobStarts(c), schedule,
                 new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
                 Adapters.tenantConcurrency(c, catalogues),
                 // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
