@@ -26,7 +26,8 @@ import run.creativeai.local.services.WebhookReceiver;
 /**
  * Webhook guarantees through the real ingress and webhook functions, SQS and the local receiver:
  * never twice after a 2xx however many copies of a message arrive, redelivery on request, tenant
- * isolation of the webhook route, and both signatures during a secret rotation.
+ * isolation of the webhook route, both signatures during a secret rotation, and the start event for
+ * a webhook that subscribed to it.
  */
 @ExtendWith(LocalCloudExtension.class)
 class WebhookEndToEndTest {
@@ -79,6 +80,74 @@ class WebhookEndToEndTest {
         Job stored = Adapters.jobs(ended.components()).find(job.id()).orElseThrow();
         assertThat(stored.webhookAttempts()).as("attempts recorded on the job").hasSize(1);
         assertThat(stored.webhookAttempts().get(0).statusCode()).contains(200);
+    }
+
+    @Test
+    void aWebhookThatAsksForStartHearsGenerationStartedWhenTheProviderAcceptsThenItsEndingEachSignedUnderItsOwnId() {
+        var key = cloud.issueKey("start-events", "pro");
+        String path = "/start-" + System.nanoTime();
+        Api.Response created = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"a dock\","
+                + "\"webhook_url\":\"" + hook(path) + "\",\"webhook_events_filter\":[\"start\",\"completed\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().path("id").asText();
+
+        List<WebhookReceiver.Delivery> both = receiver().await(d -> d.path().equals(path), 2, Duration.ofSeconds(60));
+        assertThat(both).extracting(d -> d.header("X-CreativeAI-Event"))
+                .containsExactlyInAnyOrder("generation.started", "generation.succeeded");
+        WebhookReceiver.Delivery started = both.stream()
+                .filter(d -> d.header("X-CreativeAI-Event").equals("generation.started")).findFirst().orElseThrow();
+        assertThat(started.header("webhook-id")).isEqualTo(EventId.started(new run.creativeai.gateway.job.JobId(id)));
+        assertThat(both).extracting(d -> d.header("webhook-id")).doesNotHaveDuplicates();
+        assertThat(both).as("both verify under the tenant's secret").allSatisfy(d -> assertThat(d.signedBy())
+                .contains("start-events"));
+        JsonNode body = json(started.bodyText());
+        assertThat(body.path("type").asText()).isEqualTo("generation.started");
+        assertThat(body.path("data").path("id").asText()).isEqualTo(id);
+        assertThat(body.path("data").path("status").asText()).isEqualTo("running");
+        assertThat(body.path("data").path("started_at").asText()).isNotEmpty();
+
+        JsonNode view = api.awaitJob(id, key.value(), j -> j.path("webhook").path("attempts").size() == 2,
+                Duration.ofSeconds(30));
+        assertThat(view.path("webhook").path("events")).extracting(JsonNode::asText)
+                .containsExactly("start", "completed");
+        assertThat(view.path("webhook").path("attempts")).allSatisfy(a -> {
+            assertThat(a.path("number").asInt()).isEqualTo(1);
+            assertThat(a.path("delivered").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
+    void aWebhookThatAsksOnlyForStartHearsNothingWhenTheJobEnds() {
+        var key = cloud.issueKey("start-only", "pro");
+        String path = "/start-only-" + System.nanoTime();
+        Api.Response created = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"a pier\","
+                + "\"webhook_url\":\"" + hook(path) + "\",\"webhook_events_filter\":[\"start\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().path("id").asText();
+
+        api.awaitJob(id, key.value(), j -> j.path("status").asText().equals("succeeded")
+                && j.path("webhook").path("attempts").size() == 1, Duration.ofSeconds(60));
+        ended.awaitQueueDrained(Duration.ofSeconds(30));
+        assertThat(receiver().deliveries(path)).extracting(d -> d.header("X-CreativeAI-Event"))
+                .as("the ending was not subscribed to").containsExactly("generation.started");
+    }
+
+    @Test
+    void anEventFilterThatNamesAnUnknownEventIsA400NamingTheField() {
+        var key = cloud.issueKey("bad-filter", "pro");
+        Api.Response refused = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"x\","
+                + "\"webhook_url\":\"" + hook("/bad-filter") + "\",\"webhook_events_filter\":[\"logs\"]}");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().path("error").path("param").asText()).isEqualTo("webhook_events_filter");
+        assertThat(refused.json().path("error").path("message").asText()).contains("\"start\", \"completed\"");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
     @Test

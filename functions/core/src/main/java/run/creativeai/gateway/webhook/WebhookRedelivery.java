@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Optional;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.job.WebhookEventKind;
 
 /**
  * Re-sends a job's terminal event when the customer asks, for receivers that were down longer than
  * the schedule: the same event, same event id, same bytes, signed anew. Allowed for an ended job
- * with a webhook URL whose event has not been delivered; an event delivered once (a 2xx) is never
+ * with a webhook URL subscribed to endings whose event has not been delivered; an event delivered once (a 2xx) is never
  * sent again, so the request is refused and the result stays in the status API. So is a URL the
  * {@link WebhookUrlPolicy} refuses today. Redeliveries are bounded per job so a job's recorded
  * attempts stay small.
@@ -44,6 +45,11 @@ public final class WebhookRedelivery {
         if (job.request().webhookUrl().isEmpty()) {
             return new Refused("no_webhook_url", "generation " + id + " was created without a webhook_url; "
                     + "read its result from GET /v1/generations/" + id);
+        }
+        if (!job.request().webhookEvents().contains(WebhookEventKind.COMPLETED)) {
+            return new Refused("event_not_subscribed", "the webhook of generation " + id + " was created with a "
+                    + "webhook_events_filter without \"completed\", so its ending is never sent; read its result from "
+                    + "GET /v1/generations/" + id);
         }
         if (!job.status().isTerminal()) {
             return new Refused("generation_not_ended", "generation " + id + " is " + job.status().wireName()

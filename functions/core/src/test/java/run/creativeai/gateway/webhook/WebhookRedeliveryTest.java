@@ -47,6 +47,18 @@ class WebhookRedeliveryTest {
     }
 
     @Test
+    void aWebhookThatDidNotSubscribeToEndingsIsRefusedTheEnding() {
+        var r = Jobs.image("sdxl", Optional.of(HOOK));
+        Job job = Jobs.queued(new run.creativeai.gateway.job.GenerationRequest(r.kind(), r.model(), r.prompt(), r.n(),
+                r.size(), r.durationSeconds(), r.operation(), r.image(), r.mask(), r.webhookUrl(), r.metadataJson(),
+                java.util.Set.of(run.creativeai.gateway.job.WebhookEventKind.START)), "sdxl", clock.instant())
+                .fail(new JobError("providers_unavailable", "none"), clock.instant());
+        assertThat(redelivery.request(job)).isInstanceOfSatisfying(WebhookRedelivery.Refused.class,
+                r2 -> assertThat(r2.code()).isEqualTo("event_not_subscribed"));
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
     void aDeliveredEventIsNeverQueuedAgain() {
         Job job = attempted(ended(Optional.of(HOOK)), 1, Optional.of(204));
         assertThat(redelivery.request(job)).isInstanceOfSatisfying(WebhookRedelivery.Refused.class,

@@ -105,8 +105,8 @@ public final class HttpGateway implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // The path reaches the route matching as the client sent it; API Gateway does not refuse
-        // encoded slashes or dot segments either.
+        // Every path, encoded slashes and dot segments included, reaches the route matching as sent:
+        // the routes decide what matches, as they did before Jetty served them.
         http.setUriCompliance(UriCompliance.UNSAFE);
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
