@@ -86,10 +86,7 @@ class WebhookEndToEndTest {
     void aWebhookThatAsksForStartHearsGenerationStartedWhenTheProviderAcceptsThenItsEndingEachSignedUnderItsOwnId() {
         var key = cloud.issueKey("start-events", "pro");
         String path = "/start-" + System.nanoTime();
-        Api.Response created = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"a dock\","
-                + "\"webhook_url\":\"" + hook(path) + "\",\"webhook_events_filter\":[\"start\",\"completed\"]}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(202);
-        String id = created.json().path("id").asText();
+        String id = createWithEvents(key.value(), path, "[\"start\",\"completed\"]");
 
         List<WebhookReceiver.Delivery> both = receiver().await(d -> d.path().equals(path), 2, Duration.ofSeconds(60));
         assertThat(both).extracting(d -> d.header("X-CreativeAI-Event"))
@@ -120,10 +117,7 @@ class WebhookEndToEndTest {
     void aWebhookThatAsksOnlyForStartHearsNothingWhenTheJobEnds() {
         var key = cloud.issueKey("start-only", "pro");
         String path = "/start-only-" + System.nanoTime();
-        Api.Response created = api.post("/v1/images/generations", key.value(), "{\"model\":\"sdxl\",\"prompt\":\"a pier\","
-                + "\"webhook_url\":\"" + hook(path) + "\",\"webhook_events_filter\":[\"start\"]}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(202);
-        String id = created.json().path("id").asText();
+        String id = createWithEvents(key.value(), path, "[\"start\"]");
 
         api.awaitJob(id, key.value(), j -> j.path("status").asText().equals("succeeded")
                 && j.path("webhook").path("attempts").size() == 1, Duration.ofSeconds(60));
@@ -140,6 +134,14 @@ class WebhookEndToEndTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.json().path("error").path("param").asText()).isEqualTo("webhook_events_filter");
         assertThat(refused.json().path("error").path("message").asText()).contains("\"start\", \"completed\"");
+    }
+
+    /** An sdxl job whose webhook, at {@code path} of the receiver, hears {@code events}; its id. */
+    private static String createWithEvents(String key, String path, String events) {
+        Api.Response created = api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"a dock\","
+                + "\"webhook_url\":\"" + hook(path) + "\",\"webhook_events_filter\":" + events + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        return created.json().path("id").asText();
     }
 
     private static JsonNode json(String text) {
