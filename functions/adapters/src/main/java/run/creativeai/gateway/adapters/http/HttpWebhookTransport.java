@@ -2,14 +2,11 @@ package run.creativeai.gateway.adapters.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -17,13 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -34,13 +27,9 @@ import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /**
- * POSTs webhook events with Apache HttpClient 5, chosen for its pluggable {@link DnsResolver}: every
- * connection's addresses come from the {@link WebhookUrlPolicy}, which resolves the host once and
- * refuses the whole host if any address is loopback, private, link-local or reserved. The
- * addresses it checked are the only ones the connection is made to, so a name cannot pass the
- * check and then rebind to an inside address. No proxy, no redirects, no automatic retries (one
- * attempt is one POST), and a hard deadline per attempt: the request is aborted when its time is
- * up, however the endpoint dribbles its answer. The response body is never read. Every outcome,
+ * POSTs webhook events through {@link PolicyBoundHttp}: only to addresses the {@link WebhookUrlPolicy}
+ * checked, no redirects, no automatic retries (one attempt is one POST), and a hard deadline per
+ * attempt: the request is aborted when its time is up, however the endpoint dribbles its answer. The response body is never read. Every outcome,
  * an unexpected exception included, comes back as a {@link Response}: one attempt, one record.
  */
 public final class HttpWebhookTransport implements WebhookTransport, AutoCloseable {
@@ -59,22 +48,7 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
     public HttpWebhookTransport(WebhookUrlPolicy policy, Clock clock) {
         this.policy = policy;
         this.clock = clock;
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new PolicyResolver(policy))
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(16)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(5))
-                                .setSocketTimeout(Timeout.ofSeconds(10))
-                                .build())
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .build();
+        this.http = PolicyBoundHttp.client(policy, 64, Timeout.ofSeconds(5), Timeout.ofSeconds(10));
     }
 
     @Override
@@ -136,29 +110,5 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
     @Override
     public void close() throws IOException {
         http.close();
-    }
-
-    /** Name resolution for connections: only the addresses the webhook URL policy permits. */
-    private static final class PolicyResolver implements DnsResolver {
-        private final WebhookUrlPolicy policy;
-
-        PolicyResolver(WebhookUrlPolicy policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            return policy.permittedAddresses(host).toArray(InetAddress[]::new);
-        }
-
-        @Override
-        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-            return policy.permittedAddresses(host).stream().map(a -> new InetSocketAddress(a, port)).toList();
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) {
-            return host;
-        }
     }
 }

@@ -57,9 +57,9 @@ public final class IngressWiring {
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
         GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
         Quotas quotas = new Quotas(admissions, concurrency);
-        AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
+        JobReplies ownJobs = new JobReplies(jobs, Adapters.outputLinks(c), c.clock());
+        AdmissionReplies replies = new AdmissionReplies(quotas, ownJobs, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
-        JobReplies ownJobs = new JobReplies(jobs);
         JobWait waits = JobWait.sleeping(jobs, c.clock());
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
