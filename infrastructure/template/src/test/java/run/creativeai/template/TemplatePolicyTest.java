@@ -38,7 +38,7 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void eachFunctionRoleGrantsDataAccessOnlyToTheTablesQueuesAndSecretsThatFunctionIsGiven() {
+    void eachFunctionRoleGrantsDataAccessOnlyToTheTablesQueuesSecretsAndBucketsThatFunctionIsGiven() {
         for (SamFunction function : SamFunction.all(template)) {
             Set<String> given = new TreeSet<>();
             Intrinsics.references(function.environment()).forEach(r -> given.add(r[0]));
@@ -92,10 +92,49 @@ class TemplatePolicyTest {
                 .containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
     }
 
+    @Test
+    void functionsReachBucketsOnlyObjectByObjectAndOnlyTheDispatcherWritesOutputs() {
+        Set<String> objectActions = Set.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload");
+        for (Template.Resource role : template.resourcesOfType("AWS::IAM::Role")) {
+            for (Map<String, Object> statement : statements(role)) {
+                Object action = statement.get("Action");
+                List<String> actions = action instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                        : List.of(String.valueOf(action));
+                List<String> s3 = actions.stream().filter(a -> a.startsWith("s3:")).toList();
+                if (s3.isEmpty()) {
+                    continue;
+                }
+                assertThat(objectActions).as(role.logicalId() + " S3 actions").containsAll(s3);
+                assertThat(String.valueOf(statement.get("Resource"))).as(role.logicalId() + " S3 resource: objects of a bucket")
+                        .matches("\\{Fn::Sub=\\$\\{[A-Za-z]+\\.Arn}/\\*}");
+                if (s3.contains("s3:PutObject") && String.valueOf(statement.get("Resource")).contains("OutputsBucket")) {
+                    assertThat(role.logicalId()).as("the one writer of outputs").isEqualTo("DispatcherRole");
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(Template.Resource role) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        Object policies = role.properties().get("Policies");
+        if (policies instanceof List<?> list) {
+            for (Object policy : list) {
+                Object document = ((Map<String, Object>) policy).get("PolicyDocument");
+                Object statements = ((Map<String, Object>) document).get("Statement");
+                if (statements instanceof List<?> each) {
+                    each.forEach(st -> out.add((Map<String, Object>) st));
+                }
+            }
+        }
+        return out;
+    }
+
     private Set<String> dataResources() {
         Set<String> ids = new HashSet<>();
         template.resources().values().stream()
-                .filter(r -> Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SecretsManager::Secret").contains(r.type()))
+                .filter(r -> Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SecretsManager::Secret",
+                        "AWS::S3::Bucket").contains(r.type()))
                 .forEach(r -> ids.add(r.logicalId()));
         return ids;
     }
