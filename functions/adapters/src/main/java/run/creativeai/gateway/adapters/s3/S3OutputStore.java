@@ -15,6 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.adapters.http.OutputDownloads;
@@ -28,10 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Copies a provider's output into the outputs bucket in one pass over its bytes, holding one part
- * ({@link #PART_SIZE}) in memory at a time whatever the output's size: an output that fits in one
- * part is one PutObject, a larger one a multipart upload of full parts, each sent as soon as it is
- * read. The SHA-256 and the size are computed from the same bytes on the way. A failed multipart
+ * Copies a provider's output into the outputs bucket in one pass over its bytes, holding two parts
+ * ({@link #PART_SIZE} each) in memory whatever the output's size: an output that fits in one part is
+ * one PutObject, a larger one a multipart upload of full parts, each sent while the next is read. The SHA-256 and the size are computed from the same bytes on the way. A failed multipart
  * upload is aborted (the bucket's lifecycle rule removes any it could not abort). Outputs are
  * written under keys that name their job, attempt and index, so copying one again replaces it.
  */
@@ -46,6 +49,12 @@ public final class S3OutputStore implements OutputStore {
             .apiCallAttemptTimeout(Duration.ofSeconds(30))
             .build();
     private static final Logger LOG = LoggerFactory.getLogger(S3OutputStore.class);
+    /** Sends parts while the copy reads the next; one thread per copy in flight, kept while copies go on. */
+    private static final ExecutorService SENDERS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "output-parts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final S3Client s3;
     private final String bucket;
@@ -103,27 +112,30 @@ public final class S3OutputStore implements OutputStore {
 
     private CopyOutcome upload(InputStream body, String key, String contentType, Instant start) {
         MessageDigest sha256 = sha256();
-        byte[] part = new byte[PART_SIZE];
+        // Two parts: the next is read and hashed while the previous one is sent.
+        byte[][] buffers = {new byte[PART_SIZE], new byte[PART_SIZE]};
         long size = 0;
         String uploadId = null;
+        Future<CompletedPart> sending = null;
         List<CompletedPart> parts = new ArrayList<>();
         try {
-            while (true) {
+            for (int index = 0; ; index++) {
+                byte[] part = buffers[index % 2];
                 int filled;
                 try {
                     filled = body.readNBytes(part, 0, PART_SIZE);
                 } catch (IOException e) {
-                    return abort(uploadId, key, new CopyOutcome.Failed(CopyOutcome.Side.SOURCE,
+                    return abort(uploadId, key, sending, new CopyOutcome.Failed(CopyOutcome.Side.SOURCE,
                             "the download broke after " + size + " bytes (" + e.getClass().getSimpleName() + ")"));
                 }
                 sha256.update(part, 0, filled);
                 size += filled;
                 if (size > MAX_OUTPUT_BYTES) {
-                    return abort(uploadId, key, new CopyOutcome.Refused("is larger than the " + MAX_OUTPUT_BYTES
+                    return abort(uploadId, key, sending, new CopyOutcome.Refused("is larger than the " + MAX_OUTPUT_BYTES
                             + " bytes an output may have"));
                 }
                 if (Duration.between(start, clock.instant()).compareTo(deadline) > 0) {
-                    return abort(uploadId, key, new CopyOutcome.Failed(CopyOutcome.Side.SOURCE,
+                    return abort(uploadId, key, sending, new CopyOutcome.Failed(CopyOutcome.Side.SOURCE,
                             "not copied within " + deadline.toSeconds() + " s (" + size + " bytes so far)"));
                 }
                 if (uploadId == null && filled < PART_SIZE) {
@@ -136,23 +148,40 @@ public final class S3OutputStore implements OutputStore {
                     uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
                             .overrideConfiguration(TRANSFER_TIMEOUTS)).uploadId();
                 }
+                if (sending != null) {
+                    // One part in flight at a time; its buffer is read into again only after it was sent.
+                    parts.add(sending.get());
+                    sending = null;
+                }
                 if (filled > 0) {
                     int number = parts.size() + 1;
                     String id = uploadId;
-                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number)
-                            .contentLength((long) filled).overrideConfiguration(TRANSFER_TIMEOUTS), body(part, filled)).eTag();
-                    parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                    sending = SENDERS.submit(() -> CompletedPart.builder().partNumber(number).eTag(s3.uploadPart(b -> b
+                            .bucket(bucket).key(key).uploadId(id).partNumber(number).contentLength((long) filled)
+                            .overrideConfiguration(TRANSFER_TIMEOUTS), body(part, filled)).eTag()).build());
                 }
                 if (filled < PART_SIZE) {
+                    if (sending != null) {
+                        parts.add(sending.get());
+                        sending = null;
+                    }
                     String id = uploadId;
                     s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
                             .multipartUpload(m -> m.parts(parts)).overrideConfiguration(TRANSFER_TIMEOUTS));
                     return new CopyOutcome.Copied(size, HexFormat.of().formatHex(sha256.digest()), contentType);
                 }
             }
-        } catch (SdkException e) {
-            return abort(uploadId, key, new CopyOutcome.Failed(CopyOutcome.Side.STORAGE,
-                    "the bucket refused or did not answer: " + e.getClass().getSimpleName() + ": " + firstLine(e)));
+        } catch (SdkException | ExecutionException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof Error error) {
+                // Not an answer of the bucket: the process is failing, as if on this thread.
+                throw error;
+            }
+            return abort(uploadId, key, sending, new CopyOutcome.Failed(CopyOutcome.Side.STORAGE,
+                    "the bucket refused or did not answer: " + cause.getClass().getSimpleName() + ": " + firstLine(cause)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return abort(uploadId, key, sending, new CopyOutcome.Failed(CopyOutcome.Side.STORAGE, "interrupted"));
         }
     }
 
@@ -162,7 +191,17 @@ public final class S3OutputStore implements OutputStore {
                 "application/octet-stream");
     }
 
-    private CopyOutcome abort(String uploadId, String key, CopyOutcome outcome) {
+    private CopyOutcome abort(String uploadId, String key, Future<CompletedPart> sending, CopyOutcome outcome) {
+        if (sending != null) {
+            // The part in flight finishes or fails before the upload is aborted, so it leaves nothing behind.
+            try {
+                sending.get();
+            } catch (ExecutionException e) {
+                // Its failure is the outcome's, or beside it.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (uploadId != null) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -174,7 +213,7 @@ public final class S3OutputStore implements OutputStore {
         return outcome;
     }
 
-    private static String firstLine(Exception e) {
+    private static String firstLine(Throwable e) {
         String message = Optional.ofNullable(e.getMessage()).orElse("");
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
