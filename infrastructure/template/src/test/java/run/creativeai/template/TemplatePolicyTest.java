@@ -106,7 +106,7 @@ class TemplatePolicyTest {
                 }
                 assertThat(objectActions).as(role.logicalId() + " S3 actions").containsAll(s3);
                 assertThat(String.valueOf(statement.get("Resource"))).as(role.logicalId() + " S3 resource: objects of a bucket")
-                        .matches("\\{Fn::Sub=\\$\\{[A-Za-z]+\\.Arn}/\\*}");
+                        .matches("\\{Fn::Sub=\\$\\{[A-Za-z]+\\.Arn}/[A-Za-z0-9_/-]*\\*}");
                 if (s3.contains("s3:PutObject") && String.valueOf(statement.get("Resource")).contains("OutputsBucket")) {
                     assertThat(role.logicalId()).as("the one writer of outputs").isEqualTo("DispatcherRole");
                 }
