@@ -162,11 +162,17 @@ class CostBenchmark {
         double s3 = 0;
         double empty = 0;
         for (var t : tallies.entrySet()) {
+            String op = t.getKey().substring(t.getKey().indexOf(' ') + 1);
+            AwsRequestMeter.Tally v = t.getValue();
+            if (op.startsWith("S3.") && isS3Put(op)) {
+                // A copy sends its parts from a thread of its own, not the function's: counted whoever sent them
+                // (the benchmark itself only lists and deletes).
+                s3 += v.calls.sum();
+                continue;
+            }
             if (t.getKey().startsWith("OTHER")) {
                 continue;
             }
-            String op = t.getKey().substring(t.getKey().indexOf(' ') + 1);
-            AwsRequestMeter.Tally v = t.getValue();
             if (op.startsWith("DynamoDb.")) {
                 wru += v.writeUnits.sum() + (isWrite(op) ? v.failed.sum() : 0);
                 rru += v.readUnits.sum();
@@ -175,9 +181,6 @@ class CostBenchmark {
                 empty += v.emptyReceives.sum();
             } else if (op.startsWith("SecretsManager.")) {
                 secrets += v.calls.sum();
-            } else if (op.startsWith("S3.") && isS3Put(op)) {
-                // Parts are sent from the copy's own thread, not the function's: counted whoever sent them.
-                s3 += v.calls.sum();
             }
         }
         idleReceivesPerSecond = empty / seconds;
