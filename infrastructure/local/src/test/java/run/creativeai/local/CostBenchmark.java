@@ -136,7 +136,7 @@ class CostBenchmark {
                 stored += o.path("size_bytes").asLong();
             }
             // The local S3 keeps objects in memory: the run's outputs go once measured.
-            cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix(id + "/")).contents()
+            cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix("outputs/" + id + "/")).contents()
                     .forEach(obj -> cloud.runtime().s3().deleteObject(b -> b.bucket(bucket).key(obj.key())));
         }
         outputBytes.add(stored / JOBS);

@@ -171,7 +171,7 @@ class CrashRecoveryEndToEndTest {
         }
         assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText())
                 .as("the provider's result was never written").isEqualTo("running");
-        assertThat(outputObjects(id)).as("the copy was made before the crash").containsExactly(id + "/1/0.png");
+        assertThat(outputObjects(id)).as("the copy was made before the crash").containsExactly("outputs/" + id + "/1/0.png");
 
         JsonNode report = reconcile();
         assertThat(report.path("resumed").asInt()).isGreaterThanOrEqualTo(1);
@@ -184,7 +184,7 @@ class CrashRecoveryEndToEndTest {
                 deliveries, outputObjects(id).size());
         assertThat(deliveries).hasSize(1);
         assertThat(job.path("attempts").size()).as("the provider's job is looked up, not submitted again").isEqualTo(1);
-        assertThat(outputObjects(id)).as("one object per output key").containsExactly(id + "/1/0.png");
+        assertThat(outputObjects(id)).as("one object per output key").containsExactly("outputs/" + id + "/1/0.png");
     }
 
     @Test
@@ -204,7 +204,7 @@ class CrashRecoveryEndToEndTest {
                             + "/_local/webhooks" + hook + "\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(202);
             id = created.json().path("id").asText();
-            target.set(id + "/");
+            target.set("outputs/" + id + "/");
             fault.awaitFired(JOB_TIMEOUT);
         }
         assertThat(outputObjects(id)).as("no partial object").isEmpty();
@@ -218,7 +218,7 @@ class CrashRecoveryEndToEndTest {
                 "reconciler resumes it: the dispatcher copies the output again, whole", job, deliveries,
                 outputObjects(id).size());
         assertThat(deliveries).hasSize(1);
-        assertThat(outputObjects(id)).containsExactly(id + "/1/0.mp4");
+        assertThat(outputObjects(id)).containsExactly("outputs/" + id + "/1/0.mp4");
         assertThat(job.path("outputs").get(0).path("size_bytes").asLong()).isEqualTo(size);
     }
 
@@ -386,7 +386,7 @@ class CrashRecoveryEndToEndTest {
     /** The objects the outputs bucket holds under a job's prefix. */
     private static List<String> outputObjects(String jobId) {
         String bucket = env("DispatcherFunction", Components.OUTPUTS_BUCKET);
-        return cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix(jobId + "/")).contents().stream()
+        return cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix("outputs/" + jobId + "/")).contents().stream()
                 .map(o -> o.key()).toList();
     }
 

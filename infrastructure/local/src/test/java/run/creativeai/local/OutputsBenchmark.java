@@ -261,7 +261,7 @@ class OutputsBenchmark {
                         totals.add(Duration.between(submitted, delivery.receivedAt()).toMillis());
                         copies.add(job.path("timings").path("copy_ms").asLong());
                     }
-                    cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix(id + "/")).contents()
+                    cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix("outputs/" + id + "/")).contents()
                             .forEach(o -> cloud.runtime().s3().deleteObject(b -> b.bucket(bucket).key(o.key())));
                 }
             } finally {

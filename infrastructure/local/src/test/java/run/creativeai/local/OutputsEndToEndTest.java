@@ -82,7 +82,7 @@ class OutputsEndToEndTest {
     /** The outputs the bucket holds under a job's prefix. */
     private static List<String> objectsOf(String jobId) {
         String bucket = cloud.runtime().function("DispatcherFunction").environment().get(Components.OUTPUTS_BUCKET);
-        return cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix(jobId + "/")).contents().stream()
+        return cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix("outputs/" + jobId + "/")).contents().stream()
                 .map(o -> o.key()).toList();
     }
 
@@ -115,7 +115,7 @@ class OutputsEndToEndTest {
                 assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth()).isEqualTo(1024);
             }
             String id = job.path("id").asText();
-            assertThat(objectsOf(id)).containsExactlyInAnyOrder(id + "/1/0.png", id + "/1/1.png");
+            assertThat(objectsOf(id)).containsExactlyInAnyOrder("outputs/" + id + "/1/0.png", "outputs/" + id + "/1/1.png");
             assertThat(job.path("timings").path("copy_ms").isNumber()).isTrue();
         }
     }
@@ -129,7 +129,7 @@ class OutputsEndToEndTest {
             assertThat(job.path("model_actual").asText()).isEqualTo("kling");
             byte[] mp4 = assertDownloadable(job.path("outputs").get(0), "video/mp4");
             assertThat(mp4).hasSize((int) size);
-            assertThat(objectsOf(job.path("id").asText())).containsExactly(job.path("id").asText() + "/1/0.mp4");
+            assertThat(objectsOf(job.path("id").asText())).containsExactly("outputs/" + job.path("id").asText() + "/1/0.mp4");
         }
     }
 
@@ -147,7 +147,7 @@ class OutputsEndToEndTest {
             assertThat(first.path("detail").asText()).startsWith("provider_output_expired:").contains("HTTP 404");
             assertDownloadable(job.path("outputs").get(0), "image/png");
             String id = job.path("id").asText();
-            assertThat(objectsOf(id)).as("only the serving attempt's output").containsExactly(id + "/2/0.png");
+            assertThat(objectsOf(id)).as("only the serving attempt's output").containsExactly("outputs/" + id + "/2/0.png");
         }
     }
 

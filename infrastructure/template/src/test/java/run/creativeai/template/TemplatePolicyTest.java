@@ -114,6 +114,20 @@ class TemplatePolicyTest {
         }
     }
 
+    @Test
+    void aRoleReachesABucketsObjectsUnderItsOwnPrefixOnlyNeverTheWholeBucket() {
+        for (SamFunction function : SamFunction.all(template)) {
+            Object role = ((Map<?, ?>) function.properties().get("Role")).get("Fn::GetAtt");
+            String policies = String.valueOf(template.resource(String.valueOf(((List<?>) role).get(0))).orElseThrow()
+                    .properties().get("Policies"));
+            for (Template.Resource bucket : template.resourcesOfType("AWS::S3::Bucket")) {
+                assertThat(policies).as(function.logicalId() + " on " + bucket.logicalId())
+                        .doesNotContain("${" + bucket.logicalId() + ".Arn}/*")
+                        .doesNotContain("Fn::GetAtt=[" + bucket.logicalId() + ", Arn]");
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> statements(Template.Resource role) {
         List<Map<String, Object>> out = new java.util.ArrayList<>();

@@ -49,6 +49,9 @@ public final class Components {
     public static final String OUTPUTS_BUCKET = "OUTPUTS_BUCKET";
     public static final String OUTPUT_URL_SECONDS = "OUTPUT_URL_SECONDS";
     public static final String OUTPUT_RETENTION_DAYS = "OUTPUT_RETENTION_DAYS";
+    public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+    public static final String UPLOADS_TABLE = "UPLOADS_TABLE";
+    public static final String UPLOAD_RETENTION_DAYS = "UPLOAD_RETENTION_DAYS";
 
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

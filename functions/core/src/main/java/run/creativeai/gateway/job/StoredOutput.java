@@ -36,7 +36,15 @@ public record StoredOutput(String key, String contentType, long sizeBytes, Strin
         if (attempt < 1 || index < 0) {
             throw new IllegalArgumentException("attempts count from 1 and outputs from 0");
         }
-        return job.value() + "/" + attempt + "/" + index + extension(contentType);
+        return prefix(job) + attempt + "/" + index + extension(contentType);
+    }
+
+    /**
+     * Where a job's outputs are, under the bucket's {@code outputs/} prefix: the only keys the
+     * functions' roles may touch in the outputs bucket (template.yaml).
+     */
+    public static String prefix(JobId job) {
+        return "outputs/" + job.value() + "/";
     }
 
     /** A file extension for the type, so a downloaded file opens with the right program. */

@@ -61,7 +61,7 @@ class DispatcherTest {
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, clock);
+            }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
 
     private Job stored(Job job) {
         jobs.create(job);
@@ -100,12 +100,12 @@ class DispatcherTest {
         Job done = reload(job);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.outputs()).singleElement().isInstanceOfSatisfying(StoredOutput.class, stored -> {
-            assertThat(stored.key()).isEqualTo(job.id() + "/1/0.png");
+            assertThat(stored.key()).isEqualTo("outputs/" + job.id() + "/1/0.png");
             assertThat(stored.sha256()).isEqualTo(InMemoryOutputStore.sha256("https://cdn/1.png".getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
             assertThat(stored.contentType()).isEqualTo("image/png");
         });
-        assertThat(outputs.objects).containsEntry(job.id() + "/1/0.png", "https://cdn/1.png");
+        assertThat(outputs.objects).containsEntry("outputs/" + job.id() + "/1/0.png", "https://cdn/1.png");
         assertThat(ended).extracting(Job::id).containsExactly(job.id());
     }
 
@@ -142,7 +142,7 @@ class DispatcherTest {
         dispatcher.checkProgress(retry);
 
         assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(outputs.copies).containsExactly(job.id() + "/1/0.png", job.id() + "/1/0.png");
+        assertThat(outputs.copies).containsExactly("outputs/" + job.id() + "/1/0.png", "outputs/" + job.id() + "/1/0.png");
         assertThat(outputs.objects).hasSize(1);
         assertThat(provider("seedream").submissions).as("the provider is asked again, not sent the job again").hasSize(1);
     }
@@ -164,7 +164,7 @@ class DispatcherTest {
         dispatcher.checkProgress(scheduled.get(scheduled.size() - 1));
         assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(reload(job).outputs()).singleElement().extracting(o -> ((StoredOutput) o).key())
-                .isEqualTo(job.id() + "/2/0.png");
+                .isEqualTo("outputs/" + job.id() + "/2/0.png");
     }
 
     @Test

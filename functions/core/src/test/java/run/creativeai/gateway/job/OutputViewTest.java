@@ -37,7 +37,7 @@ class OutputViewTest {
         Job job = succeeded(queued, List.of(stored(queued.id())));
         JsonNode output = JobView.of(job, TestOutputLinks.standard(), T0.plusSeconds(60)).path("outputs").get(0);
 
-        assertThat(output.path("url").asText()).isEqualTo("https://outputs.test/" + job.id() + "/1/0.png?signed="
+        assertThat(output.path("url").asText()).isEqualTo("https://outputs.test/outputs/" + job.id() + "/1/0.png?signed="
                 + T0.plusSeconds(60).getEpochSecond());
         assertThat(output.path("expires_at").asText()).isEqualTo(T0.plusSeconds(60).plus(Duration.ofHours(1)).toString());
         assertThat(output.path("retained_until").asText()).as("30 days after the copy, rounded up to midnight UTC")
@@ -97,8 +97,8 @@ class OutputViewTest {
     @Test
     void anOutputsKeyNamesItsJobAttemptAndIndexAndEndsInItsType() {
         JobId id = new JobId("gen_00000000000000000000000042");
-        assertThat(StoredOutput.key(id, 2, 0, "video/mp4")).isEqualTo("gen_00000000000000000000000042/2/0.mp4");
-        assertThat(StoredOutput.key(id, 1, 3, "image/png")).isEqualTo("gen_00000000000000000000000042/1/3.png");
-        assertThat(StoredOutput.key(id, 1, 0, "application/x-unknown")).isEqualTo("gen_00000000000000000000000042/1/0");
+        assertThat(StoredOutput.key(id, 2, 0, "video/mp4")).isEqualTo("outputs/gen_00000000000000000000000042/2/0.mp4");
+        assertThat(StoredOutput.key(id, 1, 3, "image/png")).isEqualTo("outputs/gen_00000000000000000000000042/1/3.png");
+        assertThat(StoredOutput.key(id, 1, 0, "application/x-unknown")).isEqualTo("outputs/gen_00000000000000000000000042/1/0");
     }
 }

@@ -80,28 +80,29 @@ public final class S3OutputStore implements OutputStore {
             return new CopyOutcome.Refused("has no valid URL");
         }
         Instant start = clock.instant();
-        OutputDownloads.Download download = downloads.open(url, deadline);
-        if (download instanceof OutputDownloads.Refused refused) {
-            return new CopyOutcome.Refused(refused.detail());
-        }
-        if (download instanceof OutputDownloads.Unreachable unreachable) {
-            return new CopyOutcome.Failed(CopyOutcome.Side.SOURCE, "no answer: " + unreachable.detail());
-        }
-        try (OutputDownloads.Opened opened = (OutputDownloads.Opened) download) {
-            int status = opened.status();
+        OutputDownloads.Result<CopyOutcome> result = downloads.get(url, deadline, answer -> {
+            int status = answer.status();
             if (status == 401 || status == 403 || status == 404 || status == 410) {
                 return new CopyOutcome.Gone("HTTP " + status);
             }
             if (status < 200 || status > 299) {
                 return new CopyOutcome.Failed(CopyOutcome.Side.SOURCE, "HTTP " + status);
             }
-            if (opened.length().isPresent() && opened.length().getAsLong() > MAX_OUTPUT_BYTES) {
-                return new CopyOutcome.Refused("is " + opened.length().getAsLong() + " bytes, more than the "
+            if (answer.length().isPresent() && answer.length().getAsLong() > MAX_OUTPUT_BYTES) {
+                return new CopyOutcome.Refused("is " + answer.length().getAsLong() + " bytes, more than the "
                         + MAX_OUTPUT_BYTES + " an output may have");
             }
-            String type = opened.contentType().filter(S3OutputStore::isMedia).orElse(source.contentType());
-            return upload(opened.body(), key, type, start);
+            String type = answer.contentType().filter(S3OutputStore::isMedia).orElse(source.contentType());
+            return upload(answer.body(), key, type, start);
+        });
+        if (result instanceof OutputDownloads.Handled<CopyOutcome> handled) {
+            return handled.value();
         }
+        if (result instanceof OutputDownloads.Refused<CopyOutcome> refused) {
+            return new CopyOutcome.Refused(refused.detail());
+        }
+        return new CopyOutcome.Failed(CopyOutcome.Side.SOURCE,
+                "no answer: " + ((OutputDownloads.Unreachable<CopyOutcome>) result).detail());
     }
 
     /** The server's type when it names a medium; a generic one says less than the provider's report. */
