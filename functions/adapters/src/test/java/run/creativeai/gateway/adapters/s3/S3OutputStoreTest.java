@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,8 @@ class S3OutputStoreTest {
     private static final Map<String, Integer> STATUSES = new ConcurrentHashMap<>();
     /** Paths whose answer declares the full length but breaks off after half the bytes. */
     private static final Map<String, Boolean> BROKEN = new ConcurrentHashMap<>();
+    /** Paths whose answer sends half the bytes, then nothing until the test lets it go. */
+    private static final Map<String, CountDownLatch> SILENT = new ConcurrentHashMap<>();
 
     private static HttpServer server;
     private static S3Client s3;
@@ -92,6 +95,17 @@ class S3OutputStoreTest {
             exchange.getResponseHeaders().set("Content-Type", path.endsWith(".mp4") ? "video/mp4" : "image/png");
             exchange.sendResponseHeaders(200, bytes.length);
             OutputStream out = exchange.getResponseBody();
+            CountDownLatch silence = SILENT.get(path);
+            if (silence != null) {
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                try {
+                    silence.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (BROKEN.containsKey(path)) {
                 out.write(bytes, 0, bytes.length / 2);
                 out.flush();
@@ -177,6 +191,29 @@ class S3OutputStoreTest {
         assertThat(exists(key)).as("no partial object").isFalse();
         assertThat(s3.listMultipartUploads(b -> b.bucket(bucket).prefix("gen_broken_" + size + "/")).uploads())
                 .as("the multipart upload was aborted").isEmpty();
+    }
+
+    @Test
+    void aFileServerThatFallsSilentMidFileFailsOnTheProvidersSideAfterTheIdleTimeNotTheCopysDeadline()
+            throws IOException {
+        String path = "/files/silent.mp4";
+        FILES.put(path, random(4096, 4));
+        CountDownLatch silence = new CountDownLatch(1);
+        SILENT.put(path, silence);
+        try (OutputDownloads impatient = new OutputDownloads(WebhookUrlPolicy.loopbackOnly(), Duration.ofSeconds(1))) {
+            S3OutputStore patient = new S3OutputStore(s3, bucket, impatient, Duration.ofMinutes(2), Clock.systemUTC());
+
+            CopyOutcome outcome = patient.copy(Output.of(url(path), "video/mp4"), "gen_silent/1/0.mp4");
+
+            assertThat(outcome).as("a copy stalled by a silent file server").isInstanceOfSatisfying(
+                    CopyOutcome.Failed.class, f -> {
+                        assertThat(f.side()).isEqualTo(CopyOutcome.Side.SOURCE);
+                        assertThat(f.detail()).contains("SocketTimeoutException");
+                    });
+            assertThat(exists("gen_silent/1/0.mp4")).as("no partial object").isFalse();
+        } finally {
+            silence.countDown();
+        }
     }
 
     @ParameterizedTest(name = "HTTP {0}")
