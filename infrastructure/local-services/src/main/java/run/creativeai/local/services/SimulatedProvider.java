@@ -99,7 +99,10 @@ final class SimulatedProvider {
         final boolean video;
         final int images;
         final Instant submitted;
+        /** Where the job announces its end; empty while the provider's callbacks are off. */
         final Optional<URI> webhook;
+        /** The callback URL the submission named, announced to or not: it names the gateway's job. */
+        final Optional<URI> callbackRequested;
         /** The size of each output file: 0 for the sample file as it is, more to pad it to that many bytes. */
         final long outputBytes;
         /** How long the output files are served once the job is done; empty for as long as the provider runs. */
@@ -110,16 +113,17 @@ final class SimulatedProvider {
         Boolean failed;
 
         SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes,
-                Optional<URI> webhook, long outputBytes, Optional<Duration> outputLifetime) {
-            this.outputBytes = outputBytes;
-            this.outputLifetime = outputLifetime;
+                Optional<URI> callbackRequested, boolean callbacks, long outputBytes, Optional<Duration> outputLifetime) {
             this.id = id;
             this.model = model;
             this.video = video;
             this.images = images;
             this.submitted = submitted;
             this.completes = completes;
-            this.webhook = webhook;
+            this.callbackRequested = callbackRequested;
+            this.webhook = callbacks ? callbackRequested : Optional.empty();
+            this.outputBytes = outputBytes;
+            this.outputLifetime = outputLifetime;
         }
 
         boolean done(Instant now) {
@@ -169,7 +173,7 @@ final class SimulatedProvider {
                 ? (video ? SimulatedProviders.DEFAULT_VIDEO_LATENCY : SimulatedProviders.DEFAULT_IMAGE_LATENCY).toMillis()
                 : latencyMillis;
         SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, Math.max(1, images), now,
-                now.plusMillis(run), callbacks ? webhook : Optional.empty(), outputBytes,
+                now.plusMillis(run), webhook, callbacks, outputBytes,
                 Optional.ofNullable(outputLifetimeMillis).map(Duration::ofMillis));
         jobs.put(job.id, job);
         submitted.incrementAndGet();
