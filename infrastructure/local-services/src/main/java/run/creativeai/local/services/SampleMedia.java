@@ -119,6 +119,11 @@ public final class SampleMedia {
         g.setColor(new Color(0xf1faee));
         g.fillOval(width / 4, height / 4, width / 2, height / 2);
         g.dispose();
+        return pngBytes(image);
+    }
+
+    /** A drawn picture as the bytes of a PNG file, with the JDK's own encoder. */
+    public static byte[] pngBytes(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);

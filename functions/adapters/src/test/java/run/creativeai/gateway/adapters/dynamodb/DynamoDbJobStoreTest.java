@@ -16,6 +16,7 @@ import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.testing.Jobs;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,7 +54,7 @@ class DynamoDbJobStoreTest {
                     j -> j.attemptEnded(AttemptOutcome.UNAVAILABLE, "capacity: HTTP 429", T0.plusMillis(70)),
                     j -> j.beginAttempt("seedance", "seedance", T0.plusMillis(80)),
                     j -> j.attemptSubmitted("req-9"),
-                    j -> j.succeed(List.of(new run.creativeai.gateway.job.StoredOutput(j.id() + "/4/0.mp4", "video/mp4",
+                    j -> j.succeed(List.of(new StoredOutput(j.id() + "/4/0.mp4", "video/mp4",
                             52_428_800L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                             T0.plusSeconds(41), Optional.of(1280), Optional.of(720))), T0.plusSeconds(40), T0.plusSeconds(41)),
                     j -> j.webhookAttempted(new WebhookAttempt(1, "evt_x", T0.plusSeconds(41), Optional.empty(),
