@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
@@ -34,10 +35,11 @@ public final class WebhookDelivery {
     private final WebhookTransport transport;
     private final WebhookQueue queue;
     private final WebhookSchedule schedule;
+    private final OutputLinks links;
     private final Clock clock;
 
     public WebhookDelivery(JobStore jobs, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,
-            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, Clock clock) {
+            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, OutputLinks links, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.secrets = secrets;
@@ -45,6 +47,7 @@ public final class WebhookDelivery {
         this.transport = transport;
         this.queue = queue;
         this.schedule = schedule;
+        this.links = links;
         this.clock = clock;
     }
 
@@ -52,7 +55,7 @@ public final class WebhookDelivery {
         Optional<Job> found = jobs.find(task.jobId());
         Optional<WebhookEvent> happened = found.filter(j -> j.request().webhookUrl().isPresent()
                         && j.request().webhookEvents().contains(task.event()))
-                .flatMap(j -> WebhookEvent.of(j, task.event()));
+                .flatMap(j -> WebhookEvent.of(j, task.event(), links, clock.instant()));
         if (happened.isEmpty() || (!task.requested() && !schedule.hasAttempt(task.attempt()))) {
             LOG.warn("webhook task for job {} event {} attempt {} has nothing to deliver; dropped", task.jobId(),
                     task.event().wireName(), task.attempt());

@@ -1,25 +1,30 @@
 package run.creativeai.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobView;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.json.Json;
 
 /**
- * A job's event as it is sent: its stable id, its type and the exact body bytes that are signed.
- * Built only from what no longer changes once the event happened, so every attempt sends the same
- * bytes.
+ * A job's event as one attempt sends it: its stable id, its type and the exact body bytes that are
+ * signed. Every attempt of an event carries the same id and says the same about the job, built only
+ * from what no longer changes once the event happened; a terminal event's outputs' download URLs
+ * (and their {@code expires_at}) are signed for each attempt, so that every attempt, a redelivery
+ * days later included, arrives with URLs that work. They are the only bytes that differ between
+ * attempts.
  */
 public record WebhookEvent(String id, String type, byte[] body) {
 
-    /** The event {@code kind} of {@code job}, once it has happened. */
-    public static Optional<WebhookEvent> of(Job job, WebhookEventKind kind) {
+    /** The event {@code kind} of {@code job}, once it has happened, as an attempt at {@code signedAt} sends it. */
+    public static Optional<WebhookEvent> of(Job job, WebhookEventKind kind, OutputLinks links, Instant signedAt) {
         return switch (kind) {
             case START -> started(job);
-            case COMPLETED -> job.status().isTerminal() ? Optional.of(terminal(job)) : Optional.empty();
+            case COMPLETED -> job.status().isTerminal() ? Optional.of(terminal(job, links, signedAt)) : Optional.empty();
         };
     }
 
@@ -44,7 +49,7 @@ public record WebhookEvent(String id, String type, byte[] body) {
         return Optional.of(new WebhookEvent(id, type, Json.write(envelope).getBytes(StandardCharsets.UTF_8)));
     }
 
-    public static WebhookEvent terminal(Job job) {
+    public static WebhookEvent terminal(Job job, OutputLinks links, Instant signedAt) {
         if (!job.status().isTerminal()) {
             throw new IllegalArgumentException("job " + job.id() + " has not ended");
         }
@@ -54,7 +59,7 @@ public record WebhookEvent(String id, String type, byte[] body) {
                 .put("event_id", id)
                 .put("type", type)
                 .put("timestamp", job.timings().finishedAt().orElseThrow().toString());
-        envelope.set("data", JobView.withoutDeliveries(job));
+        envelope.set("data", JobView.withoutDeliveries(job, links, signedAt));
         return new WebhookEvent(id, type, Json.write(envelope).getBytes(StandardCharsets.UTF_8));
     }
 }
