@@ -11,6 +11,7 @@ import java.util.Set;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
@@ -24,13 +25,12 @@ public final class GenerationRequestParser {
     public static final int MAX_PROMPT_LENGTH = 4000;
     public static final int MAX_IMAGES = JobKind.MAX_IMAGES;
     public static final int MAX_METADATA_BYTES = 4096;
-    public static final List<String> IMAGE_SIZES = List.of("512x512", "768x768", "1024x1024", "1024x1792", "1792x1024",
-            "2048x2048");
-    public static final List<Integer> VIDEO_DURATIONS = List.of(5, 10);
+    public static final List<String> IMAGE_SIZES = MediaFormats.IMAGE_SIZES;
+    public static final List<Integer> VIDEO_DURATIONS = MediaFormats.VIDEO_DURATIONS;
 
     private static final Set<String> IMAGE_FIELDS = Set.of("model", "prompt", "n", "size", "webhook_url", "metadata");
-    private static final Set<String> VIDEO_FIELDS = Set.of("model", "prompt", "duration", "image_url", "webhook_url",
-            "metadata");
+    private static final Set<String> VIDEO_FIELDS = Set.of("model", "prompt", "duration", "resolution", "image_url",
+            "webhook_url", "metadata");
 
     private final ModelCatalog models;
     private final WebhookUrlPolicy webhookUrls;
@@ -102,6 +102,7 @@ public final class GenerationRequestParser {
         Optional<String> size = Optional.empty();
         Optional<Integer> duration = Optional.empty();
         Optional<URI> imageUrl = Optional.empty();
+        Optional<String> resolution = Optional.empty();
         if (kind == JobKind.IMAGE) {
             JsonNode nNode = node.get("n");
             if (nNode != null && !nNode.isNull()) {
@@ -117,7 +118,7 @@ public final class GenerationRequestParser {
                 }
                 size = Optional.of(sizeNode.asText());
             } else {
-                size = Optional.of("1024x1024");
+                size = Optional.of(MediaFormats.DEFAULT_IMAGE_SIZE);
             }
         } else {
             JsonNode durationNode = node.get("duration");
@@ -130,6 +131,17 @@ public final class GenerationRequestParser {
                 return invalid("duration", "duration must be one of " + VIDEO_DURATIONS + " seconds");
             }
             duration = Optional.of(durationNode.asInt());
+            JsonNode resolutionNode = node.get("resolution");
+            if (resolutionNode != null && !resolutionNode.isNull()) {
+                if (!resolutionNode.isTextual() || !MediaFormats.VIDEO_RESOLUTIONS.contains(resolutionNode.asText())) {
+                    return invalid("resolution", "resolution must be one of "
+                            + String.join(", ", MediaFormats.VIDEO_RESOLUTIONS) + " (default "
+                            + MediaFormats.DEFAULT_VIDEO_RESOLUTION + ")");
+                }
+                resolution = Optional.of(resolutionNode.asText());
+            } else {
+                resolution = Optional.of(MediaFormats.DEFAULT_VIDEO_RESOLUTION);
+            }
             JsonNode imageNode = node.get("image_url");
             if (imageNode != null && !imageNode.isNull()) {
                 Parsed<URI> parsed = url("image_url", imageNode);
@@ -172,7 +184,8 @@ public final class GenerationRequestParser {
             metadata = Optional.of(text);
         }
 
-        return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, imageUrl, webhook, metadata));
+        return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, imageUrl, webhook, metadata,
+                resolution));
     }
 
     /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */

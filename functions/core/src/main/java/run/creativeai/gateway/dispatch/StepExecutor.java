@@ -19,6 +19,7 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.model.FailoverChain;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.provider.CancelOutcome;
@@ -239,7 +240,8 @@ public final class StepExecutor {
         var request = job.request();
         return new ProviderRequest(model.providerModel(), request.kind(), request.prompt(), request.n(),
                 request.size(), request.durationSeconds(), request.imageUrl(),
-                callbacks.forAttempt(model.provider(), job.id(), attempt));
+                callbacks.forAttempt(model.provider(), job.id(), attempt),
+                request.kind() == JobKind.VIDEO ? Optional.of(request.videoResolution()) : Optional.empty());
     }
 
     private static ProviderAttempt openAttempt(Job job) {

@@ -160,6 +160,7 @@ public final class FalQueueClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", Integer.toString(d)));
+            request.resolution().ifPresent(r -> input.put("resolution", r));
             request.imageUrl().ifPresent(u -> input.put("image_url", u.toString()));
         }
         return input;

@@ -152,6 +152,7 @@ public final class ReplicateClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", d));
+            request.resolution().ifPresent(r -> input.put("resolution", r));
             request.imageUrl().ifPresent(u -> input.put("image", u.toString()));
         }
         return input;

@@ -1,0 +1,215 @@
+package run.creativeai.gateway.pricing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import run.creativeai.gateway.config.ConfigurationException;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.JobCost;
+import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.model.FailoverChain;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.MediaFormats;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.ModelCatalog;
+
+/**
+ * What generation costs, in whole credits, read once at init from {@code prices.json} (beside
+ * {@code models.json}): per image by model, operation and size, and per second of video by model,
+ * operation and resolution. Every model of the catalogue must have a price for every operation
+ * requests can ask for today and every size or resolution; anything missing, misspelt or out of
+ * range stops the function at init with a message naming the entry, so no job is ever priced by
+ * a default.
+ *
+ * <pre>
+ * { "currency": "credits",
+ *   "images":        { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;size&gt;": credits per image, ... } } },
+ *   "video_seconds": { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;resolution&gt;": credits per second, ... } } } }
+ * </pre>
+ *
+ * Operations are keyed by name, so the image and video operations requests cannot name yet may be
+ * priced already ({@link #IMAGE_OPERATIONS}, {@link #VIDEO_OPERATIONS}); only those of
+ * {@link #operationOf} are required.
+ */
+public final class PriceList {
+    /** Every image operation a price may be given for; priced per image. */
+    public static final List<String> IMAGE_OPERATIONS = List.of("text-to-image", "image-to-image", "upscale",
+            "remove-background", "replace-background", "inpainting");
+    /** Every video operation a price may be given for; priced per second. */
+    public static final List<String> VIDEO_OPERATIONS = List.of("text-to-video", "image-to-video");
+    /** The most one image or one second may cost: a price beyond it is a typo, not a price. */
+    public static final long MAX_UNIT_PRICE = 1_000_000;
+    private static final Set<String> ROOT_FIELDS = Set.of("currency", "images", "video_seconds");
+    private static final Map<JobKind, String> SECTIONS = Map.of(JobKind.IMAGE, "images", JobKind.VIDEO, "video_seconds");
+    /** The one operation of each kind requests can ask for today. */
+    private static final Map<JobKind, String> OFFERED = Map.of(JobKind.IMAGE, "text-to-image", JobKind.VIDEO,
+            "text-to-video");
+
+    /** model id -> operation -> size or resolution -> credits per unit. */
+    private final Map<String, Map<String, Map<String, Long>>> prices;
+
+    private PriceList(Map<String, Map<String, Map<String, Long>>> prices) {
+        this.prices = Map.copyOf(prices);
+    }
+
+    /** The bundled prices.json, checked against the model catalogue. */
+    public static PriceList defaults(ModelCatalog models) {
+        try (InputStream in = PriceList.class.getResourceAsStream("/prices.json")) {
+            if (in == null) {
+                throw new ConfigurationException("prices.json is missing from the function's classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), models);
+        } catch (IOException e) {
+            throw new ConfigurationException("prices.json could not be read", e);
+        }
+    }
+
+    /**
+     * The operation a request performs. Requests name no operation yet: an image request generates
+     * from text, a video request too. This is the one place that tells, for pricing.
+     */
+    public static String operationOf(GenerationRequest request) {
+        return OFFERED.get(request.kind());
+    }
+
+    /** The operations every model of a kind must be priced for: those requests can ask for today. */
+    static List<String> offered(JobKind kind) {
+        return List.of(OFFERED.get(kind));
+    }
+
+    public static PriceList parse(String json, ModelCatalog models) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigurationException("prices.json is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigurationException("prices.json must be a JSON object");
+        }
+        root.fieldNames().forEachRemaining(field -> {
+            if (!ROOT_FIELDS.contains(field)) {
+                throw new ConfigurationException("prices.json: unknown field " + field + "; the fields are "
+                        + ROOT_FIELDS);
+            }
+        });
+        JsonNode currency = root.get("currency");
+        if (currency == null || !"credits".equals(currency.asText())) {
+            throw new ConfigurationException("prices.json: currency must be \"credits\"");
+        }
+        Map<String, Map<String, Map<String, Long>>> prices = new LinkedHashMap<>();
+        for (JobKind kind : JobKind.values()) {
+            String section = SECTIONS.get(kind);
+            JsonNode node = root.get(section);
+            if (node == null || !node.isObject()) {
+                throw new ConfigurationException("prices.json: " + section + " must be an object of model id to prices");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                String where = section + "." + entry.getKey();
+                Model model = models.find(entry.getKey()).orElseThrow(() -> new ConfigurationException(
+                        "prices.json: " + where + ": " + entry.getKey() + " is not a model id of the model catalogue"));
+                if (model.kind() != kind) {
+                    throw new ConfigurationException("prices.json: " + where + ": " + model.id() + " is a "
+                            + model.kind().wireName() + " model; price it under " + SECTIONS.get(model.kind()));
+                }
+                prices.put(model.id(), operations(where, entry.getValue(), kind));
+            }
+        }
+        for (Model model : models.all()) {
+            for (String operation : offered(model.kind())) {
+                Map<String, Long> priced = prices.getOrDefault(model.id(), Map.of()).get(operation);
+                if (priced == null) {
+                    throw new ConfigurationException("prices.json: " + SECTIONS.get(model.kind()) + "." + model.id()
+                            + "." + operation + " is missing: every model needs a price for every operation it serves");
+                }
+            }
+        }
+        return new PriceList(prices);
+    }
+
+    private static Map<String, Map<String, Long>> operations(String where, JsonNode node, JobKind kind) {
+        if (!node.isObject()) {
+            throw new ConfigurationException("prices.json: " + where + " must be an object of operation to prices");
+        }
+        List<String> known = kind == JobKind.IMAGE ? IMAGE_OPERATIONS : VIDEO_OPERATIONS;
+        List<String> variants = kind == JobKind.IMAGE ? MediaFormats.IMAGE_SIZES : MediaFormats.VIDEO_RESOLUTIONS;
+        Map<String, Map<String, Long>> operations = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String at = where + "." + entry.getKey();
+            if (!known.contains(entry.getKey())) {
+                throw new ConfigurationException("prices.json: " + at + ": " + entry.getKey() + " is not a "
+                        + kind.wireName() + " operation; they are " + known);
+            }
+            if (!entry.getValue().isObject()) {
+                throw new ConfigurationException("prices.json: " + at + " must be an object of "
+                        + (kind == JobKind.IMAGE ? "size" : "resolution") + " to credits");
+            }
+            Map<String, Long> perVariant = new LinkedHashMap<>();
+            entry.getValue().fields().forEachRemaining(price -> {
+                String cell = at + "." + price.getKey();
+                if (!variants.contains(price.getKey())) {
+                    throw new ConfigurationException("prices.json: " + cell + ": " + price.getKey() + " is not a "
+                            + (kind == JobKind.IMAGE ? "size" : "resolution") + "; they are " + variants);
+                }
+                JsonNode value = price.getValue();
+                if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0
+                        || value.asLong() > MAX_UNIT_PRICE) {
+                    throw new ConfigurationException("prices.json: " + cell + " must be a whole number of credits from 0 to "
+                            + MAX_UNIT_PRICE + ", not " + value);
+                }
+                perVariant.put(price.getKey(), value.asLong());
+            });
+            for (String variant : variants) {
+                if (!perVariant.containsKey(variant)) {
+                    throw new ConfigurationException("prices.json: " + at + "." + variant + " is missing: every "
+                            + (kind == JobKind.IMAGE ? "size" : "resolution") + " needs a price");
+                }
+            }
+            operations.put(entry.getKey(), Map.copyOf(perVariant));
+        }
+        return Map.copyOf(operations);
+    }
+
+    /** Credits {@code request} costs if {@code link} serves it: per image times images, or per second times seconds. */
+    public long price(Model link, GenerationRequest request) {
+        String operation = operationOf(request);
+        Map<String, Long> perVariant = Optional.ofNullable(prices.get(link.id())).map(ops -> ops.get(operation))
+                .orElseThrow(() -> new IllegalStateException("no price for " + operation + " on " + link.id()));
+        if (request.kind() == JobKind.IMAGE) {
+            String size = request.size().orElse(MediaFormats.DEFAULT_IMAGE_SIZE);
+            return Math.multiplyExact(unit(perVariant, size, link), request.n());
+        }
+        int seconds = request.durationSeconds().orElseThrow(
+                () -> new IllegalArgumentException("a video request without a duration cannot be priced"));
+        return Math.multiplyExact(unit(perVariant, request.videoResolution(), link), seconds);
+    }
+
+    /**
+     * What a request costs on each link of its chain, to be reserved at admission: a job may be served
+     * by any link, so the most of them is held, and the link that serves is what it is charged.
+     */
+    public JobCost quote(GenerationRequest request, FailoverChain chain) {
+        Map<String, Long> perLink = new LinkedHashMap<>();
+        for (Model link : chain.links()) {
+            perLink.put(link.id(), price(link, request));
+        }
+        return new JobCost(perLink, false);
+    }
+
+    private static long unit(Map<String, Long> perVariant, String variant, Model link) {
+        Long unit = perVariant.get(variant);
+        if (unit == null) {
+            throw new IllegalArgumentException("no price for " + variant + " on " + link.id());
+        }
+        return unit;
+    }
+}
