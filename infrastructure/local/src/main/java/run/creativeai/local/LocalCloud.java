@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import run.creativeai.gateway.access.AccountAdministration;
 import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
@@ -39,14 +40,16 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalServices services;
     private final TemplateRuntime runtime;
     private final TenantAdministration administration;
+    private final AccountAdministration accounts;
     private final List<DemoTenants.DemoTenant> demoTenants;
     private final LocalStats stats;
 
     private LocalCloud(LocalServices services, TemplateRuntime runtime, TenantAdministration administration,
-            List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
+            AccountAdministration accounts, List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
         this.services = services;
         this.runtime = runtime;
         this.administration = administration;
+        this.accounts = accounts;
         this.demoTenants = demoTenants;
         this.stats = stats;
     }
@@ -129,8 +132,9 @@ public final class LocalCloud implements AutoCloseable {
             // The tenant command (infrastructure/admin/tenant --local) administers with this same environment.
             adminEnvironment.set(Map.copyOf(environment));
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
-            TenantAdministration administration = new AdministrationWiring(components).tenants();
-            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
+            AdministrationWiring wiring = new AdministrationWiring(components);
+            TenantAdministration administration = wiring.tenants();
+            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration, wiring.accounts());
             // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
             TenantSigningSecrets signingSecrets = Adapters.signingSecrets(components);
             services.readTenantSecretsFrom(() -> {
@@ -140,7 +144,7 @@ public final class LocalCloud implements AutoCloseable {
                 return byTenant;
             });
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
-            return new LocalCloud(services, runtime, administration, tenants, stats.get());
+            return new LocalCloud(services, runtime, administration, wiring.accounts(), tenants, stats.get());
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -164,15 +168,30 @@ public final class LocalCloud implements AutoCloseable {
         return administration;
     }
 
+    /** Credits, custom limits, dedicated slots and key budgets, as the tenant command changes them. */
+    public AccountAdministration accounts() {
+        return accounts;
+    }
+
     public List<DemoTenants.DemoTenant> demoTenants() {
         return demoTenants;
     }
 
-    /** Issues a key on a new or existing tenant and gives the tenant a webhook signing secret, as the tenant command does. */
+    /** Credits {@link #issueKey} gives a tenant that has fewer: more than any bounded test or benchmark spends. */
+    public static final long TEST_CREDITS = 100_000_000L;
+
+    /**
+     * Issues a key on a new or existing tenant, gives the tenant a webhook signing secret, as the tenant
+     * command does, and tops its credits up to {@link #TEST_CREDITS}, so its requests are decided by
+     * their limits (a test of credits sets the balance it needs).
+     */
     public TenantAdministration.IssuedKey issueKey(String tenant, String plan) {
         TenantId id = new TenantId(tenant);
         TenantAdministration.IssuedKey key = administration.issueKey(id, plan);
         administration.signingSecret(id);
+        if (accounts.show(id).balance().available() < TEST_CREDITS) {
+            accounts.setCredits(id, TEST_CREDITS, "local cloud");
+        }
         return key;
     }
 
@@ -191,9 +210,10 @@ public final class LocalCloud implements AutoCloseable {
                 + String.join(", ", runtime.resources().bucketNames()) + ")");
         out.println();
         out.println("Demo tenants:");
-        out.printf("  %-11s %-22s %-22s %s%n", "plan", "tenant", "API key", "webhook signing secret");
+        out.printf("  %-11s %-17s %-19s %-10s %s%n", "plan", "tenant", "API key", "credits", "webhook signing secret");
         for (DemoTenants.DemoTenant t : demoTenants) {
-            out.printf("  %-11s %-22s %-22s %s%n", t.plan(), t.tenant().value(), t.apiKey(), t.signingSecret());
+            out.printf("  %-11s %-17s %-19s %-10d %s%n", t.plan(), t.tenant().value(), t.apiKey(), t.credits(),
+                    t.signingSecret());
         }
         out.println();
         out.println("READY " + apiUrl());

@@ -30,8 +30,9 @@ public final class GatewayApi {
     public static final String GET_QUOTA = "GET /v1/quota";
     public static final String LIST_MODELS = "GET /v1/models";
     public static final String REDELIVER_WEBHOOK = "POST /v1/generations/{id}/webhook";
+    public static final String GET_USAGE = "GET /v1/usage";
     public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
-            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK);
+            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, GET_USAGE);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.AttemptSlots;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -47,11 +48,12 @@ public final class StepExecutor {
     private final ProviderCapacity capacity;
     private final AttemptSlots slots;
     private final JobQueue queue;
+    private final Settlements settlements;
     private final Clock clock;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             ProgressQueue progress, JobEndings endings, CallbackUrls callbacks, TenantConcurrency concurrency,
-            ProviderCapacity capacity, JobQueue queue, Clock clock) {
+            ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock) {
         this.policy = policy;
         this.jobs = jobs;
         this.models = models;
@@ -63,6 +65,7 @@ public final class StepExecutor {
         this.capacity = capacity;
         this.slots = new AttemptSlots(capacity);
         this.queue = queue;
+        this.settlements = settlements;
         this.clock = clock;
     }
 
@@ -83,8 +86,9 @@ public final class StepExecutor {
     /**
      * Whatever ended the job, its tenant slot and its last attempt's provider slot are given back; for
      * a cancelled attempt, the one call that frees the provider slot also stops the work there, so it
-     * is stopped exactly once. Safe to repeat, and also right after a worker died between storing the
-     * end and giving the slots back.
+     * is stopped exactly once; and its credits are settled, which happens once however often this
+     * runs. Safe to repeat, and also right after a worker died between storing the end and giving the
+     * slots back or settling.
      */
     public void settle(Job job) {
         concurrency.release(job);
@@ -94,6 +98,7 @@ public final class StepExecutor {
                 models.find(attempt.model()).ifPresent(link -> stopAtProvider(link, attempt.providerJobId().get(), job.id()));
             }
         });
+        settlements.settle(job);
     }
 
     private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
@@ -197,11 +202,17 @@ public final class StepExecutor {
         }
     }
 
-    /** Writes a terminal job and announces it; false when another writer changed the job first. */
+    /**
+     * Writes a terminal job, announces it, gives its tenant slot back and settles its credits; false
+     * when another writer changed the job first. Settling comes last: should this worker die before
+     * it, the message it was working on comes back and finds the job ended ({@link #settle}), and the
+     * reconciler settles every ended job it finds.
+     */
     private boolean finish(Job before, Job terminal) {
         if (jobs.update(terminal)) {
             endings.ended(terminal);
             concurrency.release(terminal);
+            settlements.settle(terminal);
             return true;
         }
         LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),

@@ -42,7 +42,7 @@ class ProviderCapacityTest {
     }
 
     private void finish(ProviderCapacity capacity, Job job) {
-        assertThat(capacity.release(job.id(), job.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).isTrue();
     }
 
     @Test
@@ -138,8 +138,8 @@ class ProviderCapacityTest {
         assertThat(granted(capacity, job)).isTrue();
         assertThat(granted(capacity, job)).isTrue();
         assertThat(capacity.usage(VIDU, clock.instant()).active()).isEqualTo(1);
-        assertThat(capacity.release(job.id(), job.tier(), 1, VIDU)).isTrue();
-        assertThat(capacity.release(job.id(), job.tier(), 1, VIDU)).as("freed exactly once").isFalse();
+        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).as("freed exactly once").isFalse();
     }
 
     @Test

@@ -29,6 +29,7 @@ import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
 
@@ -41,6 +42,8 @@ class DispatcherTest {
     private final List<Job> ended = new ArrayList<>();
     private final InMemorySlotPool slots = new InMemorySlotPool();
     private final List<Job> requeued = new ArrayList<>();
+    /** Every settlement asked for, repeats included (the ledger makes them one). */
+    private final List<Job> settled = new ArrayList<>();
     private final List<Duration> requeueDelays = new ArrayList<>();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(),
             name -> providers.computeIfAbsent(name, ScriptedProvider::new),
@@ -51,14 +54,14 @@ class DispatcherTest {
             ended::add, PollSchedule.standard(),
             new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
             TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
-                    PollSchedule.standard()),
+                    PollSchedule.standard(), TierCapsOfTheSeeds.CAPS, TierCapsOfTheSeeds.SHARDS),
             // One slot each at seedream and sdxl, so a second job finds them full.
             ProviderCapacity.configured(slots, ModelCatalog.defaults(), Optional.of("{\"seedream\":1,\"sdxl\":1}"), 0.1,
                     PollSchedule.standard()),
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, clock);
+            }, settled::add, clock);
 
     private Job stored(Job job) {
         jobs.create(job);

@@ -17,6 +17,7 @@ import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
 
@@ -25,11 +26,12 @@ class JobCancellationTest {
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final InMemorySlotPool slots = new InMemorySlotPool();
     private final TenantConcurrency concurrency = TenantConcurrency.standard(slots, PlanCatalog.defaults(),
-            ModelCatalog.defaults(), PollSchedule.standard());
+            ModelCatalog.defaults(), PollSchedule.standard(), TierCapsOfTheSeeds.CAPS, TierCapsOfTheSeeds.SHARDS);
     private final List<Job> ended = new ArrayList<>();
     private final List<JobId> toDispatcher = new ArrayList<>();
+    private final List<Job> settled = new ArrayList<>();
     private final JobCancellation cancellation = new JobCancellation(jobs, concurrency, ended::add,
-            toDispatcher::add, clock);
+            toDispatcher::add, settled::add, clock);
 
     private Job stored(Job job) {
         jobs.create(job);
@@ -89,7 +91,7 @@ class JobCancellationTest {
     void aCancelWhoseDispatcherMessageCannotBeSentStillCancels() {
         JobCancellation failing = new JobCancellation(jobs, concurrency, ended::add, id -> {
             throw new IllegalStateException("queue down");
-        }, clock);
+        }, settled::add, clock);
         Job queued = stored(Jobs.queuedImage("sdxl", clock.instant()));
         Job running = moved(queued, j -> j.beginAttempt("sdxl", "sdxl", clock.instant()), j -> j.attemptSubmitted("req-1"));
         assertThat(failing.cancel(running)).isInstanceOf(JobCancellation.Canceled.class);

@@ -33,7 +33,7 @@ public final class DispatcherWiring {
                 // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
                 ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
                         minimumShare(env), schedule),
-                Adapters.tierQueues(c), c.clock());
+                Adapters.tierQueues(c), Adapters.settlements(c), c.clock());
     }
 
     public Dispatcher dispatcher() {

@@ -19,6 +19,7 @@ import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.testing.InMemoryAccountStore;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;
@@ -58,7 +59,7 @@ class DynamoDbApiKeysTest {
         try (DynamoDbClient dynamo = aws.newDynamoDb()) {
             DynamoDbApiKeys keys = new DynamoDbApiKeys(dynamo, table);
             TenantAdministration administration = new TenantAdministration(HASHER, keys, new NoSecrets(),
-                    PlanCatalog.defaults(), IdSource.random(Clock.systemUTC()));
+                    PlanCatalog.defaults(), new InMemoryAccountStore(), IdSource.random(Clock.systemUTC()));
             Authenticator authenticator = new Authenticator(HASHER, keys, PlanCatalog.defaults());
             TenantId acme = new TenantId("acme-keys");
             var first = administration.issueKey(acme, "pro");
@@ -87,7 +88,7 @@ class DynamoDbApiKeysTest {
         try (DynamoDbClient dynamo = aws.newDynamoDb()) {
             DynamoDbApiKeys keys = new DynamoDbApiKeys(dynamo, table);
             var issued = new TenantAdministration(HASHER, keys, new NoSecrets(), PlanCatalog.defaults(),
-                    IdSource.random(Clock.systemUTC())).issueKey(new TenantId("hash-only"), "pro");
+                    new InMemoryAccountStore(), IdSource.random(Clock.systemUTC())).issueKey(new TenantId("hash-only"), "pro");
             String everything = dynamo.scan(b -> b.tableName(table)).items().toString();
             assertThat(everything).doesNotContain(issued.value()).contains(HASHER.hash(issued.value()));
         }
