@@ -27,9 +27,9 @@ import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
-import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 
 /**
  * Concurrency limits at dispatch (seed 002: at capacity new tasks are queued, not rejected, and start

@@ -29,9 +29,9 @@ import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
-import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 
 class DispatcherTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
@@ -477,5 +477,26 @@ class DispatcherTest {
             cancelled.add(ref.providerJobId());
             return new CancelOutcome.Canceled();
         }
+    }
+
+    @Test
+    void everyEndingAsksForTheJobToBeSettledAndSoDoesEveryMessageThatFindsItEnded() {
+        Job succeeded = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(succeeded.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(settled).extracting(Job::id).containsExactly(succeeded.id());
+        assertThat(settled.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        dispatcher.checkProgress(scheduled.get(0));
+        dispatcher.start(succeeded.id());
+        dispatcher.resume(succeeded.id());
+        assertThat(settled).as("each repeat asks again: the ledger settles once").hasSize(4)
+                .allSatisfy(j -> assertThat(j.id()).isEqualTo(succeeded.id()));
+
+        Job rejected = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.InputRejected("prompt: violates the content policy"));
+        dispatcher.start(rejected.id());
+        assertThat(settled).last().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
     }
 }

@@ -17,9 +17,9 @@ import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
-import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 
 class JobCancellationTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
@@ -96,5 +96,15 @@ class JobCancellationTest {
         Job running = moved(queued, j -> j.beginAttempt("sdxl", "sdxl", clock.instant()), j -> j.attemptSubmitted("req-1"));
         assertThat(failing.cancel(running)).isInstanceOf(JobCancellation.Canceled.class);
         assertThat(jobs.find(running.id()).map(Job::status)).isEqualTo(Optional.of(JobStatus.CANCELED));
+    }
+
+    @Test
+    void aCancelledJobIsSettledAtOnceAndAQueuedOneCostsNothing() {
+        Job queued = stored(Jobs.queuedPricedImage("seedream", clock.instant(), "seedream", 30));
+        cancellation.cancel(queued);
+        assertThat(settled).singleElement().satisfies(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(job.charge()).contains(new run.creativeai.gateway.job.Charge(30, 0));
+        });
     }
 }
