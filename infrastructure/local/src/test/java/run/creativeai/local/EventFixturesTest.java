@@ -45,6 +45,7 @@ class EventFixturesTest {
             "get-generation.json", 404,
             "cancel-generation.json", 404,
             "get-quota.json", 200,
+            "get-usage.json", 200,
             "list-models.json", 200,
             // Signed with a secret that is not the provider's, long ago.
             "provider-callback.json", 401,
