@@ -39,6 +39,7 @@ public final class GetUsage implements Route {
     public static final int MAX_DAYS = 400;
     private static final int DEFAULT_DAYS = 30;
     private static final Set<String> PARAMETERS = Set.of("from", "to", "group_by");
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private final ReadLimit reads;
     private final UsageLedger usage;
@@ -108,11 +109,15 @@ public final class GetUsage implements Route {
             return Parsed.valid(Optional.empty());
         }
         try {
-            return Parsed.valid(Optional.of(LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE)));
+            // Exactly four digits of year: ISO also reads signed, longer years (+12026-01-01), which no one means.
+            if (DATE.matcher(value).matches()) {
+                return Parsed.valid(Optional.of(LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE)));
+            }
         } catch (DateTimeParseException e) {
-            return Parsed.invalid(ApiError.invalidField(name, name + " must be a date written YYYY-MM-DD, such as "
-                    + "2026-11-23"));
+            // said below
         }
+        return Parsed.invalid(ApiError.invalidField(name, name + " must be a date written YYYY-MM-DD, such as "
+                + "2026-11-23"));
     }
 
     private static ObjectNode body(Query query, List<UsageEntry> entries) {
@@ -152,6 +157,6 @@ public final class GetUsage implements Route {
 
     /** A parameter name is echoed back clipped, so an error never carries a whole hostile input back. */
     private static String clip(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

@@ -47,6 +47,7 @@ class GetUsageTest {
         refused(Map.of("from", "2026-02-30"), "from", "YYYY-MM-DD");
         refused(Map.of("to", "yesterday"), "to", "YYYY-MM-DD");
         refused(Map.of("from", "2026-11-23,2026-11-24"), "from", "YYYY-MM-DD");
+        refused(Map.of("from", "+12026-01-01"), "from", "YYYY-MM-DD");
         refused(Map.of("from", "2026-11-24", "to", "2026-11-23"), "to", "is before from");
         refused(Map.of("from", "2025-10-19", "to", "2026-11-23"), "to", "spans 401 days");
         refused(Map.of("group_by", "week"), "group_by", "day, model or key");
