@@ -93,6 +93,7 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, HttpHandler> mounts = new LinkedHashMap<>();
             mounts.put("/_local/providers", new ProviderControl(services.providers()));
             mounts.put("/_local/webhooks", services.webhooks());
+            mounts.put(SamplePicture.PATH, new SamplePicture());
             AtomicReference<Map<String, String>> adminEnvironment = new AtomicReference<>(Map.of());
             mounts.put("/_local/admin/environment", exchange -> {
                 try (exchange) {
@@ -202,6 +203,8 @@ public final class LocalCloud implements AutoCloseable {
         out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
         out.println("  provider control   " + apiUrl() + "/_local/providers");
         out.println("  live stats         " + apiUrl() + "/_local/   (the page; JSON at /_local/stats)");
+        out.println("  sample image       " + apiUrl() + SamplePicture.PATH + "   (a real PNG to upload: curl -s -o sample.png "
+                + apiUrl() + SamplePicture.PATH + ")");
         out.println("  AWS services       " + services.aws().description());
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());

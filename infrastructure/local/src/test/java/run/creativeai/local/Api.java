@@ -43,6 +43,24 @@ final class Api {
         return send(request);
     }
 
+    /**
+     * An upload as a customer makes one: {@code POST /v1/uploads}, then the PUT of the bytes to the
+     * presigned URL it answered, straight to S3. Returns the upload's id.
+     */
+    String upload(String key, String contentType, byte[] bytes) {
+        Response created = post("/v1/uploads", key,
+                "{\"content_type\":\"" + contentType + "\",\"size_bytes\":" + bytes.length + "}");
+        if (created.status() != 201) {
+            throw new AssertionError("upload refused: " + created);
+        }
+        Response put = send(HttpRequest.newBuilder(URI.create(created.json().path("upload_url").asText()))
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        if (put.status() != 200) {
+            throw new AssertionError("the presigned PUT answered " + put);
+        }
+        return created.json().path("id").asText();
+    }
+
     Response get(String path, String key) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).GET());
     }

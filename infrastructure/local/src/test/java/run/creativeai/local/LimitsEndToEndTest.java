@@ -116,7 +116,8 @@ class LimitsEndToEndTest {
         body.path("rate_limits").forEach(r -> rules.add(r.path("rule").asText()));
         assertThat(rules).contains("reads_per_minute", "plan_requests_per_minute", "create_requests_per_minute",
                 "daily_tasks", "model.sdxl.images_per_minute", "model.kling.requests_per_minute",
-                "video_requests_per_minute", "videos_per_30_minutes", "videos_per_24_hours");
+                "video_requests_per_minute", "videos_per_30_minutes", "videos_per_24_hours",
+                "operation.upscale.images_per_minute", "operation.image-to-video.requests_per_minute");
         assertThat(quota.header("X-RateLimit-Limit")).as("a quota read counts as a read").isEqualTo("120");
     }
 
@@ -171,6 +172,34 @@ class LimitsEndToEndTest {
                 assertThat(refused.json().path("rate_limit").path("rule").asText()).isEqualTo("reads_per_minute");
                 assertThat(another.status()).as("creation is not counted by reads").isEqualTo(202);
                 assertThat(another.header("RateLimit")).contains("\"plan_requests_per_minute\";r=8;");
+            };
+        });
+    }
+
+    @Test
+    void theEleventhImageToImageOfAMinuteIsRefusedBySeed001sOperationLimitNamingIt() {
+        inOneWindow("operation", attempt -> {
+            var key = cloud.issueKey("lim-operation-" + attempt, "pro");
+            String image = api.upload(key.value(), "image/png", run.creativeai.gateway.testing.TestImages.png(64, 64));
+            String body = "{\"model\":\"sdxl\",\"prompt\":\"in ink\",\"image\":\"" + image + "\"}";
+            List<Api.Response> responses = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                responses.add(api.post("/v1/images/generations", key.value(), body));
+            }
+            JsonNode quota = api.get("/v1/quota", key.value()).json();
+            return () -> {
+                assertThat(responses.subList(0, 10)).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(202));
+                Api.Response eleventh = responses.get(10);
+                assertThat(eleventh.status()).as(eleventh.toString()).isEqualTo(429);
+                assertThat(eleventh.json().path("error").path("rule").asText())
+                        .isEqualTo("operation.image-to-image.images_per_minute");
+                assertThat(eleventh.json().path("rate_limit").path("unit").asText()).isEqualTo("images");
+                assertThat(eleventh.header("X-RateLimit-Limit")).isEqualTo("10");
+                assertThat(eleventh.header("RateLimit-Policy"))
+                        .contains("\"operation.image-to-image.images_per_minute\";q=10;w=60");
+                List<String> used = new ArrayList<>();
+                quota.path("rate_limits").forEach(r -> used.add(r.path("rule").asText() + "=" + r.path("used").asInt()));
+                assertThat(used).contains("operation.image-to-image.images_per_minute=10", "model.sdxl.images_per_minute=10");
             };
         });
     }

@@ -49,6 +49,9 @@ public final class Components {
     public static final String STANDARD_TIER_VIDEO_JOBS = "STANDARD_TIER_VIDEO_JOBS";
     public static final String STANDARD_TIER_IMAGE_JOBS = "STANDARD_TIER_IMAGE_JOBS";
     public static final String TIER_CAP_SHARDS = "TIER_CAP_SHARDS";
+    public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+    public static final String UPLOADS_TABLE = "UPLOADS_TABLE";
+    public static final String UPLOAD_RETENTION_DAYS = "UPLOAD_RETENTION_DAYS";
 
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

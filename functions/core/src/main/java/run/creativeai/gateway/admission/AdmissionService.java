@@ -71,7 +71,7 @@ public final class AdmissionService {
         if (full.isPresent()) {
             return new AdmissionResult.QueueFull(full.get());
         }
-        Model model = models.resolve(request.model(), request.kind()).orElseThrow(
+        Model model = models.resolve(request.model(), request.operation()).orElseThrow(
                 () -> new IllegalArgumentException("request reached admission with an unknown model"));
         Instant now = clock.instant();
         JobCost cost = prices.quote(request, models.chainFor(model));

@@ -16,6 +16,7 @@ import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantTerms;
 
@@ -28,19 +29,21 @@ import run.creativeai.gateway.tenant.TenantTerms;
  *
  * <pre>
  * { "model_limits": { "&lt;model id&gt;": N, ... },          seed 001 defaults, units/min per key
+ *   "operation_limits": { "&lt;operation&gt;": N, ... },     seed 001 defaults, units/min per key
  *   "plans": { "&lt;name&gt;": { "tier", "requests_per_minute", "requests_per_minute_per": "key"|"tenant",
  *                           "create_requests_per_minute", "reads_per_minute", "concurrent_tasks",
  *                           "daily_tasks", "video": { "requests_per_minute", "concurrent",
  *                           "per_24_hours", "per_30_minutes" },
- *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N } } },
+ *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N },
+ *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N } } },
  *   "tenants"?: { "&lt;tenant id&gt;": { any plan field but tier, each optional } } }
  * </pre>
  */
 public final class PlanCatalog {
-    private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "plans", "tenants");
+    private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "operation_limits", "plans", "tenants");
     private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute", "requests_per_minute_per",
             "create_requests_per_minute", "reads_per_minute", "concurrent_tasks", "daily_tasks", "video",
-            "model_limits");
+            "model_limits", "operation_limits");
     private static final Set<String> VIDEO_FIELDS = Set.of("requests_per_minute", "concurrent", "per_24_hours",
             "per_30_minutes");
     private static final String UNLIMITED = "unlimited";
@@ -95,10 +98,15 @@ public final class PlanCatalog {
             throw new ConfigurationException("plan configuration needs a non-empty \"plans\" object");
         }
         Map<String, Limit> defaultModelLimits = modelTable("model_limits", root.get("model_limits"), models, true);
+        // Optional, so a configuration written before operations existed still starts: without it,
+        // operations are limited per model only. Given, it names every operation.
+        Map<Operation, Limit> defaultOperationLimits = root.has("operation_limits")
+                ? operationTable("operation_limits", root.get("operation_limits"), true) : Map.of();
         Map<String, Plan> plans = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = plansNode.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            plans.put(entry.getKey(), parsePlan(entry.getKey(), entry.getValue(), defaultModelLimits, models));
+            plans.put(entry.getKey(), parsePlan(entry.getKey(), entry.getValue(), defaultModelLimits,
+                    defaultOperationLimits, models));
         }
         Map<TenantId, Map<String, Plan>> overrides = new LinkedHashMap<>();
         JsonNode tenants = root.get("tenants");
@@ -133,7 +141,7 @@ public final class PlanCatalog {
     }
 
     private static Plan parsePlan(String name, JsonNode node, Map<String, Limit> defaultModelLimits,
-            ModelCatalog models) {
+            Map<Operation, Limit> defaultOperationLimits, ModelCatalog models) {
         String where = "plan " + name;
         if (!node.isObject()) {
             throw new ConfigurationException(where + ": must be an object");
@@ -163,7 +171,8 @@ public final class PlanCatalog {
                         limit(where + ": video", video, "concurrent"),
                         limit(where + ": video", video, "per_24_hours"),
                         rolling(where + ": video", video, "per_30_minutes")),
-                modelLimits);
+                modelLimits,
+                operationLimits(where, node, defaultOperationLimits));
         rolling(where + ": video", video, "per_24_hours");
         return new Plan(name, tier, limits);
     }
@@ -196,7 +205,8 @@ public final class PlanCatalog {
                 optionalLimit(where, node, "concurrent_tasks").orElse(base.concurrentTasks()),
                 optionalLimit(where, node, "daily_tasks").orElse(base.dailyTasks()),
                 video,
-                modelLimits);
+                modelLimits,
+                operationLimits(where, node, base.operationUnitsPerMinute()));
         return new Plan(plan.name(), plan.tier(), limits);
     }
 
@@ -242,6 +252,52 @@ public final class PlanCatalog {
                 if (!table.containsKey(model.id())) {
                     throw new ConfigurationException(where + ": no limit for model " + model.id()
                             + " (give a number of " + (model.kind() == JobKind.IMAGE ? "images" : "requests")
+                            + " per minute, or \"unlimited\")");
+                }
+            }
+        }
+        return table;
+    }
+
+    /** {@code base} with the node's {@code operation_limits} over it: a partial table, or {@code "unlimited"}. */
+    private static Map<Operation, Limit> operationLimits(String where, JsonNode node, Map<Operation, Limit> base) {
+        Map<Operation, Limit> limits = new LinkedHashMap<>(base);
+        JsonNode table = node.get("operation_limits");
+        if (table != null) {
+            if (table.isTextual() && UNLIMITED.equals(table.asText())) {
+                limits.clear();
+            } else {
+                limits.putAll(operationTable(where + ": operation_limits", table, false));
+            }
+        }
+        return limits;
+    }
+
+    /**
+     * A table of per-operation units per minute, like the model table: the top-level one names every
+     * operation (a number, or {@code "unlimited"}), and an image operation's limit allows the largest request.
+     */
+    private static Map<Operation, Limit> operationTable(String where, JsonNode node, boolean complete) {
+        if (node == null || !node.isObject()) {
+            throw new ConfigurationException(where + " must be an object of operation to units per minute");
+        }
+        Map<Operation, Limit> table = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            Operation operation = Operation.fromWire(entry.getKey()).orElseThrow(() -> new ConfigurationException(
+                    where + ": " + entry.getKey() + " is not an operation"));
+            Limit limit = limitValue(where + "." + entry.getKey(), entry.getValue());
+            if (operation.kind() == JobKind.IMAGE && limit.max() < JobKind.MAX_IMAGES) {
+                throw new ConfigurationException(where + "." + entry.getKey() + " must be at least "
+                        + JobKind.MAX_IMAGES + " images per minute, the most one request may ask for");
+            }
+            table.put(operation, limit);
+        }
+        if (complete) {
+            for (Operation operation : Operation.values()) {
+                if (!node.has(operation.wireName())) {
+                    throw new ConfigurationException(where + ": no limit for operation " + operation.wireName()
+                            + " (give a number of " + (operation.kind() == JobKind.IMAGE ? "images" : "requests")
                             + " per minute, or \"unlimited\")");
                 }
             }
@@ -368,7 +424,8 @@ public final class PlanCatalog {
      * Where each rule a request is refused by (its id in headers, 429 bodies and the quota) is set in a
      * plan: the one mapping from what customers see to what operators configure. Model rules
      * ({@code model.<id>.images_per_minute}, {@code model.<id>.requests_per_minute}) are
-     * {@code model_limits.<id>}.
+     * {@code model_limits.<id>}; operation rules ({@code operation.upscale.images_per_minute}) are
+     * {@code operation_limits.<operation>}.
      */
     private static final Map<String, List<String>> RULE_FIELDS = Map.ofEntries(
             Map.entry("plan_requests_per_minute", List.of("requests_per_minute")),
@@ -382,6 +439,8 @@ public final class PlanCatalog {
             Map.entry("videos_per_24_hours", List.of("video", "per_24_hours")));
     private static final java.util.regex.Pattern MODEL_RULE =
             java.util.regex.Pattern.compile("model\\.([a-z0-9._-]+)\\.(images|requests)_per_minute");
+    private static final java.util.regex.Pattern OPERATION_RULE =
+            java.util.regex.Pattern.compile("operation\\.([a-z-]+)\\.(images|requests)_per_minute");
 
     /**
      * The plan field a rule is set by: a rule id as customers see it ({@code plan_requests_per_minute},
@@ -399,12 +458,21 @@ public final class PlanCatalog {
                     .filter(m -> (m.kind() == JobKind.IMAGE) == model.group(2).equals("images"))
                     .map(m -> List.of("model_limits", m.id()));
         }
+        java.util.regex.Matcher operation = OPERATION_RULE.matcher(rule);
+        if (operation.matches()) {
+            return Operation.fromWire(operation.group(1))
+                    .filter(o -> (o.kind() == JobKind.IMAGE) == operation.group(2).equals("images"))
+                    .map(o -> List.of("operation_limits", o.wireName()));
+        }
         List<String> path = List.of(rule.split("\\.", -1));
         boolean limitField = path.size() == 1 && PLAN_FIELDS.contains(rule) && !rule.equals("tier")
-                && !rule.equals("video") && !rule.equals("model_limits") && !rule.equals("requests_per_minute_per");
+                && !rule.equals("video") && !rule.equals("model_limits") && !rule.equals("operation_limits")
+                && !rule.equals("requests_per_minute_per");
         boolean videoField = path.size() == 2 && path.get(0).equals("video") && VIDEO_FIELDS.contains(path.get(1));
         boolean modelField = path.size() == 2 && path.get(0).equals("model_limits") && models.find(path.get(1)).isPresent();
-        return limitField || videoField || modelField ? Optional.of(path) : Optional.empty();
+        boolean operationField = path.size() == 2 && path.get(0).equals("operation_limits")
+                && Operation.fromWire(path.get(1)).filter(o -> o.wireName().equals(path.get(1))).isPresent();
+        return limitField || videoField || modelField || operationField ? Optional.of(path) : Optional.empty();
     }
 
     /** Every rule id {@link #ruleField} knows, for the message that lists them. */
@@ -412,6 +480,10 @@ public final class PlanCatalog {
         List<String> names = new java.util.ArrayList<>(new java.util.TreeSet<>(RULE_FIELDS.keySet()));
         for (Model model : models.all()) {
             names.add("model." + model.id() + (model.kind() == JobKind.IMAGE ? ".images_per_minute" : ".requests_per_minute"));
+        }
+        for (Operation operation : Operation.values()) {
+            names.add("operation." + operation.wireName()
+                    + (operation.kind() == JobKind.IMAGE ? ".images_per_minute" : ".requests_per_minute"));
         }
         return names;
     }

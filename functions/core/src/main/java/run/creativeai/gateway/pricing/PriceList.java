@@ -19,43 +19,37 @@ import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.model.Operation;
 
 /**
  * What generation costs, in whole credits, read once at init from {@code prices.json} (beside
  * {@code models.json}): per image by model, operation and size, and per second of video by model,
- * operation and resolution. Every model of the catalogue must have a price for every operation
- * requests can ask for today and every size or resolution; anything missing, misspelt or out of
- * range stops the function at init with a message naming the entry, so no job is ever priced by
- * a default.
+ * operation and resolution. Every operation a model does in the model catalogue must have a price
+ * for every size or resolution a request of it can have, and nothing else may be priced; anything
+ * missing, misspelt or out of range stops the function at init with a message naming the entry, so
+ * no job is ever priced by a default.
  *
  * <pre>
  * { "currency": "credits",
- *   "images":        { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;size&gt;": credits per image, ... } } },
+ *   "images":        { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;size&gt;" | "input_size": credits per image, ... } } },
  *   "video_seconds": { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;resolution&gt;": credits per second, ... } } } }
  * </pre>
  *
- * Operations are keyed by name, so the image and video operations requests cannot name yet may be
- * priced already ({@link #IMAGE_OPERATIONS}, {@link #VIDEO_OPERATIONS}); only those of
- * {@link #operationOf} are required.
+ * An image request that names no size and has an input image makes its output the size of that
+ * input: it is priced at {@value #INPUT_SIZE}, which every operation with an input image needs.
  */
 public final class PriceList {
-    /** Every image operation a price may be given for; priced per image. */
-    public static final List<String> IMAGE_OPERATIONS = List.of("text-to-image", "image-to-image", "upscale",
-            "remove-background", "replace-background", "inpainting");
-    /** Every video operation a price may be given for; priced per second. */
-    public static final List<String> VIDEO_OPERATIONS = List.of("text-to-video", "image-to-video");
+    /** The price of an image the size of the request's input image (no size named). */
+    public static final String INPUT_SIZE = "input_size";
     /** The most one image or one second may cost: a price beyond it is a typo, not a price. */
     public static final long MAX_UNIT_PRICE = 1_000_000;
     private static final Set<String> ROOT_FIELDS = Set.of("currency", "images", "video_seconds");
     private static final Map<JobKind, String> SECTIONS = Map.of(JobKind.IMAGE, "images", JobKind.VIDEO, "video_seconds");
-    /** The one operation of each kind requests can ask for today. */
-    private static final Map<JobKind, String> OFFERED = Map.of(JobKind.IMAGE, "text-to-image", JobKind.VIDEO,
-            "text-to-video");
 
     /** model id -> operation -> size or resolution -> credits per unit. */
-    private final Map<String, Map<String, Map<String, Long>>> prices;
+    private final Map<String, Map<Operation, Map<String, Long>>> prices;
 
-    private PriceList(Map<String, Map<String, Map<String, Long>>> prices) {
+    private PriceList(Map<String, Map<Operation, Map<String, Long>>> prices) {
         this.prices = Map.copyOf(prices);
     }
 
@@ -72,16 +66,21 @@ public final class PriceList {
     }
 
     /**
-     * The operation a request performs. Requests name no operation yet: an image request generates
-     * from text, a video request too. This is the one place that tells, for pricing.
+     * The sizes or resolutions a request of {@code operation} can be made at, each of which needs a
+     * price: the sizes it may name, and {@link #INPUT_SIZE} when it may name none and has an input.
      */
-    public static String operationOf(GenerationRequest request) {
-        return OFFERED.get(request.kind());
-    }
-
-    /** The operations every model of a kind must be priced for: those requests can ask for today. */
-    static List<String> offered(JobKind kind) {
-        return List.of(OFFERED.get(kind));
+    static List<String> variants(Operation operation) {
+        if (operation.kind() == JobKind.VIDEO) {
+            return MediaFormats.VIDEO_RESOLUTIONS;
+        }
+        List<String> variants = new java.util.ArrayList<>();
+        if (operation.takesSize()) {
+            variants.addAll(MediaFormats.IMAGE_SIZES);
+        }
+        if (operation.needsImage()) {
+            variants.add(INPUT_SIZE);
+        }
+        return List.copyOf(variants);
     }
 
     public static PriceList parse(String json, ModelCatalog models) {
@@ -104,7 +103,7 @@ public final class PriceList {
         if (currency == null || !"credits".equals(currency.asText())) {
             throw new ConfigurationException("prices.json: currency must be \"credits\"");
         }
-        Map<String, Map<String, Map<String, Long>>> prices = new LinkedHashMap<>();
+        Map<String, Map<Operation, Map<String, Long>>> prices = new LinkedHashMap<>();
         for (JobKind kind : JobKind.values()) {
             String section = SECTIONS.get(kind);
             JsonNode node = root.get(section);
@@ -120,45 +119,50 @@ public final class PriceList {
                     throw new ConfigurationException("prices.json: " + where + ": " + model.id() + " is a "
                             + model.kind().wireName() + " model; price it under " + SECTIONS.get(model.kind()));
                 }
-                prices.put(model.id(), operations(where, entry.getValue(), kind));
+                prices.put(model.id(), operations(where, entry.getValue(), model));
             }
         }
         for (Model model : models.all()) {
-            for (String operation : offered(model.kind())) {
-                Map<String, Long> priced = prices.getOrDefault(model.id(), Map.of()).get(operation);
-                if (priced == null) {
+            for (Operation operation : model.supportedOperations()) {
+                if (!prices.getOrDefault(model.id(), Map.of()).containsKey(operation)) {
                     throw new ConfigurationException("prices.json: " + SECTIONS.get(model.kind()) + "." + model.id()
-                            + "." + operation + " is missing: every model needs a price for every operation it serves");
+                            + "." + operation.wireName() + " is missing: every model needs a price for every operation "
+                            + "it does in the model catalogue");
                 }
             }
         }
         return new PriceList(prices);
     }
 
-    private static Map<String, Map<String, Long>> operations(String where, JsonNode node, JobKind kind) {
+    private static Map<Operation, Map<String, Long>> operations(String where, JsonNode node, Model model) {
         if (!node.isObject()) {
             throw new ConfigurationException("prices.json: " + where + " must be an object of operation to prices");
         }
-        List<String> known = kind == JobKind.IMAGE ? IMAGE_OPERATIONS : VIDEO_OPERATIONS;
-        List<String> variants = kind == JobKind.IMAGE ? MediaFormats.IMAGE_SIZES : MediaFormats.VIDEO_RESOLUTIONS;
-        Map<String, Map<String, Long>> operations = new LinkedHashMap<>();
+        JobKind kind = model.kind();
+        String variantName = kind == JobKind.IMAGE ? "size" : "resolution";
+        Map<Operation, Map<String, Long>> operations = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             String at = where + "." + entry.getKey();
-            if (!known.contains(entry.getKey())) {
-                throw new ConfigurationException("prices.json: " + at + ": " + entry.getKey() + " is not a "
-                        + kind.wireName() + " operation; they are " + known);
+            Operation operation = Operation.fromWire(entry.getKey()).filter(o -> o.kind() == kind)
+                    .orElseThrow(() -> new ConfigurationException("prices.json: " + at + ": " + entry.getKey()
+                            + " is not a " + kind.wireName() + " operation; they are " + Operation.wireNames(kind)));
+            if (!model.supports(operation)) {
+                throw new ConfigurationException("prices.json: " + at + ": " + model.id() + " does not do "
+                        + operation.wireName() + " in the model catalogue; it does "
+                        + model.supportedOperations().stream().map(Operation::wireName).toList());
             }
             if (!entry.getValue().isObject()) {
-                throw new ConfigurationException("prices.json: " + at + " must be an object of "
-                        + (kind == JobKind.IMAGE ? "size" : "resolution") + " to credits");
+                throw new ConfigurationException("prices.json: " + at + " must be an object of " + variantName
+                        + " to credits");
             }
+            List<String> variants = variants(operation);
             Map<String, Long> perVariant = new LinkedHashMap<>();
             entry.getValue().fields().forEachRemaining(price -> {
                 String cell = at + "." + price.getKey();
                 if (!variants.contains(price.getKey())) {
                     throw new ConfigurationException("prices.json: " + cell + ": " + price.getKey() + " is not a "
-                            + (kind == JobKind.IMAGE ? "size" : "resolution") + "; they are " + variants);
+                            + variantName + " of " + operation.wireName() + "; they are " + variants);
                 }
                 JsonNode value = price.getValue();
                 if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0
@@ -171,21 +175,21 @@ public final class PriceList {
             for (String variant : variants) {
                 if (!perVariant.containsKey(variant)) {
                     throw new ConfigurationException("prices.json: " + at + "." + variant + " is missing: every "
-                            + (kind == JobKind.IMAGE ? "size" : "resolution") + " needs a price");
+                            + variantName + " of " + operation.wireName() + " needs a price");
                 }
             }
-            operations.put(entry.getKey(), Map.copyOf(perVariant));
+            operations.put(operation, Map.copyOf(perVariant));
         }
         return Map.copyOf(operations);
     }
 
     /** Credits {@code request} costs if {@code link} serves it: per image times images, or per second times seconds. */
     public long price(Model link, GenerationRequest request) {
-        String operation = operationOf(request);
+        Operation operation = request.operation();
         Map<String, Long> perVariant = Optional.ofNullable(prices.get(link.id())).map(ops -> ops.get(operation))
-                .orElseThrow(() -> new IllegalStateException("no price for " + operation + " on " + link.id()));
+                .orElseThrow(() -> new IllegalStateException("no price for " + operation.wireName() + " on " + link.id()));
         if (request.kind() == JobKind.IMAGE) {
-            String size = request.size().orElse(MediaFormats.DEFAULT_IMAGE_SIZE);
+            String size = request.size().orElse(operation.needsImage() ? INPUT_SIZE : MediaFormats.DEFAULT_IMAGE_SIZE);
             return Math.multiplyExact(unit(perVariant, size, link), request.n());
         }
         int seconds = request.durationSeconds().orElseThrow(
@@ -194,12 +198,15 @@ public final class PriceList {
     }
 
     /**
-     * What a request costs on each link of its chain, to be reserved at admission: a job may be served
-     * by any link, so the most of them is held, and the link that serves is what it is charged.
+     * What a request costs on each link of its chain that can do its operation (the others are never
+     * asked), to be reserved at admission: a job may be served by any of them, so the most of them is
+     * held, and the link that serves is what it is charged.
      */
     public JobCost quote(GenerationRequest request, FailoverChain chain) {
         Map<String, Long> perLink = new LinkedHashMap<>();
-        for (Model link : chain.links()) {
+        FailoverChain capable = chain.capableOf(request.operation()).orElseThrow(() -> new IllegalArgumentException(
+                "no link of the chain can do " + request.operation().wireName()));
+        for (Model link : capable.links()) {
             perLink.put(link.id(), price(link, request));
         }
         return new JobCost(perLink, false);

@@ -61,7 +61,7 @@ class DispatcherTest {
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, settled::add, clock);
+            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
 
     private Job stored(Job job) {
         jobs.create(job);

@@ -9,7 +9,11 @@ import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.media.MediaSource;
+import run.creativeai.gateway.media.UploadId;
+import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.model.Operation;
 
 class PriceListTest {
     private static final ModelCatalog MODELS = ModelCatalog.defaults();
@@ -21,8 +25,17 @@ class PriceListTest {
     }
 
     private static GenerationRequest video(String model, int seconds, Optional<String> resolution) {
-        return new GenerationRequest(JobKind.VIDEO, model, "p", 1, Optional.empty(), Optional.of(seconds), Optional.empty(),
-                Optional.empty(), Optional.empty(), resolution);
+        return new GenerationRequest(JobKind.VIDEO, model, "p", 1, Optional.empty(), Optional.of(seconds),
+                Operation.TEXT_TO_VIDEO, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), resolution);
+    }
+
+    /** A request of {@code operation} on its input image (and mask), at {@code size} or the input's size. */
+    private static GenerationRequest withInput(String model, Operation operation, Optional<String> size) {
+        MediaSource upload = new MediaSource.Upload(new UploadId("upl_01jabcdefghjkmnpqrstvwxyz0"));
+        boolean video = operation.kind() == JobKind.VIDEO;
+        return new GenerationRequest(operation.kind(), model, "p", 1, size, video ? Optional.of(5) : Optional.empty(),
+                operation, Optional.of(upload), operation.needsMask() ? Optional.of(upload) : Optional.empty(),
+                Optional.empty(), Optional.empty(), video ? Optional.of("720p") : Optional.empty());
     }
 
     private static JobCost quote(GenerationRequest request) {
@@ -46,45 +59,91 @@ class PriceListTest {
 
     @Test
     void aChainWhoseLaterLinkIsDearerReservesTheLaterLinksPrice() {
-        PriceList prices = PriceList.parse(bundled().replace("\"flux\":     { \"text-to-image\": { \"512x512\": 2,",
-                "\"flux\":     { \"text-to-image\": { \"512x512\": 99,"), MODELS);
+        PriceList prices = PriceList.parse(bundled().replace(
+                "\"text-to-image\":      { \"512x512\": 2,  \"768x768\": 3,  \"1024x1024\": 4,  \"1024x1792\": 6,  "
+                        + "\"1792x1024\": 6,  \"2048x2048\": 12 },\n      \"image-to-image\":     { \"512x512\": 3,",
+                "\"text-to-image\":      { \"512x512\": 99, \"768x768\": 3,  \"1024x1024\": 4,  \"1024x1792\": 6,  "
+                        + "\"1792x1024\": 6,  \"2048x2048\": 12 },\n      \"image-to-image\":     { \"512x512\": 3,"), MODELS);
         assertThat(prices.quote(image("seedream", 1, "512x512"), MODELS.chainFor(MODELS.find("seedream").orElseThrow()))
-                .reserved()).isEqualTo(99);
+                .reserved()).as("flux's 512x512 at 99").isEqualTo(99);
     }
 
     @Test
-    void operationsRequestsCannotAskForYetMayAlreadyBePriced() {
-        PriceList prices = PriceList.parse(bundled().replace("\"sdxl\":     { \"text-to-image\"",
-                "\"sdxl\":     { \"upscale\": { \"512x512\": 1, \"768x768\": 1, \"1024x1024\": 1, \"1024x1792\": 1, "
-                        + "\"1792x1024\": 1, \"2048x2048\": 1 }, \"text-to-image\""), MODELS);
-        assertThat(prices.quote(image("sdxl", 1, "1024x1024"), MODELS.chainFor(MODELS.find("sdxl").orElseThrow()))
-                .reserved()).isEqualTo(4);
+    void anOperationIsPricedOnlyOnTheLinksThatCanDoIt() {
+        assertThat(quote(withInput("kling", Operation.IMAGE_TO_VIDEO, Optional.empty())).prices())
+                .as("vidu cannot make video from an image, so it is never asked and never priced")
+                .containsOnlyKeys("kling", "seedance").containsEntry("kling", 250L).containsEntry("seedance", 200L);
+        assertThat(quote(withInput("flux", Operation.UPSCALE, Optional.empty())).prices())
+                .containsOnly(java.util.Map.entry("flux", 3L), java.util.Map.entry("sdxl", 2L));
+    }
+
+    @Test
+    void anImageMadeAtTheSizeOfItsInputIsPricedAtTheInputSizePriceAndANamedSizeAtThatSize() {
+        assertThat(quote(withInput("seedream", Operation.IMAGE_TO_IMAGE, Optional.empty())).prices())
+                .containsOnly(java.util.Map.entry("seedream", 30L), java.util.Map.entry("flux", 6L),
+                        java.util.Map.entry("sdxl", 4L));
+        assertThat(quote(withInput("flux", Operation.INPAINTING, Optional.of("2048x2048"))).reserved()).isEqualTo(30);
+    }
+
+    @Test
+    void everyOperationOfEveryModelInTheCatalogueHasAPriceAtEverySizeOrResolutionARequestCanHave() {
+        for (Model model : MODELS.all()) {
+            for (Operation operation : model.supportedOperations()) {
+                for (String variant : PriceList.variants(operation)) {
+                    GenerationRequest request = operation.kind() == JobKind.VIDEO
+                            ? (operation.needsImage() ? withInput(model.id(), operation, Optional.empty())
+                                    : video(model.id(), 5, Optional.of(variant)))
+                            : operation.needsImage()
+                                    ? withInput(model.id(), operation,
+                                            variant.equals(PriceList.INPUT_SIZE) ? Optional.empty() : Optional.of(variant))
+                                    : image(model.id(), 1, variant);
+                    assertThat(PRICES.price(model, request)).as(model.id() + " " + operation.wireName() + " " + variant)
+                            .isPositive();
+                }
+            }
+        }
     }
 
     @Test
     void aMissingSizeStopsStartUpNamingTheEntry() {
-        assertRefused(bundled().replace("\"1792x1024\": 6,  \"2048x2048\": 12 } },\n    \"sdxl\"",
-                "\"1792x1024\": 6 } },\n    \"sdxl\""),
+        assertRefused(bundled().replace("\"1792x1024\": 6,  \"2048x2048\": 12 },\n      \"image-to-image\":     { \"512x512\": 3,",
+                "\"1792x1024\": 6 },\n      \"image-to-image\":     { \"512x512\": 3,"),
                 "images.flux.text-to-image.2048x2048 is missing");
+        assertRefused(bundled().replace("\"2048x2048\": 12, \"input_size\": 4 },\n      \"inpainting\"",
+                "\"2048x2048\": 12 },\n      \"inpainting\""),
+                "images.sdxl.image-to-image.input_size is missing");
+    }
+
+    @Test
+    void anOperationTheCatalogueGivesAModelNeedsItsPriceAndOneItDoesNotGiveMayNotBePriced() {
+        assertRefused(bundled().replace("      \"upscale\":            { \"input_size\": 3 },\n", ""),
+                "images.flux.upscale is missing: every model needs a price for every operation it does");
+        assertRefused(bundled().replace("\"vidu\":     { \"text-to-video\": { \"720p\": 30, \"1080p\": 50 } }",
+                "\"vidu\":     { \"text-to-video\": { \"720p\": 30, \"1080p\": 50 }, "
+                        + "\"image-to-video\": { \"720p\": 30, \"1080p\": 50 } }"),
+                "video_seconds.vidu.image-to-video: vidu does not do image-to-video in the model catalogue");
+        assertRefused(bundled().replace("\"upscale\":            { \"input_size\": 3 }",
+                "\"upscale\":            { \"input_size\": 3, \"1024x1024\": 3 }"),
+                "images.flux.upscale.1024x1024: 1024x1024 is not a size of upscale; they are [input_size]");
     }
 
     @Test
     void aModelWithoutPricesStopsStartUpNamingIt() {
-        assertRefused(bundled().replaceAll("(?m)^    \"vidu\".*$", "").replace("\"seedance\": { \"text-to-video\": { \"720p\": 40, \"1080p\": 70 } },",
-                "\"seedance\": { \"text-to-video\": { \"720p\": 40, \"1080p\": 70 } }"),
+        assertRefused(bundled().replaceAll("(?m)^    \"vidu\".*$", "").replace("\"1080p\": 70 } },\n", "\"1080p\": 70 } }\n"),
                 "video_seconds.vidu.text-to-video is missing");
     }
 
     @Test
     void badEntriesStopStartUpNamingTheEntry() {
-        assertRefused(bundled().replace("\"768x768\": 20", "\"768x768\": -1"),
+        assertRefused(bundled().replace("\"768x768\": 20, \"1024x1024\": 30, \"1024x1792\": 45, \"1792x1024\": 45, \"2048x2048\": 90 },",
+                "\"768x768\": -1, \"1024x1024\": 30, \"1024x1792\": 45, \"1792x1024\": 45, \"2048x2048\": 90 },"),
                 "images.seedream.text-to-image.768x768 must be a whole number of credits");
-        assertRefused(bundled().replace("\"768x768\": 20", "\"768x768\": 2.5"),
+        assertRefused(bundled().replaceFirst("\"768x768\": 20", "\"768x768\": 2.5"),
                 "images.seedream.text-to-image.768x768 must be a whole number of credits");
-        assertRefused(bundled().replace("\"768x768\": 20", "\"768x768\": 2000000"),
+        assertRefused(bundled().replaceFirst("\"768x768\": 20", "\"768x768\": 2000000"),
                 "images.seedream.text-to-image.768x768 must be a whole number of credits from 0 to 1000000");
-        assertRefused(bundled().replace("\"768x768\": 20", "\"768x769\": 20"),
-                "images.seedream.text-to-image.768x769: 768x769 is not a size");
+        assertRefused(bundled().replaceFirst("\"768x768\": 20", "\"768x769\": 20"),
+                "images.seedream.text-to-image.768x769: 768x769 is not a size of text-to-image");
         assertRefused(bundled().replace("\"kling\":    { \"text-to-video\"", "\"kling\":    { \"text-to-film\""),
                 "video_seconds.kling.text-to-film: text-to-film is not a video operation");
         assertRefused(bundled().replace("\"kling\":    { \"text-to-video\"", "\"kling\":    { \"text-to-image\""),

@@ -47,6 +47,8 @@ final class SimulatedProvider {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong canceled = new AtomicLong();
     final AtomicLong callbacksSent = new AtomicLong();
+    /** Input images the provider downloaded to check them, as a provider does before it accepts a job. */
+    final AtomicLong inputsFetched = new AtomicLong();
     /** Callbacks the receiver answered with a 2xx. */
     final AtomicLong callbacksAccepted = new AtomicLong();
     private final Clock clock;
@@ -263,6 +265,7 @@ final class SimulatedProvider {
                 .put("canceled", canceled.get())
                 .put("callbacks_sent", callbacksSent.get())
                 .put("callbacks_accepted", callbacksAccepted.get())
+                .put("inputs_fetched", inputsFetched.get())
                 .put("url", url.toString());
         if (latencyMillis == null) {
             node.putNull("latency_ms");

@@ -131,6 +131,11 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).requests.get();
     }
 
+    /** Input images the provider downloaded from the URLs it was given. */
+    public long inputsFetched(String provider) {
+        return require(provider).inputsFetched.get();
+    }
+
     private SimulatedProvider require(String provider) {
         SimulatedProvider p = providers.get(provider);
         if (p == null) {

@@ -18,6 +18,7 @@ import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.api.JobWait;
 import run.creativeai.gateway.api.Quotas;
@@ -57,8 +58,17 @@ class CreateGenerationTest {
             TierCapsOfTheSeeds.SHARDS), tenant -> new Balance(limiter.available(tenant.value()),
             limiter.reserved(tenant.value())));
     private final CreateGeneration route = new CreateGeneration(JobKind.IMAGE,
-            new GenerationRequestParser(ModelCatalog.defaults(), WebhookUrlPolicy.loopbackOnly()), admissions,
+            new GenerationRequestParser(ModelCatalog.defaults(), WebhookUrlPolicy.loopbackOnly()), textOnly(), admissions,
             new AdmissionReplies(quotas, clock), new JobWait(jobs, clock, d -> { }));
+
+    /** Input checks for requests that have no input images: these tests ask only for text-to-image. */
+    private GenerationInputs textOnly() {
+        run.creativeai.gateway.testing.InMemoryMedia media = new run.creativeai.gateway.testing.InMemoryMedia();
+        return new GenerationInputs(new run.creativeai.gateway.uploads.InputImages(media, media, (url, max, timeout) -> {
+            throw new AssertionError("no input image is fetched for text-to-image");
+        }, run.creativeai.gateway.media.MediaLimits.standard(java.time.Duration.ofDays(1)),
+                run.creativeai.gateway.config.IdSource.random(clock), clock));
+    }
 
     private Principal principal(TenantStanding standing, Optional<Long> budget) {
         return new Principal(new TenantId("acme"), new KeyId("key_money1"), PlanCatalog.defaults().find("pro").orElseThrow(),
