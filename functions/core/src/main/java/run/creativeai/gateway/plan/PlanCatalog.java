@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.config.ConfigurationException;
-import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.config.JsonConfiguration;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
@@ -83,15 +83,7 @@ public final class PlanCatalog {
     }
 
     public static PlanCatalog parse(String json, ModelCatalog models) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigurationException("plan configuration is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigurationException("plan configuration must be a JSON object");
-        }
+        JsonNode root = JsonConfiguration.object(json, "plan configuration");
         onlyFields("plan configuration", root, ROOT_FIELDS);
         JsonNode plansNode = root.get("plans");
         if (plansNode == null || !plansNode.isObject() || plansNode.isEmpty()) {
@@ -408,16 +400,7 @@ public final class PlanCatalog {
     }
 
     private static JsonNode customLimitsNode(String limitsJson) {
-        JsonNode node;
-        try {
-            node = Json.mapper().readTree(limitsJson);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigurationException("custom limits are not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new ConfigurationException("custom limits must be a JSON object");
-        }
-        return node;
+        return JsonConfiguration.object(limitsJson, "custom limits");
     }
 
     /**

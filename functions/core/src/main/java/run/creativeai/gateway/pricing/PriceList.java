@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.config.ConfigurationException;
+import run.creativeai.gateway.config.JsonConfiguration;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.JobCost;
-import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.MediaFormats;
@@ -84,15 +84,7 @@ public final class PriceList {
     }
 
     public static PriceList parse(String json, ModelCatalog models) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigurationException("prices.json is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigurationException("prices.json must be a JSON object");
-        }
+        JsonNode root = JsonConfiguration.object(json, "prices.json");
         root.fieldNames().forEachRemaining(field -> {
             if (!ROOT_FIELDS.contains(field)) {
                 throw new ConfigurationException("prices.json: unknown field " + field + "; the fields are "
