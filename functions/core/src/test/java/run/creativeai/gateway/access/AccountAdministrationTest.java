@@ -108,6 +108,14 @@ class AccountAdministrationTest {
     }
 
     @Test
+    void anOperationsOwnRuleIsOverriddenByItsNameAsWell() {
+        TenantTerms terms = accounts.setLimit(ACME, "operation.upscale.images_per_minute", "50", "ops");
+        assertThat(terms.limits()).isEqualTo("{\"operation_limits\":{\"upscale\":50}}");
+        assertThat(PlanCatalog.defaults().planFor("pro", ACME, terms).orElseThrow().limits()
+                .operationUnitsPerMinute(run.creativeai.gateway.model.Operation.UPSCALE).max()).isEqualTo(50);
+    }
+
+    @Test
     void anOverrideOfARuleThatDoesNotExistOrOfABadValueIsRefusedAndChangesNothing() {
         assertThatThrownBy(() -> accounts.setLimit(ACME, "requests_per_fortnight", "5", "ops"))
                 .hasMessageContaining("no rule requests_per_fortnight").hasMessageContaining("plan_requests_per_minute");

@@ -98,6 +98,11 @@ class AdmissionPolicyTest {
         }
         assertThat(plans.ruleField("concurrent_tasks")).contains(java.util.List.of("concurrent_tasks"));
         assertThat(plans.ruleField("concurrent_video_jobs")).contains(java.util.List.of("video", "concurrent"));
+        assertThat(plans.ruleField("operation.upscale.images_per_minute"))
+                .contains(java.util.List.of("operation_limits", "upscale"));
+        assertThat(plans.ruleField("operation.upscale.requests_per_minute")).as("upscale counts images").isEmpty();
+        assertThat(plans.ruleField("operation_limits")).as("the table, not a rule").isEmpty();
+        assertThat(plans.ruleNames()).contains("operation.image-to-video.requests_per_minute");
     }
 
     @Test
