@@ -26,6 +26,7 @@ import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.InMemoryOutputStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
@@ -53,7 +54,7 @@ class DispatcherConcurrencyTest {
     private final List<Duration> waits = new ArrayList<>();
     private static final java.util.Map<run.creativeai.gateway.model.JobKind, Duration> LEASES =
             TenantConcurrency.leases(ModelCatalog.defaults(), PollSchedule.standard());
-    private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider,
+    private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider, new InMemoryOutputStore(),
             (check, delay) -> checks.add(check), job -> { }, PollSchedule.standard(),
             new CallbackUrls(Optional.empty()),
             // The standard tier's caps in pools of their own, so what is freed here is the tenant's slots alone.

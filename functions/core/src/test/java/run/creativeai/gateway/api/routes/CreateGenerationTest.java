@@ -59,7 +59,9 @@ class CreateGenerationTest {
             limiter.reserved(tenant.value())));
     private final CreateGeneration route = new CreateGeneration(JobKind.IMAGE,
             new GenerationRequestParser(ModelCatalog.defaults(), WebhookUrlPolicy.loopbackOnly()), textOnly(), admissions,
-            new AdmissionReplies(quotas, clock), new JobWait(jobs, clock, d -> { }));
+            new AdmissionReplies(quotas, new run.creativeai.gateway.api.JobReplies(jobs,
+                    run.creativeai.gateway.testing.TestOutputLinks.standard(), clock), clock),
+            new JobWait(jobs, clock, d -> { }));
 
     /** Input checks for requests that have no input images: these tests ask only for text-to-image. */
     private GenerationInputs textOnly() {
