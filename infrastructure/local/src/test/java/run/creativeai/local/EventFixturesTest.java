@@ -45,6 +45,7 @@ class EventFixturesTest {
             Map.entry("get-generation.json", 404),
             Map.entry("cancel-generation.json", 404),
             Map.entry("get-quota.json", 200),
+            Map.entry("get-usage.json", 200),
             Map.entry("list-models.json", 200),
             // Signed with a secret that is not the provider's, long ago.
             Map.entry("provider-callback.json", 401),

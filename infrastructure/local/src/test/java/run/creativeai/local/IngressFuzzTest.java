@@ -150,6 +150,91 @@ class IngressFuzzTest {
         assertThat(error.path("message").asText()).contains(hostile.field());
     }
 
+    @Property(tries = 200)
+    void theUsageRouteAnswersAnyQueryWithItsUsageOrA400NamingAParameterThatIsWrong(
+            @ForAll("usageQuery") Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = event(GatewayApi.GET_USAGE, Map.of(), Map.of("authorization", "Bearer " + key),
+                null, false);
+        event.setQueryStringParameters(query);
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        java.util.Set<String> wrong = usageProblems(query);
+        if (wrong.isEmpty()) {
+            assertThat(response.getStatusCode()).as(query + " -> " + response.getBody()).isIn(200, 429);
+        } else {
+            assertThat(response.getStatusCode()).as(query + " -> " + response.getBody()).isEqualTo(400);
+            assertThat(body(response).path("error").path("param").asText()).as(query + " -> " + response.getBody())
+                    .isIn(wrong);
+        }
+    }
+
+    /** What is wrong with a usage query, said independently of the route: the names of the parameters at fault. */
+    private static java.util.Set<String> usageProblems(Map<String, String> query) {
+        java.util.Set<String> wrong = new java.util.HashSet<>();
+        query.keySet().stream().filter(name -> !java.util.Set.of("from", "to", "group_by").contains(name))
+                .forEach(name -> wrong.add(clip(name)));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.util.Optional<java.time.LocalDate> to = date(query.get("to"));
+        java.util.Optional<java.time.LocalDate> from = date(query.get("from"));
+        if (query.containsKey("to") && to.isEmpty()) {
+            wrong.add("to");
+        }
+        if (query.containsKey("from") && from.isEmpty()) {
+            wrong.add("from");
+        }
+        if ((!query.containsKey("to") || to.isPresent()) && (!query.containsKey("from") || from.isPresent())) {
+            java.time.LocalDate end = to.orElse(today);
+            java.time.LocalDate start = from.orElse(end.minusDays(29));
+            if (end.isBefore(start) || java.time.temporal.ChronoUnit.DAYS.between(start, end) >= 400) {
+                wrong.add("to");
+            }
+        }
+        if (query.containsKey("group_by") && !java.util.Set.of("day", "model", "key").contains(query.get("group_by"))) {
+            wrong.add("group_by");
+        }
+        return wrong;
+    }
+
+    private static java.util.Optional<java.time.LocalDate> date(String text) {
+        if (text == null || !text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.time.LocalDate.of(Integer.parseInt(text.substring(0, 4)),
+                    Integer.parseInt(text.substring(5, 7)), Integer.parseInt(text.substring(8, 10))));
+        } catch (java.time.DateTimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Provide
+    Arbitrary<Map<String, String>> usageQuery() {
+        Arbitrary<String> date = Arbitraries.oneOf(
+                Arbitraries.integers().between(-900, 900).map(d -> java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                        .plusDays(d).toString()),
+                Arbitraries.of("2026-02-30", "2026-13-01", "26-11-23", "2026-1-5", "", "2026-11-23,2026-11-24",
+                        "+12026-01-01", "2026-11-23T00:00:00Z", "yesterday", "2026-11-23\u0000"),
+                Arbitraries.strings().ofMaxLength(20));
+        Arbitrary<String> groupBy = Arbitraries.oneOf(Arbitraries.of("day", "model", "key", "DAY", "hour", ""),
+                Arbitraries.strings().ofMaxLength(12));
+        Arbitrary<String> otherName = Arbitraries.oneOf(Arbitraries.of("since", "until", "page", "From"),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(60));
+        return Combinators.combine(date.optional(), date.optional(), groupBy.optional(),
+                Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(java.util.Optional.<Tuple.Tuple2<String, String>>empty())),
+                        Tuple.of(1, Combinators.combine(otherName, Arbitraries.strings().ofMaxLength(10))
+                                .as(Tuple::of).map(java.util.Optional::of))))
+                .as((from, to, group, other) -> {
+                    Map<String, String> query = new java.util.HashMap<>();
+                    from.ifPresent(v -> query.put("from", v));
+                    to.ifPresent(v -> query.put("to", v));
+                    group.ifPresent(v -> query.put("group_by", v));
+                    other.filter(o -> !java.util.Set.of("from", "to", "group_by").contains(o.get1()))
+                            .ifPresent(o -> query.put(o.get1(), o.get2()));
+                    return query;
+                });
+    }
+
     @Property(tries = 150)
     void aValidRequestWithAnythingAfterItsJsonIsRefused(@ForAll("trailingContent") Tuple.Tuple2<String, String> request) {
         APIGatewayV2HTTPEvent event = event(request.get1(), Map.of(),

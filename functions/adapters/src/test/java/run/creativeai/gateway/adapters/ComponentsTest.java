@@ -61,6 +61,7 @@ class ComponentsTest {
                 + "\"seedance\":\"http://127.0.0.1:9/e\",\"vidu\":\"http://127.0.0.1:9/f\"}");
         env.put(Components.PROVIDER_CIRCUITS_TABLE, "circuits");
         env.put(Components.LIMITS_TABLE, "limits");
+        env.put(Components.ACCOUNTS_TABLE, "accounts");
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
         env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
         env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");
@@ -82,6 +83,8 @@ class ComponentsTest {
     private static Map<String, String> reconciler() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
+        env.put(Components.ACCOUNTS_TABLE, "accounts");
+        env.put(Components.LIMITS_TABLE, "limits");
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
         env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
         env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");

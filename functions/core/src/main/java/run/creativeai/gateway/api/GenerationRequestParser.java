@@ -13,6 +13,7 @@ import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -30,14 +31,13 @@ public final class GenerationRequestParser {
     public static final int MAX_PROMPT_LENGTH = 4000;
     public static final int MAX_IMAGES = JobKind.MAX_IMAGES;
     public static final int MAX_METADATA_BYTES = 4096;
-    public static final List<String> IMAGE_SIZES = List.of("512x512", "768x768", "1024x1024", "1024x1792", "1792x1024",
-            "2048x2048");
-    public static final List<Integer> VIDEO_DURATIONS = List.of(5, 10);
+    public static final List<String> IMAGE_SIZES = MediaFormats.IMAGE_SIZES;
+    public static final List<Integer> VIDEO_DURATIONS = MediaFormats.VIDEO_DURATIONS;
 
     private static final Set<String> IMAGE_FIELDS = Set.of("model", "operation", "prompt", "image", "mask", "n", "size",
             "webhook_url", "metadata");
     private static final Set<String> VIDEO_FIELDS = Set.of("model", "operation", "prompt", "image", "image_url", "mask",
-            "duration", "webhook_url", "metadata");
+            "duration", "resolution", "webhook_url", "metadata");
 
     private final ModelCatalog models;
     private final WebhookUrlPolicy webhookUrls;
@@ -177,8 +177,8 @@ public final class GenerationRequestParser {
         int n = 1;
         Optional<String> size = Optional.empty();
         Optional<Integer> duration = Optional.empty();
-        // Upscaling and background removal make one image the size of their input.
-        boolean followsInput = operation == Operation.UPSCALE || operation == Operation.REMOVE_BACKGROUND;
+        Optional<String> resolution = Optional.empty();
+        boolean followsInput = !operation.takesSize();
         if (kind == JobKind.IMAGE) {
             JsonNode nNode = node.get("n");
             if (nNode != null && !nNode.isNull()) {
@@ -201,7 +201,7 @@ public final class GenerationRequestParser {
                 }
                 size = Optional.of(sizeNode.asText());
             } else if (operation == Operation.TEXT_TO_IMAGE) {
-                size = Optional.of("1024x1024");
+                size = Optional.of(MediaFormats.DEFAULT_IMAGE_SIZE);
             }
         } else {
             JsonNode durationNode = node.get("duration");
@@ -214,6 +214,17 @@ public final class GenerationRequestParser {
                 return invalid("duration", "duration must be one of " + VIDEO_DURATIONS + " seconds");
             }
             duration = Optional.of(durationNode.asInt());
+            JsonNode resolutionNode = node.get("resolution");
+            if (resolutionNode != null && !resolutionNode.isNull()) {
+                if (!resolutionNode.isTextual() || !MediaFormats.VIDEO_RESOLUTIONS.contains(resolutionNode.asText())) {
+                    return invalid("resolution", "resolution must be one of "
+                            + String.join(", ", MediaFormats.VIDEO_RESOLUTIONS) + " (default "
+                            + MediaFormats.DEFAULT_VIDEO_RESOLUTION + ")");
+                }
+                resolution = Optional.of(resolutionNode.asText());
+            } else {
+                resolution = Optional.of(MediaFormats.DEFAULT_VIDEO_RESOLUTION);
+            }
         }
 
         Optional<URI> webhook = Optional.empty();
@@ -245,7 +256,7 @@ public final class GenerationRequestParser {
         }
 
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
-                metadata));
+                metadata, resolution));
     }
 
     /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -49,7 +50,8 @@ public final class Dispatcher {
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers, OutputStore outputs,
             ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks,
-            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs) {
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
+            InputUrls inputs) {
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
@@ -57,7 +59,7 @@ public final class Dispatcher {
         this.queue = queue;
         this.clock = clock;
         this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, outputs, progress,
-                endings, callbacks, concurrency, capacity, queue, clock, inputs, schedule);
+                endings, callbacks, concurrency, capacity, queue, settlements, clock, inputs, schedule);
     }
 
     /** A job arrived from its tier queue: new, or back from waiting for a slot. */

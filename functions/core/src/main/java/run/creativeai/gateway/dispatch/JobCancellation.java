@@ -3,6 +3,7 @@ package run.creativeai.gateway.dispatch;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
@@ -13,7 +14,8 @@ import run.creativeai.gateway.job.JobStore;
  * A customer's cancel of a queued or running job. The job is written {@code canceled} (conditional
  * on its version, like every change, so a dispatcher moving it at the same time either sees the
  * cancel or loses its write and settles), its tenant slot is given back at once, its customer's
- * webhook reports {@code generation.canceled}, and a job that was running is handed to the
+ * webhook reports {@code generation.canceled}, its credits are settled (refunded in full, unless a
+ * provider had accepted the work: {@link Job#charge()}), and a job that was running is handed to the
  * dispatcher to be stopped at its provider and to free its provider slot.
  *
  * <p>A queued job needs no message: its start message finds it ended and never calls a provider. If
@@ -29,14 +31,16 @@ public final class JobCancellation {
     private final TenantConcurrency concurrency;
     private final JobEndings endings;
     private final CancelQueue dispatcher;
+    private final Settlements settlements;
     private final Clock clock;
 
     public JobCancellation(JobStore jobs, TenantConcurrency concurrency, JobEndings endings, CancelQueue dispatcher,
-            Clock clock) {
+            Settlements settlements, Clock clock) {
         this.jobs = jobs;
         this.concurrency = concurrency;
         this.endings = endings;
         this.dispatcher = dispatcher;
+        this.settlements = settlements;
         this.clock = clock;
     }
 
@@ -85,6 +89,12 @@ public final class JobCancellation {
                 LOG.warn("job {} is cancelled; its provider will be told at its next progress check ({})", canceled.id(),
                         e.toString());
             }
+        }
+        try {
+            settlements.settle(canceled);
+        } catch (RuntimeException e) {
+            // Settled by the dispatcher when it stops a running job, and by the reconciler in any case.
+            LOG.warn("job {} is cancelled; its credits are settled later ({})", canceled.id(), e.toString());
         }
     }
 }

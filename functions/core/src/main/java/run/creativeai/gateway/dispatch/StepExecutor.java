@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.AttemptSlots;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -24,6 +25,7 @@ import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.FailoverChain;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.provider.CancelOutcome;
@@ -54,13 +56,15 @@ public final class StepExecutor {
     private final ProviderCapacity capacity;
     private final AttemptSlots slots;
     private final JobQueue queue;
+    private final Settlements settlements;
     private final Clock clock;
     private final InputUrls inputs;
     private final PollSchedule schedule;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             OutputStore outputs, ProgressQueue progress, JobEndings endings, CallbackUrls callbacks,
-            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs,
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
+            InputUrls inputs,
             PollSchedule schedule) {
         this.policy = policy;
         this.jobs = jobs;
@@ -74,6 +78,7 @@ public final class StepExecutor {
         this.capacity = capacity;
         this.slots = new AttemptSlots(capacity);
         this.queue = queue;
+        this.settlements = settlements;
         this.clock = clock;
         this.inputs = inputs;
         this.schedule = schedule;
@@ -96,8 +101,9 @@ public final class StepExecutor {
     /**
      * Whatever ended the job, its tenant slot and its last attempt's provider slot are given back; for
      * a cancelled attempt, the one call that frees the provider slot also stops the work there, so it
-     * is stopped exactly once. Safe to repeat, and also right after a worker died between storing the
-     * end and giving the slots back.
+     * is stopped exactly once; and its credits are settled, which happens once however often this
+     * runs. Safe to repeat, and also right after a worker died between storing the end and giving the
+     * slots back or settling.
      */
     public void settle(Job job) {
         concurrency.release(job);
@@ -107,6 +113,7 @@ public final class StepExecutor {
                 models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().get()));
             }
         });
+        settlements.settle(job);
     }
 
     private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
@@ -241,11 +248,17 @@ public final class StepExecutor {
         }
     }
 
-    /** Writes a terminal job and announces it; false when another writer changed the job first. */
+    /**
+     * Writes a terminal job, announces it, gives its tenant slot back and settles its credits; false
+     * when another writer changed the job first. Settling comes last: should this worker die before
+     * it, the message it was working on comes back and finds the job ended ({@link #settle}), and the
+     * reconciler settles every ended job it finds.
+     */
     private boolean finish(Job before, Job terminal) {
         if (jobs.update(terminal)) {
             endings.ended(terminal);
             concurrency.release(terminal);
+            settlements.settle(terminal);
             return true;
         }
         LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
@@ -290,7 +303,8 @@ public final class StepExecutor {
         java.time.Duration valid = schedule.attemptTimeout(request.kind()).plus(INPUT_URL_GRACE);
         return new ProviderRequest(model.providerModel(request.operation()), request.operation(), request.prompt(),
                 request.n(), request.size(), request.durationSeconds(), request.image().map(i -> inputUrl(i, valid)),
-                request.mask().map(m -> inputUrl(m, valid)), callbacks.forAttempt(model.provider(), job.id(), attempt));
+                request.mask().map(m -> inputUrl(m, valid)), callbacks.forAttempt(model.provider(), job.id(), attempt),
+                request.kind() == JobKind.VIDEO ? Optional.of(request.videoResolution()) : Optional.empty());
     }
 
     /** An upload as a signed URL; a URL stored by a job admitted before inputs were copied goes as it is. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Operation;
 
 /**
@@ -17,6 +18,7 @@ import run.creativeai.gateway.model.Operation;
  * @param operation    what the job does; its inputs are exactly those it needs
  * @param image        the input image, for an operation that needs one; an admitted job names an upload
  * @param mask         the inpainting mask, for an operation that needs one; an admitted job names an upload
+ * @param resolution   a video's resolution, one of {@link MediaFormats#VIDEO_RESOLUTIONS}; empty for an image
  * @param metadataJson the customer's metadata object, echoed back verbatim
  */
 public record GenerationRequest(
@@ -30,7 +32,8 @@ public record GenerationRequest(
         Optional<MediaSource> image,
         Optional<MediaSource> mask,
         Optional<URI> webhookUrl,
-        Optional<String> metadataJson) {
+        Optional<String> metadataJson,
+        Optional<String> resolution) {
 
     public GenerationRequest {
         Objects.requireNonNull(kind, "kind");
@@ -43,6 +46,7 @@ public record GenerationRequest(
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
         Objects.requireNonNull(metadataJson, "metadataJson");
+        Objects.requireNonNull(resolution, "resolution");
         if (n < 1) {
             throw new IllegalArgumentException("n must be positive");
         }
@@ -62,14 +66,27 @@ public record GenerationRequest(
                 imageUrl.map(MediaSource.Remote::new), Optional.empty(), webhookUrl, metadataJson);
     }
 
+    /** A request without a resolution: every image, and a video at the default resolution. */
+    public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
+            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson) {
+        this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
+                Optional.empty());
+    }
+
     /** The same request with its inputs replaced, once they have been checked (and copied) into uploads. */
     public GenerationRequest withInputs(Optional<MediaSource> checkedImage, Optional<MediaSource> checkedMask) {
         return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, checkedImage, checkedMask,
-                webhookUrl, metadataJson);
+                webhookUrl, metadataJson, resolution);
     }
 
     /** The prompt, when the request has one. */
     public Optional<String> promptText() {
         return prompt.isEmpty() ? Optional.empty() : Optional.of(prompt);
+    }
+
+    /** The resolution a video is made and priced at: the one asked for, or the default. */
+    public String videoResolution() {
+        return resolution.orElse(MediaFormats.DEFAULT_VIDEO_RESOLUTION);
     }
 }

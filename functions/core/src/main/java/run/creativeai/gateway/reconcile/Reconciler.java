@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.dispatch.Resumptions;
@@ -20,7 +21,8 @@ import run.creativeai.gateway.job.ProviderAttempt;
  * SQS redelivers a message whose function died; what no message carries any more is only the step
  * after a write whose message was already consumed: a job stored but never queued (the ingress died),
  * a running job whose next step was never scheduled (the dispatcher died between two writes), an
- * ended job whose webhook was never queued, an ended job whose tenant slot was never given back. The
+ * ended job whose webhook was never queued, an ended job whose tenant slot was never given back or
+ * whose credits were never settled. The
  * reconciler runs on a schedule, reads the index of unsettled jobs, and for each one that has not
  * moved for longer than any live step takes, sends the message that was lost; an ended job is also
  * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
@@ -45,6 +47,7 @@ public final class Reconciler {
     private final Resumptions resumptions;
     private final JobEndings announcements;
     private final PollSchedule polls;
+    private final Settlements settlements;
     private final Duration stuckAfter;
     private final Clock clock;
 
@@ -54,13 +57,14 @@ public final class Reconciler {
      *                   that long by design
      */
     public Reconciler(UnsettledJobs unsettled, JobStore jobs, JobQueue queue, Resumptions resumptions,
-            JobEndings announcements, PollSchedule polls, Duration stuckAfter, Clock clock) {
+            JobEndings announcements, PollSchedule polls, Settlements settlements, Duration stuckAfter, Clock clock) {
         this.unsettled = unsettled;
         this.jobs = jobs;
         this.queue = queue;
         this.resumptions = resumptions;
         this.announcements = announcements;
         this.polls = polls;
+        this.settlements = settlements;
         this.stuckAfter = stuckAfter;
         this.clock = clock;
     }
@@ -150,12 +154,16 @@ public final class Reconciler {
                 case ANNOUNCE -> {
                     announcements.ended(job);
                     resumptions.resume(job.id());
+                    settlements.settle(job);
                     announced++;
                 }
                 case SETTLE -> {
                     // Ended by a dispatcher that may have died before giving the slot back: the
                     // dispatcher's resume of an ended job gives it back, however often it is asked.
+                    // Its credits are settled here, before it leaves the index: that happens once,
+                    // whoever did it first, and a failure leaves the job for the next run.
                     resumptions.resume(job.id());
+                    settlements.settle(job);
                     unsettled.settled(job.id(), job.version());
                     settled++;
                     continue;

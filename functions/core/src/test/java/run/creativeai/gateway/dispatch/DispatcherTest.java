@@ -33,6 +33,7 @@ import run.creativeai.gateway.testing.InMemoryOutputStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 
 class DispatcherTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
@@ -43,6 +44,8 @@ class DispatcherTest {
     private final List<Job> ended = new ArrayList<>();
     private final InMemorySlotPool slots = new InMemorySlotPool();
     private final List<Job> requeued = new ArrayList<>();
+    /** Every settlement asked for, repeats included (the ledger makes them one). */
+    private final List<Job> settled = new ArrayList<>();
     private final List<Duration> requeueDelays = new ArrayList<>();
     private final InMemoryOutputStore outputs = new InMemoryOutputStore();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(),
@@ -54,14 +57,14 @@ class DispatcherTest {
             ended::add, PollSchedule.standard(),
             new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
             TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
-                    PollSchedule.standard()),
+                    PollSchedule.standard(), TierCapsOfTheSeeds.CAPS, TierCapsOfTheSeeds.SHARDS),
             // One slot each at seedream and sdxl, so a second job finds them full.
             ProviderCapacity.configured(slots, ModelCatalog.defaults(), Optional.of("{\"seedream\":1,\"sdxl\":1}"), 0.1,
                     PollSchedule.standard()),
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
 
     private Job stored(Job job) {
         jobs.create(job);
@@ -555,5 +558,26 @@ class DispatcherTest {
             cancelled.add(ref.providerJobId());
             return new CancelOutcome.Canceled();
         }
+    }
+
+    @Test
+    void everyEndingAsksForTheJobToBeSettledAndSoDoesEveryMessageThatFindsItEnded() {
+        Job succeeded = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(succeeded.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(settled).extracting(Job::id).containsExactly(succeeded.id());
+        assertThat(settled.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        dispatcher.checkProgress(scheduled.get(0));
+        dispatcher.start(succeeded.id());
+        dispatcher.resume(succeeded.id());
+        assertThat(settled).as("each repeat asks again: the ledger settles once").hasSize(4)
+                .allSatisfy(j -> assertThat(j.id()).isEqualTo(succeeded.id()));
+
+        Job rejected = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.InputRejected("prompt: violates the content policy"));
+        dispatcher.start(rejected.id());
+        assertThat(settled).last().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
     }
 }

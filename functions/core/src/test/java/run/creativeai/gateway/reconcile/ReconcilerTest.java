@@ -29,9 +29,11 @@ class ReconcilerTest {
     private final List<JobId> requeued = new ArrayList<>();
     private final List<JobId> resumed = new ArrayList<>();
     private final List<JobId> announced = new ArrayList<>();
+    private final List<JobId> settled = new ArrayList<>();
     private final List<JobId> resumedForSlots = resumed;
     private final Reconciler reconciler = new Reconciler(index, jobs, (job, delay) -> requeued.add(job.id()),
-            resumed::add, job -> announced.add(job.id()), PollSchedule.standard(), STUCK_AFTER, clock);
+            resumed::add, job -> announced.add(job.id()), PollSchedule.standard(), job -> settled.add(job.id()),
+            STUCK_AFTER, clock);
 
     /** The unsettled index over the in-memory store, with recoveries recorded as the DynamoDB one does. */
     private final class IndexedJobs implements UnsettledJobs {

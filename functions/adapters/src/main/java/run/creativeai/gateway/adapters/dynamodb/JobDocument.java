@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobOutput;
@@ -27,6 +30,7 @@ import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
 
 /**
  * The stored form of a job: one JSON document with explicit field names, so the table's format
@@ -57,11 +61,22 @@ final class JobDocument {
                 .put("n", r.n());
         r.size().ifPresent(v -> request.put("size", v));
         r.durationSeconds().ifPresent(v -> request.put("duration", v));
+        r.resolution().ifPresent(v -> request.put("resolution", v));
         request.put("operation", r.operation().wireName());
         r.image().ifPresent(v -> request.put("image", v.wire()));
         r.mask().ifPresent(v -> request.put("mask", v.wire()));
         r.webhookUrl().ifPresent(v -> request.put("webhook_url", v.toString()));
         r.metadataJson().ifPresent(v -> request.put("metadata", v));
+
+        ObjectNode cost = doc.putObject("cost").put("in_key_budget", job.cost().inKeyBudget());
+        ObjectNode prices = cost.putObject("prices");
+        job.cost().prices().forEach(prices::put);
+        TenantTerms terms = job.terms();
+        if (!terms.equals(TenantTerms.none())) {
+            ObjectNode t = doc.putObject("terms").put("limits", terms.limits()).put("version", terms.version());
+            ObjectNode dedicated = t.putObject("dedicated");
+            terms.dedicatedSlots().forEach(dedicated::put);
+        }
 
         ArrayNode attempts = doc.putArray("attempts");
         for (ProviderAttempt a : job.attempts()) {
@@ -135,7 +150,8 @@ final class JobDocument {
                 image,
                 text(r, "mask").map(MediaSource::fromWire),
                 text(r, "webhook_url").map(URI::create),
-                text(r, "metadata"));
+                text(r, "metadata"),
+                text(r, "resolution"));
         List<ProviderAttempt> attempts = new ArrayList<>();
         for (JsonNode a : doc.path("attempts")) {
             attempts.add(new ProviderAttempt(
@@ -191,7 +207,28 @@ final class JobDocument {
                 error,
                 timings,
                 deliveries,
-                doc.path("version").asLong());
+                doc.path("version").asLong(),
+                cost(doc.path("cost")),
+                terms(doc.path("terms")));
+    }
+
+    /** A document written before jobs had a price costs nothing. */
+    private static JobCost cost(JsonNode node) {
+        if (node.isMissingNode()) {
+            return JobCost.free();
+        }
+        Map<String, Long> prices = new LinkedHashMap<>();
+        node.path("prices").fields().forEachRemaining(e -> prices.put(e.getKey(), e.getValue().asLong()));
+        return new JobCost(prices, node.path("in_key_budget").asBoolean(false));
+    }
+
+    private static TenantTerms terms(JsonNode node) {
+        if (node.isMissingNode()) {
+            return TenantTerms.none();
+        }
+        Map<String, Integer> dedicated = new LinkedHashMap<>();
+        node.path("dedicated").fields().forEachRemaining(e -> dedicated.put(e.getKey(), e.getValue().asInt()));
+        return new TenantTerms(node.path("limits").asText("{}"), dedicated, node.path("version").asLong());
     }
 
     private static Optional<String> text(JsonNode node, String field) {

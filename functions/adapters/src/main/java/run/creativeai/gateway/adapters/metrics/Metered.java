@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
@@ -32,12 +34,12 @@ public final class Metered {
     private Metered() {
     }
 
-    /** Every admission decision, admitted or refused by its rule. */
+    /** Every admission decision: admitted, refused by its rule, or refused for credits. */
     public static Limiter limiter(Limiter limiter, GatewayMetrics metrics) {
         return new Limiter() {
             @Override
-            public AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
-                AdmissionDecision decision = limiter.admit(charges, now);
+            public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
+                AdmissionDecision decision = limiter.admit(charges, credits, now);
                 metrics.admission(charges, decision);
                 return decision;
             }

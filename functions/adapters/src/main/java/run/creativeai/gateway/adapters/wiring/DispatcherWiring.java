@@ -45,7 +45,7 @@ public final class DispatcherWiring {
                 // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
                 ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
                         minimumShare(env), schedule),
-                Adapters.tierQueues(c), c.clock(),
+                Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
                 // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
                 (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid));
     }

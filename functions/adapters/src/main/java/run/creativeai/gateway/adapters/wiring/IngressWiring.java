@@ -5,6 +5,7 @@ import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUsage;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUploadStore;
 import run.creativeai.gateway.adapters.http.HttpRemoteImages;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
@@ -30,9 +31,11 @@ import run.creativeai.gateway.api.routes.CreateGeneration;
 import run.creativeai.gateway.api.routes.CreateUpload;
 import run.creativeai.gateway.api.routes.GetGeneration;
 import run.creativeai.gateway.api.routes.GetQuota;
+import run.creativeai.gateway.api.routes.GetUsage;
 import run.creativeai.gateway.api.routes.GetUpload;
 import run.creativeai.gateway.api.routes.ListModels;
 import run.creativeai.gateway.api.routes.RedeliverWebhook;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
@@ -58,10 +61,14 @@ public final class IngressWiring {
         // Seed 000/002's queue-depth limit: 503 past MAX_PENDING_JOBS (10,000 unless set) waiting in a tier's queue.
         QueueBackpressure backpressure = new QueueBackpressure(tierQueues::pending,
                 env.integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
-        // Every admission decision is metered (admitted, or refused by its rule).
+        Settlements settlements = Adapters.settlements(c);
+        // Every admission decision is metered (admitted, or refused by its rule or for credits); the
+        // limiter reserves credits in the accounts table in the same write as the limit counters.
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(),
-                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE)), c.metrics()),
-                jobs, tierQueues, catalogues.models(), backpressure, IdSource.random(c.clock()), c.clock());
+                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
+                        env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
+                jobs, tierQueues, catalogues.models(), catalogues.prices(), settlements, backpressure,
+                IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
         GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
@@ -72,7 +79,7 @@ public final class IngressWiring {
         Uploads uploads = new Uploads(uploadRecords, uploadsBucket, mediaLimits, IdSource.random(c.clock()), c.clock());
         GenerationInputs inputs = new GenerationInputs(new InputImages(uploadRecords, uploadsBucket,
                 new HttpRemoteImages(webhookUrls), mediaLimits, IdSource.random(c.clock()), c.clock()));
-        Quotas quotas = new Quotas(admissions, concurrency);
+        Quotas quotas = new Quotas(admissions, concurrency, Adapters.accounts(c));
         JobReplies ownJobs = new JobReplies(jobs, Adapters.outputLinks(c), c.clock());
         AdmissionReplies replies = new AdmissionReplies(quotas, ownJobs, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
@@ -88,10 +95,11 @@ public final class IngressWiring {
                 new GetUpload(reads, uploads),
                 new GetGeneration(reads, ownJobs),
                 new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
-                        Adapters.progressQueue(c), c.clock())),
+                        Adapters.progressQueue(c), settlements, c.clock())),
                 idempotency.around(new RedeliverWebhook(ownJobs,
                         new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
                 new GetQuota(reads, quotas),
+                new GetUsage(reads, new DynamoDbUsage(c.dynamoDb(), env.required(Components.ACCOUNTS_TABLE)), c.clock()),
                 new ListModels(catalogues.models()));
         this.api = new GatewayApi(
                 new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),

@@ -251,7 +251,8 @@ class MeteredTest {
     private static Limiter fixed(AdmissionDecision decision) {
         return new Limiter() {
             @Override
-            public AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
+            public AdmissionDecision admit(List<LimitCharge> charges,
+                    java.util.Optional<run.creativeai.gateway.limits.CreditReservation> credits, Instant now) {
                 return decision;
             }
 

@@ -169,6 +169,7 @@ public final class FalQueueClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", Integer.toString(d)));
+            request.resolution().ifPresent(r -> input.put("resolution", r));
         }
         return input;
     }

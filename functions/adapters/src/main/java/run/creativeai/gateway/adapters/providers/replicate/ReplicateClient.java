@@ -157,6 +157,7 @@ public final class ReplicateClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", d));
+            request.resolution().ifPresent(r -> input.put("resolution", r));
         }
         return input;
     }
