@@ -139,6 +139,8 @@ public final class LocalCloud implements AutoCloseable {
                         secret.reveal()));
                 return byTenant;
             });
+            // The status page is there from the start; the status function's schedule keeps it current.
+            new AdministrationWiring(components).board().refresh(Clock.systemUTC().instant());
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
             return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
@@ -183,6 +185,7 @@ public final class LocalCloud implements AutoCloseable {
         out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
         out.println("  provider control   " + apiUrl() + "/_local/providers");
         out.println("  live stats         " + apiUrl() + "/_local/   (the page; JSON at /_local/stats)");
+        out.println("  status page        " + apiUrl() + "/status   (JSON at /v1/status)");
         out.println("  AWS services       " + services.aws().description());
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());

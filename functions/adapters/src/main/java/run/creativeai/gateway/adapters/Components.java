@@ -45,6 +45,8 @@ public final class Components {
     public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
+    public static final String STATUS_TABLE = "STATUS_TABLE";
+    public static final String STATUS_QUEUE_AGE_SECONDS = "STATUS_QUEUE_AGE_SECONDS";
 
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

@@ -8,8 +8,8 @@ import run.creativeai.gateway.limits.AdmissionDecision;
 public sealed interface AdmissionResult permits AdmissionResult.Accepted, AdmissionResult.RateLimited,
         AdmissionResult.QueueFull, AdmissionResult.QueueUnavailable {
 
-    /** Counted, stored and queued. */
-    record Accepted(Job job, AdmissionDecision.Admitted decision) implements AdmissionResult {
+    /** Counted, stored and queued; {@code queue} is the tier queue's depth as admission read it. */
+    record Accepted(Job job, AdmissionDecision.Admitted decision, QueueReading queue) implements AdmissionResult {
     }
 
     /** A limit or the daily quota refused it; nothing was counted or stored. */
@@ -17,7 +17,7 @@ public sealed interface AdmissionResult permits AdmissionResult.Accepted, Admiss
     }
 
     /** The tier's queue holds more than its limit; nothing was counted or stored. */
-    record QueueFull(Duration retryAfter) implements AdmissionResult {
+    record QueueFull(Duration retryAfter, QueueReading queue) implements AdmissionResult {
     }
 
     /** Stored, but the queue could not take it: the job was failed at once, so it is not left pending. */

@@ -12,9 +12,16 @@ import run.creativeai.gateway.limits.AdmissionDecision;
 /**
  * How an admission is answered, in one place for every creation route and every task of a batch:
  * 202 with the job and the limit headers, 429 or the daily-quota 403 for a refusal, 503 with
- * Retry-After when the queue is full or could not be reached.
+ * Retry-After when the queue is full or could not be reached. Both the 202 and the queue-full 503
+ * carry {@value #QUEUE_DEPTH}.
  */
 public final class AdmissionReplies {
+    /**
+     * Jobs waiting in the tier's queue as admission read it (SQS's approximate count, read at most
+     * once a second per instance): on every creation answer that got as far as the queue.
+     */
+    public static final String QUEUE_DEPTH = "X-Queue-Depth";
+
     private final Quotas quotas;
     private final Clock clock;
 
@@ -32,7 +39,7 @@ public final class AdmissionReplies {
             String seconds = Long.toString(full.retryAfter().toSeconds());
             return Reply.of(ApiError.serviceUnavailable("the " + principal.plan().tier().wireName()
                     + " queue is full; nothing was queued or counted, retry in " + seconds + " s"))
-                    .withHeaders(Map.of("Retry-After", seconds));
+                    .withHeaders(Map.of("Retry-After", seconds, QUEUE_DEPTH, Long.toString(full.queue().pending())));
         }
         if (result instanceof AdmissionResult.QueueUnavailable unavailable) {
             return Reply.of(ApiError.serviceUnavailable("the job queue is unavailable; job " + unavailable.job().id()
@@ -41,7 +48,8 @@ public final class AdmissionReplies {
         AdmissionResult.Accepted accepted = (AdmissionResult.Accepted) result;
         Map<String, String> headers = new LinkedHashMap<>(RateLimitResponses.headers(accepted.decision(), now));
         headers.put("Location", "/v1/generations/" + accepted.job().id());
-        return JobReplies.job(202, accepted.job()).withHeaders(headers);
+        headers.put(QUEUE_DEPTH, Long.toString(accepted.queue().pending()));
+        return JobReplies.job(202, accepted.job(), accepted.queue(), now).withHeaders(headers);
     }
 
     /** A refusal by a rate limit (429), or by the daily quota (403 with where the key stands). */

@@ -1,13 +1,17 @@
 package run.creativeai.gateway.webhook;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobView;
 import run.creativeai.gateway.json.Json;
 
 /**
- * A job's terminal event as it is sent: its stable id, its type and the exact body bytes that are
- * signed. Built from the terminal job alone, so every attempt sends the same bytes.
+ * A webhook event as it is sent: its stable id, its type and the exact body bytes that are signed.
+ * Built from the terminal job alone, or from the notice event and the subscription alone, so every
+ * attempt sends the same bytes. Both kinds have the same envelope:
+ * {@code {"event_id","type","timestamp","data"}}.
  */
 public record WebhookEvent(String id, String type, byte[] body) {
 
@@ -15,13 +19,21 @@ public record WebhookEvent(String id, String type, byte[] body) {
         if (!job.status().isTerminal()) {
             throw new IllegalArgumentException("job " + job.id() + " has not ended");
         }
-        String id = EventId.of(job.id(), job.status());
-        String type = "generation." + job.status().wireName();
+        return of(EventId.of(job.id(), job.status()), "generation." + job.status().wireName(),
+                job.timings().finishedAt().orElseThrow(), JobView.withoutDeliveries(job));
+    }
+
+    /** A notice event as subscription {@code subscriptionId} receives it. */
+    public static WebhookEvent notice(String subscriptionId, NoticeEvent notice) {
+        return of(EventId.ofNotice(subscriptionId, notice.id()), notice.type(), notice.at(), notice.data());
+    }
+
+    private static WebhookEvent of(String id, String type, Instant at, ObjectNode data) {
         var envelope = Json.object()
                 .put("event_id", id)
                 .put("type", type)
-                .put("timestamp", job.timings().finishedAt().orElseThrow().toString());
-        envelope.set("data", JobView.withoutDeliveries(job));
+                .put("timestamp", at.toString());
+        envelope.set("data", data);
         return new WebhookEvent(id, type, Json.write(envelope).getBytes(StandardCharsets.UTF_8));
     }
 }

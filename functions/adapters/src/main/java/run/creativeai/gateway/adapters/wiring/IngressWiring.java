@@ -22,6 +22,11 @@ import run.creativeai.gateway.api.ReadLimit;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.api.routes.CancelGeneration;
 import run.creativeai.gateway.api.routes.CreateBatch;
+import run.creativeai.gateway.api.routes.CreateStatusSubscription;
+import run.creativeai.gateway.api.routes.DeleteStatusSubscription;
+import run.creativeai.gateway.api.routes.GetStatus;
+import run.creativeai.gateway.api.routes.ListStatusSubscriptions;
+import run.creativeai.gateway.api.routes.StatusPage;
 import run.creativeai.gateway.api.routes.CreateGeneration;
 import run.creativeai.gateway.api.routes.GetGeneration;
 import run.creativeai.gateway.api.routes.GetQuota;
@@ -33,6 +38,8 @@ import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.status.HealthSignal;
+import run.creativeai.gateway.status.Subscriptions;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
@@ -59,7 +66,8 @@ public final class IngressWiring {
         Quotas quotas = new Quotas(admissions, concurrency);
         AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
-        JobReplies ownJobs = new JobReplies(jobs);
+        JobReplies ownJobs = new JobReplies(jobs, backpressure);
+        Subscriptions subscriptions = StatusAdapters.subscriptions(c);
         JobWait waits = JobWait.sleeping(jobs, c.clock());
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
@@ -74,10 +82,16 @@ public final class IngressWiring {
                 idempotency.around(new RedeliverWebhook(ownJobs,
                         new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
                 new GetQuota(reads, quotas),
-                new ListModels(catalogues.models()));
+                new ListModels(catalogues.models()),
+                new GetStatus(StatusAdapters.published(c)),
+                new StatusPage(),
+                new CreateStatusSubscription(reads, parser, subscriptions),
+                new ListStatusSubscriptions(reads, subscriptions),
+                new DeleteStatusSubscription(reads, subscriptions));
         this.api = new GatewayApi(
                 new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
-                routes, c.clock(), c.region());
+                // Every answer counts towards the API's 5xx share on the status page.
+                routes, StatusAdapters.tally(c, HealthSignal.API_REQUESTS), c.clock(), c.region());
     }
 
     public GatewayApi api() {

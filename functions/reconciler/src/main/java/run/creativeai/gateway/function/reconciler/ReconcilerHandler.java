@@ -3,12 +3,11 @@ package run.creativeai.gateway.function.reconciler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.reconcile.Reconciler;
@@ -42,7 +41,7 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Reconciler.Report report;
         try (LogContext.Invocation invocation = log.begin(context)) {
-            report = reconciler.run(asOf(event));
+            report = reconciler.run(ScheduledEvents.asOf(event, clock));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
@@ -52,19 +51,5 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         answer.put("settled", report.settled());
         answer.put("given_up", report.givenUp());
         return answer;
-    }
-
-    /** The later of the clock and the scheduled event's {@code time}: a run never looks at an earlier moment. */
-    private Instant asOf(Map<String, Object> event) {
-        Instant now = clock.instant();
-        if (event != null && event.get("time") instanceof String time) {
-            try {
-                Instant scheduled = Instant.parse(time);
-                return scheduled.isAfter(now) ? scheduled : now;
-            } catch (DateTimeParseException e) {
-                return now;
-            }
-        }
-        return now;
     }
 }
