@@ -167,7 +167,7 @@ public final class StatusMonitor {
         for (Notice notice : recent) {
             int through = announced.getOrDefault(notice.id(), 0);
             for (NoticeUpdate update : notice.updates()) {
-                if (update.number() > through && update.at().plus(ANNOUNCE_AFTER).isBefore(now)) {
+                if (update.number() > through && !update.at().plus(ANNOUNCE_AFTER).isAfter(now)) {
                     LOG.warn("update {} of {} was never announced; announcing it now", update.number(), notice.id());
                     announcer.announce(notice, update);
                     sent++;
