@@ -47,6 +47,9 @@ public final class Components {
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
     public static final String STATUS_TABLE = "STATUS_TABLE";
     public static final String STATUS_QUEUE_AGE_SECONDS = "STATUS_QUEUE_AGE_SECONDS";
+    public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+    public static final String UPLOADS_TABLE = "UPLOADS_TABLE";
+    public static final String UPLOAD_RETENTION_DAYS = "UPLOAD_RETENTION_DAYS";
 
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

@@ -58,7 +58,7 @@ class DispatcherTest {
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, clock);
+            }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
 
     private Job stored(Job job) {
         jobs.create(job);

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 
-/** What a scheduled function reads of EventBridge's scheduled event: its {@code time}, and nothing else. */
+/**
+ * What a scheduled function reads of EventBridge's scheduled event: its {@code time}, and the
+ * {@code detail.restarted_at} the local cloud adds when the whole system has just started again.
+ */
 public final class ScheduledEvents {
     private ScheduledEvents() {
     }
@@ -25,5 +29,18 @@ public final class ScheduledEvents {
             }
         }
         return now;
+    }
+
+    /** When the system started again, if the event says it has. */
+    public static Optional<Instant> restartedAt(Map<String, Object> event) {
+        if (event != null && event.get("detail") instanceof Map<?, ?> detail
+                && detail.get("restarted_at") instanceof String time) {
+            try {
+                return Optional.of(Instant.parse(time));
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
+import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -31,6 +32,7 @@ public final class DispatcherWiring {
         Catalogues catalogues = Catalogues.configured(env);
         ModelCatalog models = catalogues.models();
         PollSchedule schedule = PollSchedule.standard();
+        String uploadsBucket = env.required(Components.UPLOADS_BUCKET);
         // The one dispatcher whose outcome trips or closes a circuit opens or resolves its incident at once.
         StatusBoard board = StatusAdapters.board(c, models);
         CircuitWatch watch = new CircuitIncidents(StatusAdapters.incidents(c, board), board);
@@ -42,7 +44,9 @@ public final class DispatcherWiring {
                 // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
                 ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
                         minimumShare(env), schedule),
-                Adapters.tierQueues(c), c.clock());
+                Adapters.tierQueues(c), c.clock(),
+                // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
+                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid));
     }
 
     public Dispatcher dispatcher() {

@@ -3,6 +3,7 @@ package run.creativeai.gateway.function.reconciler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
@@ -14,8 +15,10 @@ import run.creativeai.gateway.reconcile.Reconciler;
 
 /**
  * The reconciler function: on each scheduled run, finds the jobs a crash left without a next step
- * and sends that step's message again ({@link Reconciler}). Of the schedule's event it reads only
- * the {@code time}; it answers with what it did.
+ * and sends that step's message again ({@link Reconciler}). Of the schedule's event it reads the
+ * {@code time}, and {@code detail.restarted_at} when the whole system has just started again (the
+ * local cloud's first run on kept data says so; EventBridge's scheduled events never do); it
+ * answers with what it did.
  */
 public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Reconciler reconciler;
@@ -41,7 +44,9 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Reconciler.Report report;
         try (LogContext.Invocation invocation = log.begin(context)) {
-            report = reconciler.run(ScheduledEvents.asOf(event, clock));
+            Instant now = ScheduledEvents.asOf(event, clock);
+            report = ScheduledEvents.restartedAt(event).map(restart -> reconciler.runAfterRestart(now, restart))
+                    .orElseGet(() -> reconciler.run(now));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
