@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.Race;
 import run.creativeai.gateway.provider.CircuitBreaker.CircuitStatus;
 import run.creativeai.gateway.provider.CircuitBreaker.Permission;
 import run.creativeai.gateway.provider.CircuitPolicy;
@@ -80,7 +75,7 @@ class DynamoDbCircuitBreakerTest {
                 breaker.failed("seedance-probe", Unavailability.SERVER_ERROR, T0);
             }
             Instant afterCoolDown = T0.plusSeconds(31);
-            List<Permission> permissions = race(8, () -> {
+            List<Permission> permissions = Race.of(8, () -> {
                 try (DynamoDbClient own = aws.newDynamoDb()) {
                     return instance(own).acquire("seedance-probe", afterCoolDown);
                 }
@@ -127,7 +122,7 @@ class DynamoDbCircuitBreakerTest {
                 instance(client).failed("kling-race", Unavailability.TIMEOUT, T0);
             }
         }
-        List<CircuitTransition> failures = race(6, () -> {
+        List<CircuitTransition> failures = Race.of(6, () -> {
             try (DynamoDbClient own = aws.newDynamoDb()) {
                 return instance(own).failed("kling-race", Unavailability.CAPACITY, T0.plusSeconds(1));
             }
@@ -137,7 +132,7 @@ class DynamoDbCircuitBreakerTest {
                     assertThat(opened.trippedAt()).isEqualTo(T0.plusSeconds(1));
                     assertThat(opened.kinds()).containsExactlyInAnyOrder(Unavailability.TIMEOUT, Unavailability.CAPACITY);
                 });
-        List<CircuitTransition> successes = race(6, () -> {
+        List<CircuitTransition> successes = Race.of(6, () -> {
             try (DynamoDbClient own = aws.newDynamoDb()) {
                 return instance(own).succeeded("kling-race", T0.plusSeconds(40));
             }
@@ -169,24 +164,5 @@ class DynamoDbCircuitBreakerTest {
                     .isEqualTo(new CircuitTransition.Closed(T0));
             assertThat(breaker.describe("vidu-described", probe.plusSeconds(41))).isEqualTo(CircuitState.closed());
         }
-    }
-
-    private static <T> List<T> race(int callers, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            futures.add(pool.submit(() -> {
-                go.await();
-                return call.call();
-            }));
-        }
-        go.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            results.add(f.get());
-        }
-        pool.shutdown();
-        return results;
     }
 }

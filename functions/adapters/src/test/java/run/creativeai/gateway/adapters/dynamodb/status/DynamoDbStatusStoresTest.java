@@ -11,15 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.Race;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.status.ComponentId;
 import run.creativeai.gateway.status.ComponentStatus;
@@ -64,7 +60,7 @@ class DynamoDbStatusStoresTest {
         assertThat(store.find("inc_store_a")).contains(opened);
 
         Incident updated = opened.updated("identified", "found it", ComponentStatus.PARTIAL_OUTAGE, T0.plusSeconds(60));
-        List<Boolean> raced = race(6, () -> {
+        List<Boolean> raced = Race.of(6, () -> {
             try (DynamoDbClient own = aws.newDynamoDb()) {
                 return new DynamoDbNoticeStore(own, table).replace(opened, updated);
             }
@@ -105,7 +101,7 @@ class DynamoDbStatusStoresTest {
         DynamoDbUptimeLedger ledger = new DynamoDbUptimeLedger(dynamo, table);
         Map<ComponentId, ComponentStatus> statuses = Map.of(ComponentId.API, ComponentStatus.OPERATIONAL,
                 new ComponentId("seedream"), ComponentStatus.PARTIAL_OUTAGE);
-        List<Boolean> raced = race(5, () -> {
+        List<Boolean> raced = Race.of(5, () -> {
             try (DynamoDbClient own = aws.newDynamoDb()) {
                 return new DynamoDbUptimeLedger(own, table).record(T0, statuses);
             }
@@ -124,7 +120,7 @@ class DynamoDbStatusStoresTest {
 
     @Test
     void countersAddedByInstancesAtOnceSumOverTheMinutesAsked() throws Exception {
-        race(8, () -> {
+        Race.of(8, () -> {
             try (DynamoDbClient own = aws.newDynamoDb()) {
                 DynamoDbHealthCounters counters = new DynamoDbHealthCounters(own, table);
                 counters.add(HealthSignal.WEBHOOK_ATTEMPTS, T0, 10, 2);
@@ -149,7 +145,7 @@ class DynamoDbStatusStoresTest {
         for (int i = 0; i < 16; i++) {
             urls.add(i);
         }
-        List<SubscriptionStore.Created> results = race(16, () -> {
+        List<SubscriptionStore.Created> results = Race.of(16, () -> {
             int n;
             synchronized (urls) {
                 n = urls.remove(0);
@@ -193,27 +189,5 @@ class DynamoDbStatusStoresTest {
         assertThat(publication.publish(late, T0, "{\"generation\":\"late\"}")).isTrue();
         assertThat(publication.publish(early, T0, "{\"generation\":\"early\"}")).isFalse();
         assertThat(publication.current()).contains("{\"generation\":\"late\"}");
-    }
-
-    private static <T> List<T> race(int callers, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return call.call();
-                }));
-            }
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdown();
-        }
     }
 }
