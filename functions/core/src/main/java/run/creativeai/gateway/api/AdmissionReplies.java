@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
+import run.creativeai.gateway.admission.QueueReading;
+import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.limits.AdmissionDecision;
 
 /**
@@ -23,10 +25,12 @@ public final class AdmissionReplies {
     public static final String QUEUE_DEPTH = "X-Queue-Depth";
 
     private final Quotas quotas;
+    private final JobReplies jobs;
     private final Clock clock;
 
-    public AdmissionReplies(Quotas quotas, Clock clock) {
+    public AdmissionReplies(Quotas quotas, JobReplies jobs, Clock clock) {
         this.quotas = quotas;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -49,7 +53,17 @@ public final class AdmissionReplies {
         Map<String, String> headers = new LinkedHashMap<>(RateLimitResponses.headers(accepted.decision(), now));
         headers.put("Location", "/v1/generations/" + accepted.job().id());
         headers.put(QUEUE_DEPTH, Long.toString(accepted.queue().pending()));
-        return JobReplies.job(202, accepted.job(), accepted.queue(), now).withHeaders(headers);
+        return jobs.job(202, accepted.job(), accepted.queue(), now).withHeaders(headers);
+    }
+
+    /** An admitted job as it now is (a creation that waited for its end answers with it). */
+    public Reply job(int status, Job job) {
+        return jobs.job(status, job);
+    }
+
+    /** The same, with the queue admission read while the job is still in it. */
+    public Reply job(int status, Job job, QueueReading queue, Instant now) {
+        return jobs.job(status, job, queue, now);
     }
 
     /** A refusal by a rate limit (429), or by the daily quota (403 with where the key stands). */

@@ -1,5 +1,6 @@
 package run.creativeai.gateway.api;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,19 +14,25 @@ import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.JobView;
+import run.creativeai.gateway.job.OutputLinks;
 
 /**
- * A tenant's jobs as the routes that name one find and show them. A job still queued also shows
- * its queue: its tier, the tier queue's depth (as {@link QueueBackpressure} last read it, at most a
- * second old) and how long it has waited so far.
+ * A tenant's jobs as the routes that name one find and show them; every route that answers with a
+ * job renders it here, so its outputs' download URLs are signed afresh on every answer. A job still
+ * queued also shows its queue: its tier, the tier queue's depth (as {@link QueueBackpressure} last
+ * read it, at most a second old) and how long it has waited so far.
  */
 public final class JobReplies {
     private final JobStore jobs;
     private final QueueBackpressure queues;
+    private final OutputLinks links;
+    private final Clock clock;
 
-    public JobReplies(JobStore jobs, QueueBackpressure queues) {
+    public JobReplies(JobStore jobs, QueueBackpressure queues, OutputLinks links, Clock clock) {
         this.jobs = jobs;
         this.queues = queues;
+        this.links = links;
+        this.clock = clock;
     }
 
     /** The job as it is now: {@link #job(int, Job)}, with its queue while it is queued. */
@@ -47,16 +54,16 @@ public final class JobReplies {
     }
 
     /** A job body plus the per-job observability headers of seed 000. */
-    public static Reply job(int status, Job job) {
+    public Reply job(int status, Job job) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Model", job.modelActual().orElse(job.model()));
         job.timings().queueWait().ifPresent(d -> headers.put("X-Queue-Wait", d.toMillis() + "ms"));
         job.inferenceTime().ifPresent(d -> headers.put("X-Inference-Time", d.toMillis() + "ms"));
-        return new Reply(status, headers, JobView.of(job));
+        return new Reply(status, headers, JobView.of(job, links, clock.instant()));
     }
 
     /** The same, showing a queued job's queue from {@code queue}, read by whoever answers now. */
-    public static Reply job(int status, Job job, QueueReading queue, Instant now) {
+    public Reply job(int status, Job job, QueueReading queue, Instant now) {
         Reply reply = job(status, job);
         if (job.status() == JobStatus.QUEUED) {
             reply.body().putObject("queue").put("tier", queue.tier().wireName()).put("depth", queue.pending())

@@ -1,6 +1,7 @@
 package run.creativeai.gateway.webhook;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.tenant.TenantId;
 
@@ -21,16 +23,21 @@ public final class JobDeliverables implements Deliverables {
     private static final int RECORD_RETRIES = 5;
 
     private final JobStore jobs;
+    private final OutputLinks links;
+    private final Clock clock;
     private final Deliverables notices;
 
-    public JobDeliverables(JobStore jobs, Deliverables notices) {
+    /** {@code links} sign the outputs' download URLs afresh for each attempt. */
+    public JobDeliverables(JobStore jobs, OutputLinks links, Clock clock, Deliverables notices) {
         this.jobs = jobs;
+        this.links = links;
+        this.clock = clock;
         this.notices = notices;
     }
 
     /** Jobs only: a notice finds nothing to deliver. */
-    public static Deliverables only(JobStore jobs) {
-        return new JobDeliverables(jobs, subject -> Optional.empty());
+    public static Deliverables only(JobStore jobs, OutputLinks links, Clock clock) {
+        return new JobDeliverables(jobs, links, clock, subject -> Optional.empty());
     }
 
     @Override
@@ -49,7 +56,7 @@ public final class JobDeliverables implements Deliverables {
 
         JobEnding(Job job) {
             this.job = job;
-            this.event = WebhookEvent.terminal(job);
+            this.event = WebhookEvent.terminal(job, links, clock.instant());
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
@@ -37,8 +38,8 @@ public final class WebhookDelivery {
 
     /** Jobs' terminal events only. */
     public WebhookDelivery(JobStore jobs, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,
-            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, Clock clock) {
-        this(JobDeliverables.only(jobs), ledger, secrets, signer, transport, queue, schedule, clock);
+            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, OutputLinks links, Clock clock) {
+        this(JobDeliverables.only(jobs, links, clock), ledger, secrets, signer, transport, queue, schedule, clock);
     }
 
     public WebhookDelivery(Deliverables deliverables, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,

@@ -5,22 +5,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobView;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.json.Json;
 
 /**
- * A webhook event as it is sent: its stable id, its type and the exact body bytes that are signed.
- * Built from the terminal job alone, or from the notice event and the subscription alone, so every
- * attempt sends the same bytes. Both kinds have the same envelope:
- * {@code {"event_id","type","timestamp","data"}}.
+ * A webhook event as one attempt sends it: its stable id, its type and the exact body bytes that
+ * are signed. Built from the terminal job, or from the notice event and the subscription alone; both
+ * kinds have the same envelope: {@code {"event_id","type","timestamp","data"}}. Every attempt of an
+ * event carries the same id and says the same; a job's outputs' download URLs (and their
+ * {@code expires_at}) are signed for each attempt, so that every attempt, a redelivery days later
+ * included, arrives with URLs that work. They are the only bytes that differ between attempts.
  */
 public record WebhookEvent(String id, String type, byte[] body) {
 
-    public static WebhookEvent terminal(Job job) {
+    public static WebhookEvent terminal(Job job, OutputLinks links, Instant signedAt) {
         if (!job.status().isTerminal()) {
             throw new IllegalArgumentException("job " + job.id() + " has not ended");
         }
         return of(EventId.of(job.id(), job.status()), "generation." + job.status().wireName(),
-                job.timings().finishedAt().orElseThrow(), JobView.withoutDeliveries(job));
+                job.timings().finishedAt().orElseThrow(), JobView.withoutDeliveries(job, links, signedAt));
     }
 
     /** A notice event as subscription {@code subscriptionId} receives it. */

@@ -19,6 +19,7 @@ import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.TestOutputLinks;
 import run.creativeai.gateway.testing.InMemoryLedger;
 import run.creativeai.gateway.testing.InMemoryStatus;
 import run.creativeai.gateway.testing.MutableClock;
@@ -59,7 +60,8 @@ class NoticeDeliveryTest {
         return new WebhookTransport.Response(status, status.isPresent() ? Optional.empty() : Optional.of("timed out"),
                 Duration.ZERO);
     };
-    private final WebhookDelivery delivery = new WebhookDelivery(new JobDeliverables(new InMemoryJobStore(), subscriptions),
+    private final WebhookDelivery delivery = new WebhookDelivery(new JobDeliverables(new InMemoryJobStore(),
+            TestOutputLinks.standard(), clock, subscriptions),
             ledger, tenant -> ActiveSigningSecrets.of(new SigningSecret(SECRET)), new WebhookSigner("X-CreativeAI-Signature"),
             endpoint, (task, delay) -> {
                 queued.add(task);

@@ -25,7 +25,8 @@ public final class WebhookWiring {
         Subscriptions subscriptions = StatusAdapters.subscriptions(c);
         HealthTally attempts = StatusAdapters.tally(c, HealthSignal.WEBHOOK_ATTEMPTS);
         // A job's ending or a status notice: the same claims, signatures, schedule and URL rules.
-        this.delivery = new WebhookDelivery(new JobDeliverables(Adapters.jobs(c), subscriptions),
+        this.delivery = new WebhookDelivery(new JobDeliverables(Adapters.jobs(c), Adapters.outputLinks(c), c.clock(),
+                subscriptions),
                 new DynamoDbDeliveryLedger(c.dynamoDb(), c.environment().required(Components.WEBHOOK_DEDUP_TABLE)),
                 Adapters.signingSecrets(c),
                 new WebhookSigner(c.environment().optional(Components.WEBHOOK_SIGNATURE_HEADER)
