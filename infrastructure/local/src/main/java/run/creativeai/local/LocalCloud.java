@@ -144,7 +144,8 @@ public final class LocalCloud implements AutoCloseable {
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
             AdministrationWiring wiring = new AdministrationWiring(components);
             TenantAdministration administration = wiring.tenants();
-            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration, wiring.accounts());
+            AccountAdministration accounts = wiring.accounts();
+            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration, accounts);
             // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
             TenantSigningSecrets signingSecrets = Adapters.signingSecrets(components);
             services.readTenantSecretsFrom(() -> {
@@ -153,12 +154,14 @@ public final class LocalCloud implements AutoCloseable {
                         secret.reveal()));
                 return byTenant;
             });
+            // The status page is there from the start; the status function's schedule keeps it current.
+            wiring.board().refresh(Clock.systemUTC().instant());
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
             if (options.dataDir().isPresent()) {
                 recoverWhatTheLastRunLeft(runtime);
             }
             runtime.start();
-            return new LocalCloud(services, runtime, administration, wiring.accounts(), tenants, stats.get());
+            return new LocalCloud(services, runtime, administration, accounts, tenants, stats.get());
         } catch (RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
@@ -237,6 +240,7 @@ public final class LocalCloud implements AutoCloseable {
         out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
         out.println("  provider control   " + apiUrl() + "/_local/providers");
         out.println("  live stats         " + apiUrl() + "/_local/   (the page; JSON at /_local/stats)");
+        out.println("  status page        " + apiUrl() + "/status   (JSON at /v1/status)");
         out.println("  sample image       " + apiUrl() + SamplePicture.PATH + "   (a real PNG to upload: curl -s -o sample.png "
                 + apiUrl() + SamplePicture.PATH + ")");
         out.println("  AWS services       " + services.aws().description());

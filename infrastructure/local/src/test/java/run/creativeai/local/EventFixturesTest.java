@@ -52,7 +52,14 @@ class EventFixturesTest {
             Map.entry("redeliver-webhook.json", 404),
             Map.entry("create-upload.json", 201),
             // An upload of the demo tenant's that was never made.
-            Map.entry("get-upload.json", 404));
+            Map.entry("get-upload.json", 404),
+            // Public, without a key.
+            Map.entry("get-status.json", 200),
+            Map.entry("status-page.json", 200),
+            Map.entry("create-status-subscription.json", 201),
+            Map.entry("list-status-subscriptions.json", 200),
+            // A subscription the demo tenant never had.
+            Map.entry("delete-status-subscription.json", 404));
 
     private static LocalCloud cloud;
 

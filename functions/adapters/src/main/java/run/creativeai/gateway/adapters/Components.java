@@ -50,6 +50,8 @@ public final class Components {
     public static final String STANDARD_TIER_VIDEO_JOBS = "STANDARD_TIER_VIDEO_JOBS";
     public static final String STANDARD_TIER_IMAGE_JOBS = "STANDARD_TIER_IMAGE_JOBS";
     public static final String TIER_CAP_SHARDS = "TIER_CAP_SHARDS";
+    public static final String STATUS_TABLE = "STATUS_TABLE";
+    public static final String STATUS_QUEUE_AGE_SECONDS = "STATUS_QUEUE_AGE_SECONDS";
     public static final String OUTPUTS_BUCKET = "OUTPUTS_BUCKET";
     public static final String OUTPUT_URL_SECONDS = "OUTPUT_URL_SECONDS";
     public static final String OUTPUT_RETENTION_DAYS = "OUTPUT_RETENTION_DAYS";

@@ -9,8 +9,8 @@ public sealed interface AdmissionResult permits AdmissionResult.Accepted, Admiss
         AdmissionResult.Unfunded, AdmissionResult.OverKeyBudget, AdmissionResult.QueueFull,
         AdmissionResult.QueueUnavailable {
 
-    /** Counted, stored and queued. */
-    record Accepted(Job job, AdmissionDecision.Admitted decision) implements AdmissionResult {
+    /** Counted, stored and queued; {@code queue} is the tier queue's depth as admission read it. */
+    record Accepted(Job job, AdmissionDecision.Admitted decision, QueueReading queue) implements AdmissionResult {
     }
 
     /** A limit or the daily quota refused it; nothing was counted or stored. */
@@ -29,7 +29,7 @@ public sealed interface AdmissionResult permits AdmissionResult.Accepted, Admiss
     }
 
     /** The tier's queue holds more than its limit; nothing was counted or stored. */
-    record QueueFull(Duration retryAfter) implements AdmissionResult {
+    record QueueFull(Duration retryAfter, QueueReading queue) implements AdmissionResult {
     }
 
     /** Stored, but the queue could not take it: the job was failed at once, so it is not left pending. */

@@ -67,9 +67,10 @@ public final class AdmissionService {
     }
 
     public AdmissionResult admit(Principal principal, GenerationRequest request) {
-        Optional<Duration> full = backpressure.retryAfter(principal.plan().tier());
+        QueueReading depth = backpressure.reading(principal.plan().tier());
+        Optional<Duration> full = backpressure.retryAfter(depth);
         if (full.isPresent()) {
-            return new AdmissionResult.QueueFull(full.get());
+            return new AdmissionResult.QueueFull(full.get(), depth);
         }
         Model model = models.resolve(request.model(), request.operation()).orElseThrow(
                 () -> new IllegalArgumentException("request reached admission with an unknown model"));
@@ -117,7 +118,7 @@ public final class AdmissionService {
             }
             return new AdmissionResult.QueueUnavailable(failed);
         }
-        return new AdmissionResult.Accepted(job, (AdmissionDecision.Admitted) decision);
+        return new AdmissionResult.Accepted(job, (AdmissionDecision.Admitted) decision, depth);
     }
 
     /** A status or quota read, counted against the read limit alone. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
+import run.creativeai.gateway.admission.QueueReading;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitState;
@@ -17,9 +18,15 @@ import run.creativeai.gateway.limits.LimitState;
  * How an admission is answered, in one place for every creation route and every task of a batch:
  * 202 with the job and the limit headers, 429 or the daily-quota 403 for a refusal, 402 when the
  * tenant's credits or the key's daily budget cannot cover the job, 503 with Retry-After when the
- * queue is full or could not be reached.
+ * queue is full or could not be reached. Both the 202 and the queue-full 503 carry {@value #QUEUE_DEPTH}.
  */
 public final class AdmissionReplies {
+    /**
+     * Jobs waiting in the tier's queue as admission read it (SQS's approximate count, read at most
+     * once a second per instance): on every creation answer that got as far as the queue.
+     */
+    public static final String QUEUE_DEPTH = "X-Queue-Depth";
+
     private final Quotas quotas;
     private final JobReplies jobs;
     private final Clock clock;
@@ -45,7 +52,7 @@ public final class AdmissionReplies {
             String seconds = Long.toString(full.retryAfter().toSeconds());
             return Reply.of(ApiError.serviceUnavailable("the " + principal.plan().tier().wireName()
                     + " queue is full; nothing was queued or counted, retry in " + seconds + " s"))
-                    .withHeaders(Map.of("Retry-After", seconds));
+                    .withHeaders(Map.of("Retry-After", seconds, QUEUE_DEPTH, Long.toString(full.queue().pending())));
         }
         if (result instanceof AdmissionResult.QueueUnavailable unavailable) {
             return Reply.of(ApiError.serviceUnavailable("the job queue is unavailable; job " + unavailable.job().id()
@@ -54,7 +61,8 @@ public final class AdmissionReplies {
         AdmissionResult.Accepted accepted = (AdmissionResult.Accepted) result;
         Map<String, String> headers = new LinkedHashMap<>(RateLimitResponses.headers(accepted.decision(), now));
         headers.put("Location", "/v1/generations/" + accepted.job().id());
-        return jobs.job(202, accepted.job()).withHeaders(headers);
+        headers.put(QUEUE_DEPTH, Long.toString(accepted.queue().pending()));
+        return jobs.job(202, accepted.job(), accepted.queue(), now).withHeaders(headers);
     }
 
     /** An admitted job as it now is (a creation that waited for its end answers with it). */
@@ -94,6 +102,11 @@ public final class AdmissionReplies {
                 .put("reset_at", Instant.ofEpochSecond(RateLimitResponses.epochSecondsRoundedUp(budget.resetAt())).toString());
         body.put("required", required);
         return new Reply(402, RateLimitResponses.headers(refused, now), body);
+    }
+
+    /** The same, with the queue admission read while the job is still in it. */
+    public Reply job(int status, Job job, QueueReading queue, Instant now) {
+        return jobs.job(status, job, queue, now);
     }
 
     /** A refusal by a rate limit (429), or by the daily quota (403 with where the key stands). */

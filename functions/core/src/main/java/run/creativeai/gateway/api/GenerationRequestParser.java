@@ -230,16 +230,11 @@ public final class GenerationRequestParser {
         Optional<URI> webhook = Optional.empty();
         JsonNode webhookNode = node.get("webhook_url");
         if (webhookNode != null && !webhookNode.isNull()) {
-            Parsed<URI> parsed = url("webhook_url", webhookNode);
+            Parsed<URI> parsed = webhookUrl("webhook_url", webhookNode);
             if (parsed instanceof Parsed.Invalid<URI> bad) {
                 return Parsed.invalid(bad.error());
             }
-            URI uri = ((Parsed.Valid<URI>) parsed).value();
-            Optional<String> problem = webhookUrls.problem(uri);
-            if (problem.isPresent()) {
-                return invalid("webhook_url", "webhook_url " + problem.get());
-            }
-            webhook = Optional.of(uri);
+            webhook = Optional.of(((Parsed.Valid<URI>) parsed).value());
         }
 
         Optional<String> metadata = Optional.empty();
@@ -257,6 +252,19 @@ public final class GenerationRequestParser {
 
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
                 metadata, resolution));
+    }
+
+    /**
+     * A URL the gateway will POST webhooks to, in field {@code field}: the same checks and the same
+     * 400s wherever the API takes one (a job's {@code webhook_url}, a status subscription's {@code url}).
+     */
+    public Parsed<URI> webhookUrl(String field, JsonNode node) {
+        Parsed<URI> parsed = url(field, node);
+        if (parsed instanceof Parsed.Invalid<URI>) {
+            return parsed;
+        }
+        Optional<String> problem = webhookUrls.problem(((Parsed.Valid<URI>) parsed).value());
+        return problem.isPresent() ? invalid(field, field + " " + problem.get()) : parsed;
     }
 
     /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */

@@ -1,15 +1,13 @@
 package run.creativeai.gateway.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 
 /**
- * The id of a job's terminal event, derived from the job id and the terminal status and nothing
- * else: every retry, redelivery and re-processing of the same ending carries the same id, which is
+ * The id of a webhook event, derived from what it announces and nothing else: a job's terminal
+ * event from the job id and the terminal status, a notice's from the subscription and the notice
+ * event. Every retry, redelivery and re-processing of the same event carries the same id, which is
  * what receivers and the delivery ledger deduplicate on.
  */
 public final class EventId {
@@ -20,12 +18,16 @@ public final class EventId {
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException("only terminal statuses have events: " + terminal);
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((job.value() + ":" + terminal.wireName()).getBytes(StandardCharsets.UTF_8));
-            return "evt_" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return "evt_" + digest(job.value() + ":" + terminal.wireName());
+    }
+
+    /** The event of notice event {@code noticeEventId} as subscription {@code subscriptionId} receives it. */
+    public static String ofNotice(String subscriptionId, String noticeEventId) {
+        return "evt_" + digest(subscriptionId + ":" + noticeEventId);
+    }
+
+    /** 32 hex digits of the SHA-256 of {@code text}. */
+    static String digest(String text) {
+        return IdSource.sha256Hex(text, 32);
     }
 }

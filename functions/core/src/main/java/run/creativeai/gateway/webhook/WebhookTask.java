@@ -2,29 +2,44 @@ package run.creativeai.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Optional;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.tenant.TenantId;
 
 /**
- * One delivery attempt of a job's terminal event; the body of a webhook queue message. Either an
- * attempt of the {@link WebhookSchedule} ({@code attempt} 1, 2 or 3), or a redelivery the customer
- * requested, which is numbered when it is made and never retried by itself.
+ * One delivery attempt of a webhook event; the body of a webhook queue message. Either an attempt
+ * of the {@link WebhookSchedule} ({@code attempt} 1, 2 or 3), or a redelivery the customer
+ * requested for a job, which is numbered when it is made and never retried by itself. A job's task
+ * names the job; a notice's carries the notice event whole, so that each attempt sends the same data.
  */
-public record WebhookTask(JobId jobId, int attempt, boolean requested) {
+public record WebhookTask(WebhookSubject subject, int attempt, boolean requested) implements WebhookMessage {
+
+    public WebhookTask {
+        if (requested && !(subject instanceof WebhookSubject.JobEnding)) {
+            throw new IllegalArgumentException("only a job's event is redelivered on request");
+        }
+    }
 
     public WebhookTask(JobId jobId, int attempt) {
-        this(jobId, attempt, false);
+        this(new WebhookSubject.JobEnding(jobId), attempt, false);
     }
 
     /** A redelivery the customer asked for. */
     public static WebhookTask requested(JobId jobId) {
-        return new WebhookTask(jobId, 0, true);
+        return new WebhookTask(new WebhookSubject.JobEnding(jobId), 0, true);
     }
 
+    @Override
     public String toMessage() {
-        ObjectNode message = Json.object().put("job_id", jobId.value()).put("attempt", attempt);
+        ObjectNode message = Json.object();
+        if (subject instanceof WebhookSubject.Notice notice) {
+            message.put("tenant_id", notice.tenant().value()).put("subscription_id", notice.subscriptionId());
+            message.set("notice", notice.event().toJson());
+        } else {
+            message.put("job_id", ((WebhookSubject.JobEnding) subject).job().value());
+        }
+        message.put("attempt", attempt);
         if (requested) {
             message.put("requested", true);
         }
@@ -32,20 +47,32 @@ public record WebhookTask(JobId jobId, int attempt, boolean requested) {
     }
 
     public WebhookTask next() {
-        return new WebhookTask(jobId, attempt + 1, false);
+        return new WebhookTask(subject, attempt + 1, false);
     }
 
     public static Optional<WebhookTask> fromMessage(String body) {
+        return WebhookMessage.read(body).filter(m -> m instanceof WebhookTask).map(m -> (WebhookTask) m);
+    }
+
+    static Optional<WebhookTask> fromJson(JsonNode node) {
         try {
-            JsonNode node = Json.mapper().readTree(body);
-            Optional<JobId> id = JobId.parse(node.path("job_id").asText(null));
             int attempt = node.path("attempt").asInt(0);
             boolean requested = node.path("requested").asBoolean(false);
+            if (node.has("notice")) {
+                Optional<NoticeEvent> event = NoticeEvent.fromJson(node.get("notice"));
+                String subscription = node.path("subscription_id").asText("");
+                if (event.isEmpty() || subscription.isEmpty() || requested || attempt < 1) {
+                    return Optional.empty();
+                }
+                return Optional.of(new WebhookTask(new WebhookSubject.Notice(new TenantId(node.path("tenant_id").asText()),
+                        subscription, event.get()), attempt, false));
+            }
+            Optional<JobId> id = JobId.parse(node.path("job_id").asText(null));
             if (id.isEmpty() || (!requested && attempt < 1)) {
                 return Optional.empty();
             }
             return Optional.of(requested ? requested(id.get()) : new WebhookTask(id.get(), attempt));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -20,6 +20,7 @@ import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.InMemoryLedger;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
 import run.creativeai.gateway.testing.TestOutputLinks;
@@ -28,7 +29,7 @@ class WebhookDeliveryTest {
     private static final URI HOOK = URI.create("https://hooks.example.com/creativeai");
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final Ledger ledger = new Ledger();
+    private final InMemoryLedger ledger = new InMemoryLedger();
     private final Endpoint endpoint = new Endpoint();
     private final List<WebhookTask> enqueued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
@@ -278,35 +279,6 @@ class WebhookDeliveryTest {
             Optional<Integer> status = answers.isEmpty() ? Optional.of(200) : answers.poll();
             return new Response(status, status.isPresent() ? Optional.empty() : Optional.of("timed out after 10 s"),
                     timeTaken);
-        }
-    }
-
-    private static final class Ledger implements DeliveryLedger {
-        final Map<String, Instant> leases = new HashMap<>();
-        final List<String> delivered = new ArrayList<>();
-
-        @Override
-        public Claim claim(String eventId, Instant now, Duration lease) {
-            if (delivered.contains(eventId)) {
-                return Claim.ALREADY_DELIVERED;
-            }
-            Instant held = leases.get(eventId);
-            if (held != null && held.isAfter(now)) {
-                return Claim.IN_FLIGHT;
-            }
-            leases.put(eventId, now.plus(lease));
-            return Claim.CLAIMED;
-        }
-
-        @Override
-        public void markDelivered(String eventId, Instant now) {
-            delivered.add(eventId);
-            leases.remove(eventId);
-        }
-
-        @Override
-        public void release(String eventId) {
-            leases.remove(eventId);
         }
     }
 }

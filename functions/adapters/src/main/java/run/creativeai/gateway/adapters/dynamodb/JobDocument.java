@@ -117,13 +117,7 @@ final class JobDocument {
         job.timings().finishedAt().ifPresent(v -> timings.put("finished_at", v.toString()));
         ArrayNode deliveries = doc.putArray("webhook_attempts");
         for (WebhookAttempt w : job.webhookAttempts()) {
-            ObjectNode node = deliveries.addObject()
-                    .put("number", w.number())
-                    .put("event_id", w.eventId())
-                    .put("at", w.at().toString())
-                    .put("duration_ms", w.durationMillis());
-            w.statusCode().ifPresent(v -> node.put("status_code", v));
-            w.error().ifPresent(v -> node.put("error", v));
+            deliveries.add(WebhookAttemptJson.write(w));
         }
         return Json.write(doc);
     }
@@ -185,13 +179,7 @@ final class JobDocument {
                 text(t, "started_at").map(Instant::parse), text(t, "finished_at").map(Instant::parse));
         List<WebhookAttempt> deliveries = new ArrayList<>();
         for (JsonNode w : doc.path("webhook_attempts")) {
-            deliveries.add(new WebhookAttempt(
-                    w.path("number").asInt(),
-                    w.path("event_id").asText(),
-                    Instant.parse(w.path("at").asText()),
-                    integer(w, "status_code"),
-                    text(w, "error"),
-                    w.path("duration_ms").asLong()));
+            deliveries.add(WebhookAttemptJson.read(w));
         }
         return new Job(
                 new JobId(doc.path("id").asText()),

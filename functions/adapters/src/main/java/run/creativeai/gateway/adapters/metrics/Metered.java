@@ -17,12 +17,15 @@ import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.CircuitBreaker;
+import run.creativeai.gateway.provider.CircuitState;
+import run.creativeai.gateway.provider.CircuitTransition;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderDirectory;
 import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
+import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.webhook.WebhookTransport;
 
 /**
@@ -96,18 +99,23 @@ public final class Metered {
             }
 
             @Override
-            public void succeeded(String provider, Instant now) {
-                circuits.succeeded(provider, now);
+            public CircuitTransition succeeded(String provider, Instant now) {
+                return circuits.succeeded(provider, now);
             }
 
             @Override
-            public void failed(String provider, Instant now) {
-                circuits.failed(provider, now);
+            public CircuitTransition failed(String provider, Unavailability kind, Instant now) {
+                return circuits.failed(provider, kind, now);
             }
 
             @Override
             public CircuitStatus status(String provider, Instant now) {
                 return circuits.status(provider, now);
+            }
+
+            @Override
+            public CircuitState describe(String provider, Instant now) {
+                return circuits.describe(provider, now);
             }
         };
     }

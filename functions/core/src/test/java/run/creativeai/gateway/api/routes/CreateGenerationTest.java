@@ -49,9 +49,10 @@ class CreateGenerationTest {
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final List<Job> queued = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final QueueBackpressure backpressure = new QueueBackpressure(tier -> 0, 10_000, clock);
     private final AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), limiter, jobs,
             (job, delay) -> queued.add(job), ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()),
-            job -> { }, new QueueBackpressure(tier -> 0, 10_000, clock),
+            job -> { }, backpressure,
             () -> String.format("%026d", ids.incrementAndGet()), clock);
     private final Quotas quotas = new Quotas(admissions, TenantConcurrency.standard(new InMemorySlotPool(),
             PlanCatalog.defaults(), ModelCatalog.defaults(), PollSchedule.standard(), TierCapsOfTheSeeds.CAPS,
@@ -60,7 +61,7 @@ class CreateGenerationTest {
     private final CreateGeneration route = new CreateGeneration(JobKind.IMAGE,
             new GenerationRequestParser(ModelCatalog.defaults(), WebhookUrlPolicy.loopbackOnly()), textOnly(), admissions,
             new AdmissionReplies(quotas, new run.creativeai.gateway.api.JobReplies(jobs,
-                    run.creativeai.gateway.testing.TestOutputLinks.standard(), clock), clock),
+                    backpressure, run.creativeai.gateway.testing.TestOutputLinks.standard(), clock), clock),
             new JobWait(jobs, clock, d -> { }));
 
     /** Input checks for requests that have no input images: these tests ask only for text-to-image. */

@@ -15,16 +15,18 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.Dispatcher;
+import run.creativeai.gateway.status.QueueProbes;
 
 /**
- * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
- * queue (running jobs to check on, cancelled jobs to stop at their provider, jobs to resume after
- * a crash), and reports each failed message on its own.
+ * The dispatcher function: consumes the three priority queues (jobs to start, and the status
+ * monitor's probes of them) and the progress queue (running jobs to check on, cancelled jobs to stop
+ * at their provider, jobs to resume after a crash), and reports each failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final int PARALLELISM = 10;
 
     private final Dispatcher dispatcher;
+    private final QueueProbes probes;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null));
@@ -39,7 +41,9 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     DispatcherHandler(Components c) {
-        this.dispatcher = new DispatcherWiring(c).dispatcher();
+        DispatcherWiring wiring = new DispatcherWiring(c);
+        this.dispatcher = wiring.dispatcher();
+        this.probes = wiring.probes();
     }
 
     @Override
@@ -59,6 +63,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                 dispatcher.checkProgress(progress.check());
             } else if (message instanceof DispatchMessage.Resume resume) {
                 dispatcher.resume(resume.jobId());
+            } else if (message instanceof DispatchMessage.Probe probe) {
+                probes.received(probe.tier(), probe.sentAt());
             } else {
                 dispatcher.canceled(((DispatchMessage.Canceled) message).jobId());
             }

@@ -12,14 +12,22 @@ import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.adapters.wiring.WebhookWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.webhook.NoticeBroadcast;
+import run.creativeai.gateway.webhook.WebhookBroadcast;
 import run.creativeai.gateway.webhook.WebhookDelivery;
+import run.creativeai.gateway.webhook.WebhookMessage;
 import run.creativeai.gateway.webhook.WebhookTask;
 
-/** The webhook function: makes each scheduled delivery attempt from the webhook queue. */
+/**
+ * The webhook function: makes each scheduled delivery attempt from the webhook queue (a job's
+ * event, or a status notice to one subscription), and fans each status notice out to every
+ * subscription.
+ */
 public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final int PARALLELISM = 10;
 
     private final WebhookDelivery delivery;
+    private final WebhookBroadcast broadcast;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1}"), null));
@@ -34,14 +42,23 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     WebhookHandler(Components c) {
-        this.delivery = new WebhookWiring(c).delivery();
+        WebhookWiring wiring = new WebhookWiring(c);
+        this.delivery = wiring.delivery();
+        this.broadcast = wiring.broadcast();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         try (LogContext.Invocation invocation = log.begin(context)) {
-            return batches.process(event, record -> delivery.deliver(WebhookTask.fromMessage(record.getBody()).orElseThrow(
-                    () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a webhook task"))));
+            return batches.process(event, record -> {
+                WebhookMessage message = WebhookMessage.read(record.getBody()).orElseThrow(
+                        () -> new IllegalArgumentException("message " + record.getMessageId() + " is not a webhook task"));
+                if (message instanceof NoticeBroadcast notice) {
+                    broadcast.fanOut(notice);
+                } else {
+                    delivery.deliver((WebhookTask) message);
+                }
+            });
         }
     }
 }
