@@ -8,6 +8,7 @@ import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.Settlement;
 
 /**
  * A customer's cancel of a queued or running job. The job is written {@code canceled} (conditional
@@ -70,14 +71,9 @@ public final class JobCancellation {
         throw new IllegalStateException("job " + seen.id() + " kept changing for " + WRITES + " cancel attempts");
     }
 
+    /** Gives the slots back (the provider slot through the dispatcher) before announcing the end ({@link Settlement}). */
     private void settle(Job before, Job canceled) {
         concurrency.release(canceled);
-        try {
-            endings.ended(canceled);
-        } catch (RuntimeException e) {
-            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
-            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
-        }
         if (before.status() == JobStatus.RUNNING) {
             try {
                 dispatcher.canceled(canceled.id());
@@ -85,6 +81,12 @@ public final class JobCancellation {
                 LOG.warn("job {} is cancelled; its provider will be told at its next progress check ({})", canceled.id(),
                         e.toString());
             }
+        }
+        try {
+            endings.ended(canceled);
+        } catch (RuntimeException e) {
+            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
+            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
         }
     }
 }

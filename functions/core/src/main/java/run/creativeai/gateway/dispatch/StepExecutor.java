@@ -18,6 +18,7 @@ import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -188,26 +189,25 @@ public final class StepExecutor {
         return Optional.of(new Next(ended, FailoverEvent.LinkWanted.in(from.round())));
     }
 
-    /** Writes a terminal job; the attempt that was open, if any, gives its slot back. */
+    /**
+     * Writes a terminal job, gives back its tenant slot and the slot of the attempt that was open, and
+     * only then announces the end ({@link Settlement}: an announced job holds no slot), which settles a
+     * job without a webhook. When another writer changed the job first, that writer carries it on.
+     */
     private void endAttempt(Job before, Job terminal) {
-        Optional<ProviderAttempt> open = before.currentAttempt().filter(ProviderAttempt::isOpen);
-        if (finish(before, terminal)) {
-            open.ifPresent(attempt -> slots.of(before, attempt).release());
+        if (!jobs.update(terminal)) {
+            LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
+                    terminal.status().wireName());
+            // The other writer may have ended it (a cancel) with no message left to give the slots back.
+            settleIfEnded(before.id());
+            return;
         }
-    }
-
-    /** Writes a terminal job and announces it; false when another writer changed the job first. */
-    private boolean finish(Job before, Job terminal) {
-        if (jobs.update(terminal)) {
-            endings.ended(terminal);
-            concurrency.release(terminal);
-            return true;
+        concurrency.release(terminal);
+        before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
+        endings.ended(terminal);
+        if (Settlement.settledByAnnouncement(terminal)) {
+            jobs.settled(terminal);
         }
-        LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
-                terminal.status().wireName());
-        // The other writer may have ended it (a cancel) with no message left to give the slots back.
-        settleIfEnded(before.id());
-        return false;
     }
 
     /** Every remaining link is full for the job's tier: the job waits in its queue, not in a function. */

@@ -21,7 +21,8 @@ import run.creativeai.gateway.job.ProviderAttempt;
  * after a write whose message was already consumed: a job stored but never queued (the ingress died),
  * a running job whose next step was never scheduled (the dispatcher died between two writes), an
  * ended job whose webhook was never queued, an ended job whose tenant slot was never given back. The
- * reconciler runs on a schedule, reads the index of unsettled jobs, and for each one that has not
+ * reconciler runs on a schedule, reads the index of unsettled jobs (a job leaves it where its end
+ * is carried out, {@link run.creativeai.gateway.job.Settlement}), and for each one that has not
  * moved for longer than any live step takes, sends the message that was lost; an ended job is also
  * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
  * for a job that was only slow changes nothing. Each recovery backs off (doubling), so a job that
@@ -97,8 +98,17 @@ public final class Reconciler {
                 continue;
             }
             Job job = found.get();
-            Optional<Recovery> recovery = recoveryFor(job, candidate.attentionAt(), now);
+            // The index learns of a job's moves only from the reconciler (a move drops the recoveries):
+            // a job that moved since its entry was last written rests since that move.
+            Instant moved = Unsettled.lastMoved(job);
+            boolean movedSince = moved.isAfter(candidate.attentionAt());
+            Instant restingSince = movedSince ? moved : candidate.attentionAt();
+            Optional<Recovery> recovery = recoveryFor(job, restingSince, now);
             if (recovery.isEmpty()) {
+                if (movedSince) {
+                    // Alive, and moving: looked at again once it has rested from its last move.
+                    unsettled.lookAgain(job.id(), job.version(), moved);
+                }
                 continue;
             }
             if (candidate.recoveries() >= MAX_RECOVERIES) {
@@ -110,7 +120,7 @@ public final class Reconciler {
             }
             if (recovery.get() != Recovery.SETTLE) {
                 LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
-                        candidate.attentionAt(), recovery.get());
+                        restingSince, recovery.get());
             }
             switch (recovery.get()) {
                 case REQUEUE -> {
@@ -122,15 +132,16 @@ public final class Reconciler {
                     resumed++;
                 }
                 case ANNOUNCE -> {
-                    announcements.ended(job);
+                    // The slots first (Settlement): the webhook's first recorded attempt settles the job.
                     resumptions.resume(job.id());
+                    announcements.ended(job);
                     announced++;
                 }
                 case SETTLE -> {
                     // Ended by a dispatcher that may have died before giving the slot back: the
                     // dispatcher's resume of an ended job gives it back, however often it is asked.
                     resumptions.resume(job.id());
-                    unsettled.settled(job.id(), job.version());
+                    jobs.settled(job);
                     settled++;
                     continue;
                 }
