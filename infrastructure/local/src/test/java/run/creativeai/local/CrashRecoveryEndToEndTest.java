@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
@@ -114,7 +115,7 @@ class CrashRecoveryEndToEndTest {
         return r -> r instanceof UpdateItemRequest u && u.tableName().equals(table)
                 && u.expressionAttributeValues().containsKey(":doc")
                 && written.test(new JobWritten(u.key().get("job_id").s(), u.expressionAttributeValues().get(":status").s(),
-                        u.expressionAttributeValues().get(":doc").s()));
+                        DynamoDbJobStore.document(u.expressionAttributeValues().get(":doc"))));
     }
 
     private static Predicate<SdkRequest> ledgerUpdate(String eventId, String valueName) {

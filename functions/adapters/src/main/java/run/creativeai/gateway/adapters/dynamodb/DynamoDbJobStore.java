@@ -1,14 +1,20 @@
 package run.creativeai.gateway.adapters.dynamodb;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.reconcile.Unsettled;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,7 +36,14 @@ public final class DynamoDbJobStore implements JobStore {
     static final String STATUS = "status";
     static final String VERSION = "version";
     static final String CREATED_AT = "created_at";
+    /** The document as text, as jobs were stored before it was compressed; read, and dropped by the next write. */
     static final String DOCUMENT = "doc";
+    /**
+     * The document, DEFLATE-compressed: a job's document is mostly JSON names and timestamps, and
+     * compressed it keeps the item under the 1 KB a write unit covers (a 1.0 KB document of a finished
+     * image job packs to under 0.5 KB), however much the document grows with attempts and outputs.
+     */
+    static final String PACKED_DOCUMENT = "docz";
     static final String EXPIRES_AT = "expires_at";
     static final String UNSETTLED_INDEX = "unsettled";
     static final String UNSETTLED_SHARD = "unsettled_shard";
@@ -69,7 +82,7 @@ public final class DynamoDbJobStore implements JobStore {
                 .key(key(id))
                 .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty()
-                ? Optional.of(JobDocument.read(response.item().get(DOCUMENT).s()))
+                ? Optional.of(read(response.item()))
                 : Optional.empty();
     }
 
@@ -80,10 +93,10 @@ public final class DynamoDbJobStore implements JobStore {
      */
     @Override
     public boolean update(Job next) {
-        Map<String, String> names = new HashMap<>(Map.of("#doc", DOCUMENT, "#status", STATUS, "#v", VERSION,
-                "#r", RECOVERIES));
+        Map<String, String> names = new HashMap<>(Map.of("#doc", PACKED_DOCUMENT, "#text", DOCUMENT, "#status", STATUS,
+                "#v", VERSION, "#r", RECOVERIES));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":doc", AttributeValue.fromS(JobDocument.write(next)),
+                ":doc", packed(JobDocument.write(next)),
                 ":status", AttributeValue.fromS(next.status().wireName()),
                 ":v", AttributeValue.fromN(Long.toString(next.version())),
                 ":expected", AttributeValue.fromN(Long.toString(next.version() - 1))));
@@ -93,7 +106,7 @@ public final class DynamoDbJobStore implements JobStore {
             names.put("#exp", EXPIRES_AT);
             values.put(":exp", expiresAt);
         });
-        StringBuilder remove = new StringBuilder(" REMOVE #r");
+        StringBuilder remove = new StringBuilder(" REMOVE #r, #text");
         if (Settlement.settledByWrite(next)) {
             remove.append(", #shard, #at");
             names.put("#shard", UNSETTLED_SHARD);
@@ -128,6 +141,52 @@ public final class DynamoDbJobStore implements JobStore {
         }
     }
 
+    /** The job an item of the jobs table holds, packed or as text. */
+    public static Job read(Map<String, AttributeValue> item) {
+        return JobDocument.read(document(item.containsKey(PACKED_DOCUMENT) ? item.get(PACKED_DOCUMENT) : item.get(DOCUMENT)));
+    }
+
+    /** A stored document as JSON text, whether it was stored packed or as text. */
+    public static String document(AttributeValue stored) {
+        if (stored.s() != null) {
+            return stored.s();
+        }
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(stored.b().asByteArray());
+            ByteArrayOutputStream json = new ByteArrayOutputStream(2048);
+            byte[] chunk = new byte[2048];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalStateException("a packed job document is truncated");
+                }
+                json.write(chunk, 0, n);
+            }
+            return json.toString(StandardCharsets.UTF_8);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("a packed job document is not DEFLATE data", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static AttributeValue packed(String json) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(json.getBytes(StandardCharsets.UTF_8));
+            deflater.finish();
+            ByteArrayOutputStream packed = new ByteArrayOutputStream(1024);
+            byte[] chunk = new byte[1024];
+            while (!deflater.finished()) {
+                packed.write(chunk, 0, deflater.deflate(chunk));
+            }
+            return AttributeValue.fromB(SdkBytes.fromByteArray(packed.toByteArray()));
+        } finally {
+            deflater.end();
+        }
+    }
+
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(JOB_ID, AttributeValue.fromS(id.value()));
     }
@@ -148,7 +207,7 @@ public final class DynamoDbJobStore implements JobStore {
         item.put(STATUS, AttributeValue.fromS(job.status().wireName()));
         item.put(VERSION, AttributeValue.fromN(Long.toString(job.version())));
         item.put(CREATED_AT, AttributeValue.fromN(Long.toString(job.timings().createdAt().toEpochMilli())));
-        item.put(DOCUMENT, AttributeValue.fromS(JobDocument.write(job)));
+        item.put(PACKED_DOCUMENT, packed(JobDocument.write(job)));
         expiry(job).ifPresent(expiresAt -> item.put(EXPIRES_AT, expiresAt));
         item.put(UNSETTLED_SHARD, AttributeValue.fromS(Integer.toString(shard(job.id()))));
         item.put(ATTENTION_AT, AttributeValue.fromN(Long.toString(Unsettled.lastMoved(job).toEpochMilli())));
