@@ -9,12 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
@@ -35,12 +39,16 @@ import run.creativeai.template.Template;
  */
 public final class LocalCloud implements AutoCloseable {
     public static final String STACK_NAME = "creativeai-local";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
+    private static final String RECONCILER = "ReconcilerFunction";
+    private static final String RECONCILER_SCHEDULE = "Sweep";
 
     private final LocalServices services;
     private final TemplateRuntime runtime;
     private final TenantAdministration administration;
     private final List<DemoTenants.DemoTenant> demoTenants;
     private final LocalStats stats;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalCloud(LocalServices services, TemplateRuntime runtime, TenantAdministration administration,
             List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
@@ -69,6 +77,7 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Options options) {
         Template template = Template.load(options.template());
         LocalServices services = LocalServices.start(options.dataDir(), Clock.systemUTC());
+        TemplateRuntime runtime = null;
         try {
             SecureRandom random = new SecureRandom();
             ObjectMapper json = new ObjectMapper();
@@ -90,6 +99,7 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, HttpHandler> mounts = new LinkedHashMap<>();
             mounts.put("/_local/providers", new ProviderControl(services.providers()));
             mounts.put("/_local/webhooks", services.webhooks());
+            mounts.put(SamplePicture.PATH, new SamplePicture());
             AtomicReference<Map<String, String>> adminEnvironment = new AtomicReference<>(Map.of());
             mounts.put("/_local/admin/environment", exchange -> {
                 try (exchange) {
@@ -114,7 +124,7 @@ public final class LocalCloud implements AutoCloseable {
             mounts.put("/_local/stats", statsRoute);
             mounts.put("/_local/", statsRoute);
 
-            TemplateRuntime runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
+            runtime = new TemplateRuntime(template, services, STACK_NAME, options.port(), parameters, mounts);
             Map<String, String> environment = new LinkedHashMap<>();
             runtime.functions().values().stream().map(FunctionHost::environment).forEach(environment::putAll);
             // The provider credentials secret holds the simulators' keys, as an operator fills it after a deploy.
@@ -140,10 +150,35 @@ public final class LocalCloud implements AutoCloseable {
                 return byTenant;
             });
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
+            if (options.dataDir().isPresent()) {
+                recoverWhatTheLastRunLeft(runtime);
+            }
+            runtime.start();
             return new LocalCloud(services, runtime, administration, tenants, stats.get());
         } catch (RuntimeException e) {
+            if (runtime != null) {
+                runtime.close();
+            }
             services.close();
             throw e;
+        }
+    }
+
+    /**
+     * Kept data may hold jobs the previous run of the local cloud left between two steps: whatever
+     * was under way when it stopped ended with it. Before anything runs, the reconciler looks at
+     * every unsettled job at once, told that the system has just started again, so none waits for
+     * the reconciler's schedule and threshold; a job whose next message is still queued only gets a
+     * second one, which changes nothing.
+     */
+    private static void recoverWhatTheLastRunLeft(TemplateRuntime runtime) {
+        Instant now = Instant.now();
+        try {
+            String report = runtime.schedule(RECONCILER, RECONCILER_SCHEDULE)
+                    .fire(now, Map.of("restarted_at", now.toString()));
+            LOG.info("jobs the previous run left, looked at again: {}", report);
+        } catch (FunctionHost.InvocationFailure e) {
+            LOG.warn("the reconciler's run at start failed ({}); its schedule takes the jobs up instead", e.getMessage());
         }
     }
 
@@ -183,6 +218,8 @@ public final class LocalCloud implements AutoCloseable {
         out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
         out.println("  provider control   " + apiUrl() + "/_local/providers");
         out.println("  live stats         " + apiUrl() + "/_local/   (the page; JSON at /_local/stats)");
+        out.println("  sample image       " + apiUrl() + SamplePicture.PATH + "   (a real PNG to upload: curl -s -o sample.png "
+                + apiUrl() + SamplePicture.PATH + ")");
         out.println("  AWS services       " + services.aws().description());
         out.println("    DynamoDB         " + services.dynamoDbEndpoint());
         out.println("    SQS              " + services.sqsEndpoint());
@@ -200,11 +237,22 @@ public final class LocalCloud implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * The one way the local cloud stops, whether closed or sent SIGTERM: the runtime takes no new
+     * work and lets every invocation under way finish, then the services close (ElasticMQ before
+     * DynamoDB Local), so nothing the last invocations wrote or sent is lost. Only the first call
+     * stops it.
+     */
     @Override
     public void close() {
-        stats.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
         runtime.close();
+        stats.close();
         services.close();
+        LOG.info("the local cloud stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     public static void main(String[] args) {

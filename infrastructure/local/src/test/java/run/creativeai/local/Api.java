@@ -1,5 +1,8 @@
 package run.creativeai.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,7 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** A customer's HTTP client of the local API, as the tests use it. */
@@ -43,6 +46,24 @@ final class Api {
         return send(request);
     }
 
+    /**
+     * An upload as a customer makes one: {@code POST /v1/uploads}, then the PUT of the bytes to the
+     * presigned URL it answered, straight to S3. Returns the upload's id.
+     */
+    String upload(String key, String contentType, byte[] bytes) {
+        Response created = post("/v1/uploads", key,
+                "{\"content_type\":\"" + contentType + "\",\"size_bytes\":" + bytes.length + "}");
+        if (created.status() != 201) {
+            throw new AssertionError("upload refused: " + created);
+        }
+        Response put = send(HttpRequest.newBuilder(URI.create(created.json().path("upload_url").asText()))
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        if (put.status() != 200) {
+            throw new AssertionError("the presigned PUT answered " + put);
+        }
+        return created.json().path("id").asText();
+    }
+
     Response get(String path, String key) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).GET());
     }
@@ -61,22 +82,18 @@ final class Api {
     }
 
     /**
-     * Reads a job until it satisfies {@code done} or the deadline passes; a status endpoint poll,
-     * as a customer without webhooks does, twice a second: within seed 002's 120 reads a minute.
+     * Reads a job until it satisfies {@code done}, and returns it as then read; a status endpoint
+     * poll, as a customer without webhooks does, twice a second: within seed 002's 120 reads a
+     * minute. Fails with the job as last read if it does not within {@code timeout}.
      */
     JsonNode awaitJob(String id, String key, Predicate<JsonNode> done, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode job = get("/v1/generations/" + id, key).json();
-        while (!done.test(job) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            job = get("/v1/generations/" + id, key).json();
-        }
-        return job;
+        AtomicReference<JsonNode> job = new AtomicReference<>();
+        await("job " + id + " reaches the awaited state").atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    job.set(get("/v1/generations/" + id, key).json());
+                    assertThat(done.test(job.get())).as("the job as last read: %s", job.get()).isTrue();
+                });
+        return job.get();
     }
 
     record Response(HttpResponse<String> raw) {

@@ -1,6 +1,7 @@
 package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import run.creativeai.local.runtime.FunctionHost;
 
 /** What the benchmarks against the local cloud share: provider settings, job submission, function counters. */
@@ -56,22 +58,18 @@ final class BenchSupport {
         return out;
     }
 
-    /** Waits until {@code reading} has not changed for {@code quiet} (at most {@code limit}): the system is idle. */
-    static void awaitQuiet(java.util.function.Supplier<Object> reading, Duration quiet, Duration limit)
-            throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        Object last = reading.get();
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() < end) {
-            Thread.sleep(100);
-            Object now = reading.get();
-            if (!now.equals(last)) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
-                return;
-            }
-        }
+    /**
+     * Waits until {@code reading} has not changed for {@code quiet}: the system is idle. Fails the
+     * benchmark if it is still busy after {@code limit}, since its numbers would then include work
+     * that is not its own.
+     */
+    static void awaitQuiet(java.util.function.Supplier<Object> reading, Duration quiet, Duration limit) {
+        AtomicReference<Object> last = new AtomicReference<>(reading.get());
+        await("the system is idle: the reading stays the same for " + quiet.toMillis() + " ms").during(quiet)
+                .atMost(limit.plus(quiet)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Object now = reading.get();
+                    return now.equals(last.getAndSet(now));
+                });
     }
 
     static String ms(double nanos) {

@@ -1,6 +1,7 @@
 package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -43,9 +44,8 @@ final class BenchmarkJobs {
 
     /** Every job once all have ended; fails the benchmark if one has not within {@code timeout}. */
     List<Job> awaitEnded(List<JobId> ids, Duration timeout) {
-        boolean ended = Conditions.await(() -> ids.stream().allMatch(id -> find(id).filter(j -> j.status().isTerminal())
-                .isPresent()), timeout);
-        assertThat(ended).as("every job reached a terminal state").isTrue();
+        await("every job reaches a terminal state").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> ids.stream().allMatch(id -> find(id).filter(j -> j.status().isTerminal()).isPresent()));
         List<Job> done = new ArrayList<>();
         ids.forEach(id -> done.add(find(id).orElseThrow()));
         return done;

@@ -261,7 +261,7 @@ class CostBenchmark {
     }
 
     /** The functions have stopped working: no invocation and no function call to AWS for a while. */
-    private static void awaitIdle(LocalCloud cloud) throws InterruptedException {
+    private static void awaitIdle(LocalCloud cloud) {
         BenchSupport.awaitQuiet(() -> {
             long calls = AwsRequestMeter.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("FUNCTION"))
                     .mapToLong(e -> e.getValue().calls.sum()).sum();

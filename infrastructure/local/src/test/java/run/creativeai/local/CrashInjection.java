@@ -1,7 +1,8 @@
 package run.creativeai.local;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -44,15 +45,10 @@ public final class CrashInjection implements ExecutionInterceptor {
             return fired.get();
         }
 
-        /** Waits until the fault fired (polling a flag the crashing thread sets). */
-        public void awaitFired(Duration timeout) throws InterruptedException {
-            Instant deadline = Instant.now().plus(timeout);
-            while (!fired.get()) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the crash at '" + point + "' was not reached within " + timeout);
-                }
-                Thread.sleep(20);
-            }
+        /** Waits until the fault fired (the crashing thread sets its flag). */
+        public void awaitFired(Duration timeout) {
+            await("the crash at '" + point + "' is reached").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .untilTrue(fired);
         }
 
         /** Disarms it, fired or not. */

@@ -1,6 +1,7 @@
 package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,9 @@ class DispatchEndToEndTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> PROVIDERS = List.of("seedream", "flux", "sdxl", "kling", "seedance", "vidu");
     private static final Predicate<JsonNode> ENDED = j -> j.path("status").asText().matches("succeeded|failed|canceled");
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** How long a job holds a provider that must still be full when the next job arrives, on any machine. */
+    private static final long BLOCKER_LATENCY_MS = 8000;
 
     private static LocalCloud cloud;
     private static Api api;
@@ -121,16 +125,18 @@ class DispatchEndToEndTest {
         }
     }
 
-    /** A provider at its own capacity answers 429: the job goes to the next link, the first job is unharmed. */
+    /**
+     * A provider at its own capacity answers 429: the job goes to the next link, the first job is
+     * unharmed. The first jobs run long enough to hold both providers until the second ones arrive,
+     * however slowly the machine passes them along.
+     */
     private static void assertFailsOverOn429(String key) {
-        configure("seedream", "{\"capacity\":1,\"latency_ms\":1500}");
-        configure("kling", "{\"capacity\":1,\"latency_ms\":1500}");
-        long seedreamBefore = providers.submissions("seedream");
-        long klingBefore = providers.submissions("kling");
+        configure("seedream", "{\"capacity\":1,\"latency_ms\":" + BLOCKER_LATENCY_MS + "}");
+        configure("kling", "{\"capacity\":1,\"latency_ms\":" + BLOCKER_LATENCY_MS + "}");
         String imageBlocker = create("/v1/images/generations", key, "{\"model\":\"seedream\",\"prompt\":\"first\"}");
         String videoBlocker = create("/v1/video/generations", key, "{\"model\":\"kling\",\"prompt\":\"first\",\"duration\":5}");
-        assertThat(Conditions.await(() -> providers.submissions("seedream") > seedreamBefore
-                && providers.submissions("kling") > klingBefore, JOB_TIMEOUT)).as("both providers are full").isTrue();
+        await("both providers are full").atMost(JOB_TIMEOUT).pollInterval(POLL).until(() ->
+                providers.submissionsFor("seedream", imageBlocker) == 1 && providers.submissionsFor("kling", videoBlocker) == 1);
         String image = create("/v1/images/generations", key, "{\"model\":\"seedream\",\"prompt\":\"second\"}");
         String video = create("/v1/video/generations", key, "{\"model\":\"kling\",\"prompt\":\"second\",\"duration\":5}");
         for (String id : List.of(image, video)) {
@@ -148,9 +154,9 @@ class DispatchEndToEndTest {
     void aProviderThatGoesDownMidJobOpensItsCircuitTheJobMovesOnAndTheCircuitRecovers() {
         String key = cloud.issueKey("dispatch-outage", "enterprise").value();
         configure("seedream", "{\"latency_ms\":3000}");
-        long before = providers.submissions("seedream");
         String running = create("/v1/images/generations", key, "{\"model\":\"seedream\",\"prompt\":\"mid-job\"}");
-        assertThat(Conditions.await(() -> providers.submissions("seedream") > before, JOB_TIMEOUT)).isTrue();
+        await("seedream runs the job").atMost(JOB_TIMEOUT).pollInterval(POLL)
+                .until(() -> providers.submissionsFor("seedream", running) == 1);
 
         configure("seedream", "{\"mode\":\"down\"}");
         // New work fails at once and opens the shared circuit; the running job's next look then finds it open.
@@ -164,28 +170,29 @@ class DispatchEndToEndTest {
         assertThat(moved.path("attempts").get(0).path("detail").asText()).startsWith("circuit_open");
         others.forEach(id -> assertThat(awaitEnded(id, key).path("model_actual").asText()).isEqualTo("flux"));
 
-        long callsWhileOpen = providers.requests("seedream");
-        JsonNode skipped = awaitEnded(create("/v1/images/generations", key, "{\"model\":\"seedream\",\"prompt\":\"open\"}"), key);
-        assertThat(skipped.path("attempts").get(0).path("detail").asText()).contains("circuit open");
-        assertThat(providers.requests("seedream")).as("an open circuit is not called").isEqualTo(callsWhileOpen);
+        // While seedream stays down its circuit is open but for a probe after each cool-down, which fails
+        // and opens it again; however long the machine took to get here, a job soon finds it open.
+        await("a job finds seedream's circuit open and passes it over without calling it").atMost(JOB_TIMEOUT)
+                .pollInterval(POLL).until(() -> {
+                    long callsBefore = providers.requests("seedream");
+                    JsonNode job = awaitEnded(create("/v1/images/generations", key,
+                            "{\"model\":\"seedream\",\"prompt\":\"open\"}"), key);
+                    return job.path("attempts").get(0).path("detail").asText().contains("circuit open")
+                            && providers.requests("seedream") == callsBefore;
+                });
 
         configure("seedream", "{\"mode\":\"up\",\"latency_ms\":null}");
-        assertThat(awaitServedBy("seedream", key)).as("after the cool-down a probe closes the circuit again").isTrue();
+        await("after the cool-down a probe closes the circuit again: a job is served by seedream").atMost(JOB_TIMEOUT)
+                .pollInterval(POLL).until(() -> servedBy("seedream", key));
         JsonNode after = awaitEnded(create("/v1/images/generations", key, "{\"model\":\"seedream\",\"prompt\":\"closed\"}"), key);
         assertThat(after.path("model_actual").asText()).isEqualTo("seedream");
     }
 
-    /** Submits a job to {@code provider} after each one ends, until one is served by it; the probe after the cool-down. */
-    private static boolean awaitServedBy(String provider, String key) {
-        Instant deadline = Instant.now().plusSeconds(LocalCloudExtension.CIRCUIT_COOL_DOWN_SECONDS * 4);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = awaitEnded(create("/v1/images/generations", key,
-                    "{\"model\":\"" + provider + "\",\"prompt\":\"probe\"}"), key);
-            if (job.path("model_actual").asText().equals(provider)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether a job submitted to {@code provider} is served by it, once it has ended. */
+    private static boolean servedBy(String provider, String key) {
+        JsonNode job = awaitEnded(create("/v1/images/generations", key,
+                "{\"model\":\"" + provider + "\",\"prompt\":\"probe\"}"), key);
+        return job.path("model_actual").asText().equals(provider);
     }
 
     // ---------------------------------------------------------------- cancel
@@ -197,12 +204,12 @@ class DispatchEndToEndTest {
         configure("sdxl", "{\"latency_ms\":20000}");
         String path = "/cancel-" + UUID.randomUUID();
         URI hook = URI.create(cloud.apiUrl() + "/_local/webhooks" + path);
-        long submittedBefore = providers.submissions("sdxl");
         long canceledBefore = providers.cancellations("sdxl");
 
         String running = create("/v1/images/generations", key,
                 "{\"model\":\"sdxl\",\"prompt\":\"long\",\"webhook_url\":\"" + hook + "\"}");
-        assertThat(Conditions.await(() -> providers.submissions("sdxl") > submittedBefore, JOB_TIMEOUT)).isTrue();
+        await("sdxl runs the first job").atMost(JOB_TIMEOUT).pollInterval(POLL)
+                .until(() -> providers.submissionsFor("sdxl", running) == 1);
         // The tenant's only slot is taken: this one waits in its queue.
         String queued = create("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"waiting\"}");
 
@@ -223,9 +230,11 @@ class DispatchEndToEndTest {
         configure("sdxl", "{\"latency_ms\":200}");
         JsonNode next = awaitEnded(create("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"next\"}"), key);
         assertThat(next.path("status").asText()).as(next.toString()).isEqualTo("succeeded");
-        assertThat(awaitProviderCancel("sdxl", canceledBefore + 1)).as("the running job was stopped at sdxl").isTrue();
-        assertThat(providers.submissions("sdxl") - submittedBefore)
-                .as("the running job and the next one; the cancelled queued job never reached sdxl").isEqualTo(2);
+        // The dispatcher's cancel reaches the provider asynchronously.
+        await("the running job is stopped at sdxl").atMost(JOB_TIMEOUT).pollInterval(POLL)
+                .until(() -> providers.cancellations("sdxl") >= canceledBefore + 1);
+        assertThat(providers.submissionsFor("sdxl", queued)).as("the cancelled queued job never reached sdxl").isZero();
+        assertThat(providers.submissionsFor("sdxl", next.path("id").asText())).as("the next job, once").isEqualTo(1);
         JsonNode neverRan = api.get("/v1/generations/" + queued, key).json();
         assertThat(neverRan.path("status").asText()).isEqualTo("canceled");
         assertThat(neverRan.path("attempts")).isEmpty();
@@ -238,11 +247,6 @@ class DispatchEndToEndTest {
         String stranger = cloud.issueKey("dispatch-stranger", "pro").value();
         Api.Response notYours = api.delete("/v1/generations/" + running, stranger);
         assertThat(notYours.status()).as("another tenant's job is not found").isEqualTo(404);
-    }
-
-    /** The dispatcher's cancel reaches the provider asynchronously: waits on the provider's counter. */
-    private static boolean awaitProviderCancel(String provider, long atLeast) {
-        return Conditions.await(() -> providers.cancellations(provider) >= atLeast, JOB_TIMEOUT);
     }
 
     // ---------------------------------------------------------------- Prefer: wait and headers
@@ -287,21 +291,23 @@ class DispatchEndToEndTest {
      * A free backlog waits on one small, slow provider (vidu, four gateway slots) when enterprise work
      * arrives: the enterprise jobs start before the free jobs that were already waiting (all but the
      * one slot the three enterprise jobs leave), and the free jobs all finish too. Ordering is read
-     * from the jobs' recorded times, so a slow machine changes how long it takes, not what holds.
+     * from the jobs' recorded times, so a slow machine changes how long it takes, not what holds; and
+     * the first free jobs run long enough that the rest are still waiting when the enterprise work
+     * arrives, however slowly the machine admits it.
      */
     @Test
     void enterpriseJobsOvertakeAFreeBacklogOnASaturatedProviderAndFreeStillProgresses() throws Exception {
-        configure("vidu", "{\"latency_ms\":1500}");
+        configure("vidu", "{\"latency_ms\":5000}");
         String free = cloud.issueKey(LocalCloudExtension.FREE_FLOOD_TENANT, "free").value();
         String enterprise = cloud.issueKey("dispatch-priority", "enterprise").value();
         String video = "{\"model\":\"vidu\",\"prompt\":\"flood\",\"duration\":5}";
-        long before = providers.submissions("vidu");
         List<String> freeIds = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             freeIds.add(create("/v1/video/generations", free, video));
         }
-        assertThat(Conditions.await(() -> providers.submissions("vidu") >= before + LocalCloudExtension.SMALL_PROVIDER_SLOTS,
-                JOB_TIMEOUT)).as("free work fills vidu's slots").isTrue();
+        await("free work fills vidu's slots").atMost(JOB_TIMEOUT).pollInterval(POLL)
+                .until(() -> freeIds.stream().mapToLong(id -> providers.submissionsFor("vidu", id)).sum()
+                        >= LocalCloudExtension.SMALL_PROVIDER_SLOTS);
         List<String> enterpriseIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             enterpriseIds.add(create("/v1/video/generations", enterprise, video));

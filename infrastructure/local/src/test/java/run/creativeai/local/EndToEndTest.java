@@ -64,7 +64,7 @@ class EndToEndTest {
                 .isEqualTo("sha256=" + hmacHex(signingSecretOf("e2e-image"), delivery.body()));
 
         JsonNode finished = api.awaitJob(id, key.value(), j -> j.path("webhook").path("attempts").size() == 1,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(30));
         assertThat(finished.path("status").asText()).isEqualTo("succeeded");
         assertThat(finished.path("model_actual").asText()).isEqualTo("seedream");
         assertThat(finished.path("failover_used").asBoolean()).isFalse();

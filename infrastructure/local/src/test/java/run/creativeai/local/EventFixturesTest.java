@@ -43,17 +43,20 @@ import run.creativeai.template.Template;
 class EventFixturesTest {
     private static final Path EVENTS = LocalCloudExtension.projectRoot().resolve("events");
     /** What each HTTP sample answers against the local cloud (its job ids do not exist there). */
-    private static final Map<String, Integer> EXPECTED_STATUS = Map.of(
-            "create-image.json", 202,
-            "create-video.json", 202,
-            "create-batch.json", 200,
-            "get-generation.json", 404,
-            "cancel-generation.json", 404,
-            "get-quota.json", 200,
-            "list-models.json", 200,
+    private static final Map<String, Integer> EXPECTED_STATUS = Map.ofEntries(
+            Map.entry("create-image.json", 202),
+            Map.entry("create-video.json", 202),
+            Map.entry("create-batch.json", 200),
+            Map.entry("get-generation.json", 404),
+            Map.entry("cancel-generation.json", 404),
+            Map.entry("get-quota.json", 200),
+            Map.entry("list-models.json", 200),
             // Signed with a secret that is not the provider's, long ago.
-            "provider-callback.json", 401,
-            "redeliver-webhook.json", 404);
+            Map.entry("provider-callback.json", 401),
+            Map.entry("redeliver-webhook.json", 404),
+            Map.entry("create-upload.json", 201),
+            // An upload of the demo tenant's that was never made.
+            Map.entry("get-upload.json", 404));
 
     private static LocalCloud cloud;
 

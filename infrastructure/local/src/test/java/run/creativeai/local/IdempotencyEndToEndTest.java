@@ -126,7 +126,8 @@ class IdempotencyEndToEndTest {
         assertThat(first.status()).as(first.toString()).isEqualTo(202);
         assertThat(retry.status()).isEqualTo(202);
         assertThat(retry.json().path("event_id")).isEqualTo(first.json().path("event_id"));
-        ended.awaitQueueDrained(Duration.ofSeconds(20));
+        // Drained of every test's messages, including scheduled retries that wait up to 30 s.
+        ended.awaitQueueDrained(Duration.ofSeconds(90));
         JsonNode stored = api.get("/v1/generations/" + job.id(), apiKey.value()).json();
         assertThat(stored.path("webhook").path("attempts").size()).as("one requested attempt").isEqualTo(1);
 

@@ -46,8 +46,8 @@ class IngressFuzzTest {
     private static final Pattern STACK_FRAME = Pattern.compile("\\bat [\\w$.]+\\(([\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)");
     private static final Map<String, Object> VALID_IMAGE = Map.of("model", "sdxl", "prompt", "a red fox", "n", 2,
             "size", "1024x1024", "metadata", Map.of("order", 7));
-    private static final Map<String, Object> VALID_VIDEO = Map.of("model", "kling", "prompt", "waves", "duration", 5,
-            "image_url", "https://images.example.com/start.png");
+    /** Image-to-video from an upload of the fuzzing tenant, made at start: its inputs pass every check. */
+    private static Map<String, Object> validVideo;
 
     private static IngressHandler ingress;
     private static String key;
@@ -58,6 +58,8 @@ class IngressFuzzTest {
         LocalCloud cloud = LocalCloudExtension.shared();
         ingress = new IngressHandler(cloud.runtime().function("IngressFunction").environment());
         key = cloud.issueKey("fuzzing", "free").value();
+        validVideo = Map.of("model", "kling", "prompt", "waves", "duration", 5, "image",
+                new Api(cloud).upload(key, "image/png", run.creativeai.gateway.testing.TestImages.png(256, 256)));
         jobId = new EndedJobs(cloud).succeeded("fuzzing", URI.create(cloud.apiUrl() + "/_local/webhooks/fuzzing"))
                 .id().value();
         for (int i = 0; i < 12; i++) {
@@ -85,11 +87,36 @@ class IngressFuzzTest {
         APIGatewayV2HTTPResponse response = handle(event);
         Statistics.label("status").collect(response.getStatusCode());
         assertWellFormed(event, response);
-        assertThat(response.getStatusCode()).as(mutation + " -> " + response.getBody()).isIn(202, 400, 429);
-        if (response.getStatusCode() == 400) {
+        // 404: an upload id that is no upload of the caller's, in image or mask.
+        assertThat(response.getStatusCode()).as(mutation + " -> " + response.getBody()).isIn(202, 400, 404, 429);
+        if (response.getStatusCode() == 400 || response.getStatusCode() == 404) {
             JsonNode error = body(response).path("error");
             assertThat(error.path("param").asText()).as(mutation + " -> " + response.getBody())
                     .isEqualTo(clip(mutation.field()));
+        }
+    }
+
+    @Property(tries = 200)
+    void anUploadIsCreatedOnlyForAnImageTypeAndASizeWithinTheCapAndOtherwiseRefusedNamingTheField(
+            @ForAll("uploadRequest") Map<String, Object> request) {
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_UPLOAD, Map.of(),
+                Map.of("authorization", "Bearer " + key, "content-type", "application/json"), json(request), false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        Object type = request.get("content_type");
+        Object size = request.get("size_bytes");
+        boolean valid = request.keySet().equals(Set.of("content_type", "size_bytes"))
+                && type instanceof String t && List.of("image/png", "image/jpeg", "image/webp")
+                        .contains(t.toLowerCase(java.util.Locale.ROOT))
+                && size instanceof Number n && !(size instanceof Double) && n.longValue() >= 1
+                && n.longValue() <= 20L * 1024 * 1024;
+        if (valid) {
+            assertThat(response.getStatusCode()).as(request + " -> " + response.getBody()).isIn(201, 429);
+        } else {
+            assertThat(response.getStatusCode()).as(request + " -> " + response.getBody()).isEqualTo(400);
+            assertThat(body(response).path("error").path("param").asText()).as(request + " -> " + response.getBody())
+                    .isNotEmpty();
         }
     }
 
@@ -271,9 +298,11 @@ class IngressFuzzTest {
         // A hostile character somewhere in otherwise ordinary text.
         Arbitrary<String> hostileText = Combinators.combine(text, bad, text).as((a, b, c) -> a + b + c);
         return route.flatMap(r -> {
-            Map<String, Object> valid = r.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : VALID_VIDEO;
+            Map<String, Object> valid = r.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : validVideo;
             Arbitrary<Hostile> inPrompt = hostileText.map(t -> hostile(r, valid, "prompt", t));
             Arbitrary<Hostile> inModel = hostileText.map(t -> hostile(r, valid, "model", t));
+            Arbitrary<Hostile> inImage = hostileText.map(t -> hostile(r, valid, "image", t));
+            Arbitrary<Hostile> inOperation = hostileText.map(t -> hostile(r, valid, "operation", t));
             Arbitrary<Hostile> inMetadataValue = hostileText.map(t -> hostile(r, valid, "metadata", Map.of("note", t)));
             Arbitrary<Hostile> inMetadataName = hostileText.map(t -> hostile(r, valid, "metadata", Map.of(t, 1)));
             Arbitrary<Hostile> inMetadataDeep = hostileText.map(t -> hostile(r, valid, "metadata",
@@ -288,8 +317,12 @@ class IngressFuzzTest {
                 byte[] bytes = json(body).getBytes(StandardCharsets.ISO_8859_1);
                 return new Hostile(r, "prompt", Base64.getEncoder().encodeToString(bytes), true);
             });
-            return Arbitraries.oneOf(inPrompt, inModel, inMetadataValue, inMetadataName, inMetadataDeep, badPort,
-                    notUtf8);
+            Arbitrary<Hostile> insideImage = Arbitraries.of("http://10.0.0.1/a.png", "https://169.254.169.254/latest",
+                    "http://[fd00::1]/a.png", "https://images.example.com/a.png", "ftp://127.0.0.1/a.png",
+                    "http://127.0.0.1:99999/a.png", "file:///etc/passwd", "upl_" + "z".repeat(27))
+                    .map(u -> hostile(r, valid, "image", u));
+            return Arbitraries.oneOf(inPrompt, inModel, inImage, inOperation, inMetadataValue, inMetadataName,
+                    inMetadataDeep, badPort, notUtf8, insideImage);
         });
     }
 
@@ -309,7 +342,36 @@ class IngressFuzzTest {
         Arbitrary<String> space = Arbitraries.of("", " ", "\n", "\t", " \r\n ");
         return Combinators.combine(Arbitraries.of(GatewayApi.CREATE_IMAGE, GatewayApi.CREATE_VIDEO), space, after)
                 .as((route, ws, tail) -> Tuple.of(route,
-                        json(route.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : VALID_VIDEO) + ws + tail));
+                        json(route.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : validVideo) + ws + tail));
+    }
+
+    /** Upload requests: mostly the two fields, with types and sizes valid, odd or hostile, now and then more fields. */
+    @Provide
+    Arbitrary<Map<String, Object>> uploadRequest() {
+        Arbitrary<Object> type = Arbitraries.oneOf(
+                Arbitraries.of("image/png", "image/jpeg", "image/webp", "image/gif", "text/plain", "IMAGE/PNG", "",
+                        "image/png\u0000", "image/svg+xml").map(t -> (Object) t),
+                jsonValue(1));
+        Arbitrary<Object> size = Arbitraries.oneOf(
+                Arbitraries.longs().between(-5, 25L * 1024 * 1024).map(n -> (Object) n),
+                Arbitraries.of(0, 1, 20 * 1024 * 1024, 20 * 1024 * 1024 + 1, Long.MAX_VALUE, 1.5, "100")
+                        .map(n -> (Object) n),
+                jsonValue(1));
+        Arbitrary<Map<String, Object>> extra = Arbitraries.maps(Arbitraries.strings().ofMinLength(1).ofMaxLength(20),
+                jsonValue(1)).ofMaxSize(2);
+        return Combinators.combine(type, size, extra, Arbitraries.integers().between(0, 9)).as((t, n, more, shape) -> {
+            Map<String, Object> request = new LinkedHashMap<>();
+            if (shape != 1) {
+                request.put("content_type", t);
+            }
+            if (shape != 2) {
+                request.put("size_bytes", n);
+            }
+            if (shape == 3) {
+                request.putAll(more);
+            }
+            return request;
+        });
     }
 
     @Provide
@@ -390,14 +452,16 @@ class IngressFuzzTest {
     Arbitrary<Mutation> mutatedCreation() {
         Arbitrary<String> route = Arbitraries.of(GatewayApi.CREATE_IMAGE, GatewayApi.CREATE_VIDEO);
         return route.flatMap(r -> {
-            Map<String, Object> valid = r.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : VALID_VIDEO;
+            Map<String, Object> valid = r.equals(GatewayApi.CREATE_IMAGE) ? VALID_IMAGE : validVideo;
             Arbitrary<String> field = Arbitraries.frequencyOf(
                     Tuple.of(6, Arbitraries.of(new ArrayList<>(valid.keySet()))),
-                    Tuple.of(2, Arbitraries.of("webhook_url", "duration", "n", "size", "image_url", "metadata")),
+                    Tuple.of(2, Arbitraries.of("webhook_url", "duration", "n", "size", "image_url", "metadata",
+                            "operation", "image", "mask")),
                     Tuple.of(1, Arbitraries.strings().ofMinLength(1).ofMaxLength(120)));
             Arbitrary<Object> value = Arbitraries.oneOf(jsonValue(2), webhookUrls(), Arbitraries.of(
                     "auto", "seedream", "kling", "sdxl", "", " ", "512x512", "99x99", 0, -1, 1, 4, 5, 10, 11, 1.5,
-                    Long.MAX_VALUE, "https://images.example.com/x.png", "http://images.example.com/x.png"));
+                    Long.MAX_VALUE, "https://images.example.com/x.png", "http://images.example.com/x.png",
+                    "http://10.0.0.1/x.png", "upl_" + "0".repeat(26), "upl_x", "text-to-image"));
             return Combinators.combine(field, value).as((f, v) -> {
                 Map<String, Object> body = new LinkedHashMap<>(valid);
                 body.put(f, v);

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -203,16 +204,11 @@ class PipelineBenchmark {
         AtomicInteger other = new AtomicInteger();
         AtomicLong acceptedAtFirstRefusal = new AtomicLong(Long.MAX_VALUE);
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(BURST_SENDERS + 1);
-        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Future<?> sampler = pool.submit(() -> {
-            while (sending.get()) {
-                int depth = depth(cloud, queueUrl);
-                maxDepth.accumulateAndGet(depth, Math::max);
-                Thread.sleep(100);
-            }
-            return null;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(BURST_SENDERS);
+        // The queue's depth, ten times a second while the burst is sent.
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> maxDepth.accumulateAndGet(depth(cloud, queueUrl), Math::max), 0, 100,
+                TimeUnit.MILLISECONDS);
         List<Future<?>> senders = new ArrayList<>();
         for (int s = 0; s < BURST_SENDERS; s++) {
             senders.add(pool.submit(() -> {
@@ -234,8 +230,8 @@ class PipelineBenchmark {
         for (Future<?> f : senders) {
             f.get();
         }
-        sending.set(false);
-        sampler.get();
+        sampler.shutdown();
+        sampler.awaitTermination(10, TimeUnit.SECONDS);
         pool.shutdown();
         return new Burst(accepted.get(), refused.get(), other.get(), maxDepth.get(), acceptedAtFirstRefusal.get());
     }

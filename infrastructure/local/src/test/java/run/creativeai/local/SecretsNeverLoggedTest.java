@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.SigningSecret;
 
@@ -66,7 +68,7 @@ class SecretsNeverLoggedTest {
             responses.add(redelivered.toString() + redelivered.raw().headers().map());
             cloud.services().webhooks().await(d -> d.path().equals(path) && d.answered() == 200, 1, Duration.ofSeconds(20));
             responses.add(api.awaitJob(id, key.value(), j -> j.path("webhook").path("attempts").size() >= 3,
-                    Duration.ofSeconds(10)).toString());
+                    Duration.ofSeconds(30)).toString());
 
             // Refusals: a wrong key, a revoked key, bad input, another tenant, a route error.
             responses.add(api.get("/v1/models", key.value() + "x").toString());
@@ -92,15 +94,21 @@ class SecretsNeverLoggedTest {
         secrets.put("the API key's keyed hash", cloud.administration().keys(new TenantId("no-leaks")).get(0).keyHash());
         Map<String, String> env = cloud.runtime().function("IngressFunction").environment();
         secrets.put("the pepper", secret(cloud, env.get(Components.API_KEY_PEPPER_SECRET)));
-        for (String s : List.of(first.reveal(), second.reveal())) {
-            secrets.put("a signing secret", s);
-            secrets.put("a signing secret's key", s.substring("whsec_".length()));
-        }
+        secrets.put("the signing secret before the rotation", first.reveal());
+        secrets.put("the key of the signing secret before the rotation", first.reveal().substring("whsec_".length()));
+        secrets.put("the signing secret after the rotation", second.reveal());
+        secrets.put("the key of the signing secret after the rotation", second.reveal().substring("whsec_".length()));
         String credentials = secret(cloud, cloud.runtime().function("DispatcherFunction").environment()
                 .get(Components.PROVIDER_CREDENTIALS_SECRET));
         JSON.readTree(credentials).fields().forEachRemaining(p -> secrets.put("the " + p.getKey() + " credential",
                 p.getValue().asText()));
-        assertThat(secrets).hasSizeGreaterThan(6);
+        List<String> searched = new ArrayList<>(List.of("the API key", "the API key's keyed hash", "the pepper",
+                "the signing secret before the rotation", "the key of the signing secret before the rotation",
+                "the signing secret after the rotation", "the key of the signing secret after the rotation"));
+        ModelCatalog.defaults().providers().keySet().forEach(provider -> searched.add("the " + provider + " credential"));
+        assertThat(secrets.keySet()).as("every secret in play is searched for, each under its own name")
+                .containsExactlyInAnyOrderElementsOf(searched);
+        assertThat(Set.copyOf(secrets.values())).as("no two of them are the same value").hasSameSizeAs(secrets.values());
         String answered = String.join("\n", responses);
         secrets.forEach((what, value) -> {
             assertThat(logs).as(what + " in the logs").doesNotContain(value);

@@ -68,9 +68,9 @@ class WebhookEndToEndTest {
             storm.add(WebhookTask.requested(job.id()));
         }
         ended.enqueueConcurrently(storm);
-        ended.awaitQueueDrained(Duration.ofSeconds(60));
+        ended.awaitQueueDrained(Duration.ofSeconds(90));
         ended.enqueueConcurrently(List.of(new WebhookTask(job.id(), 1), WebhookTask.requested(job.id())));
-        ended.awaitQueueDrained(Duration.ofSeconds(30));
+        ended.awaitQueueDrained(Duration.ofSeconds(90));
 
         List<WebhookReceiver.Delivery> deliveries = receiver().deliveries(path);
         assertThat(deliveries).as("POSTs the receiver got for one event from %d queue messages", storm.size() + 2)
@@ -95,7 +95,7 @@ class WebhookEndToEndTest {
         assertThat(first.header("Location")).isEqualTo("/v1/generations/" + job.id());
         assertThat(receiver().await(d -> d.path().equals(path), 1, Duration.ofSeconds(20))).hasSize(1);
         JsonNode failed = api.awaitJob(job.id().value(), key.value(),
-                j -> j.path("webhook").path("attempts").size() == 1, Duration.ofSeconds(10));
+                j -> j.path("webhook").path("attempts").size() == 1, Duration.ofSeconds(30));
         JsonNode attempt = failed.path("webhook").path("attempts").get(0);
         assertThat(attempt.path("number").asInt()).as("numbered after the schedule's three").isEqualTo(4);
         assertThat(attempt.path("status_code").asInt()).isEqualTo(503);
@@ -108,7 +108,7 @@ class WebhookEndToEndTest {
         assertThat(both.get(1).body()).as("the same event, byte for byte").isEqualTo(both.get(0).body());
         assertThat(both.get(1).header("webhook-id")).isEqualTo(both.get(0).header("webhook-id"));
         api.awaitJob(job.id().value(), key.value(), j -> j.path("webhook").path("attempts").size() == 2,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(30));
 
         Api.Response again = api.post(route, key.value(), "");
         assertThat(again.status()).as(again.toString()).isEqualTo(409);

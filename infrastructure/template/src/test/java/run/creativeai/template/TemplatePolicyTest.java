@@ -38,7 +38,7 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void eachFunctionRoleGrantsDataAccessOnlyToTheTablesQueuesAndSecretsThatFunctionIsGiven() {
+    void eachFunctionRoleGrantsDataAccessOnlyToTheTablesQueuesSecretsAndBucketsThatFunctionIsGiven() {
         for (SamFunction function : SamFunction.all(template)) {
             Set<String> given = new TreeSet<>();
             Intrinsics.references(function.environment()).forEach(r -> given.add(r[0]));
@@ -92,10 +92,25 @@ class TemplatePolicyTest {
                 .containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
     }
 
+    @Test
+    void aRoleReachesABucketsObjectsUnderItsOwnPrefixOnlyNeverTheWholeBucket() {
+        for (SamFunction function : SamFunction.all(template)) {
+            Object role = ((Map<?, ?>) function.properties().get("Role")).get("Fn::GetAtt");
+            String policies = String.valueOf(template.resource(String.valueOf(((List<?>) role).get(0))).orElseThrow()
+                    .properties().get("Policies"));
+            for (Template.Resource bucket : template.resourcesOfType("AWS::S3::Bucket")) {
+                assertThat(policies).as(function.logicalId() + " on " + bucket.logicalId())
+                        .doesNotContain("${" + bucket.logicalId() + ".Arn}/*")
+                        .doesNotContain("Fn::GetAtt=[" + bucket.logicalId() + ", Arn]");
+            }
+        }
+    }
+
     private Set<String> dataResources() {
         Set<String> ids = new HashSet<>();
         template.resources().values().stream()
-                .filter(r -> Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SecretsManager::Secret").contains(r.type()))
+                .filter(r -> Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SecretsManager::Secret",
+                        "AWS::S3::Bucket").contains(r.type()))
                 .forEach(r -> ids.add(r.logicalId()));
         return ids;
     }

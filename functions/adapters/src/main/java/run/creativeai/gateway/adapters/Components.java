@@ -45,6 +45,9 @@ public final class Components {
     public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
+    public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
+    public static final String UPLOADS_TABLE = "UPLOADS_TABLE";
+    public static final String UPLOAD_RETENTION_DAYS = "UPLOAD_RETENTION_DAYS";
 
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 

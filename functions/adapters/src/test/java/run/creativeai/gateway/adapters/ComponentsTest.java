@@ -64,6 +64,7 @@ class ComponentsTest {
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
         env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
         env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");
+        env.put(Components.UPLOADS_BUCKET, "uploads");
         return env;
     }
 

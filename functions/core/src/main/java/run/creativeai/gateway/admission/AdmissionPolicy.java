@@ -12,6 +12,7 @@ import run.creativeai.gateway.limits.RateLimitRule.Unit;
 import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
 
@@ -34,7 +35,7 @@ public final class AdmissionPolicy {
     /** Every rule a generation request of this kind on this model is charged against. */
     public List<LimitCharge> chargesForGeneration(Principal principal, GenerationRequest request, Model model) {
         List<LimitCharge> charges = new ArrayList<>();
-        for (RateLimitRule rule : generationRules(principal, model)) {
+        for (RateLimitRule rule : generationRules(principal, model, request.operation())) {
             charges.add(new LimitCharge(rule, owner(principal, rule), rule.unit().costOf(request.n())));
         }
         return charges;
@@ -51,24 +52,35 @@ public final class AdmissionPolicy {
     }
 
     /**
-     * Every creation rule that applies to a key, for every model it may ask for: what the quota
-     * endpoint reports. Each appears once, in a stable order.
+     * Every creation rule that applies to a key, for every model it may ask for and every operation
+     * that model can do: what the quota endpoint reports. Each appears once, in a stable order.
      */
     public List<LimitCharge> creationRules(Principal principal, Collection<Model> models) {
         List<LimitCharge> charges = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (Model model : models) {
-            for (RateLimitRule rule : generationRules(principal, model)) {
-                if (!seen.contains(rule.id())) {
-                    seen.add(rule.id());
-                    charges.add(new LimitCharge(rule, owner(principal, rule), 1));
+            for (Operation operation : model.supportedOperations()) {
+                for (RateLimitRule rule : generationRules(principal, model, operation)) {
+                    if (!seen.contains(rule.id())) {
+                        seen.add(rule.id());
+                        charges.add(new LimitCharge(rule, owner(principal, rule), 1));
+                    }
                 }
             }
         }
         return charges;
     }
 
-    private List<RateLimitRule> generationRules(Principal principal, Model model) {
+    /**
+     * The id of an operation's own rule (seed 001's per-operation defaults), in the unit the seed
+     * counts it in: {@code operation.upscale.images_per_minute}, {@code operation.image-to-video.requests_per_minute}.
+     */
+    public static String operationRule(Operation operation) {
+        return "operation." + operation.wireName()
+                + (operation.kind() == JobKind.IMAGE ? ".images_per_minute" : ".requests_per_minute");
+    }
+
+    private List<RateLimitRule> generationRules(Principal principal, Model model, Operation operation) {
         PlanLimits limits = principal.plan().limits();
         List<RateLimitRule> rules = new ArrayList<>();
         fixed(rules, PLAN_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.requestsPerMinute(), MINUTE,
@@ -76,11 +88,14 @@ public final class AdmissionPolicy {
         fixed(rules, CREATE_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.createRequestsPerMinute(), MINUTE,
                 CountedPer.TENANT);
         Limit modelUnits = limits.modelUnitsPerMinute(model.id());
+        Limit operationUnits = limits.operationUnitsPerMinute(operation);
         if (model.kind() == JobKind.IMAGE) {
             fixed(rules, "model." + model.id() + ".images_per_minute", Unit.IMAGES, modelUnits, MINUTE, CountedPer.KEY);
+            fixed(rules, operationRule(operation), Unit.IMAGES, operationUnits, MINUTE, CountedPer.KEY);
         } else {
             fixed(rules, "model." + model.id() + ".requests_per_minute", Unit.REQUESTS, modelUnits, MINUTE,
                     CountedPer.KEY);
+            fixed(rules, operationRule(operation), Unit.REQUESTS, operationUnits, MINUTE, CountedPer.KEY);
             fixed(rules, VIDEO_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.video().requestsPerMinute(), MINUTE,
                     CountedPer.TENANT);
             rolling(rules, VIDEOS_PER_30_MINUTES, limits.video().per30Minutes(), Duration.ofMinutes(30),

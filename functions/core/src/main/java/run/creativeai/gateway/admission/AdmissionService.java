@@ -56,7 +56,7 @@ public final class AdmissionService {
         if (full.isPresent()) {
             return new AdmissionResult.QueueFull(full.get());
         }
-        Model model = models.resolve(request.model(), request.kind()).orElseThrow(
+        Model model = models.resolve(request.model(), request.operation()).orElseThrow(
                 () -> new IllegalArgumentException("request reached admission with an unknown model"));
         Instant now = clock.instant();
         AdmissionDecision decision = decide(policy.chargesForGeneration(principal, request, model), now);

@@ -30,8 +30,10 @@ public final class GatewayApi {
     public static final String GET_QUOTA = "GET /v1/quota";
     public static final String LIST_MODELS = "GET /v1/models";
     public static final String REDELIVER_WEBHOOK = "POST /v1/generations/{id}/webhook";
+    public static final String CREATE_UPLOAD = "POST /v1/uploads";
+    public static final String GET_UPLOAD = "GET /v1/uploads/{id}";
     public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
-            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK);
+            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, CREATE_UPLOAD, GET_UPLOAD);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;

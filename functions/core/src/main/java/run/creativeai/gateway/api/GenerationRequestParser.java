@@ -10,12 +10,18 @@ import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.media.MediaSource;
+import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /**
- * Reads and checks the body of an image or video generation request. Every refusal is a 400 whose
+ * Reads and checks the body of an image or video generation request: its operation and exactly the
+ * inputs that operation takes ({@code image}, {@code mask}, {@code prompt}), on a model that can do
+ * it. The inputs' bytes are checked later, before admission ({@code GenerationInputs}). Every refusal is a 400 whose
  * message and {@code param} name the field, and unknown fields are refused too, so a misspelt
  * {@code webhookUrl} fails loudly instead of silently sending no webhook. Every string in it must be
  * text a request may carry ({@link RequestText}).
@@ -28,9 +34,10 @@ public final class GenerationRequestParser {
             "2048x2048");
     public static final List<Integer> VIDEO_DURATIONS = List.of(5, 10);
 
-    private static final Set<String> IMAGE_FIELDS = Set.of("model", "prompt", "n", "size", "webhook_url", "metadata");
-    private static final Set<String> VIDEO_FIELDS = Set.of("model", "prompt", "duration", "image_url", "webhook_url",
-            "metadata");
+    private static final Set<String> IMAGE_FIELDS = Set.of("model", "operation", "prompt", "image", "mask", "n", "size",
+            "webhook_url", "metadata");
+    private static final Set<String> VIDEO_FIELDS = Set.of("model", "operation", "prompt", "image", "image_url", "mask",
+            "duration", "webhook_url", "metadata");
 
     private final ModelCatalog models;
     private final WebhookUrlPolicy webhookUrls;
@@ -70,53 +77,130 @@ public final class GenerationRequestParser {
             }
         }
 
+        JsonNode operationNode = node.get("operation");
+        Optional<Operation> named = Optional.empty();
+        if (operationNode != null && !operationNode.isNull()) {
+            named = operationNode.isTextual() ? Operation.fromWire(operationNode.asText()).filter(o -> o.kind() == kind)
+                    : Optional.empty();
+            if (named.isEmpty()) {
+                return invalid("operation", "operation must be one of " + String.join(", ", Operation.wireNames(kind))
+                        + " for " + kind.wireName() + " generation");
+            }
+        }
+
+        // image_url is the video route's older name for image, kept for the clients that use it.
+        JsonNode imageNode = node.get("image");
+        String imageField = "image";
+        JsonNode legacyImage = node.get("image_url");
+        if (legacyImage != null && !legacyImage.isNull()) {
+            if (imageNode != null && !imageNode.isNull()) {
+                return invalid("image_url", "give image or its older name image_url, not both");
+            }
+            imageNode = legacyImage;
+            imageField = "image_url";
+        }
+        boolean hasImage = imageNode != null && !imageNode.isNull();
+        JsonNode maskNode = node.get("mask");
+        boolean hasMask = maskNode != null && !maskNode.isNull();
+        Operation operation = named.orElse(Operation.defaultFor(kind, hasImage));
+        if (operation.needsImage() && !hasImage) {
+            return invalid("image", "image is required for " + operation.wireName()
+                    + ": an upload id (upl_...) or an https URL of a PNG, JPEG or WebP image");
+        }
+        if (!operation.needsImage() && hasImage) {
+            return invalid(imageField, imageField + " is not used by " + operation.wireName());
+        }
+        if (operation.needsMask() && !hasMask) {
+            return invalid("mask", "mask is required for " + operation.wireName()
+                    + ": an upload id (upl_...) or an https URL of the mask image, white where to paint");
+        }
+        if (!operation.needsMask() && hasMask) {
+            return invalid("mask", "mask is only used by inpainting, not by " + operation.wireName());
+        }
+        Optional<MediaSource> image = Optional.empty();
+        if (hasImage) {
+            Parsed<MediaSource> parsed = media(imageField, imageNode);
+            if (parsed instanceof Parsed.Invalid<MediaSource> bad) {
+                return Parsed.invalid(bad.error());
+            }
+            image = Optional.of(((Parsed.Valid<MediaSource>) parsed).value());
+        }
+        Optional<MediaSource> mask = Optional.empty();
+        if (hasMask) {
+            Parsed<MediaSource> parsed = media("mask", maskNode);
+            if (parsed instanceof Parsed.Invalid<MediaSource> bad) {
+                return Parsed.invalid(bad.error());
+            }
+            mask = Optional.of(((Parsed.Valid<MediaSource>) parsed).value());
+        }
+
         JsonNode modelNode = node.get("model");
         if (modelNode == null || modelNode.isNull()) {
-            return invalid("model", "model is required; use one of " + String.join(", ", models.namesFor(kind)));
+            return invalid("model", "model is required; use one of " + String.join(", ", models.namesFor(operation)));
         }
         if (!modelNode.isTextual()) {
             return invalid("model", "model must be a string");
         }
         String model = modelNode.asText().trim().toLowerCase(java.util.Locale.ROOT);
-        if (models.resolve(model, kind).isEmpty()) {
+        Optional<Model> resolved = models.resolve(model, operation);
+        if (resolved.isEmpty() && models.resolve(model, kind).isEmpty()) {
             return invalid("model", "model '" + clip(modelNode.asText()) + "' is not available for " + kind.wireName()
                     + " generation; use one of " + String.join(", ", models.namesFor(kind)));
         }
+        if (resolved.isEmpty() || !resolved.get().supports(operation)) {
+            return invalid("model", "model '" + clip(modelNode.asText()) + "' cannot do " + operation.wireName()
+                    + "; use one of " + String.join(", ", models.namesFor(operation)));
+        }
 
         JsonNode promptNode = node.get("prompt");
-        if (promptNode == null || promptNode.isNull()) {
-            return invalid("prompt", "prompt is required");
+        String prompt = "";
+        boolean hasPrompt = promptNode != null && !promptNode.isNull();
+        if (operation.prompt() == Operation.Prompt.NONE && hasPrompt) {
+            return invalid("prompt", "prompt is not used by " + operation.wireName());
         }
-        if (!promptNode.isTextual()) {
-            return invalid("prompt", "prompt must be a string");
+        if (operation.prompt() == Operation.Prompt.REQUIRED && !hasPrompt) {
+            return invalid("prompt", "prompt is required" + (operation.needsImage() ? " for " + operation.wireName() : ""));
         }
-        String prompt = promptNode.asText();
-        if (prompt.isBlank()) {
-            return invalid("prompt", "prompt must not be empty");
-        }
-        if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT_LENGTH) {
-            return invalid("prompt", "prompt must be at most " + MAX_PROMPT_LENGTH + " characters");
+        if (hasPrompt) {
+            if (!promptNode.isTextual()) {
+                return invalid("prompt", "prompt must be a string");
+            }
+            prompt = promptNode.asText();
+            if (prompt.isBlank()) {
+                return invalid("prompt", "prompt must not be empty");
+            }
+            if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT_LENGTH) {
+                return invalid("prompt", "prompt must be at most " + MAX_PROMPT_LENGTH + " characters");
+            }
         }
 
         int n = 1;
         Optional<String> size = Optional.empty();
         Optional<Integer> duration = Optional.empty();
-        Optional<URI> imageUrl = Optional.empty();
+        // Upscaling and background removal make one image the size of their input.
+        boolean followsInput = operation == Operation.UPSCALE || operation == Operation.REMOVE_BACKGROUND;
         if (kind == JobKind.IMAGE) {
             JsonNode nNode = node.get("n");
             if (nNode != null && !nNode.isNull()) {
                 if (!nNode.isIntegralNumber() || !nNode.canConvertToInt() || nNode.asInt() < 1 || nNode.asInt() > MAX_IMAGES) {
                     return invalid("n", "n must be an integer from 1 to " + MAX_IMAGES);
                 }
+                if (followsInput && nNode.asInt() != 1) {
+                    return invalid("n", "n must be 1 for " + operation.wireName() + ": it makes one image of its input");
+                }
                 n = nNode.asInt();
             }
             JsonNode sizeNode = node.get("size");
             if (sizeNode != null && !sizeNode.isNull()) {
+                if (followsInput) {
+                    return invalid("size", "size is not used by " + operation.wireName()
+                            + ": the output follows the input image");
+                }
                 if (!sizeNode.isTextual() || !IMAGE_SIZES.contains(sizeNode.asText())) {
                     return invalid("size", "size must be one of " + String.join(", ", IMAGE_SIZES));
                 }
                 size = Optional.of(sizeNode.asText());
-            } else {
+            } else if (operation == Operation.TEXT_TO_IMAGE) {
                 size = Optional.of("1024x1024");
             }
         } else {
@@ -130,18 +214,6 @@ public final class GenerationRequestParser {
                 return invalid("duration", "duration must be one of " + VIDEO_DURATIONS + " seconds");
             }
             duration = Optional.of(durationNode.asInt());
-            JsonNode imageNode = node.get("image_url");
-            if (imageNode != null && !imageNode.isNull()) {
-                Parsed<URI> parsed = url("image_url", imageNode);
-                if (parsed instanceof Parsed.Invalid<URI> bad) {
-                    return Parsed.invalid(bad.error());
-                }
-                URI uri = ((Parsed.Valid<URI>) parsed).value();
-                if (!"https".equalsIgnoreCase(uri.getScheme())) {
-                    return invalid("image_url", "image_url must be an https URL");
-                }
-                imageUrl = Optional.of(uri);
-            }
         }
 
         Optional<URI> webhook = Optional.empty();
@@ -172,12 +244,39 @@ public final class GenerationRequestParser {
             metadata = Optional.of(text);
         }
 
-        return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, imageUrl, webhook, metadata));
+        return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
+                metadata));
     }
 
     /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */
     public static Parsed<JsonNode> object(byte[] body) {
         return JsonBody.object(body);
+    }
+
+    /**
+     * An input image: an upload id, or a URL the gateway may fetch under the webhook rules (https to
+     * public addresses in production; loopback only in the local cloud), checked now as far as it can
+     * be without fetching it.
+     */
+    private Parsed<MediaSource> media(String field, JsonNode node) {
+        if (!node.isTextual()) {
+            return invalid(field, field + " must be a string: an upload id (upl_...) or an https URL");
+        }
+        String text = node.asText();
+        if (text.startsWith(UploadId.PREFIX)) {
+            return UploadId.parse(text).<Parsed<MediaSource>>map(id -> Parsed.valid(new MediaSource.Upload(id)))
+                    .orElseGet(() -> invalid(field, field + " '" + clip(text) + "' is not an upload id"));
+        }
+        Parsed<URI> parsed = url(field, node);
+        if (parsed instanceof Parsed.Invalid<URI> bad) {
+            return Parsed.invalid(bad.error());
+        }
+        URI uri = ((Parsed.Valid<URI>) parsed).value();
+        Optional<String> problem = webhookUrls.problem(uri);
+        if (problem.isPresent()) {
+            return invalid(field, field + " " + problem.get());
+        }
+        return Parsed.valid(new MediaSource.Remote(uri));
     }
 
     private static Parsed<URI> url(String field, JsonNode node) {

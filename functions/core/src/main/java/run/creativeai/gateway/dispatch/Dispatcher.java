@@ -48,7 +48,7 @@ public final class Dispatcher {
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks,
-            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock) {
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs) {
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
@@ -56,7 +56,7 @@ public final class Dispatcher {
         this.queue = queue;
         this.clock = clock;
         this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, progress, endings,
-                callbacks, concurrency, capacity, queue, clock);
+                callbacks, concurrency, capacity, queue, clock, inputs, schedule);
     }
 
     /** A job arrived from its tier queue: new, or back from waiting for a slot. */
@@ -113,7 +113,7 @@ public final class Dispatcher {
         ProviderAttempt attempt = open.get();
         Model link = models.find(attempt.model()).orElseThrow();
         ProgressOutcome outcome = providers.clientFor(link.provider())
-                .progress(new ProviderJobRef(link.providerModel(), attempt.providerJobId().get()));
+                .progress(new ProviderJobRef(link.providerModel(job.request().operation()), attempt.providerJobId().get()));
         steps.run(job, chainOf(job), new FailoverEvent.Looked(check, outcome, clock.instant()));
     }
 

@@ -23,6 +23,8 @@ import run.creativeai.gateway.provider.Unavailability;
  * {@link Step}. No I/O and no clock of its own, so every rule is a plain function of values.
  *
  * <ul>
+ * <li>A link whose model cannot do the job's operation is not part of the walk: it is never
+ * called, never waited for, and recorded nowhere.</li>
  * <li>A provider that cannot serve (429/503, any other 5xx, a timeout, a garbage answer, no
  * connection, an open circuit) hands the job to the next link; a provider that refuses the
  * customer's own input fails the job, with no failover.</li>
@@ -59,8 +61,19 @@ public final class FailoverPolicy {
         return new Step.FailOver(AttemptOutcome.TIMED_OUT, "timeout: the submission was never recorded");
     }
 
+    /** The links of {@code chain} the job may walk: those whose model can do its operation, in order. */
+    public List<Model> links(Job job, FailoverChain chain) {
+        return chain.capableOf(job.request().operation()).map(FailoverChain::links).orElse(List.of());
+    }
+
     /** The link after the last one considered in this round (passed over, or recorded), else the first. */
-    private Step nextLink(Job job, FailoverChain chain, FailoverEvent.LinkWanted wanted) {
+    private Step nextLink(Job job, FailoverChain whole, FailoverEvent.LinkWanted wanted) {
+        Optional<FailoverChain> capable = whole.capableOf(job.request().operation());
+        if (capable.isEmpty()) {
+            return new Step.Fail(new JobError("operation_unavailable", "no model of the " + job.model()
+                    + " failover chain can do " + job.request().operation().wireName() + " any more"));
+        }
+        FailoverChain chain = capable.get();
         int round = wanted.round();
         List<SkippedLink> passedOver = wanted.passedOver();
         Optional<String> lastConsidered = passedOver.isEmpty()

@@ -19,6 +19,7 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.Settlement;
+import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -35,6 +36,8 @@ import run.creativeai.gateway.provider.ProviderRequest;
  */
 public final class StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
+    /** Beyond the attempt's timeout, so a provider that starts late still finds its inputs. */
+    private static final java.time.Duration INPUT_URL_GRACE = java.time.Duration.ofMinutes(5);
 
     private final FailoverPolicy policy;
     private final JobStore jobs;
@@ -48,10 +51,12 @@ public final class StepExecutor {
     private final AttemptSlots slots;
     private final JobQueue queue;
     private final Clock clock;
+    private final InputUrls inputs;
+    private final PollSchedule schedule;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             ProgressQueue progress, JobEndings endings, CallbackUrls callbacks, TenantConcurrency concurrency,
-            ProviderCapacity capacity, JobQueue queue, Clock clock) {
+            ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs, PollSchedule schedule) {
         this.policy = policy;
         this.jobs = jobs;
         this.models = models;
@@ -64,6 +69,8 @@ public final class StepExecutor {
         this.slots = new AttemptSlots(capacity);
         this.queue = queue;
         this.clock = clock;
+        this.inputs = inputs;
+        this.schedule = schedule;
     }
 
     /** Takes the steps the policy decides from {@code event} on, until the job waits or has ended. */
@@ -91,7 +98,7 @@ public final class StepExecutor {
         job.currentAttempt().ifPresent(attempt -> {
             if (slots.of(job, attempt).release() && attempt.outcome() == AttemptOutcome.CANCELED
                     && attempt.providerJobId().isPresent()) {
-                models.find(attempt.model()).ifPresent(link -> stopAtProvider(link, attempt.providerJobId().get(), job.id()));
+                models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().get()));
             }
         });
     }
@@ -128,8 +135,7 @@ public final class StepExecutor {
         if (step instanceof Step.Abandon abandon) {
             // The provider may still be working on it: stop it there, so it holds nothing of ours.
             ProviderAttempt attempt = openAttempt(job);
-            models.find(attempt.model()).ifPresent(link -> stopAtProvider(link, attempt.providerJobId().orElseThrow(),
-                    job.id()));
+            models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().orElseThrow()));
             return failOver(job, AttemptOutcome.TIMED_OUT, abandon.why());
         }
         if (step instanceof Step.Succeed succeed) {
@@ -157,7 +163,7 @@ public final class StepExecutor {
             winner.filter(j -> j.status().isTerminal()).ifPresent(this::settle);
             return Optional.empty();
         }
-        capacity.roomFound(attempting, providersOf(chain), now());
+        capacity.roomFound(attempting, providersOf(policy.links(attempting, chain)), now());
         var outcome = providers.clientFor(link.provider()).submit(requestFor(attempting, link, number));
         return Optional.of(new Next(attempting, new FailoverEvent.SubmitAnswered(outcome)));
     }
@@ -172,7 +178,7 @@ public final class StepExecutor {
         Model link = models.find(attempt.model()).orElseThrow();
         LOG.info("job {} changed while provider {} accepted it as {}; cancelling it there", attempting.id(),
                 link.provider(), await.providerJobId());
-        stopAtProvider(link, await.providerJobId(), attempting.id());
+        stopAtProvider(attempting, link, await.providerJobId());
         slots.of(attempting, attempt).release();
         settleIfEnded(attempting.id());
     }
@@ -226,20 +232,34 @@ public final class StepExecutor {
         jobs.find(id).filter(j -> j.status().isTerminal()).ifPresent(this::settle);
     }
 
-    private void stopAtProvider(Model link, String providerJobId, JobId job) {
+    private void stopAtProvider(Job of, Model link, String providerJobId) {
+        JobId job = of.id();
         CancelOutcome outcome = providers.clientFor(link.provider())
-                .cancel(new ProviderJobRef(link.providerModel(), providerJobId));
+                .cancel(new ProviderJobRef(link.providerModel(of.request().operation()), providerJobId));
         if (outcome instanceof CancelOutcome.Unavailable unavailable) {
             LOG.warn("job {}: {} could not be asked to cancel {} ({}); its result will be ignored", job, link.provider(),
                     providerJobId, unavailable.detail());
         }
     }
 
+    /**
+     * The request in the form every provider gets: the provider model of the job's operation, and
+     * its input images as presigned GETs of the uploads bucket that outlive the attempt.
+     */
     private ProviderRequest requestFor(Job job, Model model, int attempt) {
         var request = job.request();
-        return new ProviderRequest(model.providerModel(), request.kind(), request.prompt(), request.n(),
-                request.size(), request.durationSeconds(), request.imageUrl(),
-                callbacks.forAttempt(model.provider(), job.id(), attempt));
+        java.time.Duration valid = schedule.attemptTimeout(request.kind()).plus(INPUT_URL_GRACE);
+        return new ProviderRequest(model.providerModel(request.operation()), request.operation(), request.prompt(),
+                request.n(), request.size(), request.durationSeconds(), request.image().map(i -> inputUrl(i, valid)),
+                request.mask().map(m -> inputUrl(m, valid)), callbacks.forAttempt(model.provider(), job.id(), attempt));
+    }
+
+    /** An upload as a signed URL; a URL stored by a job admitted before inputs were copied goes as it is. */
+    private java.net.URI inputUrl(MediaSource source, java.time.Duration valid) {
+        if (source instanceof MediaSource.Upload upload) {
+            return inputs.signed(upload.id(), valid);
+        }
+        return ((MediaSource.Remote) source).url();
     }
 
     private static ProviderAttempt openAttempt(Job job) {
@@ -247,9 +267,9 @@ public final class StepExecutor {
                 .orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no open attempt"));
     }
 
-    private static Set<String> providersOf(FailoverChain chain) {
+    private static Set<String> providersOf(java.util.List<Model> links) {
         Set<String> names = new LinkedHashSet<>();
-        chain.links().forEach(m -> names.add(m.provider()));
+        links.forEach(m -> names.add(m.provider()));
         return names;
     }
 

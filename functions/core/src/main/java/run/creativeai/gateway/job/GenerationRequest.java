@@ -3,14 +3,20 @@ package run.creativeai.gateway.job;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.Operation;
 
 /**
  * What the customer asked for, already validated: the API layer builds it only from input that
  * passed every check, so the rest of the system never re-validates.
  *
  * @param model        the model as requested ({@code auto} stays {@code auto}; the job records the resolved one)
+ * @param prompt       empty only for an operation that takes none or may go without ({@link Operation#prompt()})
  * @param n            images to generate (1 for video)
+ * @param operation    what the job does; its inputs are exactly those it needs
+ * @param image        the input image, for an operation that needs one; an admitted job names an upload
+ * @param mask         the inpainting mask, for an operation that needs one; an admitted job names an upload
  * @param metadataJson the customer's metadata object, echoed back verbatim
  */
 public record GenerationRequest(
@@ -20,7 +26,9 @@ public record GenerationRequest(
         int n,
         Optional<String> size,
         Optional<Integer> durationSeconds,
-        Optional<URI> imageUrl,
+        Operation operation,
+        Optional<MediaSource> image,
+        Optional<MediaSource> mask,
         Optional<URI> webhookUrl,
         Optional<String> metadataJson) {
 
@@ -30,11 +38,38 @@ public record GenerationRequest(
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(durationSeconds, "durationSeconds");
-        Objects.requireNonNull(imageUrl, "imageUrl");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
         Objects.requireNonNull(metadataJson, "metadataJson");
         if (n < 1) {
             throw new IllegalArgumentException("n must be positive");
         }
+        if (operation.kind() != kind) {
+            throw new IllegalArgumentException(operation.wireName() + " is not a " + kind.wireName() + " operation");
+        }
+        if (image.isPresent() != operation.needsImage() || mask.isPresent() != operation.needsMask()) {
+            throw new IllegalArgumentException(operation.wireName() + " takes exactly the inputs it needs");
+        }
+    }
+
+    /** A request from text, or (video) from the image at {@code imageUrl}: the operation its inputs imply. */
+    public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Optional<URI> imageUrl, Optional<URI> webhookUrl,
+            Optional<String> metadataJson) {
+        this(kind, model, prompt, n, size, durationSeconds, Operation.defaultFor(kind, imageUrl.isPresent()),
+                imageUrl.map(MediaSource.Remote::new), Optional.empty(), webhookUrl, metadataJson);
+    }
+
+    /** The same request with its inputs replaced, once they have been checked (and copied) into uploads. */
+    public GenerationRequest withInputs(Optional<MediaSource> checkedImage, Optional<MediaSource> checkedMask) {
+        return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, checkedImage, checkedMask,
+                webhookUrl, metadataJson);
+    }
+
+    /** The prompt, when the request has one. */
+    public Optional<String> promptText() {
+        return prompt.isEmpty() ? Optional.empty() : Optional.of(prompt);
     }
 }

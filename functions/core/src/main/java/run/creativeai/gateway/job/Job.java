@@ -52,9 +52,16 @@ public record Job(
         webhookAttempts = List.copyOf(webhookAttempts);
     }
 
-    /** A job just admitted: queued, never tried, version 1. */
+    /**
+     * A job just admitted: queued, never tried, version 1. Its input images are uploads by now (a
+     * URL was copied before admission), so providers are only ever given the gateway's own URLs.
+     */
     public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, String plan,
             GenerationRequest request, String resolvedModel, Instant at) {
+        if (java.util.stream.Stream.of(request.image(), request.mask()).flatMap(Optional::stream)
+                .anyMatch(source -> !(source instanceof run.creativeai.gateway.media.MediaSource.Upload))) {
+            throw new IllegalArgumentException("a job is admitted only once its input images are uploads");
+        }
         return new Job(id, tenant, key, tier, plan, request, resolvedModel, JobStatus.QUEUED, List.of(), List.of(),
                 Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1);
     }

@@ -53,13 +53,15 @@ public final class JobView {
         job.modelActual().ifPresentOrElse(m -> view.put("model_actual", m), () -> view.putNull("model_actual"));
         view.put("failover_used", job.failoverUsed());
 
-        ObjectNode input = view.putObject("input").put("prompt", request.prompt());
+        ObjectNode input = view.putObject("input").put("operation", request.operation().wireName());
+        request.promptText().ifPresent(p -> input.put("prompt", p));
         if (request.kind() == run.creativeai.gateway.model.JobKind.IMAGE) {
             input.put("n", request.n());
         }
         request.size().ifPresent(s -> input.put("size", s));
         request.durationSeconds().ifPresent(d -> input.put("duration", d));
-        request.imageUrl().ifPresent(u -> input.put("image_url", u.toString()));
+        request.image().ifPresent(i -> input.put("image", i.wire()));
+        request.mask().ifPresent(m -> input.put("mask", m.wire()));
         request.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));
 
         ArrayNode outputs = view.putArray("outputs");

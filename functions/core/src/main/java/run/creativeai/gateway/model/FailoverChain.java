@@ -13,6 +13,15 @@ public record FailoverChain(List<Model> links) {
         }
     }
 
+    /**
+     * The links that can do {@code operation}, in order: a link that cannot is never asked. Empty
+     * when none can (a model the catalogue no longer lets do it).
+     */
+    public java.util.Optional<FailoverChain> capableOf(Operation operation) {
+        List<Model> capable = links.stream().filter(m -> m.supports(operation)).toList();
+        return capable.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new FailoverChain(capable));
+    }
+
     public Model first() {
         return links.get(0);
     }

@@ -29,7 +29,7 @@ public final class ModelCatalog {
 
     private ModelCatalog(Map<String, Model> models, Map<String, ProviderProtocol> providers,
             Map<String, Integer> capacities, Map<JobKind, List<String>> autoOrder) {
-        this.models = Map.copyOf(models);
+        this.models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
         this.providers = Map.copyOf(providers);
         this.capacities = Map.copyOf(capacities);
         this.autoOrder = Map.copyOf(autoOrder);
@@ -78,13 +78,15 @@ public final class ModelCatalog {
         });
         Map<String, Model> models = new LinkedHashMap<>();
         for (JsonNode node : root.path("models")) {
-            Model model = new Model(
-                    node.path("id").asText(),
-                    JobKind.fromWire(node.path("kind").asText()),
-                    strings(node.path("aliases")),
-                    node.path("provider").asText(),
-                    node.path("provider_model").asText(),
-                    strings(node.path("failover")));
+            String id = node.path("id").asText();
+            JobKind kind = JobKind.fromWire(node.path("kind").asText());
+            Model model;
+            try {
+                model = new Model(id, kind, strings(node.path("aliases")), node.path("provider").asText(),
+                        operations(id, node.path("operations")), strings(node.path("failover")));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
             if (models.put(model.id(), model) != null) {
                 throw new ConfigurationException("model " + model.id() + " is defined twice");
             }
@@ -92,6 +94,25 @@ public final class ModelCatalog {
         Map<JobKind, List<String>> auto = new LinkedHashMap<>();
         root.path("auto").fields().forEachRemaining(e -> auto.put(JobKind.fromWire(e.getKey()), strings(e.getValue())));
         return new ModelCatalog(models, providers, capacities, auto);
+    }
+
+    /** {@code {"<operation>": "<provider model>"}}: what the model can do, and where its provider does it. */
+    private static Map<Operation, String> operations(String model, JsonNode node) {
+        if (!node.isObject() || node.isEmpty()) {
+            throw new ConfigurationException("model " + model
+                    + ": operations must be an object of operation to the provider's model id");
+        }
+        Map<Operation, String> operations = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            Operation operation = Operation.fromWire(e.getKey()).orElseThrow(() -> new ConfigurationException(
+                    "model " + model + ": unknown operation " + e.getKey()));
+            if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                throw new ConfigurationException("model " + model + ": operation " + e.getKey()
+                        + " needs the provider's model id");
+            }
+            operations.put(operation, e.getValue().asText());
+        });
+        return operations;
     }
 
     private static List<String> strings(JsonNode array) {
@@ -123,8 +144,24 @@ public final class ModelCatalog {
 
     /** The model a request names, {@code auto} included; empty when the name is unknown for that kind. */
     public Optional<Model> resolve(String requested, JobKind kind) {
+        return resolve(requested, kind, Optional.empty());
+    }
+
+    /**
+     * The model a request for {@code operation} names: {@code auto} is the first of the kind's
+     * preference order that can do it; a named model of the right kind is found whether or not it
+     * can (the caller says which operations it can do). Empty when the name is unknown for the kind.
+     */
+    public Optional<Model> resolve(String requested, Operation operation) {
+        return resolve(requested, operation.kind(), Optional.of(operation));
+    }
+
+    private Optional<Model> resolve(String requested, JobKind kind, Optional<Operation> operation) {
         String name = requested.toLowerCase(Locale.ROOT);
-        Model model = AUTO.equals(name) ? models.get(autoOrder.get(kind).get(0)) : byName.get(name);
+        Model model = AUTO.equals(name)
+                ? autoOrder.get(kind).stream().map(models::get)
+                        .filter(m -> operation.map(m::supports).orElse(true)).findFirst().orElse(null)
+                : byName.get(name);
         return Optional.ofNullable(model).filter(m -> m.kind() == kind);
     }
 
@@ -150,6 +187,16 @@ public final class ModelCatalog {
     /** How many jobs the gateway runs on each provider at once, by default (the template may override it). */
     public Map<String, Integer> capacities() {
         return capacities;
+    }
+
+    /** Ids of the models that can do an operation ({@code auto} first when any can), for error messages. */
+    public List<String> namesFor(Operation operation) {
+        List<String> names = new ArrayList<>();
+        models.values().stream().filter(m -> m.supports(operation)).forEach(m -> names.add(m.id()));
+        if (!names.isEmpty()) {
+            names.add(0, AUTO);
+        }
+        return names;
     }
 
     /** Ids valid for a kind, for error messages. */

@@ -15,6 +15,7 @@ import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.tenant.TenantId;
 
 /**
@@ -26,19 +27,21 @@ import run.creativeai.gateway.tenant.TenantId;
  *
  * <pre>
  * { "model_limits": { "&lt;model id&gt;": N, ... },          seed 001 defaults, units/min per key
+ *   "operation_limits": { "&lt;operation&gt;": N, ... },     seed 001 defaults, units/min per key
  *   "plans": { "&lt;name&gt;": { "tier", "requests_per_minute", "requests_per_minute_per": "key"|"tenant",
  *                           "create_requests_per_minute", "reads_per_minute", "concurrent_tasks",
  *                           "daily_tasks", "video": { "requests_per_minute", "concurrent",
  *                           "per_24_hours", "per_30_minutes" },
- *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N } } },
+ *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N },
+ *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N } } },
  *   "tenants"?: { "&lt;tenant id&gt;": { any plan field but tier, each optional } } }
  * </pre>
  */
 public final class PlanCatalog {
-    private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "plans", "tenants");
+    private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "operation_limits", "plans", "tenants");
     private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute", "requests_per_minute_per",
             "create_requests_per_minute", "reads_per_minute", "concurrent_tasks", "daily_tasks", "video",
-            "model_limits");
+            "model_limits", "operation_limits");
     private static final Set<String> VIDEO_FIELDS = Set.of("requests_per_minute", "concurrent", "per_24_hours",
             "per_30_minutes");
     private static final String UNLIMITED = "unlimited";
@@ -91,10 +94,15 @@ public final class PlanCatalog {
             throw new ConfigurationException("plan configuration needs a non-empty \"plans\" object");
         }
         Map<String, Limit> defaultModelLimits = modelTable("model_limits", root.get("model_limits"), models, true);
+        // Optional, so a configuration written before operations existed still starts: without it,
+        // operations are limited per model only. Given, it names every operation.
+        Map<Operation, Limit> defaultOperationLimits = root.has("operation_limits")
+                ? operationTable("operation_limits", root.get("operation_limits"), true) : Map.of();
         Map<String, Plan> plans = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = plansNode.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            plans.put(entry.getKey(), parsePlan(entry.getKey(), entry.getValue(), defaultModelLimits, models));
+            plans.put(entry.getKey(), parsePlan(entry.getKey(), entry.getValue(), defaultModelLimits,
+                    defaultOperationLimits, models));
         }
         Map<TenantId, Map<String, Plan>> overrides = new LinkedHashMap<>();
         JsonNode tenants = root.get("tenants");
@@ -129,7 +137,7 @@ public final class PlanCatalog {
     }
 
     private static Plan parsePlan(String name, JsonNode node, Map<String, Limit> defaultModelLimits,
-            ModelCatalog models) {
+            Map<Operation, Limit> defaultOperationLimits, ModelCatalog models) {
         String where = "plan " + name;
         if (!node.isObject()) {
             throw new ConfigurationException(where + ": must be an object");
@@ -159,7 +167,8 @@ public final class PlanCatalog {
                         limit(where + ": video", video, "concurrent"),
                         limit(where + ": video", video, "per_24_hours"),
                         rolling(where + ": video", video, "per_30_minutes")),
-                modelLimits);
+                modelLimits,
+                operationLimits(where, node, defaultOperationLimits));
         rolling(where + ": video", video, "per_24_hours");
         return new Plan(name, tier, limits);
     }
@@ -192,7 +201,8 @@ public final class PlanCatalog {
                 optionalLimit(where, node, "concurrent_tasks").orElse(base.concurrentTasks()),
                 optionalLimit(where, node, "daily_tasks").orElse(base.dailyTasks()),
                 video,
-                modelLimits);
+                modelLimits,
+                operationLimits(where, node, base.operationUnitsPerMinute()));
         return new Plan(plan.name(), plan.tier(), limits);
     }
 
@@ -238,6 +248,52 @@ public final class PlanCatalog {
                 if (!table.containsKey(model.id())) {
                     throw new ConfigurationException(where + ": no limit for model " + model.id()
                             + " (give a number of " + (model.kind() == JobKind.IMAGE ? "images" : "requests")
+                            + " per minute, or \"unlimited\")");
+                }
+            }
+        }
+        return table;
+    }
+
+    /** {@code base} with the node's {@code operation_limits} over it: a partial table, or {@code "unlimited"}. */
+    private static Map<Operation, Limit> operationLimits(String where, JsonNode node, Map<Operation, Limit> base) {
+        Map<Operation, Limit> limits = new LinkedHashMap<>(base);
+        JsonNode table = node.get("operation_limits");
+        if (table != null) {
+            if (table.isTextual() && UNLIMITED.equals(table.asText())) {
+                limits.clear();
+            } else {
+                limits.putAll(operationTable(where + ": operation_limits", table, false));
+            }
+        }
+        return limits;
+    }
+
+    /**
+     * A table of per-operation units per minute, like the model table: the top-level one names every
+     * operation (a number, or {@code "unlimited"}), and an image operation's limit allows the largest request.
+     */
+    private static Map<Operation, Limit> operationTable(String where, JsonNode node, boolean complete) {
+        if (node == null || !node.isObject()) {
+            throw new ConfigurationException(where + " must be an object of operation to units per minute");
+        }
+        Map<Operation, Limit> table = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            Operation operation = Operation.fromWire(entry.getKey()).orElseThrow(() -> new ConfigurationException(
+                    where + ": " + entry.getKey() + " is not an operation"));
+            Limit limit = limitValue(where + "." + entry.getKey(), entry.getValue());
+            if (operation.kind() == JobKind.IMAGE && limit.max() < JobKind.MAX_IMAGES) {
+                throw new ConfigurationException(where + "." + entry.getKey() + " must be at least "
+                        + JobKind.MAX_IMAGES + " images per minute, the most one request may ask for");
+            }
+            table.put(operation, limit);
+        }
+        if (complete) {
+            for (Operation operation : Operation.values()) {
+                if (!node.has(operation.wireName())) {
+                    throw new ConfigurationException(where + ": no limit for operation " + operation.wireName()
+                            + " (give a number of " + (operation.kind() == JobKind.IMAGE ? "images" : "requests")
                             + " per minute, or \"unlimited\")");
                 }
             }

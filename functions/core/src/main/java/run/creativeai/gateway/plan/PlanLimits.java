@@ -3,6 +3,7 @@ package run.creativeai.gateway.plan;
 import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.model.Operation;
 
 /**
  * The numbers a plan grants. {@link AdmissionPolicy} turns them into rules.
@@ -16,6 +17,8 @@ import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
  * @param dailyTasks              generation tasks per UTC day per organisation; past it, 403 with the quota body
  * @param modelUnitsPerMinute     per model id: images per minute for image models, requests per minute
  *                                for video models (seed 001), per API key
+ * @param operationUnitsPerMinute per operation: images per minute for image operations, requests per
+ *                                minute for video ones (seed 001's per-operation defaults), per API key
  * @see run.creativeai.gateway.admission.AdmissionPolicy
  */
 public record PlanLimits(
@@ -26,10 +29,17 @@ public record PlanLimits(
         Limit concurrentTasks,
         Limit dailyTasks,
         VideoLimits video,
-        Map<String, Limit> modelUnitsPerMinute) {
+        Map<String, Limit> modelUnitsPerMinute,
+        Map<Operation, Limit> operationUnitsPerMinute) {
 
     public PlanLimits {
         modelUnitsPerMinute = Map.copyOf(modelUnitsPerMinute);
+        operationUnitsPerMinute = Map.copyOf(operationUnitsPerMinute);
+    }
+
+    /** The per-minute units of one operation; an operation the plan does not name is not limited per operation. */
+    public Limit operationUnitsPerMinute(Operation operation) {
+        return Optional.ofNullable(operationUnitsPerMinute.get(operation)).orElse(Limit.unlimited());
     }
 
     /** The per-minute units of one model; a model the plan does not name is not limited per model. */

@@ -27,6 +27,12 @@ import run.creativeai.gateway.job.ProviderAttempt;
  * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
  * for a job that was only slow changes nothing. Each recovery backs off (doubling), so a job that
  * stays stuck is not flooded, and after {@link #MAX_RECOVERIES} it is reported for an operator.
+ *
+ * <p>How long a step may rest is all a run can go by while the system is up, since a job resting
+ * within its allowance may have a step under way. After the whole system stopped and started
+ * again, as the local cloud does, nothing that was under way before the start can still be; a run
+ * told when that was ({@link #runAfterRestart}) takes every job that last moved before it for
+ * stuck at once. A deployed stack never stops as a whole, so its scheduled runs never say so.
  */
 public final class Reconciler {
     public static final int MAX_RECOVERIES = 10;
@@ -85,13 +91,29 @@ public final class Reconciler {
      * event's time, so that a local test can run the reconciler as of a later moment.
      */
     public Report run(Instant now) {
+        return sweep(now, Optional.empty());
+    }
+
+    /**
+     * One run as of {@code now} in a system that (re)started at {@code restartedAt}: a job that last
+     * moved before then is stuck whatever rest its step allows, since that step ended with the
+     * previous run of the system. A job whose next message is still queued gets a second one, which
+     * changes nothing, as for any job that was only slow.
+     */
+    public Report runAfterRestart(Instant now, Instant restartedAt) {
+        return sweep(now, Optional.of(restartedAt.isAfter(now) ? now : restartedAt));
+    }
+
+    private Report sweep(Instant now, Optional<Instant> restartedAt) {
+        Instant stuckBefore = now.minus(stuckAfter);
+        Instant dueBefore = restartedAt.filter(stuckBefore::isBefore).orElse(stuckBefore);
         int looked = 0;
         int settled = 0;
         int requeued = 0;
         int resumed = 0;
         int announced = 0;
         int givenUp = 0;
-        for (UnsettledJobs.Candidate candidate : unsettled.due(now.minus(stuckAfter), BATCH)) {
+        for (UnsettledJobs.Candidate candidate : unsettled.due(dueBefore, BATCH)) {
             looked++;
             Optional<Job> found = jobs.find(candidate.id());
             if (found.isEmpty()) {
@@ -103,7 +125,9 @@ public final class Reconciler {
             Instant moved = Unsettled.lastMoved(job);
             boolean movedSince = moved.isAfter(candidate.attentionAt());
             Instant restingSince = movedSince ? moved : candidate.attentionAt();
-            Optional<Recovery> recovery = recoveryFor(job, restingSince, now);
+            boolean interrupted = restartedAt.filter(r -> !restingSince.isAfter(r)).isPresent();
+            Optional<Recovery> recovery = interrupted ? Optional.of(recoveryFor(job))
+                    : recoveryFor(job, restingSince, now);
             if (recovery.isEmpty()) {
                 if (movedSince) {
                     // Alive, and moving: looked at again once it has rested from its last move.
@@ -118,7 +142,9 @@ public final class Reconciler {
                 givenUp++;
                 continue;
             }
-            if (recovery.get() != Recovery.SETTLE) {
+            if (interrupted) {
+                LOG.info("job {} was {} when the system stopped: {}", job.id(), job.status().wireName(), recovery.get());
+            } else if (recovery.get() != Recovery.SETTLE) {
                 LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
                         restingSince, recovery.get());
             }
@@ -164,10 +190,15 @@ public final class Reconciler {
         if (restingSince.plus(allowed).isAfter(now)) {
             return Optional.empty();
         }
-        return Optional.of(switch (job.status()) {
+        return Optional.of(recoveryFor(job));
+    }
+
+    /** The recovery a stuck job needs. */
+    private static Recovery recoveryFor(Job job) {
+        return switch (job.status()) {
             case QUEUED -> Recovery.REQUEUE;
             case RUNNING -> Recovery.RESUME;
             case SUCCEEDED, FAILED, CANCELED -> Unsettled.hasStepLeft(job) ? Recovery.ANNOUNCE : Recovery.SETTLE;
-        });
+        };
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.access.Principal;
+import run.creativeai.gateway.media.MediaSource;
+import run.creativeai.gateway.media.UploadId;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.admission.AdmissionPolicy;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.limits.LimitCharge;
@@ -80,5 +83,48 @@ class AdmissionPolicyTest {
     void readsAreChargedOnlyToTheReadLimit() {
         assertThat(policy.chargesForRead(on("free"))).extracting(c -> c.rule().id() + "/" + c.rule().limit())
                 .containsExactly("reads_per_minute/120");
+    }
+
+    private GenerationRequest withImage(JobKind kind, String model, Operation operation, int n) {
+        return new GenerationRequest(kind, model, "p", n, Optional.empty(),
+                kind == JobKind.VIDEO ? Optional.of(5) : Optional.empty(), operation,
+                Optional.of(new MediaSource.Upload(new UploadId("upl_01jabcdefghjkmnpqrstvwxyz0"))),
+                operation.needsMask() ? Optional.of(new MediaSource.Upload(new UploadId("upl_01jabcdefghjkmnpqrstvwxyz1")))
+                        : Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void anImageOperationCountsItsImagesAgainstSeed001sPerOperationDefault() {
+        var charges = policy.chargesForGeneration(on("free"), withImage(JobKind.IMAGE, "flux", Operation.INPAINTING, 2),
+                model("flux"));
+        assertThat(charges).extracting(c -> c.rule().id(), LimitCharge::cost, c -> c.rule().limit()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("plan_requests_per_minute", 1L, 10L),
+                org.assertj.core.groups.Tuple.tuple("model.flux.images_per_minute", 2L, 10L),
+                org.assertj.core.groups.Tuple.tuple("operation.inpainting.images_per_minute", 2L, 10L));
+        assertThat(policy.chargesForGeneration(on("pro"), withImage(JobKind.IMAGE, "sdxl", Operation.UPSCALE, 1),
+                model("sdxl"))).extracting(c -> c.rule().id() + "=" + c.rule().limit())
+                .contains("operation.upscale.images_per_minute=20");
+    }
+
+    @Test
+    void imageToVideoCountsRequestsAgainstItsOwnRuleAndTextOperationsOnlyAgainstTheirModels() {
+        assertThat(policy.chargesForGeneration(on("pro"), withImage(JobKind.VIDEO, "kling", Operation.IMAGE_TO_VIDEO, 1),
+                model("kling"))).extracting(c -> c.rule().id() + "=" + c.rule().limit())
+                .contains("operation.image-to-video.requests_per_minute=20");
+        assertThat(policy.chargesForGeneration(on("pro"), image("sdxl", 1), model("sdxl")))
+                .extracting(c -> c.rule().id()).noneMatch(id -> id.startsWith("operation."));
+        assertThat(policy.chargesForGeneration(on("enterprise"),
+                withImage(JobKind.IMAGE, "sdxl", Operation.UPSCALE, 1), model("sdxl")))
+                .extracting(c -> c.rule().id()).containsExactly("plan_requests_per_minute");
+    }
+
+    @Test
+    void theQuotaViewListsEveryOperationsRuleOnce() {
+        assertThat(policy.creationRules(on("pro"), models.all())).extracting(c -> c.rule().id())
+                .contains("operation.image-to-image.images_per_minute", "operation.upscale.images_per_minute",
+                        "operation.remove-background.images_per_minute", "operation.replace-background.images_per_minute",
+                        "operation.inpainting.images_per_minute", "operation.image-to-video.requests_per_minute")
+                .doesNotHaveDuplicates();
     }
 }

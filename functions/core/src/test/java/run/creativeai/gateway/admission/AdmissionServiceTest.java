@@ -82,4 +82,17 @@ class AdmissionServiceTest {
         admissions.admitRead(free);
         assertThat(admissions.standing(free)).allSatisfy(s -> assertThat(s.used()).as(s.rule().id()).isZero());
     }
+
+    @Test
+    void autoForAnOperationStartsTheJobOnTheFirstModelThatCanDoIt() {
+        GenerationRequest upscale = new GenerationRequest(JobKind.IMAGE, "auto", "", 1, Optional.empty(),
+                Optional.empty(), run.creativeai.gateway.model.Operation.UPSCALE,
+                Optional.of(new run.creativeai.gateway.media.MediaSource.Upload(
+                        new run.creativeai.gateway.media.UploadId("upl_01jabcdefghjkmnpqrstvwxyz0"))),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        Job job = ((AdmissionResult.Accepted) admissions.admit(free, upscale)).job();
+        assertThat(job.model()).as("seedream, first for images, cannot upscale").isEqualTo("flux");
+        assertThat(admissions.standing(free)).filteredOn(s -> s.rule().id().equals("model.flux.images_per_minute"))
+                .extracting(LimitState::used).containsExactly(1L);
+    }
 }

@@ -8,6 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.media.MediaSource;
+import run.creativeai.gateway.media.UploadId;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
@@ -15,7 +18,9 @@ import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 class GenerationRequestParserTest {
     private final GenerationRequestParser parser =
             new GenerationRequestParser(ModelCatalog.defaults(), WebhookUrlPolicy.publicInternet(new run.creativeai.gateway.testing.FixedResolver()
-                    .answer("hooks.example.com", "93.184.215.14")));
+                    .answer("hooks.example.com", "93.184.215.14")
+                    .answer("images.example.com", "93.184.215.15")
+                    .answer("inside.example.com", "10.0.0.5")));
 
     private Parsed<GenerationRequest> image(String json) {
         return parser.parse(JobKind.IMAGE, json.getBytes(StandardCharsets.UTF_8));
@@ -177,5 +182,69 @@ class GenerationRequestParserTest {
     void anUnknownModelNamesTheModelsThatExist() {
         assertThat(error(image("{\"model\":\"dall-e-3\",\"prompt\":\"x\"}")).message())
                 .contains("'dall-e-3'").contains("auto, ").contains("seedream").doesNotContain("kling");
+    }
+
+    @Test
+    void withoutAnOperationARequestIsFromTextOrFromItsImage() {
+        assertThat(value(image("{\"model\":\"sdxl\",\"prompt\":\"fox\"}")).operation()).isEqualTo(Operation.TEXT_TO_IMAGE);
+        GenerationRequest fromImage = value(image("{\"model\":\"sdxl\",\"prompt\":\"fox\","
+                + "\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"}"));
+        assertThat(fromImage.operation()).isEqualTo(Operation.IMAGE_TO_IMAGE);
+        assertThat(fromImage.image()).contains(new MediaSource.Upload(new UploadId("upl_01jabcdefghjkmnpqrstvwxyz0")));
+        assertThat(fromImage.size()).as("an image's size follows its input unless asked").isEmpty();
+        assertThat(value(video("{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5,"
+                + "\"image\":\"https://images.example.com/a.png\"}")).operation()).isEqualTo(Operation.IMAGE_TO_VIDEO);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "upscale without image             | {\"model\":\"sdxl\",\"operation\":\"upscale\"}                                          | image | image is required for upscale",
+        "inpainting without mask           | {\"model\":\"sdxl\",\"operation\":\"inpainting\",\"prompt\":\"x\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | mask | mask is required for inpainting",
+        "mask on image-to-image            | {\"model\":\"sdxl\",\"prompt\":\"x\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\",\"mask\":\"upl_01jabcdefghjkmnpqrstvwxyz1\"} | mask | mask is only used by inpainting, not by image-to-image",
+        "image on text-to-image            | {\"model\":\"sdxl\",\"operation\":\"text-to-image\",\"prompt\":\"x\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | image | image is not used by text-to-image",
+        "replace-background without prompt | {\"model\":\"sdxl\",\"operation\":\"replace-background\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | prompt | prompt is required for replace-background",
+        "prompt on remove-background       | {\"model\":\"sdxl\",\"operation\":\"remove-background\",\"prompt\":\"x\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | prompt | prompt is not used by remove-background",
+        "n on upscale                      | {\"model\":\"sdxl\",\"operation\":\"upscale\",\"n\":2,\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | n | n must be 1 for upscale",
+        "size on upscale                   | {\"model\":\"sdxl\",\"operation\":\"upscale\",\"size\":\"512x512\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | size | size is not used by upscale",
+        "video operation on images         | {\"model\":\"sdxl\",\"operation\":\"image-to-video\",\"prompt\":\"x\"}          | operation | operation must be one of text-to-image, image-to-image, upscale",
+        "model that cannot upscale         | {\"model\":\"seedream\",\"operation\":\"upscale\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"} | model | model 'seedream' cannot do upscale; use one of auto, flux, sdxl",
+        "http image                        | {\"model\":\"sdxl\",\"prompt\":\"x\",\"image\":\"http://images.example.com/a.png\"} | image | image must use https",
+        "image inside the network          | {\"model\":\"sdxl\",\"prompt\":\"x\",\"image\":\"https://inside.example.com/a.png\"} | image | image host inside.example.com resolves to a private",
+        "metadata address                  | {\"model\":\"sdxl\",\"prompt\":\"x\",\"image\":\"https://169.254.169.254/latest\"} | image | image must not point at",
+        "not an upload id                  | {\"model\":\"sdxl\",\"prompt\":\"x\",\"image\":\"upl_nope\"}                     | image | image 'upl_nope' is not an upload id",
+        "image not a string                | {\"model\":\"sdxl\",\"prompt\":\"x\",\"image\":7}                               | image | image must be a string"})
+    void aMissingOrSurplusInputIsRefusedNamingTheField(String name, String body, String field, String message) {
+        ApiError error = error(image(body));
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.param()).contains(field);
+        assertThat(error.message()).contains(message);
+    }
+
+    @Test
+    void theVideoRoutesImageUrlIsAnOlderNameForImageAndNotBoth() {
+        GenerationRequest legacy = value(video("{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5,"
+                + "\"image_url\":\"https://images.example.com/a.png\"}"));
+        assertThat(legacy.operation()).isEqualTo(Operation.IMAGE_TO_VIDEO);
+        assertThat(legacy.image()).contains(new MediaSource.Remote(java.net.URI.create("https://images.example.com/a.png")));
+        ApiError both = error(video("{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5,"
+                + "\"image_url\":\"https://images.example.com/a.png\",\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"}"));
+        assertThat(both.param()).contains("image_url");
+        ApiError onTextToVideo = error(video("{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5,"
+                + "\"operation\":\"text-to-video\",\"image_url\":\"https://images.example.com/a.png\"}"));
+        assertThat(onTextToVideo.param()).contains("image_url");
+        assertThat(onTextToVideo.message()).isEqualTo("image_url is not used by text-to-video");
+    }
+
+    @Test
+    void autoPicksTheFirstModelOfThePreferenceOrderThatCanDoTheOperation() {
+        assertThat(value(image("{\"model\":\"auto\",\"operation\":\"upscale\","
+                + "\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"}")).model()).isEqualTo("auto");
+        assertThat(ModelCatalog.defaults().resolve("auto", Operation.UPSCALE)).hasValueSatisfying(
+                m -> assertThat(m.id()).isEqualTo("flux"));
+        assertThat(ModelCatalog.defaults().resolve("auto", Operation.IMAGE_TO_IMAGE)).hasValueSatisfying(
+                m -> assertThat(m.id()).isEqualTo("seedream"));
+        assertThat(error(video("{\"model\":\"vidu\",\"prompt\":\"waves\",\"duration\":5,"
+                + "\"image\":\"upl_01jabcdefghjkmnpqrstvwxyz0\"}")).message())
+                .isEqualTo("model 'vidu' cannot do image-to-video; use one of auto, kling, seedance");
     }
 }

@@ -25,12 +25,12 @@ class PackageDependenciesTest {
 
     @Test
     void theModelKnowsNothingOfTheServicesAndTheServicesNothingOfTheApi() {
-        noClasses().that().resideInAnyPackage("..gateway.model..", "..gateway.plan..", "..gateway.job..",
+        noClasses().that().resideInAnyPackage("..gateway.model..", "..gateway.plan..", "..gateway.job..", "..gateway.media..",
                 "..gateway.tenant..", "..gateway.limits..", "..gateway.config..", "..gateway.json..")
                 .should().dependOnClassesThat().resideInAnyPackage("..gateway.api..", "..gateway.admission..",
                         "..gateway.dispatch..", "..gateway.concurrency..", "..gateway.webhook..",
                         "..gateway.reconcile..", "..gateway.access..", "..gateway.provider..",
-                        "..gateway.idempotency..")
+                        "..gateway.idempotency..", "..gateway.uploads..")
                 .check(CORE);
         noClasses().that().resideOutsideOfPackage("..gateway.api..")
                 .should().dependOnClassesThat().resideInAPackage("..gateway.api..")

@@ -59,7 +59,7 @@ class DispatcherConcurrencyTest {
             (job, delay) -> {
                 waiting.add(job);
                 waits.add(delay);
-            }, clock);
+            }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
 
     private Job image() {
         Job job = Jobs.queuedImage("seedream", clock.instant());

@@ -205,4 +205,52 @@ class FailoverPolicyTest {
         assertThat(next(afterSeedream, new FailoverEvent.LinkWanted(1, full)))
                 .isEqualTo(new Step.WaitForRoom(Set.of("flux", "sdxl")));
     }
+
+    private static Model imageDoing(String id, java.util.Set<run.creativeai.gateway.model.Operation> operations,
+            String... failover) {
+        java.util.Map<run.creativeai.gateway.model.Operation, String> map = new java.util.EnumMap<>(
+                run.creativeai.gateway.model.Operation.class);
+        operations.forEach(o -> map.put(o, "provider/" + id + "/" + o.wireName()));
+        return new Model(id, JobKind.IMAGE, List.of(), id, map, List.of(failover));
+    }
+
+    private static Job queuedImageToImage() {
+        var request = new run.creativeai.gateway.job.GenerationRequest(JobKind.IMAGE, "seedream", "a fox", 1,
+                java.util.Optional.empty(), java.util.Optional.empty(),
+                run.creativeai.gateway.model.Operation.IMAGE_TO_IMAGE,
+                java.util.Optional.of(new run.creativeai.gateway.media.MediaSource.Upload(
+                        new run.creativeai.gateway.media.UploadId("upl_01jabcdefghjkmnpqrstvwxyz0"))),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+        return Jobs.queued(request, "seedream", T0);
+    }
+
+    @Test
+    void aLinkWhoseModelCannotDoTheOperationIsNeverAskedNorWaitedFor() {
+        var both = java.util.Set.of(run.creativeai.gateway.model.Operation.TEXT_TO_IMAGE,
+                run.creativeai.gateway.model.Operation.IMAGE_TO_IMAGE);
+        Model seedream = imageDoing("seedream", both, "flux", "sdxl");
+        Model textOnly = imageDoing("flux", java.util.Set.of(run.creativeai.gateway.model.Operation.TEXT_TO_IMAGE), "sdxl");
+        Model sdxl = imageDoing("sdxl", both);
+        FailoverChain chain = new FailoverChain(List.of(seedream, textOnly, sdxl));
+        Job afterSeedream = tried(queuedImageToImage(), 1, AttemptOutcome.UNAVAILABLE, seedream);
+
+        assertThat(policy.next(afterSeedream, chain, FailoverEvent.LinkWanted.in(1)))
+                .isEqualTo(new Step.Submit(sdxl, 1, List.of()));
+        assertThat(policy.links(afterSeedream, chain)).containsExactly(seedream, sdxl);
+        Step.Skip full = (Step.Skip) policy.next(afterSeedream, chain,
+                new FailoverEvent.NoRoom(new Step.Submit(sdxl, 1, List.of()), "no slot"));
+        assertThat(policy.next(afterSeedream, chain, full.then()))
+                .as("the provider it cannot use is not one it waits for").isEqualTo(new Step.WaitForRoom(Set.of("sdxl")));
+        Job textJob = Jobs.queuedImage("seedream", T0);
+        assertThat(policy.next(tried(textJob, 1, AttemptOutcome.UNAVAILABLE, seedream), chain,
+                FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.Submit(textOnly, 1, List.of()));
+    }
+
+    @Test
+    void aChainNoLinkOfWhichCanDoTheOperationFailsTheJobSayingSo() {
+        Model textOnly = imageDoing("seedream", java.util.Set.of(run.creativeai.gateway.model.Operation.TEXT_TO_IMAGE));
+        Step step = policy.next(queuedImageToImage(), new FailoverChain(List.of(textOnly)), FailoverEvent.LinkWanted.in(1));
+        assertThat(step).isInstanceOf(Step.Fail.class);
+        assertThat(((Step.Fail) step).error().code()).isEqualTo("operation_unavailable");
+    }
 }

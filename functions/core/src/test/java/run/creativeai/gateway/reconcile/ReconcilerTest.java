@@ -205,6 +205,44 @@ class ReconcilerTest {
                 .containsExactly(12, 17, 27);
     }
 
+    @Test
+    void afterARestartEveryJobThatLastMovedBeforeItIsRecoveredAtOnceWhateverItsStepAllows() {
+        URI hook = URI.create("https://example.com/hook");
+        Job queued = store(Jobs.queuedImage("seedream", clock.instant()));
+        Job admitted = store(Jobs.queuedImage("seedream", clock.instant()));
+        Job attempting = admitted.beginAttempt("seedream", "seedream", clock.instant());
+        jobs.update(attempting);
+        jobs.update(attempting.attemptSubmitted("seedream-1"));
+        Job unannounced = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
+        clock.advance(Duration.ofSeconds(20));
+        Instant restartedAt = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
+        Job sinceTheRestart = store(Jobs.queuedImage("seedream", clock.instant()));
+
+        assertThat(reconciler.run().looked()).as("a scheduled run waits out each step's allowance").isZero();
+        Reconciler.Report report = reconciler.runAfterRestart(clock.instant(), restartedAt);
+        assertThat(requeued).containsExactly(queued.id());
+        assertThat(resumed).as("the running attempt at once, not after its 7 minutes; the ended job for its slots")
+                .containsExactlyInAnyOrder(admitted.id(), unannounced.id());
+        assertThat(announced).containsExactly(unannounced.id());
+        assertThat(report.looked()).as("not the job that moved after the restart").isEqualTo(3);
+        assertThat(sinceTheRestart.id()).isNotIn(requeued);
+    }
+
+    @Test
+    void aRestartTimeLaterThanTheRunCountsAsTheRunsOwnMomentSoNoRecoveryIsTakenBeforeItsBackOff() {
+        Job job = store(Jobs.queuedImage("seedream", clock.instant()));
+        clock.advance(STUCK_AFTER);
+        reconciler.run();
+        clock.advance(STUCK_AFTER);
+        reconciler.run();
+        assertThat(requeued).as("recovered twice; the next look is 10 minutes away").hasSize(2);
+
+        reconciler.runAfterRestart(clock.instant(), clock.instant().plus(Duration.ofDays(1)));
+        assertThat(requeued).as("a restart named in the future does not bring the look forward").hasSize(2)
+                .allMatch(job.id()::equals);
+    }
+
     private Job ended(Job admitted) {
         store(admitted);
         Job running = admitted.beginAttempt("seedream", "seedream", clock.instant());

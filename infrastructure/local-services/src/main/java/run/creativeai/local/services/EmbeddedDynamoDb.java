@@ -46,7 +46,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb(server, handler, connector.getLocalPort());
             try {
                 ServiceProbe.awaitAnswer("DynamoDB Local", dynamo.endpoint, "DynamoDB_20120810.ListTables",
-                        "application/x-amz-json-1.0", java.time.Duration.ofSeconds(20));
+                        "application/x-amz-json-1.0");
             } catch (RuntimeException e) {
                 dynamo.close();
                 throw e;

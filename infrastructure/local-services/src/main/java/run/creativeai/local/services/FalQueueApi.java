@@ -79,9 +79,20 @@ final class FalQueueApi implements ProviderApi {
             return;
         }
         String prompt = input == null ? "" : input.path("prompt").asText("");
-        if (prompt.isBlank()) {
+        boolean fromImage = input != null && input.hasNonNull("image_url");
+        // Endpoints that take an image (upscale, background removal) may go without a prompt.
+        if (prompt.isBlank() && !fromImage) {
             ProviderApi.reply(exchange, 422, detail("prompt", "field required"));
             return;
+        }
+        for (String field : new String[] {"image_url", "mask_url"}) {
+            if (input != null && input.hasNonNull(field)) {
+                Optional<String> problem = ProviderInputs.problem(provider, input.path(field).asText());
+                if (problem.isPresent()) {
+                    ProviderApi.reply(exchange, 422, detail(field, problem.get()));
+                    return;
+                }
+            }
         }
         if (prompt.contains("[reject]")) {
             ProviderApi.reply(exchange, 422, detail("prompt", "prompt violates the content policy"));

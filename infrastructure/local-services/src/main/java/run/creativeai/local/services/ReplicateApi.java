@@ -85,9 +85,18 @@ final class ReplicateApi implements ProviderApi {
         }
         JsonNode input = body == null ? JSON.missingNode() : body.path("input");
         String prompt = input.path("prompt").asText("");
-        if (prompt.isBlank()) {
+        if (prompt.isBlank() && !input.hasNonNull("image")) {
             ProviderApi.reply(exchange, 422, invalid("input.prompt", "prompt is required"));
             return;
+        }
+        for (String field : new String[] {"image", "mask"}) {
+            if (input.hasNonNull(field)) {
+                Optional<String> problem = ProviderInputs.problem(provider, input.path(field).asText());
+                if (problem.isPresent()) {
+                    ProviderApi.reply(exchange, 422, invalid("input." + field, problem.get()));
+                    return;
+                }
+            }
         }
         if (prompt.contains("[reject]")) {
             ProviderApi.reply(exchange, 422, invalid("input.prompt", "prompt violates the content policy"));

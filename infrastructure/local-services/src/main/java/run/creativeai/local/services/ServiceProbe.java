@@ -14,18 +14,25 @@ import java.time.Instant;
  * when its data directory is locked by another instance.
  */
 final class ServiceProbe {
+    /**
+     * How long a service may take to give its first answer: a second or two on an idle machine, but
+     * its first calls load and compile much of it, which on a machine loaded many times over its
+     * cores took more than 20 s. A service that answers with errors is given up on much sooner.
+     */
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+
     private ServiceProbe() {
     }
 
-    static void awaitAnswer(String service, URI endpoint, String target, String contentType, Duration limit) {
+    static void awaitAnswer(String service, URI endpoint, String target, String contentType) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Instant deadline = Instant.now().plus(limit);
+        Instant deadline = Instant.now().plus(START_LIMIT);
         Instant firstError = null;
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-                        .timeout(Duration.ofSeconds(2))
+                        .timeout(Duration.ofSeconds(5))
                         .header("X-Amz-Target", target)
                         .header("Content-Type", contentType)
                         .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/probe/aws4_request, "

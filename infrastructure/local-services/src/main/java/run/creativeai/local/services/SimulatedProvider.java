@@ -47,6 +47,8 @@ final class SimulatedProvider {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong canceled = new AtomicLong();
     final AtomicLong callbacksSent = new AtomicLong();
+    /** Input images the provider downloaded to check them, as a provider does before it accepts a job. */
+    final AtomicLong inputsFetched = new AtomicLong();
     /** Callbacks the receiver answered with a 2xx. */
     final AtomicLong callbacksAccepted = new AtomicLong();
     private final Clock clock;
@@ -91,21 +93,25 @@ final class SimulatedProvider {
         final boolean video;
         final int images;
         final Instant submitted;
+        /** Where the job announces its end; empty while the provider's callbacks are off. */
         final Optional<URI> webhook;
+        /** The callback URL the submission named, announced to or not: it names the gateway's job. */
+        final Optional<URI> callbackRequested;
         volatile Instant completes;
         volatile boolean canceled;
         /** Decided when first looked at after finishing; null until then. */
         Boolean failed;
 
         SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes,
-                Optional<URI> webhook) {
+                Optional<URI> callbackRequested, boolean callbacks) {
             this.id = id;
             this.model = model;
             this.video = video;
             this.images = images;
             this.submitted = submitted;
             this.completes = completes;
-            this.webhook = webhook;
+            this.callbackRequested = callbackRequested;
+            this.webhook = callbacks ? callbackRequested : Optional.empty();
         }
 
         boolean done(Instant now) {
@@ -145,7 +151,7 @@ final class SimulatedProvider {
                 ? (video ? SimulatedProviders.DEFAULT_VIDEO_LATENCY : SimulatedProviders.DEFAULT_IMAGE_LATENCY).toMillis()
                 : latencyMillis;
         SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, Math.max(1, images), now,
-                now.plusMillis(run), callbacks ? webhook : Optional.empty());
+                now.plusMillis(run), webhook, callbacks);
         jobs.put(job.id, job);
         submitted.incrementAndGet();
         return new Admission.Accepted(job);
@@ -263,6 +269,7 @@ final class SimulatedProvider {
                 .put("canceled", canceled.get())
                 .put("callbacks_sent", callbacksSent.get())
                 .put("callbacks_accepted", callbacksAccepted.get())
+                .put("inputs_fetched", inputsFetched.get())
                 .put("url", url.toString());
         if (latencyMillis == null) {
             node.putNull("latency_ms");

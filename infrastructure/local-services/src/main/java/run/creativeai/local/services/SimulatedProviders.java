@@ -116,6 +116,17 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).submitted.get();
     }
 
+    /**
+     * Submissions a provider accepted for one job of the gateway, told apart by the callback URL
+     * each names ({@code .../jobs/<job id>/attempts/...}): what a test counts while other tests'
+     * jobs use the same provider.
+     */
+    public long submissionsFor(String provider, String gatewayJob) {
+        String named = "/jobs/" + gatewayJob + "/";
+        return require(provider).jobs.values().stream()
+                .filter(job -> job.callbackRequested.filter(url -> url.getPath().contains(named)).isPresent()).count();
+    }
+
     /** Callbacks a provider sent that the receiver answered with a 2xx. */
     public long callbacksAccepted(String provider) {
         return require(provider).callbacksAccepted.get();
@@ -129,6 +140,11 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
     /** Calls that reached a provider so far, whatever it answered. */
     public long requests(String provider) {
         return require(provider).requests.get();
+    }
+
+    /** Input images the provider downloaded from the URLs it was given. */
+    public long inputsFetched(String provider) {
+        return require(provider).inputsFetched.get();
     }
 
     private SimulatedProvider require(String provider) {

@@ -43,6 +43,9 @@ import run.creativeai.template.TemplateException;
  */
 public final class FunctionHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHost.class);
+    private static final Duration ABANDONED_GRACE = Duration.ofSeconds(2);
+    /** Beyond the timeout: the invocation's own start and end, and its caller's work around it. */
+    private static final Duration AROUND_AN_INVOCATION = Duration.ofSeconds(5);
 
     private final SamFunction function;
     private final String functionName;
@@ -111,6 +114,14 @@ public final class FunctionHost implements AutoCloseable {
 
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /**
+     * The longest a caller (the API, an event source mapping, a schedule) spends on one invocation,
+     * the work around it included: what a stop waits for the calls under way, at most.
+     */
+    public Duration longestCall() {
+        return Duration.ofSeconds(function.timeoutSeconds()).plus(AROUND_AN_INVOCATION);
     }
 
     /** Execution environments started so far (cold starts). */
@@ -191,9 +202,22 @@ public final class FunctionHost implements AutoCloseable {
         return handler;
     }
 
+    /**
+     * Closed once its callers (the API, the event source mappings, the schedules) have stopped and
+     * their invocations returned; what may still run is an invocation abandoned at its timeout,
+     * given a moment to notice its interruption.
+     */
     @Override
     public void close() {
-        invocations.shutdownNow();
+        invocations.shutdown();
+        try {
+            if (!invocations.awaitTermination(ABANDONED_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                invocations.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            invocations.shutdownNow();
+        }
     }
 
     /** An invocation that did not return a result. */

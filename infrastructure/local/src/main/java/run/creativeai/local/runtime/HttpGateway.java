@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.local.services.LoopbackHttpServers;
@@ -37,6 +40,9 @@ import run.creativeai.template.SamFunction;
  * cookies apart, comma-joined repeats, {@code rawPath}, {@code rawQueryString},
  * {@code requestContext.http}, base64 for bodies that are not text) and turns the function's result
  * into the HTTP response. Extra handlers can be mounted under their own path prefixes.
+ *
+ * <p>It stops as a load balancer drains a target: once told to stop it answers new API requests 503
+ * and lets those under way finish (each within its function's timeout) before it closes the port.
  */
 public final class HttpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
@@ -46,6 +52,7 @@ public final class HttpGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
+    private final Requests requests = new Requests();
     private volatile List<Route> routes = List.of();
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
@@ -80,7 +87,9 @@ public final class HttpGateway implements AutoCloseable {
             return thread;
         });
         server.setExecutor(threads);
-        server.createContext("/", this::handle);
+        server.createContext("/", this::handle).getFilters().add(requests);
+        // The mounts take no work in: they answer until the port closes, so that a webhook the last
+        // invocations deliver to the local receiver still arrives.
         mounts.forEach(server::createContext);
     }
 
@@ -317,9 +326,87 @@ public final class HttpGateway implements AutoCloseable {
         return java.util.HexFormat.of().formatHex(b);
     }
 
+    /** Answers every new API request 503 from now on; the requests under way carry on. */
+    public void stopAccepting() {
+        requests.close();
+    }
+
+    /**
+     * Stops accepting, waits for the requests under way (at most the longest timeout of the routes'
+     * functions, since each invocation ends by then), then closes the port.
+     */
     @Override
     public void close() {
+        stopAccepting();
+        Duration bound = routes.stream().map(r -> r.function().longestCall()).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        try {
+            if (!requests.awaitNone(bound)) {
+                LOG.warn("requests still under way after {} s; the API stops without them", bound.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop(0);
         threads.shutdownNow();
+    }
+
+    /** Counts the API requests under way, and refuses new ones once closed. */
+    private static final class Requests extends Filter {
+        private int underWay;
+        private boolean closed;
+
+        @Override
+        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            if (!enter()) {
+                try (exchange) {
+                    exchange.getResponseHeaders().set("Connection", "close");
+                    send(exchange, 503, Map.of("Content-Type", "application/json"),
+                            "{\"message\":\"Service Unavailable\"}".getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
+            try {
+                chain.doFilter(exchange);
+            } finally {
+                exit();
+            }
+        }
+
+        @Override
+        public String description() {
+            return "requests under way, refused once the gateway stops";
+        }
+
+        private synchronized boolean enter() {
+            if (closed) {
+                return false;
+            }
+            underWay++;
+            return true;
+        }
+
+        private synchronized void exit() {
+            if (--underWay == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        /** True once no request is under way; false if some still are when {@code bound} has passed. */
+        synchronized boolean awaitNone(Duration bound) throws InterruptedException {
+            long deadline = System.nanoTime() + bound.toNanos();
+            while (underWay > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +32,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * otherwise the whole batch, or none of it when the function fails. What is not deleted comes back
  * after the queue's visibility timeout, and the queue's redrive policy moves it to its dead-letter
  * queue after {@code maxReceiveCount} receives.
+ *
+ * <p>Stopping, it receives nothing more, but hands the function what it has received already and
+ * lets the batches under way finish: a message received and then dropped would stay invisible for
+ * the queue's whole visibility timeout.
  */
 public final class QueuePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
@@ -80,6 +85,10 @@ public final class QueuePoller implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (!running) {
+                slots.release();
+                return;
+            }
             List<Message> batch;
             try {
                 batch = receiveBatch();
@@ -95,13 +104,19 @@ public final class QueuePoller implements AutoCloseable {
                 slots.release();
                 continue;
             }
-            batches.submit(() -> {
-                try {
-                    invoke(batch);
-                } finally {
-                    slots.release();
-                }
-            });
+            try {
+                batches.submit(() -> {
+                    try {
+                        invoke(batch);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // Stopped without waiting for this receive: the batch comes back after the visibility timeout.
+                slots.release();
+                return;
+            }
         }
     }
 
@@ -208,17 +223,35 @@ public final class QueuePoller implements AutoCloseable {
         return source.eventName();
     }
 
+    /** Receives nothing more; what was received is still handed to the function. */
+    public void stopReceiving() {
+        running = false;
+    }
+
+    /**
+     * Stops receiving, then waits for the batches under way, each of which ends within the
+     * function's timeout (its messages return to the queue if it does not).
+     */
     @Override
     public void close() {
-        running = false;
-        poller.interrupt();
-        batches.shutdown();
+        stopReceiving();
+        Duration bound = function.longestCall();
         try {
-            if (!batches.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
+            // The poller finishes its receive (a second's long poll) or waits for a batch to end.
+            poller.join(bound.toMillis());
+            if (poller.isAlive()) {
+                poller.interrupt();
+                poller.join(TimeUnit.SECONDS.toMillis(1));
+            }
+            batches.shutdown();
+            if (!batches.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} still ran batches from {} after {} s; their messages return to the queue",
+                        function.logicalId(), queueArn, bound.toSeconds());
                 batches.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            batches.shutdownNow();
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +64,16 @@ public final class ScheduleRunner implements AutoCloseable {
      * it runs as of that moment, so a test sees a later run without waiting for it.
      */
     public String fire(Instant time) throws FunctionHost.InvocationFailure {
-        return function.invoke(schedule.input().orElseGet(() -> scheduledEvent(time)));
+        return fire(time, Map.of());
+    }
+
+    /**
+     * One run now whose scheduled event carries {@code detail} (EventBridge's is empty): how the local
+     * cloud tells a function what no rule would, such as that the whole system has just started
+     * again. A schedule with an {@code Input} sends that instead, as the rule would.
+     */
+    public String fire(Instant time, Map<String, String> detail) throws FunctionHost.InvocationFailure {
+        return function.invoke(schedule.input().orElseGet(() -> scheduledEvent(time, detail)));
     }
 
     private void runQuietly() {
@@ -75,7 +85,7 @@ public final class ScheduleRunner implements AutoCloseable {
         }
     }
 
-    private String scheduledEvent(Instant time) {
+    private String scheduledEvent(Instant time, Map<String, String> detail) {
         ObjectNode event = JSON.createObjectNode()
                 .put("version", "0")
                 .put("id", UUID.randomUUID().toString())
@@ -85,7 +95,8 @@ public final class ScheduleRunner implements AutoCloseable {
                 .put("time", time.truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("region", region);
         event.putArray("resources").add(ruleArn);
-        event.putObject("detail");
+        ObjectNode details = event.putObject("detail");
+        detail.forEach(details::put);
         return event.toString();
     }
 
@@ -93,8 +104,23 @@ public final class ScheduleRunner implements AutoCloseable {
         return schedule.eventName();
     }
 
+    /** Starts no further run; a run under way carries on. */
+    public void stop() {
+        timer.shutdown();
+    }
+
+    /** Stops, then waits for a run under way, which ends within the function's timeout. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        stop();
+        try {
+            if (!timer.awaitTermination(function.longestCall().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the scheduled run of {} did not end in time; it is stopped", function.logicalId());
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            timer.shutdownNow();
+        }
     }
 }

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Runs template.yaml against the local services: creates its tables, queues, buckets and secrets, starts
  * every function with the environment the template gives it (plus what Lambda itself sets and the
  * local endpoints), serves its HttpApi routes on localhost, polls its SQS event sources and runs its
- * Schedule events. The
+ * Schedule events once {@link #start() started}. The
  * template is the only list of what exists; nothing here names a table, queue or function.
  */
 public final class TemplateRuntime implements AutoCloseable {
@@ -35,6 +35,7 @@ public final class TemplateRuntime implements AutoCloseable {
     private final List<QueuePoller> pollers = new ArrayList<>();
     private final Map<String, ScheduleRunner> schedules = new LinkedHashMap<>();
     private final HttpGateway gateway;
+    private final List<HttpGateway.Route> routes = new ArrayList<>();
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     private final SecretsManagerClient secrets;
@@ -65,7 +66,6 @@ public final class TemplateRuntime implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + gateway.port()));
         resources.provision(dynamo, sqs, secrets, s3);
 
-        List<HttpGateway.Route> routes = new ArrayList<>();
         for (SamFunction function : SamFunction.all(template)) {
             String name = stackName + "-" + function.logicalId();
             FunctionHost host = new FunctionHost(function, name, environment(function, name, aws));
@@ -86,6 +86,14 @@ public final class TemplateRuntime implements AutoCloseable {
                         new ScheduleRunner(schedule, host, region, services.aws().account()));
             }
         }
+    }
+
+    /**
+     * Starts serving the API, polling the queues and running the schedules. Until then the
+     * resources exist and functions can be invoked directly, but nothing invokes them: what must
+     * be in place before the first event (secrets an operator fills after a deploy) goes in first.
+     */
+    public void start() {
         gateway.start(routes);
         pollers.forEach(QueuePoller::start);
         schedules.values().forEach(ScheduleRunner::start);
@@ -150,8 +158,18 @@ public final class TemplateRuntime implements AutoCloseable {
         return s3;
     }
 
+    /**
+     * Stops in order, losing nothing: first nothing new starts (the API answers 503, schedules stop,
+     * event source mappings stop receiving), then every invocation under way finishes (each within
+     * its function's timeout), and only then are the functions and clients closed. The services
+     * below stay up throughout, so what the last invocations write or send arrives.
+     */
     @Override
     public void close() {
+        gateway.stopAccepting();
+        schedules.values().forEach(ScheduleRunner::stop);
+        pollers.forEach(QueuePoller::stopReceiving);
+        // All stopped at once, so these waits overlap: the longest invocation under way bounds them.
         gateway.close();
         schedules.values().forEach(ScheduleRunner::close);
         pollers.forEach(QueuePoller::close);

@@ -48,6 +48,7 @@ class TemplateRuntimeTest {
         }
         runtime = new TemplateRuntime(template, services, "runtime-test", 0, Map.of("Greeting", "bonjour"),
                 Map.of());
+        runtime.start();
     }
 
     @AfterAll

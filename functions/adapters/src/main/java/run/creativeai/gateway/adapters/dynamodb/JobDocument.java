@@ -19,7 +19,9 @@ import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
@@ -53,7 +55,9 @@ final class JobDocument {
                 .put("n", r.n());
         r.size().ifPresent(v -> request.put("size", v));
         r.durationSeconds().ifPresent(v -> request.put("duration", v));
-        r.imageUrl().ifPresent(v -> request.put("image_url", v.toString()));
+        request.put("operation", r.operation().wireName());
+        r.image().ifPresent(v -> request.put("image", v.wire()));
+        r.mask().ifPresent(v -> request.put("mask", v.wire()));
         r.webhookUrl().ifPresent(v -> request.put("webhook_url", v.toString()));
         r.metadataJson().ifPresent(v -> request.put("metadata", v));
 
@@ -99,14 +103,21 @@ final class JobDocument {
             throw new IllegalStateException("job document schema " + doc.path("v").asInt() + " is not readable here");
         }
         JsonNode r = doc.path("request");
+        JobKind kind = JobKind.fromWire(r.path("kind").asText());
+        // Documents written before operations have none, and name a video's image by URL as image_url.
+        Optional<MediaSource> image = text(r, "image").or(() -> text(r, "image_url")).map(MediaSource::fromWire);
+        Operation operation = text(r, "operation").flatMap(Operation::fromWire)
+                .orElse(Operation.defaultFor(kind, image.isPresent()));
         GenerationRequest request = new GenerationRequest(
-                JobKind.fromWire(r.path("kind").asText()),
+                kind,
                 r.path("model").asText(),
                 r.path("prompt").asText(),
                 r.path("n").asInt(1),
                 text(r, "size"),
                 r.has("duration") ? Optional.of(r.path("duration").asInt()) : Optional.empty(),
-                text(r, "image_url").map(URI::create),
+                operation,
+                image,
+                text(r, "mask").map(MediaSource::fromWire),
                 text(r, "webhook_url").map(URI::create),
                 text(r, "metadata"));
         List<ProviderAttempt> attempts = new ArrayList<>();

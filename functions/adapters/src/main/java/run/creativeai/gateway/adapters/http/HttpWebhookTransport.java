@@ -2,79 +2,38 @@ package run.creativeai.gateway.adapters.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.webhook.WebhookTransport;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /**
- * POSTs webhook events with Apache HttpClient 5, chosen for its pluggable {@link DnsResolver}: every
- * connection's addresses come from the {@link WebhookUrlPolicy}, which resolves the host once and
- * refuses the whole host if any address is loopback, private, link-local or reserved. The
- * addresses it checked are the only ones the connection is made to, so a name cannot pass the
- * check and then rebind to an inside address. No proxy, no redirects, no automatic retries (one
- * attempt is one POST), and a hard deadline per attempt: the request is aborted when its time is
- * up, however the endpoint dribbles its answer. The response body is never read. Every outcome,
- * an unexpected exception included, comes back as a {@link Response}: one attempt, one record.
+ * POSTs webhook events through the {@link PinnedHttpClient}: only addresses the {@link WebhookUrlPolicy}
+ * checked are connected to, no redirects, no automatic retries (one attempt is one POST), and a hard
+ * deadline per attempt. The response body is never read. Every outcome, an unexpected exception
+ * included, comes back as a {@link Response}: one attempt, one record.
  */
 public final class HttpWebhookTransport implements WebhookTransport, AutoCloseable {
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "webhook-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private static final Logger LOG = LoggerFactory.getLogger(HttpWebhookTransport.class);
 
-    private final CloseableHttpClient http;
+    private final PinnedHttpClient http;
     private final WebhookUrlPolicy policy;
     private final Clock clock;
 
     public HttpWebhookTransport(WebhookUrlPolicy policy, Clock clock) {
         this.policy = policy;
         this.clock = clock;
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new PolicyResolver(policy))
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(16)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(5))
-                                .setSocketTimeout(Timeout.ofSeconds(10))
-                                .build())
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .build();
+        this.http = new PinnedHttpClient(policy, Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
     @Override
@@ -96,36 +55,24 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
 
     private Response send(URI url, Map<String, String> headers, byte[] body, Duration timeout, Instant start) {
         HttpPost request = new HttpPost(url);
-        request.setConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.of(timeout))
-                .setConnectionRequestTimeout(Timeout.of(timeout))
-                .build());
         headers.forEach((name, value) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 request.setHeader(name, value);
             }
         });
         request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON.withCharset((String) null)));
-        AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
-            expired.set(true);
-            request.cancel();
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
-            int status = response.getCode();
+        try {
             // Closing without reading the body discards the connection; nothing the endpoint sends is read.
+            int status = http.execute(request, timeout, response -> response.getCode());
             return new Response(Optional.of(status), Optional.empty(), Duration.between(start, clock.instant()));
         } catch (WebhookUrlPolicy.RefusedAddressException e) {
             return failure("refused: " + e.getMessage(), start);
         } catch (UnknownHostException e) {
             return failure("refused: host " + url.getHost() + " could not be resolved", start);
+        } catch (InterruptedIOException e) {
+            return failure("timed out after " + timeout.toSeconds() + " s", start);
         } catch (IOException e) {
-            if (expired.get() || e instanceof InterruptedIOException) {
-                return failure("timed out after " + timeout.toSeconds() + " s", start);
-            }
             return failure("connection failed: " + e.getClass().getSimpleName(), start);
-        } finally {
-            deadline.cancel(false);
         }
     }
 
@@ -136,29 +83,5 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
     @Override
     public void close() throws IOException {
         http.close();
-    }
-
-    /** Name resolution for connections: only the addresses the webhook URL policy permits. */
-    private static final class PolicyResolver implements DnsResolver {
-        private final WebhookUrlPolicy policy;
-
-        PolicyResolver(WebhookUrlPolicy policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            return policy.permittedAddresses(host).toArray(InetAddress[]::new);
-        }
-
-        @Override
-        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-            return policy.permittedAddresses(host).stream().map(a -> new InetSocketAddress(a, port)).toList();
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) {
-            return host;
-        }
     }
 }

@@ -13,6 +13,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
@@ -26,6 +27,7 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.gateway.provider.CircuitPolicy;
@@ -126,6 +128,24 @@ public final class Adapters {
         }
         return new DynamoDbCircuitBreaker(c.dynamoDb(), c.environment().required(Components.PROVIDER_CIRCUITS_TABLE),
                 new CircuitPolicy(standard.failureThreshold(), Duration.ofSeconds(coolDown), standard.probeTimeout()));
+    }
+
+    /** The uploads bucket named by {@code UPLOADS_BUCKET}: presigned URLs, and the gateway's own reads and copies. */
+    public static S3MediaStore uploadsBucket(Components c) {
+        return new S3MediaStore(c.s3(), c.s3Presigner(), c.environment().required(Components.UPLOADS_BUCKET));
+    }
+
+    /**
+     * What an input image may be; an upload may be named by jobs for {@code UPLOAD_RETENTION_DAYS}
+     * (the template's UploadRetentionDays, after which the bucket's lifecycle rule deletes it).
+     */
+    public static MediaLimits mediaLimits(Components c) {
+        int days = c.environment().integer(Components.UPLOAD_RETENTION_DAYS, 1);
+        if (days < 1) {
+            throw new ConfigurationException("environment variable " + Components.UPLOAD_RETENTION_DAYS
+                    + " must be at least 1");
+        }
+        return MediaLimits.standard(Duration.ofDays(days));
     }
 
     /** The dead-letter queues behind every queue this environment names, for the redrive command. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
+import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -26,6 +27,7 @@ public final class DispatcherWiring {
         Catalogues catalogues = Catalogues.configured(env);
         ModelCatalog models = catalogues.models();
         PollSchedule schedule = PollSchedule.standard();
+        String uploadsBucket = env.required(Components.UPLOADS_BUCKET);
         this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models), Adapters.progressQueue(c),
                 Adapters.jobEndings(c), schedule,
                 new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
@@ -33,7 +35,9 @@ public final class DispatcherWiring {
                 // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
                 ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
                         minimumShare(env), schedule),
-                Adapters.tierQueues(c), c.clock());
+                Adapters.tierQueues(c), c.clock(),
+                // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
+                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid));
     }
 
     public Dispatcher dispatcher() {

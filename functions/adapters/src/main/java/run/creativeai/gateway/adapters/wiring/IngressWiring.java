@@ -5,6 +5,9 @@ import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUploadStore;
+import run.creativeai.gateway.adapters.http.HttpRemoteImages;
+import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
@@ -13,6 +16,7 @@ import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.api.IdempotentRequests;
 import run.creativeai.gateway.api.JobReplies;
@@ -23,8 +27,10 @@ import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.api.routes.CancelGeneration;
 import run.creativeai.gateway.api.routes.CreateBatch;
 import run.creativeai.gateway.api.routes.CreateGeneration;
+import run.creativeai.gateway.api.routes.CreateUpload;
 import run.creativeai.gateway.api.routes.GetGeneration;
 import run.creativeai.gateway.api.routes.GetQuota;
+import run.creativeai.gateway.api.routes.GetUpload;
 import run.creativeai.gateway.api.routes.ListModels;
 import run.creativeai.gateway.api.routes.RedeliverWebhook;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -32,7 +38,10 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.uploads.InputImages;
+import run.creativeai.gateway.uploads.Uploads;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
@@ -56,6 +65,13 @@ public final class IngressWiring {
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
         GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
+        // Input images: uploads presigned to the uploads bucket, URLs copied there under the webhook URL rules.
+        S3MediaStore uploadsBucket = Adapters.uploadsBucket(c);
+        DynamoDbUploadStore uploadRecords = new DynamoDbUploadStore(c.dynamoDb(), env.required(Components.UPLOADS_TABLE));
+        MediaLimits mediaLimits = Adapters.mediaLimits(c);
+        Uploads uploads = new Uploads(uploadRecords, uploadsBucket, mediaLimits, IdSource.random(c.clock()), c.clock());
+        GenerationInputs inputs = new GenerationInputs(new InputImages(uploadRecords, uploadsBucket,
+                new HttpRemoteImages(webhookUrls), mediaLimits, IdSource.random(c.clock()), c.clock()));
         Quotas quotas = new Quotas(admissions, concurrency);
         AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
@@ -65,9 +81,11 @@ public final class IngressWiring {
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
                 env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock());
         List<Route> routes = List.of(
-                idempotency.around(new CreateGeneration(JobKind.IMAGE, parser, admissions, replies, waits)),
-                idempotency.around(new CreateGeneration(JobKind.VIDEO, parser, admissions, replies, waits)),
-                idempotency.around(new CreateBatch(parser, admissions, replies)),
+                idempotency.around(new CreateGeneration(JobKind.IMAGE, parser, inputs, admissions, replies, waits)),
+                idempotency.around(new CreateGeneration(JobKind.VIDEO, parser, inputs, admissions, replies, waits)),
+                idempotency.around(new CreateBatch(parser, inputs, admissions, replies)),
+                new CreateUpload(reads, uploads),
+                new GetUpload(reads, uploads),
                 new GetGeneration(reads, ownJobs),
                 new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
                         Adapters.progressQueue(c), c.clock())),

@@ -39,7 +39,10 @@ class DynamoDbJobStoreTest {
             DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
             Job queued = Jobs.queued(new run.creativeai.gateway.job.GenerationRequest(run.creativeai.gateway.model.JobKind.VIDEO,
                     "auto", "caf\u00e9 at night \uD83C\uDF03", 1, Optional.empty(), Optional.of(10),
-                    Optional.of(URI.create("https://img.example/start.png")), Optional.of(URI.create("https://h.example/x")),
+                    run.creativeai.gateway.model.Operation.IMAGE_TO_VIDEO,
+                    Optional.of(new run.creativeai.gateway.media.MediaSource.Upload(
+                            new run.creativeai.gateway.media.UploadId("upl_01jabcdefghjkmnpqrstvwxyz0"))),
+                    Optional.empty(), Optional.of(URI.create("https://h.example/x")),
                     Optional.of("{\"order\":\"A-1\"}")), "kling", T0);
             assertThat(store.create(queued)).isTrue();
             List<UnaryOperator<Job>> steps = List.of(

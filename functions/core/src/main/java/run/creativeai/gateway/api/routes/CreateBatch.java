@@ -15,6 +15,7 @@ import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.api.Parsed;
 import run.creativeai.gateway.api.RateLimitResponses;
@@ -38,11 +39,14 @@ public final class CreateBatch implements Route {
     private static final Set<String> KINDS = Set.of(JobKind.IMAGE.wireName(), JobKind.VIDEO.wireName());
 
     private final GenerationRequestParser parser;
+    private final GenerationInputs inputs;
     private final AdmissionService admissions;
     private final AdmissionReplies replies;
 
-    public CreateBatch(GenerationRequestParser parser, AdmissionService admissions, AdmissionReplies replies) {
+    public CreateBatch(GenerationRequestParser parser, GenerationInputs inputs, AdmissionService admissions,
+            AdmissionReplies replies) {
         this.parser = parser;
+        this.inputs = inputs;
         this.admissions = admissions;
         this.replies = replies;
     }
@@ -115,6 +119,9 @@ public final class CreateBatch implements Route {
         ObjectNode fields = ((ObjectNode) task).deepCopy();
         fields.remove("kind");
         Parsed<GenerationRequest> parsed = parser.parse(JobKind.fromWire(kind.asText()), fields);
+        if (parsed instanceof Parsed.Valid<GenerationRequest> valid) {
+            parsed = inputs.check(principal.tenantId(), valid.value());
+        }
         if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
             ApiError error = invalid.error();
             return Reply.of(new ApiError(error.status(), error.type(), error.code(), where + ": " + error.message(),

@@ -12,6 +12,7 @@ import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
 import run.creativeai.gateway.api.JobReplies;
 import run.creativeai.gateway.api.JobWait;
@@ -31,14 +32,16 @@ import run.creativeai.gateway.tenant.TenantStanding;
 public final class CreateGeneration implements Route {
     private final JobKind kind;
     private final GenerationRequestParser parser;
+    private final GenerationInputs inputs;
     private final AdmissionService admissions;
     private final AdmissionReplies replies;
     private final JobWait waits;
 
-    public CreateGeneration(JobKind kind, GenerationRequestParser parser, AdmissionService admissions,
-            AdmissionReplies replies, JobWait waits) {
+    public CreateGeneration(JobKind kind, GenerationRequestParser parser, GenerationInputs inputs,
+            AdmissionService admissions, AdmissionReplies replies, JobWait waits) {
         this.kind = kind;
         this.parser = parser;
+        this.inputs = inputs;
         this.admissions = admissions;
         this.replies = replies;
         this.waits = waits;
@@ -61,6 +64,10 @@ public final class CreateGeneration implements Route {
             return invalid.error().toResponse();
         }
         Parsed<GenerationRequest> parsed = parser.parse(kind, request.body());
+        if (parsed instanceof Parsed.Valid<GenerationRequest> valid) {
+            // Input images are checked before admission, so a bad one counts against no limit.
+            parsed = inputs.check(principal.tenantId(), valid.value());
+        }
         if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
             return invalid.error().toResponse();
         }

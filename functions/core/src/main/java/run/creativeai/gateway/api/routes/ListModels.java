@@ -36,6 +36,8 @@ public final class ListModels implements Route {
                     .put("object", "model")
                     .put("kind", model.kind().wireName());
             model.aliases().forEach(node.putArray("aliases")::add);
+            ArrayNode operations = node.putArray("operations");
+            model.supportedOperations().forEach(o -> operations.add(o.wireName()));
             ArrayNode chain = node.putArray("failover_chain");
             models.chainFor(model).links().forEach(link -> chain.add(link.id()));
         }

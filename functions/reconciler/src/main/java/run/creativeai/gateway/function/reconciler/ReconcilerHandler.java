@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
@@ -20,8 +21,10 @@ import run.creativeai.gateway.reconcile.Reconciler;
 
 /**
  * The reconciler function: on each scheduled run, finds the jobs a crash left without a next step
- * and sends that step's message again ({@link Reconciler}). Of the schedule's event it reads only
- * the {@code time}; it answers with what it did.
+ * and sends that step's message again ({@link Reconciler}). Of the schedule's event it reads the
+ * {@code time}, and {@code detail.restarted_at} when the whole system has just started again (the
+ * local cloud's first run on kept data says so; EventBridge's scheduled events never do); it
+ * answers with what it did.
  */
 public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>,
         RequestStreamHandler {
@@ -54,7 +57,9 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Reconciler.Report report;
         try (LogContext.Invocation invocation = log.begin(context)) {
-            report = reconciler.run(asOf(event));
+            Instant now = asOf(event);
+            report = restartedAt(event).map(restart -> reconciler.runAfterRestart(now, restart))
+                    .orElseGet(() -> reconciler.run(now));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
@@ -64,6 +69,19 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         answer.put("settled", report.settled());
         answer.put("given_up", report.givenUp());
         return answer;
+    }
+
+    /** When the system started again, if the event says it has. */
+    private static Optional<Instant> restartedAt(Map<String, Object> event) {
+        if (event != null && event.get("detail") instanceof Map<?, ?> detail
+                && detail.get("restarted_at") instanceof String time) {
+            try {
+                return Optional.of(Instant.parse(time));
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** The later of the clock and the scheduled event's {@code time}: a run never looks at an earlier moment. */

@@ -146,9 +146,18 @@ public final class FalQueueClient implements ProviderClient {
                 .header("Accept", "application/json");
     }
 
-    /** The request body fal's image and video models take. */
+    /**
+     * The request body fal's image and video models take: input images by URL in {@code image_url}
+     * and {@code mask_url}, as fal's image-to-image, inpainting, upscale, background and
+     * image-to-video endpoints name them.
+     */
     static ObjectNode input(ProviderRequest request) {
-        ObjectNode input = Json.object().put("prompt", request.prompt());
+        ObjectNode input = Json.object();
+        if (!request.prompt().isEmpty()) {
+            input.put("prompt", request.prompt());
+        }
+        request.image().ifPresent(u -> input.put("image_url", u.toString()));
+        request.mask().ifPresent(u -> input.put("mask_url", u.toString()));
         if (request.kind() == JobKind.IMAGE) {
             input.put("num_images", request.n());
             request.size().ifPresent(size -> {
@@ -157,7 +166,6 @@ public final class FalQueueClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", Integer.toString(d)));
-            request.imageUrl().ifPresent(u -> input.put("image_url", u.toString()));
         }
         return input;
     }

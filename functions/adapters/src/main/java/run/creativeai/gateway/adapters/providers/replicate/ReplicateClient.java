@@ -137,9 +137,14 @@ public final class ReplicateClient implements ProviderClient {
                 .header("Accept", "application/json");
     }
 
-    /** The input Replicate's image and video models take. */
+    /** The input Replicate's image and video models take: input images by URL in {@code image} and {@code mask}. */
     static ObjectNode input(ProviderRequest request) {
-        ObjectNode input = Json.object().put("prompt", request.prompt());
+        ObjectNode input = Json.object();
+        if (!request.prompt().isEmpty()) {
+            input.put("prompt", request.prompt());
+        }
+        request.image().ifPresent(u -> input.put("image", u.toString()));
+        request.mask().ifPresent(u -> input.put("mask", u.toString()));
         if (request.kind() == JobKind.IMAGE) {
             input.put("num_outputs", request.n());
             request.size().ifPresent(size -> {
@@ -148,7 +153,6 @@ public final class ReplicateClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", d));
-            request.imageUrl().ifPresent(u -> input.put("image", u.toString()));
         }
         return input;
     }

@@ -139,4 +139,20 @@ class FalQueueClientTest {
         assertThat(input.path("image_size").path("width").asInt()).isEqualTo(1024);
         assertThat(FalQueueClient.appPath("fal-ai/kling-video/v2/master/text-to-video")).isEqualTo("fal-ai/kling-video");
     }
+
+    @Test
+    void inputImagesGoAsFalsImageUrlAndMaskUrlAndAnOperationWithoutPromptSendsNone() {
+        var inpainting = FalQueueClient.input(new ProviderRequest("fal-ai/flux-pro/v1/fill",
+                run.creativeai.gateway.model.Operation.INPAINTING, "a hat", 1, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(java.net.URI.create("https://s3.example.com/upl_1?sig")),
+                java.util.Optional.of(java.net.URI.create("https://s3.example.com/upl_2?sig")), java.util.Optional.empty()));
+        assertThat(inpainting.path("image_url").asText()).isEqualTo("https://s3.example.com/upl_1?sig");
+        assertThat(inpainting.path("mask_url").asText()).isEqualTo("https://s3.example.com/upl_2?sig");
+        var upscale = FalQueueClient.input(new ProviderRequest("fal-ai/esrgan", run.creativeai.gateway.model.Operation.UPSCALE,
+                "", 1, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(java.net.URI.create("https://s3.example.com/upl_1?sig")), java.util.Optional.empty(),
+                java.util.Optional.empty()));
+        assertThat(upscale.has("prompt")).isFalse();
+        assertThat(upscale.has("mask_url")).isFalse();
+    }
 }

@@ -142,4 +142,15 @@ class ReplicateClientTest {
                 .extracting(Output::contentType).containsExactly("image/jpeg");
     }
 
+
+    @Test
+    void inputImagesGoAsReplicatesImageAndMaskInputs() {
+        var inpainting = ReplicateClient.input(new ProviderRequest("stability-ai/sdxl",
+                run.creativeai.gateway.model.Operation.INPAINTING, "a hat", 1, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(java.net.URI.create("https://s3.example.com/upl_1?sig")),
+                java.util.Optional.of(java.net.URI.create("https://s3.example.com/upl_2?sig")), java.util.Optional.empty()));
+        assertThat(inpainting.path("image").asText()).isEqualTo("https://s3.example.com/upl_1?sig");
+        assertThat(inpainting.path("mask").asText()).isEqualTo("https://s3.example.com/upl_2?sig");
+        assertThat(inpainting.path("prompt").asText()).isEqualTo("a hat");
+    }
 }

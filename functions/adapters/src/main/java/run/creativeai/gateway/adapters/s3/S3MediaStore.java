@@ -1,0 +1,89 @@
+package run.creativeai.gateway.adapters.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import run.creativeai.gateway.media.ImageFormat;
+import run.creativeai.gateway.media.MediaStore;
+import run.creativeai.gateway.media.UploadId;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+/**
+ * The uploads bucket through the SDK's S3 client and presigner. A presigned PUT signs the content
+ * type and the exact length, so S3 refuses a request that sends other bytes; a presigned GET is what
+ * providers fetch inputs from. The gateway itself reads an object's first bytes with a ranged GET,
+ * never the whole object.
+ */
+public final class S3MediaStore implements MediaStore {
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    public S3MediaStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public SignedRequest presignUpload(UploadId id, ImageFormat format, long bytes, Duration valid) {
+        PresignedPutObjectRequest signed = presigner.presignPutObject(b -> b.signatureDuration(valid)
+                .putObjectRequest(put -> put.bucket(bucket).key(id.objectKey()).contentType(format.contentType())
+                        .contentLength(bytes)));
+        // Content-Length is signed too, but every HTTP client sets it from the body itself (browsers refuse to be told).
+        return new SignedRequest(URI.create(signed.url().toString()), "PUT", Map.of("Content-Type", format.contentType()));
+    }
+
+    @Override
+    public URI presignDownload(UploadId id, Duration valid) {
+        return presignDownload(presigner, bucket, id, valid);
+    }
+
+    /** A presigned GET of an upload, for a function that only signs (the dispatcher holds no S3 client). */
+    public static URI presignDownload(S3Presigner presigner, String bucket, UploadId id, Duration valid) {
+        return URI.create(presigner.presignGetObject(b -> b.signatureDuration(valid)
+                .getObjectRequest(get -> get.bucket(bucket).key(id.objectKey()))).url().toString());
+    }
+
+    @Override
+    public Optional<StoredObject> stored(UploadId id) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(id.objectKey()));
+            return Optional.of(new StoredObject(head.contentLength(), Optional.ofNullable(head.contentType()).orElse("")));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] read(UploadId id, long offset, int length) {
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(id.objectKey()).range("bytes=" + offset + "-" + (offset + length - 1)),
+                    ResponseTransformer.toBytes()).asByteArray();
+        } catch (S3Exception e) {
+            // 416: the range starts past the end of the object.
+            if (e.statusCode() == 416) {
+                return new byte[0];
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void store(UploadId id, ImageFormat format, byte[] bytes) {
+        s3.putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType(format.contentType()), RequestBody.fromBytes(bytes));
+    }
+}

@@ -1,0 +1,67 @@
+package run.creativeai.gateway.api;
+
+import java.util.Optional;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.media.MediaSource;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.uploads.InputImages;
+import run.creativeai.gateway.uploads.InputRefusal;
+
+/**
+ * The step between parsing a generation request and admitting it: its input images are checked
+ * (and URLs copied into uploads) by {@link InputImages}, and a refusal becomes the 4xx naming the
+ * field, before any limit counts the request. A mask must be the size of its image.
+ */
+public final class GenerationInputs {
+    private final InputImages images;
+
+    public GenerationInputs(InputImages images) {
+        this.images = images;
+    }
+
+    public Parsed<GenerationRequest> check(TenantId tenant, GenerationRequest request) {
+        if (request.image().isEmpty()) {
+            return Parsed.valid(request);
+        }
+        String imageField = "image";
+        InputImages.Checked image = images.check(tenant, imageField, request.image().get());
+        if (image instanceof InputImages.Refused refused) {
+            return Parsed.invalid(error(refused.refusal()));
+        }
+        InputImages.Accepted accepted = (InputImages.Accepted) image;
+        Optional<MediaSource> mask = Optional.empty();
+        if (request.mask().isPresent()) {
+            InputImages.Checked checked = images.check(tenant, "mask", request.mask().get());
+            if (checked instanceof InputImages.Refused refused) {
+                return Parsed.invalid(error(refused.refusal()));
+            }
+            InputImages.Accepted maskAccepted = (InputImages.Accepted) checked;
+            if (maskAccepted.header().width() != accepted.header().width()
+                    || maskAccepted.header().height() != accepted.header().height()) {
+                return Parsed.invalid(ApiError.invalidField("mask", "mask is " + maskAccepted.header().width() + " x "
+                        + maskAccepted.header().height() + " pixels but image is " + accepted.header().width() + " x "
+                        + accepted.header().height() + "; they must be the same size"));
+            }
+            mask = Optional.of(new MediaSource.Upload(maskAccepted.upload()));
+        }
+        return Parsed.valid(request.withInputs(Optional.of(new MediaSource.Upload(accepted.upload())), mask));
+    }
+
+    /** An upload that is not the caller's is a 404 like any unknown one; every other refusal a 400. */
+    static ApiError error(InputRefusal refusal) {
+        String code = switch (refusal.reason()) {
+            case NOT_FOUND -> "upload_not_found";
+            case EXPIRED -> "upload_expired";
+            case NOT_UPLOADED -> "upload_incomplete";
+            case NOT_AN_IMAGE -> "unsupported_image";
+            case TYPE_MISMATCH -> "image_type_mismatch";
+            case TOO_LARGE -> "image_too_large";
+            case TOO_MANY_PIXELS -> "image_dimensions_too_large";
+            case URL_REFUSED -> "image_url_refused";
+            case URL_UNREACHABLE -> "image_url_unreachable";
+        };
+        int status = refusal.reason() == InputRefusal.Reason.NOT_FOUND ? 404 : 400;
+        return new ApiError(status, status == 404 ? "not_found_error" : "invalid_request_error", code,
+                refusal.message(), Optional.of(refusal.field()));
+    }
+}
