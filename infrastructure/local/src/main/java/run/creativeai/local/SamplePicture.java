@@ -7,10 +7,8 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
+import run.creativeai.local.services.SampleMedia;
 
 /**
  * {@code GET /_local/sample.png}: a real PNG to try uploads with (a lighthouse at dawn, 512 x 512),
@@ -51,12 +49,6 @@ final class SamplePicture implements HttpHandler {
         g.setColor(new Color(0x3d, 0x3d, 0x3d));
         g.fillPolygon(new int[] {128, 172, 150}, new int[] {175, 175, 150}, 3);
         g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return SampleMedia.pngBytes(image);
     }
 }

@@ -32,4 +32,14 @@ class CostModelTest {
     void gbSecondsCountAGigabyteAs1024Megabytes() {
         assertThat(CostModel.gbSeconds(2000, 512)).isCloseTo(1.0, within(1e-12));
     }
+
+    @Test
+    void s3CountsPutClassRequestsPerThousandAndStoragePerGbMonth() {
+        // A 50 MiB video kept 30 days, copied in a multipart upload of 9 requests.
+        Map<String, Double> cost = CostModel.US_EAST_1.perMillionJobs(new CostModel.Usage(0, 0, 0, 0, 0, 0, 0, 9,
+                CostModel.gbMonths(50.0 * 1024 * 1024, 30)));
+
+        assertThat(cost.get("S3 requests")).isCloseTo(45.0, within(1e-9));
+        assertThat(cost.get("S3 storage")).isCloseTo(50.0 / 1024 * 30 / 30.4 * 0.023 * 1_000_000, within(1e-6));
+    }
 }

@@ -35,6 +35,7 @@ import run.creativeai.local.services.WebhookReceiver;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
@@ -146,21 +147,21 @@ class CrashRecoveryEndToEndTest {
         assertThat(job.path("status").asText()).isEqualTo("succeeded");
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         record(1, "ingress, after the job is stored and before it is queued", "send to the tier queue",
-                "reconciler queues it again", job, deliveries);
+                "reconciler queues it again", job, deliveries, outputObjects(id).size());
         assertThat(deliveries).hasSize(1);
     }
 
     @Test
-    void theDispatcherDiesAfterTheProviderFinishedAndBeforeTheResultIsStored() throws Exception {
+    void theDispatcherDiesAfterTheOutputIsCopiedAndBeforeTheJobIsUpdated() throws Exception {
         String tenant = "crash-result-" + System.nanoTime();
         String apiKey = cloud.issueKey(tenant, "pro").value();
         String hook = "/" + tenant;
         String id;
-        // Without the provider's callback, the look that dies is the only message that would carry the job on
-        // (a callback would prompt a second look, which could store the result before the reconciler runs).
-        cloud.services().providers().configure("seedream", JSON.createObjectNode().put("callbacks", false));
-        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: provider done, result not stored",
-                jobWrite(job -> job.doc().contains("\"tenant_id\":\"" + tenant + "\"") && job.status().equals("succeeded")))) {
+        // Without callbacks only the scheduled checks look, so the check that dies is the only one left.
+        try (AutoCloseable polled = providerSettings("seedream", "{\"callbacks\":false}");
+                CrashInjection.Fault fault = CrashInjection.arm("dispatcher: output copied, job not updated",
+                        jobWrite(job -> job.doc().contains("\"tenant_id\":\"" + tenant + "\"")
+                                && job.status().equals("succeeded")))) {
             id = submit(apiKey, imageWithHook(hook));
             fault.awaitFired(JOB_TIMEOUT);
         } finally {
@@ -168,6 +169,7 @@ class CrashRecoveryEndToEndTest {
         }
         assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText())
                 .as("the provider's result was never written").isEqualTo("running");
+        assertThat(outputObjects(id)).as("the copy was made before the crash").containsExactly("outputs/" + id + "/1/0.png");
 
         JsonNode report = reconcile();
         assertThat(report.path("resumed").asInt()).isGreaterThanOrEqualTo(1);
@@ -175,10 +177,47 @@ class CrashRecoveryEndToEndTest {
         assertThat(job.path("status").asText()).isEqualTo("succeeded");
         assertThat(job.path("outputs").size()).isEqualTo(1);
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
-        record(2, "dispatcher, after the provider finished and before the result is stored", "job write (succeeded)",
-                "reconciler resumes it: the dispatcher asks the provider again", job, deliveries);
+        record(2, "dispatcher, after the outputs are copied and before the job is updated", "job write (succeeded)",
+                "reconciler resumes it: the dispatcher asks the provider again and copies over the same key", job,
+                deliveries, outputObjects(id).size());
         assertThat(deliveries).hasSize(1);
         assertThat(job.path("attempts").size()).as("the provider's job is looked up, not submitted again").isEqualTo(1);
+        assertThat(outputObjects(id)).as("one object per output key").containsExactly("outputs/" + id + "/1/0.png");
+    }
+
+    @Test
+    void theDispatcherDiesMidCopyAndTheRetryLeavesOneWholeObject() throws Exception {
+        String tenant = "crash-copy-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        long size = 20L * 1024 * 1024;
+        AtomicReference<String> target = new AtomicReference<>("-");
+        String id;
+        try (AutoCloseable video = providerSettings("kling",
+                "{\"callbacks\":false,\"latency_ms\":300,\"output_bytes\":" + size + "}");
+                CrashInjection.Fault fault = CrashInjection.arm("dispatcher: mid-copy, second part",
+                        r -> r instanceof UploadPartRequest u && u.partNumber() == 2 && u.key().startsWith(target.get()))) {
+            Api.Response created = api.post("/v1/video/generations", apiKey,
+                    "{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5,\"webhook_url\":\"" + cloud.apiUrl()
+                            + "/_local/webhooks" + hook + "\"}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(202);
+            id = created.json().path("id").asText();
+            target.set("outputs/" + id + "/");
+            fault.awaitFired(JOB_TIMEOUT);
+        }
+        assertThat(outputObjects(id)).as("no partial object").isEmpty();
+
+        JsonNode report = reconcile();
+        assertThat(report.path("resumed").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode job = awaitEnded(id, apiKey);
+        assertThat(job.path("status").asText()).isEqualTo("succeeded");
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+        record(3, "dispatcher, mid-copy: a part of the output uploaded, the rest not", "upload of the second part",
+                "reconciler resumes it: the dispatcher copies the output again, whole", job, deliveries,
+                outputObjects(id).size());
+        assertThat(deliveries).hasSize(1);
+        assertThat(outputObjects(id)).containsExactly("outputs/" + id + "/1/0.mp4");
+        assertThat(job.path("outputs").get(0).path("size_bytes").asLong()).isEqualTo(size);
     }
 
     @Test
@@ -210,8 +249,9 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         assertThat(awaitEnded(second, apiKey).path("status").asText())
                 .as("the next job starts once the reconciler has the dead worker's slot given back").isEqualTo("succeeded");
-        record(3, "dispatcher, after the end is stored and before its slots are given back and the webhook queued",
-                "tenant slot release", "reconciler has its slots given back, then announces it", job, deliveries);
+        record(4, "dispatcher, after the end is stored and before its slots are given back and the webhook queued",
+                "tenant slot release", "reconciler has its slots given back, then announces it", job, deliveries,
+                outputObjects(id).size());
         assertThat(deliveries).hasSize(1);
     }
 
@@ -228,7 +268,7 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         redeliverCopies(done);
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
-        record(4, "webhook, mid-delivery: event claimed, before the POST", "ledger claim",
+        record(5, "webhook, mid-delivery: event claimed, before the POST", "ledger claim",
                 "reconciler queues the first attempt again", job, receiver().deliveries(hook));
         assertThat(receiver().deliveries(hook)).hasSize(1);
         assertThat(deliveries.get(0).answered()).isEqualTo(200);
@@ -244,7 +284,7 @@ class CrashRecoveryEndToEndTest {
         reconcile();
         redeliverCopies(done);
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
-        record(5, "webhook, mid-delivery: 2xx recorded on the job, before the ledger marks it", "ledger mark",
+        record(6, "webhook, mid-delivery: 2xx recorded on the job, before the ledger marks it", "ledger mark",
                 "nothing needed: the job's recorded 2xx stops every copy", job, receiver().deliveries(hook));
         assertThat(receiver().deliveries(hook)).hasSize(1);
         assertThat(job.path("webhook").path("attempts").size()).isEqualTo(1);
@@ -267,7 +307,7 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 2);
         redeliverCopies(done);
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
-        record(6, "webhook, mid-delivery: 2xx received, before anything records it", "job write (webhook attempt)",
+        record(7, "webhook, mid-delivery: 2xx received, before anything records it", "job write (webhook attempt)",
                 "reconciler queues the first attempt again; it waits out the dead claim's lease", job,
                 receiver().deliveries(hook));
         assertThat(receiver().deliveries(hook)).as("sent again, since no 2xx was recorded").hasSize(2);
@@ -312,17 +352,46 @@ class CrashRecoveryEndToEndTest {
                 .map(item -> new JobId(item.get("job_id").s())).toList();
     }
 
+    /** A row for a job whose outputs were copied by the dispatcher: the objects under its prefix are counted. */
+    private static void record(int order, String point, String call, String recovery, JsonNode job,
+            List<WebhookReceiver.Delivery> deliveries, int objects) {
+        record(order, point, call, recovery, job, deliveries, Integer.toString(objects));
+    }
+
+    /** A row for a job stored ended by the test (the webhook points): no copy of its own. */
     private static void record(int order, String point, String call, String recovery, JsonNode job,
             List<WebhookReceiver.Delivery> deliveries) {
-        MATRIX.put(order, String.format("| %s | %s | %s | %s | %d | %d |", point, call, recovery,
-                job.path("status").asText(), deliveries.size(), ids(deliveries).size()));
+        record(order, point, call, recovery, job, deliveries, "-");
+    }
+
+    private static void record(int order, String point, String call, String recovery, JsonNode job,
+            List<WebhookReceiver.Delivery> deliveries, String objects) {
+        MATRIX.put(order, String.format("| %s | %s | %s | %s | %s | %d | %d |", point, call, recovery,
+                job.path("status").asText(), objects, deliveries.size(), ids(deliveries).size()));
+    }
+
+    /** The objects the outputs bucket holds under a job's prefix. */
+    private static List<String> outputObjects(String jobId) {
+        String bucket = env("DispatcherFunction", Components.OUTPUTS_BUCKET);
+        return cloud.runtime().s3().listObjectsV2(b -> b.bucket(bucket).prefix("outputs/" + jobId + "/")).contents().stream()
+                .map(o -> o.key()).toList();
+    }
+
+    /** Sets a simulated provider's behaviour until closed, then puts the previous settings back. */
+    private static AutoCloseable providerSettings(String provider, String json) throws IOException {
+        JsonNode settings = JSON.readTree(json);
+        JsonNode now = cloud.services().providers().describeAll().path(provider);
+        com.fasterxml.jackson.databind.node.ObjectNode previous = JSON.createObjectNode();
+        settings.fieldNames().forEachRemaining(field -> previous.set(field, now.path(field)));
+        cloud.services().providers().configure(provider, settings);
+        return () -> cloud.services().providers().configure(provider, previous);
     }
 
     @AfterAll
     static void writeMatrix() {
         StringBuilder md = new StringBuilder()
-                .append("| crash point | AWS call the invocation died at | what finished the job | job ends | webhook POSTs received | distinct webhook-ids |\n")
-                .append("|---|---|---|---|---:|---:|\n");
+                .append("| crash point | AWS call the invocation died at | what finished the job | job ends | objects in the bucket | webhook POSTs received | distinct webhook-ids |\n")
+                .append("|---|---|---|---|---:|---:|---:|\n");
         MATRIX.values().forEach(row -> md.append(row).append('\n'));
         try {
             Path dir = Path.of("target", "benchmarks");

@@ -93,6 +93,28 @@ class TemplatePolicyTest {
     }
 
     @Test
+    void functionsReachBucketsOnlyObjectByObjectAndOnlyTheDispatcherWritesOutputs() {
+        Set<String> objectActions = Set.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload");
+        for (Template.Resource role : template.resourcesOfType("AWS::IAM::Role")) {
+            for (Map<String, Object> statement : statements(role)) {
+                Object action = statement.get("Action");
+                List<String> actions = action instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                        : List.of(String.valueOf(action));
+                List<String> s3 = actions.stream().filter(a -> a.startsWith("s3:")).toList();
+                if (s3.isEmpty()) {
+                    continue;
+                }
+                assertThat(objectActions).as(role.logicalId() + " S3 actions").containsAll(s3);
+                assertThat(String.valueOf(statement.get("Resource"))).as(role.logicalId() + " S3 resource: objects of a bucket")
+                        .matches("\\{Fn::Sub=\\$\\{[A-Za-z]+\\.Arn}/[A-Za-z0-9_/-]*\\*}");
+                if (s3.contains("s3:PutObject") && String.valueOf(statement.get("Resource")).contains("OutputsBucket")) {
+                    assertThat(role.logicalId()).as("the one writer of outputs").isEqualTo("DispatcherRole");
+                }
+            }
+        }
+    }
+
+    @Test
     void aRoleReachesABucketsObjectsUnderItsOwnPrefixOnlyNeverTheWholeBucket() {
         for (SamFunction function : SamFunction.all(template)) {
             Object role = ((Map<?, ?>) function.properties().get("Role")).get("Fn::GetAtt");
@@ -104,6 +126,22 @@ class TemplatePolicyTest {
                         .doesNotContain("Fn::GetAtt=[" + bucket.logicalId() + ", Arn]");
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(Template.Resource role) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        Object policies = role.properties().get("Policies");
+        if (policies instanceof List<?> list) {
+            for (Object policy : list) {
+                Object document = ((Map<String, Object>) policy).get("PolicyDocument");
+                Object statements = ((Map<String, Object>) document).get("Statement");
+                if (statements instanceof List<?> each) {
+                    each.forEach(st -> out.add((Map<String, Object>) st));
+                }
+            }
+        }
+        return out;
     }
 
     private Set<String> dataResources() {

@@ -6,6 +6,7 @@ import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
 import run.creativeai.gateway.config.FunctionEnvironment;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -45,6 +46,9 @@ public final class Components {
     public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
+    public static final String OUTPUTS_BUCKET = "OUTPUTS_BUCKET";
+    public static final String OUTPUT_URL_SECONDS = "OUTPUT_URL_SECONDS";
+    public static final String OUTPUT_RETENTION_DAYS = "OUTPUT_RETENTION_DAYS";
     public static final String UPLOADS_BUCKET = "UPLOADS_BUCKET";
     public static final String UPLOADS_TABLE = "UPLOADS_TABLE";
     public static final String UPLOAD_RETENTION_DAYS = "UPLOAD_RETENTION_DAYS";
@@ -61,6 +65,7 @@ public final class Components {
     private SecretsManagerClient secretsManager;
     private S3Client s3;
     private S3Presigner s3Presigner;
+    private AwsCredentialsProvider credentials;
     private SecretsManagerSecrets secrets;
     private GatewayMetrics metrics;
 
@@ -117,6 +122,14 @@ public final class Components {
             s3 = AwsClients.s3(env);
         }
         return s3;
+    }
+
+    /** The credentials the AWS clients sign with; the same provider, so presigned URLs carry the role's own. */
+    public synchronized AwsCredentialsProvider credentials() {
+        if (credentials == null) {
+            credentials = AwsClients.credentials(env);
+        }
+        return credentials;
     }
 
     public synchronized S3Presigner s3Presigner() {

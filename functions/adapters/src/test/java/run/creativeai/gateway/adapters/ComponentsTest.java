@@ -64,6 +64,7 @@ class ComponentsTest {
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
         env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
         env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");
+        env.put(Components.OUTPUTS_BUCKET, "outputs");
         env.put(Components.UPLOADS_BUCKET, "uploads");
         return env;
     }
@@ -74,6 +75,7 @@ class ComponentsTest {
         env.put(Components.WEBHOOK_DEDUP_TABLE, "dedup");
         env.put(Components.WEBHOOK_QUEUE_URL, "http://127.0.0.1:9/webhook");
         env.put(Components.WEBHOOK_SECRET_PREFIX, "stack/webhook-signing/");
+        env.put(Components.OUTPUTS_BUCKET, "outputs");
         return env;
     }
 
@@ -191,5 +193,14 @@ class ComponentsTest {
         Components local = components(with(webhook(), Components.ALLOW_LOOPBACK_WEBHOOKS, "true"));
         assertThat(Adapters.webhookUrlPolicy(production).problem(loopback)).isPresent();
         assertThat(Adapters.webhookUrlPolicy(local).problem(loopback)).isEmpty();
+    }
+
+    @Test
+    void anOutputUrlLifetimeBeyondWhatSigV4AllowsStopsTheFunctionAtInitNamingTheVariable() {
+        for (String seconds : new String[] {"0", "604801"}) {
+            assertThatThrownBy(() -> new WebhookWiring(components(with(webhook(), Components.OUTPUT_URL_SECONDS, seconds))))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining(Components.OUTPUT_URL_SECONDS);
+        }
+        new WebhookWiring(components(with(webhook(), Components.OUTPUT_URL_SECONDS, "604800")));
     }
 }

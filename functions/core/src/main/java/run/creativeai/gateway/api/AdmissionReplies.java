@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
+import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.limits.AdmissionDecision;
 
 /**
@@ -16,10 +17,12 @@ import run.creativeai.gateway.limits.AdmissionDecision;
  */
 public final class AdmissionReplies {
     private final Quotas quotas;
+    private final JobReplies jobs;
     private final Clock clock;
 
-    public AdmissionReplies(Quotas quotas, Clock clock) {
+    public AdmissionReplies(Quotas quotas, JobReplies jobs, Clock clock) {
         this.quotas = quotas;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -41,7 +44,12 @@ public final class AdmissionReplies {
         AdmissionResult.Accepted accepted = (AdmissionResult.Accepted) result;
         Map<String, String> headers = new LinkedHashMap<>(RateLimitResponses.headers(accepted.decision(), now));
         headers.put("Location", "/v1/generations/" + accepted.job().id());
-        return JobReplies.job(202, accepted.job()).withHeaders(headers);
+        return jobs.job(202, accepted.job()).withHeaders(headers);
+    }
+
+    /** An admitted job as it now is (a creation that waited for its end answers with it). */
+    public Reply job(int status, Job job) {
+        return jobs.job(status, job);
     }
 
     /** A refusal by a rate limit (429), or by the daily quota (403 with where the key stands). */

@@ -1,5 +1,6 @@
 package run.creativeai.gateway.api;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -8,13 +9,21 @@ import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.JobView;
+import run.creativeai.gateway.job.OutputLinks;
 
-/** A tenant's jobs as the routes that name one find and show them. */
+/**
+ * A tenant's jobs as the routes that name one find and show them; every route that answers with a
+ * job renders it here, so its outputs' download URLs are signed afresh on every answer.
+ */
 public final class JobReplies {
     private final JobStore jobs;
+    private final OutputLinks links;
+    private final Clock clock;
 
-    public JobReplies(JobStore jobs) {
+    public JobReplies(JobStore jobs, OutputLinks links, Clock clock) {
         this.jobs = jobs;
+        this.links = links;
+        this.clock = clock;
     }
 
     /** Another tenant's job, like a job that does not exist, is absent: ids reveal nothing across tenants. */
@@ -31,11 +40,11 @@ public final class JobReplies {
     }
 
     /** A job body plus the per-job observability headers of seed 000. */
-    public static Reply job(int status, Job job) {
+    public Reply job(int status, Job job) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Model", job.modelActual().orElse(job.model()));
         job.timings().queueWait().ifPresent(d -> headers.put("X-Queue-Wait", d.toMillis() + "ms"));
         job.inferenceTime().ifPresent(d -> headers.put("X-Inference-Time", d.toMillis() + "ms"));
-        return new Reply(status, headers, JobView.of(job));
+        return new Reply(status, headers, JobView.of(job, links, clock.instant()));
     }
 }

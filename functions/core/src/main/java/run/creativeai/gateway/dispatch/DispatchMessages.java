@@ -27,10 +27,14 @@ public final class DispatchMessages {
     }
 
     public static String progress(ProgressCheck check) {
-        return Json.write(Json.object()
+        var body = Json.object()
                 .put("job_id", check.jobId().value())
                 .put("attempt", check.attempt())
-                .put("check", check.check()));
+                .put("check", check.check());
+        if (check.copyFailures() > 0) {
+            body.put("copy_failures", check.copyFailures());
+        }
+        return Json.write(body);
     }
 
     /** Reads any kind; empty for a body that is not one of ours (it is reported, then dropped). */
@@ -59,10 +63,11 @@ public final class DispatchMessages {
         }
         int attempt = node.path("attempt").asInt(0);
         int check = node.path("check").asInt(0);
-        if (attempt < 1 || check < ProgressCheck.ANNOUNCED) {
+        int copyFailures = node.path("copy_failures").asInt(0);
+        if (attempt < 1 || check < ProgressCheck.ANNOUNCED || copyFailures < 0) {
             return Optional.empty();
         }
-        return Optional.of(new DispatchMessage.Progress(new ProgressCheck(id.get(), attempt, check)));
+        return Optional.of(new DispatchMessage.Progress(new ProgressCheck(id.get(), attempt, check, copyFailures)));
     }
 
     /** What the dispatcher is asked to do. */

@@ -28,7 +28,9 @@ import run.creativeai.gateway.provider.ProviderJobRef;
  * tells {@link FailoverPolicy} what happened and lets {@link StepExecutor} take the steps the policy
  * decides. Every step is a conditional write of the job's next version, so a duplicated or
  * concurrent message finds the step already taken and does nothing: a job is submitted to a provider
- * at most once per attempt.
+ * at most once per attempt. A finished attempt's outputs are copied into the gateway's bucket
+ * ({@link OutputStore}) before the job succeeds, under keys that name job, attempt and output, so a
+ * copy made again by a repeated message replaces the first.
  *
  * <p>A job starts only once it holds one of its tenant's concurrency slots ({@link TenantConcurrency}),
  * and each attempt only once it holds a slot of its provider ({@link ProviderCapacity}, through
@@ -46,7 +48,7 @@ public final class Dispatcher {
     private final StepExecutor steps;
     private final Clock clock;
 
-    public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers,
+    public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers, OutputStore outputs,
             ProgressQueue progress, JobEndings endings, PollSchedule schedule, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs) {
         this.jobs = jobs;
@@ -55,8 +57,8 @@ public final class Dispatcher {
         this.concurrency = concurrency;
         this.queue = queue;
         this.clock = clock;
-        this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, progress, endings,
-                callbacks, concurrency, capacity, queue, clock, inputs, schedule);
+        this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, outputs, progress,
+                endings, callbacks, concurrency, capacity, queue, clock, inputs, schedule);
     }
 
     /** A job arrived from its tier queue: new, or back from waiting for a slot. */

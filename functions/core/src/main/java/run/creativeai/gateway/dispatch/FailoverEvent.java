@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import run.creativeai.gateway.job.SkippedLink;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.SubmitOutcome;
 
 /** What happened to a job, as {@link FailoverPolicy} is told it. */
 public sealed interface FailoverEvent permits FailoverEvent.LinkWanted, FailoverEvent.NoRoom,
-        FailoverEvent.SubmitAnswered, FailoverEvent.Looked, FailoverEvent.SubmissionLost {
+        FailoverEvent.SubmitAnswered, FailoverEvent.Looked, FailoverEvent.SubmissionLost, FailoverEvent.Copied,
+        FailoverEvent.CopyFailed {
 
     /**
      * The job needs its next link in round {@code round}: it starts, resumes between links, or its
@@ -43,5 +45,24 @@ public sealed interface FailoverEvent permits FailoverEvent.LinkWanted, Failover
 
     /** The open attempt was handed to its provider, but nothing recorded the provider's id (a worker died). */
     record SubmissionLost() implements FailoverEvent {
+    }
+
+    /** Every output of the open attempt, which its provider finished at {@code providerDoneAt}, is stored. */
+    record Copied(List<StoredOutput> stored, Instant providerDoneAt) implements FailoverEvent {
+        public Copied {
+            stored = List.copyOf(stored);
+        }
+    }
+
+    /**
+     * Output {@code output} (0-based) of the open attempt could not be copied, as {@code outcome}
+     * says; {@code check} is the look that found the provider finished.
+     */
+    record CopyFailed(ProgressCheck check, int output, CopyOutcome outcome) implements FailoverEvent {
+        public CopyFailed {
+            if (outcome instanceof CopyOutcome.Copied) {
+                throw new IllegalArgumentException("a copied output is no failure");
+            }
+        }
     }
 }

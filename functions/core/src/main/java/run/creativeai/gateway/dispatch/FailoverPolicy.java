@@ -33,6 +33,13 @@ import run.creativeai.gateway.provider.Unavailability;
  * <li>When every link of a round that was called timed out, the chain is walked once more from its
  * first link; a second such round fails the job with {@code upstream_timeout} (504 semantics).</li>
  * <li>An attempt without a result past its kind's timeout is stopped and counts as timed out.</li>
+ * <li>A finished attempt's outputs are copied into the gateway's bucket before the job succeeds. An
+ * output the provider no longer serves ({@code provider_output_expired}) or that may not be fetched
+ * ({@code provider_output_refused}) fails the attempt over to the next link. Any other failure is
+ * tried again by the scheduled checks, with a back-off, {@link PollSchedule#COPY_TRIES} times; then
+ * a provider that could not be read fails over ({@code provider_output_unreadable}), and a bucket
+ * that could not be written fails the job ({@code output_storage_failed}), since another provider
+ * would meet the same bucket.</li>
  * </ul>
  */
 public final class FailoverPolicy {
@@ -57,6 +64,12 @@ public final class FailoverPolicy {
         }
         if (event instanceof FailoverEvent.Looked looked) {
             return afterLook(job, looked);
+        }
+        if (event instanceof FailoverEvent.Copied copied) {
+            return new Step.Succeed(copied.stored(), copied.providerDoneAt());
+        }
+        if (event instanceof FailoverEvent.CopyFailed failed) {
+            return afterCopyFailure(failed);
         }
         return new Step.FailOver(AttemptOutcome.TIMED_OUT, "timeout: the submission was never recorded");
     }
@@ -129,7 +142,7 @@ public final class FailoverPolicy {
     private Step afterLook(Job job, FailoverEvent.Looked looked) {
         ProgressOutcome outcome = looked.outcome();
         if (outcome instanceof ProgressOutcome.Completed completed) {
-            return new Step.Succeed(completed.outputs());
+            return new Step.CopyOutputs(completed.outputs(), looked.check(), looked.at());
         }
         if (outcome instanceof ProgressOutcome.InputRejected rejected) {
             return new Step.Fail(new JobError("provider_rejected_input", rejected.message()));
@@ -153,6 +166,37 @@ public final class FailoverPolicy {
         int next = check.check() + 1;
         return new Step.CheckAgain(new ProgressCheck(job.id(), check.attempt(), next),
                 schedule.delayBefore(job.request().kind(), next));
+    }
+
+    private Step afterCopyFailure(FailoverEvent.CopyFailed failed) {
+        String which = "output " + (failed.output() + 1) + " of the provider's result";
+        CopyOutcome outcome = failed.outcome();
+        if (outcome instanceof CopyOutcome.Gone gone) {
+            return new Step.FailOver(AttemptOutcome.UNAVAILABLE, "provider_output_expired: " + which
+                    + " is no longer served by the provider (" + gone.detail() + ")");
+        }
+        if (outcome instanceof CopyOutcome.Refused refused) {
+            return new Step.FailOver(AttemptOutcome.UNAVAILABLE, "provider_output_refused: " + which + " "
+                    + refused.detail());
+        }
+        CopyOutcome.Failed transientFailure = (CopyOutcome.Failed) outcome;
+        ProgressCheck check = failed.check();
+        if (check.isAnnounced()) {
+            // The scheduled checks carry on, and the next one copies again (and counts the failures).
+            return new Step.LeaveRunning();
+        }
+        ProgressCheck next = check.afterCopyFailure();
+        Optional<Duration> delay = schedule.copyRetryDelay(next.copyFailures());
+        if (delay.isPresent()) {
+            return new Step.RetryCopy(next, delay.get());
+        }
+        String tries = " (" + PollSchedule.COPY_TRIES + " tries, the last: " + transientFailure.detail() + ")";
+        if (transientFailure.side() == CopyOutcome.Side.SOURCE) {
+            return new Step.FailOver(AttemptOutcome.UNAVAILABLE, "provider_output_unreadable: " + which
+                    + " could not be read from the provider" + tries);
+        }
+        return new Step.Fail(new JobError("output_storage_failed", "the generation finished, but "
+                + which + " could not be stored" + tries + "; submit the job again"));
     }
 
     /** A round timed out when every link it called timed out (links passed over without a call do not count). */

@@ -1,6 +1,7 @@
 package run.creativeai.gateway.dispatch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -8,6 +9,7 @@ import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.SkippedLink;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.model.Model;
 
 /**
@@ -15,7 +17,8 @@ import run.creativeai.gateway.model.Model;
  * with at most one conditional write of the job.
  */
 public sealed interface Step permits Step.Submit, Step.Skip, Step.WaitForRoom, Step.RetryRound, Step.AwaitResult,
-        Step.CheckAgain, Step.LeaveRunning, Step.FailOver, Step.Abandon, Step.Succeed, Step.Fail {
+        Step.CheckAgain, Step.LeaveRunning, Step.FailOver, Step.Abandon, Step.CopyOutputs, Step.RetryCopy,
+        Step.Succeed, Step.Fail {
 
     /**
      * Begin an attempt on {@code link} and send it to its provider, once the attempt holds a slot there.
@@ -69,10 +72,28 @@ public sealed interface Step permits Step.Submit, Step.Skip, Step.WaitForRoom, S
     record Abandon(String why) implements Step {
     }
 
-    /** The open attempt produced the job's outputs. */
-    record Succeed(List<Output> outputs) implements Step {
+    /**
+     * The open attempt's provider finished at {@code providerDoneAt} with these outputs: its provider
+     * slot is given back (the provider is done; the copy is the gateway's work) and the outputs are
+     * copied into the bucket, without a job write; {@code check} is the look that found them.
+     */
+    record CopyOutputs(List<Output> outputs, ProgressCheck check, Instant providerDoneAt) implements Step {
+        public CopyOutputs {
+            outputs = List.copyOf(outputs);
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(providerDoneAt, "providerDoneAt");
+        }
+    }
+
+    /** A copy failed in a way another try may mend: look at the attempt again with {@code check} after {@code delay}. */
+    record RetryCopy(ProgressCheck check, Duration delay) implements Step {
+    }
+
+    /** The open attempt's outputs are stored: the job succeeds with them, the attempt having ended at {@code providerDoneAt}. */
+    record Succeed(List<StoredOutput> outputs, Instant providerDoneAt) implements Step {
         public Succeed {
             outputs = List.copyOf(outputs);
+            Objects.requireNonNull(providerDoneAt, "providerDoneAt");
         }
     }
 

@@ -2,7 +2,9 @@ package run.creativeai.gateway.dispatch;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -17,8 +19,10 @@ import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.Settlement;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.Model;
@@ -43,6 +47,7 @@ public final class StepExecutor {
     private final JobStore jobs;
     private final ModelCatalog models;
     private final ProviderDirectory providers;
+    private final OutputStore outputs;
     private final ProgressQueue progress;
     private final JobEndings endings;
     private final CallbackUrls callbacks;
@@ -55,12 +60,14 @@ public final class StepExecutor {
     private final PollSchedule schedule;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
-            ProgressQueue progress, JobEndings endings, CallbackUrls callbacks, TenantConcurrency concurrency,
-            ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs, PollSchedule schedule) {
+            OutputStore outputs, ProgressQueue progress, JobEndings endings, CallbackUrls callbacks,
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs,
+            PollSchedule schedule) {
         this.policy = policy;
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
+        this.outputs = outputs;
         this.progress = progress;
         this.endings = endings;
         this.callbacks = callbacks;
@@ -138,8 +145,15 @@ public final class StepExecutor {
             models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().orElseThrow()));
             return failOver(job, AttemptOutcome.TIMED_OUT, abandon.why());
         }
+        if (step instanceof Step.CopyOutputs copy) {
+            return copyOutputs(job, copy);
+        }
+        if (step instanceof Step.RetryCopy retry) {
+            progress.schedule(retry.check(), retry.delay());
+            return Optional.empty();
+        }
         if (step instanceof Step.Succeed succeed) {
-            endAttempt(job, job.succeed(succeed.outputs(), now()));
+            endAttempt(job, job.succeed(succeed.outputs(), succeed.providerDoneAt(), now()));
             return Optional.empty();
         }
         endAttempt(job, job.fail(((Step.Fail) step).error(), now()));
@@ -193,6 +207,31 @@ public final class StepExecutor {
         }
         slots.of(job, from).release();
         return Optional.of(new Next(ended, FailoverEvent.LinkWanted.in(from.round())));
+    }
+
+    /**
+     * Copies the finished attempt's outputs into the bucket, each under the key its job, attempt and
+     * index name, and tells the policy how it went; nothing is written to the job. The provider's slot
+     * is given back first: the provider was done when it answered, and a large copy holding it would
+     * keep other jobs from a provider with room. Giving a slot back is idempotent, so whatever ends
+     * the attempt later gives it back again harmlessly.
+     */
+    private Optional<Next> copyOutputs(Job job, Step.CopyOutputs copy) {
+        ProviderAttempt attempt = openAttempt(job);
+        slots.of(job, attempt).release();
+        List<StoredOutput> stored = new ArrayList<>();
+        for (int i = 0; i < copy.outputs().size(); i++) {
+            Output source = copy.outputs().get(i);
+            String key = StoredOutput.key(job.id(), attempt.number(), i, source.contentType());
+            CopyOutcome outcome = outputs.copy(source, key);
+            if (!(outcome instanceof CopyOutcome.Copied copied)) {
+                LOG.warn("job {}: output {} of attempt {} was not copied: {}", job.id(), i + 1, attempt.number(), outcome);
+                return Optional.of(new Next(job, new FailoverEvent.CopyFailed(copy.check(), i, outcome)));
+            }
+            stored.add(new StoredOutput(key, copied.contentType(), copied.sizeBytes(), copied.sha256(), now(),
+                    source.width(), source.height()));
+        }
+        return Optional.of(new Next(job, new FailoverEvent.Copied(stored, copy.providerDoneAt())));
     }
 
     /**

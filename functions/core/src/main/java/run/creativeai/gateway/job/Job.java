@@ -30,7 +30,7 @@ public record Job(
         String model,
         JobStatus status,
         List<ProviderAttempt> attempts,
-        List<Output> outputs,
+        List<JobOutput> outputs,
         Optional<JobError> error,
         JobTimings timings,
         List<WebhookAttempt> webhookAttempts,
@@ -88,6 +88,13 @@ public record Job(
         return currentAttempt()
                 .filter(a -> a.outcome() == AttemptOutcome.SUCCEEDED)
                 .flatMap(a -> a.endedAt().map(end -> Duration.between(a.startedAt(), end)));
+    }
+
+    /** Time the gateway spent copying the successful provider's outputs into its bucket, once the job succeeded. */
+    public Optional<Duration> copyTime() {
+        return currentAttempt()
+                .filter(a -> a.outcome() == AttemptOutcome.SUCCEEDED)
+                .flatMap(a -> a.endedAt().flatMap(end -> timings.finishedAt().map(done -> Duration.between(end, done))));
     }
 
     /** The round of the chain the job is in: 1, or 2 once the chain timed out and is walked again. */
@@ -162,10 +169,19 @@ public record Job(
         return replaceOpenAttempt(openAttempt("end an attempt").end(outcome, at, Optional.of(detail)));
     }
 
-    public Job succeed(List<Output> results, Instant at) {
-        ProviderAttempt done = openAttempt("succeed").end(AttemptOutcome.SUCCEEDED, at, Optional.empty());
+    public Job succeed(List<? extends JobOutput> results, Instant at) {
+        return succeed(results, at, at);
+    }
+
+    /**
+     * The open attempt's provider finished at {@code providerDoneAt} with these results, which the
+     * gateway had stored by {@code at}: the attempt ends when the provider did, the job when its
+     * outputs were safe.
+     */
+    public Job succeed(List<? extends JobOutput> results, Instant providerDoneAt, Instant at) {
+        ProviderAttempt done = openAttempt("succeed").end(AttemptOutcome.SUCCEEDED, providerDoneAt, Optional.empty());
         return move(JobStatus.SUCCEEDED, "succeed")
-                .with(JobStatus.SUCCEEDED, replaced(done), results, Optional.empty(), timings.finished(at),
+                .with(JobStatus.SUCCEEDED, replaced(done), List.copyOf(results), Optional.empty(), timings.finished(at),
                         webhookAttempts);
     }
 
@@ -212,7 +228,7 @@ public record Job(
         return next;
     }
 
-    private Job with(JobStatus s, List<ProviderAttempt> a, List<Output> o, Optional<JobError> e, JobTimings t,
+    private Job with(JobStatus s, List<ProviderAttempt> a, List<JobOutput> o, Optional<JobError> e, JobTimings t,
             List<WebhookAttempt> w) {
         return new Job(id, tenantId, keyId, tier, plan, request, model, s, a, o, e, t, w, version + 1);
     }

@@ -4,22 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
-import run.creativeai.gateway.job.GenerationRequest;
-import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.Output;
-import run.creativeai.gateway.job.ProviderAttempt;
-import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.JobKind;
 
-/** The public JSON form of a job: what the status endpoint returns and what a webhook event carries. */
+/**
+ * The public JSON form of a job: what the status endpoint returns and what a webhook event carries.
+ * Each stored output gets a download URL signed at {@code now}, so a view is fresh whenever it is built.
+ */
 public final class JobView {
     private JobView() {
     }
 
     /** The job as the status endpoint shows it, webhook delivery attempts included. */
-    public static ObjectNode of(Job job) {
-        ObjectNode view = withoutDeliveries(job);
+    public static ObjectNode of(Job job, OutputLinks links, Instant now) {
+        ObjectNode view = withoutDeliveries(job, links, now);
         job.request().webhookUrl().ifPresent(url -> {
             ObjectNode webhook = view.putObject("webhook");
             webhook.put("url", url.toString());
@@ -40,9 +38,9 @@ public final class JobView {
 
     /**
      * The job as a webhook event carries it: without the delivery attempts, so that every attempt of
-     * an event sends the same bytes.
+     * an event says the same, but for the outputs' URLs, signed at {@code now}.
      */
-    public static ObjectNode withoutDeliveries(Job job) {
+    public static ObjectNode withoutDeliveries(Job job, OutputLinks links, Instant now) {
         GenerationRequest request = job.request();
         ObjectNode view = Json.object()
                 .put("id", job.id().value())
@@ -65,10 +63,8 @@ public final class JobView {
         request.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));
 
         ArrayNode outputs = view.putArray("outputs");
-        for (Output o : job.outputs()) {
-            ObjectNode node = outputs.addObject().put("url", o.url()).put("content_type", o.contentType());
-            o.width().ifPresent(w -> node.put("width", w));
-            o.height().ifPresent(h -> node.put("height", h));
+        for (JobOutput o : job.outputs()) {
+            output(outputs.addObject(), o, links, now);
         }
         job.error().ifPresentOrElse(
                 e -> view.putObject("error").put("code", e.code()).put("message", e.message()),
@@ -82,6 +78,7 @@ public final class JobView {
                 () -> timings.putNull("queue_wait_ms"));
         job.inferenceTime().ifPresentOrElse(d -> timings.put("inference_ms", d.toMillis()),
                 () -> timings.putNull("inference_ms"));
+        job.copyTime().ifPresentOrElse(d -> timings.put("copy_ms", d.toMillis()), () -> timings.putNull("copy_ms"));
 
         ArrayNode attempts = view.putArray("attempts");
         for (ProviderAttempt a : job.attempts()) {
@@ -96,6 +93,33 @@ public final class JobView {
             a.detail().ifPresent(d -> node.put("detail", d));
         }
         return view;
+    }
+
+    /**
+     * A stored output: a fresh download URL and until when it works, until when the object is kept,
+     * and what the copy measured. An output of a job from before outputs were copied has only the
+     * provider's URL, and nulls for the rest.
+     */
+    private static void output(ObjectNode node, JobOutput output, OutputLinks links, Instant now) {
+        Optional<Integer> width;
+        Optional<Integer> height;
+        if (output instanceof StoredOutput stored) {
+            OutputLinks.Link link = links.link(stored, now);
+            node.put("url", link.url()).put("expires_at", link.expiresAt().toString())
+                    .put("retained_until", link.retainedUntil().toString())
+                    .put("size_bytes", stored.sizeBytes()).put("content_type", stored.contentType())
+                    .put("sha256", stored.sha256());
+            width = stored.width();
+            height = stored.height();
+        } else {
+            Output reported = (Output) output;
+            node.put("url", reported.url()).putNull("expires_at").putNull("retained_until").putNull("size_bytes")
+                    .put("content_type", reported.contentType()).putNull("sha256");
+            width = reported.width();
+            height = reported.height();
+        }
+        width.ifPresent(w -> node.put("width", w));
+        height.ifPresent(h -> node.put("height", h));
     }
 
     private static void putInstant(ObjectNode node, String field, Optional<Instant> value) {

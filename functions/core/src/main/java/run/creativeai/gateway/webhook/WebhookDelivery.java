@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
@@ -33,10 +34,11 @@ public final class WebhookDelivery {
     private final WebhookTransport transport;
     private final WebhookQueue queue;
     private final WebhookSchedule schedule;
+    private final OutputLinks links;
     private final Clock clock;
 
     public WebhookDelivery(JobStore jobs, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,
-            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, Clock clock) {
+            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, OutputLinks links, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.secrets = secrets;
@@ -44,6 +46,7 @@ public final class WebhookDelivery {
         this.transport = transport;
         this.queue = queue;
         this.schedule = schedule;
+        this.links = links;
         this.clock = clock;
     }
 
@@ -55,7 +58,7 @@ public final class WebhookDelivery {
             return Outcome.NOTHING_TO_DELIVER;
         }
         Job job = found.get();
-        WebhookEvent event = WebhookEvent.terminal(job);
+        WebhookEvent event = WebhookEvent.terminal(job, links, clock.instant());
         // The job's own record is the second guard: a 2xx recorded there is never followed by another
         // POST, even if the ledger write after it was lost.
         if (job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(event.id()) && a.delivered())) {

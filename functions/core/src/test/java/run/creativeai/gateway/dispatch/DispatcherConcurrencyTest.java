@@ -25,6 +25,7 @@ import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.InMemoryOutputStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
@@ -49,7 +50,7 @@ class DispatcherConcurrencyTest {
     private final List<ProgressCheck> checks = new ArrayList<>();
     private final List<Job> waiting = new ArrayList<>();
     private final List<Duration> waits = new ArrayList<>();
-    private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider,
+    private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider, new InMemoryOutputStore(),
             (check, delay) -> checks.add(check), job -> { }, PollSchedule.standard(),
             new CallbackUrls(Optional.empty()),
             TenantConcurrency.standard(slots, PlanCatalog.parse(PLANS, ModelCatalog.defaults()),

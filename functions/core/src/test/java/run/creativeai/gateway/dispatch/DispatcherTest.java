@@ -24,6 +24,7 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.provider.CancelOutcome;
@@ -34,6 +35,7 @@ import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
 import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.InMemoryOutputStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
@@ -53,8 +55,9 @@ class DispatcherTest {
     private final List<List<List<String>>> freedWhenAnnounced = new ArrayList<>();
     private final List<Job> requeued = new ArrayList<>();
     private final List<Duration> requeueDelays = new ArrayList<>();
+    private final InMemoryOutputStore outputs = new InMemoryOutputStore();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(),
-            name -> providers.computeIfAbsent(name, ScriptedProvider::new),
+            name -> providers.computeIfAbsent(name, ScriptedProvider::new), outputs,
             (check, delay) -> {
                 scheduled.add(check);
                 delays.add(delay);
@@ -131,7 +134,13 @@ class DispatcherTest {
 
         Job done = reload(job);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(done.outputs()).extracting(Output::url).containsExactly("https://cdn/1.png");
+        assertThat(done.outputs()).singleElement().isInstanceOfSatisfying(StoredOutput.class, stored -> {
+            assertThat(stored.key()).isEqualTo("outputs/" + job.id() + "/1/0.png");
+            assertThat(stored.sha256()).isEqualTo(InMemoryOutputStore.sha256("https://cdn/1.png".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(stored.contentType()).isEqualTo("image/png");
+        });
+        assertThat(outputs.objects).containsEntry("outputs/" + job.id() + "/1/0.png", "https://cdn/1.png");
         assertThat(ended).extracting(Job::id).containsExactly(job.id());
     }
 
@@ -192,6 +201,78 @@ class DispatcherTest {
         dispatcher.checkProgress(scheduled.get(0));
         assertThat(releases).as("its slots asked back").hasSizeGreaterThan(releasesAtTheEnd);
         assertThat(slots.freed()).as("the provider slot the dead worker held").hasSize(1);
+    }
+
+    @Test
+    void theProviderSlotIsFreeWhileTheOutputsAreCopiedSoTheNextJobNeedNotWaitForTheCopy() {
+        Job first = stored(Jobs.queuedImage("seedream", clock.instant()));
+        Job second = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(first.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        // seedream has one slot: the second job gets it only if the first gave it back before its copy.
+        outputs.whileCopying = () -> dispatcher.start(second.id());
+        dispatcher.checkProgress(scheduled.get(0));
+
+        assertThat(reload(first).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(reload(second).currentAttempt().map(ProviderAttempt::model)).contains("seedream");
+        assertThat(provider("seedream").submissions).hasSize(2);
+    }
+
+    @Test
+    void aCopyThatFailsIsTriedAgainByTheNextCheckUnderTheSameKeySoOneObjectIsLeft() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        Output result = Output.of("https://cdn/1.png", "image/png");
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(result)));
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(result)));
+        outputs.next.add(new CopyOutcome.Failed(CopyOutcome.Side.SOURCE, "connection reset after 512 of 2048 bytes"));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        assertThat(reload(job).status()).as("still running, its copy to be tried again").isEqualTo(JobStatus.RUNNING);
+        ProgressCheck retry = scheduled.get(scheduled.size() - 1);
+        assertThat(retry).isEqualTo(new ProgressCheck(job.id(), 1, 2, 1));
+        assertThat(delays.get(delays.size() - 1)).isEqualTo(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        dispatcher.checkProgress(retry);
+
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(outputs.copies).containsExactly("outputs/" + job.id() + "/1/0.png", "outputs/" + job.id() + "/1/0.png");
+        assertThat(outputs.objects).hasSize(1);
+        assertThat(provider("seedream").submissions).as("the provider is asked again, not sent the job again").hasSize(1);
+    }
+
+    @Test
+    void anOutputTheProviderAlreadyDeletedFailsOverToTheNextLinkWithAClearCode() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        outputs.next.add(new CopyOutcome.Gone("HTTP 404"));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        Job movedOn = reload(job);
+        assertThat(movedOn.attempts()).extracting(ProviderAttempt::model, ProviderAttempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("seedream", AttemptOutcome.UNAVAILABLE),
+                org.assertj.core.groups.Tuple.tuple("flux", AttemptOutcome.RUNNING));
+        assertThat(movedOn.attempts().get(0).detail().orElseThrow()).startsWith("provider_output_expired:");
+        provider("flux").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/f.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(scheduled.size() - 1));
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(reload(job).outputs()).singleElement().extracting(o -> ((StoredOutput) o).key())
+                .isEqualTo("outputs/" + job.id() + "/2/0.png");
+    }
+
+    @Test
+    void theJobSaysHowLongTheProviderTookAndHowLongTheCopyTook() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        clock.advance(Duration.ofSeconds(3));
+        outputs.whileCopying = () -> clock.advance(Duration.ofMillis(700));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        Job done = reload(job);
+        assertThat(done.inferenceTime()).contains(Duration.ofSeconds(3));
+        assertThat(done.copyTime()).contains(Duration.ofMillis(700));
     }
 
     @Test

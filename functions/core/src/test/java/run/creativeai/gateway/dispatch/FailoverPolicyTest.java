@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.SkippedLink;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
@@ -104,12 +106,98 @@ class FailoverPolicyTest {
     }
 
     @Test
-    void aCompletedAttemptSucceedsTheJob() {
+    void aCompletedAttemptHasItsOutputsCopiedBeforeTheJobSucceeds() {
         Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
         List<Output> outputs = List.of(Output.of("https://cdn/1.png", "image/png"));
-        Step step = next(job, new FailoverEvent.Looked(new ProgressCheck(job.id(), 1, 1),
-                new ProgressOutcome.Completed(outputs), T0.plusSeconds(1)));
-        assertThat(step).isEqualTo(new Step.Succeed(outputs));
+        ProgressCheck check = new ProgressCheck(job.id(), 1, 1);
+        Step step = next(job, new FailoverEvent.Looked(check, new ProgressOutcome.Completed(outputs), T0.plusSeconds(1)));
+        assertThat(step).isEqualTo(new Step.CopyOutputs(outputs, check, T0.plusSeconds(1)));
+    }
+
+    @Test
+    void storedOutputsSucceedTheJobWithTheAttemptEndedWhenTheProviderFinished() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        List<StoredOutput> stored = List.of(new StoredOutput("k/1/0.png", "image/png", 10, "ab", T0.plusSeconds(2),
+                Optional.empty(), Optional.empty()));
+        assertThat(next(job, new FailoverEvent.Copied(stored, T0.plusSeconds(1))))
+                .isEqualTo(new Step.Succeed(stored, T0.plusSeconds(1)));
+    }
+
+    @Test
+    void anOutputTheProviderNoLongerServesFailsTheAttemptOverAsExpired() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.CopyFailed(new ProgressCheck(job.id(), 1, 3), 0,
+                new CopyOutcome.Gone("HTTP 404")));
+        assertThat(step).isEqualTo(new Step.FailOver(AttemptOutcome.UNAVAILABLE, "provider_output_expired: output 1 of"
+                + " the provider's result is no longer served by the provider (HTTP 404)"));
+        // ... and the failed-over job moves to the next link, as after any other unavailable attempt.
+        Job afterSeedream = tried(queued(), 1, AttemptOutcome.UNAVAILABLE, SEEDREAM);
+        assertThat(next(afterSeedream, FailoverEvent.LinkWanted.in(1))).isEqualTo(new Step.Submit(FLUX, 1, List.of()));
+    }
+
+    @Test
+    void anOutputFoundExpiredByAnAnnouncedLookFailsOverAtOnceToo() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.CopyFailed(ProgressCheck.announced(job.id(), 1), 1,
+                new CopyOutcome.Gone("HTTP 403")));
+        assertThat(step).isInstanceOfSatisfying(Step.FailOver.class,
+                f -> assertThat(f.why()).startsWith("provider_output_expired: output 2 of"));
+    }
+
+    @Test
+    void anOutputOutsideWhatTheGatewayMayFetchFailsOverAsRefused() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.CopyFailed(new ProgressCheck(job.id(), 1, 1), 0,
+                new CopyOutcome.Refused("points at a private address")));
+        assertThat(step).isEqualTo(new Step.FailOver(AttemptOutcome.UNAVAILABLE,
+                "provider_output_refused: output 1 of the provider's result points at a private address"));
+    }
+
+    @Test
+    void aCopyThatFailedIsTriedAgainByTheNextScheduledCheckWithABackOff() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        ProgressCheck check = new ProgressCheck(job.id(), 1, 2);
+        List<Duration> delays = new java.util.ArrayList<>();
+        for (int tries = 1; tries < PollSchedule.COPY_TRIES; tries++) {
+            Step step = next(job, new FailoverEvent.CopyFailed(check, 0,
+                    new CopyOutcome.Failed(CopyOutcome.Side.SOURCE, "HTTP 502")));
+            assertThat(step).as("try " + tries).isInstanceOf(Step.RetryCopy.class);
+            Step.RetryCopy retry = (Step.RetryCopy) step;
+            assertThat(retry.check()).isEqualTo(new ProgressCheck(job.id(), 1, check.check() + 1, tries));
+            delays.add(retry.delay());
+            check = retry.check();
+        }
+        assertThat(delays).isSorted().first().isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aProviderWhoseOutputCannotBeReadAfterEveryTryFailsOver() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.CopyFailed(new ProgressCheck(job.id(), 1, 6, PollSchedule.COPY_TRIES - 1),
+                0, new CopyOutcome.Failed(CopyOutcome.Side.SOURCE, "connection reset after 3 of 9 MB")));
+        assertThat(step).isInstanceOfSatisfying(Step.FailOver.class, f -> {
+            assertThat(f.outcome()).isEqualTo(AttemptOutcome.UNAVAILABLE);
+            assertThat(f.why()).startsWith("provider_output_unreadable: output 1 of the provider's result")
+                    .contains(PollSchedule.COPY_TRIES + " tries").contains("connection reset after 3 of 9 MB");
+        });
+    }
+
+    @Test
+    void aBucketThatCannotBeWrittenAfterEveryTryFailsTheJobInsteadOfAnotherProvider() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        Step step = next(job, new FailoverEvent.CopyFailed(new ProgressCheck(job.id(), 1, 6, PollSchedule.COPY_TRIES - 1),
+                0, new CopyOutcome.Failed(CopyOutcome.Side.STORAGE, "S3 503 Slow Down")));
+        assertThat(step).isInstanceOfSatisfying(Step.Fail.class, f -> {
+            assertThat(f.error().code()).isEqualTo("output_storage_failed");
+            assertThat(f.error().message()).contains("S3 503 Slow Down");
+        });
+    }
+
+    @Test
+    void aCopyThatFailedOnAnAnnouncedLookIsLeftToTheScheduledChecks() {
+        Job job = running(queued(), SEEDREAM).attemptSubmitted("p-1");
+        assertThat(next(job, new FailoverEvent.CopyFailed(ProgressCheck.announced(job.id(), 1), 0,
+                new CopyOutcome.Failed(CopyOutcome.Side.STORAGE, "timeout")))).isEqualTo(new Step.LeaveRunning());
     }
 
     @ParameterizedTest(name = "{0} mid-job -> {1}")

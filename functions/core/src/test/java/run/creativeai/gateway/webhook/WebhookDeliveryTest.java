@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.job.StoredOutput;
+import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TestOutputLinks;
 
 class WebhookDeliveryTest {
     private static final URI HOOK = URI.create("https://hooks.example.com/creativeai");
@@ -36,7 +39,7 @@ class WebhookDeliveryTest {
                 enqueued.add(task);
                 delays.add(delay);
             },
-            WebhookSchedule.standard(), clock);
+            WebhookSchedule.standard(), TestOutputLinks.standard(), clock);
 
     private Job endedJob() {
         Job job = Jobs.queued(Jobs.image("sdxl", Optional.of(HOOK)), "sdxl", clock.instant())
@@ -80,13 +83,43 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void everyAttemptOfAnEventSendsTheSameBytes() {
+    void everyAttemptOfAnEventWithoutOutputsSendsTheSameBytes() {
         Job job = endedJob();
         endpoint.answers.add(Optional.of(503));
         delivery.deliver(new WebhookTask(job.id(), 1));
         clock.advance(Duration.ofSeconds(5));
         delivery.deliver(enqueued.get(0));
         assertThat(endpoint.requests.get(0).body()).isEqualTo(endpoint.requests.get(1).body());
+    }
+
+    @Test
+    void everyAttemptSaysTheSameButForTheOutputsUrlsWhichAreSignedForThatAttempt() throws Exception {
+        Job queued = Jobs.queued(Jobs.image("sdxl", Optional.of(HOOK)), "sdxl", clock.instant());
+        Job job = queued.beginAttempt("sdxl", "sdxl", clock.instant()).attemptSubmitted("p-1").succeed(List.of(
+                new StoredOutput(StoredOutput.key(queued.id(), 1, 0, "image/png"), "image/png", 10, "ab",
+                        clock.instant(), Optional.empty(), Optional.empty())), clock.instant());
+        jobs.create(job);
+        endpoint.answers.add(Optional.of(503));
+        delivery.deliver(new WebhookTask(job.id(), 1));
+        clock.advance(Duration.ofSeconds(5));
+        delivery.deliver(enqueued.get(0));
+
+        var first = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(new String(endpoint.requests.get(0).body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        var second = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(new String(endpoint.requests.get(1).body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(endpoint.requests.get(0).headers().get("webhook-id"))
+                .isEqualTo(endpoint.requests.get(1).headers().get("webhook-id"));
+        var firstOutput = (com.fasterxml.jackson.databind.node.ObjectNode) first.path("data").path("outputs").get(0);
+        var secondOutput = (com.fasterxml.jackson.databind.node.ObjectNode) second.path("data").path("outputs").get(0);
+        assertThat(secondOutput.path("url").asText()).as("signed for the second attempt")
+                .isNotEqualTo(firstOutput.path("url").asText());
+        assertThat(Instant.parse(secondOutput.path("expires_at").asText()))
+                .isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        for (var output : List.of(firstOutput, secondOutput)) {
+            output.remove(List.of("url", "expires_at"));
+        }
+        assertThat(second).as("everything else is the same").isEqualTo(first);
     }
 
     @Test
@@ -208,7 +241,7 @@ class WebhookDeliveryTest {
         WebhookDelivery withoutSecrets = new WebhookDelivery(jobs, ledger, tenant -> {
             throw new IllegalStateException("Secrets Manager is unavailable");
         }, new WebhookSigner("X-CreativeAI-Signature"), endpoint, (task, delay) -> enqueued.add(task),
-                WebhookSchedule.standard(), clock);
+                WebhookSchedule.standard(), TestOutputLinks.standard(), clock);
 
         assertThatThrownBy(() -> withoutSecrets.deliver(new WebhookTask(job.id(), 1)))
                 .isInstanceOf(IllegalStateException.class);

@@ -27,7 +27,9 @@ final class SimulatedProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The settings {@link #configure} takes; anything else is a mistake, refused rather than ignored. */
     private static final java.util.List<String> SETTINGS = java.util.List.of("mode", "latency_ms", "capacity",
-            "failure_rate", "callbacks");
+            "failure_rate", "callbacks", "output_bytes", "output_lifetime_ms");
+    /** The largest output a simulated provider makes: past the seeds' longest videos. */
+    static final long MAX_OUTPUT_BYTES = 1L << 30;
     /** Ten minutes: longer than any attempt timeout of the gateway, so every behaviour can be simulated. */
     static final long MAX_LATENCY_MILLIS = 600_000;
     static final int MAX_CAPACITY = 1_000_000;
@@ -59,6 +61,10 @@ final class SimulatedProvider {
     private double failureRate = 0.5;
     /** Whether jobs announce their end to the webhook they were given; off, the gateway learns it only by polling. */
     private boolean callbacks = true;
+    /** Size of each new job's output files; 0 for the sample files as they are. */
+    private long outputBytes;
+    /** How long a new job's output files are served after it ends; null for as long as the provider runs. */
+    private Long outputLifetimeMillis;
 
     SimulatedProvider(String name, String apiKey, ProviderProtocol protocol, Clock clock, RandomGenerator random) {
         this.name = name;
@@ -97,13 +103,17 @@ final class SimulatedProvider {
         final Optional<URI> webhook;
         /** The callback URL the submission named, announced to or not: it names the gateway's job. */
         final Optional<URI> callbackRequested;
+        /** The size of each output file: 0 for the sample file as it is, more to pad it to that many bytes. */
+        final long outputBytes;
+        /** How long the output files are served once the job is done; empty for as long as the provider runs. */
+        final Optional<Duration> outputLifetime;
         volatile Instant completes;
         volatile boolean canceled;
         /** Decided when first looked at after finishing; null until then. */
         Boolean failed;
 
         SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes,
-                Optional<URI> callbackRequested, boolean callbacks) {
+                Optional<URI> callbackRequested, boolean callbacks, long outputBytes, Optional<Duration> outputLifetime) {
             this.id = id;
             this.model = model;
             this.video = video;
@@ -112,10 +122,22 @@ final class SimulatedProvider {
             this.completes = completes;
             this.callbackRequested = callbackRequested;
             this.webhook = callbacks ? callbackRequested : Optional.empty();
+            this.outputBytes = outputBytes;
+            this.outputLifetime = outputLifetime;
         }
 
         boolean done(Instant now) {
             return !now.isBefore(completes);
+        }
+
+        /** Whether the job's output files still exist: done, not cancelled, not yet deleted (failed jobs have none). */
+        boolean serves(Instant now) {
+            return done(now) && !canceled && outputLifetime.map(life -> now.isBefore(completes.plus(life))).orElse(true);
+        }
+
+        /** Output file {@code index} of the job. */
+        SampleMedia.File output() {
+            return video ? SampleMedia.video(outputBytes) : SampleMedia.image(outputBytes);
         }
 
         /** Still in the provider's queue: the first tenth of its run. */
@@ -151,7 +173,8 @@ final class SimulatedProvider {
                 ? (video ? SimulatedProviders.DEFAULT_VIDEO_LATENCY : SimulatedProviders.DEFAULT_IMAGE_LATENCY).toMillis()
                 : latencyMillis;
         SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, Math.max(1, images), now,
-                now.plusMillis(run), webhook, callbacks);
+                now.plusMillis(run), webhook, callbacks, outputBytes,
+                Optional.ofNullable(outputLifetimeMillis).map(Duration::ofMillis));
         jobs.put(job.id, job);
         submitted.incrementAndGet();
         return new Admission.Accepted(job);
@@ -247,8 +270,28 @@ final class SimulatedProvider {
             }
             newCallbacks = v.asBoolean();
         }
+        long newOutputBytes = outputBytes;
+        if (settings.has("output_bytes")) {
+            JsonNode v = settings.get("output_bytes");
+            if (!(v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0 && v.asLong() <= MAX_OUTPUT_BYTES)) {
+                throw new IllegalArgumentException("output_bytes must be a whole number of bytes from 0 (the sample file"
+                        + " as it is) to " + MAX_OUTPUT_BYTES);
+            }
+            newOutputBytes = v.asLong();
+        }
+        Long newLifetime = outputLifetimeMillis;
+        if (settings.has("output_lifetime_ms")) {
+            JsonNode v = settings.get("output_lifetime_ms");
+            if (!v.isNull() && !(v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0)) {
+                throw new IllegalArgumentException("output_lifetime_ms must be null (served as long as the provider"
+                        + " runs) or a whole number of milliseconds from 0");
+            }
+            newLifetime = v.isNull() ? null : v.asLong();
+        }
         mode = newMode;
         callbacks = newCallbacks;
+        outputBytes = newOutputBytes;
+        outputLifetimeMillis = newLifetime;
         latencyMillis = newLatency;
         capacity = newCapacity;
         failureRate = newRate;
@@ -261,6 +304,7 @@ final class SimulatedProvider {
                 .put("capacity", capacity)
                 .put("failure_rate", failureRate)
                 .put("callbacks", callbacks)
+                .put("output_bytes", outputBytes)
                 .put("in_progress", inProgress(clock.instant()))
                 .put("requests", requests.get())
                 .put("submitted", submitted.get())
@@ -275,6 +319,11 @@ final class SimulatedProvider {
             node.putNull("latency_ms");
         } else {
             node.put("latency_ms", latencyMillis);
+        }
+        if (outputLifetimeMillis == null) {
+            node.putNull("output_lifetime_ms");
+        } else {
+            node.put("output_lifetime_ms", outputLifetimeMillis);
         }
         return node;
     }

@@ -12,7 +12,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -29,7 +28,8 @@ import run.creativeai.gateway.model.ProviderProtocol;
  * (fal.ai's queue API or Replicate's predictions API), with behaviour set per provider at run time:
  * latency, capacity (429 beyond it), failure rate and outages ({@link ProviderMode}). A prompt
  * containing {@code [reject]} is refused as invalid input, as a provider refuses input that breaks
- * its content policy. Outputs are served as tiny files under {@code <provider>/files/}.
+ * its content policy. Outputs are real PNG and MP4 files ({@link SampleMedia}) under
+ * {@code <provider>/files/}, of a size and for a lifetime each provider can be given.
  */
 public final class SimulatedProviders implements HttpHandler, AutoCloseable {
     /** Seed 000: 1.2 s for a 1024x1024 image, about 45 s for a 5 s video clip. */
@@ -37,9 +37,6 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
     public static final Duration DEFAULT_VIDEO_LATENCY = Duration.ofSeconds(45);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-    private static final byte[] MP4 = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'};
 
     private final Clock clock;
     private final RandomGenerator random;
@@ -167,8 +164,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
             }
             String rest = slash < 0 ? "" : path.substring(slash + 1);
             if (exchange.getRequestMethod().equals("GET") && rest.startsWith("files/")) {
-                boolean video = rest.endsWith(".mp4");
-                ProviderApi.replyRaw(exchange, 200, video ? MP4 : PNG, video ? "video/mp4" : "image/png");
+                serveFile(exchange, provider, rest.substring("files/".length()));
                 return;
             }
             if (exchange.getRequestMethod().equals("GET") && rest.equals(".well-known/jwks.json")) {
@@ -197,6 +193,24 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
             }
             api.handle(exchange, provider, rest, url(provider.name));
         }
+    }
+
+    /**
+     * A job's output file, {@code <job>/<index>.<ext>}, served without credentials as a provider's CDN
+     * serves it: while the job's outputs exist (done, not failed or cancelled, within the provider's
+     * output lifetime), else 404. The file is written as it is sent, whatever its size.
+     */
+    private static void serveFile(HttpExchange exchange, SimulatedProvider provider, String path) throws IOException {
+        String[] parts = path.split("/");
+        SimulatedProvider.SimJob job = parts.length == 2 ? provider.jobs.get(parts[0]) : null;
+        if (job == null || !job.serves(provider.now()) || provider.settle(job)) {
+            ProviderApi.reply(exchange, 404, JSON.createObjectNode().put("detail", "Not found"));
+            return;
+        }
+        SampleMedia.File file = job.output();
+        exchange.getResponseHeaders().set("Content-Type", file.contentType());
+        exchange.sendResponseHeaders(200, file.length());
+        file.writeTo(exchange.getResponseBody());
     }
 
     /**

@@ -13,10 +13,12 @@ import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.JobOutput;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobTimings;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.media.MediaSource;
@@ -75,10 +77,24 @@ final class JobDocument {
             a.detail().ifPresent(v -> node.put("detail", v));
         }
         ArrayNode outputs = doc.putArray("outputs");
-        for (Output o : job.outputs()) {
-            ObjectNode node = outputs.addObject().put("url", o.url()).put("content_type", o.contentType());
-            o.width().ifPresent(v -> node.put("width", v));
-            o.height().ifPresent(v -> node.put("height", v));
+        for (JobOutput o : job.outputs()) {
+            ObjectNode node = outputs.addObject().put("content_type", o.contentType());
+            Optional<Integer> width;
+            Optional<Integer> height;
+            if (o instanceof StoredOutput stored) {
+                node.put("key", stored.key()).put("size_bytes", stored.sizeBytes()).put("sha256", stored.sha256())
+                        .put("stored_at", stored.storedAt().toString());
+                width = stored.width();
+                height = stored.height();
+            } else {
+                // Written before outputs were copied: only the provider's URL.
+                Output reported = (Output) o;
+                node.put("url", reported.url());
+                width = reported.width();
+                height = reported.height();
+            }
+            width.ifPresent(v -> node.put("width", v));
+            height.ifPresent(v -> node.put("height", v));
         }
         job.error().ifPresent(e -> doc.putObject("error").put("code", e.code()).put("message", e.message()));
         ObjectNode timings = doc.putObject("timings").put("created_at", job.timings().createdAt().toString());
@@ -134,10 +150,16 @@ final class JobDocument {
                     text(a, "ended_at").map(Instant::parse),
                     text(a, "detail")));
         }
-        List<Output> outputs = new ArrayList<>();
+        List<JobOutput> outputs = new ArrayList<>();
         for (JsonNode o : doc.path("outputs")) {
-            outputs.add(new Output(o.path("url").asText(), o.path("content_type").asText(), integer(o, "width"),
-                    integer(o, "height")));
+            if (o.has("key")) {
+                outputs.add(new StoredOutput(o.path("key").asText(), o.path("content_type").asText(),
+                        o.path("size_bytes").asLong(), o.path("sha256").asText(), Instant.parse(o.path("stored_at").asText()),
+                        integer(o, "width"), integer(o, "height")));
+            } else {
+                outputs.add(new Output(o.path("url").asText(), o.path("content_type").asText(), integer(o, "width"),
+                        integer(o, "height")));
+            }
         }
         Optional<JobError> error = doc.has("error")
                 ? Optional.of(new JobError(doc.path("error").path("code").asText(), doc.path("error").path("message").asText()))

@@ -41,9 +41,12 @@ public final class PinnedHttpClient implements AutoCloseable {
 
     private final CloseableHttpClient http;
     private final WebhookUrlPolicy policy;
+    private final Duration socketTimeout;
 
+    /** @param socketTimeout the longest the other side may stay silent, waiting for the answer or its next bytes */
     public PinnedHttpClient(WebhookUrlPolicy policy, Duration connectTimeout, Duration socketTimeout) {
         this.policy = policy;
+        this.socketTimeout = socketTimeout;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new PolicyResolver(policy))
@@ -74,15 +77,19 @@ public final class PinnedHttpClient implements AutoCloseable {
 
     /**
      * Sends {@code request} and hands its response to {@code reader}, all within {@code timeout}.
+     * The other side may stay silent for the socket timeout at most, however long {@code timeout} is.
      *
      * @throws WebhookUrlPolicy.RefusedAddressException when the host resolves to an address the policy refuses
      * @throws UnknownHostException                       when the host does not resolve
      * @throws DeadlineExceeded                           when the time was up first
+     * @throws java.net.SocketTimeoutException           when the other side was silent too long
      * @throws IOException                                for any other failure of the exchange
      */
     public <T> T execute(HttpUriRequestBase request, Duration timeout, Reader<T> reader) throws IOException {
+        // The response timeout is the socket's read timeout while the exchange runs: the silence allowed.
+        Duration silence = timeout.compareTo(socketTimeout) < 0 ? timeout : socketTimeout;
         request.setConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.of(timeout))
+                .setResponseTimeout(Timeout.of(silence))
                 .setConnectionRequestTimeout(Timeout.of(timeout))
                 .build());
         AtomicBoolean expired = new AtomicBoolean();
@@ -90,17 +97,36 @@ public final class PinnedHttpClient implements AutoCloseable {
             expired.set(true);
             request.cancel();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
-            return reader.read(response);
+        try {
+            ClassicHttpResponse response = http.executeOpen(null, request, null);
+            try {
+                return reader.read(response);
+            } finally {
+                discard(response);
+            }
         } catch (UnknownHostException e) {
             throw e;
         } catch (IOException e) {
-            if (expired.get() || e instanceof InterruptedIOException) {
+            // A silence as long as the whole exchange's time is that time running out.
+            if (expired.get() || e instanceof InterruptedIOException && silence.equals(timeout)) {
                 throw new DeadlineExceeded(timeout);
             }
             throw e;
         } finally {
             deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Closes the response, which discards its connection rather than reading what is left. The
+     * reader has what it needed: a connection that fails while being closed (one the other side or a
+     * timeout already broke) changes nothing it saw.
+     */
+    private static void discard(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // Nothing is left to release.
         }
     }
 

@@ -13,6 +13,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.s3.S3OutputSigner;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
 import run.creativeai.gateway.adapters.sqs.DeadLetterRedrive;
@@ -27,6 +28,7 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
@@ -47,6 +49,11 @@ public final class Adapters {
     /** The variable that names each tier's queue. */
     static final Map<Tier, String> TIER_QUEUE_URLS = Map.of(Tier.ENTERPRISE, Components.ENTERPRISE_QUEUE_URL,
             Tier.PRO, Components.PRO_QUEUE_URL, Tier.FREE, Components.FREE_QUEUE_URL);
+
+    /** How long an output's download URL works when the template does not say. */
+    public static final Duration DEFAULT_OUTPUT_URL_VALIDITY = Duration.ofHours(1);
+    /** The longest a SigV4 presigned URL can be valid. */
+    static final Duration MAX_OUTPUT_URL_VALIDITY = Duration.ofDays(7);
 
     private Adapters() {
     }
@@ -128,6 +135,26 @@ public final class Adapters {
         }
         return new DynamoDbCircuitBreaker(c.dynamoDb(), c.environment().required(Components.PROVIDER_CIRCUITS_TABLE),
                 new CircuitPolicy(standard.failureThreshold(), Duration.ofSeconds(coolDown), standard.probeTimeout()));
+    }
+
+    /**
+     * Download links of the outputs bucket's objects, valid {@code OUTPUT_URL_SECONDS} (an hour unless
+     * set), over a bucket that keeps them {@code OUTPUT_RETENTION_DAYS} (30 unless set).
+     */
+    public static OutputLinks outputLinks(Components c) {
+        FunctionEnvironment env = c.environment();
+        int seconds = env.integer(Components.OUTPUT_URL_SECONDS, (int) DEFAULT_OUTPUT_URL_VALIDITY.toSeconds());
+        if (seconds < 1 || seconds > MAX_OUTPUT_URL_VALIDITY.toSeconds()) {
+            throw new ConfigurationException("environment variable " + Components.OUTPUT_URL_SECONDS
+                    + " must be from 1 to " + MAX_OUTPUT_URL_VALIDITY.toSeconds() + " (SigV4's longest, 7 days)");
+        }
+        int days = env.integer(Components.OUTPUT_RETENTION_DAYS, 30);
+        if (days < 1) {
+            throw new ConfigurationException("environment variable " + Components.OUTPUT_RETENTION_DAYS
+                    + " must be at least 1");
+        }
+        return new OutputLinks(new S3OutputSigner(c.s3Presigner(), c.credentials(),
+                env.required(Components.OUTPUTS_BUCKET)), Duration.ofSeconds(seconds), days);
     }
 
     /** The uploads bucket named by {@code UPLOADS_BUCKET}: presigned URLs, and the gateway's own reads and copies. */

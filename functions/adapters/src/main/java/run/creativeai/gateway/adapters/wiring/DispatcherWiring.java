@@ -1,7 +1,10 @@
 package run.creativeai.gateway.adapters.wiring;
 
 import java.net.URI;
+import java.time.Duration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.http.OutputDownloads;
+import run.creativeai.gateway.adapters.s3.S3OutputStore;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
@@ -10,6 +13,7 @@ import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.dispatch.Dispatcher;
+import run.creativeai.gateway.dispatch.OutputStore;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.provider.GuardedProviders;
@@ -20,6 +24,11 @@ public final class DispatcherWiring {
     /** Share of each provider's slots that pro and free work may always hold, when the template does not say. */
     public static final double DEFAULT_PRIORITY_MINIMUM_SHARE = 0.1;
 
+    /** The longest one output's copy may take, download and upload together. */
+    public static final Duration COPY_DEADLINE = Duration.ofSeconds(75);
+    /** The longest a provider's file server may leave a download without a byte. */
+    static final Duration DOWNLOAD_IDLE = Duration.ofSeconds(15);
+
     private final Dispatcher dispatcher;
 
     public DispatcherWiring(Components c) {
@@ -28,7 +37,8 @@ public final class DispatcherWiring {
         ModelCatalog models = catalogues.models();
         PollSchedule schedule = PollSchedule.standard();
         String uploadsBucket = env.required(Components.UPLOADS_BUCKET);
-        this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models), Adapters.progressQueue(c),
+        this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models), outputs(c),
+                Adapters.progressQueue(c),
                 Adapters.jobEndings(c), schedule,
                 new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
                 Adapters.tenantConcurrency(c, catalogues),
@@ -54,6 +64,16 @@ public final class DispatcherWiring {
                 () -> c.secrets().value(credentialsSecret));
         return new GuardedProviders(Metered.providers(clients, c.metrics(), c.clock()),
                 Metered.circuits(Adapters.circuits(c), c.metrics()), c.clock());
+    }
+
+    /**
+     * The outputs bucket ({@code OUTPUTS_BUCKET}), filled from the providers' files, which are fetched
+     * under the same outbound rules as webhooks. One output's copy may take {@link #COPY_DEADLINE}: well
+     * inside the function's timeout (template.yaml), with room for the job write after it.
+     */
+    private static OutputStore outputs(Components c) {
+        return new S3OutputStore(c.s3(), c.environment().required(Components.OUTPUTS_BUCKET),
+                new OutputDownloads(Adapters.webhookUrlPolicy(c), DOWNLOAD_IDLE), COPY_DEADLINE, c.clock());
     }
 
     /** The share lower tiers always keep of each provider's slots: {@code PRIORITY_MINIMUM_SHARE}, from 0 to 1. */

@@ -73,9 +73,9 @@ public final class IngressWiring {
         GenerationInputs inputs = new GenerationInputs(new InputImages(uploadRecords, uploadsBucket,
                 new HttpRemoteImages(webhookUrls), mediaLimits, IdSource.random(c.clock()), c.clock()));
         Quotas quotas = new Quotas(admissions, concurrency);
-        AdmissionReplies replies = new AdmissionReplies(quotas, c.clock());
+        JobReplies ownJobs = new JobReplies(jobs, Adapters.outputLinks(c), c.clock());
+        AdmissionReplies replies = new AdmissionReplies(quotas, ownJobs, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
-        JobReplies ownJobs = new JobReplies(jobs);
         JobWait waits = JobWait.sleeping(jobs, c.clock());
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),

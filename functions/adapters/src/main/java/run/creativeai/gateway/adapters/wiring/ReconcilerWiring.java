@@ -9,7 +9,7 @@ import run.creativeai.gateway.reconcile.Reconciler;
 /** The reconciler function's parts, built once per container. */
 public final class ReconcilerWiring {
     /** How long a job may rest between two steps before it counts as stuck, unless {@code RECONCILE_AFTER_SECONDS} says. */
-    public static final Duration DEFAULT_RECONCILE_AFTER = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_RECONCILE_AFTER = Duration.ofMinutes(15);
 
     private final Reconciler reconciler;
 

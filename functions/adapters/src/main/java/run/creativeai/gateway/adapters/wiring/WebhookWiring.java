@@ -23,7 +23,7 @@ public final class WebhookWiring {
                         .orElse(DEFAULT_SIGNATURE_HEADER)),
                 // Every attempt and its outcome is metered.
                 Metered.webhookTransport(new HttpWebhookTransport(Adapters.webhookUrlPolicy(c), c.clock()), c.metrics()),
-                Adapters.webhookQueue(c), WebhookSchedule.standard(), c.clock());
+                Adapters.webhookQueue(c), WebhookSchedule.standard(), Adapters.outputLinks(c), c.clock());
     }
 
     public WebhookDelivery delivery() {

@@ -16,6 +16,7 @@ import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.testing.Jobs;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,7 +54,9 @@ class DynamoDbJobStoreTest {
                     j -> j.attemptEnded(AttemptOutcome.UNAVAILABLE, "capacity: HTTP 429", T0.plusMillis(70)),
                     j -> j.beginAttempt("seedance", "seedance", T0.plusMillis(80)),
                     j -> j.attemptSubmitted("req-9"),
-                    j -> j.succeed(List.of(Output.of("https://cdn/v.mp4", "video/mp4")), T0.plusSeconds(40)),
+                    j -> j.succeed(List.of(new StoredOutput(j.id() + "/4/0.mp4", "video/mp4",
+                            52_428_800L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                            T0.plusSeconds(41), Optional.of(1280), Optional.of(720))), T0.plusSeconds(40), T0.plusSeconds(41)),
                     j -> j.webhookAttempted(new WebhookAttempt(1, "evt_x", T0.plusSeconds(41), Optional.empty(),
                             Optional.of("timed out after 10 s"), 10_000)));
             Job done = queued;
@@ -71,6 +74,21 @@ class DynamoDbJobStoreTest {
             assertThat(read.webhookAttempts()).isEqualTo(done.webhookAttempts());
             assertThat(read.modelActual()).contains("seedance");
             assertThat(read.failoverUsed()).isTrue();
+        }
+    }
+
+    @Test
+    void aJobStoredBeforeOutputsWereCopiedStillReadsWithItsProvidersUrl() {
+        try (DynamoDbClient dynamo = aws.newDynamoDb()) {
+            DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
+            Job queued = Jobs.queuedImage("sdxl", T0);
+            store.create(queued);
+            Job running = queued.beginAttempt("sdxl", "sdxl", T0);
+            assertThat(store.update(running)).isTrue();
+            Job done = running.succeed(List.of(Output.of("https://cdn/old.png", "image/png")), T0.plusSeconds(2));
+            assertThat(store.update(done)).isTrue();
+            assertThat(store.find(queued.id()).orElseThrow().outputs()).containsExactly(Output.of("https://cdn/old.png",
+                    "image/png"));
         }
     }
 

@@ -43,6 +43,6 @@ public final class CancelGeneration implements Route {
                     + " already " + job.status().wireName() + "; only a queued or running generation can be cancelled",
                     Optional.empty()).toResponse();
         }
-        return JobReplies.job(200, job).toResponse();
+        return jobs.job(200, job).toResponse();
     }
 }

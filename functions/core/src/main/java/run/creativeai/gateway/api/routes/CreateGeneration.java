@@ -14,7 +14,6 @@ import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
-import run.creativeai.gateway.api.JobReplies;
 import run.creativeai.gateway.api.JobWait;
 import run.creativeai.gateway.api.Parsed;
 import run.creativeai.gateway.api.Reply;
@@ -90,9 +89,9 @@ public final class CreateGeneration implements Route {
         carried.keySet().removeIf(name -> name.startsWith("X-Queue-Wait") || name.startsWith("X-Inference-Time")
                 || name.equals("X-Model"));
         if (!seen.status().isTerminal()) {
-            return JobReplies.job(202, seen).withHeaders(carried).toResponse();
+            return replies.job(202, seen).withHeaders(carried).toResponse();
         }
         carried.put("Preference-Applied", "wait=" + wait.toSeconds());
-        return JobReplies.job(200, seen).withHeaders(carried).toResponse();
+        return replies.job(200, seen).withHeaders(carried).toResponse();
     }
 }

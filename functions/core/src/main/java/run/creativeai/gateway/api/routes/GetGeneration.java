@@ -29,7 +29,7 @@ public final class GetGeneration implements Route {
     public ApiResponse handle(ApiRequest request, Principal principal) {
         return reads.counted(principal, (decision, now) -> {
             Optional<Job> job = jobs.own(request, principal);
-            return job.isEmpty() ? JobReplies.notFound(request) : JobReplies.job(200, job.get()).toResponse();
+            return job.isEmpty() ? JobReplies.notFound(request) : jobs.job(200, job.get()).toResponse();
         });
     }
 }
