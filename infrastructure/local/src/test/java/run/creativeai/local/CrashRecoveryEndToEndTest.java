@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
@@ -107,13 +109,16 @@ class CrashRecoveryEndToEndTest {
 
     // ---- what a crash point matches: the AWS call a function makes at that point
 
-    private static Predicate<SdkRequest> sendTo(String queueUrl, Predicate<String> body) {
-        return r -> r instanceof SendMessageRequest m && m.queueUrl().equals(queueUrl) && body.test(m.messageBody());
+    /** A write of a job's next version: its status and document as written. */
+    private record JobWritten(String id, String status, String doc) {
     }
 
-    private static Predicate<SdkRequest> jobWrite(Predicate<Map<String, AttributeValue>> item) {
+    private static Predicate<SdkRequest> jobWrite(Predicate<JobWritten> written) {
         String table = env("DispatcherFunction", Components.JOBS_TABLE);
-        return r -> r instanceof PutItemRequest p && p.tableName().equals(table) && item.test(p.item());
+        return r -> r instanceof UpdateItemRequest u && u.tableName().equals(table)
+                && u.expressionAttributeValues().containsKey(":doc")
+                && written.test(new JobWritten(u.key().get("job_id").s(), u.expressionAttributeValues().get(":status").s(),
+                        DynamoDbJobStore.document(u.expressionAttributeValues().get(":doc"))));
     }
 
     private static Predicate<SdkRequest> ledgerUpdate(String eventId, String valueName) {
@@ -139,11 +144,6 @@ class CrashRecoveryEndToEndTest {
                             && cloud.accounts().show(new TenantId(tenant)).balance().reserved() == 0;
                 });
         return "once: " + record.get().get("charged").n() + " charged, " + record.get().get("refunded").n() + " refunded";
-    }
-
-    private static String attribute(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.s() == null ? "" : value.s();
     }
 
     @Test
@@ -186,10 +186,12 @@ class CrashRecoveryEndToEndTest {
         // Without callbacks only the scheduled checks look, so the check that dies is the only one left.
         try (AutoCloseable polled = providerSettings("seedream", "{\"callbacks\":false}");
                 CrashInjection.Fault fault = CrashInjection.arm("dispatcher: output copied, job not updated",
-                        jobWrite(item -> attribute(item, "tenant_id").equals(tenant)
-                                && attribute(item, "status").equals("succeeded")))) {
+                        jobWrite(job -> job.doc().contains("\"tenant_id\":\"" + tenant + "\"")
+                                && job.status().equals("succeeded")))) {
             id = submit(apiKey, imageWithHook(hook));
             fault.awaitFired(JOB_TIMEOUT);
+        } finally {
+            cloud.services().providers().configure("seedream", JSON.createObjectNode().put("callbacks", true));
         }
         assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText())
                 .as("the provider's result was never written").isEqualTo("running");
@@ -245,15 +247,20 @@ class CrashRecoveryEndToEndTest {
     }
 
     @Test
-    void theDispatcherDiesAfterStoringTheEndAndBeforeQueueingTheWebhookAndTheSlotComesBack() throws Exception {
+    void theDispatcherDiesAfterStoringTheEndAndBeforeGivingItsSlotsBackAndTheSlotComesBack() throws Exception {
         String tenant = LocalCloudExtension.CRASH_ONE_SLOT_TENANT;
         String apiKey = cloud.issueKey(tenant, "pro").value();
         String hook = "/crash-announce-" + System.nanoTime();
         AtomicReference<String> target = new AtomicReference<>("-");
         String id;
         String second;
-        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: end stored, webhook not queued",
-                sendTo(env("DispatcherFunction", Components.WEBHOOK_QUEUE_URL), body -> body.contains(target.get())))) {
+        String limits = env("DispatcherFunction", Components.LIMITS_TABLE);
+        // The dispatcher gives the slots back, then queues the webhook: it dies at the first of these.
+        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: end stored, slots held, webhook not queued",
+                r -> r instanceof UpdateItemRequest u && u.tableName().equals(limits)
+                        && u.key().get("pk").s().endsWith(TenantConcurrency.pool(new TenantId(tenant)))
+                        && u.updateExpression().startsWith("REMOVE")
+                        && u.expressionAttributeNames().values().stream().anyMatch(name -> name.endsWith(target.get())))) {
             id = submit(apiKey, imageWithHook(hook));
             target.set(id);
             fault.awaitFired(JOB_TIMEOUT);
@@ -268,8 +275,9 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         assertThat(awaitEnded(second, apiKey).path("status").asText())
                 .as("the next job starts once the reconciler has the dead worker's slot given back").isEqualTo("succeeded");
-        record(4, "dispatcher, after the end is stored and before the webhook is queued", "send to the webhook queue",
-                "reconciler announces it and has its slot given back", job, deliveries, outputObjects(id).size(), creditsSettled(tenant, id));
+        record(4, "dispatcher, after the end is stored and before its slots are given back and the webhook queued",
+                "tenant slot release", "reconciler has its slots given back, then announces it", job, deliveries,
+                outputObjects(id).size(), creditsSettled(tenant, id));
         assertThat(deliveries).hasSize(1);
     }
 
@@ -367,8 +375,8 @@ class CrashRecoveryEndToEndTest {
         String hook = e.hook();
         Job done = e.job();
         String eventId = e.eventId();
-        crashFirstAttempt(done, "webhook: 2xx received, not recorded", jobWrite(item ->
-                attribute(item, "job_id").equals(done.id().value()) && attribute(item, "doc").contains(eventId)));
+        crashFirstAttempt(done, "webhook: 2xx received, not recorded", jobWrite(job ->
+                job.id().equals(done.id().value()) && job.doc().contains(eventId)));
         assertThat(receiver().deliveries(hook)).as("the receiver answered 200 before the crash").hasSize(1);
 
         reconcile();

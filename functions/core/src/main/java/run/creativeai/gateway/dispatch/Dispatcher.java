@@ -15,6 +15,7 @@ import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -96,7 +97,11 @@ public final class Dispatcher {
     public void checkProgress(ProgressCheck check) {
         Optional<Job> found = jobs.find(check.jobId());
         if (found.isPresent() && found.get().status().isTerminal()) {
-            steps.settle(found.get());
+            // A check that outlived its job: the slots may still be held if the job's worker died
+            // after storing the end, unless the job's webhook attempt says they were given back.
+            if (!Settlement.slotsGivenBack(found.get())) {
+                steps.settle(found.get());
+            }
             return;
         }
         if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {

@@ -9,6 +9,7 @@ import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.Settlement;
 
 /**
  * A customer's cancel of a queued or running job. The job is written {@code canceled} (conditional
@@ -74,14 +75,9 @@ public final class JobCancellation {
         throw new IllegalStateException("job " + seen.id() + " kept changing for " + WRITES + " cancel attempts");
     }
 
+    /** Gives the slots back (the provider slot through the dispatcher) before announcing the end ({@link Settlement}). */
     private void settle(Job before, Job canceled) {
         concurrency.release(canceled);
-        try {
-            endings.ended(canceled);
-        } catch (RuntimeException e) {
-            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
-            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
-        }
         if (before.status() == JobStatus.RUNNING) {
             try {
                 dispatcher.canceled(canceled.id());
@@ -93,8 +89,17 @@ public final class JobCancellation {
         try {
             settlements.settle(canceled);
         } catch (RuntimeException e) {
-            // Settled by the dispatcher when it stops a running job, and by the reconciler in any case.
-            LOG.warn("job {} is cancelled; its credits are settled later ({})", canceled.id(), e.toString());
+            // Announced first, its webhook's first attempt could take it out of the reconciler's index with
+            // its credits still reserved: the reconciler settles it, then announces it.
+            LOG.warn("job {} is cancelled; the reconciler settles its credits and announces its end ({})", canceled.id(),
+                    e.toString());
+            return;
+        }
+        try {
+            endings.ended(canceled);
+        } catch (RuntimeException e) {
+            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
+            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
         }
     }
 }

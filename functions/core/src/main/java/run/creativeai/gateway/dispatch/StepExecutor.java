@@ -22,6 +22,7 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.FailoverChain;
@@ -240,32 +241,28 @@ public final class StepExecutor {
         return Optional.of(new Next(job, new FailoverEvent.Copied(stored, copy.providerDoneAt())));
     }
 
-    /** Writes a terminal job; the attempt that was open, if any, gives its slot back. */
-    private void endAttempt(Job before, Job terminal) {
-        Optional<ProviderAttempt> open = before.currentAttempt().filter(ProviderAttempt::isOpen);
-        if (finish(before, terminal)) {
-            open.ifPresent(attempt -> slots.of(before, attempt).release());
-        }
-    }
-
     /**
-     * Writes a terminal job, announces it, gives its tenant slot back and settles its credits; false
-     * when another writer changed the job first. Settling comes last: should this worker die before
-     * it, the message it was working on comes back and finds the job ended ({@link #settle}), and the
-     * reconciler settles every ended job it finds.
+     * Writes a terminal job, gives back its tenant slot and the slot of the attempt that was open, and
+     * only then announces the end ({@link Settlement}: an announced job holds no slot), which settles a
+     * job without a webhook. When another writer changed the job first, that writer carries it on.
      */
-    private boolean finish(Job before, Job terminal) {
-        if (jobs.update(terminal)) {
-            endings.ended(terminal);
-            concurrency.release(terminal);
-            settlements.settle(terminal);
-            return true;
+    private void endAttempt(Job before, Job terminal) {
+        if (!jobs.update(terminal)) {
+            LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
+                    terminal.status().wireName());
+            // The other writer may have ended it (a cancel) with no message left to give the slots back.
+            settleIfEnded(before.id());
+            return;
         }
-        LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
-                terminal.status().wireName());
-        // The other writer may have ended it (a cancel) with no message left to give the slots back.
-        settleIfEnded(before.id());
-        return false;
+        concurrency.release(terminal);
+        before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
+        // Credits before the announcement, which may take the job out of the reconciler's index: should this
+        // worker die or the settlement fail, the job is still there, and the reconciler settles it first.
+        settlements.settle(terminal);
+        endings.ended(terminal);
+        if (Settlement.settledByAnnouncement(terminal)) {
+            jobs.settled(terminal);
+        }
     }
 
     /** Every remaining link is full for the job's tier: the job waits in its queue, not in a function. */

@@ -22,8 +22,9 @@ import run.creativeai.gateway.job.ProviderAttempt;
  * after a write whose message was already consumed: a job stored but never queued (the ingress died),
  * a running job whose next step was never scheduled (the dispatcher died between two writes), an
  * ended job whose webhook was never queued, an ended job whose tenant slot was never given back or
- * whose credits were never settled. The
- * reconciler runs on a schedule, reads the index of unsettled jobs, and for each one that has not
+ * whose credits were never settled. The reconciler runs on a schedule, reads the index of unsettled
+ * jobs (a job leaves it where its end is carried out, {@link run.creativeai.gateway.job.Settlement}),
+ * and for each one that has not
  * moved for longer than any live step takes, sends the message that was lost; an ended job is also
  * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
  * for a job that was only slow changes nothing. Each recovery backs off (doubling), so a job that
@@ -123,10 +124,19 @@ public final class Reconciler {
                 continue;
             }
             Job job = found.get();
-            boolean interrupted = restartedAt.filter(r -> !candidate.attentionAt().isAfter(r)).isPresent();
+            // The index learns of a job's moves only from the reconciler (a move drops the recoveries):
+            // a job that moved since its entry was last written rests since that move.
+            Instant moved = Unsettled.lastMoved(job);
+            boolean movedSince = moved.isAfter(candidate.attentionAt());
+            Instant restingSince = movedSince ? moved : candidate.attentionAt();
+            boolean interrupted = restartedAt.filter(r -> !restingSince.isAfter(r)).isPresent();
             Optional<Recovery> recovery = interrupted ? Optional.of(recoveryFor(job))
-                    : recoveryFor(job, candidate.attentionAt(), now);
+                    : recoveryFor(job, restingSince, now);
             if (recovery.isEmpty()) {
+                if (movedSince) {
+                    // Alive, and moving: looked at again once it has rested from its last move.
+                    unsettled.lookAgain(job.id(), job.version(), moved);
+                }
                 continue;
             }
             if (candidate.recoveries() >= MAX_RECOVERIES) {
@@ -140,7 +150,7 @@ public final class Reconciler {
                 LOG.info("job {} was {} when the system stopped: {}", job.id(), job.status().wireName(), recovery.get());
             } else if (recovery.get() != Recovery.SETTLE) {
                 LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
-                        candidate.attentionAt(), recovery.get());
+                        restingSince, recovery.get());
             }
             switch (recovery.get()) {
                 case REQUEUE -> {
@@ -152,9 +162,10 @@ public final class Reconciler {
                     resumed++;
                 }
                 case ANNOUNCE -> {
-                    announcements.ended(job);
+                    // The slots and the credits first (Settlement): the webhook's first recorded attempt settles the job.
                     resumptions.resume(job.id());
                     settlements.settle(job);
+                    announcements.ended(job);
                     announced++;
                 }
                 case SETTLE -> {
@@ -164,7 +175,7 @@ public final class Reconciler {
                     // whoever did it first, and a failure leaves the job for the next run.
                     resumptions.resume(job.id());
                     settlements.settle(job);
-                    unsettled.settled(job.id(), job.version());
+                    jobs.settled(job);
                     settled++;
                     continue;
                 }

@@ -10,9 +10,9 @@ import run.creativeai.gateway.job.WebhookAttempt;
  * What the reconciler watches. A job with a step left is one that has not ended, or has ended with a
  * webhook that no delivery attempt has been made for yet (its announcement may have been lost). An
  * ended job may also still hold its tenant's concurrency slot, when its worker died between storing
- * the end and giving the slot back; the job cannot tell. So the job store indexes every job by when
- * it last moved, from its first write until the reconciler has seen it ended and settled (its slots
- * given back, {@link UnsettledJobs#settled}); a later write puts it back until the next look.
+ * the end and giving the slot back; the job cannot tell. So the job store indexes every job from its
+ * admission until its end has been carried out ({@link run.creativeai.gateway.job.Settlement}: where
+ * that happens, the job leaves the index), or until the reconciler has seen it ended and settled.
  */
 public final class Unsettled {
     private Unsettled() {

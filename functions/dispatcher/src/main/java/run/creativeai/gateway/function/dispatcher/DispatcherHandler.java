@@ -2,12 +2,17 @@ package run.creativeai.gateway.function.dispatcher;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
@@ -22,7 +27,7 @@ import run.creativeai.gateway.status.QueueProbes;
  * monitor's probes of them) and the progress queue (running jobs to check on, cancelled jobs to stop
  * at their provider, jobs to resume after a crash), and reports each failed message on its own.
  */
-public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
     private static final int PARALLELISM = 10;
 
     private final Dispatcher dispatcher;
@@ -44,6 +49,12 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         DispatcherWiring wiring = new DispatcherWiring(c);
         this.dispatcher = wiring.dispatcher();
         this.probes = wiring.probes();
+    }
+
+    /** Lambda's entry: the batch as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.sqsEvent(event), context), result);
     }
 
     @Override

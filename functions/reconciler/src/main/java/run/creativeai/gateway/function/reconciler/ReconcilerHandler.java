@@ -2,11 +2,16 @@ package run.creativeai.gateway.function.reconciler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
@@ -20,7 +25,8 @@ import run.creativeai.gateway.reconcile.Reconciler;
  * local cloud's first run on kept data says so; EventBridge's scheduled events never do); it
  * answers with what it did.
  */
-public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>,
+        RequestStreamHandler {
     private final Reconciler reconciler;
     private final Clock clock;
     private final LogContext log = new LogContext();
@@ -38,6 +44,12 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     ReconcilerHandler(Components c) {
         this.clock = c.clock();
         this.reconciler = new ReconcilerWiring(c).reconciler();
+    }
+
+    /** Lambda's entry: the schedule's event as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.map(event), context), result);
     }
 
     @Override

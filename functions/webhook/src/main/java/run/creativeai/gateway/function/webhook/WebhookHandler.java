@@ -2,12 +2,17 @@ package run.creativeai.gateway.function.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.adapters.wiring.WebhookWiring;
@@ -23,7 +28,7 @@ import run.creativeai.gateway.webhook.WebhookTask;
  * event, or a status notice to one subscription), and fans each status notice out to every
  * subscription.
  */
-public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
     private static final int PARALLELISM = 10;
 
     private final WebhookDelivery delivery;
@@ -45,6 +50,12 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
         WebhookWiring wiring = new WebhookWiring(c);
         this.delivery = wiring.delivery();
         this.broadcast = wiring.broadcast();
+    }
+
+    /** Lambda's entry: the batch as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.sqsEvent(event), context), result);
     }
 
     @Override
