@@ -29,12 +29,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import run.creativeai.gateway.access.AuditEntry;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbAccounts;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.billing.Balance;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimiterBusyException;
 import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
+import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.local.services.EmbeddedDynamoDb;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -51,12 +56,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * (as every Lambda instance has its own), bounded in time per measurement. Part 1 compares the
  * candidate designs on one hot key at 64 threads; part 2 measures the production limiter next to a
  * naive read-then-write limiter and Bucket4j's DynamoDB backend at 1, 8 and 64 threads on one key
- * and on many keys, then counts over-admissions when 1,000 requests race for a limit of 100.
+ * and on many keys, then counts over-admissions when 1,000 requests race for a limit of 100. Part 3
+ * puts the credit reservation in the same write, beside the same rules without it, and races
+ * requests against a limit and a balance together for over-admission and overdraft.
  * Absolute numbers are this machine's; ratios within one run are the result.
  */
 public final class LimiterBenchmark {
     private static final String TABLE = "limits-bench";
     private static final String BUCKET_TABLE = "buckets-bench";
+    /** Balances, in the accounts table's schema (template.yaml's AccountsTable). */
+    private static final String ACCOUNTS = "accounts-bench";
+    /** The tenant whose balance the throughput rows reserve from: enough for every request they make. */
+    private static final String FUNDED = "credits-bench";
     private static final long HUGE = 1_000_000_000L;
     private static final int MANY_KEYS = 10_000;
 
@@ -81,6 +92,7 @@ public final class LimiterBenchmark {
             bench.designs();
             bench.peers();
             bench.overAdmission();
+            bench.credits();
             bench.out.save();
         }
         System.exit(0);
@@ -196,6 +208,69 @@ public final class LimiterBenchmark {
                 contender("Bucket4j 8.6.0 DynamoDB (SDK v1), 1 rule", this::bucket4j));
     }
 
+    // ------------------------------------------------------------------ part 3: credits
+
+    private void credits() throws Exception {
+        out.line("### Credits reserved in the same write as the limits: one hot key, 1 credit a request");
+        out.line("");
+        out.line("| limiter | threads | admissions/s | round trips / admission | write units / admission |");
+        out.line("|---|---:|---:|---:|---:|");
+        RateLimitRule perKey = RateLimitRule.fixed("plan_requests_per_minute", RateLimitRule.Unit.REQUESTS, HUGE,
+                Duration.ofMinutes(1), CountedPer.KEY);
+        RateLimitRule model = RateLimitRule.fixed("model.flux.images_per_minute", RateLimitRule.Unit.IMAGES, HUGE,
+                Duration.ofMinutes(1), CountedPer.KEY);
+        RateLimitRule org = RateLimitRule.fixed("daily_tasks", RateLimitRule.Unit.TASKS, HUGE, Duration.ofDays(1),
+                CountedPer.TENANT);
+        fund(FUNDED, HUGE);
+        List<Contender> contenders = List.of(
+                contender("2 rules (key item)", limiter(List.of(perKey, model))),
+                contender("2 rules + credits (key item + balance, transaction)",
+                        limiter(List.of(perKey, model), Optional.of(FUNDED))),
+                contender("3 rules (key + tenant items)", limiter(List.of(perKey, model, org))),
+                contender("3 rules + credits (key + tenant items + balance)",
+                        limiter(List.of(perKey, model, org), Optional.of(FUNDED))));
+        for (int threads : new int[] {1, 8, 64}) {
+            for (Contender contender : contenders) {
+                Result r = measure(contender, threads, i -> "hot", HUGE);
+                out.printf("| %s | %d | %.0f | %.2f | %s |%n", contender.name(), threads, r.perSecond(),
+                        r.callsPerAdmission(), units(r.writeUnitsPerAdmission()));
+            }
+        }
+        out.line("");
+        out.line("### Limit and balance racing together: 64 threads, 1 credit a request");
+        out.line("");
+        out.line("| race | admitted | over-admitted | overdraft (credits) | refused as busy (503) |");
+        out.line("|---|---:|---:|---:|---:|");
+        creditRace("1,000 requests, limit 100, balance 1,000 (the limit binds)", List.of(perKey, model), 1000, 100, 1000);
+        creditRace("200 requests, limit 1,000, balance 10 (the balance binds)", List.of(perKey, model), 200, 1000, 10);
+        creditRace("200 requests, 3 rules, limit 1,000, balance 10 (the balance binds)", List.of(perKey, model, org), 200,
+                1000, 10);
+        out.line("");
+    }
+
+    /** One race of {@code attempts} requests against a limit and a new tenant's balance of {@code funds}. */
+    private void creditRace(String name, List<RateLimitRule> rules, int attempts, long limit, long funds)
+            throws Exception {
+        String payer = "race-" + Long.toString(System.nanoTime(), 36);
+        fund(payer, funds);
+        long admitted = race(contender(name, limiter(rules, Optional.of(payer))), 64, attempts, limit);
+        long busy = lastBusy.get();
+        Balance left;
+        try (DynamoDbClient dynamo = client(new Meter())) {
+            left = new DynamoDbAccounts(dynamo, ACCOUNTS).balance(new TenantId(payer));
+        }
+        long bound = Math.min(limit, funds);
+        out.printf("| %s | %d | %d | %d | %d |%n", name, admitted, Math.max(0, admitted - bound),
+                Math.max(0, left.reserved() - funds) + Math.max(0, -left.available()), busy);
+    }
+
+    private void fund(String tenant, long credits) {
+        try (DynamoDbClient dynamo = client(new Meter())) {
+            new DynamoDbAccounts(dynamo, ACCOUNTS).addCredits(new TenantId(tenant), credits,
+                    new AuditEntry(Instant.now(), "limiter benchmark", "credits add", "+" + credits));
+        }
+    }
+
     // ------------------------------------------------------------------ machinery
 
     private final AtomicLong lastBusy = new AtomicLong();
@@ -221,8 +296,15 @@ public final class LimiterBenchmark {
 
     /** The production limiter with these rules (their limits replaced by the measurement's), per thread. */
     private Factory limiter(List<RateLimitRule> rules) {
+        return limiter(rules, Optional.empty());
+    }
+
+    /** The same, each request also reserving 1 credit of {@code payer}'s balance in the same write. */
+    private Factory limiter(List<RateLimitRule> rules, Optional<String> payer) {
         return (dynamo, v1, limit) -> {
-            DynamoDbLimiter limiter = new DynamoDbLimiter(dynamo, TABLE);
+            DynamoDbLimiter limiter = payer.isPresent() ? new DynamoDbLimiter(dynamo, TABLE, ACCOUNTS)
+                    : new DynamoDbLimiter(dynamo, TABLE);
+            Optional<CreditReservation> credits = payer.map(tenant -> new CreditReservation(tenant, 1));
             return key -> {
                 List<LimitCharge> charges = new ArrayList<>();
                 for (RateLimitRule rule : rules) {
@@ -232,7 +314,7 @@ public final class LimiterBenchmark {
                     charges.add(new LimitCharge(limited, rule.per() == CountedPer.KEY ? "key_" + key : "t-" + key, 1));
                 }
                 try {
-                    return limiter.admit(charges, Instant.now()) instanceof AdmissionDecision.Admitted;
+                    return limiter.admit(charges, credits, Instant.now()) instanceof AdmissionDecision.Admitted;
                 } catch (LimiterBusyException e) {
                     lastBusy.incrementAndGet();
                     return false;
@@ -337,6 +419,12 @@ public final class LimiterBenchmark {
                         .attributeDefinitions(a -> a.attributeName(table[1]).attributeType(ScalarAttributeType.S))
                         .billingMode(BillingMode.PAY_PER_REQUEST));
             }
+            dynamo.createTable(b -> b.tableName(ACCOUNTS)
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                            k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
         }
     }
 

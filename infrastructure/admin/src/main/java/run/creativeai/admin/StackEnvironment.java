@@ -21,9 +21,13 @@ import run.creativeai.template.TemplateException;
  * from this build's registry at the pinned SDK version).
  */
 final class StackEnvironment {
-    /** The variables of {@link Components} that the administration commands read: tenants, and the queues' dead letters. */
+    /**
+     * The variables of {@link Components} that the administration commands read: tenants, their
+     * accounts and dedicated slots, and the queues' dead letters.
+     */
     static final List<String> ADMINISTRATION = List.of(Components.API_KEYS_TABLE, Components.API_KEY_PEPPER_SECRET,
-            Components.WEBHOOK_SECRET_PREFIX, Components.PLAN_CONFIG, Components.ENTERPRISE_QUEUE_URL,
+            Components.WEBHOOK_SECRET_PREFIX, Components.PLAN_CONFIG, Components.ACCOUNTS_TABLE, Components.LIMITS_TABLE,
+            Components.PROVIDER_CAPACITY, Components.PRIORITY_MINIMUM_SHARE, Components.ENTERPRISE_QUEUE_URL,
             Components.PRO_QUEUE_URL, Components.FREE_QUEUE_URL, Components.PROGRESS_QUEUE_URL,
             Components.WEBHOOK_QUEUE_URL);
 

@@ -2,20 +2,27 @@ package run.creativeai.admin;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import run.creativeai.gateway.access.AccountAdministration;
+import run.creativeai.gateway.access.AuditEntry;
 import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.wiring.AdministrationWiring;
+import run.creativeai.gateway.billing.Balance;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 
 /**
- * {@code infrastructure/admin/tenant}: creates, lists and revokes a tenant's API keys and rotates
- * its webhook signing secret, against the local cloud or a deployed stack. It goes through the same
+ * {@code infrastructure/admin/tenant}: creates, lists and revokes a tenant's API keys, rotates its
+ * webhook signing secret, and changes its account (credits, custom limits, dedicated slots, key
+ * budgets, each recorded with who and when), against the local cloud or a deployed stack. It goes through the same
  * {@link AdministrationWiring} and {@link TenantAdministration} the functions and the local cloud use; only
  * where the names of the tables and secrets come from differs. A new key and a new secret are
  * printed once, on standard output, and logged nowhere.
@@ -32,9 +39,23 @@ public final class TenantCommand {
               finish-rotation TENANT     end it: the new secret signs alone
               cancel-rotation TENANT     abandon it: the current secret signs alone, the new one is dropped
 
+              credits add TENANT N       add N credits to what the tenant may spend (1 to 1000000000)
+              credits set TENANT N       set what the tenant may spend to N (running jobs' refunds come on top)
+              limits set TENANT RULE VALUE   override one rule of the tenant's plan (a number or unlimited);
+                                         RULE as 429 bodies name it (plan_requests_per_minute,
+                                         model.flux.images_per_minute, concurrent_tasks, concurrent_video_jobs,
+                                         ...) or as a plan field (video.concurrent); from the tenant's next request
+              limits clear TENANT RULE   the plan's own number again
+              reserve TENANT PROVIDER SLOTS  set SLOTS of PROVIDER aside for the tenant alone (0 ends it)
+              key-budget TENANT KEY_ID N|none  the key's daily budget of credits (max_credits_per_day)
+              show TENANT                plan, keys, custom limits, reserved slots, balance
+              audit TENANT [N]           the last N changes (default 20): who, when, what
+
             --local URL (default http://127.0.0.1:3000): a local cloud started by infrastructure/local/run.
             --stack NAME: a stack deployed by sam deploy, with the AWS credentials of the environment
               (the script reads the stack with the AWS CLI); --region defaults to AWS_REGION.
+            --operator NAME: who makes the change, for the audit trail (default: the AWS identity with
+              --stack, else the local user).
             """;
 
     private TenantCommand() {
@@ -51,9 +72,123 @@ public final class TenantCommand {
                 err.print(USAGE);
                 return 2;
             }
-            return execute(new AdministrationWiring(new Components(FunctionEnvironment.of(environment), Clock.systemUTC())).tenants(),
-                    rest, out, err);
+            List<String> words = new ArrayList<>(rest);
+            String operator = System.getProperty("user.name", "operator") + " (local)";
+            int flag = words.indexOf("--operator");
+            if (flag >= 0) {
+                if (flag + 1 >= words.size() || words.get(flag + 1).isBlank()) {
+                    err.println("--operator needs a name");
+                    return 2;
+                }
+                operator = words.get(flag + 1);
+                words.subList(flag, flag + 2).clear();
+            }
+            if (words.isEmpty()) {
+                err.print(USAGE);
+                return 2;
+            }
+            AdministrationWiring wiring = new AdministrationWiring(new Components(FunctionEnvironment.of(environment),
+                    Clock.systemUTC()));
+            if (ACCOUNT_COMMANDS.contains(words.get(0))) {
+                return account(wiring.accounts(), words, operator, out, err);
+            }
+            return execute(wiring.tenants(), words, out, err);
         });
+    }
+
+    private static final java.util.Set<String> ACCOUNT_COMMANDS = java.util.Set.of("credits", "limits", "reserve",
+            "key-budget", "show", "audit");
+
+    /** The commands on a tenant's account: credits, custom limits, dedicated slots, budgets, and what changed. */
+    private static int account(AccountAdministration accounts, List<String> args, String operator, PrintStream out,
+            PrintStream err) {
+        String command = args.get(0);
+        String sub = args.size() > 1 ? args.get(1) : "";
+        boolean usage = switch (command) {
+            case "credits" -> args.size() != 4 || !(sub.equals("add") || sub.equals("set"));
+            case "limits" -> !(sub.equals("set") && args.size() == 5) && !(sub.equals("clear") && args.size() == 4);
+            case "reserve", "key-budget" -> args.size() != 4;
+            case "show" -> args.size() != 2;
+            case "audit" -> args.size() != 2 && args.size() != 3;
+            default -> true;
+        };
+        if (usage) {
+            err.print("wrong arguments for " + command + "\n" + USAGE);
+            return 2;
+        }
+        switch (command) {
+            case "credits" -> {
+                TenantId tenant = tenant(args.get(2));
+                long credits = number("N", args.get(3));
+                Balance balance = sub.equals("add") ? accounts.addCredits(tenant, credits, operator)
+                        : accounts.setCredits(tenant, credits, operator);
+                out.println("credits of " + tenant + ": balance " + balance.available() + ", reserved " + balance.reserved());
+            }
+            case "limits" -> {
+                TenantId tenant = tenant(args.get(2));
+                TenantTerms terms = sub.equals("set") ? accounts.setLimit(tenant, args.get(3), args.get(4), operator)
+                        : accounts.clearLimit(tenant, args.get(3), operator);
+                out.println("custom limits of " + tenant + ": " + terms.limits() + " (from its next request)");
+            }
+            case "reserve" -> {
+                TenantId tenant = tenant(args.get(1));
+                TenantTerms terms = accounts.reserve(tenant, args.get(2), number("SLOTS", args.get(3)), operator);
+                out.println("dedicated slots of " + tenant + ": " + (terms.dedicatedSlots().isEmpty() ? "none"
+                        : terms.dedicatedSlots()) + " (its jobs admitted from now on use them)");
+            }
+            case "key-budget" -> {
+                TenantId tenant = tenant(args.get(1));
+                Optional<Long> budget = args.get(3).equals("none") ? Optional.empty()
+                        : Optional.of(number("N", args.get(3)));
+                accounts.setKeyBudget(tenant, new KeyId(args.get(2)), budget, operator);
+                out.println("max_credits_per_day of " + args.get(2) + ": " + budget.map(String::valueOf).orElse("none"));
+            }
+            case "show" -> show(accounts.show(tenant(args.get(1))), out);
+            case "audit" -> {
+                TenantId tenant = tenant(args.get(1));
+                int limit = args.size() == 3 ? (int) Math.min(1000, number("N", args.get(2))) : 20;
+                List<AuditEntry> entries = accounts.audit(tenant, limit);
+                if (entries.isEmpty()) {
+                    out.println("no changes recorded for " + tenant);
+                }
+                for (AuditEntry entry : entries) {
+                    out.printf("%s  %-24s %-13s %s%n", entry.at(), entry.actor(), entry.action(), entry.detail());
+                }
+            }
+            default -> throw new IllegalStateException(command);
+        }
+        return 0;
+    }
+
+    private static void show(AccountAdministration.TenantView view, PrintStream out) {
+        out.println("tenant     " + view.tenant());
+        if (view.keys().isEmpty()) {
+            out.println("keys       none");
+        }
+        for (ApiKeyRecord key : view.keys()) {
+            out.printf("key        %-34s plan %-12s %-8s %s%n", key.keyId(), key.plan(), key.revoked() ? "revoked" : "active",
+                    key.maxCreditsPerDay().map(max -> "budget " + max + " credits/day").orElse("no budget"));
+        }
+        out.println("limits     " + (view.terms().hasCustomLimits() ? view.terms().limits() + " (over the plan's)"
+                : "the plan's own"));
+        out.println("dedicated  " + (view.terms().dedicatedSlots().isEmpty() ? "none" : view.terms().dedicatedSlots()));
+        out.println("credits    balance " + view.balance().available() + ", reserved " + view.balance().reserved());
+    }
+
+    private static TenantId tenant(String value) {
+        try {
+            return new TenantId(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a tenant id: " + value);
+        }
+    }
+
+    private static long number(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not " + value);
+        }
     }
 
     private static int execute(TenantAdministration administration, List<String> args, PrintStream out, PrintStream err) {

@@ -25,8 +25,15 @@ class StackEnvironmentTest {
         for (String queue : QUEUES) {
             stack.put(queue, "https://sqs.eu-west-1.amazonaws.com/123456789012/creativeai-prod-" + queue + "-X1");
         }
+        // Credits, custom limits and dedicated slots: the balances, the slot counters and the capacities.
+        stack.put("AccountsTable", "creativeai-prod-AccountsTable-4D5E6F");
+        stack.put("LimitCountersTable", "creativeai-prod-LimitCountersTable-7G8H9I");
+        stack.put("ProviderCapacity", "");
+        stack.put("PriorityMinimumShare", "0.1");
         Map<String, String> env = StackEnvironment.resolve(template, StackEnvironment.scope(stack));
         assertThat(env).containsEntry(Components.API_KEYS_TABLE, "creativeai-prod-ApiKeysTable-1A2B3C")
+                .containsEntry(Components.ACCOUNTS_TABLE, "creativeai-prod-AccountsTable-4D5E6F")
+                .containsEntry(Components.LIMITS_TABLE, "creativeai-prod-LimitCountersTable-7G8H9I")
                 .containsEntry(Components.API_KEY_PEPPER_SECRET, stack.get("ApiKeyPepperSecret"))
                 .containsEntry(Components.WEBHOOK_SECRET_PREFIX, "creativeai-prod/webhook-signing/")
                 .containsEntry(Components.PLAN_CONFIG, "")
@@ -52,12 +59,16 @@ class StackEnvironmentTest {
                   {"LogicalResourceId":"ProQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/p"},
                   {"LogicalResourceId":"FreeQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/f"},
                   {"LogicalResourceId":"ProgressQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/g"},
-                  {"LogicalResourceId":"WebhookQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/w"}]}""");
+                  {"LogicalResourceId":"WebhookQueue","PhysicalResourceId":"https://sqs.eu-west-1.amazonaws.com/123456789012/w"},
+                  {"LogicalResourceId":"AccountsTable","PhysicalResourceId":"creativeai-prod-AccountsTable-4D5E6F"},
+                  {"LogicalResourceId":"LimitCountersTable","PhysicalResourceId":"creativeai-prod-LimitCountersTable-7G8H9I"}]}""");
         Map<String, String> env = StackEnvironment.ofStack(template, describe, resources, "creativeai-prod", "eu-west-1");
         assertThat(env).containsEntry("AWS_REGION", "eu-west-1")
                 .containsEntry(Components.API_KEYS_TABLE, "creativeai-prod-ApiKeysTable-1A2B3C")
                 .containsEntry(Components.WEBHOOK_SECRET_PREFIX, "creativeai-prod/webhook-signing/")
                 .containsEntry(Components.PLAN_CONFIG, "{\"plans\":[]}")
-                .containsEntry(Components.WEBHOOK_QUEUE_URL, "https://sqs.eu-west-1.amazonaws.com/123456789012/w");
+                .containsEntry(Components.WEBHOOK_QUEUE_URL, "https://sqs.eu-west-1.amazonaws.com/123456789012/w")
+                .containsEntry(Components.ACCOUNTS_TABLE, "creativeai-prod-AccountsTable-4D5E6F")
+                .containsEntry(Components.PRIORITY_MINIMUM_SHARE, "0.1");
     }
 }

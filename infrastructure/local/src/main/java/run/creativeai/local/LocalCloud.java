@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.access.AccountAdministration;
 import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.secrets.TenantSigningSecrets;
@@ -46,15 +47,17 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalServices services;
     private final TemplateRuntime runtime;
     private final TenantAdministration administration;
+    private final AccountAdministration accounts;
     private final List<DemoTenants.DemoTenant> demoTenants;
     private final LocalStats stats;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalCloud(LocalServices services, TemplateRuntime runtime, TenantAdministration administration,
-            List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
+            AccountAdministration accounts, List<DemoTenants.DemoTenant> demoTenants, LocalStats stats) {
         this.services = services;
         this.runtime = runtime;
         this.administration = administration;
+        this.accounts = accounts;
         this.demoTenants = demoTenants;
         this.stats = stats;
     }
@@ -139,8 +142,10 @@ public final class LocalCloud implements AutoCloseable {
             // The tenant command (infrastructure/admin/tenant --local) administers with this same environment.
             adminEnvironment.set(Map.copyOf(environment));
             Components components = new Components(FunctionEnvironment.of(environment), Clock.systemUTC());
-            TenantAdministration administration = new AdministrationWiring(components).tenants();
-            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration);
+            AdministrationWiring wiring = new AdministrationWiring(components);
+            TenantAdministration administration = wiring.tenants();
+            AccountAdministration accounts = wiring.accounts();
+            List<DemoTenants.DemoTenant> tenants = DemoTenants.seed(administration, accounts);
             // Every tenant's secret, however it was created (demo, tenant command, tests), by the functions' naming.
             TenantSigningSecrets signingSecrets = Adapters.signingSecrets(components);
             services.readTenantSecretsFrom(() -> {
@@ -149,12 +154,14 @@ public final class LocalCloud implements AutoCloseable {
                         secret.reveal()));
                 return byTenant;
             });
+            // The status page is there from the start; the status function's schedule keeps it current.
+            wiring.board().refresh(Clock.systemUTC().instant());
             stats.set(new LocalStats(template, runtime, services.providers(), components, Clock.systemUTC()));
             if (options.dataDir().isPresent()) {
                 recoverWhatTheLastRunLeft(runtime);
             }
             runtime.start();
-            return new LocalCloud(services, runtime, administration, tenants, stats.get());
+            return new LocalCloud(services, runtime, administration, accounts, tenants, stats.get());
         } catch (RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
@@ -199,15 +206,30 @@ public final class LocalCloud implements AutoCloseable {
         return administration;
     }
 
+    /** Credits, custom limits, dedicated slots and key budgets, as the tenant command changes them. */
+    public AccountAdministration accounts() {
+        return accounts;
+    }
+
     public List<DemoTenants.DemoTenant> demoTenants() {
         return demoTenants;
     }
 
-    /** Issues a key on a new or existing tenant and gives the tenant a webhook signing secret, as the tenant command does. */
+    /** Credits {@link #issueKey} gives a tenant that has fewer: more than any bounded test or benchmark spends. */
+    public static final long TEST_CREDITS = 100_000_000L;
+
+    /**
+     * Issues a key on a new or existing tenant, gives the tenant a webhook signing secret, as the tenant
+     * command does, and tops its credits up to {@link #TEST_CREDITS}, so its requests are decided by
+     * their limits (a test of credits sets the balance it needs).
+     */
     public TenantAdministration.IssuedKey issueKey(String tenant, String plan) {
         TenantId id = new TenantId(tenant);
         TenantAdministration.IssuedKey key = administration.issueKey(id, plan);
         administration.signingSecret(id);
+        if (accounts.show(id).balance().available() < TEST_CREDITS) {
+            accounts.setCredits(id, TEST_CREDITS, "local cloud");
+        }
         return key;
     }
 
@@ -218,6 +240,7 @@ public final class LocalCloud implements AutoCloseable {
         out.println("  webhook receiver   " + apiUrl() + "/_local/webhooks/<any path>   (GET lists deliveries)");
         out.println("  provider control   " + apiUrl() + "/_local/providers");
         out.println("  live stats         " + apiUrl() + "/_local/   (the page; JSON at /_local/stats)");
+        out.println("  status page        " + apiUrl() + "/status   (JSON at /v1/status)");
         out.println("  sample image       " + apiUrl() + SamplePicture.PATH + "   (a real PNG to upload: curl -s -o sample.png "
                 + apiUrl() + SamplePicture.PATH + ")");
         out.println("  AWS services       " + services.aws().description());
@@ -228,9 +251,10 @@ public final class LocalCloud implements AutoCloseable {
                 + String.join(", ", runtime.resources().bucketNames()) + ")");
         out.println();
         out.println("Demo tenants:");
-        out.printf("  %-11s %-22s %-22s %s%n", "plan", "tenant", "API key", "webhook signing secret");
+        out.printf("  %-11s %-17s %-19s %-10s %s%n", "plan", "tenant", "API key", "credits", "webhook signing secret");
         for (DemoTenants.DemoTenant t : demoTenants) {
-            out.printf("  %-11s %-22s %-22s %s%n", t.plan(), t.tenant().value(), t.apiKey(), t.signingSecret());
+            out.printf("  %-11s %-17s %-19s %-10d %s%n", t.plan(), t.tenant().value(), t.apiKey(), t.credits(),
+                    t.signingSecret());
         }
         out.println();
         out.println("READY " + apiUrl());

@@ -16,17 +16,18 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.wiring.Adapters;
 import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.metrics.MetricDocument;
+import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.local.runtime.TemplateRuntime;
 import run.creativeai.local.services.SimulatedProviders;
 import run.creativeai.template.Template;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -121,23 +122,17 @@ final class LocalStats implements HttpHandler, AutoCloseable {
             }
         }
         String table = components.environment().required(Components.JOBS_TABLE);
-        runtime.dynamoDb().scanPaginator(b -> b.tableName(table).projectionExpression("#d")
-                .expressionAttributeNames(Map.of("#d", "doc"))).items().forEach(item -> {
-                    AttributeValue doc = item.get("doc");
-                    if (doc == null) {
-                        return;
-                    }
-                    try {
-                        JsonNode job = JSON.readTree(doc.s());
-                        JobStatus status = JobStatus.fromWire(job.path("status").asText());
-                        JsonNode tier = perTier.path(job.path("tier").asText());
-                        if (!status.isTerminal() && tier instanceof ObjectNode counts) {
-                            counts.put(status.wireName(), counts.path(status.wireName()).asLong() + 1);
-                        }
-                    } catch (IOException | IllegalArgumentException e) {
-                        // A document this page cannot read is not counted; the functions report it themselves.
-                    }
-                });
+        runtime.dynamoDb().scanPaginator(b -> b.tableName(table)).items().forEach(item -> {
+            try {
+                Job job = DynamoDbJobStore.read(item);
+                JsonNode tier = perTier.path(job.tier().wireName());
+                if (!job.status().isTerminal() && tier instanceof ObjectNode counts) {
+                    counts.put(job.status().wireName(), counts.path(job.status().wireName()).asLong() + 1);
+                }
+            } catch (RuntimeException e) {
+                // A document this page cannot read is not counted; the functions report it themselves.
+            }
+        });
         return perTier;
     }
 

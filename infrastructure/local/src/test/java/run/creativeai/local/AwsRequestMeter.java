@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * capture the requests one thread makes, so they can be replayed as they were.
  */
 public final class AwsRequestMeter implements ExecutionInterceptor {
-    /** Who made a call. */
-    enum Caller { FUNCTION, EVENT_SOURCE, OTHER }
+    /** Who made a call: a function, the event source mappings' pollers, the scheduled sweep, or anyone else. */
+    enum Caller { FUNCTION, EVENT_SOURCE, SWEEP, OTHER }
 
     /** The counts for one caller kind and operation, e.g. FUNCTION DynamoDB.UpdateItem. */
     static final class Tally {
@@ -59,10 +59,17 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     private static volatile boolean enabled;
     private static final Map<String, Tally> TALLIES = new ConcurrentHashMap<>();
     private static volatile String captureThreadPrefix;
+    /** The handler thread of the function that runs on a schedule: its calls are tallied as SWEEP. */
+    private static volatile String sweepThreadPrefix;
     private static final List<Captured> CAPTURED = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static void enable() {
         enabled = true;
+    }
+
+    /** Tallies the calls made on threads whose name starts with {@code prefix} as {@link Caller#SWEEP}. */
+    static void sweepsRunOn(String prefix) {
+        sweepThreadPrefix = prefix;
     }
 
     static void reset() {
@@ -89,6 +96,10 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     }
 
     static Caller caller(String threadName) {
+        String sweep = sweepThreadPrefix;
+        if (sweep != null && threadName.startsWith(sweep)) {
+            return Caller.SWEEP;
+        }
         if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record")) {
             return Caller.FUNCTION;
         }

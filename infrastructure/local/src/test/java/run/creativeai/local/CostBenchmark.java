@@ -15,28 +15,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cloud, plus Lambda invocations and billed duration from the local runtime; then dollars per
  * million jobs at {@link CostModel#US_EAST_1}. Four paths: the happy path, one failover (the
  * first provider of the chain is down), three webhook attempts (the endpoint answers 503), and a
- * text-to-video job whose provider makes a 50 MB video. The S3 requests of each job's output copy are
- * counted with the rest; its storage is the outputs' size kept for the template's 30 days.
+ * text-to-video job whose provider makes a 50 MB video. Each path includes the reconciler's share:
+ * after its jobs are done, the reconciler's sweep is fired as of an hour later (every job of the path
+ * is then past {@code ReconcileAfterSeconds}), and what it and the messages it sent cost beyond an
+ * empty sweep is counted with the path. The schedule's own sweeps (one a minute, whatever the
+ * traffic) are a fixed cost, reported apart. The S3 requests of each job's output copy are counted
+ * with the rest; its storage is the outputs' size kept for the template's 30 days.
  */
 @ExtendWith(LocalCloudExtension.class)
 class CostBenchmark {
     private static final int JOBS = 12;
+    private static final String RECONCILER = "ReconcilerFunction";
     private static final int OUTPUT_RETENTION_DAYS = 30;
     private static final long VIDEO_BYTES = 50L * 1024 * 1024;
 
     @Test
     void billableRequestsPerJobOnThreePaths(LocalCloud cloud) throws Exception {
         AwsRequestMeter.enable();
+        AwsRequestMeter.sweepsRunOn("lambda-" + RECONCILER);
         Api api = new Api(cloud);
         String key = cloud.issueKey("cost-bench", "enterprise").value();
         List<String[]> rows = new ArrayList<>();
-        Map<String, AwsRequestMeter.Tally> happyDetail;
+        Map<String, Counted> happyDetail;
         try (AutoCloseable fast = BenchSupport.zeroLatency(cloud, List.of("sdxl", "seedream", "flux"))) {
             // A first round warms the JVM (JIT, caches, connections), as a warm Lambda instance is; not counted.
             run(cloud, api, key, "warm-up", "sdxl", 200, 1);
             costs.clear();
+            // Everything is settled now: a sweep finds nothing due, which is what every scheduled sweep costs.
+            emptySweep = sweep(cloud);
             rows.add(run(cloud, api, key, "happy path (sdxl, webhook answered 200)", "sdxl", 200, 1));
             happyDetail = lastRun;
+            happyFunctions = lastFunctions;
             BenchSupport.providerMode(cloud, "seedream", "down");
             try {
                 rows.add(run(cloud, api, key, "one failover (seedream down, flux serves)", "seedream", 200, 1));
@@ -85,17 +94,29 @@ class CostBenchmark {
                 outputBytes.get(0) / (1024.0 * 1024 * 1024) * 0.09 * 1_000_000 + 0.4,
                 VIDEO_BYTES / (1024.0 * 1024 * 1024) * 0.09 * 1_000_000 + 0.4);
         out.line("");
-        out.line("Calls per job on the happy path, by operation (F = functions, E = event source mappings):");
+        out.line("Calls per job on the happy path, by operation (F = functions, E = event source mappings, R = the"
+                + " reconciler's sweep beyond an empty one):");
         out.line("");
         out.line("| caller and operation | calls / job | failed / job | WRU / job | RRU / job |");
         out.line("|---|---:|---:|---:|---:|");
         happyDetail.forEach((op, t) -> {
-            if (!op.startsWith("OTHER")) {
-                out.line("| %s | %.2f | %.2f | %.2f | %.2f |", op.replace("FUNCTION ", "F ").replace("EVENT_SOURCE ", "E "),
-                        (t.calls.sum() - t.emptyReceives.sum()) / (double) JOBS, t.failed.sum() / (double) JOBS,
-                        t.writeUnits.sum() / JOBS, t.readUnits.sum() / JOBS);
+            if (!op.startsWith("OTHER") && (t.calls() > 0 || t.wru() > 0 || t.rru() > 0)) {
+                out.line("| %s | %.2f | %.2f | %.2f | %.2f |", op.replace("FUNCTION ", "F ").replace("EVENT_SOURCE ", "E ")
+                        .replace("SWEEP ", "R "), (t.calls() - t.emptyReceives()) / JOBS, t.failed() / JOBS, t.wru() / JOBS,
+                        t.rru() / JOBS);
             }
         });
+        out.line("");
+        out.line("Per function on the happy path (invocations and billed milliseconds per job; the reconciler's are its"
+                + " sweep's time beyond an empty sweep's):");
+        out.line("");
+        out.line("| function | invocations / job | billed ms / job |");
+        out.line("|---|---:|---:|");
+        happyFunctions.forEach((function, v) -> out.line("| %s | %.2f | %.1f |", function, v[0], v[1]));
+        out.line("");
+        out.line("Not per job: the reconciler's schedule sweeps the index once a minute whatever the traffic; a sweep"
+                + " that finds nothing due made %d calls (%s) and ran %d ms here, about $%.2f a month at these prices.",
+                emptySweep.calls(), emptySweep.describe(), emptySweep.billedMillis(), monthlyEmptySweeps(cloud));
         out.line("");
         out.line("Not per job: each event source mapping's pollers also make empty long-poll receives while a queue is"
                 + " idle (here %.1f a second over all queues; on Lambda, whose five pollers per queue long-poll for up to 20 s, about"
@@ -103,11 +124,79 @@ class CostBenchmark {
         out.save();
     }
 
-    private Map<String, AwsRequestMeter.Tally> lastRun;
+    private Map<String, Counted> lastRun;
+    private Map<String, double[]> lastFunctions;
+    private Map<String, double[]> happyFunctions;
     /** Output bytes per job of each run, in the order run. */
     private final List<Double> outputBytes = new ArrayList<>();
     private final List<Map.Entry<String, Map<String, Double>>> costs = new ArrayList<>();
     private double idleReceivesPerSecond;
+    private Sweep emptySweep = new Sweep(Map.of(), 0);
+
+    /** One operation's counts, copied out of the meter. */
+    record Counted(double calls, double failed, double emptyReceives, double wru, double rru) {
+        static Counted of(AwsRequestMeter.Tally t) {
+            return new Counted(t.calls.sum(), t.failed.sum(), t.emptyReceives.sum(), t.writeUnits.sum(), t.readUnits.sum());
+        }
+
+        Counted minus(Counted o) {
+            return new Counted(calls - o.calls, failed - o.failed, emptyReceives - o.emptyReceives, wru - o.wru, rru - o.rru);
+        }
+
+        Counted plus(Counted o) {
+            return new Counted(calls + o.calls, failed + o.failed, emptyReceives + o.emptyReceives, wru + o.wru, rru + o.rru);
+        }
+    }
+
+    /** What one reconciler sweep did itself: its calls by operation and its billed time. */
+    record Sweep(Map<String, Counted> byOperation, long billedMillis) {
+        int calls() {
+            return (int) byOperation.values().stream().mapToDouble(Counted::calls).sum();
+        }
+
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            byOperation.forEach((op, c) -> {
+                if (c.calls() > 0) {
+                    parts.add(String.format(java.util.Locale.ROOT, "%.0f %s", c.calls(), op.substring(op.indexOf(' ') + 1)));
+                }
+            });
+            return String.join(", ", parts);
+        }
+    }
+
+    private static Map<String, Counted> counted(String prefix) {
+        Map<String, Counted> out = new java.util.TreeMap<>();
+        AwsRequestMeter.snapshot().forEach((op, t) -> {
+            if (op.startsWith(prefix)) {
+                out.put(op, Counted.of(t));
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Counted> minus(Map<String, Counted> after, Map<String, Counted> before) {
+        Map<String, Counted> out = new java.util.TreeMap<>();
+        after.forEach((op, c) -> out.put(op, c.minus(before.getOrDefault(op, new Counted(0, 0, 0, 0, 0)))));
+        return out;
+    }
+
+    /** Fires the reconciler's sweep as of an hour from now and measures what the sweep itself did. */
+    private static Sweep sweep(LocalCloud cloud) throws Exception {
+        Map<String, Counted> before = counted("SWEEP");
+        long billed = cloud.runtime().function(RECONCILER).billedMillis();
+        cloud.runtime().schedule(RECONCILER, "Sweep").fire(java.time.Instant.now().plus(Duration.ofHours(1)));
+        return new Sweep(minus(counted("SWEEP"), before), cloud.runtime().function(RECONCILER).billedMillis() - billed);
+    }
+
+    private double monthlyEmptySweeps(LocalCloud cloud) {
+        double rru = emptySweep.byOperation().values().stream().mapToDouble(Counted::rru).sum();
+        double gbSeconds = CostModel.gbSeconds(emptySweep.billedMillis(), cloud.runtime().function(RECONCILER)
+                .function().memoryMb());
+        double perSweep = rru * CostModel.US_EAST_1.perMillionRru() / 1e6 + CostModel.US_EAST_1.perMillionLambda() / 1e6
+                + gbSeconds * CostModel.US_EAST_1.perGbSecond();
+        return perSweep * 60 * 24 * 30;
+    }
 
     private String[] run(LocalCloud cloud, Api api, String key, String name, String model, int webhookStatus,
             int attempts) throws Exception {
@@ -128,6 +217,9 @@ class CostBenchmark {
                 .as("every job's webhook attempts arrived").hasSize(JOBS * attempts);
         awaitIdle(cloud);
         double seconds = (System.nanoTime() - started) / 1e9;
+        // The reconciler's share: its sweep once these jobs are past ReconcileAfterSeconds, and the work it sent.
+        Sweep sweep = sweep(cloud);
+        awaitIdle(cloud);
         double stored = 0;
         String bucket = cloud.runtime().function("DispatcherFunction").environment()
                 .get(run.creativeai.gateway.adapters.Components.OUTPUTS_BUCKET);
@@ -141,20 +233,35 @@ class CostBenchmark {
         }
         outputBytes.add(stored / JOBS);
         Map<String, long[]> after = BenchSupport.functionCounters(cloud);
-        Map<String, AwsRequestMeter.Tally> tallies = AwsRequestMeter.snapshot();
+        Map<String, Counted> tallies = new java.util.TreeMap<>();
+        counted("").forEach((op, c) -> {
+            if (!op.startsWith("SWEEP")) {
+                tallies.put(op, c);
+            }
+        });
+        // Only what the fired sweep did beyond an empty one: the schedule's own sweeps are not per job.
+        minus(sweep.byOperation(), emptySweep.byOperation()).forEach((op, c) -> tallies.merge(op, c, Counted::plus));
         lastRun = tallies;
 
         double invocations = 0;
         double gbSeconds = 0;
         double httpApi = 0;
+        Map<String, double[]> functions = new java.util.LinkedHashMap<>();
         for (var f : after.entrySet()) {
             long calls = f.getValue()[0] - before.get(f.getKey())[0];
+            long billed = f.getValue()[1] - before.get(f.getKey())[1];
+            if (f.getKey().equals(RECONCILER)) {
+                calls = 0;
+                billed = Math.max(0, sweep.billedMillis() - emptySweep.billedMillis());
+            }
             invocations += calls;
-            gbSeconds += CostModel.gbSeconds(f.getValue()[1] - before.get(f.getKey())[1], (int) f.getValue()[2]);
+            gbSeconds += CostModel.gbSeconds(billed, (int) f.getValue()[2]);
+            functions.put(f.getKey(), new double[] {calls / (double) JOBS, billed / (double) JOBS});
             if (f.getKey().startsWith("Ingress") || f.getKey().contains("Callback")) {
                 httpApi += calls;
             }
         }
+        lastFunctions = functions;
         double wru = 0;
         double rru = 0;
         double sqs = 0;
@@ -163,24 +270,24 @@ class CostBenchmark {
         double empty = 0;
         for (var t : tallies.entrySet()) {
             String op = t.getKey().substring(t.getKey().indexOf(' ') + 1);
-            AwsRequestMeter.Tally v = t.getValue();
+            Counted v = t.getValue();
             if (op.startsWith("S3.") && isS3Put(op)) {
                 // A copy sends its parts from a thread of its own, not the function's: counted whoever sent them
                 // (the benchmark itself only lists and deletes).
-                s3 += v.calls.sum();
+                s3 += v.calls();
                 continue;
             }
             if (t.getKey().startsWith("OTHER")) {
                 continue;
             }
             if (op.startsWith("DynamoDb.")) {
-                wru += v.writeUnits.sum() + (isWrite(op) ? v.failed.sum() : 0);
-                rru += v.readUnits.sum();
+                wru += v.wru() + (isWrite(op) ? v.failed() : 0);
+                rru += v.rru();
             } else if (op.startsWith("Sqs.")) {
-                sqs += v.calls.sum() - v.emptyReceives.sum();
-                empty += v.emptyReceives.sum();
+                sqs += v.calls() - v.emptyReceives();
+                empty += v.emptyReceives();
             } else if (op.startsWith("SecretsManager.")) {
-                secrets += v.calls.sum();
+                secrets += v.calls();
             }
         }
         idleReceivesPerSecond = empty / seconds;

@@ -1,6 +1,7 @@
 package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,16 +24,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.wiring.Adapters;
+import run.creativeai.gateway.config.FunctionEnvironment;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.EventId;
 import run.creativeai.gateway.webhook.WebhookTask;
 import run.creativeai.local.services.WebhookReceiver;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
@@ -101,13 +109,16 @@ class CrashRecoveryEndToEndTest {
 
     // ---- what a crash point matches: the AWS call a function makes at that point
 
-    private static Predicate<SdkRequest> sendTo(String queueUrl, Predicate<String> body) {
-        return r -> r instanceof SendMessageRequest m && m.queueUrl().equals(queueUrl) && body.test(m.messageBody());
+    /** A write of a job's next version: its status and document as written. */
+    private record JobWritten(String id, String status, String doc) {
     }
 
-    private static Predicate<SdkRequest> jobWrite(Predicate<Map<String, AttributeValue>> item) {
+    private static Predicate<SdkRequest> jobWrite(Predicate<JobWritten> written) {
         String table = env("DispatcherFunction", Components.JOBS_TABLE);
-        return r -> r instanceof PutItemRequest p && p.tableName().equals(table) && item.test(p.item());
+        return r -> r instanceof UpdateItemRequest u && u.tableName().equals(table)
+                && u.expressionAttributeValues().containsKey(":doc")
+                && written.test(new JobWritten(u.key().get("job_id").s(), u.expressionAttributeValues().get(":status").s(),
+                        DynamoDbJobStore.document(u.expressionAttributeValues().get(":doc"))));
     }
 
     private static Predicate<SdkRequest> ledgerUpdate(String eventId, String valueName) {
@@ -116,9 +127,23 @@ class CrashRecoveryEndToEndTest {
                 && eventId.equals(u.key().get("event_id").s()) && u.expressionAttributeValues().containsKey(valueName);
     }
 
-    private static String attribute(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.s() == null ? "" : value.s();
+    /**
+     * Waits for the job's credits to be settled (its settlement record, which exists once or never,
+     * and nothing of its tenant held any more) and says so for the matrix, with what was charged.
+     */
+    private static String creditsSettled(String tenant, String jobId) {
+        String accounts = env("DispatcherFunction", Components.ACCOUNTS_TABLE);
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("settlement#" + jobId),
+                "sk", AttributeValue.fromS("settlement"));
+        AtomicReference<Map<String, AttributeValue>> record = new AtomicReference<>();
+        await("the credits of " + jobId + " are settled").atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    record.set(cloud.runtime().dynamoDb().getItem(b -> b.tableName(accounts).key(key).consistentRead(true))
+                            .item());
+                    return record.get() != null && !record.get().isEmpty()
+                            && cloud.accounts().show(new TenantId(tenant)).balance().reserved() == 0;
+                });
+        return "once: " + record.get().get("charged").n() + " charged, " + record.get().get("refunded").n() + " refunded";
     }
 
     @Test
@@ -147,7 +172,8 @@ class CrashRecoveryEndToEndTest {
         assertThat(job.path("status").asText()).isEqualTo("succeeded");
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         record(1, "ingress, after the job is stored and before it is queued", "send to the tier queue",
-                "reconciler queues it again", job, deliveries, outputObjects(id).size());
+                "reconciler queues it again", job, deliveries, outputObjects(id).size(),
+                creditsSettled(tenant, id));
         assertThat(deliveries).hasSize(1);
     }
 
@@ -160,10 +186,12 @@ class CrashRecoveryEndToEndTest {
         // Without callbacks only the scheduled checks look, so the check that dies is the only one left.
         try (AutoCloseable polled = providerSettings("seedream", "{\"callbacks\":false}");
                 CrashInjection.Fault fault = CrashInjection.arm("dispatcher: output copied, job not updated",
-                        jobWrite(item -> attribute(item, "tenant_id").equals(tenant)
-                                && attribute(item, "status").equals("succeeded")))) {
+                        jobWrite(job -> job.doc().contains("\"tenant_id\":\"" + tenant + "\"")
+                                && job.status().equals("succeeded")))) {
             id = submit(apiKey, imageWithHook(hook));
             fault.awaitFired(JOB_TIMEOUT);
+        } finally {
+            cloud.services().providers().configure("seedream", JSON.createObjectNode().put("callbacks", true));
         }
         assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText())
                 .as("the provider's result was never written").isEqualTo("running");
@@ -177,7 +205,7 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         record(2, "dispatcher, after the outputs are copied and before the job is updated", "job write (succeeded)",
                 "reconciler resumes it: the dispatcher asks the provider again and copies over the same key", job,
-                deliveries, outputObjects(id).size());
+                deliveries, outputObjects(id).size(), creditsSettled(tenant, id));
         assertThat(deliveries).hasSize(1);
         assertThat(job.path("attempts").size()).as("the provider's job is looked up, not submitted again").isEqualTo(1);
         assertThat(outputObjects(id)).as("one object per output key").containsExactly("outputs/" + id + "/1/0.png");
@@ -212,22 +240,27 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         record(3, "dispatcher, mid-copy: a part of the output uploaded, the rest not", "upload of the second part",
                 "reconciler resumes it: the dispatcher copies the output again, whole", job, deliveries,
-                outputObjects(id).size());
+                outputObjects(id).size(), creditsSettled(tenant, id));
         assertThat(deliveries).hasSize(1);
         assertThat(outputObjects(id)).containsExactly("outputs/" + id + "/1/0.mp4");
         assertThat(job.path("outputs").get(0).path("size_bytes").asLong()).isEqualTo(size);
     }
 
     @Test
-    void theDispatcherDiesAfterStoringTheEndAndBeforeQueueingTheWebhookAndTheSlotComesBack() throws Exception {
+    void theDispatcherDiesAfterStoringTheEndAndBeforeGivingItsSlotsBackAndTheSlotComesBack() throws Exception {
         String tenant = LocalCloudExtension.CRASH_ONE_SLOT_TENANT;
         String apiKey = cloud.issueKey(tenant, "pro").value();
         String hook = "/crash-announce-" + System.nanoTime();
         AtomicReference<String> target = new AtomicReference<>("-");
         String id;
         String second;
-        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: end stored, webhook not queued",
-                sendTo(env("DispatcherFunction", Components.WEBHOOK_QUEUE_URL), body -> body.contains(target.get())))) {
+        String limits = env("DispatcherFunction", Components.LIMITS_TABLE);
+        // The dispatcher gives the slots back, then queues the webhook: it dies at the first of these.
+        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: end stored, slots held, webhook not queued",
+                r -> r instanceof UpdateItemRequest u && u.tableName().equals(limits)
+                        && u.key().get("pk").s().endsWith(TenantConcurrency.pool(new TenantId(tenant)))
+                        && u.updateExpression().startsWith("REMOVE")
+                        && u.expressionAttributeNames().values().stream().anyMatch(name -> name.endsWith(target.get())))) {
             id = submit(apiKey, imageWithHook(hook));
             target.set(id);
             fault.awaitFired(JOB_TIMEOUT);
@@ -242,9 +275,60 @@ class CrashRecoveryEndToEndTest {
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
         assertThat(awaitEnded(second, apiKey).path("status").asText())
                 .as("the next job starts once the reconciler has the dead worker's slot given back").isEqualTo("succeeded");
-        record(4, "dispatcher, after the end is stored and before the webhook is queued", "send to the webhook queue",
-                "reconciler announces it and has its slot given back", job, deliveries, outputObjects(id).size());
+        record(4, "dispatcher, after the end is stored and before its slots are given back and the webhook queued",
+                "tenant slot release", "reconciler has its slots given back, then announces it", job, deliveries,
+                outputObjects(id).size(), creditsSettled(tenant, id));
         assertThat(deliveries).hasSize(1);
+    }
+
+    @Test
+    void theDispatcherDiesAfterStoringTheEndAndBeforeSettlingTheCreditsWhichAreSettledOnce() throws Exception {
+        String tenant = "crash-settle-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        String accounts = env("DispatcherFunction", Components.ACCOUNTS_TABLE);
+        AtomicReference<String> target = new AtomicReference<>("-");
+        String id;
+        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: end stored, credits not settled", r ->
+                // The first to settle a job that ends by itself is the dispatcher that ended it.
+                r instanceof TransactWriteItemsRequest t && t.transactItems().stream().anyMatch(i -> i.put() != null && i.put().tableName().equals(accounts)
+                                && ("settlement#" + target.get()).equals(i.put().item().get("pk").s())))) {
+            id = submit(apiKey, imageWithHook(hook));
+            target.set(id);
+            fault.awaitFired(JOB_TIMEOUT);
+        }
+        assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText()).isEqualTo("succeeded");
+        // The reconciler settles the job, unless another message about it (the provider's callback racing
+        // the poll that ended it) found it ended first and settled it: either way, once.
+        reconcile();
+        String credits = creditsSettled(tenant, id);
+        // Copies of the messages the crash left behind: each finds the job ended and asks to settle it again.
+        var progress = Adapters.progressQueue(new Components(FunctionEnvironment.of(
+                cloud.runtime().function("DispatcherFunction").environment()), java.time.Clock.systemUTC()));
+        for (int copy = 0; copy < 3; copy++) {
+            progress.resume(new JobId(id));
+            progress.schedule(new run.creativeai.gateway.dispatch.ProgressCheck(new JobId(id), 1, 1), Duration.ZERO);
+        }
+        reconcile();
+        JsonNode job = awaitEnded(id, apiKey);
+        List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+        await("the copies are handled").atMost(JOB_TIMEOUT).until(() -> progressQueueIdle());
+        assertThat(cloud.accounts().show(new TenantId(tenant)).balance()).as("charged once, whatever repeated")
+                .isEqualTo(new run.creativeai.gateway.billing.Balance(LocalCloud.TEST_CREDITS - 30, 0));
+        record(8, "dispatcher, after the end is stored and the slots given back, before the credits are settled",
+                "settlement transaction", "reconciler settles it before it leaves its index (the dying message, "
+                        + "redelivered, would too)", job, deliveries, outputObjects(id).size(), credits);
+        assertThat(deliveries).hasSize(1);
+        assertThat(job.path("cost").path("charged").asLong()).isEqualTo(30);
+    }
+
+    private static boolean progressQueueIdle() {
+        String url = env("DispatcherFunction", Components.PROGRESS_QUEUE_URL);
+        Map<QueueAttributeName, String> a = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+                && a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED).equals("0");
     }
 
     @Test
@@ -261,7 +345,8 @@ class CrashRecoveryEndToEndTest {
         redeliverCopies(done);
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
         record(5, "webhook, mid-delivery: event claimed, before the POST", "ledger claim",
-                "reconciler queues the first attempt again", job, receiver().deliveries(hook));
+                "reconciler queues the first attempt again", job, receiver().deliveries(hook), "-",
+                creditsSettled(e.tenant(), done.id().value()));
         assertThat(receiver().deliveries(hook)).hasSize(1);
         assertThat(deliveries.get(0).answered()).isEqualTo(200);
     }
@@ -277,7 +362,8 @@ class CrashRecoveryEndToEndTest {
         redeliverCopies(done);
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
         record(6, "webhook, mid-delivery: 2xx recorded on the job, before the ledger marks it", "ledger mark",
-                "nothing needed: the job's recorded 2xx stops every copy", job, receiver().deliveries(hook));
+                "nothing needed: the job's recorded 2xx stops every copy", job, receiver().deliveries(hook), "-",
+                creditsSettled(e.tenant(), done.id().value()));
         assertThat(receiver().deliveries(hook)).hasSize(1);
         assertThat(job.path("webhook").path("attempts").size()).isEqualTo(1);
     }
@@ -289,8 +375,8 @@ class CrashRecoveryEndToEndTest {
         String hook = e.hook();
         Job done = e.job();
         String eventId = e.eventId();
-        crashFirstAttempt(done, "webhook: 2xx received, not recorded", jobWrite(item ->
-                attribute(item, "job_id").equals(done.id().value()) && attribute(item, "doc").contains(eventId)));
+        crashFirstAttempt(done, "webhook: 2xx received, not recorded", jobWrite(job ->
+                job.id().equals(done.id().value()) && job.doc().contains(eventId)));
         assertThat(receiver().deliveries(hook)).as("the receiver answered 200 before the crash").hasSize(1);
 
         reconcile();
@@ -301,14 +387,14 @@ class CrashRecoveryEndToEndTest {
         JsonNode job = api.get("/v1/generations/" + done.id(), apiKey).json();
         record(7, "webhook, mid-delivery: 2xx received, before anything records it", "job write (webhook attempt)",
                 "reconciler queues the first attempt again; it waits out the dead claim's lease", job,
-                receiver().deliveries(hook));
+                receiver().deliveries(hook), "-", creditsSettled(e.tenant(), done.id().value()));
         assertThat(receiver().deliveries(hook)).as("sent again, since no 2xx was recorded").hasSize(2);
         assertThat(ids(deliveries)).as("with the same webhook-id, on which receivers deduplicate").containsExactly(eventId);
         assertThat(job.path("webhook").path("attempts").size()).isEqualTo(1);
     }
 
     /** An ended job of a new tenant, with a webhook to its own path of the receiver, not yet announced. */
-    private record Hooked(String apiKey, String hook, Job job) {
+    private record Hooked(String tenant, String apiKey, String hook, Job job) {
         String eventId() {
             return EventId.of(job.id(), job.status());
         }
@@ -318,7 +404,7 @@ class CrashRecoveryEndToEndTest {
         String tenant = tenantPrefix + System.nanoTime();
         String apiKey = cloud.issueKey(tenant, "pro").value();
         String hook = "/" + tenant;
-        return new Hooked(apiKey, hook, ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook)));
+        return new Hooked(tenant, apiKey, hook, ended.succeeded(tenant, URI.create(cloud.apiUrl() + "/_local/webhooks" + hook)));
     }
 
     /** Queues the job's first webhook attempt, as the dispatcher does, and kills the webhook function at {@code call}. */
@@ -346,20 +432,15 @@ class CrashRecoveryEndToEndTest {
 
     /** A row for a job whose outputs were copied by the dispatcher: the objects under its prefix are counted. */
     private static void record(int order, String point, String call, String recovery, JsonNode job,
-            List<WebhookReceiver.Delivery> deliveries, int objects) {
-        record(order, point, call, recovery, job, deliveries, Integer.toString(objects));
+            List<WebhookReceiver.Delivery> deliveries, int objects, String credits) {
+        record(order, point, call, recovery, job, deliveries, Integer.toString(objects), credits);
     }
 
-    /** A row for a job stored ended by the test (the webhook points): no copy of its own. */
+    /** A row; {@code objects} is "-" for a job stored ended by the test (the webhook points): no copy of its own. */
     private static void record(int order, String point, String call, String recovery, JsonNode job,
-            List<WebhookReceiver.Delivery> deliveries) {
-        record(order, point, call, recovery, job, deliveries, "-");
-    }
-
-    private static void record(int order, String point, String call, String recovery, JsonNode job,
-            List<WebhookReceiver.Delivery> deliveries, String objects) {
-        MATRIX.put(order, String.format("| %s | %s | %s | %s | %s | %d | %d |", point, call, recovery,
-                job.path("status").asText(), objects, deliveries.size(), ids(deliveries).size()));
+            List<WebhookReceiver.Delivery> deliveries, String objects, String credits) {
+        MATRIX.put(order, String.format("| %s | %s | %s | %s | %s | %d | %d | %s |", point, call, recovery,
+                job.path("status").asText(), objects, deliveries.size(), ids(deliveries).size(), credits));
     }
 
     /** The objects the outputs bucket holds under a job's prefix. */
@@ -382,8 +463,8 @@ class CrashRecoveryEndToEndTest {
     @AfterAll
     static void writeMatrix() {
         StringBuilder md = new StringBuilder()
-                .append("| crash point | AWS call the invocation died at | what finished the job | job ends | objects in the bucket | webhook POSTs received | distinct webhook-ids |\n")
-                .append("|---|---|---|---|---:|---:|---:|\n");
+                .append("| crash point | AWS call the invocation died at | what finished the job | job ends | objects in the bucket | webhook POSTs received | distinct webhook-ids | credits settled |\n")
+                .append("|---|---|---|---|---:|---:|---:|---|\n");
         MATRIX.values().forEach(row -> md.append(row).append('\n'));
         try {
             Path dir = Path.of("target", "benchmarks");

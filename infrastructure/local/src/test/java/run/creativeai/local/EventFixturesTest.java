@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.gateway.function.callbacks.ProviderCallbackHandler;
@@ -31,8 +35,9 @@ import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
 
 /**
- * The sample events in events/: each one read into its aws-lambda-java-events type by the Lambda
- * runtime's own serialiser and handed to the real handler, configured as the local cloud runs it.
+ * The sample events in events/: each one handed as JSON to the real handler's stream entry, as Lambda
+ * does, configured as the local cloud runs it; the handler's answer is read back by the Lambda
+ * runtime's own serialiser, and the handler reads each event as that serialiser reads it.
  */
 @ExtendWith(LocalCloudExtension.class)
 class EventFixturesTest {
@@ -45,13 +50,21 @@ class EventFixturesTest {
             Map.entry("get-generation.json", 404),
             Map.entry("cancel-generation.json", 404),
             Map.entry("get-quota.json", 200),
+            Map.entry("get-usage.json", 200),
             Map.entry("list-models.json", 200),
             // Signed with a secret that is not the provider's, long ago.
             Map.entry("provider-callback.json", 401),
             Map.entry("redeliver-webhook.json", 404),
             Map.entry("create-upload.json", 201),
             // An upload of the demo tenant's that was never made.
-            Map.entry("get-upload.json", 404));
+            Map.entry("get-upload.json", 404),
+            // Public, without a key.
+            Map.entry("get-status.json", 200),
+            Map.entry("status-page.json", 200),
+            Map.entry("create-status-subscription.json", 201),
+            Map.entry("list-status-subscriptions.json", 200),
+            // A subscription the demo tenant never had.
+            Map.entry("delete-status-subscription.json", 404));
 
     private static LocalCloud cloud;
 
@@ -107,15 +120,53 @@ class EventFixturesTest {
                 .collect(Collectors.toSet()));
     }
 
+    /** The handler's stream entry, as Lambda calls it; its answer read by the runtime's serialiser as {@code type}. */
+    private static <T> T handle(RequestStreamHandler handler, Path event, Class<T> type) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(event)) {
+            handler.handleRequest(in, out, null);
+        }
+        return LambdaEventSerializers.serializerFor(type, EventFixturesTest.class.getClassLoader())
+                .fromJson(new ByteArrayInputStream(out.toByteArray()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("httpEvents")
+    void eachHttpSampleIsReadAsTheRuntimeReadsIt(Path file) throws IOException {
+        APIGatewayV2HTTPEvent expected = read(file, APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent event;
+        try (InputStream in = Files.newInputStream(file)) {
+            event = LambdaJson.httpEvent(in);
+        }
+        assertThat(event).usingRecursiveComparison()
+                .comparingOnlyFields("routeKey", "rawPath", "headers", "pathParameters", "queryStringParameters", "body",
+                        "isBase64Encoded", "requestContext.requestId", "requestContext.timeEpoch",
+                        "requestContext.http.method", "requestContext.http.path")
+                .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sqsEvents")
+    void eachQueueSampleIsReadAsTheRuntimeReadsIt(Path file) throws IOException {
+        SQSEvent expected = read(file, SQSEvent.class);
+        SQSEvent event;
+        try (InputStream in = Files.newInputStream(file)) {
+            event = LambdaJson.sqsEvent(in);
+        }
+        assertThat(event.getRecords()).usingRecursiveFieldByFieldElementComparatorOnFields("messageId", "receiptHandle",
+                "body", "attributes", "eventSource", "eventSourceArn", "awsRegion").isEqualTo(expected.getRecords());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("httpEvents")
     void eachHttpSampleIsAnsweredByItsRoutesHandler(Path file) throws IOException {
         APIGatewayV2HTTPEvent event = read(file, APIGatewayV2HTTPEvent.class);
         APIGatewayV2HTTPResponse response;
         if (event.getRouteKey().equals(CallbackUrls.ROUTE_KEY)) {
-            response = new ProviderCallbackHandler(environmentOf("ProviderCallbackFunction")).handleRequest(event, null);
+            response = handle(new ProviderCallbackHandler(environmentOf("ProviderCallbackFunction")), file,
+                    APIGatewayV2HTTPResponse.class);
         } else {
-            response = new IngressHandler(environmentOf("IngressFunction")).handleRequest(event, null);
+            response = handle(new IngressHandler(environmentOf("IngressFunction")), file, APIGatewayV2HTTPResponse.class);
             assertThat(response.getHeaders()).containsKeys("X-Request-Id", "X-Request-Duration", "X-Region");
         }
         assertThat(response.getStatusCode()).as(file.getFileName() + ": " + response.getBody())
@@ -127,9 +178,9 @@ class EventFixturesTest {
     void eachQueueSampleIsProcessedWithoutFailingAMessage(Path file) throws IOException {
         SQSEvent event = read(file, SQSEvent.class);
         assertThat(event.getRecords()).isNotEmpty();
-        SQSBatchResponse response = file.getFileName().toString().startsWith("webhook")
-                ? new WebhookHandler(environmentOf("WebhookFunction")).handleRequest(event, null)
-                : new DispatcherHandler(environmentOf("DispatcherFunction")).handleRequest(event, null);
+        SQSBatchResponse response = handle(file.getFileName().toString().startsWith("webhook")
+                ? new WebhookHandler(environmentOf("WebhookFunction"))
+                : new DispatcherHandler(environmentOf("DispatcherFunction")), file, SQSBatchResponse.class);
         // The jobs named do not exist here: the messages are dropped as done, not retried.
         assertThat(response.getBatchItemFailures()).isEmpty();
     }
@@ -139,7 +190,9 @@ class EventFixturesTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> event = read(EVENTS.resolve("schedule/reconciler-sweep.json"), Map.class);
         assertThat(event).containsEntry("detail-type", "Scheduled Event");
-        Map<String, Object> answer = new ReconcilerHandler(environmentOf("ReconcilerFunction")).handleRequest(event, null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = handle(new ReconcilerHandler(environmentOf("ReconcilerFunction")),
+                EVENTS.resolve("schedule/reconciler-sweep.json"), Map.class);
         assertThat(answer).containsKeys("looked", "requeued", "resumed", "announced", "settled", "given_up");
     }
 }

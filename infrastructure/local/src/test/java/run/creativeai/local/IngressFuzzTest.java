@@ -37,7 +37,7 @@ import run.creativeai.gateway.function.ingress.IngressHandler;
  * surrogates and bytes that are not UTF-8 in any string, impossible webhook ports. Whatever arrives,
  * the answer is never a 5xx and never a stack trace; an error is a JSON body whose message says what
  * is wrong and, for a field, names it; hostile input is never accepted; a body over 64 KiB is a 413
- * for the holder of a key and a 401 for anyone else. The caller's key is a free key whose per-minute
+ * for the holder of a key (and on the public status routes) and a 401 for anyone else. The caller's key is a free key whose per-minute
  * limit is used up, so valid requests are parsed in full and then refused with a 429 instead of
  * starting jobs.
  */
@@ -52,12 +52,15 @@ class IngressFuzzTest {
     private static IngressHandler ingress;
     private static String key;
     private static String jobId;
+    /** A URL the local cloud's webhook receiver answers: one a subscription may take. */
+    private static String statusHook;
 
     @BeforeContainer
     static void start() {
         LocalCloud cloud = LocalCloudExtension.shared();
         ingress = new IngressHandler(cloud.runtime().function("IngressFunction").environment());
         key = cloud.issueKey("fuzzing", "free").value();
+        statusHook = cloud.apiUrl() + "/_local/webhooks/fuzzing-status";
         validVideo = Map.of("model", "kling", "prompt", "waves", "duration", 5, "image",
                 new Api(cloud).upload(key, "image/png", run.creativeai.gateway.testing.TestImages.png(256, 256)));
         jobId = new EndedJobs(cloud).succeeded("fuzzing", URI.create(cloud.apiUrl() + "/_local/webhooks/fuzzing"))
@@ -76,7 +79,8 @@ class IngressFuzzTest {
         if (decodedSize(event) > GatewayApi.MAX_BODY_BYTES && event.getRouteKey() != null
                 && GatewayApi.ROUTE_KEYS.contains(event.getRouteKey())) {
             assertThat(response.getStatusCode()).as("an oversize body: " + response.getBody())
-                    .isEqualTo(presentsTheKey(event) ? 413 : 401);
+                    .isEqualTo(presentsTheKey(event) || GatewayApi.PUBLIC_ROUTE_KEYS.contains(event.getRouteKey())
+                            ? 413 : 401);
         }
     }
 
@@ -120,8 +124,45 @@ class IngressFuzzTest {
         }
     }
 
+    @Property(tries = 150)
+    void aStatusSubscriptionIsTakenOnlyForAJustAUrlBodyAndOtherwiseRefusedNamingTheField(
+            @ForAll("subscriptionRequest") Map<String, Object> request) {
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_STATUS_SUBSCRIPTION, Map.of(),
+                Map.of("authorization", "Bearer " + key, "content-type", "application/json"), json(request), false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        // 409: the tenant's subscriptions are at their limit; 429: its reads are.
+        assertThat(response.getStatusCode()).as(request + " -> " + response.getBody()).isIn(200, 201, 400, 409, 429);
+        if (!request.keySet().equals(Set.of("url")) || !(request.get("url") instanceof String)) {
+            assertThat(response.getStatusCode()).as(request + " -> " + response.getBody()).isIn(400, 429);
+        }
+        if (response.getStatusCode() == 400) {
+            String param = body(response).path("error").path("param").asText();
+            assertThat(param).as(request + " -> " + response.getBody()).isNotEmpty();
+            if (request.containsKey("url") && request.keySet().size() == 1) {
+                assertThat(param).as(request + " -> " + response.getBody()).isEqualTo("url");
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Map<String, Object>> subscriptionRequest() {
+        Arbitrary<Object> url = Arbitraries.oneOf(webhookUrls(), jsonValue(1),
+                Arbitraries.just(statusHook));
+        Arbitrary<Map<String, Object>> extra = Arbitraries.maps(Arbitraries.strings().ofMinLength(1).ofMaxLength(20),
+                jsonValue(1)).ofMaxSize(1);
+        return Combinators.combine(Arbitraries.of(true, true, true, false), url, extra).as((withUrl, u, more) -> {
+            Map<String, Object> body = new LinkedHashMap<>(more);
+            if (withUrl) {
+                body.put("url", u);
+            }
+            return body;
+        });
+    }
+
     @Property(tries = 30)
-    void everyBodyOverTheLimitIs413ForTheHolderOfAKeyAnd401ForAnyoneElseOnEveryRoute(@ForAll("routeKey") String route,
+    void everyBodyOverTheLimitIs413ForTheHolderOfAKeyOrOnAPublicRouteAnd401ForAnyoneElse(@ForAll("routeKey") String route,
             @ForAll("oversize") byte[] body, @ForAll("authorization") String authorization) {
         Map<String, String> headers = authorization == null ? Map.of() : Map.of("authorization", authorization);
         APIGatewayV2HTTPEvent event = event(route, Map.of("id", jobId), headers,
@@ -129,7 +170,7 @@ class IngressFuzzTest {
         APIGatewayV2HTTPResponse response = handle(event);
         Statistics.label("status").collect(response.getStatusCode());
         assertWellFormed(event, response);
-        if (presentsTheKey(event)) {
+        if (presentsTheKey(event) || GatewayApi.PUBLIC_ROUTE_KEYS.contains(route)) {
             assertThat(response.getStatusCode()).isEqualTo(413);
             assertThat(body(response).path("error").path("code").asText()).isEqualTo("body_too_large");
         } else {
@@ -150,6 +191,91 @@ class IngressFuzzTest {
         assertThat(error.path("message").asText()).contains(hostile.field());
     }
 
+    @Property(tries = 200)
+    void theUsageRouteAnswersAnyQueryWithItsUsageOrA400NamingAParameterThatIsWrong(
+            @ForAll("usageQuery") Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = event(GatewayApi.GET_USAGE, Map.of(), Map.of("authorization", "Bearer " + key),
+                null, false);
+        event.setQueryStringParameters(query);
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        java.util.Set<String> wrong = usageProblems(query);
+        if (wrong.isEmpty()) {
+            assertThat(response.getStatusCode()).as(query + " -> " + response.getBody()).isIn(200, 429);
+        } else {
+            assertThat(response.getStatusCode()).as(query + " -> " + response.getBody()).isEqualTo(400);
+            assertThat(body(response).path("error").path("param").asText()).as(query + " -> " + response.getBody())
+                    .isIn(wrong);
+        }
+    }
+
+    /** What is wrong with a usage query, said independently of the route: the names of the parameters at fault. */
+    private static java.util.Set<String> usageProblems(Map<String, String> query) {
+        java.util.Set<String> wrong = new java.util.HashSet<>();
+        query.keySet().stream().filter(name -> !java.util.Set.of("from", "to", "group_by").contains(name))
+                .forEach(name -> wrong.add(clip(name)));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.util.Optional<java.time.LocalDate> to = date(query.get("to"));
+        java.util.Optional<java.time.LocalDate> from = date(query.get("from"));
+        if (query.containsKey("to") && to.isEmpty()) {
+            wrong.add("to");
+        }
+        if (query.containsKey("from") && from.isEmpty()) {
+            wrong.add("from");
+        }
+        if ((!query.containsKey("to") || to.isPresent()) && (!query.containsKey("from") || from.isPresent())) {
+            java.time.LocalDate end = to.orElse(today);
+            java.time.LocalDate start = from.orElse(end.minusDays(29));
+            if (end.isBefore(start) || java.time.temporal.ChronoUnit.DAYS.between(start, end) >= 400) {
+                wrong.add("to");
+            }
+        }
+        if (query.containsKey("group_by") && !java.util.Set.of("day", "model", "key").contains(query.get("group_by"))) {
+            wrong.add("group_by");
+        }
+        return wrong;
+    }
+
+    private static java.util.Optional<java.time.LocalDate> date(String text) {
+        if (text == null || !text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.time.LocalDate.of(Integer.parseInt(text.substring(0, 4)),
+                    Integer.parseInt(text.substring(5, 7)), Integer.parseInt(text.substring(8, 10))));
+        } catch (java.time.DateTimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Provide
+    Arbitrary<Map<String, String>> usageQuery() {
+        Arbitrary<String> date = Arbitraries.oneOf(
+                Arbitraries.integers().between(-900, 900).map(d -> java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                        .plusDays(d).toString()),
+                Arbitraries.of("2026-02-30", "2026-13-01", "26-11-23", "2026-1-5", "", "2026-11-23,2026-11-24",
+                        "+12026-01-01", "2026-11-23T00:00:00Z", "yesterday", "2026-11-23\u0000"),
+                Arbitraries.strings().ofMaxLength(20));
+        Arbitrary<String> groupBy = Arbitraries.oneOf(Arbitraries.of("day", "model", "key", "DAY", "hour", ""),
+                Arbitraries.strings().ofMaxLength(12));
+        Arbitrary<String> otherName = Arbitraries.oneOf(Arbitraries.of("since", "until", "page", "From"),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(60));
+        return Combinators.combine(date.optional(), date.optional(), groupBy.optional(),
+                Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(java.util.Optional.<Tuple.Tuple2<String, String>>empty())),
+                        Tuple.of(1, Combinators.combine(otherName, Arbitraries.strings().ofMaxLength(10))
+                                .as(Tuple::of).map(java.util.Optional::of))))
+                .as((from, to, group, other) -> {
+                    Map<String, String> query = new java.util.HashMap<>();
+                    from.ifPresent(v -> query.put("from", v));
+                    to.ifPresent(v -> query.put("to", v));
+                    group.ifPresent(v -> query.put("group_by", v));
+                    other.filter(o -> !java.util.Set.of("from", "to", "group_by").contains(o.get1()))
+                            .ifPresent(o -> query.put(o.get1(), o.get2()));
+                    return query;
+                });
+    }
+
     @Property(tries = 150)
     void aValidRequestWithAnythingAfterItsJsonIsRefused(@ForAll("trailingContent") Tuple.Tuple2<String, String> request) {
         APIGatewayV2HTTPEvent event = event(request.get1(), Map.of(),
@@ -162,7 +288,7 @@ class IngressFuzzTest {
     }
 
     @Property(tries = 30)
-    void aKeyFollowedByAControlCharacterIsNoKey(@ForAll("routeKey") String route,
+    void aKeyFollowedByAControlCharacterIsNoKey(@ForAll("keyedRouteKey") String route,
             @ForAll("controlCharacter") char control) {
         APIGatewayV2HTTPEvent event = event(route, Map.of("id", jobId),
                 Map.of("authorization", "Bearer " + key + control), json(VALID_IMAGE), false);
@@ -206,6 +332,11 @@ class IngressFuzzTest {
         assertThat(response.getHeaders()).containsKeys("X-Request-Id", "X-Region");
         assertThat(STACK_FRAME.matcher(response.getBody()).find()).as("a stack trace: " + what).isFalse();
         assertThat(response.getBody()).as(what).doesNotContain("Exception");
+        if (GatewayApi.STATUS_PAGE.equals(event.getRouteKey()) && status == 200) {
+            // The status page is the one answer in HTML.
+            assertThat(response.getHeaders().get("Content-Type")).as(what).startsWith("text/html");
+            return;
+        }
         JsonNode body = body(response);
         if (status >= 400) {
             JsonNode error = body.path("error");
@@ -377,6 +508,12 @@ class IngressFuzzTest {
     @Provide
     Arbitrary<String> routeKey() {
         return Arbitraries.of(new ArrayList<>(GatewayApi.ROUTE_KEYS));
+    }
+
+    /** The routes that ask for a key: every one but the public status routes. */
+    @Provide
+    Arbitrary<String> keyedRouteKey() {
+        return Arbitraries.of(GatewayApi.ROUTE_KEYS.stream().filter(r -> !GatewayApi.PUBLIC_ROUTE_KEYS.contains(r)).toList());
     }
 
     @Provide

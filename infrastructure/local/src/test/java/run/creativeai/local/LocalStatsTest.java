@@ -12,17 +12,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.htmlunit.WebClient;
-import org.htmlunit.html.DomElement;
-import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.chrome.ChromeDriver;
 import run.creativeai.template.Template;
 
 /**
  * The local cloud's live view: {@code GET /_local/stats} counts what the functions did, and the page
- * at {@code /_local/}, loaded in a headless browser that runs its JavaScript, shows the numbers move.
+ * at {@code /_local/}, loaded in a real headless browser ({@link HeadlessChromium}), shows the numbers move.
  */
 @ExtendWith(LocalCloudExtension.class)
 class LocalStatsTest {
@@ -117,14 +115,14 @@ class LocalStatsTest {
     @Test
     void thePageShowsJobsInFlightAndAdmissionsChangeLiveAfterJobsAreSubmitted() throws Exception {
         var key = cloud.issueKey("stats-page", "pro");
-        try (WebClient browser = new WebClient()) {
-            browser.getOptions().setThrowExceptionOnScriptError(true);
-            HtmlPage page = browser.getPage(cloud.apiUrl() + "/_local/");
+        ChromeDriver browser = HeadlessChromium.start(1280, 900);
+        try {
+            browser.get(cloud.apiUrl() + "/_local/");
             await("the page has loaded its first numbers").atMost(Duration.ofSeconds(15))
-                    .until(() -> number(page, "refreshes") >= 1);
-            long admittedBefore = number(page, "admissions-admitted-create");
-            long callsBefore = number(page, "calls-sdxl");
-            long refreshesBefore = number(page, "refreshes");
+                    .until(() -> number(browser, "refreshes") >= 1);
+            long admittedBefore = number(browser, "admissions-admitted-create");
+            long callsBefore = number(browser, "calls-sdxl");
+            long refreshesBefore = number(browser, "refreshes");
 
             // A slow provider keeps the three jobs in flight together for several of the page's refreshes, once a
             // second, however slowly the machine admits them.
@@ -137,23 +135,26 @@ class LocalStatsTest {
                 }
                 await("the page shows the three jobs in flight, their admission and a call to sdxl")
                         .atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                    assertThat(number(page, "queued-pro") + number(page, "running-pro")).as("pro jobs in flight on the page")
-                            .isGreaterThanOrEqualTo(3);
-                    assertThat(number(page, "admissions-admitted-create")).isGreaterThanOrEqualTo(admittedBefore + 3);
-                    assertThat(number(page, "calls-sdxl")).as("calls to the provider on the page").isGreaterThan(callsBefore);
+                    assertThat(number(browser, "queued-pro") + number(browser, "running-pro"))
+                            .as("pro jobs in flight on the page").isGreaterThanOrEqualTo(3);
+                    assertThat(number(browser, "admissions-admitted-create")).isGreaterThanOrEqualTo(admittedBefore + 3);
+                    assertThat(number(browser, "calls-sdxl")).as("calls to the provider on the page").isGreaterThan(callsBefore);
                 });
                 // Read while the page's script may be swapping a table in: looked at until it holds.
                 await("the page refreshes by itself and shows sdxl's circuit, mode and the pro queue")
                         .atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                    assertThat(number(page, "refreshes")).as("the page refreshed by itself").isGreaterThan(refreshesBefore);
-                    assertThat(text(page, "circuit-sdxl")).isEqualTo("closed");
-                    assertThat(text(page, "mode-sdxl")).isEqualTo("up");
-                    assertThat(page.getElementById("waiting-ProQueue")).isNotNull();
+                    assertThat(number(browser, "refreshes")).as("the page refreshed by itself").isGreaterThan(refreshesBefore);
+                    assertThat(text(browser, "circuit-sdxl")).isEqualTo("closed");
+                    assertThat(text(browser, "mode-sdxl")).isEqualTo("up");
+                    assertThat(browser.executeScript("return document.getElementById('waiting-ProQueue') !== null;"))
+                            .isEqualTo(true);
                 });
             } finally {
                 cloud.services().providers().configure("sdxl", JSON.readTree("{\"latency_ms\":null}"));
             }
             awaitEnded(live, key.value());
+        } finally {
+            browser.quit();
         }
     }
 
@@ -165,14 +166,14 @@ class LocalStatsTest {
     }
 
     /** The text an element of the page shows; empty while the element is not there. */
-    private static String text(HtmlPage page, String id) {
-        DomElement element = page.getElementById(id);
-        return element == null ? "" : element.getTextContent();
+    private static String text(ChromeDriver browser, String id) {
+        return (String) browser.executeScript(
+                "var e = document.getElementById(arguments[0]); return e === null ? '' : e.textContent;", id);
     }
 
     /** The number an element of the page shows; 0 while the element is not there yet. */
-    private static long number(HtmlPage page, String id) {
-        DomElement element = page.getElementById(id);
-        return element == null ? 0 : Long.parseLong(element.getTextContent().trim());
+    private static long number(ChromeDriver browser, String id) {
+        String text = text(browser, id).trim();
+        return text.isEmpty() ? 0 : Long.parseLong(text);
     }
 }

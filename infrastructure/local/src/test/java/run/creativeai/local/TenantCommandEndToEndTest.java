@@ -40,6 +40,7 @@ class TenantCommandEndToEndTest {
         String key = field(created.out(), "api_key");
         String keyId = field(created.out(), "key_id");
         assertThat(key).startsWith("sk_live_");
+        assertThat(tenant("credits", "add", "cli-acme", "1000").status()).isZero();
 
         assertThat(api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"cli\"}").status()).isEqualTo(202);
         assertThat(tenant("list-keys", "cli-acme").out()).contains(keyId).contains("active").doesNotContain(key);
@@ -57,6 +58,7 @@ class TenantCommandEndToEndTest {
         AdminRun created = tenant("create-key", "cli-signed", "pro");
         assertThat(created.status()).as(created.err()).isZero();
         String key = field(created.out(), "api_key");
+        assertThat(tenant("credits", "add", "cli-signed", "1000").status()).isZero();
         String path = "/cli-signed-" + System.nanoTime();
         Api.Response job = api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"signed\","
                 + "\"webhook_url\":\"" + cloud.apiUrl() + "/_local/webhooks" + path + "\"}");
@@ -96,5 +98,76 @@ class TenantCommandEndToEndTest {
         String after = tenant("signing-secret", "cli-rotating").out();
         assertThat(field(after, "current")).isEqualTo(next);
         assertThat(after).doesNotContain("next ");
+    }
+
+    // ---- a tenant's account: credits, custom limits, dedicated slots, each recorded with who and when
+
+    @Test
+    void aNewTenantIsRefusedFor402UntilItsCreditsAreToppedUpAndTheJobShowsItsCost() {
+        String key = field(tenant("create-key", "cli-credits", "pro").out(), "api_key");
+        Api.Response refused = api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"paid\"}");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(402);
+        assertThat(refused.json().path("error").path("code").asText()).isEqualTo("insufficient_credits");
+        assertThat(refused.json().path("balance").asLong()).isZero();
+        assertThat(refused.json().path("required").asLong()).isEqualTo(4);
+
+        AdminRun topUp = tenant("--operator", "ops@example.com", "credits", "add", "cli-credits", "500");
+        assertThat(topUp.status()).as(topUp.err()).isZero();
+        assertThat(topUp.out()).contains("balance 500");
+        Api.Response accepted = api.post("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"paid\"}");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        JsonNode job = api.awaitJob(accepted.json().path("id").asText(), key,
+                j -> j.path("status").asText().equals("succeeded"), Duration.ofSeconds(60));
+        assertThat(job.path("cost").toString()).isEqualTo(
+                "{\"currency\":\"credits\",\"reserved\":4,\"charged\":4,\"refunded\":0}");
+        String shown = tenant("show", "cli-credits").out();
+        assertThat(shown).contains("credits    balance 496").contains("plan pro");
+        assertThat(tenant("audit", "cli-credits").out()).contains("ops@example.com").contains("credits add")
+                .contains("+500 credits");
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearErrorAndChangesNothing() {
+        tenant("create-key", "cli-bad", "pro");
+        tenant("credits", "set", "cli-bad", "100");
+        assertThat(tenant("credits", "add", "cli-bad", "-50").err()).contains("credits must be a whole number from 1");
+        assertThat(tenant("credits", "add", "cli-bad", "5000000000").err()).contains("from 1 to 1000000000");
+        assertThat(tenant("credits", "add", "cli-bad", "lots").err()).contains("N must be a whole number, not lots");
+        assertThat(tenant("limits", "set", "cli-bad", "requests_per_fortnight", "5").err())
+                .contains("no rule requests_per_fortnight");
+        assertThat(tenant("limits", "set", "cli-bad", "daily_tasks", "0").err()).contains("daily_tasks must be a whole number");
+        assertThat(tenant("reserve", "cli-bad", "kling", "51").err()).contains("kling has 50 slots");
+        assertThat(tenant("reserve", "cli-bad", "dalle", "1").err()).contains("unknown provider dalle");
+        AdminRun usage = tenant("credits", "give", "cli-bad", "5");
+        assertThat(usage.status()).isEqualTo(2);
+        String shown = tenant("show", "cli-bad").out();
+        assertThat(shown).contains("balance 100,").contains("limits     the plan's own").contains("dedicated  none");
+        assertThat(tenant("audit", "cli-bad").out()).as("only the one change that was made")
+                .containsOnlyOnce("credits set");
+    }
+
+    @Test
+    void aCustomLimitSetByTheCommandAppliesFromTheTenantsNextRequestAndClearingItRestoresThePlans() {
+        String key = field(tenant("create-key", "cli-limits", "pro").out(), "api_key");
+        tenant("credits", "add", "cli-limits", "1000");
+        AdminRun set = tenant("limits", "set", "cli-limits", "plan_requests_per_minute", "2");
+        assertThat(set.status()).as(set.err()).isZero();
+        String body = "{\"model\":\"sdxl\",\"prompt\":\"limited\"}";
+        Api.Response first = api.post("/v1/images/generations", key, body);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.header("RateLimit-Policy")).contains("\"plan_requests_per_minute\";q=2;w=60");
+        api.post("/v1/images/generations", key, body);
+        Api.Response third = api.post("/v1/images/generations", key, body);
+        assertThat(third.status()).as(third.toString()).isEqualTo(429);
+        assertThat(third.json().path("rate_limit").path("limit").asLong()).isEqualTo(2);
+        assertThat(api.get("/v1/quota", key).json().path("rate_limits").toString())
+                .contains("\"rule\":\"plan_requests_per_minute\",\"unit\":\"requests\",\"window\":\"fixed\","
+                        + "\"window_seconds\":60,\"per\":\"key\",\"limit\":2");
+
+        assertThat(tenant("limits", "clear", "cli-limits", "plan_requests_per_minute").status()).isZero();
+        assertThat(api.get("/v1/quota", key).json().path("rate_limits").toString())
+                .contains("\"rule\":\"plan_requests_per_minute\",\"unit\":\"requests\",\"window\":\"fixed\","
+                        + "\"window_seconds\":60,\"per\":\"key\",\"limit\":100");
+        assertThat(tenant("audit", "cli-limits").out()).contains("limits set").contains("limits clear");
     }
 }

@@ -56,8 +56,8 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void apiKeysJobsThePepperAndTheProviderSecretsSurviveADeletionOrReplacementOfTheStack() {
-        for (String id : List.of("ApiKeysTable", "JobsTable", "ApiKeyPepperSecret", "ProviderCredentialsSecret",
+    void apiKeysJobsAccountsThePepperAndTheProviderSecretsSurviveADeletionOrReplacementOfTheStack() {
+        for (String id : List.of("ApiKeysTable", "JobsTable", "AccountsTable", "ApiKeyPepperSecret", "ProviderCredentialsSecret",
                 "ProviderWebhookSecrets")) {
             Template.Resource resource = template.resource(id).orElseThrow();
             assertThat(resource.body()).as(id).containsEntry("DeletionPolicy", "Retain")

@@ -23,6 +23,7 @@ public final class Components {
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
     public static final String LIMITS_TABLE = "LIMITS_TABLE";
+    public static final String ACCOUNTS_TABLE = "ACCOUNTS_TABLE";
     public static final String WEBHOOK_DEDUP_TABLE = "WEBHOOK_DEDUP_TABLE";
     public static final String ENTERPRISE_QUEUE_URL = "ENTERPRISE_QUEUE_URL";
     public static final String PRO_QUEUE_URL = "PRO_QUEUE_URL";
@@ -46,6 +47,11 @@ public final class Components {
     public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
+    public static final String STANDARD_TIER_VIDEO_JOBS = "STANDARD_TIER_VIDEO_JOBS";
+    public static final String STANDARD_TIER_IMAGE_JOBS = "STANDARD_TIER_IMAGE_JOBS";
+    public static final String TIER_CAP_SHARDS = "TIER_CAP_SHARDS";
+    public static final String STATUS_TABLE = "STATUS_TABLE";
+    public static final String STATUS_QUEUE_AGE_SECONDS = "STATUS_QUEUE_AGE_SECONDS";
     public static final String OUTPUTS_BUCKET = "OUTPUTS_BUCKET";
     public static final String OUTPUT_URL_SECONDS = "OUTPUT_URL_SECONDS";
     public static final String OUTPUT_RETENTION_DAYS = "OUTPUT_RETENTION_DAYS";

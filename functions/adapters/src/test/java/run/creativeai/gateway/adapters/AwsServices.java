@@ -50,6 +50,20 @@ public final class AwsServices implements BeforeAllCallback, ParameterResolver {
             return name;
         }
 
+        /** A fresh table keyed by {@code hash} and {@code range} (both strings), unique to the caller. */
+        public String newTable(String hash, String range) {
+            String name = "test-" + UUID.randomUUID();
+            try (DynamoDbClient dynamo = newDynamoDb()) {
+                dynamo.createTable(b -> b.tableName(name)
+                        .keySchema(k -> k.attributeName(hash).keyType(KeyType.HASH),
+                                k -> k.attributeName(range).keyType(KeyType.RANGE))
+                        .attributeDefinitions(a -> a.attributeName(hash).attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName(range).attributeType(ScalarAttributeType.S))
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+            }
+            return name;
+        }
+
         @Override
         public void close() {
             services.close();

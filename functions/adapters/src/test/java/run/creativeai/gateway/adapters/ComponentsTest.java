@@ -18,6 +18,7 @@ import run.creativeai.gateway.adapters.wiring.CallbackWiring;
 import run.creativeai.gateway.adapters.wiring.Catalogues;
 import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
+import run.creativeai.gateway.adapters.wiring.StatusWiring;
 import run.creativeai.gateway.adapters.wiring.WebhookWiring;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -61,11 +62,13 @@ class ComponentsTest {
                 + "\"seedance\":\"http://127.0.0.1:9/e\",\"vidu\":\"http://127.0.0.1:9/f\"}");
         env.put(Components.PROVIDER_CIRCUITS_TABLE, "circuits");
         env.put(Components.LIMITS_TABLE, "limits");
+        env.put(Components.ACCOUNTS_TABLE, "accounts");
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
         env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
         env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");
         env.put(Components.OUTPUTS_BUCKET, "outputs");
         env.put(Components.UPLOADS_BUCKET, "uploads");
+        env.put(Components.STATUS_TABLE, "status");
         return env;
     }
 
@@ -75,13 +78,27 @@ class ComponentsTest {
         env.put(Components.WEBHOOK_DEDUP_TABLE, "dedup");
         env.put(Components.WEBHOOK_QUEUE_URL, "http://127.0.0.1:9/webhook");
         env.put(Components.WEBHOOK_SECRET_PREFIX, "stack/webhook-signing/");
+        env.put(Components.STATUS_TABLE, "status");
         env.put(Components.OUTPUTS_BUCKET, "outputs");
+        return env;
+    }
+
+    private static Map<String, String> status() {
+        Map<String, String> env = base();
+        env.put(Components.STATUS_TABLE, "status");
+        env.put(Components.PROVIDER_CIRCUITS_TABLE, "circuits");
+        env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
+        env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
+        env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");
+        env.put(Components.WEBHOOK_QUEUE_URL, "http://127.0.0.1:9/webhook");
         return env;
     }
 
     private static Map<String, String> reconciler() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
+        env.put(Components.ACCOUNTS_TABLE, "accounts");
+        env.put(Components.LIMITS_TABLE, "limits");
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");
         env.put(Components.PRO_QUEUE_URL, "http://127.0.0.1:9/pro");
         env.put(Components.FREE_QUEUE_URL, "http://127.0.0.1:9/free");
@@ -118,11 +135,13 @@ class ComponentsTest {
         Consumer<Components> webhook = WebhookWiring::new;
         Consumer<Components> reconciler = ReconcilerWiring::new;
         Consumer<Components> callbacks = CallbackWiring::new;
+        Consumer<Components> status = StatusWiring::new;
         return Stream.of(
                 Arguments.of("dispatcher", dispatcher, dispatcher()),
                 Arguments.of("webhook", webhook, webhook()),
                 Arguments.of("reconciler", reconciler, reconciler()),
-                Arguments.of("callbacks", callbacks, callbacks()));
+                Arguments.of("callbacks", callbacks, callbacks()),
+                Arguments.of("status", status, status()));
     }
 
     @ParameterizedTest(name = "the {0} function wires from the variables it reads")

@@ -48,9 +48,11 @@ public final class Authenticator {
         if (record.revoked()) {
             return new Authentication.Rejected("this API key has been revoked");
         }
-        Plan plan = plans.planFor(record.plan(), record.tenantId()).orElseThrow(
+        // The tenant's custom limits come with the key (copied there by the administration): no second read.
+        Plan plan = plans.planFor(record.plan(), record.tenantId(), record.terms()).orElseThrow(
                 () -> new IllegalStateException("key " + record.keyId() + " is on unknown plan " + record.plan()));
-        return new Authentication.Authenticated(new Principal(record.tenantId(), record.keyId(), plan, record.standing()));
+        return new Authentication.Authenticated(new Principal(record.tenantId(), record.keyId(), plan, record.standing(),
+                record.terms(), record.maxCreditsPerDay()));
     }
 
     /**

@@ -9,6 +9,7 @@ import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.KeyRegistry;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantStanding;
+import run.creativeai.gateway.tenant.TenantTerms;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;
@@ -24,25 +25,36 @@ public final class TenantAdministration {
     private final KeyRegistry keys;
     private final SigningSecretStore secrets;
     private final PlanCatalog plans;
+    private final AccountStore accounts;
     private final IdSource ids;
     private final SecureRandom random = new SecureRandom();
 
     public TenantAdministration(ApiKeyHasher hasher, KeyRegistry keys, SigningSecretStore secrets, PlanCatalog plans,
-            IdSource ids) {
+            AccountStore accounts, IdSource ids) {
         this.hasher = hasher;
         this.keys = keys;
         this.secrets = secrets;
         this.plans = plans;
+        this.accounts = accounts;
         this.ids = ids;
     }
 
-    /** A key with the value given; for fixed, well-known keys such as the local cloud's demo keys. */
+    /**
+     * A key with the value given; for fixed, well-known keys such as the local cloud's demo keys. It
+     * carries the tenant's terms as they are, and is brought up to date if they changed meanwhile.
+     */
     public IssuedKey issueKey(TenantId tenant, String plan, String keyValue) {
         if (plans.find(plan).isEmpty()) {
             throw new IllegalArgumentException("unknown plan " + plan + "; plans are " + plans.names());
         }
         KeyId keyId = new KeyId("key_" + ids.next());
-        keys.put(new ApiKeyRecord(hasher.hash(keyValue), keyId, tenant, plan, TenantStanding.ACTIVE, false));
+        TenantTerms terms = accounts.terms(tenant);
+        keys.put(new ApiKeyRecord(hasher.hash(keyValue), keyId, tenant, plan, TenantStanding.ACTIVE, false, terms,
+                java.util.Optional.empty()));
+        TenantTerms now = accounts.terms(tenant);
+        if (now.version() != terms.version()) {
+            keys.copyTerms(tenant, now);
+        }
         return new IssuedKey(keyId, tenant, keyValue);
     }
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.limits.KeyBudget;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.limits.RateLimitRule.Unit;
@@ -28,17 +29,37 @@ public final class AdmissionPolicy {
     public static final String VIDEO_REQUESTS_PER_MINUTE = "video_requests_per_minute";
     public static final String VIDEOS_PER_30_MINUTES = "videos_per_30_minutes";
     public static final String VIDEOS_PER_24_HOURS = "videos_per_24_hours";
+    /** A key's own budget of credits per UTC day (its {@code max_credits_per_day}); refused with a 402. */
+    public static final String MAX_CREDITS_PER_DAY = KeyBudget.RULE;
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration DAY = Duration.ofDays(1);
 
-    /** Every rule a generation request of this kind on this model is charged against. */
+    /** Every rule a generation request of this kind on this model is charged against, when it costs nothing. */
     public List<LimitCharge> chargesForGeneration(Principal principal, GenerationRequest request, Model model) {
+        return chargesForGeneration(principal, request, model, 0);
+    }
+
+    /**
+     * Every rule a generation request is charged against, its key's daily budget of credits included
+     * when the key has one and the request reserves {@code credits}. A request that reserves more
+     * than the whole budget is refused before it gets here ({@link #keyBudget}).
+     */
+    public List<LimitCharge> chargesForGeneration(Principal principal, GenerationRequest request, Model model,
+            long credits) {
         List<LimitCharge> charges = new ArrayList<>();
         for (RateLimitRule rule : generationRules(principal, model, request.operation())) {
             charges.add(new LimitCharge(rule, owner(principal, rule), rule.unit().costOf(request.n())));
         }
+        if (credits > 0) {
+            keyBudget(principal).ifPresent(budget -> charges.add(new LimitCharge(budget, owner(principal, budget), credits)));
+        }
         return charges;
+    }
+
+    /** The key's daily budget of credits as a rule counted on the key, like its other per-key windows. */
+    public java.util.Optional<RateLimitRule> keyBudget(Principal principal) {
+        return principal.maxCreditsPerDay().map(KeyBudget::rule);
     }
 
     /** Status and quota reads: seed 002's 120 a minute per user, and nothing the creation windows count. */
@@ -68,6 +89,7 @@ public final class AdmissionPolicy {
                 }
             }
         }
+        keyBudget(principal).ifPresent(budget -> charges.add(new LimitCharge(budget, owner(principal, budget), 1)));
         return charges;
     }
 

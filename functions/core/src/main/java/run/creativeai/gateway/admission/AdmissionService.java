@@ -8,24 +8,31 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.access.Principal;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
+import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.pricing.PriceList;
 
 /**
- * Admits requests at the door. A generation request is checked against its tier queue's depth, then
- * counted against every rule that applies to it in one limiter decision, then stored and queued by
- * tier. Reads are counted against the read limit only, so they never use up creation windows.
+ * Admits requests at the door. A generation request is checked against its tier queue's depth,
+ * priced on every link of its failover chain, then counted against every rule that applies to it and
+ * the most it may cost reserved from its tenant's balance, in one limiter decision, then stored and
+ * queued by tier. Reads are counted against the read limit only, so they never use up creation
+ * windows.
  */
 public final class AdmissionService {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionService.class);
@@ -35,36 +42,64 @@ public final class AdmissionService {
     private final JobStore jobs;
     private final JobQueue queue;
     private final ModelCatalog models;
+    private final PriceList prices;
+    private final Settlements settlements;
     private final QueueBackpressure backpressure;
     private final IdSource ids;
     private final Clock clock;
 
+    /**
+     * @param settlements settles the credits of a job that is failed at the door (its queue could not
+     *                    take it), which refunds them in full
+     */
     public AdmissionService(AdmissionPolicy policy, Limiter limiter, JobStore jobs, JobQueue queue, ModelCatalog models,
-            QueueBackpressure backpressure, IdSource ids, Clock clock) {
+            PriceList prices, Settlements settlements, QueueBackpressure backpressure, IdSource ids, Clock clock) {
         this.policy = policy;
         this.limiter = limiter;
         this.jobs = jobs;
         this.queue = queue;
         this.models = models;
+        this.prices = prices;
+        this.settlements = settlements;
         this.backpressure = backpressure;
         this.ids = ids;
         this.clock = clock;
     }
 
     public AdmissionResult admit(Principal principal, GenerationRequest request) {
-        Optional<Duration> full = backpressure.retryAfter(principal.plan().tier());
+        QueueReading depth = backpressure.reading(principal.plan().tier());
+        Optional<Duration> full = backpressure.retryAfter(depth);
         if (full.isPresent()) {
-            return new AdmissionResult.QueueFull(full.get());
+            return new AdmissionResult.QueueFull(full.get(), depth);
         }
         Model model = models.resolve(request.model(), request.operation()).orElseThrow(
                 () -> new IllegalArgumentException("request reached admission with an unknown model"));
         Instant now = clock.instant();
-        AdmissionDecision decision = decide(policy.chargesForGeneration(principal, request, model), now);
+        JobCost cost = prices.quote(request, models.chainFor(model));
+        long credits = cost.reserved();
+        Optional<RateLimitRule> budget = policy.keyBudget(principal).filter(b -> credits > 0);
+        if (budget.isPresent() && credits > budget.get().limit()) {
+            // More than the whole budget: no counter can ever pass it, so it is refused as it stands.
+            LimitState spent = limiter.peek(List.of(new LimitCharge(budget.get(), principal.keyId().value(), 1)), now)
+                    .get(0);
+            return new AdmissionResult.OverKeyBudget(new AdmissionDecision.Refused(spent, List.of(spent)), credits);
+        }
+        Optional<CreditReservation> reservation = credits > 0
+                ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
+        List<LimitCharge> charges = policy.chargesForGeneration(principal, request, model, credits);
+        AdmissionDecision decision = charges.isEmpty() && reservation.isEmpty()
+                ? new AdmissionDecision.Admitted(List.of()) : limiter.admit(charges, reservation, now);
+        if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
+            return new AdmissionResult.Unfunded(unfunded);
+        }
         if (decision instanceof AdmissionDecision.Refused refused) {
-            return new AdmissionResult.RateLimited(refused);
+            return refused.refusedBy().rule().enforcement() == RateLimitRule.Enforcement.BUDGET
+                    ? new AdmissionResult.OverKeyBudget(refused, credits)
+                    : new AdmissionResult.RateLimited(refused);
         }
         Job job = Job.admitted(JobId.next(ids), principal.tenantId(), principal.keyId(), principal.plan().tier(),
-                principal.plan().name(), request, model.id(), now);
+                principal.plan().name(), request, model.id(), now, budget.isPresent() ? cost.countedInKeyBudget() : cost,
+                principal.terms());
         if (!jobs.create(job)) {
             throw new IllegalStateException("job id " + job.id() + " collided with an existing job");
         }
@@ -75,9 +110,15 @@ public final class AdmissionService {
             Job failed = job.fail(new JobError("queue_unavailable", "the job could not be queued; submit it again"),
                     clock.instant());
             jobs.update(failed);
+            // Its credits go back now; should this fail too, the reconciler settles the ended job later.
+            try {
+                settlements.settle(failed);
+            } catch (RuntimeException settling) {
+                LOG.warn("job {} failed at the door; its credits are settled by the reconciler", failed.id(), settling);
+            }
             return new AdmissionResult.QueueUnavailable(failed);
         }
-        return new AdmissionResult.Accepted(job, (AdmissionDecision.Admitted) decision);
+        return new AdmissionResult.Accepted(job, (AdmissionDecision.Admitted) decision, depth);
     }
 
     /** A status or quota read, counted against the read limit alone. */

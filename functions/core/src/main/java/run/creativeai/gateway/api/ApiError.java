@@ -23,10 +23,10 @@ public record ApiError(int status, String type, String code, String message, Opt
         return new ApiError(401, "authentication_error", "invalid_api_key", message, Optional.empty());
     }
 
+    /** The tenant's subscription has expired (its standing); running out of credits has its own code, insufficient_credits. */
     public static ApiError paymentRequired() {
         return new ApiError(402, "billing_error", "payment_required",
-                "your credits are used up or your subscription has expired; add credits or renew it in the dashboard",
-                Optional.empty());
+                "your subscription has expired; renew it in the dashboard to submit new work", Optional.empty());
     }
 
     public static ApiError notFound(String message) {

@@ -11,12 +11,16 @@ import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.access.Authentication;
 import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.limits.LimiterBusyException;
+import run.creativeai.gateway.status.HealthSignal;
+import run.creativeai.gateway.status.HealthTally;
 
 /**
  * The v1 HTTP API's router: finds the {@link Route} of a request's route key, authenticates the
  * caller before anything else (an anonymous caller learns nothing but 401), bounds the body, and
- * gives every response the request id, its duration and the region. Anything unexpected becomes a
- * 500 that names the request id and nothing internal.
+ * gives every response the request id, its duration and the region. The routes of
+ * {@link #PUBLIC_ROUTE_KEYS} alone, each a {@link PublicRoute}, are answered without a key. Anything
+ * unexpected becomes a 500 that names the request id and nothing internal. Every answer is counted
+ * for the status page (a 5xx as a failure).
  */
 public final class GatewayApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -30,20 +34,40 @@ public final class GatewayApi {
     public static final String GET_QUOTA = "GET /v1/quota";
     public static final String LIST_MODELS = "GET /v1/models";
     public static final String REDELIVER_WEBHOOK = "POST /v1/generations/{id}/webhook";
+    public static final String GET_USAGE = "GET /v1/usage";
     public static final String CREATE_UPLOAD = "POST /v1/uploads";
     public static final String GET_UPLOAD = "GET /v1/uploads/{id}";
+    public static final String GET_STATUS = "GET /v1/status";
+    public static final String STATUS_PAGE = "GET /status";
+    public static final String CREATE_STATUS_SUBSCRIPTION = "POST /v1/status/subscriptions";
+    public static final String LIST_STATUS_SUBSCRIPTIONS = "GET /v1/status/subscriptions";
+    public static final String DELETE_STATUS_SUBSCRIPTION = "DELETE /v1/status/subscriptions/{id}";
     public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
-            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, CREATE_UPLOAD, GET_UPLOAD);
+            GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, CREATE_UPLOAD, GET_UPLOAD,
+            GET_USAGE, GET_STATUS, STATUS_PAGE, CREATE_STATUS_SUBSCRIPTION, LIST_STATUS_SUBSCRIPTIONS, DELETE_STATUS_SUBSCRIPTION);
+    /** The routes answered without a key: the service's status, as JSON and as a page. Every other asks for one. */
+    public static final Set<String> PUBLIC_ROUTE_KEYS = Set.of(GET_STATUS, STATUS_PAGE);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final HealthTally answers;
     private final Clock clock;
     private final String region;
 
     /** @param routes one route for each of {@link #ROUTE_KEYS} */
     public GatewayApi(Authenticator authenticator, List<Route> routes, Clock clock, String region) {
+        this(authenticator, routes, HealthTally.none(HealthSignal.API_REQUESTS), clock, region);
+    }
+
+    /**
+     * @param routes  one route for each of {@link #ROUTE_KEYS}, a {@link PublicRoute} exactly for those
+     *                of {@link #PUBLIC_ROUTE_KEYS}
+     * @param answers where every answer is counted for the status page
+     */
+    public GatewayApi(Authenticator authenticator, List<Route> routes, HealthTally answers, Clock clock, String region) {
         this.authenticator = authenticator;
+        this.answers = answers;
         this.clock = clock;
         this.region = region;
         for (Route route : routes) {
@@ -56,6 +80,12 @@ public final class GatewayApi {
             throw new IllegalArgumentException("every route key has exactly one route: " + ROUTE_KEYS + ", not "
                     + this.routes.keySet());
         }
+        this.routes.forEach((key, route) -> {
+            if ((route instanceof PublicRoute) != PUBLIC_ROUTE_KEYS.contains(key)) {
+                throw new IllegalArgumentException(key + (PUBLIC_ROUTE_KEYS.contains(key) ? " must be a public route"
+                        : " must not be a public route: only " + PUBLIC_ROUTE_KEYS + " are answered without a key"));
+            }
+        });
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -70,6 +100,7 @@ public final class GatewayApi {
             LOG.error("request {} on {} failed", request.requestId(), request.routeKey(), e);
             response = ApiError.internal(request.requestId()).toResponse();
         }
+        answers.record(response.status() >= 500);
         return withCommonHeaders(request, response);
     }
 
@@ -91,6 +122,10 @@ public final class GatewayApi {
         Route route = routes.get(request.routeKey());
         if (route == null) {
             return ApiError.notFound("no route " + request.routeKey()).toResponse();
+        }
+        if (route instanceof PublicRoute open) {
+            return request.body().length > MAX_BODY_BYTES ? ApiError.tooLarge(MAX_BODY_BYTES).toResponse()
+                    : open.handle(request);
         }
         // Authentication first: an anonymous caller learns nothing about a route but 401.
         Authentication authentication = authenticator.authenticate(request.header("authorization"));

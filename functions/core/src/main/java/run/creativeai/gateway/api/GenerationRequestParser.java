@@ -14,6 +14,7 @@ import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -31,14 +32,13 @@ public final class GenerationRequestParser {
     public static final int MAX_PROMPT_LENGTH = 4000;
     public static final int MAX_IMAGES = JobKind.MAX_IMAGES;
     public static final int MAX_METADATA_BYTES = 4096;
-    public static final List<String> IMAGE_SIZES = List.of("512x512", "768x768", "1024x1024", "1024x1792", "1792x1024",
-            "2048x2048");
-    public static final List<Integer> VIDEO_DURATIONS = List.of(5, 10);
+    public static final List<String> IMAGE_SIZES = MediaFormats.IMAGE_SIZES;
+    public static final List<Integer> VIDEO_DURATIONS = MediaFormats.VIDEO_DURATIONS;
 
     private static final Set<String> IMAGE_FIELDS = Set.of("model", "operation", "prompt", "image", "mask", "n", "size",
             "webhook_url", "webhook_events_filter", "metadata");
     private static final Set<String> VIDEO_FIELDS = Set.of("model", "operation", "prompt", "image", "image_url", "mask",
-            "duration", "webhook_url", "webhook_events_filter", "metadata");
+            "duration", "resolution", "webhook_url", "webhook_events_filter", "metadata");
 
     private final ModelCatalog models;
     private final WebhookUrlPolicy webhookUrls;
@@ -178,8 +178,8 @@ public final class GenerationRequestParser {
         int n = 1;
         Optional<String> size = Optional.empty();
         Optional<Integer> duration = Optional.empty();
-        // Upscaling and background removal make one image the size of their input.
-        boolean followsInput = operation == Operation.UPSCALE || operation == Operation.REMOVE_BACKGROUND;
+        Optional<String> resolution = Optional.empty();
+        boolean followsInput = !operation.takesSize();
         if (kind == JobKind.IMAGE) {
             JsonNode nNode = node.get("n");
             if (nNode != null && !nNode.isNull()) {
@@ -202,7 +202,7 @@ public final class GenerationRequestParser {
                 }
                 size = Optional.of(sizeNode.asText());
             } else if (operation == Operation.TEXT_TO_IMAGE) {
-                size = Optional.of("1024x1024");
+                size = Optional.of(MediaFormats.DEFAULT_IMAGE_SIZE);
             }
         } else {
             JsonNode durationNode = node.get("duration");
@@ -215,21 +215,27 @@ public final class GenerationRequestParser {
                 return invalid("duration", "duration must be one of " + VIDEO_DURATIONS + " seconds");
             }
             duration = Optional.of(durationNode.asInt());
+            JsonNode resolutionNode = node.get("resolution");
+            if (resolutionNode != null && !resolutionNode.isNull()) {
+                if (!resolutionNode.isTextual() || !MediaFormats.VIDEO_RESOLUTIONS.contains(resolutionNode.asText())) {
+                    return invalid("resolution", "resolution must be one of "
+                            + String.join(", ", MediaFormats.VIDEO_RESOLUTIONS) + " (default "
+                            + MediaFormats.DEFAULT_VIDEO_RESOLUTION + ")");
+                }
+                resolution = Optional.of(resolutionNode.asText());
+            } else {
+                resolution = Optional.of(MediaFormats.DEFAULT_VIDEO_RESOLUTION);
+            }
         }
 
         Optional<URI> webhook = Optional.empty();
         JsonNode webhookNode = node.get("webhook_url");
         if (webhookNode != null && !webhookNode.isNull()) {
-            Parsed<URI> parsed = url("webhook_url", webhookNode);
+            Parsed<URI> parsed = webhookUrl("webhook_url", webhookNode);
             if (parsed instanceof Parsed.Invalid<URI> bad) {
                 return Parsed.invalid(bad.error());
             }
-            URI uri = ((Parsed.Valid<URI>) parsed).value();
-            Optional<String> problem = webhookUrls.problem(uri);
-            if (problem.isPresent()) {
-                return invalid("webhook_url", "webhook_url " + problem.get());
-            }
-            webhook = Optional.of(uri);
+            webhook = Optional.of(((Parsed.Valid<URI>) parsed).value());
         }
         Parsed<Set<WebhookEventKind>> events = webhookEvents(node.get("webhook_events_filter"), webhook.isPresent());
         if (events instanceof Parsed.Invalid<Set<WebhookEventKind>> bad) {
@@ -250,7 +256,7 @@ public final class GenerationRequestParser {
         }
 
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
-                metadata, ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
+                metadata, resolution, ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
     }
 
     /** {@code webhook_events_filter}: a non-empty array of event names, for a request that has a webhook. */
@@ -277,6 +283,19 @@ public final class GenerationRequestParser {
             return invalid("webhook_events_filter", "webhook_events_filter needs a webhook_url to send the events to");
         }
         return Parsed.valid(WebhookEventKind.filter(kinds));
+    }
+
+    /**
+     * A URL the gateway will POST webhooks to, in field {@code field}: the same checks and the same
+     * 400s wherever the API takes one (a job's {@code webhook_url}, a status subscription's {@code url}).
+     */
+    public Parsed<URI> webhookUrl(String field, JsonNode node) {
+        Parsed<URI> parsed = url(field, node);
+        if (parsed instanceof Parsed.Invalid<URI>) {
+            return parsed;
+        }
+        Optional<String> problem = webhookUrls.problem(((Parsed.Valid<URI>) parsed).value());
+        return problem.isPresent() ? invalid(field, field + " " + problem.get()) : parsed;
     }
 
     /** The body as a JSON object, or the 400 that says what is wrong with it; see {@link JsonBody}. */

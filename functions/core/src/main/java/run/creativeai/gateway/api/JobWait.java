@@ -32,6 +32,11 @@ public final class JobWait {
         this.pause = pause;
     }
 
+    /** What its clock says now: the moment a job it waited for is shown as of. */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public static JobWait sleeping(JobStore jobs, Clock clock) {
         return new JobWait(jobs, clock, d -> Thread.sleep(d.toMillis()));
     }

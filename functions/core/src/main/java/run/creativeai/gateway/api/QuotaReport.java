@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import run.creativeai.gateway.access.Principal;
+import run.creativeai.gateway.billing.Balance;
 import run.creativeai.gateway.concurrency.SlotUsage;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.json.Json;
@@ -17,14 +18,16 @@ import run.creativeai.gateway.plan.PlanLimits;
 
 /**
  * The body of {@code GET /v1/quota} and of the daily-quota 403: seed 002's fields ({@code tier},
- * {@code daily_tasks}, {@code concurrent_tasks}, {@code resets_at}) and the state of every other rule
- * that applies to the key. A number the plan leaves unlimited is {@code null}.
+ * {@code daily_tasks}, {@code concurrent_tasks}, {@code resets_at}), the tenant's credits
+ * ({@code balance}: what new work may reserve; {@code reserved}: held by jobs not yet settled) and the
+ * state of every other rule that applies to the key, the tenant's custom limits included. A number
+ * the plan leaves unlimited is {@code null}.
  */
 final class QuotaReport {
     private QuotaReport() {
     }
 
-    static ObjectNode body(Principal principal, List<LimitState> states, SlotUsage slots, Instant now) {
+    static ObjectNode body(Principal principal, List<LimitState> states, SlotUsage slots, Balance credits, Instant now) {
         PlanLimits limits = principal.plan().limits();
         ObjectNode body = Json.object()
                 .put("tier", principal.plan().name())
@@ -45,6 +48,8 @@ final class QuotaReport {
         Instant midnight = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400)
                 .plus(Duration.ofDays(1));
         body.put("resets_at", dailyState.map(LimitState::resetAt).orElse(midnight).toString());
+        body.putObject("credits").put("currency", "credits").put("balance", credits.available())
+                .put("reserved", credits.reserved());
         ArrayNode rules = body.putArray("rate_limits");
         for (LimitState state : states) {
             rules.addObject()

@@ -8,6 +8,7 @@ import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.TenantId;
 
 /**
  * The provider slot of each attempt, for the attempt's whole life: the one place a provider slot is
@@ -43,31 +44,35 @@ public final class AttemptSlots {
                     ? "all " + capacity.capacity(provider) + " slots the gateway keeps for " + provider + " are in use"
                     : provider + "'s free slots are kept for waiting higher-tier jobs"));
         }
-        return new Taken(new AttemptSlot(job.id(), job.tier(), number, provider));
+        return new Taken(new AttemptSlot(job, number, provider));
     }
 
     /** The slot a recorded attempt holds, or held. */
     public AttemptSlot of(Job job, ProviderAttempt attempt) {
-        return new AttemptSlot(job.id(), job.tier(), attempt.number(), attempt.provider());
+        return new AttemptSlot(job, attempt.number(), attempt.provider());
     }
 
-    /** One attempt's slot at its provider. */
+    /** One attempt's slot at its provider: one of its tenant's dedicated slots there, or one of the provider's. */
     public final class AttemptSlot {
         private final JobId job;
+        private final TenantId tenant;
+        private final boolean mayBeDedicated;
         private final Tier tier;
         private final int attempt;
         private final String provider;
 
-        private AttemptSlot(JobId job, Tier tier, int attempt, String provider) {
-            this.job = Objects.requireNonNull(job, "job");
-            this.tier = Objects.requireNonNull(tier, "tier");
+        private AttemptSlot(Job job, int attempt, String provider) {
+            this.job = job.id();
+            this.tenant = job.tenantId();
+            this.tier = job.tier();
             this.attempt = attempt;
             this.provider = Objects.requireNonNull(provider, "provider");
+            this.mayBeDedicated = job.terms().dedicatedSlots(provider) > 0;
         }
 
         /** The attempt is over, however it ended: the slot is free again. True only for the one call that freed it. */
         public boolean release() {
-            return capacity.release(job, tier, attempt, provider);
+            return capacity.release(job, tenant, mayBeDedicated, tier, attempt, provider);
         }
 
         /**

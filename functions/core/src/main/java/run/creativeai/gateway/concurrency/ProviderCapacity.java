@@ -17,6 +17,7 @@ import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.TenantId;
 
 /**
  * How many jobs the gateway runs on each provider at once, and which tier gets a slot when there are
@@ -37,6 +38,12 @@ import run.creativeai.gateway.plan.Tier;
  * (at least one while the share is above zero and the provider has three slots or more), whatever
  * waits above it. That claim is the same pool
  * with the tier as the holder's class and the share as its class cap, so it is as atomic as any other.
+ *
+ * <p>Dedicated capacity, on top: slots of a provider set aside for one tenant ({@link #dedicate}) count
+ * as held in the provider's pool, so no other tenant's job takes them, even while they are idle, and
+ * they are the capacity of the tenant's own pool at that provider, which its jobs try first; beyond
+ * them its jobs take the provider's other slots by the priority above. The provider is never sent more
+ * than its capacity: the shared slots and the dedicated ones add up to it.
  */
 public final class ProviderCapacity {
     /** The shortest delay of a job sent back to wait for a slot: a job started sooner never waited. */
@@ -112,6 +119,11 @@ public final class ProviderCapacity {
         return "provider#" + provider;
     }
 
+    /** The pool of a provider's slots set aside for one tenant. */
+    public static String dedicatedPool(String provider, TenantId tenant) {
+        return pool(provider) + "#tenant#" + tenant.value();
+    }
+
     /** The pool in which higher-tier jobs say they wait for a provider. */
     public static String waitingPool(String provider) {
         return "provider-waiting#" + provider;
@@ -153,6 +165,12 @@ public final class ProviderCapacity {
         String tier = job.tier().wireName();
         Instant leaseUntil = now.plus(leases.get(job.request().kind()));
         String holder = holder(job.id(), attempt);
+        if (job.terms().dedicatedSlots(provider) > 0) {
+            SlotGrant own = slots.acquireSetAside(dedicatedPool(provider, job.tenantId()), holder, leaseUntil, now);
+            if (own instanceof SlotGrant.Granted) {
+                return own;
+            }
+        }
         if (job.tier() == Tier.ENTERPRISE) {
             return slots.acquire(new SlotClaim(pool(provider), holder, Optional.of(tier), capacity, Map.of(), leaseUntil),
                     now);
@@ -183,9 +201,34 @@ public final class ProviderCapacity {
                 seen);
     }
 
-    /** Gives back the slot of one attempt; true only for the one call that freed it. */
-    boolean release(JobId job, Tier tier, int attempt, String provider) {
-        return slots.release(pool(provider), holder(job, attempt), Optional.of(tier.wireName()));
+    /**
+     * Gives back the slot of one attempt, from the tenant's dedicated pool when it may have been taken
+     * there, else from the provider's; true only for the one call that freed it.
+     */
+    boolean release(JobId job, TenantId tenant, boolean mayBeDedicated, Tier tier, int attempt, String provider) {
+        String holder = holder(job, attempt);
+        if (mayBeDedicated && slots.release(dedicatedPool(provider, tenant), holder, Optional.empty())) {
+            return true;
+        }
+        return slots.release(pool(provider), holder, Optional.of(tier.wireName()));
+    }
+
+    /**
+     * Sets {@code count} slots of {@code provider} aside for {@code tenant}, in place of what it had
+     * ({@link SlotPool#setAside}: exact, or refused with nothing changed when the provider has not that
+     * many free now, or the tenant's jobs hold more dedicated slots than it would keep).
+     */
+    public SlotPool.SetAside dedicate(TenantId tenant, String provider, long count) {
+        if (count > capacity(provider)) {
+            throw new IllegalArgumentException(provider + " has " + capacity(provider) + " slots; " + count
+                    + " cannot be set aside for one tenant");
+        }
+        return slots.setAside(pool(provider), capacity(provider), tenant.value(), dedicatedPool(provider, tenant), count);
+    }
+
+    /** Every provider's capacity. */
+    public Map<String, Integer> capacities() {
+        return capacities;
     }
 
     /**

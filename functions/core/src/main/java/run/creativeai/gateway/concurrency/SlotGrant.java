@@ -17,7 +17,7 @@ public sealed interface SlotGrant permits SlotGrant.Granted, SlotGrant.Full {
     }
 
     /** Which limit left a claim without a slot. */
-    sealed interface Shortage permits PoolFull, ClassFull, KeptForHigherTiers {
+    sealed interface Shortage permits PoolFull, ClassFull, KeptForHigherTiers, TierCapFull {
         /** In the product's words, for logs and for what is recorded on a job. */
         String describe();
     }
@@ -35,6 +35,14 @@ public sealed interface SlotGrant permits SlotGrant.Granted, SlotGrant.Full {
         @Override
         public String describe() {
             return holderClass;
+        }
+    }
+
+    /** The standard tier as a whole runs as many jobs of this kind as its cap allows ({@link TierCaps}). */
+    record TierCapFull(String kind) implements Shortage {
+        @Override
+        public String describe() {
+            return "standard tier " + kind;
         }
     }
 

@@ -13,6 +13,25 @@ public interface IdSource {
     /** A new 26-character identifier. */
     String next();
 
+    /**
+     * An identifier derived from {@code text} alone (26 hex digits of its SHA-256), for things that
+     * must get the same id however often, or by whomever, they are made.
+     */
+    static String derived(String text) {
+        return sha256Hex(text, 26);
+    }
+
+    /** The first {@code digits} hex digits of the SHA-256 of {@code text}'s UTF-8 bytes. */
+    static String sha256Hex(String text, int digits) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, digits);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
     static IdSource random(Clock clock) {
         SecureRandom random = new SecureRandom();
         return () -> Ulid.encode(clock.millis(), random);

@@ -2,9 +2,11 @@ package run.creativeai.gateway.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.plan.Tier;
 
 /** The bodies of the dispatcher's messages, written and read in this one place. */
 public final class DispatchMessages {
@@ -37,6 +39,14 @@ public final class DispatchMessages {
         return Json.write(body);
     }
 
+    /**
+     * A probe of the status monitor on a tier's queue: when it reaches the dispatcher, the queue is
+     * known to move (see {@code QueueProbes}); it is no job and starts nothing.
+     */
+    public static String probe(Tier tier, Instant sentAt) {
+        return Json.write(Json.object().put("probe", tier.wireName()).put("sent_at", sentAt.toString()));
+    }
+
     /** Reads any kind; empty for a body that is not one of ours (it is reported, then dropped). */
     public static Optional<DispatchMessage> read(String body) {
         JsonNode node;
@@ -47,6 +57,14 @@ public final class DispatchMessages {
         }
         if (node == null || !node.isObject()) {
             return Optional.empty();
+        }
+        if (node.has("probe")) {
+            try {
+                return Optional.of(new DispatchMessage.Probe(Tier.fromWire(node.path("probe").asText()),
+                        Instant.parse(node.path("sent_at").asText())));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
         }
         Optional<JobId> id = JobId.parse(node.path("job_id").asText(null));
         if (id.isEmpty()) {
@@ -72,7 +90,7 @@ public final class DispatchMessages {
 
     /** What the dispatcher is asked to do. */
     public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress,
-            DispatchMessage.Canceled, DispatchMessage.Resume {
+            DispatchMessage.Canceled, DispatchMessage.Resume, DispatchMessage.Probe {
         record Start(JobId jobId) implements DispatchMessage {
         }
 
@@ -83,6 +101,9 @@ public final class DispatchMessages {
         }
 
         record Resume(JobId jobId) implements DispatchMessage {
+        }
+
+        record Probe(Tier tier, Instant sentAt) implements DispatchMessage {
         }
     }
 }

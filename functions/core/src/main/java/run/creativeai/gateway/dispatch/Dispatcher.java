@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -15,6 +16,7 @@ import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.model.FailoverChain;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -50,7 +52,8 @@ public final class Dispatcher {
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers, OutputStore outputs,
             ProgressQueue progress, JobEndings endings, JobStarts starts, PollSchedule schedule, CallbackUrls callbacks,
-            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs) {
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
+            InputUrls inputs) {
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
@@ -58,7 +61,7 @@ public final class Dispatcher {
         this.queue = queue;
         this.clock = clock;
         this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, outputs, progress,
-                endings, starts, callbacks, concurrency, capacity, queue, clock, inputs, schedule);
+                endings, starts, callbacks, concurrency, capacity, queue, settlements, clock, inputs, schedule);
     }
 
     /** A job arrived from its tier queue: new, or back from waiting for a slot. */
@@ -95,7 +98,11 @@ public final class Dispatcher {
     public void checkProgress(ProgressCheck check) {
         Optional<Job> found = jobs.find(check.jobId());
         if (found.isPresent() && found.get().status().isTerminal()) {
-            steps.settle(found.get());
+            // A check that outlived its job: the slots may still be held if the job's worker died
+            // after storing the end, unless the job's webhook attempt says they were given back.
+            if (!Settlement.slotsGivenBack(found.get())) {
+                steps.settle(found.get());
+            }
             return;
         }
         if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {

@@ -3,17 +3,20 @@ package run.creativeai.gateway.dispatch;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.Settlement;
 
 /**
  * A customer's cancel of a queued or running job. The job is written {@code canceled} (conditional
  * on its version, like every change, so a dispatcher moving it at the same time either sees the
  * cancel or loses its write and settles), its tenant slot is given back at once, its customer's
- * webhook reports {@code generation.canceled}, and a job that was running is handed to the
+ * webhook reports {@code generation.canceled}, its credits are settled (refunded in full, unless a
+ * provider had accepted the work: {@link Job#charge()}), and a job that was running is handed to the
  * dispatcher to be stopped at its provider and to free its provider slot.
  *
  * <p>A queued job needs no message: its start message finds it ended and never calls a provider. If
@@ -29,14 +32,16 @@ public final class JobCancellation {
     private final TenantConcurrency concurrency;
     private final JobEndings endings;
     private final CancelQueue dispatcher;
+    private final Settlements settlements;
     private final Clock clock;
 
     public JobCancellation(JobStore jobs, TenantConcurrency concurrency, JobEndings endings, CancelQueue dispatcher,
-            Clock clock) {
+            Settlements settlements, Clock clock) {
         this.jobs = jobs;
         this.concurrency = concurrency;
         this.endings = endings;
         this.dispatcher = dispatcher;
+        this.settlements = settlements;
         this.clock = clock;
     }
 
@@ -70,14 +75,9 @@ public final class JobCancellation {
         throw new IllegalStateException("job " + seen.id() + " kept changing for " + WRITES + " cancel attempts");
     }
 
+    /** Gives the slots back (the provider slot through the dispatcher) before announcing the end ({@link Settlement}). */
     private void settle(Job before, Job canceled) {
         concurrency.release(canceled);
-        try {
-            endings.ended(canceled);
-        } catch (RuntimeException e) {
-            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
-            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
-        }
         if (before.status() == JobStatus.RUNNING) {
             try {
                 dispatcher.canceled(canceled.id());
@@ -85,6 +85,21 @@ public final class JobCancellation {
                 LOG.warn("job {} is cancelled; its provider will be told at its next progress check ({})", canceled.id(),
                         e.toString());
             }
+        }
+        try {
+            settlements.settle(canceled);
+        } catch (RuntimeException e) {
+            // Announced first, its webhook's first attempt could take it out of the reconciler's index with
+            // its credits still reserved: the reconciler settles it, then announces it.
+            LOG.warn("job {} is cancelled; the reconciler settles its credits and announces its end ({})", canceled.id(),
+                    e.toString());
+            return;
+        }
+        try {
+            endings.ended(canceled);
+        } catch (RuntimeException e) {
+            // The customer can ask for the event again (POST /v1/generations/{id}/webhook).
+            LOG.error("job {} is cancelled but its webhook could not be scheduled", canceled.id(), e);
         }
     }
 }

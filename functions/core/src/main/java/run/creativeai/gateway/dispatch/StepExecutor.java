@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.AttemptSlots;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
@@ -22,9 +23,11 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.FailoverChain;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.provider.CancelOutcome;
@@ -56,13 +59,15 @@ public final class StepExecutor {
     private final ProviderCapacity capacity;
     private final AttemptSlots slots;
     private final JobQueue queue;
+    private final Settlements settlements;
     private final Clock clock;
     private final InputUrls inputs;
     private final PollSchedule schedule;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             OutputStore outputs, ProgressQueue progress, JobEndings endings, JobStarts starts, CallbackUrls callbacks,
-            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Clock clock, InputUrls inputs,
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
+            InputUrls inputs,
             PollSchedule schedule) {
         this.policy = policy;
         this.jobs = jobs;
@@ -77,6 +82,7 @@ public final class StepExecutor {
         this.capacity = capacity;
         this.slots = new AttemptSlots(capacity);
         this.queue = queue;
+        this.settlements = settlements;
         this.clock = clock;
         this.inputs = inputs;
         this.schedule = schedule;
@@ -99,8 +105,9 @@ public final class StepExecutor {
     /**
      * Whatever ended the job, its tenant slot and its last attempt's provider slot are given back; for
      * a cancelled attempt, the one call that frees the provider slot also stops the work there, so it
-     * is stopped exactly once. Safe to repeat, and also right after a worker died between storing the
-     * end and giving the slots back.
+     * is stopped exactly once; and its credits are settled, which happens once however often this
+     * runs. Safe to repeat, and also right after a worker died between storing the end and giving the
+     * slots back or settling.
      */
     public void settle(Job job) {
         concurrency.release(job);
@@ -110,6 +117,7 @@ public final class StepExecutor {
                 models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().get()));
             }
         });
+        settlements.settle(job);
     }
 
     private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
@@ -241,26 +249,28 @@ public final class StepExecutor {
         return Optional.of(new Next(job, new FailoverEvent.Copied(stored, copy.providerDoneAt())));
     }
 
-    /** Writes a terminal job; the attempt that was open, if any, gives its slot back. */
+    /**
+     * Writes a terminal job, gives back its tenant slot and the slot of the attempt that was open, and
+     * only then announces the end ({@link Settlement}: an announced job holds no slot), which settles a
+     * job without a webhook. When another writer changed the job first, that writer carries it on.
+     */
     private void endAttempt(Job before, Job terminal) {
-        Optional<ProviderAttempt> open = before.currentAttempt().filter(ProviderAttempt::isOpen);
-        if (finish(before, terminal)) {
-            open.ifPresent(attempt -> slots.of(before, attempt).release());
+        if (!jobs.update(terminal)) {
+            LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
+                    terminal.status().wireName());
+            // The other writer may have ended it (a cancel) with no message left to give the slots back.
+            settleIfEnded(before.id());
+            return;
         }
-    }
-
-    /** Writes a terminal job and announces it; false when another writer changed the job first. */
-    private boolean finish(Job before, Job terminal) {
-        if (jobs.update(terminal)) {
-            endings.ended(terminal);
-            concurrency.release(terminal);
-            return true;
+        concurrency.release(terminal);
+        before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
+        // Credits before the announcement, which may take the job out of the reconciler's index: should this
+        // worker die or the settlement fail, the job is still there, and the reconciler settles it first.
+        settlements.settle(terminal);
+        endings.ended(terminal);
+        if (Settlement.settledByAnnouncement(terminal)) {
+            jobs.settled(terminal);
         }
-        LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
-                terminal.status().wireName());
-        // The other writer may have ended it (a cancel) with no message left to give the slots back.
-        settleIfEnded(before.id());
-        return false;
     }
 
     /** Every remaining link is full for the job's tier: the job waits in its queue, not in a function. */
@@ -298,7 +308,8 @@ public final class StepExecutor {
         java.time.Duration valid = schedule.attemptTimeout(request.kind()).plus(INPUT_URL_GRACE);
         return new ProviderRequest(model.providerModel(request.operation()), request.operation(), request.prompt(),
                 request.n(), request.size(), request.durationSeconds(), request.image().map(i -> inputUrl(i, valid)),
-                request.mask().map(m -> inputUrl(m, valid)), callbacks.forAttempt(model.provider(), job.id(), attempt));
+                request.mask().map(m -> inputUrl(m, valid)), callbacks.forAttempt(model.provider(), job.id(), attempt),
+                request.kind() == JobKind.VIDEO ? Optional.of(request.videoResolution()) : Optional.empty());
     }
 
     /** An upload as a signed URL; a URL stored by a job admitted before inputs were copied goes as it is. */

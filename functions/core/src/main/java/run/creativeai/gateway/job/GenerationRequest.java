@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Operation;
 
 /**
@@ -18,6 +19,7 @@ import run.creativeai.gateway.model.Operation;
  * @param operation    what the job does; its inputs are exactly those it needs
  * @param image        the input image, for an operation that needs one; an admitted job names an upload
  * @param mask         the inpainting mask, for an operation that needs one; an admitted job names an upload
+ * @param resolution   a video's resolution, one of {@link MediaFormats#VIDEO_RESOLUTIONS}; empty for an image
  * @param webhookEvents the events the webhook hears ({@code webhook_events_filter}); never empty
  * @param metadataJson the customer's metadata object, echoed back verbatim
  */
@@ -33,6 +35,7 @@ public record GenerationRequest(
         Optional<MediaSource> mask,
         Optional<URI> webhookUrl,
         Optional<String> metadataJson,
+        Optional<String> resolution,
         Set<WebhookEventKind> webhookEvents) {
 
     public GenerationRequest {
@@ -46,6 +49,7 @@ public record GenerationRequest(
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
         Objects.requireNonNull(metadataJson, "metadataJson");
+        Objects.requireNonNull(resolution, "resolution");
         if (webhookEvents.isEmpty()) {
             throw new IllegalArgumentException("a webhook subscribes to at least one event");
         }
@@ -64,9 +68,19 @@ public record GenerationRequest(
     /** A request whose webhook, if it has one, hears the default events. */
     public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
             Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
-            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson) {
+            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson,
+            Optional<String> resolution) {
         this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
-                WebhookEventKind.DEFAULT);
+                resolution, WebhookEventKind.DEFAULT);
+    }
+
+    /** A request without a resolution (every image, and a video at the default) whose webhook hears {@code webhookEvents}. */
+    public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
+            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson,
+            Set<WebhookEventKind> webhookEvents) {
+        this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
+                Optional.empty(), webhookEvents);
     }
 
     /** A request from text, or (video) from the image at {@code imageUrl}: the operation its inputs imply. */
@@ -77,14 +91,30 @@ public record GenerationRequest(
                 imageUrl.map(MediaSource.Remote::new), Optional.empty(), webhookUrl, metadataJson);
     }
 
+    /**
+     * A request without a resolution (every image, and a video at the default resolution) whose
+     * webhook, if it has one, hears the default events.
+     */
+    public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
+            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson) {
+        this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
+                Optional.empty(), WebhookEventKind.DEFAULT);
+    }
+
     /** The same request with its inputs replaced, once they have been checked (and copied) into uploads. */
     public GenerationRequest withInputs(Optional<MediaSource> checkedImage, Optional<MediaSource> checkedMask) {
         return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, checkedImage, checkedMask,
-                webhookUrl, metadataJson, webhookEvents);
+                webhookUrl, metadataJson, resolution, webhookEvents);
     }
 
     /** The prompt, when the request has one. */
     public Optional<String> promptText() {
         return prompt.isEmpty() ? Optional.empty() : Optional.of(prompt);
+    }
+
+    /** The resolution a video is made and priced at: the one asked for, or the default. */
+    public String videoResolution() {
+        return resolution.orElse(MediaFormats.DEFAULT_VIDEO_RESOLUTION);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
 
 /**
  * A generation job. Immutable: every change is a method that checks the move against
@@ -19,6 +20,8 @@ import run.creativeai.gateway.tenant.TenantId;
  * @param plan    the name of the plan the job was admitted under: its concurrency limits apply when it starts
  * @param model   the resolved model the failover chain starts from ({@code request.model()} may be {@code auto})
  * @param version incremented by every change; the store's optimistic lock
+ * @param cost    what the job may cost, priced at admission ({@link JobCost})
+ * @param terms   the tenant's own terms it was admitted under: custom limits and dedicated slots
  */
 public record Job(
         JobId id,
@@ -34,7 +37,9 @@ public record Job(
         Optional<JobError> error,
         JobTimings timings,
         List<WebhookAttempt> webhookAttempts,
-        long version) {
+        long version,
+        JobCost cost,
+        TenantTerms terms) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -47,23 +52,54 @@ public record Job(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(cost, "cost");
+        Objects.requireNonNull(terms, "terms");
         attempts = List.copyOf(attempts);
         outputs = List.copyOf(outputs);
         webhookAttempts = List.copyOf(webhookAttempts);
     }
 
     /**
-     * A job just admitted: queued, never tried, version 1. Its input images are uploads by now (a
-     * URL was copied before admission), so providers are only ever given the gateway's own URLs.
+     * A job just admitted: queued, never tried, version 1, at the price and under the terms admission
+     * gave it. Its input images are uploads by now (a URL was copied before admission), so providers
+     * are only ever given the gateway's own URLs.
      */
     public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, String plan,
-            GenerationRequest request, String resolvedModel, Instant at) {
+            GenerationRequest request, String resolvedModel, Instant at, JobCost cost, TenantTerms terms) {
         if (java.util.stream.Stream.of(request.image(), request.mask()).flatMap(Optional::stream)
                 .anyMatch(source -> !(source instanceof run.creativeai.gateway.media.MediaSource.Upload))) {
             throw new IllegalArgumentException("a job is admitted only once its input images are uploads");
         }
         return new Job(id, tenant, key, tier, plan, request, resolvedModel, JobStatus.QUEUED, List.of(), List.of(),
-                Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1);
+                Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1, cost, terms);
+    }
+
+    /** A job just admitted that costs nothing, under its plan's own terms. */
+    public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, String plan,
+            GenerationRequest request, String resolvedModel, Instant at) {
+        return admitted(id, tenant, key, tier, plan, request, resolvedModel, at, JobCost.free(), TenantTerms.none());
+    }
+
+    /**
+     * How the job's reservation is settled, once it has ended: a success is charged the price of the
+     * link that served it; a job cancelled while a provider was working on it (the provider had
+     * accepted the attempt) is charged that link's price, since the provider bills work it started;
+     * a failure, and a cancel before any provider accepted the job, cost nothing. Empty while the job
+     * runs.
+     */
+    public Optional<Charge> charge() {
+        if (!status.isTerminal()) {
+            return Optional.empty();
+        }
+        long reserved = cost.reserved();
+        long charged = switch (status) {
+            case SUCCEEDED -> modelActual().map(cost::priceOn).orElse(0L);
+            case CANCELED -> currentAttempt()
+                    .filter(a -> a.outcome() == AttemptOutcome.CANCELED && a.providerJobId().isPresent())
+                    .map(a -> cost.priceOn(a.model())).orElse(0L);
+            default -> 0L;
+        };
+        return Optional.of(new Charge(reserved, Math.min(charged, reserved)));
     }
 
     /** The model that produced the outputs, once the job succeeded. */
@@ -230,7 +266,7 @@ public record Job(
 
     private Job with(JobStatus s, List<ProviderAttempt> a, List<JobOutput> o, Optional<JobError> e, JobTimings t,
             List<WebhookAttempt> w) {
-        return new Job(id, tenantId, keyId, tier, plan, request, model, s, a, o, e, t, w, version + 1);
+        return new Job(id, tenantId, keyId, tier, plan, request, model, s, a, o, e, t, w, version + 1, cost, terms);
     }
 
     private IllegalStateException illegal(String action) {

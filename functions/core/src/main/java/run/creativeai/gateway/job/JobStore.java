@@ -15,4 +15,12 @@ public interface JobStore {
      * another writer got there first: the caller re-reads and decides again.
      */
     boolean update(Job next);
+
+    /**
+     * The job's end has been carried out ({@link Settlement}): from now on the reconciler does not
+     * look at it, unless it moved since {@code job} was read (then false, and it is looked at after
+     * that move). A write that settles the job by itself ({@link Settlement#settledByWrite}) needs no
+     * call here.
+     */
+    boolean settled(Job job);
 }

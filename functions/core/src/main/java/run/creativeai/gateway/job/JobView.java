@@ -63,6 +63,11 @@ public final class JobView {
                 e -> view.putObject("error").put("code", e.code()).put("message", e.message()),
                 () -> view.putNull("error"));
 
+        // Known once the job has ended, from the job alone: every delivery of its event carries the same bytes.
+        ObjectNode cost = view.putObject("cost").put("currency", "credits").put("reserved", job.cost().reserved());
+        job.charge().ifPresentOrElse(c -> cost.put("charged", c.charged()).put("refunded", c.refunded()),
+                () -> cost.putNull("charged").putNull("refunded"));
+
         view.put("created_at", job.timings().createdAt().toString());
         putInstant(view, "started_at", job.timings().startedAt());
         putInstant(view, "finished_at", job.timings().finishedAt());
@@ -117,6 +122,7 @@ public final class JobView {
         }
         request.size().ifPresent(s -> input.put("size", s));
         request.durationSeconds().ifPresent(d -> input.put("duration", d));
+        request.resolution().ifPresent(r -> input.put("resolution", r));
         request.image().ifPresent(i -> input.put("image", i.wire()));
         request.mask().ifPresent(m -> input.put("mask", m.wire()));
         request.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));

@@ -4,7 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /** The outcome of checking every rule that applies to a request, all together. */
-public sealed interface AdmissionDecision permits AdmissionDecision.Admitted, AdmissionDecision.Refused {
+public sealed interface AdmissionDecision permits AdmissionDecision.Admitted, AdmissionDecision.Refused,
+        AdmissionDecision.InsufficientCredits {
 
     /** The state of every rule checked, after counting (admitted) or unchanged (refused), in charge order. */
     List<LimitState> states();
@@ -39,6 +40,21 @@ public sealed interface AdmissionDecision permits AdmissionDecision.Admitted, Ad
         @Override
         public LimitState tightest() {
             return refusedBy;
+        }
+    }
+
+    /**
+     * The tenant's balance cannot cover the request's reservation: nothing was counted or reserved.
+     *
+     * @param balance  credits the tenant could spend at the decision
+     * @param required credits the request would have reserved
+     */
+    record InsufficientCredits(long balance, long required, List<LimitState> states) implements AdmissionDecision {
+        public InsufficientCredits {
+            states = List.copyOf(states);
+            if (balance >= required) {
+                throw new IllegalArgumentException("a balance of " + balance + " covers " + required + " credits");
+            }
         }
     }
 }

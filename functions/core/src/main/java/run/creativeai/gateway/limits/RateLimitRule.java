@@ -34,7 +34,9 @@ public record RateLimitRule(String id, Unit unit, long limit, Duration window, K
         /** Video jobs: one each. */
         VIDEOS("videos"),
         /** Generation tasks of the daily quota: one each. */
-        TASKS("tasks");
+        TASKS("tasks"),
+        /** Credits a key's requests reserve, for its daily budget: a request costs what it reserves. */
+        CREDITS("credits");
 
         private final String wireName;
 
@@ -47,8 +49,11 @@ public record RateLimitRule(String id, Unit unit, long limit, Duration window, K
             return wireName;
         }
 
-        /** What a request for {@code images} images costs in this unit. */
+        /** What a request for {@code images} images costs in this unit ({@link #CREDITS} are priced, not counted). */
         public long costOf(int images) {
+            if (this == CREDITS) {
+                throw new IllegalStateException("a request's credits come from its price, not from its images");
+            }
             return this == IMAGES ? images : 1;
         }
     }
@@ -90,7 +95,9 @@ public record RateLimitRule(String id, Unit unit, long limit, Duration window, K
         /** 429 Too Many Requests with Retry-After: waiting helps soon. */
         RATE_LIMIT,
         /** 403 Forbidden with the quota body (seed 002's daily tasks). */
-        QUOTA
+        QUOTA,
+        /** 402 Payment Required naming the budget: a key's own spending cap. */
+        BUDGET
     }
 
     public RateLimitRule {
@@ -125,6 +132,11 @@ public record RateLimitRule(String id, Unit unit, long limit, Duration window, K
     /** The same rule, refused as an exhausted quota (403) rather than a rate limit (429). */
     public RateLimitRule asQuota() {
         return new RateLimitRule(id, unit, limit, window, kind, per, Enforcement.QUOTA);
+    }
+
+    /** The same rule, refused as a spent budget (402) rather than a rate limit (429). */
+    public RateLimitRule asBudget() {
+        return new RateLimitRule(id, unit, limit, window, kind, per, Enforcement.BUDGET);
     }
 
     /** The index of the fixed window containing {@code at}. */

@@ -59,6 +59,14 @@ public enum Operation {
         return prompt;
     }
 
+    /**
+     * Whether a request may name the size of the image it makes. Upscaling and background removal
+     * make one image the size of their input, so they take none.
+     */
+    public boolean takesSize() {
+        return kind == JobKind.IMAGE && this != UPSCALE && this != REMOVE_BACKGROUND;
+    }
+
     /** The operation of a request of this kind that names none: from text, or from the image it gives. */
     public static Operation defaultFor(JobKind kind, boolean withImage) {
         if (kind == JobKind.IMAGE) {

@@ -6,17 +6,19 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.config.ConfigurationException;
-import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.config.JsonConfiguration;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
 
 /**
  * Every plan the gateway sells, and the custom limits of tenants who negotiated them, read once at
@@ -49,12 +51,14 @@ public final class PlanCatalog {
     private final Map<String, Plan> plans;
     private final Map<TenantId, Map<String, Plan>> tenantPlans;
     private final Map<String, Limit> defaultModelLimits;
+    private final ModelCatalog models;
 
     private PlanCatalog(Map<String, Plan> plans, Map<TenantId, Map<String, Plan>> tenantPlans,
-            Map<String, Limit> defaultModelLimits) {
+            Map<String, Limit> defaultModelLimits, ModelCatalog models) {
         this.plans = Map.copyOf(plans);
         this.tenantPlans = Map.copyOf(tenantPlans);
         this.defaultModelLimits = Map.copyOf(defaultModelLimits);
+        this.models = models;
     }
 
     /** The bundled plans.json, checked against the bundled model catalogue. */
@@ -79,15 +83,7 @@ public final class PlanCatalog {
     }
 
     public static PlanCatalog parse(String json, ModelCatalog models) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigurationException("plan configuration is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigurationException("plan configuration must be a JSON object");
-        }
+        JsonNode root = JsonConfiguration.object(json, "plan configuration");
         onlyFields("plan configuration", root, ROOT_FIELDS);
         JsonNode plansNode = root.get("plans");
         if (plansNode == null || !plansNode.isObject() || plansNode.isEmpty()) {
@@ -133,7 +129,7 @@ public final class PlanCatalog {
                 overrides.put(tenant, Map.copyOf(custom));
             }
         }
-        return new PlanCatalog(plans, overrides, defaultModelLimits);
+        return new PlanCatalog(plans, overrides, defaultModelLimits, models);
     }
 
     private static Plan parsePlan(String name, JsonNode node, Map<String, Limit> defaultModelLimits,
@@ -371,6 +367,108 @@ public final class PlanCatalog {
     public Optional<Plan> planFor(String name, TenantId tenant) {
         Map<String, Plan> custom = tenantPlans.get(tenant);
         return custom == null ? find(name) : Optional.ofNullable(custom.get(name));
+    }
+
+    /**
+     * The plan as it applies to one tenant now: the plan, the tenant's limits of the plan configuration
+     * over it, and the custom limits of its terms (set at run time by the tenant administration) over
+     * those. The terms were checked when they were set ({@link #checkCustomLimits}).
+     */
+    public Optional<Plan> planFor(String name, TenantId tenant, TenantTerms terms) {
+        Optional<Plan> configured = planFor(name, tenant);
+        if (!terms.hasCustomLimits()) {
+            return configured;
+        }
+        JsonNode custom = customLimitsNode(terms.limits());
+        return configured.map(plan -> override("custom limits of tenant " + tenant, plan, custom, models));
+    }
+
+    /**
+     * Checks custom limits (a JSON object in the format of a plan's fields, each optional, {@code tier}
+     * excepted) against every plan, as the plan configuration's tenants are checked at init.
+     *
+     * @throws ConfigurationException naming the field that is wrong
+     */
+    public void checkCustomLimits(String limitsJson) {
+        JsonNode custom = customLimitsNode(limitsJson);
+        if (custom.has("tier")) {
+            throw new ConfigurationException("custom limits: tier comes from the plan and cannot be overridden");
+        }
+        for (Plan plan : plans.values()) {
+            override("custom limits", plan, custom, models);
+        }
+    }
+
+    private static JsonNode customLimitsNode(String limitsJson) {
+        return JsonConfiguration.object(limitsJson, "custom limits");
+    }
+
+    /**
+     * Where each rule a request is refused by (its id in headers, 429 bodies and the quota) is set in a
+     * plan: the one mapping from what customers see to what operators configure. Model rules
+     * ({@code model.<id>.images_per_minute}, {@code model.<id>.requests_per_minute}) are
+     * {@code model_limits.<id>}; operation rules ({@code operation.upscale.images_per_minute}) are
+     * {@code operation_limits.<operation>}.
+     */
+    private static final Map<String, List<String>> RULE_FIELDS = Map.ofEntries(
+            Map.entry("plan_requests_per_minute", List.of("requests_per_minute")),
+            Map.entry("create_requests_per_minute", List.of("create_requests_per_minute")),
+            Map.entry("reads_per_minute", List.of("reads_per_minute")),
+            Map.entry("daily_tasks", List.of("daily_tasks")),
+            Map.entry("concurrent_tasks", List.of("concurrent_tasks")),
+            Map.entry("video_requests_per_minute", List.of("video", "requests_per_minute")),
+            Map.entry("concurrent_video_jobs", List.of("video", "concurrent")),
+            Map.entry("videos_per_30_minutes", List.of("video", "per_30_minutes")),
+            Map.entry("videos_per_24_hours", List.of("video", "per_24_hours")));
+    private static final java.util.regex.Pattern MODEL_RULE =
+            java.util.regex.Pattern.compile("model\\.([a-z0-9._-]+)\\.(images|requests)_per_minute");
+    private static final java.util.regex.Pattern OPERATION_RULE =
+            java.util.regex.Pattern.compile("operation\\.([a-z-]+)\\.(images|requests)_per_minute");
+
+    /**
+     * The plan field a rule is set by: a rule id as customers see it ({@code plan_requests_per_minute},
+     * {@code model.flux.images_per_minute}, {@code concurrent_video_jobs}) or a field path of the plan
+     * format ({@code requests_per_minute}, {@code video.concurrent}, {@code model_limits.flux}).
+     * Empty for anything a plan does not set.
+     */
+    public Optional<List<String>> ruleField(String rule) {
+        if (RULE_FIELDS.containsKey(rule)) {
+            return Optional.of(RULE_FIELDS.get(rule));
+        }
+        java.util.regex.Matcher model = MODEL_RULE.matcher(rule);
+        if (model.matches()) {
+            return models.find(model.group(1))
+                    .filter(m -> (m.kind() == JobKind.IMAGE) == model.group(2).equals("images"))
+                    .map(m -> List.of("model_limits", m.id()));
+        }
+        java.util.regex.Matcher operation = OPERATION_RULE.matcher(rule);
+        if (operation.matches()) {
+            return Operation.fromWire(operation.group(1))
+                    .filter(o -> (o.kind() == JobKind.IMAGE) == operation.group(2).equals("images"))
+                    .map(o -> List.of("operation_limits", o.wireName()));
+        }
+        List<String> path = List.of(rule.split("\\.", -1));
+        boolean limitField = path.size() == 1 && PLAN_FIELDS.contains(rule) && !rule.equals("tier")
+                && !rule.equals("video") && !rule.equals("model_limits") && !rule.equals("operation_limits")
+                && !rule.equals("requests_per_minute_per");
+        boolean videoField = path.size() == 2 && path.get(0).equals("video") && VIDEO_FIELDS.contains(path.get(1));
+        boolean modelField = path.size() == 2 && path.get(0).equals("model_limits") && models.find(path.get(1)).isPresent();
+        boolean operationField = path.size() == 2 && path.get(0).equals("operation_limits")
+                && Operation.fromWire(path.get(1)).filter(o -> o.wireName().equals(path.get(1))).isPresent();
+        return limitField || videoField || modelField || operationField ? Optional.of(path) : Optional.empty();
+    }
+
+    /** Every rule id {@link #ruleField} knows, for the message that lists them. */
+    public List<String> ruleNames() {
+        List<String> names = new java.util.ArrayList<>(new java.util.TreeSet<>(RULE_FIELDS.keySet()));
+        for (Model model : models.all()) {
+            names.add("model." + model.id() + (model.kind() == JobKind.IMAGE ? ".images_per_minute" : ".requests_per_minute"));
+        }
+        for (Operation operation : Operation.values()) {
+            names.add("operation." + operation.wireName()
+                    + (operation.kind() == JobKind.IMAGE ? ".images_per_minute" : ".requests_per_minute"));
+        }
+        return names;
     }
 
     public Set<String> names() {

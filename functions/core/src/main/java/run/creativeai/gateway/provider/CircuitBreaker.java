@@ -11,11 +11,16 @@ public interface CircuitBreaker {
     /** Whether a call to {@code provider} may go ahead now; {@code PROBE} means this caller tests a tripped provider. */
     Permission acquire(String provider, Instant now);
 
-    void succeeded(String provider, Instant now);
+    /** A call worked; {@link CircuitTransition.Closed} to the one caller whose success closed an open circuit. */
+    CircuitTransition succeeded(String provider, Instant now);
 
-    void failed(String provider, Instant now);
+    /** A call failed for {@code kind}; {@link CircuitTransition.Opened} to the one caller whose failure tripped it. */
+    CircuitTransition failed(String provider, Unavailability kind, Instant now);
 
     CircuitStatus status(String provider, Instant now);
+
+    /** The circuit with its outage, failures and next probe, as the status page shows it. */
+    CircuitState describe(String provider, Instant now);
 
     enum Permission {
         ALLOWED,
@@ -26,6 +31,10 @@ public interface CircuitBreaker {
     enum CircuitStatus {
         CLOSED,
         OPEN,
-        HALF_OPEN
+        HALF_OPEN;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

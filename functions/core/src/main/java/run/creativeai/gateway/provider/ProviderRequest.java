@@ -14,6 +14,7 @@ import run.creativeai.gateway.model.Operation;
  * @param mask        the inpainting mask, likewise
  * @param callbackUrl where the provider may announce the end of this attempt, for protocols whose
  *                    callbacks the gateway can verify; polling finishes the job without it
+ * @param resolution  a video's resolution (what the job is priced at); empty for an image
  */
 public record ProviderRequest(
         String providerModel,
@@ -24,7 +25,14 @@ public record ProviderRequest(
         Optional<Integer> durationSeconds,
         Optional<URI> image,
         Optional<URI> mask,
-        Optional<URI> callbackUrl) {
+        Optional<URI> callbackUrl,
+        Optional<String> resolution) {
+
+    /** A request without a resolution: an image, or a video at the provider's default. */
+    public ProviderRequest(String providerModel, Operation operation, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Optional<URI> image, Optional<URI> mask, Optional<URI> callbackUrl) {
+        this(providerModel, operation, prompt, n, size, durationSeconds, image, mask, callbackUrl, Optional.empty());
+    }
 
     /** A request from text, or (video) from the image at {@code imageUrl}. */
     public ProviderRequest(String providerModel, JobKind kind, String prompt, int n, Optional<String> size,

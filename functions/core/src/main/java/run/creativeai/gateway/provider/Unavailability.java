@@ -13,5 +13,19 @@ public enum Unavailability {
     /** The connection failed. */
     UNREACHABLE,
     /** The provider's circuit is open: recent calls failed, so it is skipped until its cool-down ends. */
-    CIRCUIT_OPEN
+    CIRCUIT_OPEN;
+
+    /** The name in the API's words: {@code server_error}, {@code timeout}, ... */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static java.util.Optional<Unavailability> fromWire(String name) {
+        for (Unavailability kind : values()) {
+            if (kind.wireName().equals(name)) {
+                return java.util.Optional.of(kind);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

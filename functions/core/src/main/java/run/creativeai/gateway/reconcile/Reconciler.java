@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.dispatch.Resumptions;
@@ -20,8 +21,10 @@ import run.creativeai.gateway.job.ProviderAttempt;
  * SQS redelivers a message whose function died; what no message carries any more is only the step
  * after a write whose message was already consumed: a job stored but never queued (the ingress died),
  * a running job whose next step was never scheduled (the dispatcher died between two writes), an
- * ended job whose webhook was never queued, an ended job whose tenant slot was never given back. The
- * reconciler runs on a schedule, reads the index of unsettled jobs, and for each one that has not
+ * ended job whose webhook was never queued, an ended job whose tenant slot was never given back or
+ * whose credits were never settled. The reconciler runs on a schedule, reads the index of unsettled
+ * jobs (a job leaves it where its end is carried out, {@link run.creativeai.gateway.job.Settlement}),
+ * and for each one that has not
  * moved for longer than any live step takes, sends the message that was lost; an ended job is also
  * settled (the dispatcher gives its slots back, which is idempotent) and leaves the index. Every receiver treats messages as possibly repeated, so a message sent
  * for a job that was only slow changes nothing. Each recovery backs off (doubling), so a job that
@@ -45,6 +48,7 @@ public final class Reconciler {
     private final Resumptions resumptions;
     private final JobEndings announcements;
     private final PollSchedule polls;
+    private final Settlements settlements;
     private final Duration stuckAfter;
     private final Clock clock;
 
@@ -54,13 +58,14 @@ public final class Reconciler {
      *                   that long by design
      */
     public Reconciler(UnsettledJobs unsettled, JobStore jobs, JobQueue queue, Resumptions resumptions,
-            JobEndings announcements, PollSchedule polls, Duration stuckAfter, Clock clock) {
+            JobEndings announcements, PollSchedule polls, Settlements settlements, Duration stuckAfter, Clock clock) {
         this.unsettled = unsettled;
         this.jobs = jobs;
         this.queue = queue;
         this.resumptions = resumptions;
         this.announcements = announcements;
         this.polls = polls;
+        this.settlements = settlements;
         this.stuckAfter = stuckAfter;
         this.clock = clock;
     }
@@ -119,10 +124,19 @@ public final class Reconciler {
                 continue;
             }
             Job job = found.get();
-            boolean interrupted = restartedAt.filter(r -> !candidate.attentionAt().isAfter(r)).isPresent();
+            // The index learns of a job's moves only from the reconciler (a move drops the recoveries):
+            // a job that moved since its entry was last written rests since that move.
+            Instant moved = Unsettled.lastMoved(job);
+            boolean movedSince = moved.isAfter(candidate.attentionAt());
+            Instant restingSince = movedSince ? moved : candidate.attentionAt();
+            boolean interrupted = restartedAt.filter(r -> !restingSince.isAfter(r)).isPresent();
             Optional<Recovery> recovery = interrupted ? Optional.of(recoveryFor(job))
-                    : recoveryFor(job, candidate.attentionAt(), now);
+                    : recoveryFor(job, restingSince, now);
             if (recovery.isEmpty()) {
+                if (movedSince) {
+                    // Alive, and moving: looked at again once it has rested from its last move.
+                    unsettled.lookAgain(job.id(), job.version(), moved);
+                }
                 continue;
             }
             if (candidate.recoveries() >= MAX_RECOVERIES) {
@@ -136,7 +150,7 @@ public final class Reconciler {
                 LOG.info("job {} was {} when the system stopped: {}", job.id(), job.status().wireName(), recovery.get());
             } else if (recovery.get() != Recovery.SETTLE) {
                 LOG.warn("job {} is {} and has not moved since {}: {}", job.id(), job.status().wireName(),
-                        candidate.attentionAt(), recovery.get());
+                        restingSince, recovery.get());
             }
             switch (recovery.get()) {
                 case REQUEUE -> {
@@ -148,15 +162,20 @@ public final class Reconciler {
                     resumed++;
                 }
                 case ANNOUNCE -> {
-                    announcements.ended(job);
+                    // The slots and the credits first (Settlement): the webhook's first recorded attempt settles the job.
                     resumptions.resume(job.id());
+                    settlements.settle(job);
+                    announcements.ended(job);
                     announced++;
                 }
                 case SETTLE -> {
                     // Ended by a dispatcher that may have died before giving the slot back: the
                     // dispatcher's resume of an ended job gives it back, however often it is asked.
+                    // Its credits are settled here, before it leaves the index: that happens once,
+                    // whoever did it first, and a failure leaves the job for the next run.
                     resumptions.resume(job.id());
-                    unsettled.settled(job.id(), job.version());
+                    settlements.settle(job);
+                    jobs.settled(job);
                     settled++;
                     continue;
                 }

@@ -3,18 +3,19 @@ package run.creativeai.gateway.reconcile;
 import java.time.Instant;
 import java.util.stream.Stream;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobEventId;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.job.WebhookAttempt;
-import run.creativeai.gateway.job.WebhookEventKind;
-import run.creativeai.gateway.webhook.EventId;
 
 /**
  * What the reconciler watches. A job with a step left is one that has not ended, or has ended with a
- * webhook subscribed to its end that no delivery attempt of that event has been made for yet (its announcement may have been lost). An
+ * webhook subscribed to its end that no attempt of that event has been made for yet (its
+ * announcement may have been lost). An
  * ended job may also still hold its tenant's concurrency slot, when its worker died between storing
- * the end and giving the slot back; the job cannot tell. So the job store indexes every job by when
- * it last moved, from its first write until the reconciler has seen it ended and settled (its slots
- * given back, {@link UnsettledJobs#settled}); a later write puts it back until the next look.
+ * the end and giving the slot back; the job cannot tell. So the job store indexes every job from its
+ * admission until its end has been carried out ({@link run.creativeai.gateway.job.Settlement}: where
+ * that happens, the job leaves the index), or until the reconciler has seen it ended and settled.
  */
 public final class Unsettled {
     private Unsettled() {
@@ -25,9 +26,7 @@ public final class Unsettled {
         if (!job.status().isTerminal()) {
             return true;
         }
-        String ending = EventId.of(job.id(), job.status());
-        return job.request().webhookUrl().isPresent() && job.request().webhookEvents().contains(WebhookEventKind.COMPLETED)
-                && job.webhookAttempts().stream().noneMatch(a -> a.eventId().equals(ending));
+        return Settlement.endingHeard(job) && !JobEventId.endingAttempted(job);
     }
 
     /** The last time any step of the job was written: admission, an attempt's start or end, the end, a delivery. */

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import run.creativeai.gateway.job.JobId;
 
-/** The index of jobs the reconciler has not yet seen settled ({@link Unsettled}), by when it should look at them. */
+/**
+ * The index of jobs whose end has not been carried out yet ({@link Unsettled}), by when the reconciler
+ * should look at them. A job's writes do not move its entry (that would cost an index write each): the
+ * entry keeps the time of the job's admission, or what the reconciler last recorded.
+ */
 public interface UnsettledJobs {
 
     /** Up to {@code limit} unsettled jobs whose attention time is at or before {@code before}. */
@@ -17,13 +21,13 @@ public interface UnsettledJobs {
     boolean recovered(JobId job, long version, int recoveries, Instant lookAgainFrom);
 
     /**
-     * Takes an ended job out of the index once nothing is left to do for it, unless it moved since
-     * {@code version} (then it stays, to be looked at again after that move); false then.
+     * Records that the job, found alive, last moved at {@code movedAt}, so it is not looked at again
+     * before it has rested from then; nothing when it moved since {@code version}.
      */
-    boolean settled(JobId job, long version);
+    void lookAgain(JobId job, long version, Instant movedAt);
 
     /**
-     * @param attentionAt when the job last moved, or what the last recovery set
+     * @param attentionAt when the job was admitted, or what the reconciler last recorded
      * @param recoveries  recoveries since the job last moved
      */
     record Candidate(JobId id, Instant attentionAt, int recoveries) {

@@ -11,4 +11,13 @@ public interface KeyRegistry {
 
     /** Marks the key revoked; false when {@code tenant} has no key with that id. */
     boolean revoke(TenantId tenant, KeyId key);
+
+    /**
+     * Copies the tenant's terms onto every one of its keys that holds an older version of them, so the
+     * next request with any of its keys is decided under them.
+     */
+    void copyTerms(TenantId tenant, TenantTerms terms);
+
+    /** Sets or removes the key's daily budget of credits; false when {@code tenant} has no key with that id. */
+    boolean setBudget(TenantId tenant, KeyId key, java.util.Optional<Long> maxCreditsPerDay);
 }

@@ -5,79 +5,81 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.OutputLinks;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
- * Makes one delivery attempt of one of a job's events (its start, or its end, as its webhook
- * subscribed to them): claims the event in the ledger, signs and
- * POSTs it, records the attempt on the job, and on failure schedules the next attempt of the
- * {@link WebhookSchedule}, its gap counted from this failure. After the last failure the job keeps its result and its attempts. An event
- * is POSTed again after a 2xx by no path: the ledger's claim stops concurrent and later attempts,
- * and the job's recorded 2xx stops them should the ledger write have been lost.
+ * Makes one delivery attempt of a webhook event (a job's start or end, as its webhook subscribed to
+ * them, or a notice to a status subscription; see {@link Deliverable}): claims the event in the
+ * ledger, signs and POSTs it, records the attempt, and on failure schedules the next attempt of the
+ * {@link WebhookSchedule}, its gap counted from this failure. After the last failure a job keeps its
+ * result and its attempts. An event is POSTed again after a 2xx by no path: the ledger's claim stops
+ * concurrent and later attempts, and the recorded 2xx stops them should the ledger write have been
+ * lost.
  */
 public final class WebhookDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
-    private static final int RECORD_RETRIES = 5;
     /** How soon a scheduled attempt that found the event in flight looks again. */
     static final Duration FOLLOW_UP = Duration.ofSeconds(2);
 
-    private final JobStore jobs;
+    private final Deliverables deliverables;
     private final DeliveryLedger ledger;
     private final SigningSecrets secrets;
     private final WebhookSigner signer;
     private final WebhookTransport transport;
     private final WebhookQueue queue;
     private final WebhookSchedule schedule;
-    private final OutputLinks links;
     private final Clock clock;
 
+    /** Jobs' terminal events only. */
     public WebhookDelivery(JobStore jobs, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,
             WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, OutputLinks links, Clock clock) {
-        this.jobs = jobs;
+        this(JobDeliverables.only(jobs, links, clock), ledger, secrets, signer, transport, queue, schedule, clock);
+    }
+
+    public WebhookDelivery(Deliverables deliverables, DeliveryLedger ledger, SigningSecrets secrets, WebhookSigner signer,
+            WebhookTransport transport, WebhookQueue queue, WebhookSchedule schedule, Clock clock) {
+        this.deliverables = deliverables;
         this.ledger = ledger;
         this.secrets = secrets;
         this.signer = signer;
         this.transport = transport;
         this.queue = queue;
         this.schedule = schedule;
-        this.links = links;
         this.clock = clock;
     }
 
     public Outcome deliver(WebhookTask task) {
-        Optional<Job> found = jobs.find(task.jobId());
-        Optional<WebhookEvent> happened = found.filter(j -> j.request().webhookUrl().isPresent()
-                        && j.request().webhookEvents().contains(task.event()))
-                .flatMap(j -> WebhookEvent.of(j, task.event(), links, clock.instant()));
-        if (happened.isEmpty() || (!task.requested() && !schedule.hasAttempt(task.attempt()))) {
-            LOG.warn("webhook task for job {} event {} attempt {} has nothing to deliver; dropped", task.jobId(),
-                    task.event().wireName(), task.attempt());
+        Optional<Deliverable> found = deliverables.open(task.subject());
+        if (found.isEmpty() || (!task.requested() && !schedule.hasAttempt(task.attempt()))) {
+            LOG.warn("webhook task for {} attempt {} has nothing to deliver; dropped", task.subject().describe(),
+                    task.attempt());
             return Outcome.NOTHING_TO_DELIVER;
         }
-        Job job = found.get();
-        WebhookEvent event = happened.get();
-        // The job's own record is the second guard: a 2xx recorded there is never followed by another
+        Deliverable target = found.get();
+        WebhookEvent event = target.event();
+        List<WebhookAttempt> made = target.attempts();
+        // The recorded attempts are the second guard: a 2xx recorded there is never followed by another
         // POST, even if the ledger write after it was lost.
-        if (job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(event.id()) && a.delivered())) {
+        if (made.stream().anyMatch(a -> a.eventId().equals(event.id()) && a.delivered())) {
             ledger.markDelivered(event.id(), clock.instant());
             return Outcome.ALREADY_DELIVERED;
         }
-        if (!task.requested() && job.webhookAttempts().stream()
-                .anyMatch(a -> a.eventId().equals(event.id()) && a.number() == task.attempt())) {
+        if (!task.requested() && made.stream().anyMatch(a -> a.eventId().equals(event.id())
+                && a.number() == task.attempt())) {
             // A copy of a scheduled attempt that was already made: the original scheduled the next one.
             LOG.info("attempt {} of event {} was already made; this copy stands down", task.attempt(), event.id());
             return Outcome.ALREADY_ATTEMPTED;
         }
-        int number = task.requested() ? nextRequestedNumber(job) : task.attempt();
+        int number = task.requested() ? nextRequestedNumber(made) : task.attempt();
         if (number > schedule.attempts() + WebhookRedelivery.MAX_REQUESTED) {
-            LOG.warn("job {} has had every redelivery it may have; attempt dropped", job.id());
+            LOG.warn("{} has had every redelivery it may have; attempt dropped", target.describe());
             return Outcome.NOTHING_TO_DELIVER;
         }
         // The lease outlives the attempt's timeout, so a live attempt is never doubled by a redelivery.
@@ -88,40 +90,40 @@ public final class WebhookDelivery {
             // looks again shortly, until it finds the event delivered, its own number made, or the event
             // free again (at the latest when the holder's lease ends), so a failed redelivery cannot
             // swallow the schedule.
-            LOG.info("event {} of job {} is in flight; attempt {} looks again in {}", event.id(), job.id(), number,
+            LOG.info("event {} of {} is in flight; attempt {} looks again in {}", event.id(), target.describe(), number,
                     FOLLOW_UP);
             queue.enqueue(task, FOLLOW_UP);
             return Outcome.WAITING;
         }
         if (claim != DeliveryLedger.Claim.CLAIMED) {
-            LOG.info("event {} of job {} is {}; attempt {} stands down", event.id(), job.id(), claim, number);
+            LOG.info("event {} of {} is {}; attempt {} stands down", event.id(), target.describe(), claim, number);
             return claim == DeliveryLedger.Claim.ALREADY_DELIVERED ? Outcome.ALREADY_DELIVERED : Outcome.IN_FLIGHT;
         }
 
         Instant sentAt = clock.instant();
         Map<String, String> headers;
         try {
-            headers = headers(job, event, sentAt);
+            headers = headers(target, event, sentAt);
         } catch (RuntimeException e) {
             // Nothing was sent: the claim goes back at once, and the message's retry finds the event free.
             ledger.release(event.id());
             throw e;
         }
-        WebhookTransport.Response response = post(job.request().webhookUrl().get(), headers, event, sentAt);
+        WebhookTransport.Response response = post(target.url(), headers, event, sentAt);
 
         WebhookAttempt attempt = new WebhookAttempt(number, event.id(), sentAt, response.statusCode(),
                 response.statusCode().filter(WebhookDelivery::isSuccess).isPresent()
                         ? Optional.empty()
                         : Optional.of(response.error().orElse("HTTP " + response.statusCode().orElse(0))),
                 response.took().toMillis());
-        record(job, attempt);
+        target.record(attempt);
         if (attempt.delivered()) {
             ledger.markDelivered(event.id(), clock.instant());
             return Outcome.DELIVERED;
         }
         ledger.release(event.id());
         if (task.requested()) {
-            LOG.warn("requested redelivery of event {} of job {} failed: {}", event.id(), job.id(),
+            LOG.warn("requested redelivery of event {} of {} failed: {}", event.id(), target.describe(),
                     attempt.error().orElse(""));
             return Outcome.GAVE_UP;
         }
@@ -130,24 +132,25 @@ public final class WebhookDelivery {
             queue.enqueue(task.next(), schedule.gapAfterFailure(task.attempt()));
             return Outcome.RETRY_SCHEDULED;
         }
-        LOG.warn("event {} of job {} was not delivered after {} attempts; the result stays in the status API",
-                event.id(), job.id(), task.attempt());
+        LOG.warn("event {} of {} was not delivered after {} attempts; {}", event.id(), target.describe(),
+                task.attempt(), task.subject() instanceof WebhookSubject.JobEvent
+                        ? "the result stays in the status API" : "the status API shows the change");
         return Outcome.GAVE_UP;
     }
 
-    private Map<String, String> headers(Job job, WebhookEvent event, Instant sentAt) {
+    private Map<String, String> headers(Deliverable target, WebhookEvent event, Instant sentAt) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "CreativeAI-Webhooks/1.0");
         headers.put("X-CreativeAI-Event", event.type());
-        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(job.tenantId()).all(), sentAt));
+        headers.putAll(signer.headers(event.id(), event.body(), secrets.forTenant(target.tenant()).all(), sentAt));
         return headers;
     }
 
     /**
      * One POST. A transport that throws instead of answering is one failed attempt like any other:
      * recorded, its claim released and the next attempt scheduled, so the message never fails over
-     * and over into the dead-letter queue with nothing on the job to say why.
+     * and over into the dead-letter queue with nothing recorded to say why.
      */
     private WebhookTransport.Response post(URI url, Map<String, String> headers, WebhookEvent event, Instant sentAt) {
         try {
@@ -160,25 +163,9 @@ public final class WebhookDelivery {
     }
 
     /** Requested redeliveries are numbered after the schedule's attempts and every earlier redelivery. */
-    private int nextRequestedNumber(Job job) {
-        int highest = job.webhookAttempts().stream().mapToInt(WebhookAttempt::number).max().orElse(0);
+    private int nextRequestedNumber(List<WebhookAttempt> made) {
+        int highest = made.stream().mapToInt(WebhookAttempt::number).max().orElse(0);
         return Math.max(highest, schedule.attempts()) + 1;
-    }
-
-    private void record(Job job, WebhookAttempt attempt) {
-        Job current = job;
-        for (int i = 0; i < RECORD_RETRIES; i++) {
-            if (current.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(attempt.eventId())
-                    && a.number() == attempt.number() && a.at().equals(attempt.at()))) {
-                return;
-            }
-            if (jobs.update(current.webhookAttempted(attempt))) {
-                return;
-            }
-            current = jobs.find(job.id()).orElseThrow();
-        }
-        LOG.warn("attempt {} of job {}'s webhook could not be recorded after {} tries", attempt.number(), job.id(),
-                RECORD_RETRIES);
     }
 
     private static boolean isSuccess(int status) {

@@ -1,5 +1,6 @@
 package run.creativeai.gateway.webhook;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,12 +12,13 @@ import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.json.Json;
 
 /**
- * A job's event as one attempt sends it: its stable id, its type and the exact body bytes that are
- * signed. Every attempt of an event carries the same id and says the same about the job, built only
- * from what no longer changes once the event happened; a terminal event's outputs' download URLs
- * (and their {@code expires_at}) are signed for each attempt, so that every attempt, a redelivery
- * days later included, arrives with URLs that work. They are the only bytes that differ between
- * attempts.
+ * A webhook event as one attempt sends it: its stable id, its type and the exact body bytes that
+ * are signed. Built from the job (its start, or its end once terminal), or from the notice event and
+ * the subscription alone; every kind has the same envelope: {@code {"event_id","type","timestamp","data"}}.
+ * Every attempt of an event carries the same id and says the same, built only from what no longer
+ * changes once the event happened; a terminal event's outputs' download URLs (and their
+ * {@code expires_at}) are signed for each attempt, so that every attempt, a redelivery days later
+ * included, arrives with URLs that work. They are the only bytes that differ between attempts.
  */
 public record WebhookEvent(String id, String type, byte[] body) {
 
@@ -39,27 +41,29 @@ public record WebhookEvent(String id, String type, byte[] body) {
         if (accepted.isEmpty()) {
             return Optional.empty();
         }
-        String id = EventId.started(job.id());
-        String type = "generation.started";
-        var envelope = Json.object()
-                .put("event_id", id)
-                .put("type", type)
-                .put("timestamp", accepted.get().startedAt().toString());
-        envelope.set("data", JobView.asStarted(job));
-        return Optional.of(new WebhookEvent(id, type, Json.write(envelope).getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(of(EventId.started(job.id()), "generation.started", accepted.get().startedAt(),
+                JobView.asStarted(job)));
     }
 
     public static WebhookEvent terminal(Job job, OutputLinks links, Instant signedAt) {
         if (!job.status().isTerminal()) {
             throw new IllegalArgumentException("job " + job.id() + " has not ended");
         }
-        String id = EventId.of(job.id(), job.status());
-        String type = "generation." + job.status().wireName();
+        return of(EventId.of(job.id(), job.status()), "generation." + job.status().wireName(),
+                job.timings().finishedAt().orElseThrow(), JobView.withoutDeliveries(job, links, signedAt));
+    }
+
+    /** A notice event as subscription {@code subscriptionId} receives it. */
+    public static WebhookEvent notice(String subscriptionId, NoticeEvent notice) {
+        return of(EventId.ofNotice(subscriptionId, notice.id()), notice.type(), notice.at(), notice.data());
+    }
+
+    private static WebhookEvent of(String id, String type, Instant at, ObjectNode data) {
         var envelope = Json.object()
                 .put("event_id", id)
                 .put("type", type)
-                .put("timestamp", job.timings().finishedAt().orElseThrow().toString());
-        envelope.set("data", JobView.withoutDeliveries(job, links, signedAt));
+                .put("timestamp", at.toString());
+        envelope.set("data", data);
         return new WebhookEvent(id, type, Json.write(envelope).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -85,6 +85,43 @@ class AdmissionPolicyTest {
                 .containsExactly("reads_per_minute/120");
     }
 
+    @Test
+    void everyRuleARequestCanBeRefusedByCanBeOverriddenForATenantByTheNameTheRefusalGivesIt() {
+        PlanCatalog plans = PlanCatalog.defaults();
+        for (String plan : plans.names()) {
+            for (LimitCharge charge : policy.creationRules(on(plan), models.all())) {
+                assertThat(plans.ruleField(charge.rule().id())).as(plan + ": " + charge.rule().id()).isPresent();
+            }
+            for (LimitCharge charge : policy.chargesForRead(on(plan))) {
+                assertThat(plans.ruleField(charge.rule().id())).as(plan + ": " + charge.rule().id()).isPresent();
+            }
+        }
+        assertThat(plans.ruleField("concurrent_tasks")).contains(java.util.List.of("concurrent_tasks"));
+        assertThat(plans.ruleField("concurrent_video_jobs")).contains(java.util.List.of("video", "concurrent"));
+        assertThat(plans.ruleField("operation.upscale.images_per_minute"))
+                .contains(java.util.List.of("operation_limits", "upscale"));
+        assertThat(plans.ruleField("operation.upscale.requests_per_minute")).as("upscale counts images").isEmpty();
+        assertThat(plans.ruleField("operation_limits")).as("the table, not a rule").isEmpty();
+        assertThat(plans.ruleNames()).contains("operation.image-to-video.requests_per_minute");
+    }
+
+    @Test
+    void aKeysDailyBudgetIsChargedWhatTheRequestReservesAndRefusedAsABudget() {
+        Principal budgeted = new Principal(new TenantId("acme"), new KeyId("key_abcd1"),
+                PlanCatalog.defaults().find("pro").orElseThrow(), TenantStanding.ACTIVE,
+                run.creativeai.gateway.tenant.TenantTerms.none(), Optional.of(500L));
+        var charges = policy.chargesForGeneration(budgeted, image("flux", 2), model("flux"), 8);
+        assertThat(charges).filteredOn(c -> c.rule().id().equals("max_credits_per_day")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.cost()).isEqualTo(8);
+                    assertThat(c.owner()).isEqualTo("key_abcd1");
+                    assertThat(c.rule().enforcement()).isEqualTo(RateLimitRule.Enforcement.BUDGET);
+                    assertThat(c.rule().limit()).isEqualTo(500);
+                });
+        assertThat(policy.chargesForGeneration(budgeted, image("flux", 2), model("flux"), 0))
+                .as("a job that costs nothing spends no budget").noneMatch(c -> c.rule().id().equals("max_credits_per_day"));
+    }
+
     private GenerationRequest withImage(JobKind kind, String model, Operation operation, int n) {
         return new GenerationRequest(kind, model, "p", n, Optional.empty(),
                 kind == JobKind.VIDEO ? Optional.of(5) : Optional.empty(), operation,

@@ -16,6 +16,7 @@ import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.pricing.PriceList;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantStanding;
@@ -29,14 +30,19 @@ class AdmissionServiceTest {
     private final ReferenceLimiter limiter = new ReferenceLimiter();
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final List<Job> queued = new ArrayList<>();
+    private final List<Job> settled = new ArrayList<>();
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong ids = new AtomicLong();
     private final AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), limiter, jobs,
-            (job, delay) -> queued.add(job), ModelCatalog.defaults(),
-            new QueueBackpressure(tier -> depth.get(), 10_000, clock),
+            (job, delay) -> queued.add(job), ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()),
+            settled::add, new QueueBackpressure(tier -> depth.get(), 10_000, clock),
             () -> String.format("%026d", ids.incrementAndGet()), clock);
     private final Principal free = new Principal(new TenantId("acme"), new KeyId("key_abcd1"),
             PlanCatalog.defaults().find("free").orElseThrow(), TenantStanding.ACTIVE);
+
+    {
+        limiter.fund("acme", 1_000);
+    }
 
     private static GenerationRequest image() {
         return new GenerationRequest(JobKind.IMAGE, "sdxl", "a fox", 2, Optional.of("1024x1024"), Optional.empty(),
@@ -81,6 +87,84 @@ class AdmissionServiceTest {
     void aReadCountsOnlyAgainstTheReadLimit() {
         admissions.admitRead(free);
         assertThat(admissions.standing(free)).allSatisfy(s -> assertThat(s.used()).as(s.rule().id()).isZero());
+    }
+
+    // ---- credits: reserved in the same decision as the limits
+
+    private Principal withBudget(long maxCreditsPerDay) {
+        return new Principal(free.tenantId(), free.keyId(), free.plan(), TenantStanding.ACTIVE,
+                run.creativeai.gateway.tenant.TenantTerms.none(), Optional.of(maxCreditsPerDay));
+    }
+
+    private static GenerationRequest seedream(int n) {
+        return new GenerationRequest(JobKind.IMAGE, "seedream", "a fox", n, Optional.of("1024x1024"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void anAdmittedJobReservesTheDearestLinkOfItsChainAndCarriesItsPrices() {
+        Job job = ((AdmissionResult.Accepted) admissions.admit(free, seedream(2))).job();
+        assertThat(job.cost().reserved()).isEqualTo(60);
+        assertThat(job.cost().prices()).containsEntry("seedream", 60L).containsEntry("flux", 8L).containsEntry("sdxl", 8L);
+        assertThat(limiter.available("acme")).isEqualTo(940);
+        assertThat(limiter.reserved("acme")).isEqualTo(60);
+    }
+
+    @Test
+    void aRequestTheBalanceCannotCoverIsRefusedCountingNoLimitAndStoringNothing() {
+        limiter.settle("acme", 0, 1_000 - 50);
+        AdmissionResult result = admissions.admit(free, seedream(2));
+        assertThat(result).isInstanceOf(AdmissionResult.Unfunded.class);
+        assertThat(((AdmissionResult.Unfunded) result).decision().balance()).isEqualTo(50);
+        assertThat(((AdmissionResult.Unfunded) result).decision().required()).isEqualTo(60);
+        assertThat(admissions.standing(free)).allSatisfy(s -> assertThat(s.used()).as(s.rule().id()).isZero());
+        assertThat(queued).isEmpty();
+        assertThat(limiter.reserved("acme")).isZero();
+    }
+
+    @Test
+    void aRequestALimitRefusesReservesNothing() {
+        for (int i = 0; i < 10; i++) {
+            admissions.admit(free, image());
+        }
+        long before = limiter.available("acme");
+        assertThat(admissions.admit(free, image())).isInstanceOf(AdmissionResult.RateLimited.class);
+        assertThat(limiter.available("acme")).isEqualTo(before);
+    }
+
+    @Test
+    void aKeysDailyBudgetRefusesWhatItCannotCoverWithA402NamingIt() {
+        Principal budgeted = withBudget(100);
+        assertThat(admissions.admit(budgeted, seedream(1))).isInstanceOf(AdmissionResult.Accepted.class);
+        assertThat(admissions.admit(budgeted, seedream(1))).isInstanceOf(AdmissionResult.Accepted.class);
+        AdmissionResult third = admissions.admit(budgeted, seedream(2));
+        assertThat(third).isInstanceOf(AdmissionResult.OverKeyBudget.class);
+        AdmissionResult.OverKeyBudget over = (AdmissionResult.OverKeyBudget) third;
+        assertThat(over.decision().refusedBy().rule().id()).isEqualTo("max_credits_per_day");
+        assertThat(over.decision().refusedBy().used()).isEqualTo(60);
+        assertThat(over.required()).isEqualTo(60);
+        assertThat(limiter.available("acme")).as("nothing reserved for the refused job").isEqualTo(940);
+    }
+
+    @Test
+    void aJobDearerThanTheWholeBudgetIsRefusedWithoutCountingAnything() {
+        AdmissionResult result = admissions.admit(withBudget(50), seedream(2));
+        assertThat(result).isInstanceOf(AdmissionResult.OverKeyBudget.class);
+        assertThat(((AdmissionResult.OverKeyBudget) result).required()).isEqualTo(60);
+        assertThat(limiter.available("acme")).isEqualTo(1_000);
+        assertThat(admissions.standing(free)).allSatisfy(s -> assertThat(s.used()).as(s.rule().id()).isZero());
+    }
+
+    @Test
+    void aJobTheQueueCouldNotTakeIsFailedAndSettledAtOnce() {
+        AdmissionService broken = new AdmissionService(new AdmissionPolicy(), limiter, jobs, (job, delay) -> {
+            throw new IllegalStateException("queue down");
+        }, ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()), settled::add,
+                new QueueBackpressure(tier -> 0, 10_000, clock), () -> String.format("%026d", ids.incrementAndGet()), clock);
+        AdmissionResult result = broken.admit(free, seedream(1));
+        assertThat(result).isInstanceOf(AdmissionResult.QueueUnavailable.class);
+        assertThat(settled).extracting(Job::status).containsExactly(JobStatus.FAILED);
+        assertThat(settled.get(0).charge()).contains(new run.creativeai.gateway.job.Charge(30, 0));
     }
 
     @Test

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.limits.LimiterBusyException;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.status.HealthCounters;
+import run.creativeai.gateway.status.HealthSignal;
+import run.creativeai.gateway.status.HealthTally;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.KeyId;
@@ -37,18 +42,61 @@ class GatewayApiTest {
         reached.add(principal);
         return new ApiResponse(200, Map.of(), "{}");
     };
-    private final GatewayApi api = new GatewayApi(authenticator, GatewayApi.ROUTE_KEYS.stream()
-            .<Route>map(key -> new Route() {
-                @Override
-                public String key() {
-                    return key;
-                }
+    private final List<String> publicCalls = new ArrayList<>();
+    private final Tallies tallies = new Tallies();
+    private final GatewayApi api = new GatewayApi(authenticator, routes(), new HealthTally(HealthSignal.API_REQUESTS,
+            tallies, clock), clock, "eu-west-1");
 
-                @Override
-                public ApiResponse handle(ApiRequest request, Principal principal) {
-                    return answer.apply(request, principal);
-                }
-            }).toList(), clock, "eu-west-1");
+    /** A route for every key: public ones where the API has them, each answering with {@link #answer}. */
+    private List<Route> routes() {
+        return GatewayApi.ROUTE_KEYS.stream().map(key -> GatewayApi.PUBLIC_ROUTE_KEYS.contains(key)
+                ? publicRoute(key) : route(key)).toList();
+    }
+
+    private Route route(String key) {
+        return new Route() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public ApiResponse handle(ApiRequest request, Principal principal) {
+                return answer.apply(request, principal);
+            }
+        };
+    }
+
+    private PublicRoute publicRoute(String key) {
+        return new PublicRoute() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public ApiResponse handle(ApiRequest request) {
+                publicCalls.add(key);
+                return new ApiResponse(200, Map.of(), "{}");
+            }
+        };
+    }
+
+    /** Per-minute counters in memory: what the status page's 5xx share is read from. */
+    private static final class Tallies implements HealthCounters {
+        final Map<Instant, Counts> minutes = new TreeMap<>();
+
+        @Override
+        public void add(HealthSignal signal, Instant minute, long total, long failed) {
+            minutes.merge(minute, new Counts(total, failed), (a, b) -> new Counts(a.total() + b.total(), a.failed() + b.failed()));
+        }
+
+        @Override
+        public Counts sum(HealthSignal signal, Instant from, Instant to) {
+            return new Counts(minutes.values().stream().mapToLong(Counts::total).sum(),
+                    minutes.values().stream().mapToLong(Counts::failed).sum());
+        }
+    }
 
     private ApiRequest request(String route, Optional<String> key, int bodyBytes) {
         Map<String, String> headers = key.map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
@@ -126,5 +174,57 @@ class GatewayApiTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new GatewayApi(authenticator, List.of(quota, quota), clock, "eu-west-1"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyTheStatusRoutesAreAnsweredWithoutAKeyAndEveryOtherRouteTellsAnAnonymousCallerNothingBut401() {
+        for (String key : GatewayApi.ROUTE_KEYS) {
+            ApiResponse response = api.handle(request(key, Optional.empty(), 0));
+            if (GatewayApi.PUBLIC_ROUTE_KEYS.contains(key)) {
+                assertThat(response.status()).as(key).isEqualTo(200);
+                assertThat(response.headers()).as(key).containsKeys("X-Request-Id", "X-Request-Duration", "X-Region");
+            } else {
+                assertThat(response.status()).as(key).isEqualTo(401);
+                assertThat(response.body()).as(key).contains("invalid_api_key");
+            }
+        }
+        assertThat(publicCalls).containsExactlyInAnyOrder(GatewayApi.GET_STATUS, GatewayApi.STATUS_PAGE);
+        assertThat(reached).as("no keyed route was reached anonymously").isEmpty();
+    }
+
+    @Test
+    void aPublicRouteStillHasItsBodyBounded() {
+        assertThat(api.handle(request(GatewayApi.GET_STATUS, Optional.empty(), GatewayApi.MAX_BODY_BYTES + 1)).status())
+                .isEqualTo(413);
+        assertThat(publicCalls).isEmpty();
+    }
+
+    @Test
+    void aRouteCanBePublicOnlyUnderAPublicKeyAndAPublicKeyOnlyWithAPublicRoute() {
+        List<Route> quotaMadePublic = new ArrayList<>(routes());
+        quotaMadePublic.removeIf(r -> r.key().equals(GatewayApi.GET_QUOTA));
+        quotaMadePublic.add(publicRoute(GatewayApi.GET_QUOTA));
+        assertThatThrownBy(() -> new GatewayApi(authenticator, quotaMadePublic, clock, "eu-west-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GatewayApi.GET_QUOTA);
+        List<Route> statusBehindAKey = new ArrayList<>(routes());
+        statusBehindAKey.removeIf(r -> r.key().equals(GatewayApi.GET_STATUS));
+        statusBehindAKey.add(route(GatewayApi.GET_STATUS));
+        assertThatThrownBy(() -> new GatewayApi(authenticator, statusBehindAKey, clock, "eu-west-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a public route");
+    }
+
+    @Test
+    void everyAnswerIsCountedForTheStatusPageAndAServerErrorAsAFailure() {
+        api.handle(request(GatewayApi.GET_QUOTA, Optional.of(KEY), 0));
+        api.handle(request(GatewayApi.GET_QUOTA, Optional.empty(), 0));
+        answer = (request, principal) -> {
+            throw new IllegalStateException("boom");
+        };
+        api.handle(request(GatewayApi.GET_QUOTA, Optional.of(KEY), 0));
+        assertThat(tallies.minutes).as("kept in the instance until its minute ends").isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        api.handle(request(GatewayApi.GET_STATUS, Optional.empty(), 0));
+        assertThat(tallies.sum(HealthSignal.API_REQUESTS, Instant.MIN, Instant.MAX))
+                .isEqualTo(new HealthCounters.Counts(3, 1));
     }
 }

@@ -26,7 +26,8 @@ class PackageDependenciesTest {
     @Test
     void theModelKnowsNothingOfTheServicesAndTheServicesNothingOfTheApi() {
         noClasses().that().resideInAnyPackage("..gateway.model..", "..gateway.plan..", "..gateway.job..", "..gateway.media..",
-                "..gateway.tenant..", "..gateway.limits..", "..gateway.config..", "..gateway.json..")
+                "..gateway.tenant..", "..gateway.limits..", "..gateway.config..", "..gateway.json..",
+                "..gateway.pricing..", "..gateway.billing..")
                 .should().dependOnClassesThat().resideInAnyPackage("..gateway.api..", "..gateway.admission..",
                         "..gateway.dispatch..", "..gateway.concurrency..", "..gateway.webhook..",
                         "..gateway.reconcile..", "..gateway.access..", "..gateway.provider..",

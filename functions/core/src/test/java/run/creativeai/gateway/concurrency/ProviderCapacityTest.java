@@ -42,7 +42,7 @@ class ProviderCapacityTest {
     }
 
     private void finish(ProviderCapacity capacity, Job job) {
-        assertThat(capacity.release(job.id(), job.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).isTrue();
     }
 
     @Test
@@ -138,8 +138,8 @@ class ProviderCapacityTest {
         assertThat(granted(capacity, job)).isTrue();
         assertThat(granted(capacity, job)).isTrue();
         assertThat(capacity.usage(VIDU, clock.instant()).active()).isEqualTo(1);
-        assertThat(capacity.release(job.id(), job.tier(), 1, VIDU)).isTrue();
-        assertThat(capacity.release(job.id(), job.tier(), 1, VIDU)).as("freed exactly once").isFalse();
+        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).as("freed exactly once").isFalse();
     }
 
     @Test
@@ -174,5 +174,45 @@ class ProviderCapacityTest {
         }
         assertThatThrownBy(() -> capacity(3, 1.5)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("minimum share");
+    }
+
+    // ---- slots dedicated to one tenant
+
+    private Job jobOf(String tenant, Tier tier, java.util.Map<String, Integer> dedicated) {
+        Job template = Jobs.queuedImage("sdxl", clock.instant());
+        return Job.admitted(template.id(), new TenantId(tenant), new KeyId("key_ded01"), tier, tier.wireName(),
+                template.request(), "sdxl", clock.instant(), run.creativeai.gateway.job.JobCost.free(),
+                new run.creativeai.gateway.tenant.TenantTerms("{}", dedicated, 1));
+    }
+
+    @Test
+    void aTenantsDedicatedSlotsServeItsJobsFirstAndNoOtherTenantTakesThemEvenWhenIdle() {
+        ProviderCapacity capacity = capacity(4, 0.25);
+        assertThat(capacity.dedicate(new TenantId("acme"), VIDU, 2)).isEqualTo(new SlotPool.SetAside.Done(0, 2));
+        Job otherA = jobOf("other", Tier.ENTERPRISE, java.util.Map.of());
+        Job otherB = jobOf("other", Tier.ENTERPRISE, java.util.Map.of());
+        assertThat(granted(capacity, otherA)).isTrue();
+        assertThat(granted(capacity, otherB)).isTrue();
+        assertThat(granted(capacity, jobOf("other", Tier.ENTERPRISE, java.util.Map.of())))
+                .as("even enterprise work of another tenant leaves the dedicated slots alone").isFalse();
+
+        java.util.Map<String, Integer> dedicated = java.util.Map.of(VIDU, 2);
+        Job acme1 = jobOf("acme", Tier.FREE, dedicated);
+        Job acme2 = jobOf("acme", Tier.FREE, dedicated);
+        assertThat(granted(capacity, acme1)).as("its own slot, while the provider's others are full").isTrue();
+        assertThat(granted(capacity, acme2)).isTrue();
+        assertThat(granted(capacity, jobOf("acme", Tier.FREE, dedicated))).as("both its slots in use, the rest full")
+                .isFalse();
+        assertThat(slots.usage(ProviderCapacity.pool(VIDU), clock.instant()).active()).as("never more than 4").isEqualTo(4);
+
+        assertThat(capacity.release(acme1.id(), acme1.tenantId(), true, acme1.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(acme1.id(), acme1.tenantId(), true, acme1.tier(), 1, VIDU)).as("once").isFalse();
+        assertThat(capacity.release(otherA.id(), otherA.tenantId(), false, otherA.tier(), 1, VIDU)).isTrue();
+        Job acme3 = jobOf("acme", Tier.FREE, dedicated);
+        assertThat(granted(capacity, acme3)).isTrue();
+        Job acme4 = jobOf("acme", Tier.FREE, dedicated);
+        assertThat(granted(capacity, acme4)).as("beyond its own, a shared slot by its tier's priority").isTrue();
+        assertThat(capacity.release(acme4.id(), acme4.tenantId(), true, acme4.tier(), 1, VIDU))
+                .as("given back to the pool it came from").isTrue();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.concurrency.TierCaps;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStatus;
@@ -29,6 +30,7 @@ import run.creativeai.gateway.testing.InMemoryOutputStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 
 /**
  * Concurrency limits at dispatch (seed 002: at capacity new tasks are queued, not rejected, and start
@@ -50,17 +52,20 @@ class DispatcherConcurrencyTest {
     private final List<ProgressCheck> checks = new ArrayList<>();
     private final List<Job> waiting = new ArrayList<>();
     private final List<Duration> waits = new ArrayList<>();
+    private static final java.util.Map<run.creativeai.gateway.model.JobKind, Duration> LEASES =
+            TenantConcurrency.leases(ModelCatalog.defaults(), PollSchedule.standard());
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(), name -> provider, new InMemoryOutputStore(),
             (check, delay) -> checks.add(check), job -> { }, job -> { }, PollSchedule.standard(),
             new CallbackUrls(Optional.empty()),
-            TenantConcurrency.standard(slots, PlanCatalog.parse(PLANS, ModelCatalog.defaults()),
-                    ModelCatalog.defaults(), PollSchedule.standard()),
+            // The standard tier's caps in pools of their own, so what is freed here is the tenant's slots alone.
+            new TenantConcurrency(slots, PlanCatalog.parse(PLANS, ModelCatalog.defaults()), LEASES,
+                    new TierCaps(new InMemorySlotPool(), TierCapsOfTheSeeds.CAPS, TierCapsOfTheSeeds.SHARDS, LEASES)),
             ProviderCapacity.configured(new InMemorySlotPool(), ModelCatalog.defaults(), Optional.empty(), 0.1,
                     PollSchedule.standard()),
             (job, delay) -> {
                 waiting.add(job);
                 waits.add(delay);
-            }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+            }, job -> { }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
 
     private Job image() {
         Job job = Jobs.queuedImage("seedream", clock.instant());

@@ -10,14 +10,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
+import run.creativeai.gateway.concurrency.SlotClaim;
+import run.creativeai.gateway.concurrency.SlotGrant;
+import run.creativeai.gateway.concurrency.SlotPool;
+import run.creativeai.gateway.concurrency.SlotUsage;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
+import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.job.StoredOutput;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
@@ -33,6 +42,8 @@ import run.creativeai.gateway.testing.InMemoryOutputStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
+import run.creativeai.gateway.webhook.EventId;
 
 class DispatcherTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
@@ -43,7 +54,14 @@ class DispatcherTest {
     private final List<Job> ended = new ArrayList<>();
     private final List<Job> started = new ArrayList<>();
     private final InMemorySlotPool slots = new InMemorySlotPool();
+    private final InMemorySlotPool tenantSlots = new InMemorySlotPool();
+    /** Slot releases asked for (whether or not they freed a slot), provider and tenant pools together. */
+    private final List<String> releases = new ArrayList<>();
+    /** The slots freed, provider then tenant, at each announcement of an end. */
+    private final List<List<List<String>>> freedWhenAnnounced = new ArrayList<>();
     private final List<Job> requeued = new ArrayList<>();
+    /** Every settlement asked for, repeats included (the ledger makes them one). */
+    private final List<Job> settled = new ArrayList<>();
     private final List<Duration> requeueDelays = new ArrayList<>();
     private final InMemoryOutputStore outputs = new InMemoryOutputStore();
     private final Dispatcher dispatcher = new Dispatcher(jobs, ModelCatalog.defaults(),
@@ -52,17 +70,51 @@ class DispatcherTest {
                 scheduled.add(check);
                 delays.add(delay);
             },
-            ended::add, started::add, PollSchedule.standard(),
+            job -> {
+                ended.add(job);
+                freedWhenAnnounced.add(List.of(slots.freed(), tenantSlots.freed()));
+            }, started::add, PollSchedule.standard(),
             new CallbackUrls(Optional.of(java.net.URI.create("https://api.example.com"))),
-            TenantConcurrency.standard(new InMemorySlotPool(), PlanCatalog.defaults(), ModelCatalog.defaults(),
-                    PollSchedule.standard()),
+            TenantConcurrency.standard(counting(tenantSlots), PlanCatalog.defaults(), ModelCatalog.defaults(),
+                    PollSchedule.standard(), TierCapsOfTheSeeds.CAPS, TierCapsOfTheSeeds.SHARDS),
             // One slot each at seedream and sdxl, so a second job finds them full.
-            ProviderCapacity.configured(slots, ModelCatalog.defaults(), Optional.of("{\"seedream\":1,\"sdxl\":1}"), 0.1,
-                    PollSchedule.standard()),
+            ProviderCapacity.configured(counting(slots), ModelCatalog.defaults(), Optional.of("{\"seedream\":1,\"sdxl\":1}"),
+                    0.1, PollSchedule.standard()),
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+
+    /** The pool, with every release asked of it noted in {@link #releases}. */
+    private SlotPool counting(SlotPool pool) {
+        return new SlotPool() {
+            @Override
+            public SlotGrant acquire(SlotClaim claim, Instant now) {
+                return pool.acquire(claim, now);
+            }
+
+            @Override
+            public boolean release(String name, String holder, Optional<String> holderClass) {
+                releases.add(holder);
+                return pool.release(name, holder, holderClass);
+            }
+
+            @Override
+            public SlotUsage usage(String name, Instant now) {
+                return pool.usage(name, now);
+            }
+
+            @Override
+            public SetAside setAside(String name, long poolCapacity, String owner, String ownPool, long slots) {
+                return pool.setAside(name, poolCapacity, owner, ownPool, slots);
+            }
+
+            @Override
+            public SlotGrant acquireSetAside(String ownPool, String holder, Instant leaseUntil, Instant now) {
+                return pool.acquireSetAside(ownPool, holder, leaseUntil, now);
+            }
+        };
+    }
 
     private Job stored(Job job) {
         jobs.create(job);
@@ -108,6 +160,108 @@ class DispatcherTest {
         });
         assertThat(outputs.objects).containsEntry("outputs/" + job.id() + "/1/0.png", "https://cdn/1.png");
         assertThat(ended).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void theSlotsAreGivenBackBeforeTheEndIsAnnouncedAndAJobWithoutAWebhookIsSettledThere() {
+        Job job = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        assertThat(freedWhenAnnounced).as("the provider slot and the tenant slot were free when the end was announced")
+                .singleElement().satisfies(freed -> {
+                    assertThat(freed.get(0)).hasSize(1);
+                    assertThat(freed.get(1)).isEqualTo(tenantSlots.freed());
+                });
+        assertThat(jobs.isSettled(job.id())).as("nothing is left for the reconciler to watch").isTrue();
+    }
+
+    @Test
+    void aJobWithAWebhookIsLeftWatchedUntilItsFirstAttemptIsRecorded() {
+        Job job = stored(Jobs.queued(Jobs.image("seedream", Optional.of(java.net.URI.create("https://example.com/hook"))),
+                "seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(jobs.isSettled(job.id())).as("its webhook is still to be attempted").isFalse();
+
+        Job ended = reload(job);
+        jobs.update(ended.webhookAttempted(new WebhookAttempt(1, EventId.of(ended.id(), ended.status()), clock.instant(),
+                Optional.of(200), Optional.empty(), 20)));
+        assertThat(jobs.isSettled(job.id())).isTrue();
+    }
+
+    @Test
+    void anAttemptOfAJobsStartLeavesItWatchedAndOnlyAnAttemptOfItsEndSettlesIt() {
+        Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START, WebhookEventKind.COMPLETED)), "seedream",
+                clock.instant()));
+        dispatcher.start(job.id());
+        jobs.update(reload(job).webhookAttempted(new WebhookAttempt(1, EventId.started(job.id()), clock.instant(),
+                Optional.of(200), Optional.empty(), 20)));
+        assertThat(jobs.isSettled(job.id())).as("running").isFalse();
+
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(jobs.isSettled(job.id())).as("ended, with only its start attempted").isFalse();
+        Job ended = reload(job);
+        jobs.update(ended.webhookAttempted(new WebhookAttempt(2, EventId.started(job.id()), clock.instant(),
+                Optional.of(200), Optional.empty(), 20)));
+        assertThat(jobs.isSettled(job.id())).as("a late attempt of its start on the ended job").isFalse();
+
+        ended = reload(job);
+        jobs.update(ended.webhookAttempted(new WebhookAttempt(1, EventId.of(ended.id(), ended.status()), clock.instant(),
+                Optional.of(200), Optional.empty(), 20)));
+        assertThat(jobs.isSettled(job.id())).as("its end attempted").isTrue();
+    }
+
+    @Test
+    void aJobWhoseWebhookHearsOnlyItsStartIsSettledWhenItsEndIsAnnounced() {
+        Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START)), "seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(jobs.isSettled(job.id())).as("no attempt of its end will ever be recorded").isTrue();
+    }
+
+    /** An image request whose webhook hears {@code events}. */
+    private static GenerationRequest hearing(Set<WebhookEventKind> events) {
+        GenerationRequest r = Jobs.image("seedream", Optional.of(java.net.URI.create("https://example.com/hook")));
+        return new GenerationRequest(r.kind(), r.model(), r.prompt(), r.n(), r.size(), r.durationSeconds(), r.operation(),
+                r.image(), r.mask(), r.webhookUrl(), r.metadataJson(), events);
+    }
+
+    @Test
+    void aScheduledCheckThatFindsTheJobEndedAndItsWebhookAttemptedAsksNoSlotBackAgain() {
+        Job job = stored(Jobs.queued(Jobs.image("seedream", Optional.of(java.net.URI.create("https://example.com/hook"))),
+                "seedream", clock.instant()));
+        dispatcher.start(job.id());
+        // The provider's callback prompts a look that finds the job done, before the first scheduled check.
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(new ProgressCheck(job.id(), 1, ProgressCheck.ANNOUNCED));
+        Job ended = reload(job);
+        jobs.update(ended.webhookAttempted(new WebhookAttempt(1, EventId.of(ended.id(), ended.status()), clock.instant(),
+                Optional.of(200), Optional.empty(), 20)));
+        int releasesAtTheEnd = releases.size();
+
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(releases).as("no write that could only fail").hasSize(releasesAtTheEnd);
+    }
+
+    @Test
+    void aScheduledCheckThatFindsTheJobEndedWithoutAWebhookAttemptGivesItsSlotsBack() {
+        Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(job.id());
+        // The worker stored the end and died before freeing the slots.
+        jobs.update(reload(job).succeed(List.of(Output.of("https://cdn/s.png", "image/png")), clock.instant()));
+
+        int releasesAtTheEnd = releases.size();
+
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(releases).as("its slots asked back").hasSizeGreaterThan(releasesAtTheEnd);
+        assertThat(slots.freed()).as("the provider slot the dead worker held").hasSize(1);
     }
 
     @Test
@@ -581,5 +735,26 @@ class DispatcherTest {
             cancelled.add(ref.providerJobId());
             return new CancelOutcome.Canceled();
         }
+    }
+
+    @Test
+    void everyEndingAsksForTheJobToBeSettledAndSoDoesEveryMessageThatFindsItEnded() {
+        Job succeeded = stored(Jobs.queuedImage("seedream", clock.instant()));
+        dispatcher.start(succeeded.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(settled).extracting(Job::id).containsExactly(succeeded.id());
+        assertThat(settled.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        dispatcher.checkProgress(scheduled.get(0));
+        dispatcher.start(succeeded.id());
+        dispatcher.resume(succeeded.id());
+        assertThat(settled).as("each repeat asks again: the ledger settles once").hasSize(4)
+                .allSatisfy(j -> assertThat(j.id()).isEqualTo(succeeded.id()));
+
+        Job rejected = stored(Jobs.queuedImage("flux", clock.instant()));
+        provider("flux").submit.add(new SubmitOutcome.InputRejected("prompt: violates the content policy"));
+        dispatcher.start(rejected.id());
+        assertThat(settled).last().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
     }
 }

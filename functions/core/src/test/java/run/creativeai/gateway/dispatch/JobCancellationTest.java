@@ -19,17 +19,19 @@ import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.InMemorySlotPool;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
+import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 
 class JobCancellationTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final InMemorySlotPool slots = new InMemorySlotPool();
     private final TenantConcurrency concurrency = TenantConcurrency.standard(slots, PlanCatalog.defaults(),
-            ModelCatalog.defaults(), PollSchedule.standard());
+            ModelCatalog.defaults(), PollSchedule.standard(), TierCapsOfTheSeeds.CAPS, TierCapsOfTheSeeds.SHARDS);
     private final List<Job> ended = new ArrayList<>();
     private final List<JobId> toDispatcher = new ArrayList<>();
+    private final List<Job> settled = new ArrayList<>();
     private final JobCancellation cancellation = new JobCancellation(jobs, concurrency, ended::add,
-            toDispatcher::add, clock);
+            toDispatcher::add, settled::add, clock);
 
     private Job stored(Job job) {
         jobs.create(job);
@@ -89,10 +91,20 @@ class JobCancellationTest {
     void aCancelWhoseDispatcherMessageCannotBeSentStillCancels() {
         JobCancellation failing = new JobCancellation(jobs, concurrency, ended::add, id -> {
             throw new IllegalStateException("queue down");
-        }, clock);
+        }, settled::add, clock);
         Job queued = stored(Jobs.queuedImage("sdxl", clock.instant()));
         Job running = moved(queued, j -> j.beginAttempt("sdxl", "sdxl", clock.instant()), j -> j.attemptSubmitted("req-1"));
         assertThat(failing.cancel(running)).isInstanceOf(JobCancellation.Canceled.class);
         assertThat(jobs.find(running.id()).map(Job::status)).isEqualTo(Optional.of(JobStatus.CANCELED));
+    }
+
+    @Test
+    void aCancelledJobIsSettledAtOnceAndAQueuedOneCostsNothing() {
+        Job queued = stored(Jobs.queuedPricedImage("seedream", clock.instant(), "seedream", 30));
+        cancellation.cancel(queued);
+        assertThat(settled).singleElement().satisfies(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(job.charge()).contains(new run.creativeai.gateway.job.Charge(30, 0));
+        });
     }
 }

@@ -107,4 +107,54 @@ class JobTest {
         assertThat(JobStatus.CANCELED.canBecome(JobStatus.RUNNING)).isFalse();
         assertThat(JobStatus.RUNNING.canBecome(JobStatus.QUEUED)).isFalse();
     }
+
+    // ---- what an ended job costs
+
+    private static Job pricedSeedream() {
+        return Jobs.queuedPricedImage("seedream", T0, "seedream", 30, "flux", 4, "sdxl", 4);
+    }
+
+    @Test
+    void aJobReservesItsDearestLinkAndIsChargedTheLinkThatServedIt() {
+        Job job = pricedSeedream()
+                .beginAttempt("seedream", "seedream", T0)
+                .attemptEnded(AttemptOutcome.UNAVAILABLE, "503", T0.plusMillis(100))
+                .beginAttempt("flux", "flux", T0.plusMillis(100))
+                .attemptSubmitted("req-1")
+                .succeed(List.of(Output.of("https://cdn/y.png", "image/png")), T0.plusSeconds(2));
+        assertThat(job.cost().reserved()).isEqualTo(30);
+        assertThat(job.charge()).contains(new Charge(30, 4));
+        assertThat(job.charge().orElseThrow().refunded()).isEqualTo(26);
+    }
+
+    @Test
+    void aRunningJobHasNoChargeYet() {
+        assertThat(pricedSeedream().beginAttempt("seedream", "seedream", T0).charge()).isEmpty();
+    }
+
+    @Test
+    void aFailedJobIsRefundedInFull() {
+        Job job = pricedSeedream().beginAttempt("seedream", "seedream", T0).attemptSubmitted("req-1")
+                .fail(new JobError("upstream_timeout", "every provider timed out"), T0.plusSeconds(5));
+        assertThat(job.charge()).contains(new Charge(30, 0));
+    }
+
+    @Test
+    void aJobCancelledBeforeAnyProviderAcceptedItIsRefundedInFull() {
+        assertThat(pricedSeedream().cancel(T0.plusSeconds(1)).charge()).as("queued").contains(new Charge(30, 0));
+        assertThat(pricedSeedream().beginAttempt("seedream", "seedream", T0).cancel(T0.plusSeconds(1)).charge())
+                .as("submitted, not yet accepted").contains(new Charge(30, 0));
+        assertThat(pricedSeedream().beginAttempt("seedream", "seedream", T0)
+                .attemptEnded(AttemptOutcome.UNAVAILABLE, "503", T0.plusMillis(100)).cancel(T0.plusSeconds(1)).charge())
+                .as("between links").contains(new Charge(30, 0));
+    }
+
+    @Test
+    void aJobCancelledWhileAProviderWorksOnItIsChargedThatProvidersPrice() {
+        Job job = pricedSeedream().beginAttempt("seedream", "seedream", T0)
+                .attemptEnded(AttemptOutcome.UNAVAILABLE, "503", T0.plusMillis(100))
+                .beginAttempt("flux", "flux", T0.plusMillis(100)).attemptSubmitted("req-2")
+                .cancel(T0.plusSeconds(1));
+        assertThat(job.charge()).contains(new Charge(30, 4));
+    }
 }

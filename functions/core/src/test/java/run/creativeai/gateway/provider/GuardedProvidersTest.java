@@ -33,7 +33,7 @@ class GuardedProvidersTest {
         guarded.submit(request);
         upstream.submit = new SubmitOutcome.InputRejected("nsfw");
         guarded.submit(request);
-        assertThat(breaker.events).containsExactly("failed", "succeeded");
+        assertThat(breaker.events).containsExactly("failed server_error", "succeeded");
     }
 
     @Test
@@ -45,7 +45,8 @@ class GuardedProvidersTest {
         guarded.progress(ref);
         upstream.progress = new ProgressOutcome.Completed(List.of(Output.of("u", "video/mp4")));
         guarded.progress(ref);
-        assertThat(breaker.events).containsExactly("failed", "succeeded");
+        assertThat(breaker.events).as("a provider that cannot be asked counts as unreachable")
+                .containsExactly("failed unreachable", "succeeded");
     }
 
     @Test
@@ -63,6 +64,24 @@ class GuardedProvidersTest {
                 .isInstanceOf(ProgressOutcome.Completed.class);
     }
 
+    @Test
+    void onlyTheCallWhoseOutcomeOpenedOrClosedTheCircuitTellsTheWatchOnce() {
+        List<String> told = new ArrayList<>();
+        ProviderClient watched = new GuardedProviders(name -> upstream, breaker,
+                (provider, transition, at) -> told.add(provider + " " + transition.getClass().getSimpleName() + " " + at),
+                clock).clientFor("kling");
+        upstream.submit = new SubmitOutcome.Unavailable(Unavailability.TIMEOUT, "silent");
+        watched.submit(request);
+        breaker.onFailure = new CircuitTransition.Opened(clock.instant(), java.util.Set.of(Unavailability.TIMEOUT));
+        watched.submit(request);
+        breaker.onFailure = CircuitTransition.UNCHANGED;
+        watched.submit(request);
+        upstream.submit = new SubmitOutcome.Submitted("r");
+        breaker.onSuccess = new CircuitTransition.Closed(clock.instant());
+        watched.submit(request);
+        assertThat(told).containsExactly("kling Opened " + clock.instant(), "kling Closed " + clock.instant());
+    }
+
     private static final class Breaker implements CircuitBreaker {
         Permission permission = Permission.ALLOWED;
         CircuitStatus status = CircuitStatus.CLOSED;
@@ -73,19 +92,29 @@ class GuardedProvidersTest {
             return permission;
         }
 
+        CircuitTransition onSuccess = CircuitTransition.UNCHANGED;
+        CircuitTransition onFailure = CircuitTransition.UNCHANGED;
+
         @Override
-        public void succeeded(String provider, Instant now) {
+        public CircuitTransition succeeded(String provider, Instant now) {
             events.add("succeeded");
+            return onSuccess;
         }
 
         @Override
-        public void failed(String provider, Instant now) {
-            events.add("failed");
+        public CircuitTransition failed(String provider, Unavailability kind, Instant now) {
+            events.add("failed " + kind.wireName());
+            return onFailure;
         }
 
         @Override
         public CircuitStatus status(String provider, Instant now) {
             return status;
+        }
+
+        @Override
+        public CircuitState describe(String provider, Instant now) {
+            return CircuitState.closed();
         }
     }
 

@@ -30,25 +30,41 @@ class ReconcilerTest {
     private final List<JobId> requeued = new ArrayList<>();
     private final List<JobId> resumed = new ArrayList<>();
     private final List<JobId> announced = new ArrayList<>();
+    private final List<JobId> settled = new ArrayList<>();
     private final List<JobId> resumedForSlots = resumed;
+    /** Resumptions and announcements in the order they were sent. */
+    private final List<String> sent = new ArrayList<>();
     private final Reconciler reconciler = new Reconciler(index, jobs, (job, delay) -> requeued.add(job.id()),
-            resumed::add, job -> announced.add(job.id()), PollSchedule.standard(), STUCK_AFTER, clock);
+            id -> {
+                resumed.add(id);
+                sent.add("resume " + id.value());
+            },
+            job -> {
+                announced.add(job.id());
+                sent.add("announce " + job.id().value());
+            }, PollSchedule.standard(), job -> settled.add(job.id()), STUCK_AFTER, clock);
 
-    /** The unsettled index over the in-memory store, with recoveries recorded as the DynamoDB one does. */
+    /**
+     * The unsettled index over the in-memory store, as the DynamoDB one keeps it: an entry from the
+     * job's admission, at its admission time, until the job is settled; what the reconciler records
+     * moves it, and the job's next write drops the recoveries.
+     */
     private final class IndexedJobs implements UnsettledJobs {
-        final Map<JobId, Candidate> marks = new HashMap<>();
-        final Map<JobId, Long> settledAt = new HashMap<>();
+        /** Per job: the attention time, the recoveries, and the version they were recorded at. */
+        final Map<JobId, Object[]> marks = new HashMap<>();
 
         @Override
         public List<Candidate> due(Instant before, int limit) {
             List<Candidate> due = new ArrayList<>();
             for (Job job : stored) {
                 Job current = jobs.find(job.id()).orElseThrow();
-                Candidate mark = marks.get(job.id());
-                Candidate candidate = mark != null && mark.attentionAt().isAfter(Unsettled.lastMoved(current))
-                        ? mark : new Candidate(job.id(), Unsettled.lastMoved(current), 0);
-                boolean indexed = !settledAt.containsKey(job.id()) || current.version() > settledAt.get(job.id());
-                if (indexed && !candidate.attentionAt().isAfter(before)) {
+                if (jobs.isSettled(job.id())) {
+                    continue;
+                }
+                Object[] mark = marks.get(job.id());
+                Candidate candidate = mark == null ? new Candidate(job.id(), job.timings().createdAt(), 0)
+                        : new Candidate(job.id(), (Instant) mark[0], (long) mark[2] == current.version() ? (int) mark[1] : 0);
+                if (!candidate.attentionAt().isAfter(before)) {
                     due.add(candidate);
                 }
             }
@@ -56,17 +72,18 @@ class ReconcilerTest {
         }
 
         @Override
-        public boolean settled(JobId job, long version) {
-            if (jobs.find(job).orElseThrow().version() != version) {
-                return false;
+        public void lookAgain(JobId job, long version, Instant movedAt) {
+            if (jobs.find(job).orElseThrow().version() == version) {
+                marks.put(job, new Object[] {movedAt, 0, version});
             }
-            settledAt.put(job, version);
-            return true;
         }
 
         @Override
         public boolean recovered(JobId job, long version, int recoveries, Instant lookAgainFrom) {
-            marks.put(job, new Candidate(job, lookAgainFrom, recoveries));
+            if (jobs.find(job).orElseThrow().version() != version) {
+                return false;
+            }
+            marks.put(job, new Object[] {lookAgainFrom, recoveries, version});
             return true;
         }
     }
@@ -138,7 +155,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void anEndedJobWhoseWebhookWasNeverAttemptedIsAnnouncedAndEveryEndedJobIsSettledOnce() {
+    void anEndedJobWhoseWebhookWasNeverAttemptedIsAnnouncedAfterItsSlotsAreAskedBackAndOneWithoutAWebhookIsSettledOnce() {
         URI hook = URI.create("https://example.com/hook");
         Job unannounced = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
         Job attempted = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
@@ -151,14 +168,17 @@ class ReconcilerTest {
 
         Reconciler.Report report = reconciler.run();
         assertThat(announced).containsExactly(unannounced.id());
-        assertThat(report.settled()).as("the two with nothing left but their slots").isEqualTo(2);
-        assertThat(resumedForSlots).as("the dispatcher gives back the slot a dead worker may still hold")
-                .containsExactlyInAnyOrder(unannounced.id(), attempted.id(), noHook.id());
+        assertThat(sent).as("the slots are asked back before the end is announced")
+                .containsSubsequence("resume " + unannounced.id().value(), "announce " + unannounced.id().value());
+        assertThat(report.settled()).as("the one with nothing left but its slots").isEqualTo(1);
+        assertThat(resumedForSlots).as("the dispatcher gives back the slots a dead worker may still hold")
+                .containsExactlyInAnyOrder(unannounced.id(), noHook.id());
+        assertThat(attempted.id()).as("its recorded webhook attempt settled it").isNotIn(resumed);
 
         resumed.clear();
         clock.advance(STUCK_AFTER.multipliedBy(10));
         reconciler.run();
-        assertThat(resumed).as("settled jobs left the index; the announced one waits for its attempt")
+        assertThat(resumed).as("the settled job left the index; the announced one waits for its attempt")
                 .containsExactly(unannounced.id());
     }
 
@@ -182,20 +202,29 @@ class ReconcilerTest {
     }
 
     @Test
-    void aSettledJobThatIsWrittenAgainIsLookedAtAgain() {
-        URI hook = URI.create("https://example.com/hook");
-        Job job = ended(Jobs.queued(Jobs.image("seedream", Optional.of(hook)), "seedream", clock.instant()));
-        Job current = jobs.find(job.id()).orElseThrow();
-        jobs.update(current.webhookAttempted(new WebhookAttempt(1, EventId.of(current.id(), current.status()),
-                clock.instant(), Optional.of(200), Optional.empty(), 12)));
-        clock.advance(STUCK_AFTER);
-        assertThat(reconciler.run().settled()).isEqualTo(1);
-        Job settled = jobs.find(job.id()).orElseThrow();
-        jobs.update(settled.webhookAttempted(new WebhookAttempt(4, EventId.of(settled.id(), settled.status()),
-                clock.instant(), Optional.of(200),
-                Optional.empty(), 9)));
-        clock.advance(STUCK_AFTER);
-        assertThat(reconciler.run().settled()).as("a requested redelivery wrote it again").isEqualTo(1);
+    void aJobThatMovedSinceItWasRecoveredRestsFromItsLastMoveAndItsRecoveriesStartAgain() {
+        Job admitted = store(Jobs.queuedImage("seedream", clock.instant()));
+        List<Integer> requeuedAt = new ArrayList<>();
+        List<Integer> resumedAt = new ArrayList<>();
+        for (int minute = 0; minute <= 30; minute++) {
+            if (minute == 7) {
+                // Started after its requeue, then its dispatcher died before submitting it.
+                jobs.update(admitted.beginAttempt("seedream", "seedream", clock.instant()));
+            }
+            int queuedBefore = requeued.size();
+            int resumedBefore = resumed.size();
+            reconciler.run();
+            if (requeued.size() > queuedBefore) {
+                requeuedAt.add(minute);
+            }
+            if (resumed.size() > resumedBefore) {
+                resumedAt.add(minute);
+            }
+            clock.advance(Duration.ofMinutes(1));
+        }
+        assertThat(requeuedAt).containsExactly(5);
+        assertThat(resumedAt).as("stuck five minutes after it moved, then recovered with doubling pauses from one")
+                .containsExactly(12, 17, 27);
     }
 
     @Test

@@ -2,14 +2,20 @@ package run.creativeai.gateway.testing;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.Settlement;
 
-/** The job store's contract in memory: creates refuse duplicates, updates are conditional on the version. */
+/**
+ * The job store's contract in memory: creates refuse duplicates, updates are conditional on the
+ * version, and it remembers which jobs were settled.
+ */
 public final class InMemoryJobStore implements JobStore {
     private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
+    private final Set<JobId> settled = ConcurrentHashMap.newKeySet();
 
     @Override
     public boolean create(Job job) {
@@ -28,6 +34,24 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         jobs.put(next.id(), next);
+        if (Settlement.settledByWrite(next)) {
+            settled.add(next.id());
+        }
         return true;
+    }
+
+    @Override
+    public synchronized boolean settled(Job job) {
+        Job current = jobs.get(job.id());
+        if (current == null || current.version() != job.version()) {
+            return false;
+        }
+        settled.add(job.id());
+        return true;
+    }
+
+    /** Whether the job's end was carried out, by a write that settled it or by {@link #settled}. */
+    public boolean isSettled(JobId id) {
+        return settled.contains(id);
     }
 }

@@ -13,7 +13,38 @@ import run.creativeai.gateway.concurrency.SlotUsage;
 /** Slot pools in memory, with leases, for domain tests; records every release that freed a slot. */
 public final class InMemorySlotPool implements SlotPool {
     private final Map<String, Map<String, Held>> pools = new HashMap<>();
+    private final Map<String, Map<String, Long>> setAside = new HashMap<>();
+    private final Map<String, Long> ownCapacity = new HashMap<>();
     private final java.util.List<String> freed = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized SetAside setAside(String pool, long poolCapacity, String owner, String ownPool, long slots) {
+        long before = setAside.getOrDefault(pool, Map.of()).getOrDefault(owner, 0L);
+        long held = pools.getOrDefault(pool, Map.of()).size() + setAsideIn(pool);
+        if (slots > before && held + slots - before > poolCapacity) {
+            return new SetAside.NoRoom(Math.max(0, poolCapacity - held));
+        }
+        long ownHeld = pools.getOrDefault(ownPool, Map.of()).size();
+        if (slots < before && ownHeld > slots) {
+            return new SetAside.StillHeld(ownHeld);
+        }
+        setAside.computeIfAbsent(pool, p -> new HashMap<>()).put(owner, slots);
+        ownCapacity.put(ownPool, slots);
+        return new SetAside.Done(before, slots);
+    }
+
+    @Override
+    public synchronized SlotGrant acquireSetAside(String ownPool, String holder, Instant leaseUntil, Instant now) {
+        long capacity = ownCapacity.getOrDefault(ownPool, 0L);
+        if (capacity == 0) {
+            return new SlotGrant.Full(new SlotGrant.PoolFull(), SlotUsage.empty());
+        }
+        return acquire(new SlotClaim(ownPool, holder, Optional.empty(), capacity, Map.of(), leaseUntil), now);
+    }
+
+    private long setAsideIn(String pool) {
+        return setAside.getOrDefault(pool, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+    }
 
     @Override
     public synchronized SlotGrant acquire(SlotClaim claim, Instant now) {
@@ -24,17 +55,18 @@ public final class InMemorySlotPool implements SlotPool {
             if (mine.until().isBefore(claim.leaseUntil())) {
                 pool.put(claim.holder(), new Held(mine.holderClass(), claim.leaseUntil()));
             }
-            return new SlotGrant.Granted(usage(pool));
+            return new SlotGrant.Granted(usage(claim.pool(), pool));
         }
         long ofClass = pool.values().stream().filter(h -> h.holderClass().equals(claim.holderClass())).count();
-        if (pool.size() >= claim.capacity()) {
-            return new SlotGrant.Full(new SlotGrant.PoolFull(), usage(pool));
+        if (pool.size() + setAsideIn(claim.pool()) >= claim.capacity()) {
+            return new SlotGrant.Full(new SlotGrant.PoolFull(), usage(claim.pool(), pool));
         }
         if (claim.classCapacity().map(cap -> ofClass >= cap).orElse(false)) {
-            return new SlotGrant.Full(new SlotGrant.ClassFull(claim.holderClass().orElseThrow()), usage(pool));
+            return new SlotGrant.Full(new SlotGrant.ClassFull(claim.holderClass().orElseThrow()),
+                    usage(claim.pool(), pool));
         }
         pool.put(claim.holder(), new Held(claim.holderClass(), claim.leaseUntil()));
-        return new SlotGrant.Granted(usage(pool));
+        return new SlotGrant.Granted(usage(claim.pool(), pool));
     }
 
     @Override
@@ -50,7 +82,7 @@ public final class InMemorySlotPool implements SlotPool {
     public synchronized SlotUsage usage(String pool, Instant now) {
         Map<String, Held> held = new LinkedHashMap<>(pools.getOrDefault(pool, Map.of()));
         held.values().removeIf(h -> !h.until().isAfter(now));
-        return usage(held);
+        return usage(pool, held);
     }
 
     /** Holders whose slot a release freed, in order: a holder listed twice was freed twice. */
@@ -58,10 +90,14 @@ public final class InMemorySlotPool implements SlotPool {
         return java.util.List.copyOf(freed);
     }
 
-    private static SlotUsage usage(Map<String, Held> pool) {
+    private SlotUsage usage(String name, Map<String, Held> pool) {
         Map<String, Long> byClass = new HashMap<>();
         pool.values().forEach(h -> h.holderClass().ifPresent(c -> byClass.merge(c, 1L, Long::sum)));
-        return new SlotUsage(pool.size(), byClass);
+        long aside = setAsideIn(name);
+        if (aside > 0) {
+            byClass.put(SET_ASIDE, aside);
+        }
+        return new SlotUsage(pool.size() + aside, byClass);
     }
 
     private record Held(Optional<String> holderClass, Instant until) {

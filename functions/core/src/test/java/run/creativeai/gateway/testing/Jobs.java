@@ -32,6 +32,17 @@ public final class Jobs {
         return queued(image(model, Optional.empty()), model, at);
     }
 
+    /** A queued image job priced {@code prices} on each link (model id, credits, ...). */
+    public static Job queuedPricedImage(String model, Instant at, Object... prices) {
+        java.util.Map<String, Long> perLink = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < prices.length; i += 2) {
+            perLink.put((String) prices[i], ((Number) prices[i + 1]).longValue());
+        }
+        return Job.admitted(nextId(), new TenantId("tenant-a"), new KeyId("key_test1"), Tier.PRO, "pro",
+                image(model, Optional.empty()), model, at, new run.creativeai.gateway.job.JobCost(perLink, false),
+                run.creativeai.gateway.tenant.TenantTerms.none());
+    }
+
     public static Job queued(GenerationRequest request, String resolvedModel, Instant at) {
         return Job.admitted(nextId(), new TenantId("tenant-a"), new KeyId("key_test1"), Tier.PRO, "pro", request,
                 resolvedModel, at);

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
@@ -14,13 +16,42 @@ import run.creativeai.gateway.limits.RateLimitRule;
 /**
  * The rules as plainly as they can be said, to check real limiters against: every admitted unit is
  * kept with its instant; a fixed window counts the units whose instant falls in the same window, a
- * rolling window those within the last window. No windows to roll, no rings, no concurrency.
+ * rolling window those within the last window. No windows to roll, no rings, no concurrency. A
+ * tenant's credits are two numbers: what it may spend, and what admitted requests hold; a request
+ * the spendable credits cannot cover is refused before any rule is looked at, and one a rule refuses
+ * holds nothing.
  */
 public final class ReferenceLimiter implements Limiter {
     private final Map<String, List<Instant>> counted = new HashMap<>();
+    private final Map<String, Long> available = new HashMap<>();
+    private final Map<String, Long> reserved = new HashMap<>();
+
+    /** Adds spendable credits, as a top-up does. */
+    public synchronized void fund(String tenant, long credits) {
+        available.merge(tenant, credits, Long::sum);
+    }
+
+    /** Ends a reservation: {@code charged} of {@code held} is kept, the rest is spendable again. */
+    public synchronized void settle(String tenant, long held, long charged) {
+        reserved.merge(tenant, -held, Long::sum);
+        available.merge(tenant, held - charged, Long::sum);
+    }
+
+    public synchronized long available(String tenant) {
+        return available.getOrDefault(tenant, 0L);
+    }
+
+    public synchronized long reserved(String tenant) {
+        return reserved.getOrDefault(tenant, 0L);
+    }
 
     @Override
-    public synchronized AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
+    public synchronized AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits,
+            Instant now) {
+        if (credits.isPresent() && available(credits.get().tenant()) < credits.get().credits()) {
+            return new AdmissionDecision.InsufficientCredits(available(credits.get().tenant()), credits.get().credits(),
+                    peek(charges, now));
+        }
         List<LimitState> states = new ArrayList<>();
         LimitState refusedBy = null;
         for (LimitCharge charge : charges) {
@@ -38,6 +69,10 @@ public final class ReferenceLimiter implements Limiter {
         if (refusedBy != null) {
             return new AdmissionDecision.Refused(refusedBy, states);
         }
+        credits.ifPresent(c -> {
+            available.merge(c.tenant(), -c.credits(), Long::sum);
+            reserved.merge(c.tenant(), c.credits(), Long::sum);
+        });
         List<LimitState> after = new ArrayList<>();
         for (LimitCharge charge : charges) {
             List<Instant> units = counted.computeIfAbsent(key(charge), k -> new ArrayList<>());

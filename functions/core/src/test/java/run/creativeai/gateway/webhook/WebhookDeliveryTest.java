@@ -24,6 +24,7 @@ import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.testing.InMemoryJobStore;
+import run.creativeai.gateway.testing.InMemoryLedger;
 import run.creativeai.gateway.testing.Jobs;
 import run.creativeai.gateway.testing.MutableClock;
 import run.creativeai.gateway.testing.TestOutputLinks;
@@ -32,7 +33,7 @@ class WebhookDeliveryTest {
     private static final URI HOOK = URI.create("https://hooks.example.com/creativeai");
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final Ledger ledger = new Ledger();
+    private final InMemoryLedger ledger = new InMemoryLedger();
     private final Endpoint endpoint = new Endpoint();
     private final List<WebhookTask> enqueued = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
@@ -339,6 +340,8 @@ class WebhookDeliveryTest {
         assertThat(WebhookTask.fromMessage("{\"job_id\":\"" + job.id() + "\",\"attempt\":1,\"event\":\"logs\"}")).isEmpty();
         assertThat(WebhookTask.fromMessage(WebhookTask.requested(job.id()).toMessage()))
                 .contains(WebhookTask.requested(job.id()));
+        assertThat(WebhookTask.fromMessage("{\"job_id\":\"" + job.id() + "\",\"event\":\"start\",\"requested\":true}"))
+                .as("only an ending is redelivered on request").isEmpty();
         assertThat(WebhookTask.fromMessage("{\"job_id\":\"gen_x\",\"attempt\":1}")).isEmpty();
         assertThat(WebhookTask.fromMessage("not json")).isEmpty();
     }
@@ -362,35 +365,6 @@ class WebhookDeliveryTest {
             Optional<Integer> status = answers.isEmpty() ? Optional.of(200) : answers.poll();
             return new Response(status, status.isPresent() ? Optional.empty() : Optional.of("timed out after 10 s"),
                     timeTaken);
-        }
-    }
-
-    private static final class Ledger implements DeliveryLedger {
-        final Map<String, Instant> leases = new HashMap<>();
-        final List<String> delivered = new ArrayList<>();
-
-        @Override
-        public Claim claim(String eventId, Instant now, Duration lease) {
-            if (delivered.contains(eventId)) {
-                return Claim.ALREADY_DELIVERED;
-            }
-            Instant held = leases.get(eventId);
-            if (held != null && held.isAfter(now)) {
-                return Claim.IN_FLIGHT;
-            }
-            leases.put(eventId, now.plus(lease));
-            return Claim.CLAIMED;
-        }
-
-        @Override
-        public void markDelivered(String eventId, Instant now) {
-            delivered.add(eventId);
-            leases.remove(eventId);
-        }
-
-        @Override
-        public void release(String eventId) {
-            leases.remove(eventId);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +34,10 @@ import run.creativeai.template.TemplateException;
 /**
  * Runs one function of the template the way Lambda does: each execution environment is an instance
  * of the handler class built once (its constructor is the function's init) and reused for one
- * invocation at a time; events go in and results come out as JSON through the same serialiser the
- * Lambda Java runtime uses; an invocation that outlives the function's timeout fails, and its
+ * invocation at a time; events go in and results come out as JSON, as the Lambda Java runtime passes
+ * them: to a {@code RequestStreamHandler} as they are, to a {@code RequestHandler} through the same
+ * serialiser the runtime uses (a handler that is both is called as a stream handler, as the runtime's
+ * method resolution does); an invocation that outlives the function's timeout fails, and its
  * environment is thrown away. The handler receives the environment the template gives it through
  * its {@code Map<String, String>} constructor, since functions share this JVM.
  */
@@ -50,7 +53,7 @@ public final class FunctionHost implements AutoCloseable {
     private final Constructor<?> constructor;
     private final PojoSerializer<Object> input;
     private final PojoSerializer<Object> output;
-    private final ConcurrentLinkedDeque<RequestHandler<Object, Object>> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
     private final ExecutorService invocations;
     private final AtomicInteger initialisations = new AtomicInteger();
     private final AtomicInteger invocationCount = new AtomicInteger();
@@ -72,9 +75,16 @@ public final class FunctionHost implements AutoCloseable {
             throw new TemplateException(function.logicalId() + ": " + className
                     + " needs a public constructor taking the function's environment as Map<String, String>");
         }
-        Type[] io = handlerTypes(handlerClass);
-        this.input = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor((Class<Object>) io[0], getClass().getClassLoader());
-        this.output = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor((Class<Object>) io[1], getClass().getClassLoader());
+        if (RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
+            this.input = null;
+            this.output = null;
+        } else {
+            Type[] io = handlerTypes(handlerClass);
+            this.input = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor((Class<Object>) io[0],
+                    getClass().getClassLoader());
+            this.output = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor((Class<Object>) io[1],
+                    getClass().getClassLoader());
+        }
         this.invocations = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "lambda-" + function.logicalId());
             thread.setDaemon(true);
@@ -143,16 +153,22 @@ public final class FunctionHost implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         AtomicBoolean abandoned = new AtomicBoolean();
         Future<String> result = invocations.submit(() -> {
-            RequestHandler<Object, Object> handler = idle.pollFirst();
+            Object handler = idle.pollFirst();
             if (handler == null) {
                 handler = initialise();
             }
             long started = System.nanoTime();
             try {
-                Object event = input.fromJson(eventJson);
-                Object response = handler.handleRequest(event, new LocalContext(requestId, Instant.now().plus(timeout)));
+                LocalContext context = new LocalContext(requestId, Instant.now().plus(timeout));
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                output.toJson(response, out);
+                if (handler instanceof RequestStreamHandler stream) {
+                    stream.handleRequest(new java.io.ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                            context);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) handler;
+                    output.toJson(typed.handleRequest(input.fromJson(eventJson), context), out);
+                }
                 return out.toString(StandardCharsets.UTF_8);
             } finally {
                 billedMillis.addAndGet((System.nanoTime() - started + 999_999) / 1_000_000);
@@ -177,10 +193,9 @@ public final class FunctionHost implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private RequestHandler<Object, Object> initialise() throws ReflectiveOperationException {
+    private Object initialise() throws ReflectiveOperationException {
         long start = System.nanoTime();
-        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) constructor.newInstance(environment);
+        Object handler = constructor.newInstance(environment);
         initialisations.incrementAndGet();
         LOG.debug("{}: execution environment started in {} ms", function.logicalId(),
                 (System.nanoTime() - start) / 1_000_000);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
@@ -41,10 +42,23 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * instance last saw, which makes the counts in the headers exact; if another instance counted
  * meanwhile, the retry assumes only room on the items the failure returned, and the headers are then
  * exact unless yet another instance counted in between (the decision itself is exact either way).
+ *
+ * <p>Credits. A request that costs credits also moves them, in the same transaction, from the
+ * tenant's spendable balance to its reserved credits, on the condition that enough are spendable
+ * ({@link AccountItems}): a request refused by a limit reserves nothing, one refused for credits
+ * counts against no limit, and however many instances race, the balance never goes below zero. The
+ * balance lives in the accounts table, not beside the counters: it is money, it never expires, and
+ * it outlives the stack, while counters are windows that expire a day after their last write. A
+ * transaction spans tables, so this costs no second round trip: an image on a seed-000 plan, which
+ * was one {@code UpdateItem} on the key's counters, is one {@code TransactWriteItems} over the key's
+ * counters and the balance. The balance is not monotonic (top-ups, refunds), so a balance this
+ * instance saw too low is only a reason to read it again, consistently, before refusing.
  */
 public final class DynamoDbLimiter implements Limiter {
     static final String PK = "pk";
     static final String EXPIRES_AT = "expires_at";
+    /** The name under which a tenant's balance item is remembered beside the counter items. */
+    private static final String BALANCE_GROUP = "balance#";
     /** The longest window a plan can have is a day; counters outlive their last write by that and an hour. */
     static final Duration RETENTION = Duration.ofHours(25);
     private static final int MAX_ATTEMPTS = 32;
@@ -61,6 +75,7 @@ public final class DynamoDbLimiter implements Limiter {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Optional<String> accounts;
     private final RandomGenerator random;
     private final Map<String, Map<String, AttributeValue>> seen = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -74,38 +89,52 @@ public final class DynamoDbLimiter implements Limiter {
     /** Per set of items: how many more transactions skip the exact attempt after it failed on them. */
     private final Map<String, Integer> contended = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A limiter of counters only: requests that reserve credits are refused as a programming error. */
     public DynamoDbLimiter(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, RandomGenerator.getDefault());
+        this(dynamo, table, Optional.empty(), RandomGenerator.getDefault());
     }
 
-    DynamoDbLimiter(DynamoDbClient dynamo, String table, RandomGenerator random) {
+    /** @param accounts the accounts table, where tenants' credit balances are */
+    public DynamoDbLimiter(DynamoDbClient dynamo, String table, String accounts) {
+        this(dynamo, table, Optional.of(accounts), RandomGenerator.getDefault());
+    }
+
+    DynamoDbLimiter(DynamoDbClient dynamo, String table, Optional<String> accounts, RandomGenerator random) {
         this.dynamo = dynamo;
         this.table = table;
+        this.accounts = accounts;
         this.random = random;
     }
 
     @Override
-    public AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
-        if (charges.isEmpty()) {
+    public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
+        if (charges.isEmpty() && credits.isEmpty()) {
             return new AdmissionDecision.Admitted(List.of());
         }
+        if (credits.isPresent() && accounts.isEmpty()) {
+            throw new IllegalStateException("this limiter has no accounts table to reserve credits in");
+        }
         Map<String, List<LimitCharge>> groups = groups(charges);
+        Optional<String> balance = credits.map(c -> BALANCE_GROUP + c.tenant());
+        List<String> items = new ArrayList<>(groups.keySet());
+        balance.ifPresent(items::add);
         Duration retention = retention(charges);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, Optional<Map<String, AttributeValue>>> snapshots = new LinkedHashMap<>();
-            groups.keySet().forEach(group -> snapshots.put(group, Optional.ofNullable(seen.get(group))));
-            Optional<AdmissionDecision.Refused> refused = refusal(charges, snapshots, now);
+            items.forEach(item -> snapshots.put(item, Optional.ofNullable(seen.get(item))));
+            Optional<AdmissionDecision> refused = refusal(charges, credits, snapshots, now);
             if (refused.isPresent()) {
                 return refused.get();
             }
-            Optional<AdmissionDecision> decided = groups.size() == 1
+            Optional<AdmissionDecision> decided = items.size() == 1 && credits.isEmpty()
                     ? single(groups, snapshots, charges, now, retention)
-                    : transaction(groups, snapshots, charges, now, retention, attempt, attempt == 0 && skipExact(groups));
+                    : transaction(groups, credits, snapshots, charges, now, retention, attempt,
+                            attempt == 0 && skipExact(items));
             if (decided.isPresent()) {
                 return decided.get();
             }
         }
-        throw new LimiterBusyException("limit counters of " + groups.keySet() + " kept changing for " + MAX_ATTEMPTS
+        throw new LimiterBusyException("limit counters of " + items + " kept changing for " + MAX_ATTEMPTS
                 + " attempts");
     }
 
@@ -146,9 +175,9 @@ public final class DynamoDbLimiter implements Limiter {
     }
 
     private Optional<AdmissionDecision> transaction(Map<String, List<LimitCharge>> groups,
-            Map<String, Optional<Map<String, AttributeValue>>> snapshots, List<LimitCharge> charges, Instant now,
-            Duration retention, int attempt, boolean knownContended) {
-        String items = String.join("|", groups.keySet());
+            Optional<CreditReservation> credits, Map<String, Optional<Map<String, AttributeValue>>> snapshots,
+            List<LimitCharge> charges, Instant now, Duration retention, int attempt, boolean knownContended) {
+        String items = String.join("|", snapshots.keySet());
         boolean exact = attempt < 2 && !knownContended && !contended.containsKey(items);
         List<String> order = new ArrayList<>(groups.keySet());
         List<CounterUpdate> updates = new ArrayList<>();
@@ -165,6 +194,10 @@ public final class DynamoDbLimiter implements Limiter {
                     .expressionAttributeValues(update.values())
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         }
+        credits.ifPresent(c -> {
+            order.add(BALANCE_GROUP + c.tenant());
+            writes.add(reservation(c, now));
+        });
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
@@ -183,7 +216,7 @@ public final class DynamoDbLimiter implements Limiter {
             return Optional.empty();
         }
         Map<String, Map<String, AttributeValue>> after = new LinkedHashMap<>();
-        for (int i = 0; i < order.size(); i++) {
+        for (int i = 0; i < updates.size(); i++) {
             after.put(order.get(i), updates.get(i).predicted());
             seen.put(order.get(i), updates.get(i).predicted());
         }
@@ -192,20 +225,45 @@ public final class DynamoDbLimiter implements Limiter {
         return Optional.of(new AdmissionDecision.Admitted(states));
     }
 
+    /** Moves the credits from spendable to reserved, if that many are spendable. */
+    private TransactWriteItem reservation(CreditReservation credits, Instant now) {
+        return TransactWriteItem.builder().update(u -> u.tableName(accounts.orElseThrow())
+                .key(AccountItems.balanceKey(credits.tenant()))
+                .updateExpression("ADD #a :take, #r :hold SET #u = :now")
+                .conditionExpression("#a >= :hold")
+                .expressionAttributeNames(Map.of("#a", AccountItems.AVAILABLE, "#r", AccountItems.RESERVED,
+                        "#u", AccountItems.UPDATED_AT))
+                .expressionAttributeValues(Map.of(":take", CounterUpdate.number(-credits.credits()),
+                        ":hold", CounterUpdate.number(credits.credits()), ":now", AccountItems.instant(now)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+    }
+
     /**
      * The refusal the known items prove, if any. What this instance saw last can prove a refusal
-     * (counts only grow within a window), but its counts may be behind, so the items are then read
-     * again, consistently, and the refusal is decided and reported from what they hold now. The
-     * refusing rule reported is the one that frees last, so its reset is a Retry-After that works.
+     * (counts only grow within a window), but its counts may be behind, and a balance may have been
+     * topped up since, so the items are then read again, consistently, and the refusal is decided and
+     * reported from what they hold now. Credits the balance cannot cover refuse whatever the limits
+     * say; of refusing rules, the one reported is the one that frees last, so its reset is a
+     * Retry-After that works.
      */
-    private Optional<AdmissionDecision.Refused> refusal(List<LimitCharge> charges,
+    private Optional<AdmissionDecision> refusal(List<LimitCharge> charges, Optional<CreditReservation> credits,
             Map<String, Optional<Map<String, AttributeValue>>> snapshots, Instant now) {
         boolean refuses = charges.stream().anyMatch(charge -> snapshots.get(charge.counterGroup())
                 .map(item -> !CounterItem.fits(charge, item, now)).orElse(false));
-        if (!refuses) {
+        boolean unfunded = credits.flatMap(c -> snapshots.get(BALANCE_GROUP + c.tenant()))
+                .map(item -> AccountItems.available(item) < credits.get().credits()).orElse(false);
+        if (!refuses && !unfunded) {
             return Optional.empty();
         }
         Map<String, Map<String, AttributeValue>> items = read(snapshots.keySet());
+        if (credits.isPresent()) {
+            long available = AccountItems.available(items.get(BALANCE_GROUP + credits.get().tenant()));
+            if (available < credits.get().credits()) {
+                List<LimitState> states = new ArrayList<>();
+                charges.forEach(charge -> states.add(CounterItem.state(charge, items.get(charge.counterGroup()), now)));
+                return Optional.of(new AdmissionDecision.InsufficientCredits(available, credits.get().credits(), states));
+            }
+        }
         List<LimitState> states = new ArrayList<>();
         LimitState refusedBy = null;
         for (LimitCharge charge : charges) {
@@ -223,26 +281,41 @@ public final class DynamoDbLimiter implements Limiter {
         return refusedBy == null ? Optional.empty() : Optional.of(new AdmissionDecision.Refused(refusedBy, states));
     }
 
-    private boolean skipExact(Map<String, List<LimitCharge>> groups) {
-        String items = String.join("|", groups.keySet());
+    private boolean skipExact(List<String> groups) {
+        String items = String.join("|", groups);
         Integer left = contended.computeIfPresent(items, (k, n) -> n > 1 ? n - 1 : null);
         return left != null;
     }
 
-    /** The items of these owners, read consistently (absent ones as empty maps), and remembered. */
+    /**
+     * The items of these owners (counter items, and a balance item in the accounts table), read
+     * consistently in one call (absent ones as empty maps), and remembered.
+     */
     private Map<String, Map<String, AttributeValue>> read(java.util.Collection<String> groups) {
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         if (groups.isEmpty()) {
             return items;
         }
         groups.forEach(group -> items.put(group, Map.of()));
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
-                .keys(groups.stream().map(DynamoDbLimiter::key).toList()).build());
+        Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
+        List<Map<String, AttributeValue>> counterKeys = groups.stream().filter(g -> !g.startsWith(BALANCE_GROUP))
+                .map(DynamoDbLimiter::key).toList();
+        List<Map<String, AttributeValue>> balanceKeys = groups.stream().filter(g -> g.startsWith(BALANCE_GROUP))
+                .map(g -> AccountItems.balanceKey(g.substring(BALANCE_GROUP.length()))).toList();
+        if (!counterKeys.isEmpty()) {
+            request.put(table, KeysAndAttributes.builder().consistentRead(true).keys(counterKeys).build());
+        }
+        if (!balanceKeys.isEmpty()) {
+            request.put(accounts.orElseThrow(), KeysAndAttributes.builder().consistentRead(true).keys(balanceKeys).build());
+        }
         while (!request.isEmpty()) {
             Map<String, KeysAndAttributes> pending = request;
             var response = dynamo.batchGetItem(b -> b.requestItems(pending));
             response.responses().getOrDefault(table, List.of())
                     .forEach(item -> items.put(item.get(PK).s(), item));
+            accounts.ifPresent(accountsTable -> response.responses().getOrDefault(accountsTable, List.of())
+                    .forEach(item -> items.put(BALANCE_GROUP + item.get(AccountItems.PK).s().substring("tenant#".length()),
+                            item)));
             request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
         }
         items.forEach(seen::put);
@@ -258,7 +331,7 @@ public final class DynamoDbLimiter implements Limiter {
     }
 
     private static Duration retention(List<LimitCharge> charges) {
-        Duration longest = charges.stream().map(c -> c.rule().window()).max(Duration::compareTo).orElseThrow();
+        Duration longest = charges.stream().map(c -> c.rule().window()).max(Duration::compareTo).orElse(RETENTION);
         return longest.compareTo(RETENTION.minusHours(1)) > 0 ? longest.plusHours(1) : RETENTION;
     }
 

@@ -13,9 +13,12 @@ import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.SlotUsage;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Slot pools in the limit counters table, one item per pool ({@code slots#<pool>}): an attribute
@@ -25,10 +28,19 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * the pool is full but some leases have ended, the next claim removes exactly those holders (each
  * checked by its value) and adds itself in one write. Releasing removes the holder only if present,
  * so a slot is freed once whoever frees it: the job's own end, a redelivered message, or expiry.
+ *
+ * <p>Slots set aside ({@link #setAside}): the shared pool's item records {@code a#<owner>} and counts
+ * those slots in {@code n}, so every claim's condition on {@code n} leaves them alone; the owner's
+ * own pool item records them as its capacity {@code cap}, which its claims are conditioned on. One
+ * transaction changes both.
  */
 public final class DynamoDbSlotPool implements SlotPool {
     static final String PREFIX = "slots#";
     static final String HELD = "n";
+    /** In a pool's own item: its capacity, when it is set there ({@link #setAside}) rather than by each claim. */
+    static final String CAPACITY = "cap";
+    /** In a shared pool's item: the slots set aside for one owner's own pool, counted in {@code n}. */
+    static final String SET_ASIDE_FOR = "a#";
     private static final String HOLDER = "h#";
     private static final String NO_CLASS = "-";
     /** Every lease ends well before the item expires, so TTL never removes a pool with a live slot. */
@@ -46,12 +58,27 @@ public final class DynamoDbSlotPool implements SlotPool {
 
     @Override
     public SlotGrant acquire(SlotClaim claim, Instant now) {
+        return acquire(claim, false, now);
+    }
+
+    @Override
+    public SlotGrant acquireSetAside(String ownPool, String holder, Instant leaseUntil, Instant now) {
+        return acquire(new SlotClaim(ownPool, holder, Optional.empty(), Long.MAX_VALUE, Map.of(), leaseUntil), true, now);
+    }
+
+    /**
+     * @param storedCapacity whether the pool's capacity is the one stored in it ({@code cap}, set by
+     *                       {@link #setAside}) rather than the claim's: a claim then first assumes
+     *                       room under the stored cap, and after a refusal the cap it saw, unchanged
+     */
+    private SlotGrant acquire(SlotClaim claim, boolean storedCapacity, Instant now) {
         if (claim.leaseUntil().isAfter(now.plus(LONGEST_LEASE))) {
             throw new IllegalArgumentException("a slot lease may last at most " + LONGEST_LEASE);
         }
         String holderClass = claim.holderClass().orElse(NO_CLASS);
         String value = holderClass + "|" + claim.leaseUntil().getEpochSecond();
         List<Held> expired = List.of();
+        Optional<Long> capSeen = Optional.empty();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, String> names = new HashMap<>();
             Map<String, AttributeValue> values = new HashMap<>();
@@ -79,8 +106,19 @@ public final class DynamoDbSlotPool implements SlotPool {
             }
             long freed = expired.size();
             values.put(":dn", CounterUpdate.number(1 - freed));
-            if (claim.capacity() != Long.MAX_VALUE) {
-                values.put(":cap", CounterUpdate.number(claim.capacity() + freed));
+            long capacity = capSeen.orElse(claim.capacity());
+            if (storedCapacity) {
+                names.put("#cap", CAPACITY);
+                if (capSeen.isEmpty()) {
+                    values.put(":none", CounterUpdate.number(0));
+                    conditions.add("#cap > :none AND (attribute_not_exists(#n) OR #n < #cap)");
+                } else {
+                    values.put(":seen", CounterUpdate.number(capSeen.get()));
+                    conditions.add("#cap = :seen");
+                }
+            }
+            if (capacity != Long.MAX_VALUE && (!storedCapacity || capSeen.isPresent())) {
+                values.put(":cap", CounterUpdate.number(capacity + freed));
                 conditions.add("(attribute_not_exists(#n) OR #n < :cap)");
             }
             List<String> adds = new ArrayList<>();
@@ -122,11 +160,15 @@ public final class DynamoDbSlotPool implements SlotPool {
                     expired = List.of();
                     continue;
                 }
+                if (storedCapacity) {
+                    capSeen = Optional.of(CounterItem.number(item, CAPACITY).orElse(0L));
+                    capacity = capSeen.get();
+                }
                 List<Held> ended = holders.stream().filter(h -> !h.leaseUntil().isAfter(now)).toList();
-                long live = holders.size() - ended.size();
+                long live = holders.size() - ended.size() + setAside(item);
                 long liveOfClass = holders.stream().filter(h -> h.leaseUntil().isAfter(now))
                         .filter(h -> h.holderClass().equals(holderClass)).count();
-                boolean totalFull = live >= claim.capacity();
+                boolean totalFull = live >= capacity;
                 boolean classFull = claim.classCapacity().map(cap -> liveOfClass >= cap).orElse(false);
                 if (totalFull || classFull) {
                     return new SlotGrant.Full(classFull ? new SlotGrant.ClassFull(holderClass) : new SlotGrant.PoolFull(),
@@ -208,8 +250,12 @@ public final class DynamoDbSlotPool implements SlotPool {
     }
 
     private static SlotUsage usage(Map<String, AttributeValue> item, Instant now) {
-        long active = 0;
+        long setAside = setAside(item);
+        long active = setAside;
         Map<String, Long> byClass = new HashMap<>();
+        if (setAside > 0) {
+            byClass.put(SET_ASIDE, setAside);
+        }
         for (Held held : holders(item)) {
             if (held.leaseUntil().isAfter(now)) {
                 active++;
@@ -219,6 +265,84 @@ public final class DynamoDbSlotPool implements SlotPool {
             }
         }
         return new SlotUsage(active, byClass);
+    }
+
+    /** Slots set aside in the pool for owners' own pools ({@code a#<owner>}), counted in {@code n}. */
+    private static long setAside(Map<String, AttributeValue> item) {
+        long total = 0;
+        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+            if (attribute.getKey().startsWith(SET_ASIDE_FOR) && attribute.getValue().n() != null) {
+                total += Long.parseLong(attribute.getValue().n());
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public SetAside setAside(String pool, long poolCapacity, String owner, String ownPool, long slots) {
+        if (slots < 0) {
+            throw new IllegalArgumentException("slots set aside are never negative");
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> shared = item(pool);
+            long before = CounterItem.number(shared, SET_ASIDE_FOR + owner).orElse(0L);
+            long delta = slots - before;
+            if (delta == 0) {
+                return new SetAside.Done(before, slots);
+            }
+            Map<String, String> names = new HashMap<>(Map.of("#a", SET_ASIDE_FOR + owner, "#n", HELD));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":delta", CounterUpdate.number(delta),
+                    ":before", CounterUpdate.number(before)));
+            String condition = before == 0 ? "(attribute_not_exists(#a) OR #a = :before)" : "#a = :before";
+            if (delta > 0) {
+                // Room now for what is set aside on top: held slots and other set-asides leave at least that many.
+                values.put(":room", CounterUpdate.number(poolCapacity - delta));
+                condition += " AND (attribute_not_exists(#n) OR #n <= :room)";
+            }
+            String update = (slots == 0 ? "REMOVE #a" : "SET #a = :slots") + " ADD #n :delta";
+            if (slots > 0) {
+                values.put(":slots", CounterUpdate.number(slots));
+            }
+            String sharedCondition = condition;
+            Map<String, String> ownNames = new HashMap<>(Map.of("#cap", CAPACITY, "#n", HELD));
+            Map<String, AttributeValue> ownValues = new HashMap<>(Map.of(":slots", CounterUpdate.number(slots)));
+            // Fewer set aside: the owner's own pool must not hold more than it keeps.
+            String ownCondition = delta < 0 ? "attribute_not_exists(#n) OR #n <= :slots" : null;
+            List<TransactWriteItem> writes = List.of(
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(key(pool))
+                            .updateExpression(update).conditionExpression(sharedCondition)
+                            .expressionAttributeNames(names).expressionAttributeValues(values)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(key(ownPool))
+                            .updateExpression("SET #cap = :slots").conditionExpression(ownCondition)
+                            .expressionAttributeNames(ownCondition == null ? Map.of("#cap", CAPACITY) : ownNames)
+                            .expressionAttributeValues(ownValues)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(writes));
+                return new SetAside.Done(before, slots);
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                    return new SetAside.StillHeld(reasons.get(1).hasItem()
+                            ? CounterItem.number(reasons.get(1).item(), HELD).orElse(0L) : 0);
+                }
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code()) && reasons.get(0).hasItem()) {
+                    Map<String, AttributeValue> now = reasons.get(0).item();
+                    if (CounterItem.number(now, SET_ASIDE_FOR + owner).orElse(0L) == before) {
+                        return new SetAside.NoRoom(Math.max(0, poolCapacity - CounterItem.number(now, HELD).orElse(0L)));
+                    }
+                }
+                // The set-aside changed under this write, or a transaction held an item: read again.
+            }
+        }
+        throw new IllegalStateException("slot pool " + pool + " kept changing for " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private Map<String, AttributeValue> item(String pool) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(pool)).consistentRead(true))
+                .item();
+        return item == null ? Map.of() : item;
     }
 
     private static List<Held> holders(Map<String, AttributeValue> item) {

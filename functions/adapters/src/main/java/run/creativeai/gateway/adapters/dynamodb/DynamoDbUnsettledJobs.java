@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.dynamodb;
 
 import static run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.ATTENTION_AT;
 import static run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.JOB_ID;
+import static run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.RECOVERIES;
 import static run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.UNSETTLED_INDEX;
 import static run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.UNSETTLED_SHARD;
 import static run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.UNSETTLED_SHARDS;
@@ -19,14 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The jobs table's sparse {@code unsettled} index: only jobs the reconciler has not yet seen settled
- * carry its keys, so a query per shard reads just the jobs that have rested past a time, however
- * many jobs the table holds. A recovery is recorded on the job item beside its document, without touching the version,
- * so it never makes a dispatcher's conditional write fail; the dispatcher's next write drops it.
+ * The jobs table's sparse {@code unsettled} index: only jobs whose end has not been carried out carry
+ * its keys ({@link DynamoDbJobStore}), so a query per shard reads just the jobs that have rested past
+ * a time, however many jobs the table holds. What the reconciler records (a recovery, when to look
+ * again) goes on the job item beside its document, without touching the version, so it never makes a
+ * dispatcher's conditional write fail; the job's next write drops the recoveries.
  */
 public final class DynamoDbUnsettledJobs implements UnsettledJobs {
-    static final String RECOVERIES = "recoveries";
-
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -65,18 +65,18 @@ public final class DynamoDbUnsettledJobs implements UnsettledJobs {
     }
 
     @Override
-    public boolean settled(JobId job, long version) {
+    public void lookAgain(JobId job, long version, Instant movedAt) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(JOB_ID, AttributeValue.fromS(job.value())))
-                    .updateExpression("REMOVE #shard, #at, #r")
-                    .conditionExpression("#v = :v")
-                    .expressionAttributeNames(Map.of("#shard", UNSETTLED_SHARD, "#at", ATTENTION_AT, "#r", RECOVERIES,
-                            "#v", VERSION))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)))));
-            return true;
+                    .key(DynamoDbJobStore.key(job))
+                    .updateExpression("SET #at = :at REMOVE #r")
+                    .conditionExpression("#v = :v AND attribute_exists(#at)")
+                    .expressionAttributeNames(Map.of("#at", ATTENTION_AT, "#r", RECOVERIES, "#v", VERSION))
+                    .expressionAttributeValues(Map.of(
+                            ":at", AttributeValue.fromN(Long.toString(movedAt.toEpochMilli())),
+                            ":v", AttributeValue.fromN(Long.toString(version)))));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            // It moved again, or was settled, meanwhile: the next run sees it as it is then.
         }
     }
 
@@ -84,7 +84,7 @@ public final class DynamoDbUnsettledJobs implements UnsettledJobs {
     public boolean recovered(JobId job, long version, int recoveries, Instant lookAgainFrom) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(JOB_ID, AttributeValue.fromS(job.value())))
+                    .key(DynamoDbJobStore.key(job))
                     .updateExpression("SET #at = :at, #r = :r")
                     .conditionExpression("#v = :v AND attribute_exists(#at)")
                     .expressionAttributeNames(Map.of("#at", ATTENTION_AT, "#r", RECOVERIES, "#v", VERSION))

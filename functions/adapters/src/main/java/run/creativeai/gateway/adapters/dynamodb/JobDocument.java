@@ -7,12 +7,15 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobOutput;
@@ -30,6 +33,7 @@ import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
 
 /**
  * The stored form of a job: one JSON document with explicit field names, so the table's format
@@ -60,6 +64,7 @@ final class JobDocument {
                 .put("n", r.n());
         r.size().ifPresent(v -> request.put("size", v));
         r.durationSeconds().ifPresent(v -> request.put("duration", v));
+        r.resolution().ifPresent(v -> request.put("resolution", v));
         request.put("operation", r.operation().wireName());
         r.image().ifPresent(v -> request.put("image", v.wire()));
         r.mask().ifPresent(v -> request.put("mask", v.wire()));
@@ -68,6 +73,16 @@ final class JobDocument {
         if (!r.webhookEvents().equals(WebhookEventKind.DEFAULT)) {
             ArrayNode events = request.putArray("webhook_events");
             r.webhookEvents().forEach(e -> events.add(e.wireName()));
+        }
+
+        ObjectNode cost = doc.putObject("cost").put("in_key_budget", job.cost().inKeyBudget());
+        ObjectNode prices = cost.putObject("prices");
+        job.cost().prices().forEach(prices::put);
+        TenantTerms terms = job.terms();
+        if (!terms.equals(TenantTerms.none())) {
+            ObjectNode t = doc.putObject("terms").put("limits", terms.limits()).put("version", terms.version());
+            ObjectNode dedicated = t.putObject("dedicated");
+            terms.dedicatedSlots().forEach(dedicated::put);
         }
 
         ArrayNode attempts = doc.putArray("attempts");
@@ -109,13 +124,7 @@ final class JobDocument {
         job.timings().finishedAt().ifPresent(v -> timings.put("finished_at", v.toString()));
         ArrayNode deliveries = doc.putArray("webhook_attempts");
         for (WebhookAttempt w : job.webhookAttempts()) {
-            ObjectNode node = deliveries.addObject()
-                    .put("number", w.number())
-                    .put("event_id", w.eventId())
-                    .put("at", w.at().toString())
-                    .put("duration_ms", w.durationMillis());
-            w.statusCode().ifPresent(v -> node.put("status_code", v));
-            w.error().ifPresent(v -> node.put("error", v));
+            deliveries.add(WebhookAttemptJson.write(w));
         }
         return Json.write(doc);
     }
@@ -151,6 +160,7 @@ final class JobDocument {
                 text(r, "mask").map(MediaSource::fromWire),
                 text(r, "webhook_url").map(URI::create),
                 text(r, "metadata"),
+                text(r, "resolution"),
                 webhookEvents(r.path("webhook_events")));
         List<ProviderAttempt> attempts = new ArrayList<>();
         for (JsonNode a : doc.path("attempts")) {
@@ -185,13 +195,7 @@ final class JobDocument {
                 text(t, "started_at").map(Instant::parse), text(t, "finished_at").map(Instant::parse));
         List<WebhookAttempt> deliveries = new ArrayList<>();
         for (JsonNode w : doc.path("webhook_attempts")) {
-            deliveries.add(new WebhookAttempt(
-                    w.path("number").asInt(),
-                    w.path("event_id").asText(),
-                    Instant.parse(w.path("at").asText()),
-                    integer(w, "status_code"),
-                    text(w, "error"),
-                    w.path("duration_ms").asLong()));
+            deliveries.add(WebhookAttemptJson.read(w));
         }
         return new Job(
                 new JobId(doc.path("id").asText()),
@@ -207,7 +211,28 @@ final class JobDocument {
                 error,
                 timings,
                 deliveries,
-                doc.path("version").asLong());
+                doc.path("version").asLong(),
+                cost(doc.path("cost")),
+                terms(doc.path("terms")));
+    }
+
+    /** A document written before jobs had a price costs nothing. */
+    private static JobCost cost(JsonNode node) {
+        if (node.isMissingNode()) {
+            return JobCost.free();
+        }
+        Map<String, Long> prices = new LinkedHashMap<>();
+        node.path("prices").fields().forEachRemaining(e -> prices.put(e.getKey(), e.getValue().asLong()));
+        return new JobCost(prices, node.path("in_key_budget").asBoolean(false));
+    }
+
+    private static TenantTerms terms(JsonNode node) {
+        if (node.isMissingNode()) {
+            return TenantTerms.none();
+        }
+        Map<String, Integer> dedicated = new LinkedHashMap<>();
+        node.path("dedicated").fields().forEachRemaining(e -> dedicated.put(e.getKey(), e.getValue().asInt()));
+        return new TenantTerms(node.path("limits").asText("{}"), dedicated, node.path("version").asLong());
     }
 
     private static Optional<String> text(JsonNode node, String field) {

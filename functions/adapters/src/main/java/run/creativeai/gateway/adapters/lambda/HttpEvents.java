@@ -85,8 +85,16 @@ public final class HttpEvents {
                 }
             });
         }
+        Map<String, String> query = new HashMap<>();
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    query.put(name, value);
+                }
+            });
+        }
         return new ApiRequest(event.getRouteKey() == null ? "" : event.getRouteKey(), headers, path, body, requestId,
-                receivedAt);
+                receivedAt, query);
     }
 
     /** A body flagged base64 that does not decode; API Gateway never sends one, a hand-made event may. */

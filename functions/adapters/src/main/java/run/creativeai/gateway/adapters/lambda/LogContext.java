@@ -88,6 +88,12 @@ public final class LogContext {
                 note(next);
                 return jobs.update(next);
             }
+
+            @Override
+            public boolean settled(Job job) {
+                note(job);
+                return jobs.settled(job);
+            }
         };
     }
 

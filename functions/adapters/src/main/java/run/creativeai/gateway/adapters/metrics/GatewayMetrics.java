@@ -40,6 +40,8 @@ public final class GatewayMetrics {
     public static final String TIER = "Tier";
     public static final String STATUS = "Status";
     public static final String OUTCOME = "Outcome";
+    /** The {@code Rule} of a refusal for credits, which no limit rule made. */
+    public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
 
     private final EmbeddedMetrics out;
 
@@ -52,13 +54,18 @@ public final class GatewayMetrics {
         boolean read = charges.stream().anyMatch(c -> c.rule().unit() == RateLimitRule.Unit.READS);
         String request = read ? "read" : "create";
         if (decision instanceof AdmissionDecision.Refused refused) {
-            out.emit(new MetricDocument(List.of(List.of(), List.of(RULE)),
-                    Map.of(REQUEST, request, RULE, refused.refusedBy().rule().id()),
-                    List.of(MetricDocument.Value.count(REFUSED, 1)), Map.of()));
+            refused(request, refused.refusedBy().rule().id());
+        } else if (decision instanceof AdmissionDecision.InsufficientCredits) {
+            refused(request, INSUFFICIENT_CREDITS);
         } else {
             out.emit(new MetricDocument(List.of(List.of(), List.of(REQUEST)), Map.of(REQUEST, request),
                     List.of(MetricDocument.Value.count(ADMITTED, 1)), Map.of()));
         }
+    }
+
+    private void refused(String request, String rule) {
+        out.emit(new MetricDocument(List.of(List.of(), List.of(RULE)), Map.of(REQUEST, request, RULE, rule),
+                List.of(MetricDocument.Value.count(REFUSED, 1)), Map.of()));
     }
 
     /** One call to a provider's API: how long it took, and whether the provider failed to answer it. */

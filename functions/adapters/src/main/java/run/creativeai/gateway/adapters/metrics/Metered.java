@@ -6,21 +6,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.CircuitBreaker;
+import run.creativeai.gateway.provider.CircuitState;
+import run.creativeai.gateway.provider.CircuitTransition;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderDirectory;
 import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 import run.creativeai.gateway.provider.SubmitOutcome;
+import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.webhook.WebhookTransport;
 
 /**
@@ -32,12 +37,12 @@ public final class Metered {
     private Metered() {
     }
 
-    /** Every admission decision, admitted or refused by its rule. */
+    /** Every admission decision: admitted, refused by its rule, or refused for credits. */
     public static Limiter limiter(Limiter limiter, GatewayMetrics metrics) {
         return new Limiter() {
             @Override
-            public AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
-                AdmissionDecision decision = limiter.admit(charges, now);
+            public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
+                AdmissionDecision decision = limiter.admit(charges, credits, now);
                 metrics.admission(charges, decision);
                 return decision;
             }
@@ -94,18 +99,23 @@ public final class Metered {
             }
 
             @Override
-            public void succeeded(String provider, Instant now) {
-                circuits.succeeded(provider, now);
+            public CircuitTransition succeeded(String provider, Instant now) {
+                return circuits.succeeded(provider, now);
             }
 
             @Override
-            public void failed(String provider, Instant now) {
-                circuits.failed(provider, now);
+            public CircuitTransition failed(String provider, Unavailability kind, Instant now) {
+                return circuits.failed(provider, kind, now);
             }
 
             @Override
             public CircuitStatus status(String provider, Instant now) {
                 return circuits.status(provider, now);
+            }
+
+            @Override
+            public CircuitState describe(String provider, Instant now) {
+                return circuits.describe(provider, now);
             }
         };
     }

@@ -2,12 +2,15 @@ package run.creativeai.gateway.adapters.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.provider.Unavailability;
@@ -15,21 +18,43 @@ import run.creativeai.gateway.provider.Unavailability;
 /**
  * What every provider adapter needs from HTTP: one call that never throws for what the network or
  * the provider does, JSON bodies read leniently, and HTTP statuses sorted into the reasons a
- * provider cannot serve. One JDK client per container, redirects never followed.
+ * provider cannot serve. Calls go through the JDK's {@link HttpURLConnection} (keep-alive connections
+ * per host, redirects never followed), which the SDK's url-connection client has loaded already: the
+ * JDK's {@code java.net.http} client added some 570 classes and a selector thread to the dispatcher's
+ * cold start (BENCHMARKS.md, "Function jars and cold-start work").
  */
 public final class ProviderHttp {
-    private final HttpClient http;
+    private final Duration connectTimeout;
 
-    public ProviderHttp(HttpClient http) {
-        this.http = http;
+    public ProviderHttp(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
     }
 
     public static ProviderHttp standard() {
-        return new ProviderHttp(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build());
+        return new ProviderHttp(Duration.ofSeconds(2));
+    }
+
+    /** One request; {@code timeout} bounds each wait for the provider's answer (connecting has its own 2 s). */
+    public record Call(String method, URI uri, Duration timeout, Map<String, String> headers, Optional<String> body) {
+        public Call {
+            headers = Map.copyOf(headers);
+        }
+
+        public static Call get(URI uri, Duration timeout) {
+            return new Call("GET", uri, timeout, Map.of(), Optional.empty());
+        }
+
+        /** The same call with {@code name: value} added. */
+        public Call header(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Call(method, uri, timeout, more, body);
+        }
+
+        /** The same call as a POST (or PUT) of {@code body}, possibly empty. */
+        public Call send(String verb, String json) {
+            return new Call(verb, uri, timeout, headers, Optional.of(json));
+        }
     }
 
     /** The result of one call. */
@@ -49,18 +74,44 @@ public final class ProviderHttp {
         }
     }
 
-    public Answer send(HttpRequest request) {
+    public Answer send(Call call) {
+        HttpURLConnection connection = null;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer.Answered(response.statusCode(), response.body());
-        } catch (HttpTimeoutException e) {
-            return new Answer.NoAnswer(Unavailability.TIMEOUT, "no answer within "
-                    + request.timeout().map(Duration::toSeconds).orElse(0L) + " s");
-        } catch (IOException e) {
+            connection = (HttpURLConnection) call.uri().toURL().openConnection();
+            connection.setConnectTimeout((int) connectTimeout.toMillis());
+            connection.setReadTimeout((int) Math.max(1, call.timeout().toMillis()));
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestMethod(call.method());
+            call.headers().forEach(connection::setRequestProperty);
+            if (call.body().isPresent()) {
+                byte[] body = call.body().get().getBytes(StandardCharsets.UTF_8);
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = connection.getResponseCode();
+            return new Answer.Answered(status, body(connection, status));
+        } catch (SocketTimeoutException e) {
+            return new Answer.NoAnswer(Unavailability.TIMEOUT, "no answer within " + call.timeout().toSeconds() + " s");
+        } catch (IOException | IllegalArgumentException e) {
+            if (connection != null) {
+                connection.disconnect();
+            }
             return new Answer.NoAnswer(Unavailability.UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer.NoAnswer(Unavailability.UNREACHABLE, "interrupted");
+        }
+    }
+
+    /** The body, read whole so the connection goes back to the keep-alive cache. */
+    private static String body(HttpURLConnection connection, int status) throws IOException {
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

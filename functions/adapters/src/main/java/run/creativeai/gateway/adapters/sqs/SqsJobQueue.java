@@ -24,6 +24,11 @@ public final class SqsJobQueue implements JobQueue {
         queues.get(job.tier()).send(DispatchMessages.start(job.id()), delay);
     }
 
+    /** Puts a status probe sent at {@code sentAt} on a tier's queue, behind the jobs waiting there. */
+    public void probe(Tier tier, java.time.Instant sentAt) {
+        queues.get(tier).send(DispatchMessages.probe(tier, sentAt), Duration.ZERO);
+    }
+
     /** Jobs waiting in a tier's queue, visible or delayed, as SQS counts them. */
     public long pending(run.creativeai.gateway.plan.Tier tier) {
         return queues.get(tier).pending();

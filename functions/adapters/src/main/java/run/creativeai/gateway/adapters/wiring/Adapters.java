@@ -9,6 +9,8 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbAccounts;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbSettlementLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
 import run.creativeai.gateway.adapters.lambda.LogContext;
@@ -21,6 +23,8 @@ import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.adapters.sqs.SqsProgressQueue;
 import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.adapters.sqs.SqsWebhookQueue;
+import run.creativeai.gateway.billing.CreditSettlement;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.ConfigurationException;
@@ -30,6 +34,7 @@ import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStarts;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.OutputLinks;
+import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
@@ -97,9 +102,43 @@ public final class Adapters {
         return new DynamoDbSlotPool(c.dynamoDb(), c.environment().required(Components.LIMITS_TABLE));
     }
 
-    /** Each tenant's concurrent tasks, as slots leased for the longest a job can run. */
+    /** Seed 000's standard-tier caps, unless the template says otherwise: jobs of each kind at once. */
+    public static final int DEFAULT_STANDARD_TIER_VIDEO_JOBS = 100;
+    public static final int DEFAULT_STANDARD_TIER_IMAGE_JOBS = 500;
+    /** Pools each cap is split over, unless {@code TIER_CAP_SHARDS} says ({@link run.creativeai.gateway.concurrency.TierCaps}). */
+    public static final int DEFAULT_TIER_CAP_SHARDS = 4;
+
+    /**
+     * Each tenant's concurrent tasks, as slots leased for the longest a job can run, and the standard
+     * tier's caps ({@code STANDARD_TIER_VIDEO_JOBS}, {@code STANDARD_TIER_IMAGE_JOBS}, split over
+     * {@code TIER_CAP_SHARDS} pools). Every function that gives slots back reads the same shard count,
+     * so a slot is given back where it was taken.
+     */
     public static TenantConcurrency tenantConcurrency(Components c, Catalogues catalogues) {
-        return TenantConcurrency.standard(slots(c), catalogues.plans(), catalogues.models(), PollSchedule.standard());
+        FunctionEnvironment env = c.environment();
+        Map<JobKind, Long> caps = Map.of(
+                JobKind.VIDEO, (long) env.integer(Components.STANDARD_TIER_VIDEO_JOBS, DEFAULT_STANDARD_TIER_VIDEO_JOBS),
+                JobKind.IMAGE, (long) env.integer(Components.STANDARD_TIER_IMAGE_JOBS, DEFAULT_STANDARD_TIER_IMAGE_JOBS));
+        try {
+            return TenantConcurrency.standard(slots(c), catalogues.plans(), catalogues.models(), PollSchedule.standard(),
+                    caps, env.integer(Components.TIER_CAP_SHARDS, DEFAULT_TIER_CAP_SHARDS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    /**
+     * Settles ended jobs' credits and usage, once each, in the accounts table (and gives refunds back
+     * to keys' daily budgets in the counters table).
+     */
+    public static Settlements settlements(Components c) {
+        FunctionEnvironment env = c.environment();
+        return new CreditSettlement(new DynamoDbSettlementLedger(c.dynamoDb(), env.required(Components.ACCOUNTS_TABLE),
+                env.required(Components.LIMITS_TABLE), c.clock()), c.clock());
+    }
+
+    public static DynamoDbAccounts accounts(Components c) {
+        return new DynamoDbAccounts(c.dynamoDb(), c.environment().required(Components.ACCOUNTS_TABLE));
     }
 
     public static DynamoDbApiKeys apiKeys(Components c) {

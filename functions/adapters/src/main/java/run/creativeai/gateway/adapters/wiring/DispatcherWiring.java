@@ -16,6 +16,10 @@ import run.creativeai.gateway.dispatch.Dispatcher;
 import run.creativeai.gateway.dispatch.OutputStore;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.status.CircuitIncidents;
+import run.creativeai.gateway.status.QueueProbes;
+import run.creativeai.gateway.status.StatusBoard;
+import run.creativeai.gateway.provider.CircuitWatch;
 import run.creativeai.gateway.provider.GuardedProviders;
 import run.creativeai.gateway.provider.ProviderDirectory;
 
@@ -30,6 +34,7 @@ public final class DispatcherWiring {
     static final Duration DOWNLOAD_IDLE = Duration.ofSeconds(15);
 
     private final Dispatcher dispatcher;
+    private final QueueProbes probes;
 
     public DispatcherWiring(Components c) {
         FunctionEnvironment env = c.environment();
@@ -37,7 +42,11 @@ public final class DispatcherWiring {
         ModelCatalog models = catalogues.models();
         PollSchedule schedule = PollSchedule.standard();
         String uploadsBucket = env.required(Components.UPLOADS_BUCKET);
-        this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models), outputs(c),
+        // The one dispatcher whose outcome trips or closes a circuit opens or resolves its incident at once.
+        StatusBoard board = StatusAdapters.board(c, models);
+        CircuitWatch watch = new CircuitIncidents(StatusAdapters.incidents(c, board), board);
+        this.probes = StatusAdapters.probes(c);
+        this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models, watch), outputs(c),
                 Adapters.progressQueue(c),
                 Adapters.jobEndings(c), Adapters.jobStarts(c), schedule,
                 new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
@@ -45,7 +54,7 @@ public final class DispatcherWiring {
                 // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
                 ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
                         minimumShare(env), schedule),
-                Adapters.tierQueues(c), c.clock(),
+                Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
                 // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
                 (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid));
     }
@@ -54,16 +63,22 @@ public final class DispatcherWiring {
         return dispatcher;
     }
 
+    /** Where the status monitor's probes of the tier queues are taken off when they arrive. */
+    public QueueProbes probes() {
+        return probes;
+    }
+
     /**
      * Every provider's client, behind its circuit (shared by all instances through DynamoDB). The
-     * calls that reach a provider are metered (latency, errors), and so is the circuit state each call finds.
+     * calls that reach a provider are metered (latency, errors), and so is the circuit state each call
+     * finds; the circuit's transitions go to {@code watch}.
      */
-    private static ProviderDirectory providers(Components c, ModelCatalog models) {
+    private static ProviderDirectory providers(Components c, ModelCatalog models, CircuitWatch watch) {
         String credentialsSecret = c.environment().required(Components.PROVIDER_CREDENTIALS_SECRET);
         ProviderDirectory clients = ProviderClients.build(models, c.environment().required(Components.PROVIDER_ENDPOINTS),
                 () -> c.secrets().value(credentialsSecret));
         return new GuardedProviders(Metered.providers(clients, c.metrics(), c.clock()),
-                Metered.circuits(Adapters.circuits(c), c.metrics()), c.clock());
+                Metered.circuits(Adapters.circuits(c), c.metrics()), watch, c.clock());
     }
 
     /**

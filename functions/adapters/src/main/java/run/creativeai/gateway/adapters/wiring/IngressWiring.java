@@ -5,11 +5,12 @@ import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbUsage;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUploadStore;
 import run.creativeai.gateway.adapters.http.HttpRemoteImages;
-import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.admission.AdmissionPolicy;
 import run.creativeai.gateway.admission.AdmissionService;
@@ -27,12 +28,19 @@ import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.api.routes.CancelGeneration;
 import run.creativeai.gateway.api.routes.CreateBatch;
 import run.creativeai.gateway.api.routes.CreateGeneration;
+import run.creativeai.gateway.api.routes.CreateStatusSubscription;
 import run.creativeai.gateway.api.routes.CreateUpload;
+import run.creativeai.gateway.api.routes.DeleteStatusSubscription;
 import run.creativeai.gateway.api.routes.GetGeneration;
 import run.creativeai.gateway.api.routes.GetQuota;
+import run.creativeai.gateway.api.routes.GetUsage;
+import run.creativeai.gateway.api.routes.GetStatus;
 import run.creativeai.gateway.api.routes.GetUpload;
 import run.creativeai.gateway.api.routes.ListModels;
+import run.creativeai.gateway.api.routes.ListStatusSubscriptions;
 import run.creativeai.gateway.api.routes.RedeliverWebhook;
+import run.creativeai.gateway.billing.Settlements;
+import run.creativeai.gateway.api.routes.StatusPage;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
@@ -40,6 +48,8 @@ import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.status.HealthSignal;
+import run.creativeai.gateway.status.Subscriptions;
 import run.creativeai.gateway.uploads.InputImages;
 import run.creativeai.gateway.uploads.Uploads;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
@@ -58,10 +68,14 @@ public final class IngressWiring {
         // Seed 000/002's queue-depth limit: 503 past MAX_PENDING_JOBS (10,000 unless set) waiting in a tier's queue.
         QueueBackpressure backpressure = new QueueBackpressure(tierQueues::pending,
                 env.integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
-        // Every admission decision is metered (admitted, or refused by its rule).
+        Settlements settlements = Adapters.settlements(c);
+        // Every admission decision is metered (admitted, or refused by its rule or for credits); the
+        // limiter reserves credits in the accounts table in the same write as the limit counters.
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(),
-                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE)), c.metrics()),
-                jobs, tierQueues, catalogues.models(), backpressure, IdSource.random(c.clock()), c.clock());
+                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
+                        env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
+                jobs, tierQueues, catalogues.models(), catalogues.prices(), settlements, backpressure,
+                IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
         GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
@@ -72,10 +86,11 @@ public final class IngressWiring {
         Uploads uploads = new Uploads(uploadRecords, uploadsBucket, mediaLimits, IdSource.random(c.clock()), c.clock());
         GenerationInputs inputs = new GenerationInputs(new InputImages(uploadRecords, uploadsBucket,
                 new HttpRemoteImages(webhookUrls), mediaLimits, IdSource.random(c.clock()), c.clock()));
-        Quotas quotas = new Quotas(admissions, concurrency);
-        JobReplies ownJobs = new JobReplies(jobs, Adapters.outputLinks(c), c.clock());
+        Quotas quotas = new Quotas(admissions, concurrency, Adapters.accounts(c));
+        JobReplies ownJobs = new JobReplies(jobs, backpressure, Adapters.outputLinks(c), c.clock());
         AdmissionReplies replies = new AdmissionReplies(quotas, ownJobs, c.clock());
         ReadLimit reads = new ReadLimit(admissions, c.clock());
+        Subscriptions subscriptions = StatusAdapters.subscriptions(c);
         JobWait waits = JobWait.sleeping(jobs, c.clock());
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
@@ -88,14 +103,21 @@ public final class IngressWiring {
                 new GetUpload(reads, uploads),
                 new GetGeneration(reads, ownJobs),
                 new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
-                        Adapters.progressQueue(c), c.clock())),
+                        Adapters.progressQueue(c), settlements, c.clock())),
                 idempotency.around(new RedeliverWebhook(ownJobs,
                         new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
                 new GetQuota(reads, quotas),
-                new ListModels(catalogues.models()));
+                new GetUsage(reads, new DynamoDbUsage(c.dynamoDb(), env.required(Components.ACCOUNTS_TABLE)), c.clock()),
+                new ListModels(catalogues.models()),
+                new GetStatus(StatusAdapters.published(c)),
+                new StatusPage(),
+                new CreateStatusSubscription(reads, parser, subscriptions),
+                new ListStatusSubscriptions(reads, subscriptions),
+                new DeleteStatusSubscription(reads, subscriptions));
         this.api = new GatewayApi(
                 new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
-                routes, c.clock(), c.region());
+                // Every answer counts towards the API's 5xx share on the status page.
+                routes, StatusAdapters.tally(c, HealthSignal.API_REQUESTS), c.clock(), c.region());
     }
 
     public GatewayApi api() {

@@ -19,7 +19,7 @@ public final class ReconcilerWiring {
                 (int) DEFAULT_RECONCILE_AFTER.toSeconds()));
         this.reconciler = new Reconciler(new DynamoDbUnsettledJobs(c.dynamoDb(), jobsTable), Adapters.jobs(c),
                 Adapters.tierQueues(c), Adapters.progressQueue(c), Adapters.jobEndings(c), PollSchedule.standard(),
-                stuckAfter, c.clock());
+                Adapters.settlements(c), stuckAfter, c.clock());
     }
 
     public Reconciler reconciler() {

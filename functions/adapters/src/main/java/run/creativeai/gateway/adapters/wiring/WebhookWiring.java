@@ -4,6 +4,11 @@ import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
 import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.status.HealthSignal;
+import run.creativeai.gateway.status.HealthTally;
+import run.creativeai.gateway.status.Subscriptions;
+import run.creativeai.gateway.webhook.JobDeliverables;
+import run.creativeai.gateway.webhook.WebhookBroadcast;
 import run.creativeai.gateway.webhook.WebhookDelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookSigner;
@@ -14,19 +19,31 @@ public final class WebhookWiring {
     public static final String DEFAULT_SIGNATURE_HEADER = "X-CreativeAI-Signature";
 
     private final WebhookDelivery delivery;
+    private final WebhookBroadcast broadcast;
 
     public WebhookWiring(Components c) {
-        this.delivery = new WebhookDelivery(Adapters.jobs(c),
+        Subscriptions subscriptions = StatusAdapters.subscriptions(c);
+        HealthTally attempts = StatusAdapters.tally(c, HealthSignal.WEBHOOK_ATTEMPTS);
+        // A job's ending or a status notice: the same claims, signatures, schedule and URL rules.
+        this.delivery = new WebhookDelivery(new JobDeliverables(Adapters.jobs(c), Adapters.outputLinks(c), c.clock(),
+                subscriptions),
                 new DynamoDbDeliveryLedger(c.dynamoDb(), c.environment().required(Components.WEBHOOK_DEDUP_TABLE)),
                 Adapters.signingSecrets(c),
                 new WebhookSigner(c.environment().optional(Components.WEBHOOK_SIGNATURE_HEADER)
                         .orElse(DEFAULT_SIGNATURE_HEADER)),
-                // Every attempt and its outcome is metered.
-                Metered.webhookTransport(new HttpWebhookTransport(Adapters.webhookUrlPolicy(c), c.clock()), c.metrics()),
-                Adapters.webhookQueue(c), WebhookSchedule.standard(), Adapters.outputLinks(c), c.clock());
+                // Every attempt and its outcome is metered, and counted for the status page (no 2xx: failed).
+                HealthTally.counted(Metered.webhookTransport(new HttpWebhookTransport(Adapters.webhookUrlPolicy(c),
+                        c.clock()), c.metrics()), attempts),
+                Adapters.webhookQueue(c), WebhookSchedule.standard(), c.clock());
+        this.broadcast = new WebhookBroadcast(subscriptions, Adapters.webhookQueue(c));
     }
 
     public WebhookDelivery delivery() {
         return delivery;
+    }
+
+    /** Status notices, fanned out to every subscription. */
+    public WebhookBroadcast broadcast() {
+        return broadcast;
     }
 }

@@ -10,15 +10,22 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.access.AccountAdministration;
 import run.creativeai.gateway.access.Authentication;
 import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.access.TenantAdministration;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
+import run.creativeai.gateway.testing.InMemorySlotPool;
+import run.creativeai.gateway.testing.InMemoryAccountStore;
 import run.creativeai.gateway.webhook.ActiveSigningSecrets;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.SigningSecretStore;
@@ -58,7 +65,7 @@ class DynamoDbApiKeysTest {
         try (DynamoDbClient dynamo = aws.newDynamoDb()) {
             DynamoDbApiKeys keys = new DynamoDbApiKeys(dynamo, table);
             TenantAdministration administration = new TenantAdministration(HASHER, keys, new NoSecrets(),
-                    PlanCatalog.defaults(), IdSource.random(Clock.systemUTC()));
+                    PlanCatalog.defaults(), new InMemoryAccountStore(), IdSource.random(Clock.systemUTC()));
             Authenticator authenticator = new Authenticator(HASHER, keys, PlanCatalog.defaults());
             TenantId acme = new TenantId("acme-keys");
             var first = administration.issueKey(acme, "pro");
@@ -83,11 +90,49 @@ class DynamoDbApiKeysTest {
     }
 
     @Test
+    void aCustomLimitReachesEveryKeyOfTheTenantAndTheNextRequestIsDecidedUnderIt() {
+        try (DynamoDbClient dynamo = aws.newDynamoDb()) {
+            DynamoDbApiKeys keys = new DynamoDbApiKeys(dynamo, table);
+            String accountsTable = aws.newTable(AccountItems.PK, AccountItems.SK);
+            DynamoDbAccounts accounts = new DynamoDbAccounts(dynamo, accountsTable);
+            TenantAdministration administration = new TenantAdministration(HASHER, keys, new NoSecrets(),
+                    PlanCatalog.defaults(), accounts, IdSource.random(Clock.systemUTC()));
+            AccountAdministration accountAdministration = new AccountAdministration(accounts, keys, PlanCatalog.defaults(),
+                    ProviderCapacity.configured(new InMemorySlotPool(), ModelCatalog.defaults(), Optional.empty(), 0.1,
+                            PollSchedule.standard()), Clock.systemUTC());
+            Authenticator authenticator = new Authenticator(HASHER, keys, PlanCatalog.defaults());
+            TenantId acme = new TenantId("acme-terms-" + UUID.randomUUID().toString().substring(0, 6));
+            var before = administration.issueKey(acme, "pro");
+
+            accountAdministration.setLimit(acme, "plan_requests_per_minute", "5000", "ops@example.com");
+            accountAdministration.setLimit(acme, "concurrent_video_jobs", "10", "ops@example.com");
+            var after = administration.issueKey(acme, "free");
+
+            for (var key : java.util.List.of(before, after)) {
+                var principal = ((Authentication.Authenticated) authenticator.authenticate(
+                        Optional.of("Bearer " + key.value()))).principal();
+                assertThat(principal.plan().limits().requestsPerMinute().max()).as(key.keyId().value()).isEqualTo(5000);
+                assertThat(principal.plan().limits().video().concurrent().max()).isEqualTo(10);
+                assertThat(principal.terms().version()).isEqualTo(2);
+            }
+            keys.copyTerms(acme, new TenantTerms("{}", java.util.Map.of(), 1));
+            assertThat(administration.keys(acme)).as("an older copy never overwrites a newer one")
+                    .allSatisfy(k -> assertThat(k.terms().version()).isEqualTo(2));
+
+            accountAdministration.setKeyBudget(acme, before.keyId(), Optional.of(250L), "ops@example.com");
+            assertThat(((Authentication.Authenticated) authenticator.authenticate(Optional.of("Bearer " + before.value())))
+                    .principal().maxCreditsPerDay()).contains(250L);
+            assertThat(accountAdministration.audit(acme, 10)).extracting(run.creativeai.gateway.access.AuditEntry::action)
+                    .containsExactly("key budget", "limits set", "limits set");
+        }
+    }
+
+    @Test
     void onlyTheKeyedHashIsStored() {
         try (DynamoDbClient dynamo = aws.newDynamoDb()) {
             DynamoDbApiKeys keys = new DynamoDbApiKeys(dynamo, table);
             var issued = new TenantAdministration(HASHER, keys, new NoSecrets(), PlanCatalog.defaults(),
-                    IdSource.random(Clock.systemUTC())).issueKey(new TenantId("hash-only"), "pro");
+                    new InMemoryAccountStore(), IdSource.random(Clock.systemUTC())).issueKey(new TenantId("hash-only"), "pro");
             String everything = dynamo.scan(b -> b.tableName(table)).items().toString();
             assertThat(everything).doesNotContain(issued.value()).contains(HASHER.hash(issued.value()));
         }

@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.adapters.AwsServices;
+import run.creativeai.gateway.adapters.Race;
 import run.creativeai.gateway.provider.CircuitBreaker.CircuitStatus;
 import run.creativeai.gateway.provider.CircuitBreaker.Permission;
 import run.creativeai.gateway.provider.CircuitPolicy;
+import run.creativeai.gateway.provider.CircuitState;
+import run.creativeai.gateway.provider.CircuitTransition;
+import run.creativeai.gateway.provider.Unavailability;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Circuits shared by dispatcher instances, against DynamoDB Local, with time given explicitly. */
@@ -44,10 +42,10 @@ class DynamoDbCircuitBreakerTest {
             DynamoDbCircuitBreaker first = instance(a);
             DynamoDbCircuitBreaker second = instance(b);
             for (int i = 0; i < 4; i++) {
-                first.failed("kling-open", T0);
+                first.failed("kling-open", Unavailability.SERVER_ERROR, T0);
             }
             assertThat(second.acquire("kling-open", T0)).isEqualTo(Permission.ALLOWED);
-            second.failed("kling-open", T0.plusSeconds(1));
+            second.failed("kling-open", Unavailability.SERVER_ERROR, T0.plusSeconds(1));
             assertThat(first.acquire("kling-open", T0.plusSeconds(2)))
                     .as("the other instance's failure tripped it").isEqualTo(Permission.DENIED);
             assertThat(second.status("kling-open", T0.plusSeconds(2))).isEqualTo(CircuitStatus.OPEN);
@@ -59,11 +57,11 @@ class DynamoDbCircuitBreakerTest {
         try (DynamoDbClient client = aws.newDynamoDb()) {
             DynamoDbCircuitBreaker breaker = instance(client);
             for (int i = 0; i < 4; i++) {
-                breaker.failed("vidu-flaky", T0);
+                breaker.failed("vidu-flaky", Unavailability.SERVER_ERROR, T0);
             }
             breaker.succeeded("vidu-flaky", T0);
             for (int i = 0; i < 4; i++) {
-                breaker.failed("vidu-flaky", T0);
+                breaker.failed("vidu-flaky", Unavailability.SERVER_ERROR, T0);
             }
             assertThat(breaker.status("vidu-flaky", T0)).isEqualTo(CircuitStatus.CLOSED);
         }
@@ -74,10 +72,10 @@ class DynamoDbCircuitBreakerTest {
         try (DynamoDbClient client = aws.newDynamoDb()) {
             DynamoDbCircuitBreaker breaker = instance(client);
             for (int i = 0; i < 5; i++) {
-                breaker.failed("seedance-probe", T0);
+                breaker.failed("seedance-probe", Unavailability.SERVER_ERROR, T0);
             }
             Instant afterCoolDown = T0.plusSeconds(31);
-            List<Permission> permissions = race(8, () -> {
+            List<Permission> permissions = Race.of(8, () -> {
                 try (DynamoDbClient own = aws.newDynamoDb()) {
                     return instance(own).acquire("seedance-probe", afterCoolDown);
                 }
@@ -94,11 +92,11 @@ class DynamoDbCircuitBreakerTest {
         try (DynamoDbClient client = aws.newDynamoDb()) {
             DynamoDbCircuitBreaker breaker = instance(client);
             for (int i = 0; i < 5; i++) {
-                breaker.failed("sdxl-down", T0);
+                breaker.failed("sdxl-down", Unavailability.SERVER_ERROR, T0);
             }
             Instant probe = T0.plusSeconds(40);
             assertThat(breaker.acquire("sdxl-down", probe)).isEqualTo(Permission.PROBE);
-            breaker.failed("sdxl-down", probe.plusSeconds(1));
+            breaker.failed("sdxl-down", Unavailability.SERVER_ERROR, probe.plusSeconds(1));
             assertThat(breaker.acquire("sdxl-down", probe.plusSeconds(20))).isEqualTo(Permission.DENIED);
             assertThat(breaker.acquire("sdxl-down", probe.plusSeconds(32))).isEqualTo(Permission.PROBE);
         }
@@ -109,7 +107,7 @@ class DynamoDbCircuitBreakerTest {
         try (DynamoDbClient client = aws.newDynamoDb()) {
             DynamoDbCircuitBreaker breaker = instance(client);
             for (int i = 0; i < 5; i++) {
-                breaker.failed("flux-lost-probe", T0);
+                breaker.failed("flux-lost-probe", Unavailability.SERVER_ERROR, T0);
             }
             assertThat(breaker.acquire("flux-lost-probe", T0.plusSeconds(30))).isEqualTo(Permission.PROBE);
             assertThat(breaker.acquire("flux-lost-probe", T0.plusSeconds(35))).isEqualTo(Permission.DENIED);
@@ -117,22 +115,54 @@ class DynamoDbCircuitBreakerTest {
         }
     }
 
-    private static <T> List<T> race(int callers, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            futures.add(pool.submit(() -> {
-                go.await();
-                return call.call();
-            }));
+    @Test
+    void ofInstancesRacingTheFailureThatTripsAndTheSuccessThatClosesExactlyOneSeesEachTransition() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            try (DynamoDbClient client = aws.newDynamoDb()) {
+                instance(client).failed("kling-race", Unavailability.TIMEOUT, T0);
+            }
         }
-        go.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            results.add(f.get());
+        List<CircuitTransition> failures = Race.of(6, () -> {
+            try (DynamoDbClient own = aws.newDynamoDb()) {
+                return instance(own).failed("kling-race", Unavailability.CAPACITY, T0.plusSeconds(1));
+            }
+        });
+        assertThat(failures).filteredOn(t -> t instanceof CircuitTransition.Opened).singleElement()
+                .isInstanceOfSatisfying(CircuitTransition.Opened.class, opened -> {
+                    assertThat(opened.trippedAt()).isEqualTo(T0.plusSeconds(1));
+                    assertThat(opened.kinds()).containsExactlyInAnyOrder(Unavailability.TIMEOUT, Unavailability.CAPACITY);
+                });
+        List<CircuitTransition> successes = Race.of(6, () -> {
+            try (DynamoDbClient own = aws.newDynamoDb()) {
+                return instance(own).succeeded("kling-race", T0.plusSeconds(40));
+            }
+        });
+        assertThat(successes).filteredOn(t -> t instanceof CircuitTransition.Closed).singleElement()
+                .isEqualTo(new CircuitTransition.Closed(T0.plusSeconds(1)));
+    }
+
+    @Test
+    void theDescriptionOfAnOpenCircuitDatesItsOutageAcrossFailedProbesAndNamesItsFailuresAndNextProbe() {
+        try (DynamoDbClient client = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker breaker = instance(client);
+            assertThat(breaker.describe("vidu-described", T0)).isEqualTo(CircuitState.closed());
+            for (int i = 0; i < 5; i++) {
+                breaker.failed("vidu-described", i % 2 == 0 ? Unavailability.SERVER_ERROR : Unavailability.TIMEOUT, T0);
+            }
+            Instant probe = T0.plusSeconds(31);
+            assertThat(breaker.acquire("vidu-described", probe)).isEqualTo(Permission.PROBE);
+            assertThat(breaker.describe("vidu-described", probe).probeAllowedAt()).contains(probe.plusSeconds(10));
+            assertThat(breaker.failed("vidu-described", Unavailability.SERVER_ERROR, probe.plusSeconds(1)))
+                    .as("a failed probe opens it again, within the same outage").isEqualTo(CircuitTransition.UNCHANGED);
+            CircuitState open = breaker.describe("vidu-described", probe.plusSeconds(2));
+            assertThat(open.status()).isEqualTo(CircuitStatus.OPEN);
+            assertThat(open.trippedAt()).contains(T0);
+            assertThat(open.openedAt()).contains(probe.plusSeconds(1));
+            assertThat(open.probeAllowedAt()).contains(probe.plusSeconds(31));
+            assertThat(open.kinds()).containsExactlyInAnyOrder(Unavailability.SERVER_ERROR, Unavailability.TIMEOUT);
+            assertThat(breaker.succeeded("vidu-described", probe.plusSeconds(40)))
+                    .isEqualTo(new CircuitTransition.Closed(T0));
+            assertThat(breaker.describe("vidu-described", probe.plusSeconds(41))).isEqualTo(CircuitState.closed());
         }
-        pool.shutdown();
-        return results;
     }
 }

@@ -121,6 +121,63 @@ class DynamoDbJobStoreTest {
         }
     }
 
+    @Test
+    void aFinishedJobWithItsOutputsAndWebhookAttemptFitsTheOneKilobyteOfAWriteUnit() {
+        try (DynamoDbClient dynamo = aws.newDynamoDb()) {
+            DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
+            Job queued = Jobs.queued(Jobs.image("seedream", Optional.of(URI.create("https://hooks.example.com/creativeai/jobs"))),
+                    "seedream", T0);
+            store.create(queued);
+            Job running = queued.beginAttempt("seedream", "seedream", T0.plusMillis(300));
+            Job submitted = running.attemptSubmitted("805f0e691c49470e9a2b9bfb7723064e");
+            Job done = submitted.succeed(List.of(
+                    Output.of("https://replicate.delivery/xezq/805f0e691c49470e9a2b9bfb7723064e/out-0.png", "image/png"),
+                    Output.of("https://replicate.delivery/xezq/805f0e691c49470e9a2b9bfb7723064e/out-1.png", "image/png")),
+                    T0.plusMillis(1500));
+            Job delivered = done.webhookAttempted(new WebhookAttempt(1, "evt_0123456789abcdef0123456789abcdef",
+                    T0.plusMillis(1600), Optional.of(200), Optional.empty(), 84));
+            for (Job next : List.of(running, submitted, done, delivered)) {
+                assertThat(store.update(next)).isTrue();
+            }
+            assertThat(JobDocument.write(delivered).length()).as("the document as text").isGreaterThan(1024);
+            assertThat(size(item(dynamo, queued))).as("the stored item, as DynamoDB sizes it").isLessThan(1024);
+            assertThat(store.find(queued.id())).contains(delivered);
+        }
+    }
+
+    @Test
+    void aJobStoredWithItsDocumentAsTextReadsBackAndItsNextWritePacksIt() {
+        try (DynamoDbClient dynamo = aws.newDynamoDb()) {
+            DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
+            Job queued = Jobs.queuedImage("sdxl", T0);
+            dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                    DynamoDbJobStore.JOB_ID, AttributeValue.fromS(queued.id().value()),
+                    DynamoDbJobStore.TENANT_ID, AttributeValue.fromS(queued.tenantId().value()),
+                    DynamoDbJobStore.STATUS, AttributeValue.fromS(queued.status().wireName()),
+                    DynamoDbJobStore.VERSION, AttributeValue.fromN(Long.toString(queued.version())),
+                    DynamoDbJobStore.DOCUMENT, AttributeValue.fromS(JobDocument.write(queued)))));
+            assertThat(store.find(queued.id())).contains(queued);
+
+            Job running = queued.beginAttempt("sdxl", "sdxl", T0.plusSeconds(1));
+            assertThat(store.update(running)).isTrue();
+            assertThat(item(dynamo, queued)).containsKey(DynamoDbJobStore.PACKED_DOCUMENT)
+                    .doesNotContainKey(DynamoDbJobStore.DOCUMENT);
+            assertThat(store.find(queued.id())).contains(running);
+        }
+    }
+
+    /** An item's size as DynamoDB counts it for capacity: names plus values (numbers approximated from their digits). */
+    private static int size(Map<String, AttributeValue> item) {
+        int size = 0;
+        for (Map.Entry<String, AttributeValue> a : item.entrySet()) {
+            AttributeValue v = a.getValue();
+            size += a.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            size += v.s() != null ? v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    : v.n() != null ? v.n().length() / 2 + 2 : v.b().asByteArray().length;
+        }
+        return size;
+    }
+
     private static Map<String, AttributeValue> item(DynamoDbClient dynamo, Job job) {
         return dynamo.getItem(b -> b.tableName(table)
                 .key(Map.of(DynamoDbJobStore.JOB_ID, AttributeValue.fromS(job.id().value())))).item();

@@ -142,4 +142,82 @@ class DynamoDbSlotPoolTest {
         assertThat(total).isEqualTo(25);
         assertThat(slots.usage(pool, NOW).active()).isEqualTo(25);
     }
+
+    // ---- slots set aside for one owner's own pool (a tenant's dedicated capacity)
+
+    private static SlotClaim shared(String pool, String holder) {
+        return new SlotClaim(pool, holder, Optional.of("pro"), 4, Map.of(), LEASE);
+    }
+
+    @Test
+    void slotsSetAsideAreTakenOnlyThroughTheOwnersPoolEvenWhileIdle() {
+        String pool = pool();
+        String own = pool + "#tenant#acme";
+        assertThat(slots.setAside(pool, 4, "acme", own, 2)).isEqualTo(new run.creativeai.gateway.concurrency.SlotPool.SetAside.Done(0, 2));
+        assertThat(slots.acquire(shared(pool, "other#1"), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.acquire(shared(pool, "other#2"), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        SlotGrant third = slots.acquire(shared(pool, "other#3"), NOW);
+        assertThat(third).as("two of four slots are set aside, and idle").isInstanceOf(SlotGrant.Full.class);
+        assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo(new SlotGrant.PoolFull());
+        assertThat(slots.usage(pool, NOW).active(run.creativeai.gateway.concurrency.SlotPool.SET_ASIDE)).isEqualTo(2);
+
+        assertThat(slots.acquireSetAside(own, "acme#1", LEASE, NOW)).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.acquireSetAside(own, "acme#2", LEASE, NOW)).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.acquireSetAside(own, "acme#3", LEASE, NOW)).as("the owner's own two are taken")
+                .isInstanceOf(SlotGrant.Full.class);
+        assertThat(slots.release(own, "acme#1", Optional.empty())).isTrue();
+        assertThat(slots.acquireSetAside(own, "acme#3", LEASE, NOW)).isInstanceOf(SlotGrant.Granted.class);
+    }
+
+    @Test
+    void aPoolWithNothingSetAsideGivesTheOwnerNothing() {
+        assertThat(slots.acquireSetAside(pool() + "#tenant#none", "x#1", LEASE, NOW)).isInstanceOf(SlotGrant.Full.class);
+    }
+
+    @Test
+    void settingAsideMoreThanIsFreeNowChangesNothing() {
+        String pool = pool();
+        String own = pool + "#tenant#acme";
+        slots.acquire(shared(pool, "busy#1"), NOW);
+        slots.acquire(shared(pool, "busy#2"), NOW);
+        slots.acquire(shared(pool, "busy#3"), NOW);
+        assertThat(slots.setAside(pool, 4, "acme", own, 2))
+                .isEqualTo(new run.creativeai.gateway.concurrency.SlotPool.SetAside.NoRoom(1));
+        assertThat(slots.usage(pool, NOW).active()).isEqualTo(3);
+        assertThat(slots.acquireSetAside(own, "acme#1", LEASE, NOW)).as("nothing was set aside")
+                .isInstanceOf(SlotGrant.Full.class);
+        assertThat(slots.setAside(pool, 4, "acme", own, 1)).isInstanceOf(
+                run.creativeai.gateway.concurrency.SlotPool.SetAside.Done.class);
+    }
+
+    @Test
+    void settingAsideFewerThanTheOwnerHoldsChangesNothingAndEndingItGivesTheSlotsBack() {
+        String pool = pool();
+        String own = pool + "#tenant#acme";
+        slots.setAside(pool, 4, "acme", own, 3);
+        slots.acquireSetAside(own, "acme#1", LEASE, NOW);
+        slots.acquireSetAside(own, "acme#2", LEASE, NOW);
+        assertThat(slots.setAside(pool, 4, "acme", own, 1))
+                .isEqualTo(new run.creativeai.gateway.concurrency.SlotPool.SetAside.StillHeld(2));
+        assertThat(slots.usage(pool, NOW).active()).as("still three set aside").isEqualTo(3);
+        slots.release(own, "acme#1", Optional.empty());
+        slots.release(own, "acme#2", Optional.empty());
+        assertThat(slots.setAside(pool, 4, "acme", own, 0))
+                .isEqualTo(new run.creativeai.gateway.concurrency.SlotPool.SetAside.Done(3, 0));
+        assertThat(slots.usage(pool, NOW).active()).isZero();
+        assertThat(slots.acquire(shared(pool, "other#1"), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(slots.acquireSetAside(own, "acme#3", LEASE, NOW)).isInstanceOf(SlotGrant.Full.class);
+    }
+
+    @Test
+    void instancesRacingForAnOwnersSetAsideSlotsTakeExactlyThem() throws Exception {
+        String pool = pool();
+        String own = pool + "#tenant#acme";
+        slots.setAside(pool, 10, "acme", own, 5);
+        int taken = InstanceRace.run(aws, 8, 60, client -> {
+            DynamoDbSlotPool instance = new DynamoDbSlotPool(client, table);
+            return attempt -> instance.acquireSetAside(own, "acme#" + attempt, LEASE, NOW) instanceof SlotGrant.Granted;
+        });
+        assertThat(taken).isEqualTo(5);
+    }
 }

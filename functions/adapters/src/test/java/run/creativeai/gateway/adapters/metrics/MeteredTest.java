@@ -24,6 +24,8 @@ import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.provider.CancelOutcome;
 import run.creativeai.gateway.provider.CircuitBreaker;
+import run.creativeai.gateway.provider.CircuitState;
+import run.creativeai.gateway.provider.CircuitTransition;
 import run.creativeai.gateway.provider.ProgressOutcome;
 import run.creativeai.gateway.provider.ProviderClient;
 import run.creativeai.gateway.provider.ProviderJobRef;
@@ -161,16 +163,23 @@ class MeteredTest {
             }
 
             @Override
-            public void succeeded(String provider, Instant now) {
+            public CircuitTransition succeeded(String provider, Instant now) {
+                return CircuitTransition.UNCHANGED;
             }
 
             @Override
-            public void failed(String provider, Instant now) {
+            public CircuitTransition failed(String provider, Unavailability kind, Instant now) {
+                return CircuitTransition.UNCHANGED;
             }
 
             @Override
             public CircuitStatus status(String provider, Instant now) {
                 return CircuitStatus.CLOSED;
+            }
+
+            @Override
+            public CircuitState describe(String provider, Instant now) {
+                return CircuitState.closed();
             }
         }, metrics);
 
@@ -251,7 +260,8 @@ class MeteredTest {
     private static Limiter fixed(AdmissionDecision decision) {
         return new Limiter() {
             @Override
-            public AdmissionDecision admit(List<LimitCharge> charges, Instant now) {
+            public AdmissionDecision admit(List<LimitCharge> charges,
+                    java.util.Optional<run.creativeai.gateway.limits.CreditReservation> credits, Instant now) {
                 return decision;
             }
 

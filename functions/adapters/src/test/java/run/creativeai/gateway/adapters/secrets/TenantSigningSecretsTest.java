@@ -42,7 +42,8 @@ class TenantSigningSecretsTest {
 
     private TenantAdministration administration(TenantSigningSecrets store) {
         return new TenantAdministration(new ApiKeyHasher("pepper-pepper-pepper".getBytes(StandardCharsets.UTF_8)),
-                new NoKeys(), store, PlanCatalog.defaults(), IdSource.random(clock));
+                new NoKeys(), store, PlanCatalog.defaults(), new run.creativeai.gateway.testing.InMemoryAccountStore(),
+                IdSource.random(clock));
     }
 
     @Test
@@ -109,6 +110,15 @@ class TenantSigningSecretsTest {
 
         @Override
         public boolean revoke(TenantId tenant, run.creativeai.gateway.tenant.KeyId key) {
+            return false;
+        }
+
+        @Override
+        public void copyTerms(TenantId tenant, run.creativeai.gateway.tenant.TenantTerms terms) {
+        }
+
+        @Override
+        public boolean setBudget(TenantId tenant, run.creativeai.gateway.tenant.KeyId key, java.util.Optional<Long> max) {
             return false;
         }
     }

@@ -2,12 +2,17 @@ package run.creativeai.gateway.function.callbacks;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.wiring.CallbackWiring;
@@ -20,7 +25,8 @@ import run.creativeai.gateway.dispatch.CallbackUrls;
  * progress check. Its own function, so the public callback route holds only the providers'
  * callback verification material and the right to queue progress checks.
  */
-public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        RequestStreamHandler {
     private final ProviderCallbacks callbacks;
     private final Clock clock;
     private final Priming priming = Priming.register(this, () -> handleRequest(Priming.http(CallbackUrls.ROUTE_KEY,
@@ -38,6 +44,12 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
     ProviderCallbackHandler(Components c) {
         this.clock = c.clock();
         this.callbacks = new CallbackWiring(c).callbacks();
+    }
+
+    /** Lambda's entry: the event as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.httpEvent(event), context), result);
     }
 
     @Override

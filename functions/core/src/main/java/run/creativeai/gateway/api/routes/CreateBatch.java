@@ -30,8 +30,8 @@ import run.creativeai.gateway.tenant.TenantStanding;
  * {@code POST /v1/generations/batch}, seed 002's batch endpoint:
  * {@code {"tasks":[{"kind":"image"|"video", ...the fields of that route}]}}. Each task is admitted or
  * refused on its own, in order, and answered with one result as its own route would answer it
- * ({@code status} plus the job, or the error body); the response carries the limit headers of the
- * last task a limit was counted for.
+ * ({@code status} plus the job, or the error body); the response carries the limit headers (and the
+ * queue depth) of the last task a limit was counted for.
  */
 public final class CreateBatch implements Route {
     /** At most this many tasks in one batch. */
@@ -96,7 +96,7 @@ public final class CreateBatch implements Route {
             }
             Map<String, String> counted = new LinkedHashMap<>();
             reply.headers().forEach((name, value) -> {
-                if (RateLimitResponses.isRateLimitHeader(name)) {
+                if (RateLimitResponses.isRateLimitHeader(name) || name.equals(AdmissionReplies.QUEUE_DEPTH)) {
                     counted.put(name, value);
                 }
             });

@@ -74,7 +74,7 @@ public final class CreateGeneration implements Route {
         Reply reply = replies.reply(principal, result);
         Optional<Duration> waitFor = ((Parsed.Valid<Optional<Duration>>) wait).value();
         if (result instanceof AdmissionResult.Accepted accepted && waitFor.isPresent()) {
-            return awaitEnd(request, reply, accepted.job(), waitFor.get());
+            return awaitEnd(request, reply, accepted, waitFor.get());
         }
         return reply.toResponse();
     }
@@ -83,13 +83,13 @@ public final class CreateGeneration implements Route {
      * {@code Prefer: wait=N}: the job as it ended, with {@code Preference-Applied}, when it ends
      * within N seconds of the request; otherwise the usual 202, with the job as it now is.
      */
-    private ApiResponse awaitEnd(ApiRequest request, Reply admitted, Job queued, Duration wait) {
-        Job seen = waits.until(queued, request.receivedAt().plus(wait));
+    private ApiResponse awaitEnd(ApiRequest request, Reply admitted, AdmissionResult.Accepted accepted, Duration wait) {
+        Job seen = waits.until(accepted.job(), request.receivedAt().plus(wait));
         Map<String, String> carried = new LinkedHashMap<>(admitted.headers());
         carried.keySet().removeIf(name -> name.startsWith("X-Queue-Wait") || name.startsWith("X-Inference-Time")
                 || name.equals("X-Model"));
         if (!seen.status().isTerminal()) {
-            return replies.job(202, seen).withHeaders(carried).toResponse();
+            return replies.job(202, seen, accepted.queue(), waits.now()).withHeaders(carried).toResponse();
         }
         carried.put("Preference-Applied", "wait=" + wait.toSeconds());
         return replies.job(200, seen).withHeaders(carried).toResponse();

@@ -10,7 +10,10 @@ import run.creativeai.gateway.api.ReadLimit;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.job.Job;
 
-/** {@code GET /v1/generations/{id}}: a job of the caller's tenant as it now is; a read, counted against the read limit. */
+/**
+ * {@code GET /v1/generations/{id}}: a job of the caller's tenant as it now is (while queued, with its
+ * queue); a read, counted against the read limit.
+ */
 public final class GetGeneration implements Route {
     private final ReadLimit reads;
     private final JobReplies jobs;
@@ -29,7 +32,7 @@ public final class GetGeneration implements Route {
     public ApiResponse handle(ApiRequest request, Principal principal) {
         return reads.counted(principal, (decision, now) -> {
             Optional<Job> job = jobs.own(request, principal);
-            return job.isEmpty() ? JobReplies.notFound(request) : jobs.job(200, job.get()).toResponse();
+            return job.isEmpty() ? JobReplies.notFound(request) : jobs.current(200, job.get(), now).toResponse();
         });
     }
 }

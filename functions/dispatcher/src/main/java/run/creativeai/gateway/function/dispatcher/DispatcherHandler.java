@@ -2,12 +2,17 @@ package run.creativeai.gateway.function.dispatcher;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
 import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
@@ -15,16 +20,18 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.Dispatcher;
+import run.creativeai.gateway.status.QueueProbes;
 
 /**
- * The dispatcher function: consumes the three priority queues (jobs to start) and the progress
- * queue (running jobs to check on, cancelled jobs to stop at their provider, jobs to resume after
- * a crash), and reports each failed message on its own.
+ * The dispatcher function: consumes the three priority queues (jobs to start, and the status
+ * monitor's probes of them) and the progress queue (running jobs to check on, cancelled jobs to stop
+ * at their provider, jobs to resume after a crash), and reports each failed message on its own.
  */
-public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
     private static final int PARALLELISM = 10;
 
     private final Dispatcher dispatcher;
+    private final QueueProbes probes;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
             "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null));
@@ -39,7 +46,15 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     DispatcherHandler(Components c) {
-        this.dispatcher = new DispatcherWiring(c).dispatcher();
+        DispatcherWiring wiring = new DispatcherWiring(c);
+        this.dispatcher = wiring.dispatcher();
+        this.probes = wiring.probes();
+    }
+
+    /** Lambda's entry: the batch as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.sqsEvent(event), context), result);
     }
 
     @Override
@@ -59,6 +74,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                 dispatcher.checkProgress(progress.check());
             } else if (message instanceof DispatchMessage.Resume resume) {
                 dispatcher.resume(resume.jobId());
+            } else if (message instanceof DispatchMessage.Probe probe) {
+                probes.received(probe.tier(), probe.sentAt());
             } else {
                 dispatcher.canceled(((DispatchMessage.Canceled) message).jobId());
             }

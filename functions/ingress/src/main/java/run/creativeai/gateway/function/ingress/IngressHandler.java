@@ -2,12 +2,17 @@ package run.creativeai.gateway.function.ingress;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.wiring.IngressWiring;
@@ -15,8 +20,13 @@ import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.config.FunctionEnvironment;
 
-/** The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}. */
-public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+/**
+ * The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}.
+ * Lambda calls the stream entry ({@link LambdaJson}); the typed one is the same handler for callers
+ * that hold an event object.
+ */
+public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        RequestStreamHandler {
     private final GatewayApi api;
     private final Clock clock;
     private final Priming priming = Priming.register(this, () -> handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(),
@@ -36,6 +46,11 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
     IngressHandler(Components components) {
         this.clock = components.clock();
         this.api = new IngressWiring(components).api();
+    }
+
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.httpEvent(event), context), result);
     }
 
     @Override

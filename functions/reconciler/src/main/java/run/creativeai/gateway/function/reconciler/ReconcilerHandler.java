@@ -2,14 +2,18 @@ package run.creativeai.gateway.function.reconciler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.reconcile.Reconciler;
@@ -21,7 +25,8 @@ import run.creativeai.gateway.reconcile.Reconciler;
  * local cloud's first run on kept data says so; EventBridge's scheduled events never do); it
  * answers with what it did.
  */
-public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>,
+        RequestStreamHandler {
     private final Reconciler reconciler;
     private final Clock clock;
     private final LogContext log = new LogContext();
@@ -41,12 +46,18 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         this.reconciler = new ReconcilerWiring(c).reconciler();
     }
 
+    /** Lambda's entry: the schedule's event as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.map(event), context), result);
+    }
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Reconciler.Report report;
         try (LogContext.Invocation invocation = log.begin(context)) {
-            Instant now = asOf(event);
-            report = restartedAt(event).map(restart -> reconciler.runAfterRestart(now, restart))
+            Instant now = ScheduledEvents.asOf(event, clock);
+            report = ScheduledEvents.restartedAt(event).map(restart -> reconciler.runAfterRestart(now, restart))
                     .orElseGet(() -> reconciler.run(now));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -57,32 +68,5 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         answer.put("settled", report.settled());
         answer.put("given_up", report.givenUp());
         return answer;
-    }
-
-    /** When the system started again, if the event says it has. */
-    private static Optional<Instant> restartedAt(Map<String, Object> event) {
-        if (event != null && event.get("detail") instanceof Map<?, ?> detail
-                && detail.get("restarted_at") instanceof String time) {
-            try {
-                return Optional.of(Instant.parse(time));
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The later of the clock and the scheduled event's {@code time}: a run never looks at an earlier moment. */
-    private Instant asOf(Map<String, Object> event) {
-        Instant now = clock.instant();
-        if (event != null && event.get("time") instanceof String time) {
-            try {
-                Instant scheduled = Instant.parse(time);
-                return scheduled.isAfter(now) ? scheduled : now;
-            } catch (DateTimeParseException e) {
-                return now;
-            }
-        }
-        return now;
     }
 }

@@ -3,7 +3,6 @@ package run.creativeai.gateway.adapters.providers.fal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +52,7 @@ public final class FalQueueClient implements ProviderClient {
                 .map(url -> "?fal_webhook=" + java.net.URLEncoder.encode(url.toString(), StandardCharsets.UTF_8)).orElse("");
         Answer answer = http.send(authorized(base.resolve(submit), SUBMIT_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(input(request)), StandardCharsets.UTF_8))
-                .build());
+                .send("POST", Json.write(input(request))));
         if (answer instanceof Answer.NoAnswer none) {
             return new SubmitOutcome.Unavailable(none.reason(), none.detail());
         }
@@ -75,7 +73,7 @@ public final class FalQueueClient implements ProviderClient {
     @Override
     public ProgressOutcome progress(ProviderJobRef ref) {
         String requests = requestsPath(ref);
-        Answer answer = http.send(authorized(base.resolve(requests + "/status"), STATUS_TIMEOUT).GET().build());
+        Answer answer = http.send(authorized(base.resolve(requests + "/status"), STATUS_TIMEOUT));
         if (answer instanceof Answer.NoAnswer none) {
             return new ProgressOutcome.Unknown("status check: " + none.detail());
         }
@@ -102,7 +100,7 @@ public final class FalQueueClient implements ProviderClient {
     @Override
     public CancelOutcome cancel(ProviderJobRef ref) {
         Answer answer = http.send(authorized(base.resolve(requestsPath(ref) + "/cancel"), STATUS_TIMEOUT)
-                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+                .send("PUT", ""));
         if (answer instanceof Answer.NoAnswer none) {
             return new CancelOutcome.Unavailable(none.detail());
         }
@@ -118,7 +116,7 @@ public final class FalQueueClient implements ProviderClient {
     }
 
     private ProgressOutcome result(String requests, String providerModel) {
-        Answer answer = http.send(authorized(base.resolve(requests), STATUS_TIMEOUT).GET().build());
+        Answer answer = http.send(authorized(base.resolve(requests), STATUS_TIMEOUT));
         if (answer instanceof Answer.NoAnswer none) {
             return new ProgressOutcome.Unknown("result fetch: " + none.detail());
         }
@@ -142,9 +140,8 @@ public final class FalQueueClient implements ProviderClient {
         return appPath(ref.providerModel()) + "/requests/" + ref.providerJobId();
     }
 
-    private HttpRequest.Builder authorized(URI uri, Duration timeout) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(timeout)
+    private ProviderHttp.Call authorized(URI uri, Duration timeout) {
+        return ProviderHttp.Call.get(uri, timeout)
                 .header("Authorization", "Key " + apiKey.get())
                 .header("Accept", "application/json");
     }
@@ -169,6 +166,7 @@ public final class FalQueueClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", Integer.toString(d)));
+            request.resolution().ifPresent(r -> input.put("resolution", r));
         }
         return input;
     }

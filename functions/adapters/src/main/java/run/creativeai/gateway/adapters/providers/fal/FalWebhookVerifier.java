@@ -2,7 +2,6 @@ package run.creativeai.gateway.adapters.providers.fal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -70,7 +69,7 @@ public final class FalWebhookVerifier implements ProviderCallbacks.Verifier {
         if (!refresh && now.isBefore(fetched.plus(KEYS_KEPT)) && !keys.isEmpty()) {
             return keys;
         }
-        ProviderHttp.Answer answer = http.send(HttpRequest.newBuilder(jwks).timeout(Duration.ofSeconds(3)).GET().build());
+        ProviderHttp.Answer answer = http.send(ProviderHttp.Call.get(jwks, Duration.ofSeconds(3)));
         if (answer instanceof ProviderHttp.Answer.Answered response && response.ok()) {
             List<PublicKey> loaded = new ArrayList<>();
             for (JsonNode key : response.json().map(n -> n.path("keys")).orElse(null)) {

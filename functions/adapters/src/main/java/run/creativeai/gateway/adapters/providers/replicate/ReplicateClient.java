@@ -3,7 +3,6 @@ package run.creativeai.gateway.adapters.providers.replicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +56,7 @@ public final class ReplicateClient implements ProviderClient {
         Answer answer = http.send(authorized(base.resolve("v1/models/" + request.providerModel() + "/predictions"),
                 CREATE_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
-                .build());
+                .send("POST", Json.write(body)));
         if (answer instanceof Answer.NoAnswer none) {
             return new SubmitOutcome.Unavailable(none.reason(), none.detail());
         }
@@ -78,8 +76,7 @@ public final class ReplicateClient implements ProviderClient {
 
     @Override
     public ProgressOutcome progress(ProviderJobRef ref) {
-        Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId()), GET_TIMEOUT)
-                .GET().build());
+        Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId()), GET_TIMEOUT));
         if (answer instanceof Answer.NoAnswer none) {
             return new ProgressOutcome.Unknown("get: " + none.detail());
         }
@@ -97,7 +94,7 @@ public final class ReplicateClient implements ProviderClient {
     @Override
     public CancelOutcome cancel(ProviderJobRef ref) {
         Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId() + "/cancel"), GET_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .send("POST", ""));
         if (answer instanceof Answer.NoAnswer none) {
             return new CancelOutcome.Unavailable(none.detail());
         }
@@ -134,9 +131,8 @@ public final class ReplicateClient implements ProviderClient {
         }
     }
 
-    private HttpRequest.Builder authorized(URI uri, Duration timeout) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(timeout)
+    private ProviderHttp.Call authorized(URI uri, Duration timeout) {
+        return ProviderHttp.Call.get(uri, timeout)
                 .header("Authorization", "Bearer " + token.get())
                 .header("Accept", "application/json");
     }
@@ -157,6 +153,7 @@ public final class ReplicateClient implements ProviderClient {
             });
         } else {
             request.durationSeconds().ifPresent(d -> input.put("duration", d));
+            request.resolution().ifPresent(r -> input.put("resolution", r));
         }
         return input;
     }

@@ -1,0 +1,77 @@
+package run.creativeai.gateway.adapters.dynamodb.status;
+
+import static run.creativeai.gateway.adapters.dynamodb.status.StatusTable.key;
+import static run.creativeai.gateway.adapters.dynamodb.status.StatusTable.number;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.status.QueueProbes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+/**
+ * Queue probes: the note of the probe waiting on each tier queue is an item of the status table,
+ * set (only if none waits) before the probe message is sent, so a dispatcher that takes the probe at
+ * once always finds the note to take away; a probe that could not be sent takes its note back.
+ */
+public final class DynamoDbQueueProbes implements QueueProbes {
+    static final String WAITING_SINCE = "waiting_since";
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbQueueProbes.class);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final SqsJobQueue queues;
+
+    public DynamoDbQueueProbes(DynamoDbClient dynamo, String table, SqsJobQueue queues) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.queues = queues;
+    }
+
+    @Override
+    public Optional<Instant> waitingSince(Tier tier) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key("probe", tier.wireName()))
+                .consistentRead(true));
+        return response.hasItem() && response.item().containsKey(WAITING_SINCE)
+                ? Optional.of(Instant.ofEpochMilli(StatusTable.number(response.item(), WAITING_SINCE))) : Optional.empty();
+    }
+
+    @Override
+    public boolean send(Tier tier, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key("probe", tier.wireName()))
+                    .updateExpression("SET #w = :at").conditionExpression("attribute_not_exists(#w)")
+                    .expressionAttributeNames(Map.of("#w", WAITING_SINCE))
+                    .expressionAttributeValues(Map.of(":at", number(at.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        try {
+            queues.probe(tier, at);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("the probe of the {} queue could not be sent; its note is taken back", tier.wireName(), e);
+            received(tier, at);
+            return false;
+        }
+    }
+
+    @Override
+    public void received(Tier tier, Instant sentAt) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key("probe", tier.wireName()))
+                    .updateExpression("REMOVE #w").conditionExpression("#w = :at")
+                    .expressionAttributeNames(Map.of("#w", WAITING_SINCE))
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(Long.toString(sentAt.toEpochMilli())))));
+        } catch (ConditionalCheckFailedException e) {
+            // A copy of a probe already taken, or one from before a newer probe: nothing waits on it.
+        }
+    }
+}

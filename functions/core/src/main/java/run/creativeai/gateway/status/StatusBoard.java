@@ -1,0 +1,124 @@
+package run.creativeai.gateway.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.model.Model;
+import run.creativeai.gateway.provider.CircuitBreaker;
+import run.creativeai.gateway.provider.CircuitState;
+
+/**
+ * Works out every component's state and publishes the status document that {@code GET /v1/status}
+ * serves as it is. Whoever changes what the page shows rebuilds it at once: the dispatcher whose
+ * outcome opened or closed a circuit, an operator's command, the status monitor's run each minute.
+ * A rebuild reads the circuits, the open and recent notices, the monitor's last readings and 90 days
+ * of uptime: a handful of reads, once per change, never per request.
+ */
+public final class StatusBoard {
+    /** Days of uptime the document carries, today included. */
+    public static final int UPTIME_DAYS = 90;
+    /** Days of closed notices the document carries. */
+    public static final Duration HISTORY = Duration.ofDays(7);
+    private static final Logger LOG = LoggerFactory.getLogger(StatusBoard.class);
+
+    private final StatusCatalog catalog;
+    private final CircuitBreaker circuits;
+    private final NoticeStore notices;
+    private final UptimeLedger uptime;
+    private final ReadingsStore readings;
+    private final StatusPublication publication;
+    private final HealthPolicy policy;
+
+    public StatusBoard(StatusCatalog catalog, CircuitBreaker circuits, NoticeStore notices, UptimeLedger uptime,
+            ReadingsStore readings, StatusPublication publication, HealthPolicy policy) {
+        this.catalog = catalog;
+        this.circuits = circuits;
+        this.notices = notices;
+        this.uptime = uptime;
+        this.readings = readings;
+        this.publication = publication;
+        this.policy = policy;
+    }
+
+    public StatusCatalog catalog() {
+        return catalog;
+    }
+
+    /** Every component's state now, from the circuits, the last readings and the open notices. */
+    public StatusSnapshot snapshot(Instant now) {
+        return snapshot(now, readings.latest().orElse(Readings.none(now)));
+    }
+
+    /** The same, with readings just taken (the monitor's own run). */
+    public StatusSnapshot snapshot(Instant now, Readings measured) {
+        Map<String, CircuitState> circuitStates = new LinkedHashMap<>();
+        for (StatusComponent component : catalog.all()) {
+            component.provider().ifPresent(p -> circuitStates.computeIfAbsent(p, name -> circuits.describe(name, now)));
+        }
+        Map<ComponentId, ComponentStatus> base = new LinkedHashMap<>();
+        Map<ComponentId, Optional<String>> serving = new LinkedHashMap<>();
+        // The measured components as the monitor judged them, by its thresholds.
+        base.put(ComponentId.API, measured.status(ComponentId.API));
+        base.put(ComponentId.WEBHOOKS, measured.status(ComponentId.WEBHOOKS));
+        base.put(ComponentId.QUEUES, measured.status(ComponentId.QUEUES));
+        for (StatusComponent component : catalog.all()) {
+            if (!component.isModel()) {
+                continue;
+            }
+            Model model = catalog.models().find(component.id().value()).orElseThrow();
+            Optional<String> server = catalog.models().chainFor(model).links().stream()
+                    .filter(link -> circuitStates.computeIfAbsent(link.provider(), p -> circuits.describe(p, now)).isClosed())
+                    .map(Model::id).findFirst();
+            serving.put(component.id(), server);
+            base.put(component.id(), policy.model(circuitStates.get(model.provider()),
+                    server.filter(s -> !s.equals(model.id())).isPresent()));
+        }
+        List<Notice> open = notices.open();
+        Map<ComponentId, ComponentStatus> shown = new LinkedHashMap<>();
+        base.forEach((id, status) -> {
+            ComponentStatus worst = status;
+            for (Notice notice : open) {
+                if (notice instanceof Incident incident && incident.components().contains(id)) {
+                    worst = worst.worse(incident.impact());
+                }
+            }
+            boolean maintained = open.stream().anyMatch(n -> n instanceof Maintenance m && m.coversAt(now)
+                    && m.components().contains(id));
+            shown.put(id, maintained ? ComponentStatus.MAINTENANCE : worst);
+        });
+        return new StatusSnapshot(now, base, shown, circuitStates, serving, measured, open);
+    }
+
+    /** The document as of {@code now}, from reads alone: nothing is counted or published. */
+    public String preview(Instant now) {
+        StatusSnapshot snapshot = snapshot(now);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return StatusDocument.render(catalog, snapshot, notices.closedSince(now.minus(HISTORY)),
+                uptime.days(today.minusDays(UPTIME_DAYS - 1L), today), today, 0);
+    }
+
+    /** Rebuilds the document as of {@code now} and publishes it; returns it, published or not. */
+    public String refresh(Instant now) {
+        return refresh(now, readings.latest().orElse(Readings.none(now)));
+    }
+
+    public String refresh(Instant now, Readings measured) {
+        long generation = publication.nextGeneration();
+        StatusSnapshot snapshot = snapshot(now, measured);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<UptimeLedger.UptimeDay> days = uptime.days(today.minusDays(UPTIME_DAYS - 1L), today);
+        String document = StatusDocument.render(catalog, snapshot, notices.closedSince(now.minus(HISTORY)), days,
+                today, generation);
+        if (!publication.publish(generation, now, document)) {
+            LOG.info("status document {} was not published: a later rebuild published first", generation);
+        }
+        return document;
+    }
+}

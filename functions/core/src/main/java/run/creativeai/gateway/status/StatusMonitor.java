@@ -1,0 +1,221 @@
+package run.creativeai.gateway.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.admission.QueueDepth;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.provider.CircuitState;
+
+/**
+ * The status function's run, every minute: measures the API's 5xx share and webhook failures over
+ * the last complete minutes (from the shared counters) and each tier queue's depth and oldest
+ * message (by its probe); starts and completes maintenance windows; opens an incident for a measured
+ * component out of bounds in two runs in a row and resolves it once back, and reconciles the
+ * providers' incidents with their circuits (opening or resolving what a dispatcher could not);
+ * announces any update not announced within a minute; counts the minute in every component's
+ * uptime; and publishes the document. A run is as of a given moment, so a test can run it as of a
+ * later one.
+ */
+public final class StatusMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusMonitor.class);
+    /** An update not announced this long after it was made is announced again. */
+    static final Duration ANNOUNCE_AFTER = Duration.ofMinutes(1);
+
+    private final StatusBoard board;
+    private final Incidents incidents;
+    private final NoticeStore notices;
+    private final NoticeAnnouncer announcer;
+    private final HealthCounters counters;
+    private final QueueDepth depths;
+    private final QueueProbes probes;
+    private final ReadingsStore readings;
+    private final UptimeLedger uptime;
+    private final HealthPolicy policy;
+
+    public StatusMonitor(StatusBoard board, Incidents incidents, NoticeStore notices, NoticeAnnouncer announcer,
+            HealthCounters counters, QueueDepth depths, QueueProbes probes, ReadingsStore readings, UptimeLedger uptime,
+            HealthPolicy policy) {
+        this.board = board;
+        this.incidents = incidents;
+        this.notices = notices;
+        this.announcer = announcer;
+        this.counters = counters;
+        this.depths = depths;
+        this.probes = probes;
+        this.readings = readings;
+        this.uptime = uptime;
+        this.policy = policy;
+    }
+
+    /** What one run did, and the document it published. */
+    public record Report(Instant at, String status, int incidentsOpened, int incidentsResolved, int maintenanceUpdates,
+            int reannounced, boolean minuteCounted, String document) {
+    }
+
+    /** The document as the next run would publish it, from reads alone (what priming exercises). */
+    public String preview(Instant now) {
+        return board.preview(now);
+    }
+
+    public Report run(Instant now) {
+        Readings previous = readings.latest().orElse(Readings.none(now));
+        Readings measured = measure(now, previous);
+        readings.save(measured);
+
+        int maintenance = incidents.advanceMaintenance(now);
+        StatusSnapshot snapshot = board.snapshot(now, measured);
+        int[] counts = new int[2];
+        reconcileProviders(snapshot, now, counts);
+        reconcileSignals(snapshot, measured, now, counts);
+        int reannounced = reannounce(now);
+
+        StatusSnapshot after = board.snapshot(now, measured);
+        boolean counted = uptime.record(now.truncatedTo(ChronoUnit.MINUTES), after.statuses());
+        String document = board.refresh(now, measured);
+        return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
+                maintenance, reannounced, counted, document);
+    }
+
+    private Readings measure(Instant now, Readings previous) {
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = minute.minus(policy.window());
+        HealthCounters.Counts api = counters.sum(HealthSignal.API_REQUESTS, from, minute);
+        HealthCounters.Counts webhooks = counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute);
+        Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
+        for (Tier tier : Tier.values()) {
+            Optional<Instant> waiting = probes.waitingSince(tier);
+            if (waiting.isEmpty() && probes.send(tier, now)) {
+                waiting = Optional.of(now);
+            }
+            Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
+                    .orElse(Duration.ZERO);
+            queues.put(tier, new Readings.QueueReading(depths.pending(tier), oldest, waiting));
+        }
+        Map<ComponentId, ComponentStatus> states = Map.of(ComponentId.API, policy.api(api),
+                ComponentId.WEBHOOKS, policy.webhooks(webhooks), ComponentId.QUEUES, policy.queues(queues));
+        Map<ComponentId, Instant> breached = new LinkedHashMap<>();
+        states.forEach((component, state) -> {
+            if (state.isImpaired()) {
+                breached.put(component, previous.breachedSince().getOrDefault(component, now));
+            }
+        });
+        return new Readings(now, policy.window(), api, webhooks, queues, states, breached);
+    }
+
+    private void reconcileProviders(StatusSnapshot snapshot, Instant now, int[] counts) {
+        for (Map.Entry<String, CircuitState> circuit : snapshot.circuits().entrySet()) {
+            CircuitState state = circuit.getValue();
+            if (!state.isClosed() && state.trippedAt().isPresent()
+                    && incidents.providerDown(circuit.getKey(), state.trippedAt().get(), state.kinds(), state.failures(),
+                            snapshot)) {
+                LOG.warn("incident for provider {} opened by the monitor: no dispatcher had", circuit.getKey());
+                counts[0]++;
+            }
+        }
+        for (Incident incident : incidents.openAutomatic(snapshot)) {
+            if (incident.cause() instanceof IncidentCause.ProviderOutage outage) {
+                CircuitState state = snapshot.circuits().getOrDefault(outage.provider(), CircuitState.closed());
+                if ((state.isClosed() || !state.trippedAt().equals(Optional.of(outage.since())))
+                        && incidents.providerBack(outage.provider(), outage.since(), now)) {
+                    counts[1]++;
+                }
+            }
+        }
+    }
+
+    private void reconcileSignals(StatusSnapshot snapshot, Readings measured, Instant now, int[] counts) {
+        for (ComponentId component : List.of(ComponentId.API, ComponentId.WEBHOOKS, ComponentId.QUEUES)) {
+            ComponentStatus state = snapshot.measured().get(component);
+            Optional<Instant> since = Optional.ofNullable(measured.breachedSince().get(component));
+            // Out of bounds in two runs in a row: one odd minute opens nothing.
+            if (state.isImpaired() && since.isPresent() && since.get().isBefore(now)
+                    && incidents.signalBreached(component, since.get(), state, title(component),
+                            message(component, measured, policy), now)) {
+                counts[0]++;
+            }
+            for (Incident incident : incidents.openAutomatic(snapshot)) {
+                if (incident.cause() instanceof IncidentCause.SignalBreach breach && breach.component().equals(component)
+                        && !since.equals(Optional.of(breach.since()))
+                        && incidents.signalRecovered(component, breach.since(), recovered(component, policy), now)) {
+                    counts[1]++;
+                }
+            }
+        }
+    }
+
+    /** Every update of the open and recent notices that was not announced within a minute of being made. */
+    private int reannounce(Instant now) {
+        List<Notice> recent = new ArrayList<>(notices.open());
+        recent.addAll(notices.closedSince(now.minus(StatusBoard.HISTORY)));
+        if (recent.isEmpty()) {
+            return 0;
+        }
+        Collection<String> ids = recent.stream().map(Notice::id).toList();
+        Map<String, Integer> announced = notices.announced(ids);
+        int sent = 0;
+        for (Notice notice : recent) {
+            int through = announced.getOrDefault(notice.id(), 0);
+            for (NoticeUpdate update : notice.updates()) {
+                if (update.number() > through && !update.at().plus(ANNOUNCE_AFTER).isAfter(now)) {
+                    LOG.warn("update {} of {} was never announced; announcing it now", update.number(), notice.id());
+                    announcer.announce(notice, update);
+                    sent++;
+                }
+            }
+        }
+        return sent;
+    }
+
+    private static String title(ComponentId component) {
+        if (component.equals(ComponentId.API)) {
+            return "Elevated API error rate";
+        }
+        return component.equals(ComponentId.WEBHOOKS) ? "Webhook deliveries failing" : "Jobs waiting long to start";
+    }
+
+    private static String message(ComponentId component, Readings measured, HealthPolicy policy) {
+        long minutes = measured.window().toMinutes();
+        if (component.equals(ComponentId.API)) {
+            return measured.api().failed() + " of " + measured.api().total() + " API requests ("
+                    + percent(measured.api().failedShare()) + ") were answered with a server error in the last "
+                    + minutes + " minutes.";
+        }
+        if (component.equals(ComponentId.WEBHOOKS)) {
+            return measured.webhooks().failed() + " of " + measured.webhooks().total() + " webhook attempts ("
+                    + percent(measured.webhooks().failedShare()) + ") got no 2xx answer in the last " + minutes + " minutes.";
+        }
+        StringBuilder slow = new StringBuilder();
+        measured.queues().forEach((tier, q) -> {
+            if (q.oldest().compareTo(policy.queueAge()) > 0) {
+                slow.append(slow.length() == 0 ? "" : "; ").append("the ").append(tier.wireName())
+                        .append(" queue's oldest job has waited ").append(q.oldest().toSeconds()).append(" s");
+            }
+        });
+        return "Jobs wait longer than " + policy.queueAge().toSeconds() + " s to start: " + slow + ".";
+    }
+
+    private static String recovered(ComponentId component, HealthPolicy policy) {
+        if (component.equals(ComponentId.API)) {
+            return "The API's share of server errors is back under " + percent(policy.apiDegraded()) + ".";
+        }
+        if (component.equals(ComponentId.WEBHOOKS)) {
+            return "Webhook attempts without a 2xx are back under " + percent(policy.webhooksDegraded()) + ".";
+        }
+        return "Jobs start within " + policy.queueAge().toSeconds() + " s again.";
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+}
