@@ -63,7 +63,8 @@ class CreditsEndToEndTest {
         var item = cloud.runtime().dynamoDb().getItem(b -> b.tableName(table).consistentRead(true)
                 .key(java.util.Map.of("job_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(id))))
                 .item();
-        return item == null || !item.containsKey("doc") ? "" : item.get("doc").s();
+        return item == null || !item.containsKey("doc") ? ""
+                : run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore.document(item.get("doc"));
     }
 
     private static void awaitSettled(String tenant, Balance expected) {
