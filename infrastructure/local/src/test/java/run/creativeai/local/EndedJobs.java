@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.wiring.Adapters;
+import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.job.GenerationRequest;
@@ -41,12 +42,15 @@ final class EndedJobs {
     private final LocalCloud cloud;
     private final Components components;
     private final JobStore jobs;
+    private final Settlements settlements;
 
     EndedJobs(LocalCloud cloud) {
         this.cloud = cloud;
         this.components = new Components(FunctionEnvironment.of(cloud.runtime().function("WebhookFunction").environment()),
                 Clock.systemUTC());
         this.jobs = Adapters.jobs(components);
+        this.settlements = Adapters.settlements(new Components(
+                FunctionEnvironment.of(cloud.runtime().function("DispatcherFunction").environment()), Clock.systemUTC()));
     }
 
     /** A succeeded image job of {@code tenant} with a webhook to {@code webhookUrl}, ended now. */
@@ -69,6 +73,8 @@ final class EndedJobs {
         if (!jobs.create(job)) {
             throw new IllegalStateException("job " + job.id() + " exists");
         }
+        // As the dispatcher leaves an ended job: its credits settled before its end is announced.
+        settlements.settle(job);
         return job;
     }
 

@@ -51,6 +51,11 @@ public final class StatusBoard {
         return catalog;
     }
 
+    /** The provider's circuit as it is now. */
+    public CircuitState circuit(String provider, Instant now) {
+        return circuits.describe(provider, now);
+    }
+
     /** Every component's state now, from the circuits, the last readings and the open notices. */
     public StatusSnapshot snapshot(Instant now) {
         return snapshot(now, readings.latest().orElse(Readings.none(now)));

@@ -125,7 +125,9 @@ public final class StatusMonitor {
         }
         for (Incident incident : incidents.openAutomatic(snapshot)) {
             if (incident.cause() instanceof IncidentCause.ProviderOutage outage) {
-                CircuitState state = snapshot.circuits().getOrDefault(outage.provider(), CircuitState.closed());
+                // Read again: the snapshot read the circuits before the incidents, so an incident a dispatcher
+                // opened in between would meet its circuit as it was before it tripped.
+                CircuitState state = board.circuit(outage.provider(), now);
                 if ((state.isClosed() || !state.trippedAt().equals(Optional.of(outage.since())))
                         && incidents.providerBack(outage.provider(), outage.since(), now)) {
                     counts[1]++;

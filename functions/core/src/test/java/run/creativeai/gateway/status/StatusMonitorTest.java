@@ -130,6 +130,22 @@ class StatusMonitorTest {
     }
 
     @Test
+    void anIncidentADispatcherOpensWhileTheMonitorReadsTheCircuitsStaysOpen() {
+        Instant tripped = world.clock.instant();
+        // The monitor reads kling's circuit closed; a dispatcher then trips it and opens its incident.
+        world.circuits.afterNextRead("kling", () -> {
+            world.circuits.trip("kling", tripped, Unavailability.CAPACITY);
+            assertThat(world.incidents.providerDown("kling", tripped, java.util.Set.of(Unavailability.CAPACITY), 5,
+                    world.board.snapshot(tripped))).isTrue();
+        });
+
+        assertThat(world.run().incidentsResolved()).as("its circuit is open: the incident stands").isZero();
+        assertThat(world.published().path("incidents").path("active")).hasSize(1);
+        assertThat(StatusWorld.component(world.published(), "kling").path("provider").path("circuit").asText())
+                .isEqualTo("open");
+    }
+
+    @Test
     void anUpdateWhoseAnnouncementWasLostIsAnnouncedByTheNextRunAMinuteLaterOnce() {
         NoticeAnnouncer lossy = new NoticeAnnouncer(world.notices, event -> {
             throw new IllegalStateException("the webhook queue is unreachable");

@@ -215,6 +215,12 @@ public final class InMemoryStatus {
     /** Circuits a test sets by hand, with the transitions a real one would report. */
     public static final class Circuits implements CircuitBreaker {
         private final Map<String, CircuitState> states = new HashMap<>();
+        private final Map<String, Runnable> afterNextRead = new HashMap<>();
+
+        /** Runs {@code change} once, right after the next read of {@code provider}'s circuit: a writer racing the reader. */
+        public synchronized void afterNextRead(String provider, Runnable change) {
+            afterNextRead.put(provider, change);
+        }
 
         public synchronized void trip(String provider, Instant at, Unavailability kind) {
             states.put(provider, new CircuitState(CircuitStatus.OPEN, Optional.of(at), Optional.of(at), 5,
@@ -247,7 +253,12 @@ public final class InMemoryStatus {
 
         @Override
         public synchronized CircuitState describe(String provider, Instant now) {
-            return states.getOrDefault(provider, CircuitState.closed());
+            CircuitState read = states.getOrDefault(provider, CircuitState.closed());
+            Runnable change = afterNextRead.remove(provider);
+            if (change != null) {
+                change.run();
+            }
+            return read;
         }
     }
 
