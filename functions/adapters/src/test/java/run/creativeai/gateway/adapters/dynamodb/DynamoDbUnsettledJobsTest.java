@@ -20,6 +20,7 @@ import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.reconcile.UnsettledJobs;
 import run.creativeai.gateway.testing.Jobs;
+import run.creativeai.gateway.webhook.EventId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -94,8 +95,8 @@ class DynamoDbUnsettledJobsTest {
         Job hooked = ended(store, Jobs.queued(Jobs.image("seedream", Optional.of(URI.create("https://h.example/x"))),
                 "seedream", T0));
         assertThat(ids(index.due(T0.plusSeconds(100_000), 100))).as("ended, webhook not attempted").contains(hooked.id());
-        store.update(hooked.webhookAttempted(new WebhookAttempt(1, "evt_1", T0.plusSeconds(20), Optional.of(200),
-                Optional.empty(), 30)));
+        store.update(hooked.webhookAttempted(new WebhookAttempt(1, EventId.of(hooked.id(), hooked.status()),
+                T0.plusSeconds(20), Optional.of(200), Optional.empty(), 30)));
         assertThat(ids(index.due(T0.plusSeconds(100_000), 100))).doesNotContain(hooked.id());
 
         Job queued = Jobs.queuedImage("seedream", T0);
@@ -123,8 +124,8 @@ class DynamoDbUnsettledJobsTest {
             Job job = Jobs.queued(Jobs.image("seedream", Optional.of(URI.create("https://h.example/x"))), "seedream", T0);
             store.create(job);
             Job done = ended(store, job);
-            store.update(done.webhookAttempted(new WebhookAttempt(1, "evt_1", T0.plusSeconds(20), Optional.of(200),
-                    Optional.empty(), 30)));
+            store.update(done.webhookAttempted(new WebhookAttempt(1, EventId.of(done.id(), done.status()),
+                    T0.plusSeconds(20), Optional.of(200), Optional.empty(), 30)));
         }
         assertThat(indexUnits).as("index write units of: admission, start, submission, success, webhook attempt")
                 .containsExactly(1.0, 0.0, 0.0, 0.0, 1.0);
