@@ -170,7 +170,9 @@ public final class DynamoDbCircuitBreaker implements CircuitBreaker {
                     .returnValues(ReturnValue.ALL_NEW));
             Snapshot open = Snapshot.of(opened.attributes(), now);
             cache.put(provider, open);
-            return tripped ? new CircuitTransition.Opened(now, open.kinds()) : CircuitTransition.UNCHANGED;
+            // Dated as stored (milliseconds): the incident it opens is found again by what later reads say.
+            return tripped ? new CircuitTransition.Opened(open.trippedAt().orElseThrow(), open.kinds())
+                    : CircuitTransition.UNCHANGED;
         } catch (ConditionalCheckFailedException e) {
             cache.remove(provider);
             return CircuitTransition.UNCHANGED;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +50,21 @@ class DynamoDbCircuitBreakerTest {
             assertThat(first.acquire("kling-open", T0.plusSeconds(2)))
                     .as("the other instance's failure tripped it").isEqualTo(Permission.DENIED);
             assertThat(second.status("kling-open", T0.plusSeconds(2))).isEqualTo(CircuitStatus.OPEN);
+        }
+    }
+
+    @Test
+    void theTripDatesTheOutageAsEveryLaterReadOfTheCircuitDatesIt() {
+        try (DynamoDbClient a = aws.newDynamoDb(); DynamoDbClient b = aws.newDynamoDb()) {
+            // A clock finer than the stored milliseconds, as the system clock is.
+            Instant at = T0.plusNanos(123_456_789);
+            CircuitTransition last = CircuitTransition.UNCHANGED;
+            for (int i = 0; i < 5; i++) {
+                last = instance(a).failed("kling-dated", Unavailability.SERVER_ERROR, at);
+            }
+            assertThat(last).isInstanceOfSatisfying(CircuitTransition.Opened.class, opened -> assertThat(
+                    Optional.of(opened.trippedAt())).as("the incident it opens is found again by the circuit's date")
+                    .isEqualTo(instance(b).describe("kling-dated", at.plusSeconds(1)).trippedAt()));
         }
     }
 
