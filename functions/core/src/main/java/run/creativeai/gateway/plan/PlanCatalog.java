@@ -455,23 +455,29 @@ public final class PlanCatalog {
      * plan: the one mapping from what customers see to what operators configure. Model rules
      * ({@code model.<id>.images_per_minute}, {@code model.<id>.requests_per_minute}) are
      * {@code model_limits.<id>}; operation rules ({@code operation.upscale.images_per_minute}) are
-     * {@code operation_limits.<operation>}.
+     * {@code operation_limits.<operation>}; each kind's rules ({@code training_requests_per_hour},
+     * {@code concurrent_trainings}) are its object's fields ({@code training.requests_per_hour}).
      */
-    private static final Map<String, List<String>> RULE_FIELDS = Map.ofEntries(
-            Map.entry("plan_requests_per_minute", List.of("requests_per_minute")),
-            Map.entry("create_requests_per_minute", List.of("create_requests_per_minute")),
-            Map.entry("reads_per_minute", List.of("reads_per_minute")),
-            Map.entry("daily_tasks", List.of("daily_tasks")),
-            Map.entry("concurrent_tasks", List.of("concurrent_tasks")),
-            Map.entry("video_requests_per_minute", List.of("video", "requests_per_minute")),
-            Map.entry("concurrent_video_jobs", List.of("video", "concurrent")),
-            Map.entry("videos_per_30_minutes", List.of("video", "per_30_minutes")),
-            Map.entry("videos_per_24_hours", List.of("video", "per_24_hours")),
-            Map.entry(WorkKind.GENERATION.concurrencyName(), List.of("generation", WorkKind.CONCURRENT)),
-            Map.entry(WorkKind.WORKFLOW.concurrencyName(), List.of("workflows", WorkKind.CONCURRENT)),
-            Map.entry(WorkKind.TRAINING.concurrencyName(), List.of("training", WorkKind.CONCURRENT)),
-            Map.entry(WorkKind.WORKFLOW.createsRule().orElseThrow(), List.of("workflows", "requests_per_minute")),
-            Map.entry(WorkKind.TRAINING.createsRule().orElseThrow(), List.of("training", "requests_per_hour")));
+    private static final Map<String, List<String>> RULE_FIELDS = ruleFields();
+
+    private static Map<String, List<String>> ruleFields() {
+        Map<String, List<String>> fields = new LinkedHashMap<>(Map.ofEntries(
+                Map.entry("plan_requests_per_minute", List.of("requests_per_minute")),
+                Map.entry("create_requests_per_minute", List.of("create_requests_per_minute")),
+                Map.entry("reads_per_minute", List.of("reads_per_minute")),
+                Map.entry("daily_tasks", List.of("daily_tasks")),
+                Map.entry("concurrent_tasks", List.of("concurrent_tasks")),
+                Map.entry("video_requests_per_minute", List.of("video", "requests_per_minute")),
+                Map.entry("concurrent_video_jobs", List.of("video", "concurrent")),
+                Map.entry("videos_per_30_minutes", List.of("video", "per_30_minutes")),
+                Map.entry("videos_per_24_hours", List.of("video", "per_24_hours"))));
+        for (WorkKind kind : WorkKind.values()) {
+            fields.put(kind.concurrencyName(), List.of(kind.wireName(), WorkKind.CONCURRENT));
+            kind.createsRule().ifPresent(rule -> fields.put(rule, List.of(kind.wireName(), kind.createsField().orElseThrow())));
+        }
+        return Map.copyOf(fields);
+    }
+
     private static final java.util.regex.Pattern MODEL_RULE =
             java.util.regex.Pattern.compile("model\\.([a-z0-9._-]+)\\.(images|requests)_per_minute");
     private static final java.util.regex.Pattern OPERATION_RULE =
