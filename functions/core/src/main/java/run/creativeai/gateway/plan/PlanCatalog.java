@@ -35,7 +35,8 @@ import run.creativeai.gateway.tenant.TenantTerms;
  *                           "daily_tasks", "video": { "requests_per_minute", "concurrent",
  *                           "per_24_hours", "per_30_minutes" },
  *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N },
- *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N } } },
+ *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N },
+ *                           "max_cancel_after_seconds"?: N | "unlimited" } },
  *   "tenants"?: { "&lt;tenant id&gt;": { any plan field but tier, each optional } } }
  * </pre>
  */
@@ -43,7 +44,7 @@ public final class PlanCatalog {
     private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "operation_limits", "plans", "tenants");
     private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute", "requests_per_minute_per",
             "create_requests_per_minute", "reads_per_minute", "concurrent_tasks", "daily_tasks", "video",
-            "model_limits", "operation_limits");
+            "model_limits", "operation_limits", "max_cancel_after_seconds");
     private static final Set<String> VIDEO_FIELDS = Set.of("requests_per_minute", "concurrent", "per_24_hours",
             "per_30_minutes");
     private static final String UNLIMITED = "unlimited";
@@ -164,7 +165,9 @@ public final class PlanCatalog {
                         limit(where + ": video", video, "per_24_hours"),
                         rolling(where + ": video", video, "per_30_minutes")),
                 modelLimits,
-                operationLimits(where, node, defaultOperationLimits));
+                operationLimits(where, node, defaultOperationLimits),
+                optionalLimit(where, node, "max_cancel_after_seconds")
+                        .orElse(Limit.of(PlanLimits.DEFAULT_MAX_CANCEL_AFTER_SECONDS)));
         rolling(where + ": video", video, "per_24_hours");
         return new Plan(name, tier, limits);
     }
@@ -198,7 +201,8 @@ public final class PlanCatalog {
                 optionalLimit(where, node, "daily_tasks").orElse(base.dailyTasks()),
                 video,
                 modelLimits,
-                operationLimits(where, node, base.operationUnitsPerMinute()));
+                operationLimits(where, node, base.operationUnitsPerMinute()),
+                optionalLimit(where, node, "max_cancel_after_seconds").orElse(base.maxCancelAfterSeconds()));
         return new Plan(plan.name(), plan.tier(), limits);
     }
 

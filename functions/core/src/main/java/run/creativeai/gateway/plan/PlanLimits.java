@@ -19,6 +19,9 @@ import run.creativeai.gateway.model.Operation;
  *                                for video models (seed 001), per API key
  * @param operationUnitsPerMinute per operation: images per minute for image operations, requests per
  *                                minute for video ones (seed 001's per-operation defaults), per API key
+ * @param maxCancelAfterSeconds   the longest {@code Cancel-After} deadline a create may ask for, in seconds
+ *                                ({@code max_cancel_after_seconds}; {@link #DEFAULT_MAX_CANCEL_AFTER_SECONDS}
+ *                                when a plan does not say)
  * @see run.creativeai.gateway.admission.AdmissionPolicy
  */
 public record PlanLimits(
@@ -30,11 +33,25 @@ public record PlanLimits(
         Limit dailyTasks,
         VideoLimits video,
         Map<String, Limit> modelUnitsPerMinute,
-        Map<Operation, Limit> operationUnitsPerMinute) {
+        Map<Operation, Limit> operationUnitsPerMinute,
+        Limit maxCancelAfterSeconds) {
+
+    /** A day: a deadline longer than any job's queue wait and provider rounds can run. */
+    public static final long DEFAULT_MAX_CANCEL_AFTER_SECONDS = 24 * 60 * 60;
 
     public PlanLimits {
+        java.util.Objects.requireNonNull(maxCancelAfterSeconds, "maxCancelAfterSeconds");
         modelUnitsPerMinute = Map.copyOf(modelUnitsPerMinute);
         operationUnitsPerMinute = Map.copyOf(operationUnitsPerMinute);
+    }
+
+    /** Limits with the default longest deadline. */
+    public PlanLimits(Limit requestsPerMinute, CountedPer requestsPerMinutePer, Limit createRequestsPerMinute,
+            Limit readsPerMinute, Limit concurrentTasks, Limit dailyTasks, VideoLimits video,
+            Map<String, Limit> modelUnitsPerMinute, Map<Operation, Limit> operationUnitsPerMinute) {
+        this(requestsPerMinute, requestsPerMinutePer, createRequestsPerMinute, readsPerMinute, concurrentTasks,
+                dailyTasks, video, modelUnitsPerMinute, operationUnitsPerMinute,
+                Limit.of(DEFAULT_MAX_CANCEL_AFTER_SECONDS));
     }
 
     /** The per-minute units of one operation; an operation the plan does not name is not limited per operation. */
