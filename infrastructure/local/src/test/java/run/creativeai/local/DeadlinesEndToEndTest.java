@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.billing.Balance;
@@ -29,11 +31,29 @@ class DeadlinesEndToEndTest {
     private static final String KLING = "{\"model\":\"kling\",\"prompt\":\"waves\",\"duration\":5}";
     private static LocalCloud cloud;
     private static Api api;
+    private JsonNode klingBefore;
 
     @BeforeAll
     static void start(LocalCloud localCloud) {
         cloud = localCloud;
         api = new Api(cloud);
+    }
+
+    /** Kling as its seed has it (45 s a video, always up), whatever an earlier test left; put back afterwards. */
+    @BeforeEach
+    void klingTakesItsSeedsTime() {
+        JsonNode previous = cloud.services().providers().describeAll().path("kling");
+        klingBefore = JSON.createObjectNode().put("mode", previous.path("mode").asText())
+                .set("latency_ms", previous.path("latency_ms"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) klingBefore).put("failure_rate",
+                previous.path("failure_rate").asDouble());
+        assertThat(cloud.services().providers().configure("kling", JSON.createObjectNode().put("mode", "up")
+                .put("latency_ms", 45_000).put("failure_rate", 0.0))).isPresent();
+    }
+
+    @AfterEach
+    void klingAsItWas() {
+        cloud.services().providers().configure("kling", klingBefore);
     }
 
     private static String tenantWith(String name, long credits) {
