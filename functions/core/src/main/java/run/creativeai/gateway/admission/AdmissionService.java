@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.DeadlineTimer;
 import run.creativeai.gateway.dispatch.JobQueue;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
@@ -48,13 +49,17 @@ public final class AdmissionService {
     private final QueueBackpressure backpressure;
     private final IdSource ids;
     private final Clock clock;
+    private final DeadlineTimer deadlines;
 
     /**
      * @param settlements settles the credits of a job that is failed at the door (its queue could not
      *                    take it), which refunds them in full
+     * @param deadlines   brings a job with a {@code Cancel-After} deadline back to the dispatcher when it
+     *                    passes, however long the job waits in its queue
      */
     public AdmissionService(AdmissionPolicy policy, Limiter limiter, JobStore jobs, JobQueue queue, ModelCatalog models,
-            PriceList prices, Settlements settlements, QueueBackpressure backpressure, IdSource ids, Clock clock) {
+            PriceList prices, Settlements settlements, QueueBackpressure backpressure, IdSource ids, Clock clock,
+            DeadlineTimer deadlines) {
         this.policy = policy;
         this.limiter = limiter;
         this.jobs = jobs;
@@ -65,6 +70,7 @@ public final class AdmissionService {
         this.backpressure = backpressure;
         this.ids = ids;
         this.clock = clock;
+        this.deadlines = deadlines;
     }
 
     public AdmissionResult admit(Principal principal, GenerationRequest request) {
@@ -114,6 +120,14 @@ public final class AdmissionService {
             }
             return new AdmissionResult.QueueUnavailable(failed);
         }
+        job.deadline().ifPresent(deadline -> {
+            try {
+                deadlines.schedule(job.id(), Duration.between(now, deadline));
+            } catch (RuntimeException e) {
+                // Not lost: the dispatcher checks the deadline on every message of the job, the reconciler's included.
+                LOG.warn("job {}: its deadline timer could not be set; its next step checks the deadline", job.id(), e);
+            }
+        });
         return new AdmissionResult.Accepted(job, (AdmissionDecision.Admitted) decision, depth);
     }
 

@@ -63,7 +63,8 @@ public final class CreditSettlement implements Settlements {
                 1,
                 succeeded ? 1 : 0,
                 job.status() == JobStatus.FAILED ? 1 : 0,
-                job.status() == JobStatus.CANCELED ? 1 : 0,
+                // An aborted job (its deadline passed before it started) counts with the cancelled ones.
+                job.status() == JobStatus.CANCELED || job.status() == JobStatus.ABORTED ? 1 : 0,
                 succeeded && image ? job.outputs().size() : 0,
                 succeeded && !image ? job.request().durationSeconds().orElse(0) : 0,
                 charge.charged(),

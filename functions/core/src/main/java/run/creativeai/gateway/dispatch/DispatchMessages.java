@@ -23,6 +23,11 @@ public final class DispatchMessages {
         return Json.write(Json.object().put("job_id", id.value()).put("canceled", true));
     }
 
+    /** A job whose {@code Cancel-After} deadline may have passed; on the progress queue, delayed until it does. */
+    public static String deadline(JobId id) {
+        return Json.write(Json.object().put("job_id", id.value()).put("deadline", true));
+    }
+
     /** A job whose next step was lost in a crash, sent by the reconciler; on the progress queue. */
     public static String resume(JobId id) {
         return Json.write(Json.object().put("job_id", id.value()).put("resume", true));
@@ -73,6 +78,9 @@ public final class DispatchMessages {
         if (node.path("canceled").asBoolean(false)) {
             return Optional.of(new DispatchMessage.Canceled(id.get()));
         }
+        if (node.path("deadline").asBoolean(false)) {
+            return Optional.of(new DispatchMessage.Deadline(id.get()));
+        }
         if (node.path("resume").asBoolean(false)) {
             return Optional.of(new DispatchMessage.Resume(id.get()));
         }
@@ -90,7 +98,7 @@ public final class DispatchMessages {
 
     /** What the dispatcher is asked to do. */
     public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress,
-            DispatchMessage.Canceled, DispatchMessage.Resume, DispatchMessage.Probe {
+            DispatchMessage.Canceled, DispatchMessage.Resume, DispatchMessage.Deadline, DispatchMessage.Probe {
         record Start(JobId jobId) implements DispatchMessage {
         }
 
@@ -101,6 +109,9 @@ public final class DispatchMessages {
         }
 
         record Resume(JobId jobId) implements DispatchMessage {
+        }
+
+        record Deadline(JobId jobId) implements DispatchMessage {
         }
 
         record Probe(Tier tier, Instant sentAt) implements DispatchMessage {

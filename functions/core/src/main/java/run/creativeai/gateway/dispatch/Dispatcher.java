@@ -1,6 +1,7 @@
 package run.creativeai.gateway.dispatch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import run.creativeai.gateway.provider.ProviderJobRef;
 
 /**
  * Moves jobs through their providers, one message at a time: starts a queued job, looks at a
- * running attempt, settles a cancelled job, resumes a job whose step a crash lost. It reads the job,
+ * running attempt, settles a cancelled job, resumes a job whose step a crash lost, ends a job whose
+ * {@code Cancel-After} deadline has passed. It reads the job,
  * tells {@link FailoverPolicy} what happened and lets {@link StepExecutor} take the steps the policy
  * decides. Every step is a conditional write of the job's next version, so a duplicated or
  * concurrent message finds the step already taken and does nothing: a job is submitted to a provider
@@ -48,12 +50,14 @@ public final class Dispatcher {
     private final TenantConcurrency concurrency;
     private final JobQueue queue;
     private final StepExecutor steps;
+    private final JobCancellation deadlines;
+    private final DeadlineTimer timer;
     private final Clock clock;
 
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers, OutputStore outputs,
             ProgressQueue progress, JobEndings endings, JobStarts starts, PollSchedule schedule, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
-            InputUrls inputs) {
+            InputUrls inputs, DeadlineTimer timer) {
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
@@ -62,6 +66,9 @@ public final class Dispatcher {
         this.clock = clock;
         this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, outputs, progress,
                 endings, starts, callbacks, concurrency, capacity, queue, settlements, clock, inputs, schedule);
+        // A deadline ends a job as a customer's cancel does; the provider is told here, not through a message.
+        this.deadlines = new JobCancellation(jobs, concurrency, endings, this::canceled, settlements, clock);
+        this.timer = timer;
     }
 
     /** A job arrived from its tier queue: new, or back from waiting for a slot. */
@@ -78,6 +85,9 @@ public final class Dispatcher {
         }
         if (job.status() != JobStatus.QUEUED && !job.isBetweenLinks()) {
             LOG.info("job {} is already {}; repeated start ignored", id, job.status().wireName());
+            return;
+        }
+        if (expired(job)) {
             return;
         }
         if (concurrency.tryStart(job, clock.instant()) instanceof SlotGrant.Full full) {
@@ -105,7 +115,7 @@ public final class Dispatcher {
             }
             return;
         }
-        if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
+        if (found.isEmpty() || found.get().status() != JobStatus.RUNNING || expired(found.get())) {
             return;
         }
         Job job = found.get();
@@ -145,6 +155,9 @@ public final class Dispatcher {
             return;
         }
         Job job = found.get();
+        if (expired(job)) {
+            return;
+        }
         ProviderAttempt last = job.currentAttempt().orElseThrow();
         if (last.isOpen() && last.providerJobId().isPresent()) {
             // The progress checks stopped: look now. An unfinished attempt schedules the next check,
@@ -158,6 +171,37 @@ public final class Dispatcher {
             // Died between ending one attempt and beginning the next: carry on down the chain.
             steps.run(job, chainOf(job), FailoverEvent.LinkWanted.in(last.round()));
         }
+    }
+
+    /**
+     * The job's {@code Cancel-After} timer went off: a job whose deadline has passed is aborted
+     * (queued) or cancelled at its provider (running); one whose deadline is still ahead (the queue
+     * delays a message 15 minutes at most) is looked at again when it passes. An ended job needs
+     * nothing.
+     */
+    public void deadline(JobId id) {
+        Optional<Job> found = jobs.find(id);
+        if (found.isEmpty() || found.get().status().isTerminal() || found.get().deadline().isEmpty()) {
+            return;
+        }
+        Job job = found.get();
+        if (!expired(job)) {
+            timer.schedule(id, Duration.between(clock.instant(), job.deadline().get()));
+        }
+    }
+
+    /**
+     * Ends the job if its deadline has passed, before anything else is done with it: every message that
+     * brings a job here checks, so a deadline holds even when its timer was lost.
+     */
+    private boolean expired(Job job) {
+        if (!job.isPastDeadline(clock.instant())) {
+            return false;
+        }
+        JobCancellation.Result result = deadlines.expire(job);
+        LOG.info("job {} reached its deadline {}: {}", job.id(), job.deadline().orElseThrow(),
+                result.job().status().wireName());
+        return true;
     }
 
     private FailoverChain chainOf(Job job) {

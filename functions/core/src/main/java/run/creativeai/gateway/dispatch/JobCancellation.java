@@ -17,7 +17,8 @@ import run.creativeai.gateway.job.Settlement;
  * cancel or loses its write and settles), its tenant slot is given back at once, its customer's
  * webhook reports {@code generation.canceled}, its credits are settled (refunded in full, unless a
  * provider had accepted the work: {@link Job#charge()}), and a job that was running is handed to the
- * dispatcher to be stopped at its provider and to free its provider slot.
+ * dispatcher to be stopped at its provider and to free its provider slot. A job whose
+ * {@code Cancel-After} deadline passes ends the same way ({@link #expire}).
  *
  * <p>A queued job needs no message: its start message finds it ended and never calls a provider. If
  * the message to the dispatcher cannot be sent, nothing is lost either: the running job's next
@@ -50,25 +51,40 @@ public final class JobCancellation {
         Job job();
     }
 
-    /** The job is now cancelled. */
+    /** The job is now cancelled (or aborted, when its deadline passed before it started). */
     public record Canceled(Job job) implements Result {
     }
 
-    /** The job had already ended (succeeded, failed or cancelled) and was left as it was. */
+    /** The job had already ended (succeeded, failed, cancelled or aborted) and was left as it was. */
     public record AlreadyEnded(Job job) implements Result {
     }
 
     /** Cancels {@code seen} (the job as the caller read it), retrying over concurrent changes. */
     public Result cancel(Job seen) {
+        return end(seen, current -> current.cancel(clock.instant()));
+    }
+
+    /**
+     * Ends {@code seen} at its {@code Cancel-After} deadline, which has passed: a queued job is
+     * aborted (no provider ever hears of it, its credits all go back), a running one cancelled like a
+     * customer's cancel ({@link Job#expire}). The same conditional write as a cancel, so a job that
+     * ends on its own at the same moment either ended first (then it is left as it ended) or finds
+     * itself expired when its own write fails.
+     */
+    public Result expire(Job seen) {
+        return end(seen, current -> current.expire(clock.instant()));
+    }
+
+    private Result end(Job seen, java.util.function.UnaryOperator<Job> ending) {
         Job current = seen;
         for (int write = 0; write < WRITES; write++) {
             if (current.status().isTerminal()) {
                 return new AlreadyEnded(current);
             }
-            Job canceled = current.cancel(clock.instant());
-            if (jobs.update(canceled)) {
-                settle(current, canceled);
-                return new Canceled(canceled);
+            Job ended = ending.apply(current);
+            if (jobs.update(ended)) {
+                settle(current, ended);
+                return new Canceled(ended);
             }
             current = jobs.find(seen.id()).orElseThrow(() -> new IllegalStateException("job " + seen.id() + " vanished"));
         }

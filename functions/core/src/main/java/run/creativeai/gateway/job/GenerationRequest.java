@@ -1,6 +1,7 @@
 package run.creativeai.gateway.job;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,8 @@ import run.creativeai.gateway.model.Operation;
  * @param resolution   a video's resolution, one of {@link MediaFormats#VIDEO_RESOLUTIONS}; empty for an image
  * @param webhookEvents the events the webhook hears ({@code webhook_events_filter}); never empty
  * @param metadataJson the customer's metadata object, echoed back verbatim
+ * @param cancelAfter  the {@code Cancel-After} header: how long after admission the job may run before
+ *                     it is aborted (not started yet) or cancelled (running); empty for no deadline
  */
 public record GenerationRequest(
         JobKind kind,
@@ -36,7 +39,8 @@ public record GenerationRequest(
         Optional<URI> webhookUrl,
         Optional<String> metadataJson,
         Optional<String> resolution,
-        Set<WebhookEventKind> webhookEvents) {
+        Set<WebhookEventKind> webhookEvents,
+        Optional<Duration> cancelAfter) {
 
     public GenerationRequest {
         Objects.requireNonNull(kind, "kind");
@@ -54,6 +58,10 @@ public record GenerationRequest(
             throw new IllegalArgumentException("a webhook subscribes to at least one event");
         }
         webhookEvents = WebhookEventKind.filter(webhookEvents);
+        Objects.requireNonNull(cancelAfter, "cancelAfter");
+        if (cancelAfter.filter(d -> d.isNegative() || d.isZero()).isPresent()) {
+            throw new IllegalArgumentException("a deadline lies after admission");
+        }
         if (n < 1) {
             throw new IllegalArgumentException("n must be positive");
         }
@@ -63,6 +71,15 @@ public record GenerationRequest(
         if (image.isPresent() != operation.needsImage() || mask.isPresent() != operation.needsMask()) {
             throw new IllegalArgumentException(operation.wireName() + " takes exactly the inputs it needs");
         }
+    }
+
+    /** A request without a deadline. */
+    public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
+            Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson,
+            Optional<String> resolution, Set<WebhookEventKind> webhookEvents) {
+        this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
+                resolution, webhookEvents, Optional.empty());
     }
 
     /** A request whose webhook, if it has one, hears the default events. */
@@ -105,7 +122,13 @@ public record GenerationRequest(
     /** The same request with its inputs replaced, once they have been checked (and copied) into uploads. */
     public GenerationRequest withInputs(Optional<MediaSource> checkedImage, Optional<MediaSource> checkedMask) {
         return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, checkedImage, checkedMask,
-                webhookUrl, metadataJson, resolution, webhookEvents);
+                webhookUrl, metadataJson, resolution, webhookEvents, cancelAfter);
+    }
+
+    /** The same request with the deadline its {@code Cancel-After} header asked for. */
+    public GenerationRequest withCancelAfter(Optional<Duration> deadline) {
+        return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl,
+                metadataJson, resolution, webhookEvents, deadline);
     }
 
     /** The prompt, when the request has one. */

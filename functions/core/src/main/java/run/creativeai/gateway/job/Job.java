@@ -41,6 +41,13 @@ public record Job(
         JobCost cost,
         TenantTerms terms) {
 
+    /** Why a job whose deadline passed before any provider got it ended. */
+    public static final JobError DEADLINE_BEFORE_START = new JobError("deadline_exceeded",
+            "the job did not start before its Cancel-After deadline");
+    /** Why a job whose deadline passed while a provider worked on it ended. */
+    public static final JobError DEADLINE_WHILE_RUNNING = new JobError("deadline_exceeded",
+            "the job did not finish before its Cancel-After deadline");
+
     public Job {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenantId, "tenantId");
@@ -84,7 +91,8 @@ public record Job(
      * How the job's reservation is settled, once it has ended: a success is charged the price of the
      * link that served it; a job cancelled while a provider was working on it (the provider had
      * accepted the attempt) is charged that link's price, since the provider bills work it started;
-     * a failure, and a cancel before any provider accepted the job, cost nothing. Empty while the job
+     * a failure, an abort (its deadline passed before it started), and a cancel before any provider
+     * accepted the job, cost nothing. Empty while the job
      * runs.
      */
     public Optional<Charge> charge() {
@@ -230,11 +238,45 @@ public record Job(
     }
 
     public Job cancel(Instant at) {
+        return cancel(at, "canceled by the customer", Optional.empty());
+    }
+
+    /**
+     * When the job's {@code Cancel-After} deadline passes: the moment it was admitted plus the
+     * duration asked for. Empty for a job without a deadline.
+     */
+    public Optional<Instant> deadline() {
+        return request.cancelAfter().map(timings.createdAt()::plus);
+    }
+
+    /** True once the job's deadline has passed (at {@code now} exactly, too). */
+    public boolean isPastDeadline(Instant now) {
+        return deadline().filter(d -> !now.isBefore(d)).isPresent();
+    }
+
+    /**
+     * Ends a job whose deadline passed (Replicate's {@code Cancel-After}): a queued job, which no
+     * provider has, is {@link JobStatus#ABORTED}; a running one is {@link JobStatus#CANCELED}, its
+     * open attempt closed as cancelled so that the provider is told and the work it started is
+     * charged like any cancel ({@link #charge()}).
+     */
+    public Job expire(Instant at) {
+        if (!isPastDeadline(at)) {
+            throw illegal("end before its deadline");
+        }
+        if (status == JobStatus.QUEUED) {
+            return move(JobStatus.ABORTED, "abort").with(JobStatus.ABORTED, attempts, List.of(),
+                    Optional.of(DEADLINE_BEFORE_START), timings.finished(at), webhookAttempts);
+        }
+        return cancel(at, "canceled at its deadline", Optional.of(DEADLINE_WHILE_RUNNING));
+    }
+
+    private Job cancel(Instant at, String detail, Optional<JobError> why) {
         List<ProviderAttempt> closed = currentAttempt().filter(ProviderAttempt::isOpen)
-                .map(open -> replaced(open.end(AttemptOutcome.CANCELED, at, Optional.of("canceled by the customer"))))
+                .map(open -> replaced(open.end(AttemptOutcome.CANCELED, at, Optional.of(detail))))
                 .orElse(attempts);
         return move(JobStatus.CANCELED, "cancel")
-                .with(JobStatus.CANCELED, closed, List.of(), Optional.empty(), timings.finished(at), webhookAttempts);
+                .with(JobStatus.CANCELED, closed, List.of(), why, timings.finished(at), webhookAttempts);
     }
 
     public Job webhookAttempted(WebhookAttempt attempt) {

@@ -10,10 +10,12 @@ public enum JobStatus {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    CANCELED;
+    CANCELED,
+    /** Ended before any provider got it: its {@code Cancel-After} deadline passed while it was queued (Replicate's word). */
+    ABORTED;
 
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELED || this == ABORTED;
     }
 
     /** Whether a job in this status may move to {@code next}. */
@@ -23,9 +25,9 @@ public enum JobStatus {
 
     private Set<JobStatus> successors() {
         return switch (this) {
-            case QUEUED -> EnumSet.of(RUNNING, FAILED, CANCELED);
+            case QUEUED -> EnumSet.of(RUNNING, FAILED, CANCELED, ABORTED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELED);
-            case SUCCEEDED, FAILED, CANCELED -> EnumSet.noneOf(JobStatus.class);
+            case SUCCEEDED, FAILED, CANCELED, ABORTED -> EnumSet.noneOf(JobStatus.class);
         };
     }
 

@@ -71,6 +71,10 @@ public final class JobView {
         view.put("created_at", job.timings().createdAt().toString());
         putInstant(view, "started_at", job.timings().startedAt());
         putInstant(view, "finished_at", job.timings().finishedAt());
+        // The Cancel-After deadline as asked (whole seconds) and when it passes; null without one.
+        job.request().cancelAfter().ifPresentOrElse(d -> view.put("cancel_after", d.toSeconds()),
+                () -> view.putNull("cancel_after"));
+        putInstant(view, "deadline", job.deadline());
         ObjectNode timings = view.putObject("timings");
         job.timings().queueWait().ifPresentOrElse(d -> timings.put("queue_wait_ms", d.toMillis()),
                 () -> timings.putNull("queue_wait_ms"));

@@ -42,7 +42,8 @@ import run.creativeai.gateway.tenant.TenantTerms;
  *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N },
  *                           "generation"?: { "concurrent" },
  *                           "workflows"?: { "requests_per_minute", "concurrent" },
- *                           "training"?: { "requests_per_hour", "concurrent" } } },
+ *                           "training"?: { "requests_per_hour", "concurrent" },
+ *                           "max_cancel_after_seconds"?: N | "unlimited" } },
  *   "tenants"?: { "&lt;tenant id&gt;": { any plan field but tier, each optional } } }
  * </pre>
  */
@@ -51,7 +52,7 @@ public final class PlanCatalog {
     private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute", "requests_per_minute_per",
             "create_requests_per_minute", "reads_per_minute", "concurrent_tasks", "daily_tasks", "video",
             "model_limits", "operation_limits", WorkKind.GENERATION.wireName(), WorkKind.WORKFLOW.wireName(),
-            WorkKind.TRAINING.wireName());
+            WorkKind.TRAINING.wireName(), "max_cancel_after_seconds");
     private static final Set<String> VIDEO_FIELDS = Set.of("requests_per_minute", "concurrent", "per_24_hours",
             "per_30_minutes");
     private static final String UNLIMITED = "unlimited";
@@ -173,7 +174,9 @@ public final class PlanCatalog {
                         rolling(where + ": video", video, "per_30_minutes")),
                 modelLimits,
                 operationLimits(where, node, defaultOperationLimits),
-                workLimits(where, node, Map.of(), true));
+                workLimits(where, node, Map.of(), true),
+                optionalLimit(where, node, "max_cancel_after_seconds")
+                        .orElse(Limit.of(PlanLimits.DEFAULT_MAX_CANCEL_AFTER_SECONDS)));
         rolling(where + ": video", video, "per_24_hours");
         return new Plan(name, tier, limits);
     }
@@ -208,7 +211,8 @@ public final class PlanCatalog {
                 video,
                 modelLimits,
                 operationLimits(where, node, base.operationUnitsPerMinute()),
-                workLimits(where, node, base.work(), false));
+                workLimits(where, node, base.work(), false),
+                optionalLimit(where, node, "max_cancel_after_seconds").orElse(base.maxCancelAfterSeconds()));
         return new Plan(plan.name(), plan.tier(), limits);
     }
 

@@ -22,6 +22,9 @@ import run.creativeai.gateway.model.Operation;
  * @param work                    per kind of work, seed 002's endpoint limits and concurrency by kind
  *                                (generation 10, training 2, workflows 5 at once; training 5 an hour,
  *                                workflows 20 a minute); a kind the plan does not set is unlimited
+ * @param maxCancelAfterSeconds   the longest {@code Cancel-After} deadline a create may ask for, in seconds
+ *                                ({@code max_cancel_after_seconds}; {@link #DEFAULT_MAX_CANCEL_AFTER_SECONDS}
+ *                                when a plan does not say)
  * @see run.creativeai.gateway.admission.AdmissionPolicy
  */
 public record PlanLimits(
@@ -34,9 +37,14 @@ public record PlanLimits(
         VideoLimits video,
         Map<String, Limit> modelUnitsPerMinute,
         Map<Operation, Limit> operationUnitsPerMinute,
-        Map<WorkKind, WorkLimits> work) {
+        Map<WorkKind, WorkLimits> work,
+        Limit maxCancelAfterSeconds) {
+
+    /** A day: a deadline longer than any job's queue wait and provider rounds can run. */
+    public static final long DEFAULT_MAX_CANCEL_AFTER_SECONDS = 24 * 60 * 60;
 
     public PlanLimits {
+        java.util.Objects.requireNonNull(maxCancelAfterSeconds, "maxCancelAfterSeconds");
         modelUnitsPerMinute = Map.copyOf(modelUnitsPerMinute);
         operationUnitsPerMinute = Map.copyOf(operationUnitsPerMinute);
         work = Map.copyOf(work);

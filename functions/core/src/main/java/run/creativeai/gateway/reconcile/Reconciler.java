@@ -206,7 +206,7 @@ public final class Reconciler {
         return switch (job.status()) {
             case QUEUED -> Recovery.REQUEUE;
             case RUNNING -> Recovery.RESUME;
-            case SUCCEEDED, FAILED, CANCELED -> Unsettled.hasStepLeft(job) ? Recovery.ANNOUNCE : Recovery.SETTLE;
+            case SUCCEEDED, FAILED, CANCELED, ABORTED -> Unsettled.hasStepLeft(job) ? Recovery.ANNOUNCE : Recovery.SETTLE;
         };
     }
 }

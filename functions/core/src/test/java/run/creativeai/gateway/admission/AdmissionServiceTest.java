@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitState;
@@ -32,13 +33,14 @@ class AdmissionServiceTest {
     private final ReferenceLimiter limiter = new ReferenceLimiter();
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final List<Job> queued = new ArrayList<>();
+    private final List<JobId> timers = new ArrayList<>();
     private final List<Job> settled = new ArrayList<>();
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong ids = new AtomicLong();
     private final AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), limiter, jobs,
             (job, delay) -> queued.add(job), ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()),
             settled::add, new QueueBackpressure(tier -> depth.get(), 10_000, clock),
-            () -> String.format("%026d", ids.incrementAndGet()), clock);
+            () -> String.format("%026d", ids.incrementAndGet()), clock, (job, delay) -> timers.add(job));
     private final Principal free = new Principal(new TenantId("acme"), new KeyId("key_abcd1"),
             PlanCatalog.defaults().find("free").orElseThrow(), TenantStanding.ACTIVE);
 
@@ -61,6 +63,16 @@ class AdmissionServiceTest {
         assertThat(queued).containsExactly(job);
         assertThat(admissions.standing(free)).filteredOn(s -> s.rule().id().equals("model.sdxl.images_per_minute"))
                 .extracting(LimitState::used).containsExactly(2L);
+    }
+
+    @Test
+    void anAdmittedJobWithADeadlineHasItsTimerSetAndOneWithoutHasNone() {
+        Job plain = ((AdmissionResult.Accepted) admissions.admit(free, image())).job();
+        Job timed = ((AdmissionResult.Accepted) admissions.admit(free,
+                image().withCancelAfter(java.util.Optional.of(java.time.Duration.ofSeconds(30))))).job();
+        assertThat(timed.deadline()).contains(clock.instant().plusSeconds(30));
+        assertThat(plain.deadline()).isEmpty();
+        assertThat(timers).containsExactly(timed.id());
     }
 
     @Test
@@ -162,7 +174,8 @@ class AdmissionServiceTest {
         AdmissionService broken = new AdmissionService(new AdmissionPolicy(), limiter, jobs, (job, delay) -> {
             throw new IllegalStateException("queue down");
         }, ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()), settled::add,
-                new QueueBackpressure(tier -> 0, 10_000, clock), () -> String.format("%026d", ids.incrementAndGet()), clock);
+                new QueueBackpressure(tier -> 0, 10_000, clock), () -> String.format("%026d", ids.incrementAndGet()), clock,
+                (job, delay) -> { });
         AdmissionResult result = broken.admit(free, seedream(1));
         assertThat(result).isInstanceOf(AdmissionResult.QueueUnavailable.class);
         assertThat(settled).extracting(Job::status).containsExactly(JobStatus.FAILED);

@@ -44,7 +44,7 @@ class WorkKindLimitsTest {
     private final QueueBackpressure backpressure = new QueueBackpressure(tier -> 0, 10_000, clock);
     private final AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), limiter, jobs,
             (job, delay) -> { }, ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()), job -> { },
-            backpressure, () -> String.format("%026d", ids.incrementAndGet()), clock);
+            backpressure, () -> String.format("%026d", ids.incrementAndGet()), clock, (job, delay) -> { });
     private final TenantConcurrency concurrency = TenantConcurrency.standard(new InMemorySlotPool(),
             PlanCatalog.defaults(), ModelCatalog.defaults(), PollSchedule.standard(), TierCapsOfTheSeeds.CAPS,
             TierCapsOfTheSeeds.SHARDS);

@@ -65,7 +65,8 @@ class DispatcherConcurrencyTest {
             (job, delay) -> {
                 waiting.add(job);
                 waits.add(delay);
-            }, job -> { }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+            }, job -> { }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()),
+            (job, delay) -> { });
 
     private Job image() {
         Job job = Jobs.queuedImage("seedream", clock.instant());

@@ -22,6 +22,7 @@ import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
@@ -60,6 +61,12 @@ class DispatcherTest {
     /** The slots freed, provider then tenant, at each announcement of an end. */
     private final List<List<List<String>>> freedWhenAnnounced = new ArrayList<>();
     private final List<Job> requeued = new ArrayList<>();
+    private final List<Timer> timers = new ArrayList<>();
+
+    /** A deadline timer the dispatcher set again. */
+    private record Timer(JobId job, java.time.Duration delay) {
+    }
+
     /** Every settlement asked for, repeats included (the ledger makes them one). */
     private final List<Job> settled = new ArrayList<>();
     private final List<Duration> requeueDelays = new ArrayList<>();
@@ -83,7 +90,8 @@ class DispatcherTest {
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()),
+            (job, delay) -> timers.add(new Timer(job, delay)));
 
     /** The pool, with every release asked of it noted in {@link #releases}. */
     private SlotPool counting(SlotPool pool) {
@@ -586,6 +594,85 @@ class DispatcherTest {
         Job next = stored(Jobs.queuedImage("sdxl", clock.instant()));
         dispatcher.start(next.id());
         assertThat(reload(next).status()).as("sdxl's only slot is free again").isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aQueuedJobWhoseDeadlinePassedIsAbortedWithoutAnyProviderCallAndRefundedInFull() {
+        Job job = stored(Jobs.withCancelAfter(Jobs.queuedPricedImage("seedream", clock.instant(), "seedream", 30,
+                "flux", 30, "sdxl", 4), Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(30));
+        dispatcher.start(job.id());
+
+        Job aborted = reload(job);
+        assertThat(aborted.status()).isEqualTo(JobStatus.ABORTED);
+        assertThat(aborted.error()).contains(Job.DEADLINE_BEFORE_START);
+        assertThat(providers).as("no provider heard of a job whose deadline passed in its queue").isEmpty();
+        assertThat(settled).extracting(Job::status).containsExactly(JobStatus.ABORTED);
+        assertThat(settled.get(0).charge()).contains(new run.creativeai.gateway.job.Charge(30, 0));
+        assertThat(ended).extracting(Job::status).containsExactly(JobStatus.ABORTED);
+    }
+
+    @Test
+    void aRunningJobWhoseDeadlineTimerGoesOffIsCancelledAtItsProviderChargedAndItsSlotFreed() {
+        Job job = stored(Jobs.withCancelAfter(Jobs.queuedPricedImage("sdxl", clock.instant(), "sdxl", 4),
+                Duration.ofSeconds(20)));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofSeconds(20));
+        dispatcher.deadline(job.id());
+        dispatcher.deadline(job.id());
+
+        Job canceled = reload(job);
+        assertThat(canceled.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(canceled.error()).contains(Job.DEADLINE_WHILE_RUNNING);
+        assertThat(provider("sdxl").cancelled).as("stopped at its provider once").containsExactly("sdxl-1");
+        assertThat(canceled.charge()).as("the provider had started the work: charged as any cancel")
+                .contains(new run.creativeai.gateway.job.Charge(4, 4));
+        assertThat(ended).extracting(Job::status).containsExactly(JobStatus.CANCELED);
+
+        dispatcher.checkProgress(scheduled.get(0));
+        assertThat(provider("sdxl").checks).as("a job cancelled at its deadline is not looked at again").isZero();
+        Job next = stored(Jobs.queuedImage("sdxl", clock.instant()));
+        dispatcher.start(next.id());
+        assertThat(reload(next).status()).as("sdxl's only slot is free again").isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aProgressCheckPastTheDeadlineCancelsTheJobEvenWhenItsTimerWasLost() {
+        Job job = stored(Jobs.withCancelAfter(Jobs.queuedImage("sdxl", clock.instant()), Duration.ofSeconds(5)));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofSeconds(6));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        assertThat(reload(job).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(provider("sdxl").cancelled).containsExactly("sdxl-1");
+        assertThat(provider("sdxl").checks).isZero();
+    }
+
+    @Test
+    void aTimerThatArrivesBeforeTheDeadlineIsSetAgainForTheTimeLeftAndChangesNothing() {
+        Job job = stored(Jobs.withCancelAfter(Jobs.queuedImage("sdxl", clock.instant()), Duration.ofHours(1)));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofMinutes(15));
+        dispatcher.deadline(job.id());
+
+        assertThat(reload(job).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(timers).containsExactly(new Timer(job.id(), Duration.ofMinutes(45)));
+        assertThat(provider("sdxl").cancelled).isEmpty();
+    }
+
+    @Test
+    void aJobThatEndedOnItsOwnBeforeItsDeadlineIsLeftAsItEnded() {
+        Job job = stored(Jobs.withCancelAfter(Jobs.queuedImage("seedream", clock.instant()), Duration.ofSeconds(10)));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        clock.advance(Duration.ofSeconds(9));
+        dispatcher.checkProgress(scheduled.get(0));
+        clock.advance(Duration.ofSeconds(1));
+        dispatcher.deadline(job.id());
+
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(provider("seedream").cancelled).isEmpty();
+        assertThat(timers).isEmpty();
     }
 
     @Test

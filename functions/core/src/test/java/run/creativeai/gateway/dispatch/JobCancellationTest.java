@@ -50,6 +50,34 @@ class JobCancellationTest {
     }
 
     @Test
+    void aDeadlineThatMeetsAJobEndingOnItsOwnLeavesItAsItEnded() {
+        Job queued = stored(Jobs.withCancelAfter(Jobs.queuedImage("sdxl", clock.instant()), java.time.Duration.ofSeconds(5)));
+        Job running = moved(queued, j -> j.beginAttempt("sdxl", "sdxl", clock.instant()), j -> j.attemptSubmitted("req-1"));
+        clock.advance(java.time.Duration.ofSeconds(5));
+        // The dispatcher stores the success between the deadline's read and its write.
+        moved(running, j -> j.succeed(java.util.List.of(Output.of("https://cdn/1.png", "image/png")), clock.instant()));
+
+        JobCancellation.Result result = cancellation.expire(running);
+        assertThat(result).isInstanceOf(JobCancellation.AlreadyEnded.class);
+        assertThat(jobs.find(queued.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ended).as("the dispatcher announces its own end").isEmpty();
+        assertThat(settled).isEmpty();
+    }
+
+    @Test
+    void aJobStillQueuedAtItsDeadlineIsAbortedAndOneRunningIsCancelledThroughTheDispatcher() {
+        Job queued = stored(Jobs.withCancelAfter(Jobs.queuedImage("sdxl", clock.instant()), java.time.Duration.ofSeconds(5)));
+        Job running = stored(Jobs.withCancelAfter(Jobs.queuedImage("sdxl", clock.instant()), java.time.Duration.ofSeconds(5)));
+        running = moved(running, j -> j.beginAttempt("sdxl", "sdxl", clock.instant()), j -> j.attemptSubmitted("req-1"));
+        clock.advance(java.time.Duration.ofSeconds(5));
+
+        assertThat(cancellation.expire(queued).job().status()).isEqualTo(JobStatus.ABORTED);
+        assertThat(cancellation.expire(running).job().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(toDispatcher).as("only the running job has a provider to tell").containsExactly(running.id());
+        assertThat(settled).extracting(Job::status).containsExactly(JobStatus.ABORTED, JobStatus.CANCELED);
+    }
+
+    @Test
     void aQueuedJobIsCancelledAndAnnouncedWithoutBotheringTheDispatcher() {
         Job job = stored(Jobs.queuedImage("sdxl", clock.instant()));
         JobCancellation.Result result = cancellation.cancel(job);

@@ -157,4 +157,27 @@ class JobTest {
                 .cancel(T0.plusSeconds(1));
         assertThat(job.charge()).contains(new Charge(30, 4));
     }
+
+    @Test
+    void aDeadlineIsMeasuredFromAdmissionAndAbortsAQueuedJobAtNoCostButCancelsARunningOne() {
+        Instant admitted = Instant.parse("2026-12-05T09:00:00Z");
+        Job queued = Jobs.withCancelAfter(Jobs.queuedPricedImage("sdxl", admitted, "sdxl", 4), Duration.ofSeconds(30));
+        assertThat(queued.deadline()).contains(admitted.plusSeconds(30));
+        assertThat(queued.isPastDeadline(admitted.plusSeconds(29))).isFalse();
+        assertThat(queued.isPastDeadline(admitted.plusSeconds(30))).isTrue();
+        assertThatThrownBy(() -> queued.expire(admitted.plusSeconds(29))).isInstanceOf(IllegalStateException.class);
+
+        Job aborted = queued.expire(admitted.plusSeconds(30));
+        assertThat(aborted.status()).isEqualTo(JobStatus.ABORTED);
+        assertThat(aborted.status().isTerminal()).isTrue();
+        assertThat(aborted.charge()).contains(new Charge(4, 0));
+        assertThat(aborted.timings().finishedAt()).contains(admitted.plusSeconds(30));
+
+        Job running = queued.beginAttempt("sdxl", "sdxl", admitted.plusSeconds(1)).attemptSubmitted("req-1");
+        Job canceled = running.expire(admitted.plusSeconds(31));
+        assertThat(canceled.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(canceled.currentAttempt().orElseThrow().outcome()).isEqualTo(AttemptOutcome.CANCELED);
+        assertThat(canceled.charge()).as("the provider started the work").contains(new Charge(4, 4));
+        assertThat(Jobs.queuedImage("sdxl", admitted).deadline()).as("no Cancel-After, no deadline").isEmpty();
+    }
 }

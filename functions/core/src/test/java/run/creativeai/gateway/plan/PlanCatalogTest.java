@@ -134,6 +134,18 @@ class PlanCatalogTest {
         assertThat(other.requestsPerMinute()).isEqualTo(Limit.of(5));
     }
 
+    @Test
+    void thePlansLongestDeadlineIsADayUnlessThePlanOrTheTenantSaysOtherwise() {
+        PlanCatalog plans = parse("{" + MODELS + ",\"plans\":{" + GOLD + "},\"tenants\":{\"acme\":"
+                + "{\"max_cancel_after_seconds\":600}}}");
+        assertThat(plans.planFor("gold", new TenantId("globex")).orElseThrow().limits().maxCancelAfterSeconds())
+                .isEqualTo(Limit.of(PlanLimits.DEFAULT_MAX_CANCEL_AFTER_SECONDS));
+        assertThat(plans.planFor("gold", new TenantId("acme")).orElseThrow().limits().maxCancelAfterSeconds())
+                .isEqualTo(Limit.of(600));
+        assertThat(plans.ruleField("max_cancel_after_seconds")).as("custom limits per tenant set it by name")
+                .contains(java.util.List.of("max_cancel_after_seconds"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not JSON           | {plans                                                       | not valid JSON",

@@ -43,6 +43,13 @@ public final class Jobs {
                 run.creativeai.gateway.tenant.TenantTerms.none());
     }
 
+    /** The same job as if its create had asked for this {@code Cancel-After} deadline. */
+    public static Job withCancelAfter(Job job, java.time.Duration cancelAfter) {
+        return new Job(job.id(), job.tenantId(), job.keyId(), job.tier(), job.plan(),
+                job.request().withCancelAfter(Optional.of(cancelAfter)), job.model(), job.status(), job.attempts(),
+                job.outputs(), job.error(), job.timings(), job.webhookAttempts(), job.version(), job.cost(), job.terms());
+    }
+
     public static Job queued(GenerationRequest request, String resolvedModel, Instant at) {
         return Job.admitted(nextId(), new TenantId("tenant-a"), new KeyId("key_test1"), Tier.PRO, "pro", request,
                 resolvedModel, at);

@@ -74,6 +74,7 @@ final class JobDocument {
             ArrayNode events = request.putArray("webhook_events");
             r.webhookEvents().forEach(e -> events.add(e.wireName()));
         }
+        r.cancelAfter().ifPresent(d -> request.put("cancel_after_seconds", d.toSeconds()));
 
         ObjectNode cost = doc.putObject("cost").put("in_key_budget", job.cost().inKeyBudget());
         ObjectNode prices = cost.putObject("prices");
@@ -161,7 +162,10 @@ final class JobDocument {
                 text(r, "webhook_url").map(URI::create),
                 text(r, "metadata"),
                 text(r, "resolution"),
-                webhookEvents(r.path("webhook_events")));
+                webhookEvents(r.path("webhook_events")),
+                r.has("cancel_after_seconds")
+                        ? Optional.of(java.time.Duration.ofSeconds(r.path("cancel_after_seconds").asLong()))
+                        : Optional.empty());
         List<ProviderAttempt> attempts = new ArrayList<>();
         for (JsonNode a : doc.path("attempts")) {
             attempts.add(new ProviderAttempt(

@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.sqs;
 
 import java.time.Duration;
 import run.creativeai.gateway.dispatch.CancelQueue;
+import run.creativeai.gateway.dispatch.DeadlineTimer;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.ProgressCheck;
 import run.creativeai.gateway.dispatch.ProgressQueue;
@@ -10,9 +11,9 @@ import run.creativeai.gateway.job.JobId;
 
 /**
  * The dispatcher's own queue: delayed progress checks, cancellations for the dispatcher to carry
- * out, and the reconciler's resumptions.
+ * out, the reconciler's resumptions, and deadline timers (each delayed at most the queue's 15 minutes).
  */
-public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resumptions {
+public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resumptions, DeadlineTimer {
     private final SqsQueue queue;
 
     public SqsProgressQueue(SqsQueue queue) {
@@ -32,5 +33,10 @@ public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resum
     @Override
     public void resume(JobId job) {
         queue.send(DispatchMessages.resume(job), Duration.ZERO);
+    }
+
+    @Override
+    public void schedule(JobId job, Duration delay) {
+        queue.send(DispatchMessages.deadline(job), delay);
     }
 }

@@ -56,7 +56,8 @@ public final class DispatcherWiring {
                         minimumShare(env), schedule),
                 Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
                 // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
-                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid));
+                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid),
+                Adapters.progressQueue(c));
     }
 
     public Dispatcher dispatcher() {

@@ -75,7 +75,7 @@ public final class IngressWiring {
                 Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
                         env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
                 jobs, tierQueues, catalogues.models(), catalogues.prices(), settlements, backpressure,
-                IdSource.random(c.clock()), c.clock());
+                IdSource.random(c.clock()), c.clock(), Adapters.progressQueue(c));
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
         GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);

@@ -45,7 +45,8 @@ class DynamoDbJobStoreTest {
                             new run.creativeai.gateway.media.UploadId("upl_01jabcdefghjkmnpqrstvwxyz0"))),
                     Optional.empty(), Optional.of(URI.create("https://h.example/x")),
                     Optional.of("{\"order\":\"A-1\"}"), java.util.Set.of(run.creativeai.gateway.job.WebhookEventKind.START,
-                            run.creativeai.gateway.job.WebhookEventKind.COMPLETED)), "kling", T0);
+                            run.creativeai.gateway.job.WebhookEventKind.COMPLETED)).withCancelAfter(
+                            Optional.of(Duration.ofMinutes(90))), "kling", T0);
             assertThat(store.create(queued)).isTrue();
             List<UnaryOperator<Job>> steps = List.of(
                     j -> j.linkSkipped("kling", "kling", 1, "capacity: all 50 slots are in use", T0.plusMillis(20)),
@@ -68,6 +69,7 @@ class DynamoDbJobStoreTest {
             Job read = store.find(queued.id()).orElseThrow();
             assertThat(read.request()).isEqualTo(done.request());
             assertThat(read.request().webhookEvents()).as("the webhook's filter").hasSize(2);
+            assertThat(read.deadline()).as("the Cancel-After deadline").contains(T0.plus(Duration.ofMinutes(90)));
             assertThat(read.attempts()).isEqualTo(done.attempts());
             assertThat(read.attempts()).extracting(run.creativeai.gateway.job.ProviderAttempt::round)
                     .containsExactly(1, 1, 2, 2);

@@ -3,6 +3,7 @@ package run.creativeai.gateway.api.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
+import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
@@ -31,7 +33,8 @@ import run.creativeai.gateway.tenant.TenantStanding;
  * {@code {"tasks":[{"kind":"image"|"video", ...the fields of that route}]}}. Each task is admitted or
  * refused on its own, in order, and answered with one result as its own route would answer it
  * ({@code status} plus the job, or the error body); the response carries the limit headers (and the
- * queue depth) of the last task a limit was counted for.
+ * queue depth) of the last task a limit was counted for. A {@code Cancel-After} header sets the same
+ * deadline on every task, each measured from its own admission.
  */
 public final class CreateBatch implements Route {
     /** At most this many tasks in one batch. */
@@ -61,6 +64,12 @@ public final class CreateBatch implements Route {
         if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
             return ApiError.paymentRequired().toResponse();
         }
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.parse(request.header("cancel-after"),
+                principal.plan().limits().maxCancelAfterSeconds());
+        if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
+            return invalid.error().toResponse();
+        }
+        Optional<Duration> deadline = ((Parsed.Valid<Optional<Duration>>) cancelAfter).value();
         Parsed<JsonNode> body = GenerationRequestParser.object(request.body());
         if (body instanceof Parsed.Invalid<JsonNode> invalid) {
             return invalid.error().toResponse();
@@ -86,7 +95,7 @@ public final class CreateBatch implements Route {
         Map<String, String> limitHeaders = new LinkedHashMap<>();
         int admitted = 0;
         for (int i = 0; i < tasks.size(); i++) {
-            Reply reply = task(principal, tasks.get(i), "tasks[" + i + "]");
+            Reply reply = task(principal, tasks.get(i), "tasks[" + i + "]", deadline);
             ObjectNode result = results.addObject().put("index", i).put("status", reply.status());
             if (reply.status() == 202) {
                 admitted++;
@@ -108,7 +117,7 @@ public final class CreateBatch implements Route {
         return new Reply(200, limitHeaders, out).toResponse();
     }
 
-    private Reply task(Principal principal, JsonNode task, String where) {
+    private Reply task(Principal principal, JsonNode task, String where, Optional<Duration> deadline) {
         if (!task.isObject()) {
             return Reply.of(ApiError.invalidField(where, where + " must be a JSON object"));
         }
@@ -119,6 +128,9 @@ public final class CreateBatch implements Route {
         ObjectNode fields = ((ObjectNode) task).deepCopy();
         fields.remove("kind");
         Parsed<GenerationRequest> parsed = parser.parse(JobKind.fromWire(kind.asText()), fields);
+        if (parsed instanceof Parsed.Valid<GenerationRequest> valid) {
+            parsed = Parsed.valid(valid.value().withCancelAfter(deadline));
+        }
         if (parsed instanceof Parsed.Valid<GenerationRequest> valid) {
             parsed = inputs.check(principal.tenantId(), valid.value());
         }

@@ -11,6 +11,7 @@ import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
+import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
@@ -26,7 +27,8 @@ import run.creativeai.gateway.tenant.TenantStanding;
 
 /**
  * {@code POST /v1/images/generations} and {@code POST /v1/video/generations}: one generation request
- * through admission. An image request may ask to wait for its end ({@code Prefer: wait=N}).
+ * through admission. An image request may ask to wait for its end ({@code Prefer: wait=N}); any may
+ * set a deadline ({@code Cancel-After}).
  */
 public final class CreateGeneration implements Route {
     private final JobKind kind;
@@ -62,7 +64,15 @@ public final class CreateGeneration implements Route {
         if (wait instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.parse(request.header("cancel-after"),
+                principal.plan().limits().maxCancelAfterSeconds());
+        if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
+            return invalid.error().toResponse();
+        }
         Parsed<GenerationRequest> parsed = parser.parse(kind, request.body());
+        if (parsed instanceof Parsed.Valid<GenerationRequest> valid) {
+            parsed = Parsed.valid(valid.value().withCancelAfter(((Parsed.Valid<Optional<Duration>>) cancelAfter).value()));
+        }
         if (parsed instanceof Parsed.Valid<GenerationRequest> valid) {
             // Input images are checked before admission, so a bad one counts against no limit.
             parsed = inputs.check(principal.tenantId(), valid.value());

@@ -53,7 +53,7 @@ class CreateGenerationTest {
     private final AdmissionService admissions = new AdmissionService(new AdmissionPolicy(), limiter, jobs,
             (job, delay) -> queued.add(job), ModelCatalog.defaults(), PriceList.defaults(ModelCatalog.defaults()),
             job -> { }, backpressure,
-            () -> String.format("%026d", ids.incrementAndGet()), clock);
+            () -> String.format("%026d", ids.incrementAndGet()), clock, (job, delay) -> { });
     private final Quotas quotas = new Quotas(admissions, TenantConcurrency.standard(new InMemorySlotPool(),
             PlanCatalog.defaults(), ModelCatalog.defaults(), PollSchedule.standard(), TierCapsOfTheSeeds.CAPS,
             TierCapsOfTheSeeds.SHARDS), tenant -> new Balance(limiter.available(tenant.value()),

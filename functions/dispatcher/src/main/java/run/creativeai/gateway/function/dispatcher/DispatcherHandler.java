@@ -25,7 +25,8 @@ import run.creativeai.gateway.status.QueueProbes;
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start, and the status
  * monitor's probes of them) and the progress queue (running jobs to check on, cancelled jobs to stop
- * at their provider, jobs to resume after a crash), and reports each failed message on its own.
+ * at their provider, jobs to resume after a crash, jobs whose deadline passed), and reports each
+ * failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
     private static final int PARALLELISM = 10;
@@ -74,6 +75,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                 dispatcher.checkProgress(progress.check());
             } else if (message instanceof DispatchMessage.Resume resume) {
                 dispatcher.resume(resume.jobId());
+            } else if (message instanceof DispatchMessage.Deadline deadline) {
+                dispatcher.deadline(deadline.jobId());
             } else if (message instanceof DispatchMessage.Probe probe) {
                 probes.received(probe.tier(), probe.sentAt());
             } else {
