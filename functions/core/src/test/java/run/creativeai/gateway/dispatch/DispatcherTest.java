@@ -83,7 +83,7 @@ class DispatcherTest {
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()));
+            }, settled::add, clock, run.creativeai.gateway.dispatch.InputUrls.uploadsOnly((upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value())));
 
     /** The pool, with every release asked of it noted in {@link #releases}. */
     private SlotPool counting(SlotPool pool) {

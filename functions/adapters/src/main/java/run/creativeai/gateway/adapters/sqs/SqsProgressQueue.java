@@ -7,12 +7,14 @@ import run.creativeai.gateway.dispatch.ProgressCheck;
 import run.creativeai.gateway.dispatch.ProgressQueue;
 import run.creativeai.gateway.dispatch.Resumptions;
 import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.WorkflowId;
+import run.creativeai.gateway.workflow.WorkflowQueue;
 
 /**
  * The dispatcher's own queue: delayed progress checks, cancellations for the dispatcher to carry
- * out, and the reconciler's resumptions.
+ * out, the reconciler's resumptions, and workflows to move on.
  */
-public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resumptions {
+public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resumptions, WorkflowQueue {
     private final SqsQueue queue;
 
     public SqsProgressQueue(SqsQueue queue) {
@@ -27,6 +29,11 @@ public final class SqsProgressQueue implements ProgressQueue, CancelQueue, Resum
     @Override
     public void canceled(JobId job) {
         queue.send(DispatchMessages.canceled(job), Duration.ZERO);
+    }
+
+    @Override
+    public void advance(WorkflowId workflow, Duration delay) {
+        queue.send(DispatchMessages.advance(workflow), delay);
     }
 
     @Override
