@@ -76,8 +76,7 @@ public final class WorkflowRequestParser {
             if (p.index() < 0) {
                 return invalid(p.field(), p.message());
             }
-            String where = "steps[" + p.index() + "]";
-            return invalid(where + "." + p.field(), where + " ('" + nodes.get(p.index()).id() + "'): " + p.message());
+            return Parsed.invalid(inStep(p.index(), nodes.get(p.index()).id(), ApiError.invalidField(p.field(), p.message())));
         }
 
         Optional<URI> webhook = Optional.empty();
@@ -113,12 +112,11 @@ public final class WorkflowRequestParser {
             return invalid(where + ".id", where + ".id is required: 1 to 40 of a-z, 0-9, _ and -, unique in the workflow");
         }
         String id = idNode.asText();
-        String named = where + " ('" + id + "')";
         JsonNode operationNode = node.get("operation");
         Optional<Operation> operation = operationNode != null && operationNode.isTextual()
                 ? Operation.fromWire(operationNode.asText()) : Optional.empty();
         if (operation.isEmpty()) {
-            return invalid(where + ".operation", named + ": operation is required in a workflow step, one of "
+            return invalid(where + ".operation", where + ".operation is required in a workflow step, one of "
                     + String.join(", ", java.util.Arrays.stream(Operation.values()).map(Operation::wireName).toList()));
         }
         ObjectNode fields = ((ObjectNode) node).deepCopy();
@@ -129,7 +127,7 @@ public final class WorkflowRequestParser {
             if (value != null && value.isTextual() && value.asText().contains("{{")) {
                 Optional<MediaSource.StepOutput> ref = MediaSource.StepOutput.parse(value.asText());
                 if (ref.isEmpty()) {
-                    return invalid(where + "." + field, named + ": " + field + " '" + GenerationRequestParser.clip(
+                    return invalid(where + "." + field, where + "." + field + " '" + GenerationRequestParser.clip(
                             value.asText()) + "' is not a reference; write {{step_id.outputs[N]}}, N counting from 0");
                 }
                 references.put(field, ref.get());
@@ -138,9 +136,7 @@ public final class WorkflowRequestParser {
         }
         Parsed<GenerationRequest> request = generations.parse(operation.get().kind(), fields);
         if (request instanceof Parsed.Invalid<GenerationRequest> bad) {
-            ApiError e = bad.error();
-            return Parsed.invalid(new ApiError(e.status(), e.type(), e.code(), named + ": " + e.message(),
-                    Optional.of(e.param().map(p -> where + "." + p).orElse(where))));
+            return Parsed.invalid(inStep(i, id, bad.error()));
         }
         GenerationRequest valid = ((Parsed.Valid<GenerationRequest>) request).value();
         Optional<MediaSource> image = Optional.ofNullable(references.getOrDefault("image", references.get("image_url")))
@@ -148,6 +144,19 @@ public final class WorkflowRequestParser {
         Optional<MediaSource> mask = Optional.ofNullable(references.get("mask")).<MediaSource>map(r -> r).or(valid::mask);
         nodes.add(new WorkflowGraph.Node(id, references, valid.kind(), valid.n()));
         return Parsed.valid(new WorkflowRequest.Step(id, valid.withInputs(image, mask)));
+    }
+
+    /**
+     * An error of one step's field as the workflow's: its param {@code steps[i].field}, and its message
+     * naming that param and the step's id, so it reads as the same error on a job would.
+     */
+    public static ApiError inStep(int index, String stepId, ApiError error) {
+        String where = "steps[" + index + "]";
+        String param = error.param().map(p -> where + "." + p).orElse(where);
+        String message = error.param().filter(p -> error.message().startsWith(p)).map(p -> where + "." + error.message())
+                .orElse(param + ": " + error.message());
+        return new ApiError(error.status(), error.type(), error.code(), message + " (step '" + stepId + "')",
+                Optional.of(param));
     }
 
     private static <T> Parsed<T> invalid(String field, String message) {

@@ -50,7 +50,7 @@ class WorkflowRequestParserTest {
         ApiError error = error("{\"steps\":[" + STILL + ",{\"id\":\"clip\",\"operation\":\"image-to-video\",\"model\":\"kling\","
                 + "\"prompt\":\"waves\",\"image\":\"{{still.outputs[0]}}\",\"duration\":7}]}");
         assertThat(error.param()).contains("steps[1].duration");
-        assertThat(error.message()).startsWith("steps[1] ('clip'): duration must be one of");
+        assertThat(error.message()).startsWith("steps[1].duration must be one of").endsWith("(step 'clip')");
     }
 
     @Test

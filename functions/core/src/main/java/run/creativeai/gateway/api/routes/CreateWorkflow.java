@@ -76,10 +76,7 @@ public final class CreateWorkflow implements Route {
             // Literal input images are checked (URLs copied into uploads) now, before anything is admitted.
             Parsed<GenerationRequest> checked = inputs.check(principal.tenantId(), step.request());
             if (checked instanceof Parsed.Invalid<GenerationRequest> bad) {
-                String where = "steps[" + i + "]";
-                ApiError e = bad.error();
-                return new ApiError(e.status(), e.type(), e.code(), where + " ('" + step.id() + "'): " + e.message(),
-                        Optional.of(e.param().map(p -> where + "." + p).orElse(where))).toResponse();
+                return WorkflowRequestParser.inStep(i, step.id(), bad.error()).toResponse();
             }
             body = body.withStep(i, ((Parsed.Valid<GenerationRequest>) checked).value());
         }
