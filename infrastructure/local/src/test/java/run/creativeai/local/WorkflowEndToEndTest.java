@@ -90,6 +90,30 @@ class WorkflowEndToEndTest {
     }
 
     @Test
+    void twentyOneWorkflowCreatesInAMinuteGiveTwentyAdmissionsAndA429NamingTheRule() {
+        String oneStep = "{\"steps\":[{\"id\":\"sketch\",\"operation\":\"text-to-image\",\"model\":\"sdxl\",\"prompt\":\"a sketch\"}]}";
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            String key = cloud.issueKey("wf-rate-" + attempt + "-" + System.nanoTime(), "pro").value();
+            long minute = java.time.Instant.now().getEpochSecond() / 60;
+            List<Integer> statuses = new java.util.ArrayList<>();
+            Api.Response last = null;
+            for (int i = 0; i < 21; i++) {
+                last = api.post("/v1/workflows", key, oneStep);
+                statuses.add(last.status());
+            }
+            if (java.time.Instant.now().getEpochSecond() / 60 != minute) {
+                continue; // The fixed minute turned during the creates: another tenant tries in one window.
+            }
+            assertThat(statuses.subList(0, 20)).as(statuses.toString()).containsOnly(202);
+            assertThat(last.status()).as(last.toString()).isEqualTo(429);
+            assertThat(last.json().path("error").path("rule").asText()).isEqualTo("workflow_requests_per_minute");
+            assertThat(last.header("Retry-After")).isNotBlank();
+            return;
+        }
+        throw new AssertionError("every attempt straddled a minute boundary");
+    }
+
+    @Test
     void aWorkflowWithAReferenceToAnUnknownStepIsRefusedWholeNamingTheStepAndField() {
         String key = cloud.issueKey("wf-invalid-" + System.nanoTime(), "pro").value();
         Api.Response refused = api.post("/v1/workflows", key, "{\"steps\":["

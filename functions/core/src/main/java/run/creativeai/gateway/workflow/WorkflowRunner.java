@@ -127,6 +127,8 @@ public final class WorkflowRunner {
             workflows.update(workflow.started(now));
             return false;
         }
+        // Each look renews the slot's lease, so a long workflow keeps it while it runs.
+        slots.take(workflow, now);
         Optional<WorkflowStep> broken = workflow.steps().stream().filter(s -> states.get(s.id())
                 .filter(j -> j.status() == JobStatus.FAILED || j.status() == JobStatus.CANCELED).isPresent()).findFirst();
         if (broken.isPresent()) {

@@ -52,7 +52,7 @@ import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.workflow.WorkflowNotifier;
 import run.creativeai.gateway.workflow.WorkflowRunner;
-import run.creativeai.gateway.workflow.WorkflowSlots;
+import run.creativeai.gateway.workflow.TenantWorkflowSlots;
 import run.creativeai.gateway.workflow.WorkflowStepEndings;
 import run.creativeai.gateway.workflow.WorkflowStore;
 
@@ -145,7 +145,8 @@ public final class Adapters {
     /** What moves workflows on and cancels them; its messages travel on the dispatcher's progress queue. */
     public static WorkflowRunner workflowRunner(Components c, Catalogues catalogues, AdmissionService admissions) {
         return new WorkflowRunner(workflows(c), jobs(c), admissions, catalogues.plans(), jobCancellation(c, catalogues),
-                WorkflowSlots.unlimited(), progressQueue(c), new WorkflowNotifier(webhookQueue(c)), c.clock());
+                new TenantWorkflowSlots(tenantConcurrency(c, catalogues)), progressQueue(c),
+                new WorkflowNotifier(webhookQueue(c)), c.clock());
     }
 
     /** What happens when a provider first accepts a job: its {@code generation.started} event, if subscribed. */

@@ -115,7 +115,7 @@ public final class IngressWiring {
                 new CreateStatusSubscription(reads, parser, subscriptions),
                 new ListStatusSubscriptions(reads, subscriptions),
                 new DeleteStatusSubscription(reads, subscriptions),
-                idempotency.around(new CreateWorkflow(new WorkflowRequestParser(parser), inputs, Adapters.workflows(c),
+                idempotency.around(new CreateWorkflow(new WorkflowRequestParser(parser), inputs, admissions, Adapters.workflows(c),
                         Adapters.progressQueue(c), workflowReplies, IdSource.random(c.clock()), c.clock())),
                 new GetWorkflow(reads, workflowReplies),
                 new CancelWorkflow(workflowReplies, workflowRunner));

@@ -8,7 +8,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.access.Principal;
+import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.ApiError;
+import run.creativeai.gateway.api.RateLimitResponses;
+import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.plan.WorkKind;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
@@ -32,23 +36,26 @@ import run.creativeai.gateway.workflow.WorkflowStore;
  * {@code POST /v1/workflows}: a workflow checked whole (its graph, and each step as the generation
  * request it is, its input images included), then stored queued, each step with the job id it will
  * run under, and handed to the dispatcher, which starts it once it holds a workflow slot. Its steps
- * are admitted as jobs when they become ready, each against every limit a job meets.
+ * are admitted as jobs when they become ready, each against every limit a job meets. The create itself
+ * counts against the workflows a minute of the tenant's plan (a 429 naming the rule past it).
  */
 public final class CreateWorkflow implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(CreateWorkflow.class);
 
     private final WorkflowRequestParser parser;
     private final GenerationInputs inputs;
+    private final AdmissionService admissions;
     private final WorkflowStore workflows;
     private final WorkflowQueue queue;
     private final WorkflowReplies replies;
     private final IdSource ids;
     private final Clock clock;
 
-    public CreateWorkflow(WorkflowRequestParser parser, GenerationInputs inputs, WorkflowStore workflows,
-            WorkflowQueue queue, WorkflowReplies replies, IdSource ids, Clock clock) {
+    public CreateWorkflow(WorkflowRequestParser parser, GenerationInputs inputs, AdmissionService admissions,
+            WorkflowStore workflows, WorkflowQueue queue, WorkflowReplies replies, IdSource ids, Clock clock) {
         this.parser = parser;
         this.inputs = inputs;
+        this.admissions = admissions;
         this.workflows = workflows;
         this.queue = queue;
         this.replies = replies;
@@ -80,6 +87,11 @@ public final class CreateWorkflow implements Route {
             }
             body = body.withStep(i, ((Parsed.Valid<GenerationRequest>) checked).value());
         }
+        // Counted only once it is whole and valid: seed 002's workflows a minute, with the plan's requests a minute.
+        AdmissionDecision decision = admissions.admitCreation(principal, WorkKind.WORKFLOW, 0);
+        if (decision instanceof AdmissionDecision.Refused refused) {
+            return RateLimitResponses.tooManyRequests(refused, clock.instant()).toResponse();
+        }
         List<WorkflowStep> steps = new ArrayList<>();
         body.steps().forEach(s -> steps.add(new WorkflowStep(s.id(), s.request(), JobId.next(ids))));
         Workflow workflow = Workflow.created(WorkflowId.next(ids), principal, steps, body.webhookUrl(),
@@ -93,6 +105,7 @@ public final class CreateWorkflow implements Route {
             // Stored and indexed: the reconciler starts a workflow that rested without its message.
             LOG.warn("workflow {} is stored; the reconciler starts it ({})", workflow.id(), e.toString());
         }
-        return replies.workflow(202, workflow).toResponse();
+        return replies.workflow(202, workflow).withHeaders(RateLimitResponses.headers(decision, clock.instant()))
+                .toResponse();
     }
 }
