@@ -96,6 +96,17 @@ final class Api {
         return job.get();
     }
 
+    /** Reads a workflow until it satisfies {@code done}, as {@link #awaitJob} reads a job. */
+    JsonNode awaitWorkflow(String id, String key, Predicate<JsonNode> done, Duration timeout) {
+        AtomicReference<JsonNode> workflow = new AtomicReference<>();
+        await("workflow " + id + " reaches the awaited state").atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    workflow.set(get("/v1/workflows/" + id, key).json());
+                    assertThat(done.test(workflow.get())).as("the workflow as last read: %s", workflow.get()).isTrue();
+                });
+        return workflow.get();
+    }
+
     record Response(HttpResponse<String> raw) {
         int status() {
             return raw.statusCode();

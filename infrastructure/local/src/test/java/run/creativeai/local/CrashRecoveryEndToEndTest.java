@@ -322,6 +322,59 @@ class CrashRecoveryEndToEndTest {
         assertThat(job.path("cost").path("charged").asLong()).isEqualTo(30);
     }
 
+    @Test
+    void theDispatcherDiesAfterAWorkflowStepEndedAndBeforeItsDependentsStartedAndTheReconcilerStartsThem()
+            throws Exception {
+        String tenant = "crash-workflow-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        String progressQueue = env("DispatcherFunction", Components.PROGRESS_QUEUE_URL);
+        AtomicReference<String> target = new AtomicReference<>("-");
+        String id;
+        try (AutoCloseable fastKling = providerSettings("kling", "{\"latency_ms\":1500}")) {
+            // The dispatcher stores the still's end, gives its slots back, settles it, then tells its workflow:
+            // it dies at that message, so nothing but the reconciler knows the clip may start.
+            try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: step ended, dependents not started",
+                    r -> r instanceof SendMessageRequest m && m.queueUrl().equals(progressQueue)
+                            && m.messageBody().contains("\"workflow_id\":\"" + target.get() + "\""))) {
+                Api.Response created = api.post("/v1/workflows", apiKey, "{\"steps\":["
+                        + "{\"id\":\"still\",\"operation\":\"text-to-image\",\"model\":\"seedream\",\"prompt\":\"a harbour\"},"
+                        + "{\"id\":\"clip\",\"operation\":\"image-to-video\",\"model\":\"kling\",\"prompt\":\"waves\","
+                        + "\"image\":\"{{still.outputs[0]}}\",\"duration\":5}],\"webhook_url\":\"" + cloud.apiUrl()
+                        + "/_local/webhooks" + hook + "\"}");
+                assertThat(created.status()).as(created.toString()).isEqualTo(202);
+                id = created.json().path("id").asText();
+                target.set(id);
+                fault.awaitFired(JOB_TIMEOUT);
+            }
+            JsonNode stranded = api.get("/v1/workflows/" + id, apiKey).json();
+            assertThat(stranded.path("steps").get(0).path("status").asText()).isEqualTo("succeeded");
+            assertThat(stranded.path("steps").get(1).path("job_id").isNull()).as("the clip never started").isTrue();
+
+            JsonNode report = reconcile();
+            assertThat(report.path("workflows_advanced").asInt()).isGreaterThanOrEqualTo(1);
+            JsonNode done = api.awaitWorkflow(id, apiKey, w -> w.path("status").asText().equals("succeeded"), JOB_TIMEOUT);
+            String still = done.path("steps").get(0).path("job_id").asText();
+            String clip = done.path("steps").get(1).path("job_id").asText();
+            // Copies of the workflow's messages change nothing: the clip was submitted once.
+            var progress = Adapters.progressQueue(new Components(FunctionEnvironment.of(
+                    cloud.runtime().function("DispatcherFunction").environment()), java.time.Clock.systemUTC()));
+            for (int copy = 0; copy < 3; copy++) {
+                progress.advance(new run.creativeai.gateway.job.WorkflowId(id), Duration.ZERO);
+            }
+            reconcile();
+            await("the copies are handled").atMost(JOB_TIMEOUT).until(() -> progressQueueIdle());
+            assertThat(cloud.services().providers().submissionsFor("kling", clip)).isEqualTo(1);
+            List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(hook, 1);
+            assertThat(deliveries.get(0).header("X-CreativeAI-Event")).isEqualTo("workflow.completed");
+            record(9, "dispatcher, after a workflow's step ended and before its dependents started",
+                    "send of the workflow's message to the progress queue",
+                    "reconciler sends the resting workflow on: its dependent step is admitted and runs", done,
+                    deliveries, outputObjects(still).size() + outputObjects(clip).size(), creditsSettled(tenant, clip));
+            assertThat(deliveries).hasSize(1);
+        }
+    }
+
     private static boolean progressQueueIdle() {
         String url = env("DispatcherFunction", Components.PROGRESS_QUEUE_URL);
         Map<QueueAttributeName, String> a = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)

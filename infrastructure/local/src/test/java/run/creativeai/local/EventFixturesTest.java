@@ -64,7 +64,11 @@ class EventFixturesTest {
             Map.entry("create-status-subscription.json", 201),
             Map.entry("list-status-subscriptions.json", 200),
             // A subscription the demo tenant never had.
-            Map.entry("delete-status-subscription.json", 404));
+            Map.entry("delete-status-subscription.json", 404),
+            Map.entry("create-workflow.json", 202),
+            // A workflow the demo tenant never made.
+            Map.entry("get-workflow.json", 404),
+            Map.entry("cancel-workflow.json", 404));
 
     private static LocalCloud cloud;
 

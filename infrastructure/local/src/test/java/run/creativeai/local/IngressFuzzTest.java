@@ -46,6 +46,11 @@ class IngressFuzzTest {
     private static final Pattern STACK_FRAME = Pattern.compile("\\bat [\\w$.]+\\(([\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)");
     private static final Map<String, Object> VALID_IMAGE = Map.of("model", "sdxl", "prompt", "a red fox", "n", 2,
             "size", "1024x1024", "metadata", Map.of("order", 7));
+    /** A workflow's two steps: a still, and a clip of it. */
+    private static final Map<String, Object> WORKFLOW_STILL = Map.of("id", "still", "operation", "text-to-image",
+            "model", "seedream", "prompt", "a lighthouse");
+    private static final Map<String, Object> WORKFLOW_CLIP = Map.of("id", "clip", "operation", "image-to-video",
+            "model", "kling", "prompt", "waves", "duration", 5, "image", "{{still.outputs[0]}}");
     /** Image-to-video from an upload of the fuzzing tenant, made at start: its inputs pass every check. */
     private static Map<String, Object> validVideo;
 
@@ -98,6 +103,37 @@ class IngressFuzzTest {
             assertThat(error.path("param").asText()).as(mutation + " -> " + response.getBody())
                     .isEqualTo(clip(mutation.field()));
         }
+    }
+
+    @Property(tries = 200)
+    void aWorkflowWithOneStepFieldChangedIsAnsweredAndAnyRefusalNamesAStepsField(
+            @ForAll("mutatedWorkflow") Mutation mutation) {
+        APIGatewayV2HTTPEvent event = event(mutation.route(), Map.of(),
+                Map.of("authorization", "Bearer " + key, "content-type", "application/json"), mutation.body(), false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        Statistics.label("status").collect(response.getStatusCode());
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).as(mutation + " -> " + response.getBody()).isIn(202, 400, 404, 429);
+        if (response.getStatusCode() == 400 || response.getStatusCode() == 404) {
+            // A change to one step can break another (a renamed step leaves its reference dangling): a step's field, always.
+            assertThat(body(response).path("error").path("param").asText()).as(mutation + " -> " + response.getBody())
+                    .startsWith("steps[");
+        }
+    }
+
+    @Property(tries = 150)
+    void aWorkflowStepsImageThatIsNoReferenceToAnEarlierStepsOutputIsRefusedNamingIt(
+            @ForAll("notAReferenceToTheStill") String image) {
+        Map<String, Object> clip = new LinkedHashMap<>(WORKFLOW_CLIP);
+        clip.put("image", image);
+        String body = json(Map.of("steps", List.of(WORKFLOW_STILL, clip)));
+        APIGatewayV2HTTPEvent event = event(GatewayApi.CREATE_WORKFLOW, Map.of(),
+                Map.of("authorization", "Bearer " + key), body, false);
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertWellFormed(event, response);
+        assertThat(response.getStatusCode()).as(image + " -> " + response.getBody()).isIn(400, 404);
+        assertThat(body(response).path("error").path("param").asText()).as(image + " -> " + response.getBody())
+                .isEqualTo("steps[1].image");
     }
 
     @Property(tries = 200)
@@ -565,6 +601,7 @@ class IngressFuzzTest {
                 Tuple.of(1, Arbitraries.just(Tuple.of(null, false))),
                 Tuple.of(5, jsonValue(4).map(v -> Tuple.of(json(v), false))),
                 Tuple.of(5, mutatedCreation().map(m -> Tuple.of(m.body(), false))),
+                Tuple.of(2, mutatedWorkflow().map(m -> Tuple.of(m.body(), false))),
                 Tuple.of(2, Arbitraries.strings().ofMaxLength(500).map(s -> Tuple.of(s, false))),
                 Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(500)
                         .map(b -> Tuple.of(Base64.getEncoder().encodeToString(b), true))),
@@ -578,11 +615,45 @@ class IngressFuzzTest {
     private static Arbitrary<String> ids() {
         return Arbitraries.oneOf(
                 Arbitraries.just(jobId),
+                Arbitraries.strings().withCharRange('0', 'z').ofLength(26).map(s -> "wf_" + s),
                 Arbitraries.strings().withCharRange('0', 'z').ofLength(26).map(s -> "gen_" + s),
                 Arbitraries.strings().ofMaxLength(300),
                 Arbitraries.just("gen_" + "0".repeat(26)),
                 Arbitraries.just("../../etc/passwd"),
                 Arbitraries.just("%00%2e%2e"));
+    }
+
+    /** The two-step workflow with one field of one step given another value (or a field added). */
+    @Provide
+    Arbitrary<Mutation> mutatedWorkflow() {
+        return Arbitraries.of(0, 1).flatMap(index -> {
+            Map<String, Object> valid = index == 0 ? WORKFLOW_STILL : WORKFLOW_CLIP;
+            Arbitrary<String> field = Arbitraries.frequencyOf(
+                    Tuple.of(6, Arbitraries.of(new ArrayList<>(valid.keySet()))),
+                    Tuple.of(2, Arbitraries.of("webhook_url", "duration", "n", "size", "image_url", "metadata", "mask")),
+                    Tuple.of(1, Arbitraries.strings().ofMinLength(1).ofMaxLength(60)));
+            Arbitrary<Object> value = Arbitraries.oneOf(jsonValue(2), Arbitraries.of("still", "clip", "", " ",
+                    "{{still.outputs[0]}}", "{{clip.outputs[0]}}", "{{still.outputs[1]}}", "{{nope.outputs[0]}}",
+                    "{{still}}", "text-to-image", "image-to-video", "upscale", 0, -1, 5, 10, 1.5));
+            return Combinators.combine(field, value).as((f, v) -> {
+                Map<String, Object> step = new LinkedHashMap<>(valid);
+                step.put(f, v);
+                List<Object> steps = index == 0 ? List.of(step, WORKFLOW_CLIP) : List.of(WORKFLOW_STILL, step);
+                return new Mutation(GatewayApi.CREATE_WORKFLOW, "steps[" + index + "]." + f,
+                        json(Map.of("steps", steps)));
+            });
+        });
+    }
+
+    /** Values of an image field that are no reference to the still's one output: broken, elsewhere, or none at all. */
+    @Provide
+    Arbitrary<String> notAReferenceToTheStill() {
+        Arbitrary<String> piece = Arbitraries.of("{{", "}}", "{", "}", "still", "clip", "other", ".outputs[", "outputs",
+                "[", "]", "0", "1", "99", "x", " ", ".", "\n");
+        return Arbitraries.oneOf(piece.list().ofMinSize(1).ofMaxSize(8).map(p -> String.join("", p)),
+                Arbitraries.strings().ofMaxLength(40))
+                .filter(s -> run.creativeai.gateway.media.MediaSource.StepOutput.parse(s)
+                        .filter(r -> r.step().equals("still") && r.index() == 0).isEmpty());
     }
 
     @Provide

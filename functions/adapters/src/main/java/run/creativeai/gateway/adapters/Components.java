@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class Components {
     public static final String JOBS_TABLE = "JOBS_TABLE";
+    public static final String WORKFLOWS_TABLE = "WORKFLOWS_TABLE";
     public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
     public static final String LIMITS_TABLE = "LIMITS_TABLE";
     public static final String ACCOUNTS_TABLE = "ACCOUNTS_TABLE";

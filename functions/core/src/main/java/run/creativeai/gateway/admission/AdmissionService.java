@@ -18,6 +18,7 @@ import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.job.JobError;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.job.StepOf;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
@@ -74,6 +75,14 @@ public final class AdmissionService {
     }
 
     public AdmissionResult admit(Principal principal, GenerationRequest request) {
+        return admit(principal, request, JobId.next(ids), Optional.empty());
+    }
+
+    /**
+     * Admits a request as job {@code id}: a workflow's step is admitted under the id its workflow gave
+     * it when it was made, and says which step it runs.
+     */
+    public AdmissionResult admit(Principal principal, GenerationRequest request, JobId id, Optional<StepOf> step) {
         QueueReading depth = backpressure.reading(principal.plan().tier());
         Optional<Duration> full = backpressure.retryAfter(depth);
         if (full.isPresent()) {
@@ -99,9 +108,9 @@ public final class AdmissionService {
                     ? new AdmissionResult.OverKeyBudget(refused, credits)
                     : new AdmissionResult.RateLimited(refused);
         }
-        Job job = Job.admitted(JobId.next(ids), principal.tenantId(), principal.keyId(), principal.plan().tier(),
+        Job job = Job.admitted(id, principal.tenantId(), principal.keyId(), principal.plan().tier(),
                 principal.plan().name(), request, model.id(), now, budget.isPresent() ? cost.countedInKeyBudget() : cost,
-                principal.terms());
+                principal.terms(), step);
         if (!jobs.create(job)) {
             throw new IllegalStateException("job id " + job.id() + " collided with an existing job");
         }

@@ -19,32 +19,40 @@ public final class GenerationInputs {
         this.images = images;
     }
 
+    /**
+     * A workflow step's input that names an earlier step's output ({@link MediaSource.StepOutput}) is
+     * the gateway's own once resolved, and is not checked here; the others are, as for any job.
+     */
     public Parsed<GenerationRequest> check(TenantId tenant, GenerationRequest request) {
         if (request.image().isEmpty()) {
             return Parsed.valid(request);
         }
-        String imageField = "image";
-        InputImages.Checked image = images.check(tenant, imageField, request.image().get());
-        if (image instanceof InputImages.Refused refused) {
-            return Parsed.invalid(error(refused.refusal()));
+        Optional<InputImages.Accepted> image = Optional.empty();
+        Optional<MediaSource> checkedImage = request.image();
+        if (!(request.image().get() instanceof MediaSource.StepOutput)) {
+            InputImages.Checked checked = images.check(tenant, "image", request.image().get());
+            if (checked instanceof InputImages.Refused refused) {
+                return Parsed.invalid(error(refused.refusal()));
+            }
+            image = Optional.of((InputImages.Accepted) checked);
+            checkedImage = Optional.of(new MediaSource.Upload(image.get().upload()));
         }
-        InputImages.Accepted accepted = (InputImages.Accepted) image;
-        Optional<MediaSource> mask = Optional.empty();
-        if (request.mask().isPresent()) {
+        Optional<MediaSource> mask = request.mask();
+        if (request.mask().isPresent() && !(request.mask().get() instanceof MediaSource.StepOutput)) {
             InputImages.Checked checked = images.check(tenant, "mask", request.mask().get());
             if (checked instanceof InputImages.Refused refused) {
                 return Parsed.invalid(error(refused.refusal()));
             }
             InputImages.Accepted maskAccepted = (InputImages.Accepted) checked;
-            if (maskAccepted.header().width() != accepted.header().width()
-                    || maskAccepted.header().height() != accepted.header().height()) {
+            if (image.isPresent() && (maskAccepted.header().width() != image.get().header().width()
+                    || maskAccepted.header().height() != image.get().header().height())) {
                 return Parsed.invalid(ApiError.invalidField("mask", "mask is " + maskAccepted.header().width() + " x "
-                        + maskAccepted.header().height() + " pixels but image is " + accepted.header().width() + " x "
-                        + accepted.header().height() + "; they must be the same size"));
+                        + maskAccepted.header().height() + " pixels but image is " + image.get().header().width() + " x "
+                        + image.get().header().height() + "; they must be the same size"));
             }
             mask = Optional.of(new MediaSource.Upload(maskAccepted.upload()));
         }
-        return Parsed.valid(request.withInputs(Optional.of(new MediaSource.Upload(accepted.upload())), mask));
+        return Parsed.valid(request.withInputs(checkedImage, mask));
     }
 
     /** An upload that is not the caller's is a 404 like any unknown one; every other refusal a 400. */

@@ -242,25 +242,32 @@ public final class GenerationRequestParser {
             return Parsed.invalid(bad.error());
         }
 
-        Optional<String> metadata = Optional.empty();
-        JsonNode metadataNode = node.get("metadata");
-        if (metadataNode != null && !metadataNode.isNull()) {
-            if (!metadataNode.isObject()) {
-                return invalid("metadata", "metadata must be a JSON object");
-            }
-            String text = Json.write(metadataNode);
-            if (text.length() > MAX_METADATA_BYTES) {
-                return invalid("metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
-            }
-            metadata = Optional.of(text);
+        Parsed<Optional<String>> metadata = metadata(node.get("metadata"));
+        if (metadata instanceof Parsed.Invalid<Optional<String>> bad) {
+            return Parsed.invalid(bad.error());
         }
 
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
-                metadata, resolution, ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
+                ((Parsed.Valid<Optional<String>>) metadata).value(), resolution, ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
+    }
+
+    /** {@code metadata}: a JSON object of at most {@link #MAX_METADATA_BYTES}, echoed back verbatim. */
+    static Parsed<Optional<String>> metadata(JsonNode metadataNode) {
+        if (metadataNode == null || metadataNode.isNull()) {
+            return Parsed.valid(Optional.empty());
+        }
+        if (!metadataNode.isObject()) {
+            return invalid("metadata", "metadata must be a JSON object");
+        }
+        String text = Json.write(metadataNode);
+        if (text.length() > MAX_METADATA_BYTES) {
+            return invalid("metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
+        }
+        return Parsed.valid(Optional.of(text));
     }
 
     /** {@code webhook_events_filter}: a non-empty array of event names, for a request that has a webhook. */
-    private static Parsed<Set<WebhookEventKind>> webhookEvents(JsonNode node, boolean hasWebhook) {
+    static Parsed<Set<WebhookEventKind>> webhookEvents(JsonNode node, boolean hasWebhook) {
         if (node == null || node.isNull()) {
             return Parsed.valid(WebhookEventKind.DEFAULT);
         }
@@ -353,7 +360,7 @@ public final class GenerationRequestParser {
     }
 
     /** Echoed input is clipped so an error message never carries a whole hostile payload back. */
-    private static String clip(String text) {
+    static String clip(String text) {
         if (text == null) {
             return "";
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.WorkflowId;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.plan.Tier;
 
@@ -31,6 +32,11 @@ public final class DispatchMessages {
     /** A job whose next step was lost in a crash, sent by the reconciler; on the progress queue. */
     public static String resume(JobId id) {
         return Json.write(Json.object().put("job_id", id.value()).put("resume", true));
+    }
+
+    /** A workflow to move on ({@code WorkflowRunner}): a step of it ended, it was made, or it waits for a window. */
+    public static String advance(WorkflowId id) {
+        return Json.write(Json.object().put("workflow_id", id.value()));
     }
 
     public static String progress(ProgressCheck check) {
@@ -71,6 +77,9 @@ public final class DispatchMessages {
                 return Optional.empty();
             }
         }
+        if (node.has("workflow_id")) {
+            return WorkflowId.parse(node.path("workflow_id").asText(null)).map(DispatchMessage.Advance::new);
+        }
         Optional<JobId> id = JobId.parse(node.path("job_id").asText(null));
         if (id.isEmpty()) {
             return Optional.empty();
@@ -98,7 +107,8 @@ public final class DispatchMessages {
 
     /** What the dispatcher is asked to do. */
     public sealed interface DispatchMessage permits DispatchMessage.Start, DispatchMessage.Progress,
-            DispatchMessage.Canceled, DispatchMessage.Resume, DispatchMessage.Deadline, DispatchMessage.Probe {
+            DispatchMessage.Canceled, DispatchMessage.Resume, DispatchMessage.Deadline, DispatchMessage.Probe,
+            DispatchMessage.Advance {
         record Start(JobId jobId) implements DispatchMessage {
         }
 
@@ -115,6 +125,9 @@ public final class DispatchMessages {
         }
 
         record Probe(Tier tier, Instant sentAt) implements DispatchMessage {
+        }
+
+        record Advance(WorkflowId workflowId) implements DispatchMessage {
         }
     }
 }

@@ -312,10 +312,16 @@ public final class StepExecutor {
                 request.kind() == JobKind.VIDEO ? Optional.of(request.videoResolution()) : Optional.empty());
     }
 
-    /** An upload as a signed URL; a URL stored by a job admitted before inputs were copied goes as it is. */
+    /**
+     * An upload or an earlier workflow step's stored output as a signed URL; a URL stored by a job
+     * admitted before inputs were copied goes as it is.
+     */
     private java.net.URI inputUrl(MediaSource source, java.time.Duration valid) {
         if (source instanceof MediaSource.Upload upload) {
             return inputs.signed(upload.id(), valid);
+        }
+        if (source instanceof MediaSource.Output output) {
+            return inputs.signedOutput(output.key(), valid);
         }
         return ((MediaSource.Remote) source).url();
     }

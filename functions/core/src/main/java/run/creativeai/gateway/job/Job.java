@@ -22,6 +22,7 @@ import run.creativeai.gateway.tenant.TenantTerms;
  * @param version incremented by every change; the store's optimistic lock
  * @param cost    what the job may cost, priced at admission ({@link JobCost})
  * @param terms   the tenant's own terms it was admitted under: custom limits and dedicated slots
+ * @param step    the workflow step the job runs, for a job a workflow started
  */
 public record Job(
         JobId id,
@@ -39,7 +40,8 @@ public record Job(
         List<WebhookAttempt> webhookAttempts,
         long version,
         JobCost cost,
-        TenantTerms terms) {
+        TenantTerms terms,
+        Optional<StepOf> step) {
 
     /** Why a job whose deadline passed before any provider got it ended. */
     public static final JobError DEADLINE_BEFORE_START = new JobError("deadline_exceeded",
@@ -61,24 +63,40 @@ public record Job(
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(terms, "terms");
+        Objects.requireNonNull(step, "step");
         attempts = List.copyOf(attempts);
         outputs = List.copyOf(outputs);
         webhookAttempts = List.copyOf(webhookAttempts);
     }
 
+    /** A job of no workflow. */
+    public Job(JobId id, TenantId tenantId, KeyId keyId, Tier tier, String plan, GenerationRequest request, String model,
+            JobStatus status, List<ProviderAttempt> attempts, List<JobOutput> outputs, Optional<JobError> error,
+            JobTimings timings, List<WebhookAttempt> webhookAttempts, long version, JobCost cost, TenantTerms terms) {
+        this(id, tenantId, keyId, tier, plan, request, model, status, attempts, outputs, error, timings, webhookAttempts,
+                version, cost, terms, Optional.empty());
+    }
+
     /**
      * A job just admitted: queued, never tried, version 1, at the price and under the terms admission
-     * gave it. Its input images are uploads by now (a URL was copied before admission), so providers
-     * are only ever given the gateway's own URLs.
+     * gave it. Its input images are uploads by now (a URL was copied before admission), or a workflow's
+     * earlier step's stored outputs, so providers are only ever given the gateway's own URLs.
      */
     public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, String plan,
-            GenerationRequest request, String resolvedModel, Instant at, JobCost cost, TenantTerms terms) {
+            GenerationRequest request, String resolvedModel, Instant at, JobCost cost, TenantTerms terms,
+            Optional<StepOf> step) {
         if (java.util.stream.Stream.of(request.image(), request.mask()).flatMap(Optional::stream)
-                .anyMatch(source -> !(source instanceof run.creativeai.gateway.media.MediaSource.Upload))) {
-            throw new IllegalArgumentException("a job is admitted only once its input images are uploads");
+                .anyMatch(source -> !source.isGatewayOwned())) {
+            throw new IllegalArgumentException("a job is admitted only once its input images are the gateway's own");
         }
         return new Job(id, tenant, key, tier, plan, request, resolvedModel, JobStatus.QUEUED, List.of(), List.of(),
-                Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1, cost, terms);
+                Optional.empty(), new JobTimings(at, Optional.empty(), Optional.empty()), List.of(), 1, cost, terms, step);
+    }
+
+    /** A job just admitted on its own, not for a workflow. */
+    public static Job admitted(JobId id, TenantId tenant, KeyId key, Tier tier, String plan,
+            GenerationRequest request, String resolvedModel, Instant at, JobCost cost, TenantTerms terms) {
+        return admitted(id, tenant, key, tier, plan, request, resolvedModel, at, cost, terms, Optional.empty());
     }
 
     /** A job just admitted that costs nothing, under its plan's own terms. */
@@ -308,7 +326,7 @@ public record Job(
 
     private Job with(JobStatus s, List<ProviderAttempt> a, List<JobOutput> o, Optional<JobError> e, JobTimings t,
             List<WebhookAttempt> w) {
-        return new Job(id, tenantId, keyId, tier, plan, request, model, s, a, o, e, t, w, version + 1, cost, terms);
+        return new Job(id, tenantId, keyId, tier, plan, request, model, s, a, o, e, t, w, version + 1, cost, terms, step);
     }
 
     private IllegalStateException illegal(String action) {

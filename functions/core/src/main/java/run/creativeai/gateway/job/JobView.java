@@ -18,24 +18,28 @@ public final class JobView {
     /** The job as the status endpoint shows it, webhook delivery attempts included. */
     public static ObjectNode of(Job job, OutputLinks links, Instant now) {
         ObjectNode view = withoutDeliveries(job, links, now);
-        job.request().webhookUrl().ifPresent(url -> {
-            ObjectNode webhook = view.putObject("webhook");
-            webhook.put("url", url.toString());
-            ArrayNode events = webhook.putArray("events");
-            job.request().webhookEvents().forEach(e -> events.add(e.wireName()));
-            ArrayNode attempts = webhook.putArray("attempts");
-            for (WebhookAttempt a : job.webhookAttempts()) {
-                ObjectNode node = attempts.addObject()
-                        .put("number", a.number())
-                        .put("event_id", a.eventId())
-                        .put("at", a.at().toString())
-                        .put("delivered", a.delivered())
-                        .put("duration_ms", a.durationMillis());
-                a.statusCode().ifPresentOrElse(code -> node.put("status_code", code), () -> node.putNull("status_code"));
-                a.error().ifPresentOrElse(e -> node.put("error", e), () -> node.putNull("error"));
-            }
-        });
+        job.request().webhookUrl().ifPresent(url -> webhook(view, url, job.request().webhookEvents(), job.webhookAttempts()));
         return view;
+    }
+
+    /** The {@code webhook} object of a job or a workflow: where it goes, what it hears, every attempt so far. */
+    public static void webhook(ObjectNode view, java.net.URI url, java.util.Set<WebhookEventKind> heard,
+            java.util.List<WebhookAttempt> made) {
+        ObjectNode webhook = view.putObject("webhook");
+        webhook.put("url", url.toString());
+        ArrayNode events = webhook.putArray("events");
+        heard.forEach(e -> events.add(e.wireName()));
+        ArrayNode attempts = webhook.putArray("attempts");
+        for (WebhookAttempt a : made) {
+            ObjectNode node = attempts.addObject()
+                    .put("number", a.number())
+                    .put("event_id", a.eventId())
+                    .put("at", a.at().toString())
+                    .put("delivered", a.delivered())
+                    .put("duration_ms", a.durationMillis());
+            a.statusCode().ifPresentOrElse(code -> node.put("status_code", code), () -> node.putNull("status_code"));
+            a.error().ifPresentOrElse(e -> node.put("error", e), () -> node.putNull("error"));
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ public record StoredOutput(String key, String contentType, long sizeBytes, Strin
      * functions' roles may touch in the outputs bucket (template.yaml).
      */
     public static String prefix(JobId job) {
-        return "outputs/" + job.value() + "/";
+        return run.creativeai.gateway.media.MediaSource.Output.KEY_PREFIX + job.value() + "/";
     }
 
     /** A file extension for the type, so a downloaded file opens with the right program. */

@@ -58,7 +58,8 @@ public record WebhookEvent(String id, String type, byte[] body) {
         return of(EventId.ofNotice(subscriptionId, notice.id()), notice.type(), notice.at(), notice.data());
     }
 
-    private static WebhookEvent of(String id, String type, Instant at, ObjectNode data) {
+    /** An event of another subject (a workflow's end): its id, type, when it happened and its data. */
+    public static WebhookEvent of(String id, String type, Instant at, ObjectNode data) {
         var envelope = Json.object()
                 .put("event_id", id)
                 .put("type", type)

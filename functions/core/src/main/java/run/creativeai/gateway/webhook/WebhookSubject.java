@@ -2,10 +2,14 @@ package run.creativeai.gateway.webhook;
 
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.WebhookEventKind;
+import run.creativeai.gateway.job.WorkflowId;
 import run.creativeai.gateway.tenant.TenantId;
 
-/** What a webhook delivery is about: one of a job's events, or a notice sent to one status subscription. */
-public sealed interface WebhookSubject permits WebhookSubject.JobEvent, WebhookSubject.Notice {
+/**
+ * What a webhook delivery is about: one of a job's events, a workflow's end, or a notice sent to one
+ * status subscription.
+ */
+public sealed interface WebhookSubject permits WebhookSubject.JobEvent, WebhookSubject.Notice, WebhookSubject.WorkflowEvent {
 
     /** For logs: what the event is about, without its data. */
     String describe();
@@ -28,6 +32,14 @@ public sealed interface WebhookSubject permits WebhookSubject.JobEvent, WebhookS
         @Override
         public String describe() {
             return "notice " + event.id() + " (" + event.type() + ") to subscription " + subscriptionId;
+        }
+    }
+
+    /** A workflow's end ({@code workflow.completed}, {@code .failed} or {@code .canceled}), to the workflow's {@code webhook_url}. */
+    record WorkflowEvent(WorkflowId workflow) implements WebhookSubject {
+        @Override
+        public String describe() {
+            return "workflow " + workflow + " (ending)";
         }
     }
 }

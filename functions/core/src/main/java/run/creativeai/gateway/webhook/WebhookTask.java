@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.WebhookEventKind;
+import run.creativeai.gateway.job.WorkflowId;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.tenant.TenantId;
 
@@ -13,7 +14,7 @@ import run.creativeai.gateway.tenant.TenantId;
  * of the {@link WebhookSchedule} ({@code attempt} 1, 2 or 3), or a redelivery of a job's terminal
  * event the customer requested, which is numbered when it is made and never retried by itself. A
  * job's task names the job and the event; a notice's carries the notice event whole, so that each
- * attempt sends the same data.
+ * attempt sends the same data; a workflow's names the workflow.
  */
 public record WebhookTask(WebhookSubject subject, int attempt, boolean requested) implements WebhookMessage {
 
@@ -48,6 +49,8 @@ public record WebhookTask(WebhookSubject subject, int attempt, boolean requested
         if (subject instanceof WebhookSubject.Notice notice) {
             message.put("tenant_id", notice.tenant().value()).put("subscription_id", notice.subscriptionId());
             message.set("notice", notice.event().toJson());
+        } else if (subject instanceof WebhookSubject.WorkflowEvent workflow) {
+            message.put("workflow_id", workflow.workflow().value());
         } else {
             WebhookSubject.JobEvent job = (WebhookSubject.JobEvent) subject;
             message.put("job_id", job.job().value());
@@ -82,6 +85,10 @@ public record WebhookTask(WebhookSubject subject, int attempt, boolean requested
                 }
                 return Optional.of(new WebhookTask(new WebhookSubject.Notice(new TenantId(node.path("tenant_id").asText()),
                         subscription, event.get()), attempt, false));
+            }
+            if (node.has("workflow_id")) {
+                return WorkflowId.parse(node.path("workflow_id").asText(null)).filter(w -> !requested && attempt >= 1)
+                        .map(w -> new WebhookTask(new WebhookSubject.WorkflowEvent(w), attempt, false));
             }
             Optional<JobId> id = JobId.parse(node.path("job_id").asText(null));
             Optional<WebhookEventKind> event = node.has("event")

@@ -65,7 +65,8 @@ class DispatcherConcurrencyTest {
             (job, delay) -> {
                 waiting.add(job);
                 waits.add(delay);
-            }, job -> { }, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()),
+            }, job -> { }, clock, run.creativeai.gateway.dispatch.InputUrls.uploadsOnly(
+                    (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value())),
             (job, delay) -> { });
 
     private Job image() {

@@ -90,7 +90,8 @@ class DispatcherTest {
             (job, delay) -> {
                 requeued.add(job);
                 requeueDelays.add(delay);
-            }, settled::add, clock, (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value()),
+            }, settled::add, clock, run.creativeai.gateway.dispatch.InputUrls.uploadsOnly(
+                    (upload, valid) -> java.net.URI.create("https://uploads.example.com/" + upload.value())),
             (job, delay) -> timers.add(new Timer(job, delay)));
 
     /** The pool, with every release asked of it noted in {@link #releases}. */

@@ -29,6 +29,7 @@ final class ProviderInputs {
             return Optional.of("could not download " + url);
         }
         provider.inputsFetched.incrementAndGet();
+        provider.inputUrls.add(url);
         try {
             HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(uri.get()).timeout(Duration.ofSeconds(5))
                     .GET().build(), HttpResponse.BodyHandlers.ofInputStream());

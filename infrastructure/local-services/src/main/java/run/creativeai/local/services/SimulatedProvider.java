@@ -51,6 +51,8 @@ final class SimulatedProvider {
     final AtomicLong callbacksSent = new AtomicLong();
     /** Input images the provider downloaded to check them, as a provider does before it accepts a job. */
     final AtomicLong inputsFetched = new AtomicLong();
+    /** The URLs of the input images it downloaded, in order. */
+    final java.util.Queue<String> inputUrls = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Callbacks the receiver answered with a 2xx. */
     final AtomicLong callbacksAccepted = new AtomicLong();
     private final Clock clock;

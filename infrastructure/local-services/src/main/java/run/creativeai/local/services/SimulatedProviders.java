@@ -144,6 +144,11 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).inputsFetched.get();
     }
 
+    /** The URLs of the input images the provider downloaded, in order: what a test checks a job was given. */
+    public java.util.List<String> inputUrlsFetched(String provider) {
+        return java.util.List.copyOf(require(provider).inputUrls);
+    }
+
     private SimulatedProvider require(String provider) {
         SimulatedProvider p = providers.get(provider);
         if (p == null) {

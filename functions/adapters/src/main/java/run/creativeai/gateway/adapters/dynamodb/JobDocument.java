@@ -23,7 +23,9 @@ import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobTimings;
 import run.creativeai.gateway.job.Output;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.StepOf;
 import run.creativeai.gateway.job.StoredOutput;
+import run.creativeai.gateway.job.WorkflowId;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.json.Json;
@@ -56,35 +58,13 @@ final class JobDocument {
                 .put("model", job.model())
                 .put("status", job.status().wireName())
                 .put("version", job.version());
-        GenerationRequest r = job.request();
-        ObjectNode request = doc.putObject("request")
-                .put("kind", r.kind().wireName())
-                .put("model", r.model())
-                .put("prompt", r.prompt())
-                .put("n", r.n());
-        r.size().ifPresent(v -> request.put("size", v));
-        r.durationSeconds().ifPresent(v -> request.put("duration", v));
-        r.resolution().ifPresent(v -> request.put("resolution", v));
-        request.put("operation", r.operation().wireName());
-        r.image().ifPresent(v -> request.put("image", v.wire()));
-        r.mask().ifPresent(v -> request.put("mask", v.wire()));
-        r.webhookUrl().ifPresent(v -> request.put("webhook_url", v.toString()));
-        r.metadataJson().ifPresent(v -> request.put("metadata", v));
-        if (!r.webhookEvents().equals(WebhookEventKind.DEFAULT)) {
-            ArrayNode events = request.putArray("webhook_events");
-            r.webhookEvents().forEach(e -> events.add(e.wireName()));
-        }
-        r.cancelAfter().ifPresent(d -> request.put("cancel_after_seconds", d.toSeconds()));
+        writeRequest(doc.putObject("request"), job.request());
+        job.step().ifPresent(step -> doc.putObject("workflow").put("id", step.workflow().value()).put("step", step.step()));
 
         ObjectNode cost = doc.putObject("cost").put("in_key_budget", job.cost().inKeyBudget());
         ObjectNode prices = cost.putObject("prices");
         job.cost().prices().forEach(prices::put);
-        TenantTerms terms = job.terms();
-        if (!terms.equals(TenantTerms.none())) {
-            ObjectNode t = doc.putObject("terms").put("limits", terms.limits()).put("version", terms.version());
-            ObjectNode dedicated = t.putObject("dedicated");
-            terms.dedicatedSlots().forEach(dedicated::put);
-        }
+        writeTerms(doc, job.terms());
 
         ArrayNode attempts = doc.putArray("attempts");
         for (ProviderAttempt a : job.attempts()) {
@@ -130,6 +110,36 @@ final class JobDocument {
         return Json.write(doc);
     }
 
+    /** A generation request, as a job's document and a workflow's steps keep it. */
+    static void writeRequest(ObjectNode request, GenerationRequest r) {
+        request.put("kind", r.kind().wireName())
+                .put("model", r.model())
+                .put("prompt", r.prompt())
+                .put("n", r.n());
+        r.size().ifPresent(v -> request.put("size", v));
+        r.durationSeconds().ifPresent(v -> request.put("duration", v));
+        r.resolution().ifPresent(v -> request.put("resolution", v));
+        request.put("operation", r.operation().wireName());
+        r.image().ifPresent(v -> request.put("image", v.wire()));
+        r.mask().ifPresent(v -> request.put("mask", v.wire()));
+        r.webhookUrl().ifPresent(v -> request.put("webhook_url", v.toString()));
+        r.metadataJson().ifPresent(v -> request.put("metadata", v));
+        if (!r.webhookEvents().equals(WebhookEventKind.DEFAULT)) {
+            ArrayNode events = request.putArray("webhook_events");
+            r.webhookEvents().forEach(e -> events.add(e.wireName()));
+        }
+        r.cancelAfter().ifPresent(d -> request.put("cancel_after_seconds", d.toSeconds()));
+    }
+
+    /** The tenant's own terms, under {@code terms} of {@code doc}, unless they are none. */
+    static void writeTerms(ObjectNode doc, TenantTerms terms) {
+        if (!terms.equals(TenantTerms.none())) {
+            ObjectNode t = doc.putObject("terms").put("limits", terms.limits()).put("version", terms.version());
+            ObjectNode dedicated = t.putObject("dedicated");
+            terms.dedicatedSlots().forEach(dedicated::put);
+        }
+    }
+
     /** Documents without the filter (all written before it existed) have the default. */
     private static Set<WebhookEventKind> webhookEvents(JsonNode events) {
         Set<WebhookEventKind> kinds = new HashSet<>();
@@ -143,29 +153,7 @@ final class JobDocument {
         if (doc.path("v").asInt() != SCHEMA) {
             throw new IllegalStateException("job document schema " + doc.path("v").asInt() + " is not readable here");
         }
-        JsonNode r = doc.path("request");
-        JobKind kind = JobKind.fromWire(r.path("kind").asText());
-        // Documents written before operations have none, and name a video's image by URL as image_url.
-        Optional<MediaSource> image = text(r, "image").or(() -> text(r, "image_url")).map(MediaSource::fromWire);
-        Operation operation = text(r, "operation").flatMap(Operation::fromWire)
-                .orElse(Operation.defaultFor(kind, image.isPresent()));
-        GenerationRequest request = new GenerationRequest(
-                kind,
-                r.path("model").asText(),
-                r.path("prompt").asText(),
-                r.path("n").asInt(1),
-                text(r, "size"),
-                r.has("duration") ? Optional.of(r.path("duration").asInt()) : Optional.empty(),
-                operation,
-                image,
-                text(r, "mask").map(MediaSource::fromWire),
-                text(r, "webhook_url").map(URI::create),
-                text(r, "metadata"),
-                text(r, "resolution"),
-                webhookEvents(r.path("webhook_events")),
-                r.has("cancel_after_seconds")
-                        ? Optional.of(java.time.Duration.ofSeconds(r.path("cancel_after_seconds").asLong()))
-                        : Optional.empty());
+        GenerationRequest request = readRequest(doc.path("request"));
         List<ProviderAttempt> attempts = new ArrayList<>();
         for (JsonNode a : doc.path("attempts")) {
             attempts.add(new ProviderAttempt(
@@ -217,7 +205,34 @@ final class JobDocument {
                 deliveries,
                 doc.path("version").asLong(),
                 cost(doc.path("cost")),
-                terms(doc.path("terms")));
+                terms(doc.path("terms")),
+                doc.has("workflow") ? Optional.of(new StepOf(new WorkflowId(doc.path("workflow").path("id").asText()),
+                        doc.path("workflow").path("step").asText())) : Optional.empty());
+    }
+
+    static GenerationRequest readRequest(JsonNode r) {
+        JobKind kind = JobKind.fromWire(r.path("kind").asText());
+        // Documents written before operations have none, and name a video's image by URL as image_url.
+        Optional<MediaSource> image = text(r, "image").or(() -> text(r, "image_url")).map(MediaSource::fromWire);
+        Operation operation = text(r, "operation").flatMap(Operation::fromWire)
+                .orElse(Operation.defaultFor(kind, image.isPresent()));
+        return new GenerationRequest(
+                kind,
+                r.path("model").asText(),
+                r.path("prompt").asText(),
+                r.path("n").asInt(1),
+                text(r, "size"),
+                r.has("duration") ? Optional.of(r.path("duration").asInt()) : Optional.empty(),
+                operation,
+                image,
+                text(r, "mask").map(MediaSource::fromWire),
+                text(r, "webhook_url").map(URI::create),
+                text(r, "metadata"),
+                text(r, "resolution"),
+                webhookEvents(r.path("webhook_events")),
+                r.has("cancel_after_seconds")
+                        ? Optional.of(java.time.Duration.ofSeconds(r.path("cancel_after_seconds").asLong()))
+                        : Optional.empty());
     }
 
     /** A document written before jobs had a price costs nothing. */
@@ -230,7 +245,7 @@ final class JobDocument {
         return new JobCost(prices, node.path("in_key_budget").asBoolean(false));
     }
 
-    private static TenantTerms terms(JsonNode node) {
+    static TenantTerms terms(JsonNode node) {
         if (node.isMissingNode()) {
             return TenantTerms.none();
         }
@@ -239,7 +254,7 @@ final class JobDocument {
         return new TenantTerms(node.path("limits").asText("{}"), dedicated, node.path("version").asLong());
     }
 
-    private static Optional<String> text(JsonNode node, String field) {
+    static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }

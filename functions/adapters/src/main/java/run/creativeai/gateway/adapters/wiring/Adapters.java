@@ -43,6 +43,18 @@ import run.creativeai.gateway.tenant.ApiKeyHasher;
 import run.creativeai.gateway.webhook.HostResolver;
 import run.creativeai.gateway.webhook.WebhookNotifier;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbWorkflowStore;
+import run.creativeai.gateway.admission.AdmissionPolicy;
+import run.creativeai.gateway.admission.AdmissionService;
+import run.creativeai.gateway.admission.QueueBackpressure;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.dispatch.JobCancellation;
+import run.creativeai.gateway.workflow.WorkflowNotifier;
+import run.creativeai.gateway.workflow.WorkflowRunner;
+import run.creativeai.gateway.workflow.TenantWorkflowSlots;
+import run.creativeai.gateway.workflow.WorkflowStepEndings;
+import run.creativeai.gateway.workflow.WorkflowStore;
 
 /**
  * The adapters more than one function is wired from, each built from the environment variable
@@ -87,9 +99,54 @@ public final class Adapters {
         return new SqsWebhookQueue(new SqsQueue(c.sqs(), c.environment().required(Components.WEBHOOK_QUEUE_URL)));
     }
 
-    /** What happens when a job ends: its webhook is scheduled, and its queue wait and failover are metered. */
+    /**
+     * What happens when a job ends: a workflow's step moves its workflow on, its webhook is scheduled,
+     * and its queue wait and failover are metered.
+     */
     public static JobEndings jobEndings(Components c) {
-        return Metered.jobEndings(new WebhookNotifier(webhookQueue(c)), c.metrics());
+        return new WorkflowStepEndings(Metered.jobEndings(new WebhookNotifier(webhookQueue(c)), c.metrics()),
+                progressQueue(c));
+    }
+
+    /** The workflows table; ended workflows are kept as long as jobs ({@code JOB_RETENTION_DAYS}). */
+    public static WorkflowStore workflows(Components c) {
+        FunctionEnvironment env = c.environment();
+        return new DynamoDbWorkflowStore(c.dynamoDb(), env.required(Components.WORKFLOWS_TABLE),
+                Duration.ofDays(env.integer(Components.JOB_RETENTION_DAYS, 30)), c.clock());
+    }
+
+    /** Seed 000/002's queue-depth limit: 503 past {@code MAX_PENDING_JOBS} (10,000 unless set) waiting in a tier's queue. */
+    public static QueueBackpressure backpressure(Components c, SqsJobQueue tierQueues) {
+        return new QueueBackpressure(tierQueues::pending,
+                c.environment().integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
+    }
+
+    /**
+     * Admission at the door, and of a workflow's steps when they become ready: every admission decision
+     * is metered (admitted, or refused by its rule or for credits); the limiter reserves credits in the
+     * accounts table in the same write as the limit counters.
+     */
+    public static AdmissionService admissions(Components c, Catalogues catalogues, SqsJobQueue tierQueues,
+            QueueBackpressure backpressure) {
+        FunctionEnvironment env = c.environment();
+        return new AdmissionService(new AdmissionPolicy(),
+                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
+                        env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
+                jobs(c), tierQueues, catalogues.models(), catalogues.prices(), settlements(c), backpressure,
+                IdSource.random(c.clock()), c.clock(), progressQueue(c));
+    }
+
+    /** A customer's cancel of a job (a workflow's cancel uses it for the steps still running). */
+    public static JobCancellation jobCancellation(Components c, Catalogues catalogues) {
+        return new JobCancellation(jobs(c), tenantConcurrency(c, catalogues), jobEndings(c), progressQueue(c),
+                settlements(c), c.clock());
+    }
+
+    /** What moves workflows on and cancels them; its messages travel on the dispatcher's progress queue. */
+    public static WorkflowRunner workflowRunner(Components c, Catalogues catalogues, AdmissionService admissions) {
+        return new WorkflowRunner(workflows(c), jobs(c), admissions, catalogues.plans(), jobCancellation(c, catalogues),
+                new TenantWorkflowSlots(tenantConcurrency(c, catalogues)), progressQueue(c),
+                new WorkflowNotifier(webhookQueue(c)), c.clock());
     }
 
     /** What happens when a provider first accepts a job: its {@code generation.started} event, if subscribed. */

@@ -12,7 +12,11 @@ import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.dispatch.Dispatcher;
+import run.creativeai.gateway.dispatch.InputUrls;
+import run.creativeai.gateway.media.UploadId;
+import run.creativeai.gateway.workflow.WorkflowRunner;
 import run.creativeai.gateway.dispatch.OutputStore;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -34,6 +38,7 @@ public final class DispatcherWiring {
     static final Duration DOWNLOAD_IDLE = Duration.ofSeconds(15);
 
     private final Dispatcher dispatcher;
+    private final WorkflowRunner workflows;
     private final QueueProbes probes;
 
     public DispatcherWiring(Components c) {
@@ -55,13 +60,41 @@ public final class DispatcherWiring {
                 ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
                         minimumShare(env), schedule),
                 Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
-                // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
-                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid),
+                inputUrls(c, uploadsBucket),
                 Adapters.progressQueue(c));
+        SqsJobQueue tierQueues = Adapters.tierQueues(c);
+        // A workflow's steps are admitted here when they become ready, against every limit a job meets.
+        this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
+                Adapters.backpressure(c, tierQueues)));
     }
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** What moves workflows on, when a message on the progress queue names one. */
+    public WorkflowRunner workflows() {
+        return workflows;
+    }
+
+    /**
+     * Providers fetch input images from presigned GETs: of the uploads bucket, or of the outputs bucket
+     * for a workflow step that takes an earlier step's output. Signing calls nothing.
+     */
+    private static InputUrls inputUrls(Components c, String uploadsBucket) {
+        String outputsBucket = c.environment().required(Components.OUTPUTS_BUCKET);
+        return new InputUrls() {
+            @Override
+            public URI signed(UploadId upload, Duration valid) {
+                return S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid);
+            }
+
+            @Override
+            public URI signedOutput(String key, Duration valid) {
+                return URI.create(c.s3Presigner().presignGetObject(b -> b.signatureDuration(valid)
+                        .getObjectRequest(get -> get.bucket(outputsBucket).key(key))).url().toString());
+            }
+        };
     }
 
     /** Where the status monitor's probes of the tier queues are taken off when they arrive. */

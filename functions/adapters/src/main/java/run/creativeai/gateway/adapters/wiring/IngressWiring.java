@@ -25,7 +25,13 @@ import run.creativeai.gateway.api.JobWait;
 import run.creativeai.gateway.api.Quotas;
 import run.creativeai.gateway.api.ReadLimit;
 import run.creativeai.gateway.api.Route;
+import run.creativeai.gateway.api.WorkflowReplies;
+import run.creativeai.gateway.api.WorkflowRequestParser;
 import run.creativeai.gateway.api.routes.CancelGeneration;
+import run.creativeai.gateway.api.routes.CancelWorkflow;
+import run.creativeai.gateway.api.routes.CreateWorkflow;
+import run.creativeai.gateway.api.routes.GetWorkflow;
+import run.creativeai.gateway.workflow.WorkflowRunner;
 import run.creativeai.gateway.api.routes.CreateBatch;
 import run.creativeai.gateway.api.routes.CreateGeneration;
 import run.creativeai.gateway.api.routes.CreateStatusSubscription;
@@ -65,17 +71,11 @@ public final class IngressWiring {
         Catalogues catalogues = Catalogues.configured(env);
         JobStore jobs = Adapters.jobs(c);
         SqsJobQueue tierQueues = Adapters.tierQueues(c);
-        // Seed 000/002's queue-depth limit: 503 past MAX_PENDING_JOBS (10,000 unless set) waiting in a tier's queue.
-        QueueBackpressure backpressure = new QueueBackpressure(tierQueues::pending,
-                env.integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
+        QueueBackpressure backpressure = Adapters.backpressure(c, tierQueues);
         Settlements settlements = Adapters.settlements(c);
         // Every admission decision is metered (admitted, or refused by its rule or for credits); the
         // limiter reserves credits in the accounts table in the same write as the limit counters.
-        AdmissionService admissions = new AdmissionService(new AdmissionPolicy(),
-                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
-                        env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
-                jobs, tierQueues, catalogues.models(), catalogues.prices(), settlements, backpressure,
-                IdSource.random(c.clock()), c.clock(), Adapters.progressQueue(c));
+        AdmissionService admissions = Adapters.admissions(c, catalogues, tierQueues, backpressure);
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
         GenerationRequestParser parser = new GenerationRequestParser(catalogues.models(), webhookUrls);
@@ -95,6 +95,10 @@ public final class IngressWiring {
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
                 env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock());
+        // Workflows: checked and stored here, moved on by the dispatcher; a cancel stops their steps here.
+        WorkflowRunner workflowRunner = Adapters.workflowRunner(c, catalogues, admissions);
+        WorkflowReplies workflowReplies = new WorkflowReplies(Adapters.workflows(c), workflowRunner,
+                Adapters.outputLinks(c), c.clock());
         List<Route> routes = List.of(
                 idempotency.around(new CreateGeneration(JobKind.IMAGE, parser, inputs, admissions, replies, waits)),
                 idempotency.around(new CreateGeneration(JobKind.VIDEO, parser, inputs, admissions, replies, waits)),
@@ -102,8 +106,7 @@ public final class IngressWiring {
                 new CreateUpload(reads, uploads),
                 new GetUpload(reads, uploads),
                 new GetGeneration(reads, ownJobs),
-                new CancelGeneration(ownJobs, new JobCancellation(jobs, concurrency, Adapters.jobEndings(c),
-                        Adapters.progressQueue(c), settlements, c.clock())),
+                new CancelGeneration(ownJobs, Adapters.jobCancellation(c, catalogues)),
                 idempotency.around(new RedeliverWebhook(ownJobs,
                         new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
                 new GetQuota(reads, quotas),
@@ -113,7 +116,11 @@ public final class IngressWiring {
                 new StatusPage(),
                 new CreateStatusSubscription(reads, parser, subscriptions),
                 new ListStatusSubscriptions(reads, subscriptions),
-                new DeleteStatusSubscription(reads, subscriptions));
+                new DeleteStatusSubscription(reads, subscriptions),
+                idempotency.around(new CreateWorkflow(new WorkflowRequestParser(parser), inputs, admissions, Adapters.workflows(c),
+                        Adapters.progressQueue(c), workflowReplies, IdSource.random(c.clock()), c.clock())),
+                new GetWorkflow(reads, workflowReplies),
+                new CancelWorkflow(workflowReplies, workflowRunner));
         this.api = new GatewayApi(
                 new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
                 // Every answer counts towards the API's 5xx share on the status page.

@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.wiring;
 
 import java.time.Duration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.workflow.WorkflowSweep;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
 import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.reconcile.Reconciler;
@@ -12,6 +13,7 @@ public final class ReconcilerWiring {
     public static final Duration DEFAULT_RECONCILE_AFTER = Duration.ofMinutes(15);
 
     private final Reconciler reconciler;
+    private final WorkflowSweep workflows;
 
     public ReconcilerWiring(Components c) {
         String jobsTable = c.environment().required(Components.JOBS_TABLE);
@@ -20,6 +22,12 @@ public final class ReconcilerWiring {
         this.reconciler = new Reconciler(new DynamoDbUnsettledJobs(c.dynamoDb(), jobsTable), Adapters.jobs(c),
                 Adapters.tierQueues(c), Adapters.progressQueue(c), Adapters.jobEndings(c), PollSchedule.standard(),
                 Adapters.settlements(c), stuckAfter, c.clock());
+        this.workflows = new WorkflowSweep(Adapters.workflows(c), Adapters.progressQueue(c), stuckAfter);
+    }
+
+    /** The workflows a crash left without their next message. */
+    public WorkflowSweep workflows() {
+        return workflows;
     }
 
     public Reconciler reconciler() {

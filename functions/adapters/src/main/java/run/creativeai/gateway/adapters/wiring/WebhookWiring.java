@@ -8,6 +8,7 @@ import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.gateway.status.HealthTally;
 import run.creativeai.gateway.status.Subscriptions;
 import run.creativeai.gateway.webhook.JobDeliverables;
+import run.creativeai.gateway.workflow.WorkflowDeliverables;
 import run.creativeai.gateway.webhook.WebhookBroadcast;
 import run.creativeai.gateway.webhook.WebhookDelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
@@ -24,9 +25,10 @@ public final class WebhookWiring {
     public WebhookWiring(Components c) {
         Subscriptions subscriptions = StatusAdapters.subscriptions(c);
         HealthTally attempts = StatusAdapters.tally(c, HealthSignal.WEBHOOK_ATTEMPTS);
-        // A job's ending or a status notice: the same claims, signatures, schedule and URL rules.
-        this.delivery = new WebhookDelivery(new JobDeliverables(Adapters.jobs(c), Adapters.outputLinks(c), c.clock(),
-                subscriptions),
+        // A job's event, a workflow's end or a status notice: the same claims, signatures, schedule and URL rules.
+        this.delivery = new WebhookDelivery(new WorkflowDeliverables(Adapters.workflows(c), Adapters.jobs(c),
+                Adapters.outputLinks(c), c.clock(), new JobDeliverables(Adapters.jobs(c), Adapters.outputLinks(c),
+                        c.clock(), subscriptions)),
                 new DynamoDbDeliveryLedger(c.dynamoDb(), c.environment().required(Components.WEBHOOK_DEDUP_TABLE)),
                 Adapters.signingSecrets(c),
                 new WebhookSigner(c.environment().optional(Components.WEBHOOK_SIGNATURE_HEADER)

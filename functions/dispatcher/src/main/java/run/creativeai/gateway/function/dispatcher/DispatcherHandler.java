@@ -21,17 +21,19 @@ import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.dispatch.Dispatcher;
 import run.creativeai.gateway.status.QueueProbes;
+import run.creativeai.gateway.workflow.WorkflowRunner;
 
 /**
  * The dispatcher function: consumes the three priority queues (jobs to start, and the status
  * monitor's probes of them) and the progress queue (running jobs to check on, cancelled jobs to stop
- * at their provider, jobs to resume after a crash, jobs whose deadline passed), and reports each
- * failed message on its own.
+ * at their provider, jobs to resume after a crash, jobs whose deadline passed, workflows to move on),
+ * and reports each failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
     private static final int PARALLELISM = 10;
 
     private final Dispatcher dispatcher;
+    private final WorkflowRunner workflows;
     private final QueueProbes probes;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
@@ -49,6 +51,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     DispatcherHandler(Components c) {
         DispatcherWiring wiring = new DispatcherWiring(c);
         this.dispatcher = wiring.dispatcher();
+        this.workflows = wiring.workflows();
         this.probes = wiring.probes();
     }
 
@@ -77,6 +80,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                 dispatcher.resume(resume.jobId());
             } else if (message instanceof DispatchMessage.Deadline deadline) {
                 dispatcher.deadline(deadline.jobId());
+            } else if (message instanceof DispatchMessage.Advance advance) {
+                workflows.advance(advance.workflowId());
             } else if (message instanceof DispatchMessage.Probe probe) {
                 probes.received(probe.tier(), probe.sentAt());
             } else {

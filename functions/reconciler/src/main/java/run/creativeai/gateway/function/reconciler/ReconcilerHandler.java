@@ -15,6 +15,7 @@ import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
+import run.creativeai.gateway.workflow.WorkflowSweep;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.reconcile.Reconciler;
 
@@ -28,6 +29,7 @@ import run.creativeai.gateway.reconcile.Reconciler;
 public final class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>,
         RequestStreamHandler {
     private final Reconciler reconciler;
+    private final WorkflowSweep workflows;
     private final Clock clock;
     private final LogContext log = new LogContext();
     // No Priming: a rehearsal run would be a real sweep, sending messages from a snapshot being
@@ -43,7 +45,9 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
 
     ReconcilerHandler(Components c) {
         this.clock = c.clock();
-        this.reconciler = new ReconcilerWiring(c).reconciler();
+        ReconcilerWiring wiring = new ReconcilerWiring(c);
+        this.reconciler = wiring.reconciler();
+        this.workflows = wiring.workflows();
     }
 
     /** Lambda's entry: the schedule's event as JSON ({@link LambdaJson}). */
@@ -55,10 +59,12 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Reconciler.Report report;
+        int workflowsAdvanced;
         try (LogContext.Invocation invocation = log.begin(context)) {
             Instant now = ScheduledEvents.asOf(event, clock);
             report = ScheduledEvents.restartedAt(event).map(restart -> reconciler.runAfterRestart(now, restart))
                     .orElseGet(() -> reconciler.run(now));
+            workflowsAdvanced = workflows.run(now, ScheduledEvents.restartedAt(event));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
@@ -67,6 +73,7 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         answer.put("announced", report.announced());
         answer.put("settled", report.settled());
         answer.put("given_up", report.givenUp());
+        answer.put("workflows_advanced", workflowsAdvanced);
         return answer;
     }
 }
