@@ -2,6 +2,7 @@ package run.creativeai.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,6 +30,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A client of the gateway's v1 API. Built once ({@link #builder()}), immutable and safe to share
@@ -200,7 +203,7 @@ public final class CreativeAiClient {
                     file + " is not a PNG, JPEG or WebP image; give its content type to upload(byte[], String)"));
             return upload(HttpRequest.BodyPublishers.ofFile(file), Files.size(file), type);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -214,8 +217,11 @@ public final class CreativeAiClient {
                 headers, Optional.empty(), false, requestTimeout.multipliedBy(4)).withBody(bytes);
         Answer stored = exchange(put);
         if (stored.status() / 100 != 2) {
-            throw new ApiConnectionException("the presigned " + put.method() + " of upload " + Json.text(created, "id", "")
-                    + " answered " + stored.status() + ": " + new String(stored.raw(), StandardCharsets.UTF_8), null, null);
+            // Only the storage's error code: its error page may quote the signed request.
+            Matcher code = Pattern.compile("<Code>([A-Za-z]{1,64})</Code>")
+                    .matcher(new String(stored.raw(), StandardCharsets.UTF_8));
+            throw new ApiConnectionException("the storage refused the bytes of upload " + Json.text(created, "id", "")
+                    + ": " + stored.status() + (code.find() ? " " + code.group(1) : ""), null, null);
         }
         return getUpload(Json.text(created, "id", ""));
     }

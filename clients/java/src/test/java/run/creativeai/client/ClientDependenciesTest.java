@@ -12,6 +12,7 @@ class ClientDependenciesTest {
     @Test
     void theClientUsesOnlyTheJdkAndJackson() {
         JavaClasses client = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("run.creativeai.client");
         classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..",
                 "com.fasterxml.jackson..", "run.creativeai.client..").check(client);
