@@ -1,0 +1,20 @@
+package run.creativeai.client.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Optional;
+import run.creativeai.client.Generation;
+
+/**
+ * A verified webhook event: {@code {"event_id","type","timestamp","data"}}. {@link #id()} is the same on
+ * every attempt and redelivery of one event; deduplicate on it.
+ *
+ * @param timestamp when the event happened (not when this attempt was signed)
+ */
+public record WebhookEvent(String id, String type, Instant timestamp, JsonNode data) {
+
+    /** The job, for the {@code generation.*} events ({@code generation.succeeded}, {@code generation.started}, ...). */
+    public Optional<Generation> generation() {
+        return type.startsWith("generation.") ? Optional.of(Generation.fromJson(data)) : Optional.empty();
+    }
+}
