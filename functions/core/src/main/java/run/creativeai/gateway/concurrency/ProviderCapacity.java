@@ -337,25 +337,17 @@ public final class ProviderCapacity {
 
     /**
      * Says the job waits for a slot of these providers, so lower tiers leave the next free ones to it.
-     * Only tiers with a tier below them register; registering again renews the registration.
-     *
-     * <p>Each tier registers at most as many waiting jobs in a shard as the shard has slots: a lower
-     * tier is held back as soon as the jobs waiting above it fill the shard, so more registrations
-     * would change no decision, and the cap keeps the item small however many jobs wait (10,000
-     * waiting jobs would make one item of about 500 KB, past DynamoDB's 400 KB). A job the cap leaves
-     * out registers on a later retry, once a registered one has found its slot.
+     * Only tiers with a tier below them register; registering again renews the registration. A job
+     * registers in its own shard of each provider, the one whose slots it asks for.
      */
     public void awaitRoom(Job job, Collection<String> providers, Instant now) {
         if (job.tier() == Tier.FREE) {
             return;
         }
         Instant until = now.plus(waitingLease(job));
-        String tier = job.tier().wireName();
         for (String provider : providers) {
-            PoolShards shards = shards(provider);
-            int shard = shards.of(job.id());
-            slots.acquire(new SlotClaim(waitingPool(provider, shard), job.id().value(), Optional.of(tier), Long.MAX_VALUE,
-                    Map.of(tier, shards.part(capacity(provider), shard)), until), now);
+            slots.acquire(new SlotClaim(waitingPool(provider, shards(provider).of(job.id())), job.id().value(),
+                    Optional.of(job.tier().wireName()), Long.MAX_VALUE, Map.of(), until), now);
         }
     }
 

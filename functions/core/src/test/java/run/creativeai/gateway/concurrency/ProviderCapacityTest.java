@@ -246,20 +246,4 @@ class ProviderCapacityTest {
         assertThat(granted(capacity, enterprise)).isTrue();
         assertThat(capacity.usage(VIDU, clock.instant()).active()).as("over both shards, never more than 8").isEqualTo(5);
     }
-
-    @Test
-    void waitingJobsOfATierRegisterNoMoreThanTheProviderHasSlotsAndStillHoldLowerTiersBack() {
-        ProviderCapacity capacity = capacity(3, 0.0);
-        List<Job> running = List.of(job(Tier.FREE), job(Tier.FREE), job(Tier.FREE));
-        running.forEach(j -> assertThat(granted(capacity, j)).isTrue());
-        for (int i = 0; i < 10; i++) {
-            Job waiting = job(Tier.ENTERPRISE);
-            assertThat(granted(capacity, waiting)).isFalse();
-            capacity.awaitRoom(waiting, List.of(VIDU), clock.instant());
-        }
-        assertThat(slots.usage(ProviderCapacity.waitingPool(VIDU), clock.instant()).active(Tier.ENTERPRISE.wireName()))
-                .as("ten enterprise jobs wait; three registrations already keep every slot").isEqualTo(3);
-        running.forEach(j -> finish(capacity, j));
-        assertThat(granted(capacity, job(Tier.PRO))).as("every freed slot is still kept for the enterprise jobs").isFalse();
-    }
 }
