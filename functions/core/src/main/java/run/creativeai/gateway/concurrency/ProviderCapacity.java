@@ -272,20 +272,20 @@ public final class ProviderCapacity {
     boolean release(JobId job, TenantId tenant, int dedicated, Tier tier, int attempt, String provider) {
         String holder = holder(job, attempt);
         PoolShards shards = shards(provider);
-        if (dedicated > 0) {
-            // Its own dedicated shard first; the others only if the tenant's reservation changed while the job ran.
-            int first = dedicatedShard(shards, dedicated, job);
-            for (int i = 0; i < shards.count(); i++) {
-                int shard = (first + i) % shards.count();
-                if (slots.release(dedicatedPool(provider, tenant, shard), holder, Optional.empty())) {
-                    return true;
-                }
-                if (shards.count() == 1) {
-                    break;
-                }
+        int own = dedicatedShard(shards, Math.max(dedicated, 1), job);
+        if (dedicated > 0 && slots.release(dedicatedPool(provider, tenant, own), holder, Optional.empty())) {
+            return true;
+        }
+        if (slots.release(pool(provider, shards.of(job)), holder, Optional.of(tier.wireName()))) {
+            return true;
+        }
+        // Another dedicated shard only if the tenant's reservation changed while the job ran.
+        for (int shard = 0; dedicated > 0 && shard < shards.count(); shard++) {
+            if (shard != own && slots.release(dedicatedPool(provider, tenant, shard), holder, Optional.empty())) {
+                return true;
             }
         }
-        return slots.release(pool(provider, shards.of(job)), holder, Optional.of(tier.wireName()));
+        return false;
     }
 
     /**
