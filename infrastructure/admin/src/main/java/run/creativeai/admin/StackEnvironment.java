@@ -27,7 +27,7 @@ final class StackEnvironment {
      */
     static final List<String> ADMINISTRATION = List.of(Components.API_KEYS_TABLE, Components.API_KEY_PEPPER_SECRET,
             Components.WEBHOOK_SECRET_PREFIX, Components.PLAN_CONFIG, Components.ACCOUNTS_TABLE, Components.LIMITS_TABLE,
-            Components.PROVIDER_CAPACITY, Components.PRIORITY_MINIMUM_SHARE, Components.ENTERPRISE_QUEUE_URL,
+            Components.PROVIDER_CAPACITY, Components.PROVIDER_SLOTS_PER_SHARD, Components.PRIORITY_MINIMUM_SHARE, Components.ENTERPRISE_QUEUE_URL,
             Components.PRO_QUEUE_URL, Components.FREE_QUEUE_URL, Components.PROGRESS_QUEUE_URL,
             Components.WEBHOOK_QUEUE_URL);
 

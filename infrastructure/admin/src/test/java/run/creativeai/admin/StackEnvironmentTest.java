@@ -30,6 +30,7 @@ class StackEnvironmentTest {
         stack.put("LimitCountersTable", "creativeai-prod-LimitCountersTable-7G8H9I");
         stack.put("ProviderCapacity", "");
         stack.put("PriorityMinimumShare", "0.1");
+        stack.put("ProviderSlotsPerShard", "16");
         Map<String, String> env = StackEnvironment.resolve(template, StackEnvironment.scope(stack));
         assertThat(env).containsEntry(Components.API_KEYS_TABLE, "creativeai-prod-ApiKeysTable-1A2B3C")
                 .containsEntry(Components.ACCOUNTS_TABLE, "creativeai-prod-AccountsTable-4D5E6F")
@@ -37,6 +38,7 @@ class StackEnvironmentTest {
                 .containsEntry(Components.API_KEY_PEPPER_SECRET, stack.get("ApiKeyPepperSecret"))
                 .containsEntry(Components.WEBHOOK_SECRET_PREFIX, "creativeai-prod/webhook-signing/")
                 .containsEntry(Components.PLAN_CONFIG, "")
+                .containsEntry(Components.PROVIDER_SLOTS_PER_SHARD, "16")
                 .containsEntry(Components.PROGRESS_QUEUE_URL,
                         "https://sqs.eu-west-1.amazonaws.com/123456789012/creativeai-prod-ProgressQueue-X1");
     }

@@ -43,6 +43,7 @@ public final class Components {
     public static final String PROVIDER_CIRCUITS_TABLE = "PROVIDER_CIRCUITS_TABLE";
     public static final String CALLBACK_BASE_URL = "CALLBACK_BASE_URL";
     public static final String PROVIDER_WEBHOOK_SECRETS = "PROVIDER_WEBHOOK_SECRETS";
+    public static final String PROVIDER_SLOTS_PER_SHARD = "PROVIDER_SLOTS_PER_SHARD";
     public static final String PROVIDER_CAPACITY = "PROVIDER_CAPACITY";
     public static final String PRIORITY_MINIMUM_SHARE = "PRIORITY_MINIMUM_SHARE";
     public static final String CIRCUIT_COOL_DOWN_SECONDS = "CIRCUIT_COOL_DOWN_SECONDS";

@@ -46,6 +46,8 @@ public final class AwsServices implements BeforeAllCallback, ParameterResolver {
                         .keySchema(k -> k.attributeName(key).keyType(KeyType.HASH))
                         .attributeDefinitions(a -> a.attributeName(key).attributeType(ScalarAttributeType.S))
                         .billingMode(BillingMode.PAY_PER_REQUEST));
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+                alreadyCreated(e);
             }
             return name;
         }
@@ -60,8 +62,21 @@ public final class AwsServices implements BeforeAllCallback, ParameterResolver {
                         .attributeDefinitions(a -> a.attributeName(hash).attributeType(ScalarAttributeType.S),
                                 a -> a.attributeName(range).attributeType(ScalarAttributeType.S))
                         .billingMode(BillingMode.PAY_PER_REQUEST));
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+                alreadyCreated(e);
             }
             return name;
+        }
+
+        /**
+         * The name is unique to the caller, so a table that already exists under it was made by this very
+         * call: the SDK retried a CreateTable whose first attempt timed out on a loaded machine after
+         * DynamoDB Local had created the table.
+         */
+        private static void alreadyCreated(software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+            if (e.numAttempts() == null || e.numAttempts() < 2) {
+                throw e;
+            }
         }
 
         @Override

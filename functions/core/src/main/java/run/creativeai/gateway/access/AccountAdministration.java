@@ -131,7 +131,7 @@ public final class AccountAdministration {
             throw new IllegalArgumentException(provider + " has " + providerCapacity + " slots; reserve from 0 to "
                     + providerCapacity + ", not " + slots);
         }
-        SlotPool.SetAside result = capacity.dedicate(tenant, provider, slots);
+        SlotPool.SetAside result = capacity.dedicate(tenant, provider, slots, clock.instant());
         if (result instanceof SlotPool.SetAside.NoRoom noRoom) {
             throw new IllegalStateException(provider + " has " + noRoom.free() + " slots free now (of " + providerCapacity
                     + ", the rest in use or set aside for other tenants); nothing was reserved. Reserve at most that "

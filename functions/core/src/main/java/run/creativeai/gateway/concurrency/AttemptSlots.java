@@ -56,7 +56,7 @@ public final class AttemptSlots {
     public final class AttemptSlot {
         private final JobId job;
         private final TenantId tenant;
-        private final boolean mayBeDedicated;
+        private final int dedicated;
         private final Tier tier;
         private final int attempt;
         private final String provider;
@@ -67,12 +67,12 @@ public final class AttemptSlots {
             this.tier = job.tier();
             this.attempt = attempt;
             this.provider = Objects.requireNonNull(provider, "provider");
-            this.mayBeDedicated = job.terms().dedicatedSlots(provider) > 0;
+            this.dedicated = job.terms().dedicatedSlots(provider);
         }
 
         /** The attempt is over, however it ended: the slot is free again. True only for the one call that freed it. */
         public boolean release() {
-            return capacity.release(job, tenant, mayBeDedicated, tier, attempt, provider);
+            return capacity.release(job, tenant, dedicated, tier, attempt, provider);
         }
 
         /**

@@ -3,9 +3,11 @@ package run.creativeai.gateway.concurrency;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,6 +46,14 @@ import run.creativeai.gateway.tenant.TenantId;
  * they are the capacity of the tenant's own pool at that provider, which its jobs try first; beyond
  * them its jobs take the provider's other slots by the priority above. The provider is never sent more
  * than its capacity: the shared slots and the dedicated ones add up to it.
+ *
+ * <p>Sharded ({@link PoolShards}): a provider's slots are split over as many pools as it takes for
+ * each to hold at most {@code slotsPerShard} of them, so no single item takes every claim of a busy
+ * provider (each claim writes the whole item, billed by its size, and every waiting job asks again
+ * every few seconds). Everything above holds per shard: a job claims, waits and takes its minimum
+ * share in the shard its id names, each shard holding its part of the capacity, of the shares and
+ * of every tenant's dedicated slots, so the parts add up to the provider's capacity, never more. A
+ * provider within one shard's size is one pool, as before.
  */
 public final class ProviderCapacity {
     /** The shortest delay of a job sent back to wait for a slot: a job started sooner never waited. */
@@ -56,14 +66,20 @@ public final class ProviderCapacity {
     private final Map<String, Integer> capacities;
     private final double minimumShare;
     private final Map<JobKind, Duration> leases;
+    private final int slotsPerShard;
 
     /**
-     * @param capacities   slots of every provider
-     * @param minimumShare the share (0 to 1) of a provider's slots each lower tier may always hold
-     * @param leases       how long a slot is leased, per kind: longer than an attempt can run
+     * @param capacities    slots of every provider
+     * @param minimumShare  the share (0 to 1) of a provider's slots each lower tier may always hold
+     * @param leases        how long a slot is leased, per kind: longer than an attempt can run
+     * @param slotsPerShard the most slots one pool item of a provider holds ({@link #ONE_POOL}: no split)
      */
     public ProviderCapacity(SlotPool slots, Map<String, Integer> capacities, double minimumShare,
-            Map<JobKind, Duration> leases) {
+            Map<JobKind, Duration> leases, int slotsPerShard) {
+        if (slotsPerShard < 1) {
+            throw new ConfigurationException("a provider's slots are split into pools of at least one slot, not "
+                    + slotsPerShard);
+        }
         if (!(minimumShare >= 0 && minimumShare <= 1)) {
             throw new ConfigurationException("the priority minimum share must be from 0 to 1, not " + minimumShare);
         }
@@ -76,7 +92,11 @@ public final class ProviderCapacity {
         this.capacities = Map.copyOf(capacities);
         this.minimumShare = minimumShare;
         this.leases = Map.copyOf(leases);
+        this.slotsPerShard = slotsPerShard;
     }
+
+    /** Slots per shard that keep every provider's slots in one pool item. */
+    public static final int ONE_POOL = Integer.MAX_VALUE;
 
     /**
      * The catalogue's capacities, with {@code overridesJson} (a JSON object, provider name to slots:
@@ -84,6 +104,12 @@ public final class ProviderCapacity {
      */
     public static ProviderCapacity configured(SlotPool slots, ModelCatalog models, Optional<String> overridesJson,
             double minimumShare, AttemptTimeouts schedule) {
+        return configured(slots, models, overridesJson, minimumShare, schedule, ONE_POOL);
+    }
+
+    /** As above, each provider's slots split into pools of at most {@code slotsPerShard}. */
+    public static ProviderCapacity configured(SlotPool slots, ModelCatalog models, Optional<String> overridesJson,
+            double minimumShare, AttemptTimeouts schedule, int slotsPerShard) {
         Map<String, Integer> capacities = new LinkedHashMap<>(models.capacities());
         overridesJson.ifPresent(json -> {
             JsonNode overrides;
@@ -111,22 +137,46 @@ public final class ProviderCapacity {
         for (JobKind kind : JobKind.values()) {
             leases.put(kind, schedule.attemptTimeout(kind).plus(LEASE_MARGIN));
         }
-        return new ProviderCapacity(slots, capacities, minimumShare, leases);
+        return new ProviderCapacity(slots, capacities, minimumShare, leases, slotsPerShard);
     }
 
-    /** The pool of a provider's slots. */
+    /** The pool of a provider's slots (its first shard's, the only one of a provider in one pool). */
     public static String pool(String provider) {
-        return "provider#" + provider;
+        return pool(provider, 0);
     }
 
-    /** The pool of a provider's slots set aside for one tenant. */
+    /** The pool of one shard of a provider's slots; the first keeps the unsharded name, so its slots carry over. */
+    public static String pool(String provider, int shard) {
+        return "provider#" + provider + suffix(shard);
+    }
+
+    /** The pool of a provider's slots set aside for one tenant (in the first shard). */
     public static String dedicatedPool(String provider, TenantId tenant) {
-        return pool(provider) + "#tenant#" + tenant.value();
+        return dedicatedPool(provider, tenant, 0);
     }
 
-    /** The pool in which higher-tier jobs say they wait for a provider. */
+    /** The pool of the slots one shard of a provider sets aside for one tenant. */
+    public static String dedicatedPool(String provider, TenantId tenant, int shard) {
+        return pool(provider) + "#tenant#" + tenant.value() + suffix(shard);
+    }
+
+    /** The pool in which higher-tier jobs say they wait for a provider (in the first shard). */
     public static String waitingPool(String provider) {
-        return "provider-waiting#" + provider;
+        return waitingPool(provider, 0);
+    }
+
+    /** The pool in which higher-tier jobs say they wait for one shard of a provider. */
+    public static String waitingPool(String provider, int shard) {
+        return "provider-waiting#" + provider + suffix(shard);
+    }
+
+    private static String suffix(int shard) {
+        return shard == 0 ? "" : "#" + shard;
+    }
+
+    /** How a provider's slots are split. */
+    public PoolShards shards(String provider) {
+        return PoolShards.holding(capacity(provider), slotsPerShard);
     }
 
     public int capacity(String provider) {
@@ -161,34 +211,38 @@ public final class ProviderCapacity {
      *         higher tiers when the free ones are kept for waiting higher-tier jobs
      */
     SlotGrant take(Job job, int attempt, String provider, Instant now) {
-        int capacity = capacity(provider);
+        PoolShards shards = shards(provider);
+        int shard = shards.of(job.id());
+        long capacity = shards.part(capacity(provider), shard);
+        String pool = pool(provider, shard);
         String tier = job.tier().wireName();
         Instant leaseUntil = now.plus(leases.get(job.request().kind()));
         String holder = holder(job.id(), attempt);
-        if (job.terms().dedicatedSlots(provider) > 0) {
-            SlotGrant own = slots.acquireSetAside(dedicatedPool(provider, job.tenantId()), holder, leaseUntil, now);
+        int dedicated = job.terms().dedicatedSlots(provider);
+        if (dedicated > 0) {
+            SlotGrant own = slots.acquireSetAside(dedicatedPool(provider, job.tenantId(), dedicatedShard(shards, dedicated,
+                    job.id())), holder, leaseUntil, now);
             if (own instanceof SlotGrant.Granted) {
                 return own;
             }
         }
         if (job.tier() == Tier.ENTERPRISE) {
-            return slots.acquire(new SlotClaim(pool(provider), holder, Optional.of(tier), capacity, Map.of(), leaseUntil),
-                    now);
+            return slots.acquire(new SlotClaim(pool, holder, Optional.of(tier), capacity, Map.of(), leaseUntil), now);
         }
-        long reserved = waitingAbove(job.tier(), provider, now);
+        long reserved = waitingAbove(job.tier(), provider, shard, now);
         SlotUsage usage = null;
         if (capacity - reserved >= 1) {
-            SlotGrant grant = slots.acquire(new SlotClaim(pool(provider), holder, Optional.of(tier), capacity - reserved,
+            SlotGrant grant = slots.acquire(new SlotClaim(pool, holder, Optional.of(tier), capacity - reserved,
                     Map.of(), leaseUntil), now);
             if (grant instanceof SlotGrant.Granted) {
                 return grant;
             }
             usage = ((SlotGrant.Full) grant).usage();
         }
-        long share = minimumSlots(capacity);
+        long share = shards.part(minimumSlots(capacity(provider)), shard);
         boolean shareMayHelp = share > 0 && (usage == null || (usage.active() < capacity && usage.active(tier) < share));
         if (shareMayHelp) {
-            SlotGrant grant = slots.acquire(new SlotClaim(pool(provider), holder, Optional.of(tier), capacity,
+            SlotGrant grant = slots.acquire(new SlotClaim(pool, holder, Optional.of(tier), capacity,
                     Map.of(tier, share), leaseUntil), now);
             if (grant instanceof SlotGrant.Granted) {
                 LOG.debug("job {} takes a slot of {} from the {} tier's minimum share", job.id(), provider, tier);
@@ -202,28 +256,78 @@ public final class ProviderCapacity {
     }
 
     /**
+     * The shard of a tenant's dedicated slots a job of it uses: its own shard when every shard sets
+     * some aside, else one of the first {@code dedicated} shards, the ones that do.
+     */
+    private static int dedicatedShard(PoolShards shards, int dedicated, JobId job) {
+        return Math.floorMod(job.value().hashCode(), Math.min(dedicated, shards.count()));
+    }
+
+    /**
      * Gives back the slot of one attempt, from the tenant's dedicated pool when it may have been taken
      * there, else from the provider's; true only for the one call that freed it.
+     *
+     * @param dedicated the slots the job's tenant has set aside at the provider (0: none)
      */
-    boolean release(JobId job, TenantId tenant, boolean mayBeDedicated, Tier tier, int attempt, String provider) {
+    boolean release(JobId job, TenantId tenant, int dedicated, Tier tier, int attempt, String provider) {
         String holder = holder(job, attempt);
-        if (mayBeDedicated && slots.release(dedicatedPool(provider, tenant), holder, Optional.empty())) {
+        PoolShards shards = shards(provider);
+        int own = dedicatedShard(shards, Math.max(dedicated, 1), job);
+        if (dedicated > 0 && slots.release(dedicatedPool(provider, tenant, own), holder, Optional.empty())) {
             return true;
         }
-        return slots.release(pool(provider), holder, Optional.of(tier.wireName()));
+        if (slots.release(pool(provider, shards.of(job)), holder, Optional.of(tier.wireName()))) {
+            return true;
+        }
+        // Another dedicated shard only if the tenant's reservation changed while the job ran.
+        for (int shard = 0; dedicated > 0 && shard < shards.count(); shard++) {
+            if (shard != own && slots.release(dedicatedPool(provider, tenant, shard), holder, Optional.empty())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Sets {@code count} slots of {@code provider} aside for {@code tenant}, in place of what it had
      * ({@link SlotPool#setAside}: exact, or refused with nothing changed when the provider has not that
-     * many free now, or the tenant's jobs hold more dedicated slots than it would keep).
+     * many free now, or the tenant's jobs hold more dedicated slots than it would keep). A sharded
+     * provider sets each shard's part aside in turn, each exact; a shard that refuses has the parts
+     * already changed put back, so only a claim racing that undo can leave a part changed (logged).
      */
-    public SlotPool.SetAside dedicate(TenantId tenant, String provider, long count) {
+    public SlotPool.SetAside dedicate(TenantId tenant, String provider, long count, Instant now) {
         if (count > capacity(provider)) {
             throw new IllegalArgumentException(provider + " has " + capacity(provider) + " slots; " + count
                     + " cannot be set aside for one tenant");
         }
-        return slots.setAside(pool(provider), capacity(provider), tenant.value(), dedicatedPool(provider, tenant), count);
+        PoolShards shards = shards(provider);
+        long before = 0;
+        List<Long> done = new ArrayList<>();
+        for (int shard = 0; shard < shards.count(); shard++) {
+            SlotPool.SetAside result = slots.setAside(pool(provider, shard), shards.part(capacity(provider), shard),
+                    tenant.value(), dedicatedPool(provider, tenant, shard), shards.part(count, shard));
+            if (!(result instanceof SlotPool.SetAside.Done changed)) {
+                undo(tenant, provider, shards, done);
+                return result instanceof SlotPool.SetAside.NoRoom && shards.count() > 1
+                        ? new SlotPool.SetAside.NoRoom(Math.max(0, capacity(provider) - usage(provider, now).active()))
+                        : result;
+            }
+            done.add(changed.before());
+            before += changed.before();
+        }
+        return new SlotPool.SetAside.Done(before, count);
+    }
+
+    /** Puts back what the shards already changed had set aside, when a later shard refused its part. */
+    private void undo(TenantId tenant, String provider, PoolShards shards, List<Long> before) {
+        for (int shard = 0; shard < before.size(); shard++) {
+            SlotPool.SetAside undone = slots.setAside(pool(provider, shard), shards.part(capacity(provider), shard),
+                    tenant.value(), dedicatedPool(provider, tenant, shard), before.get(shard));
+            if (!(undone instanceof SlotPool.SetAside.Done)) {
+                LOG.warn("slots set aside for {} at {} shard {} could not be put back to {}: {}", tenant.value(), provider,
+                        shard, before.get(shard), undone);
+            }
+        }
     }
 
     /** Every provider's capacity. */
@@ -233,7 +337,8 @@ public final class ProviderCapacity {
 
     /**
      * Says the job waits for a slot of these providers, so lower tiers leave the next free ones to it.
-     * Only tiers with a tier below them register; registering again renews the registration.
+     * Only tiers with a tier below them register; registering again renews the registration. A job
+     * registers in its own shard of each provider, the one whose slots it asks for.
      */
     public void awaitRoom(Job job, Collection<String> providers, Instant now) {
         if (job.tier() == Tier.FREE) {
@@ -241,8 +346,8 @@ public final class ProviderCapacity {
         }
         Instant until = now.plus(waitingLease(job));
         for (String provider : providers) {
-            slots.acquire(new SlotClaim(waitingPool(provider), job.id().value(), Optional.of(job.tier().wireName()),
-                    Long.MAX_VALUE, Map.of(), until), now);
+            slots.acquire(new SlotClaim(waitingPool(provider, shards(provider).of(job.id())), job.id().value(),
+                    Optional.of(job.tier().wireName()), Long.MAX_VALUE, Map.of(), until), now);
         }
     }
 
@@ -254,7 +359,8 @@ public final class ProviderCapacity {
             return;
         }
         for (String provider : providers) {
-            slots.release(waitingPool(provider), job.id().value(), Optional.of(job.tier().wireName()));
+            slots.release(waitingPool(provider, shards(provider).of(job.id())), job.id().value(),
+                    Optional.of(job.tier().wireName()));
         }
     }
 
@@ -266,9 +372,20 @@ public final class ProviderCapacity {
         return job.request().kind() == JobKind.IMAGE ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
     }
 
-    /** Slots of a provider in use, in total and per tier. */
+    /** Slots of a provider in use, in total and per tier, over every shard. */
     public SlotUsage usage(String provider, Instant now) {
-        return slots.usage(pool(provider), now);
+        PoolShards shards = shards(provider);
+        if (shards.count() == 1) {
+            return slots.usage(pool(provider), now);
+        }
+        long active = 0;
+        Map<String, Long> byClass = new java.util.HashMap<>();
+        for (int shard = 0; shard < shards.count(); shard++) {
+            SlotUsage part = slots.usage(pool(provider, shard), now);
+            active += part.active();
+            part.activeByClass().forEach((c, n) -> byClass.merge(c, n, Long::sum));
+        }
+        return new SlotUsage(active, byClass);
     }
 
     private Duration waitingLease(Job job) {
@@ -276,8 +393,8 @@ public final class ProviderCapacity {
         return fourRetries.compareTo(SHORTEST_WAITING_LEASE) > 0 ? fourRetries : SHORTEST_WAITING_LEASE;
     }
 
-    private long waitingAbove(Tier tier, String provider, Instant now) {
-        SlotUsage waiting = slots.usage(waitingPool(provider), now);
+    private long waitingAbove(Tier tier, String provider, int shard, Instant now) {
+        SlotUsage waiting = slots.usage(waitingPool(provider, shard), now);
         long above = 0;
         for (Tier higher : Tier.values()) {
             if (higher.ordinal() < tier.ordinal()) {

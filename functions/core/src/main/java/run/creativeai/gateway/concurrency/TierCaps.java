@@ -16,18 +16,15 @@ import run.creativeai.gateway.plan.Tier;
  * starts, beside its tenant's own slot, and gives both back when it ends; a job that finds the cap
  * full waits in its queue, as for its tenant's concurrency. Enterprise work is outside the cap.
  *
- * <p>Sharded: each kind's cap is split over {@code shards} pools (one DynamoDB item each), and a job
- * takes its slot in the one shard its id names, so a write touches an item of a shard's holders, not
- * of all of them (DynamoDB bills a write by the item's size, and 500 holders make a 25 KB item), and
- * the writes spread over partitions. The shards' caps add up to the cap, so it is never exceeded;
- * the price is that near the cap a job may wait while another shard has a free slot. One shard keeps
- * the cap exact. Changing the shard count leaves running jobs' slots in their old shards, where their
- * leases end them.
+ * <p>Sharded ({@link PoolShards}): each kind's cap is split over {@code shards} pools (one DynamoDB item
+ * each), so a write touches an item of a shard's holders, not of all of them (DynamoDB bills a write
+ * by the item's size, and 500 holders make a 25 KB item), and the writes spread over partitions.
+ * Changing the shard count leaves running jobs' slots in their old shards, where their leases end them.
  */
 public final class TierCaps {
     private final SlotPool slots;
     private final Map<JobKind, Long> caps;
-    private final int shards;
+    private final PoolShards shards;
     private final Map<JobKind, Duration> leases;
 
     /**
@@ -49,7 +46,7 @@ public final class TierCaps {
         }
         this.slots = slots;
         this.caps = Map.copyOf(caps);
-        this.shards = shards;
+        this.shards = new PoolShards(shards);
         this.leases = Map.copyOf(leases);
     }
 
@@ -60,13 +57,12 @@ public final class TierCaps {
 
     /** The shard a job's slot is in: the same for every call about the job, so a release finds it. */
     int shardOf(JobId job) {
-        return Math.floorMod(job.value().hashCode(), shards);
+        return shards.of(job);
     }
 
     /** A shard's part of the cap: the cap split evenly, the first shards taking one more of what is left over. */
     long capOf(JobKind kind, int shard) {
-        long cap = caps.get(kind);
-        return cap / shards + (shard < cap % shards ? 1 : 0);
+        return shards.part(caps.get(kind), shard);
     }
 
     /** Takes the job's slot under its kind's cap; an enterprise job is outside the cap and always gets one. */
@@ -93,7 +89,7 @@ public final class TierCaps {
     /** Standard-tier jobs of a kind running now, over every shard. */
     public long running(JobKind kind, Instant now) {
         long running = 0;
-        for (int shard = 0; shard < shards; shard++) {
+        for (int shard = 0; shard < shards.count(); shard++) {
             running += slots.usage(pool(kind, shard), now).active();
         }
         return running;

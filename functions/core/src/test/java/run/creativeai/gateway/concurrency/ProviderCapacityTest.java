@@ -42,7 +42,7 @@ class ProviderCapacityTest {
     }
 
     private void finish(ProviderCapacity capacity, Job job) {
-        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(job.id(), job.tenantId(), 0, job.tier(), 1, VIDU)).isTrue();
     }
 
     @Test
@@ -138,8 +138,8 @@ class ProviderCapacityTest {
         assertThat(granted(capacity, job)).isTrue();
         assertThat(granted(capacity, job)).isTrue();
         assertThat(capacity.usage(VIDU, clock.instant()).active()).isEqualTo(1);
-        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).isTrue();
-        assertThat(capacity.release(job.id(), job.tenantId(), false, job.tier(), 1, VIDU)).as("freed exactly once").isFalse();
+        assertThat(capacity.release(job.id(), job.tenantId(), 0, job.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(job.id(), job.tenantId(), 0, job.tier(), 1, VIDU)).as("freed exactly once").isFalse();
     }
 
     @Test
@@ -188,7 +188,7 @@ class ProviderCapacityTest {
     @Test
     void aTenantsDedicatedSlotsServeItsJobsFirstAndNoOtherTenantTakesThemEvenWhenIdle() {
         ProviderCapacity capacity = capacity(4, 0.25);
-        assertThat(capacity.dedicate(new TenantId("acme"), VIDU, 2)).isEqualTo(new SlotPool.SetAside.Done(0, 2));
+        assertThat(capacity.dedicate(new TenantId("acme"), VIDU, 2, clock.instant())).isEqualTo(new SlotPool.SetAside.Done(0, 2));
         Job otherA = jobOf("other", Tier.ENTERPRISE, java.util.Map.of());
         Job otherB = jobOf("other", Tier.ENTERPRISE, java.util.Map.of());
         assertThat(granted(capacity, otherA)).isTrue();
@@ -205,14 +205,45 @@ class ProviderCapacityTest {
                 .isFalse();
         assertThat(slots.usage(ProviderCapacity.pool(VIDU), clock.instant()).active()).as("never more than 4").isEqualTo(4);
 
-        assertThat(capacity.release(acme1.id(), acme1.tenantId(), true, acme1.tier(), 1, VIDU)).isTrue();
-        assertThat(capacity.release(acme1.id(), acme1.tenantId(), true, acme1.tier(), 1, VIDU)).as("once").isFalse();
-        assertThat(capacity.release(otherA.id(), otherA.tenantId(), false, otherA.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(acme1.id(), acme1.tenantId(), 2, acme1.tier(), 1, VIDU)).isTrue();
+        assertThat(capacity.release(acme1.id(), acme1.tenantId(), 2, acme1.tier(), 1, VIDU)).as("once").isFalse();
+        assertThat(capacity.release(otherA.id(), otherA.tenantId(), 0, otherA.tier(), 1, VIDU)).isTrue();
         Job acme3 = jobOf("acme", Tier.FREE, dedicated);
         assertThat(granted(capacity, acme3)).isTrue();
         Job acme4 = jobOf("acme", Tier.FREE, dedicated);
         assertThat(granted(capacity, acme4)).as("beyond its own, a shared slot by its tier's priority").isTrue();
-        assertThat(capacity.release(acme4.id(), acme4.tenantId(), true, acme4.tier(), 1, VIDU))
+        assertThat(capacity.release(acme4.id(), acme4.tenantId(), 2, acme4.tier(), 1, VIDU))
                 .as("given back to the pool it came from").isTrue();
+    }
+
+    /** A job of {@code tier} whose id falls in {@code shard} of {@code shards}. */
+    private Job jobIn(PoolShards shards, int shard, Tier tier) {
+        Job job;
+        do {
+            job = job(tier);
+        } while (shards.of(job.id()) != shard);
+        return job;
+    }
+
+    @Test
+    void aShardedProviderKeepsEachShardsPartAndItsPriorityWithinTheShard() {
+        ProviderCapacity capacity = ProviderCapacity.configured(slots, ModelCatalog.defaults(),
+                Optional.of("{\"vidu\":8}"), 0.0, PollSchedule.standard(), 4);
+        PoolShards shards = capacity.shards(VIDU);
+        assertThat(shards.count()).as("8 slots in pools of at most 4").isEqualTo(2);
+        List<Job> free = List.of(jobIn(shards, 0, Tier.FREE), jobIn(shards, 0, Tier.FREE), jobIn(shards, 0, Tier.FREE),
+                jobIn(shards, 0, Tier.FREE));
+        free.forEach(j -> assertThat(granted(capacity, j)).isTrue());
+        assertThat(granted(capacity, jobIn(shards, 0, Tier.ENTERPRISE))).as("the first shard holds its 4").isFalse();
+        assertThat(granted(capacity, jobIn(shards, 1, Tier.FREE))).as("the second shard has its own 4").isTrue();
+
+        Job enterprise = jobIn(shards, 0, Tier.ENTERPRISE);
+        assertThat(granted(capacity, enterprise)).isFalse();
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+        finish(capacity, free.get(0));
+        assertThat(granted(capacity, jobIn(shards, 0, Tier.FREE))).as("the freed slot is kept for the waiting enterprise job")
+                .isFalse();
+        assertThat(granted(capacity, enterprise)).isTrue();
+        assertThat(capacity.usage(VIDU, clock.instant()).active()).as("over both shards, never more than 8").isEqualTo(5);
     }
 }

@@ -163,7 +163,7 @@ public final class Adapters {
     public static final int DEFAULT_STANDARD_TIER_VIDEO_JOBS = 100;
     public static final int DEFAULT_STANDARD_TIER_IMAGE_JOBS = 500;
     /** Pools each cap is split over, unless {@code TIER_CAP_SHARDS} says ({@link run.creativeai.gateway.concurrency.TierCaps}). */
-    public static final int DEFAULT_TIER_CAP_SHARDS = 4;
+    public static final int DEFAULT_TIER_CAP_SHARDS = 16;
 
     /**
      * Each tenant's concurrent tasks, as slots leased for the longest a job can run, and the standard

@@ -33,9 +33,7 @@ public final class AdministrationWiring {
     public AccountAdministration accounts() {
         Catalogues catalogues = Catalogues.configured(c.environment());
         // The dispatcher's own view of provider slots, so what is set aside is exactly what it honours.
-        ProviderCapacity capacity = ProviderCapacity.configured(Adapters.slots(c), catalogues.models(),
-                c.environment().optional(Components.PROVIDER_CAPACITY), DispatcherWiring.minimumShare(c.environment()),
-                PollSchedule.standard());
+        ProviderCapacity capacity = DispatcherWiring.providerCapacity(c, catalogues.models(), PollSchedule.standard());
         return new AccountAdministration(Adapters.accounts(c), Adapters.apiKeys(c), catalogues.plans(), capacity, c.clock());
     }
 

@@ -8,6 +8,7 @@ import run.creativeai.gateway.adapters.s3.S3OutputStore;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
+import run.creativeai.gateway.concurrency.AttemptTimeouts;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -56,9 +57,7 @@ public final class DispatcherWiring {
                 Adapters.jobEndings(c), Adapters.jobStarts(c), schedule,
                 new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
                 Adapters.tenantConcurrency(c, catalogues),
-                // The catalogue's capacities overridden by PROVIDER_CAPACITY, in the limit counters table.
-                ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
-                        minimumShare(env), schedule),
+                providerCapacity(c, models, schedule),
                 Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
                 inputUrls(c, uploadsBucket),
                 Adapters.progressQueue(c));
@@ -66,6 +65,21 @@ public final class DispatcherWiring {
         // A workflow's steps are admitted here when they become ready, against every limit a job meets.
         this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
                 Adapters.backpressure(c, tierQueues)));
+    }
+
+    /** Slots per pool item of a provider, unless {@code PROVIDER_SLOTS_PER_SHARD} says ({@link ProviderCapacity}). */
+    public static final int DEFAULT_PROVIDER_SLOTS_PER_SHARD = 16;
+
+    /**
+     * The catalogue's capacities overridden by {@code PROVIDER_CAPACITY}, as slots in the limit counters
+     * table, split into pools of {@code PROVIDER_SLOTS_PER_SHARD}: the dispatcher's, and the
+     * administration's, so what is set aside is exactly what the dispatcher honours.
+     */
+    public static ProviderCapacity providerCapacity(Components c, ModelCatalog models, AttemptTimeouts schedule) {
+        FunctionEnvironment env = c.environment();
+        return ProviderCapacity.configured(Adapters.slots(c), models, env.optional(Components.PROVIDER_CAPACITY),
+                minimumShare(env), schedule, env.integer(Components.PROVIDER_SLOTS_PER_SHARD,
+                        DEFAULT_PROVIDER_SLOTS_PER_SHARD));
     }
 
     public Dispatcher dispatcher() {

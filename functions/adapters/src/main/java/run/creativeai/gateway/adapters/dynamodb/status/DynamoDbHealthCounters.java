@@ -18,30 +18,47 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * The per-minute counters in the status table: one item per signal and minute, added to with
- * {@code ADD} (no read, no condition, so any number of instances add at once), read back as one
- * BatchGetItem of the minutes of the window. They expire after two days.
+ * The per-minute counters in the status table: one item per signal, minute and shard, added to with
+ * {@code ADD} (no read, no condition, so any number of instances add at once), read back as
+ * BatchGetItem of every shard's minutes of the window. They expire after two days.
+ *
+ * <p>Sharded: every function instance adds its counts (once per 10 s, and when its minute ends) to
+ * one of {@value #SHARDS} partitions, picked when it starts, so a thousand instances turning the
+ * minute at once spread their writes instead of sending them all to one partition, which takes at
+ * most 1,000 a second. Any pick is correct, since a sum reads them all.
  */
 public final class DynamoDbHealthCounters implements HealthCounters {
     static final String TOTAL = "total";
     static final String FAILED = "failed";
+    static final int SHARDS = 16;
     private static final Duration KEPT = Duration.ofDays(2);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final int shard;
 
     public DynamoDbHealthCounters(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this(dynamo, table, java.util.concurrent.ThreadLocalRandom.current().nextInt(SHARDS));
     }
 
-    static String partition(HealthSignal signal) {
-        return "tally#" + signal.name().toLowerCase(Locale.ROOT);
+    /** @param shard the partition this instance adds to, from 0 to {@value #SHARDS} - 1 */
+    DynamoDbHealthCounters(DynamoDbClient dynamo, String table, int shard) {
+        if (shard < 0 || shard >= SHARDS) {
+            throw new IllegalArgumentException("a counter shard is from 0 to " + (SHARDS - 1) + ", not " + shard);
+        }
+        this.dynamo = dynamo;
+        this.table = table;
+        this.shard = shard;
+    }
+
+    /** The partition of one shard of a signal's counters; the first keeps the unsharded name. */
+    static String partition(HealthSignal signal, int shard) {
+        return "tally#" + signal.name().toLowerCase(Locale.ROOT) + (shard == 0 ? "" : "#" + shard);
     }
 
     @Override
     public void add(HealthSignal signal, Instant minute, long total, long failed) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(partition(signal), sortable(minute)))
+        dynamo.updateItem(b -> b.tableName(table).key(key(partition(signal, shard), sortable(minute)))
                 .updateExpression("ADD #t :t, #f :f SET #exp = :exp")
                 .expressionAttributeNames(Map.of("#t", TOTAL, "#f", FAILED, "#exp", StatusTable.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(":t", number(total), ":f", number(failed),
@@ -52,7 +69,9 @@ public final class DynamoDbHealthCounters implements HealthCounters {
     public Counts sum(HealthSignal signal, Instant from, Instant to) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (Instant minute = from; minute.isBefore(to); minute = minute.plus(Duration.ofMinutes(1))) {
-            keys.add(key(partition(signal), sortable(minute)));
+            for (int s = 0; s < SHARDS; s++) {
+                keys.add(key(partition(signal, s), sortable(minute)));
+            }
         }
         long total = 0;
         long failed = 0;

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <closed at>#<id>} the closed ones, by when they closed; {@code notice / <id>} where each is and how
  * many of its updates were announced;</li>
  * <li>{@code uptime / <day>}: minutes per component and status of one UTC day;</li>
- * <li>{@code tally#<signal> / <minute>}: the per-minute counters of the API's answers and webhook
- * attempts;</li>
+ * <li>{@code tally#<signal>[#<shard>] / <minute>}: the per-minute counters of the API's answers and
+ * webhook attempts, over 16 partitions;</li>
  * <li>{@code probe / <tier>}: the probe waiting on a tier's queue;</li>
  * <li>{@code subscription / <tenant>#<id>}: status subscriptions; {@code subscriptions#count /
  * <tenant>} how many a tenant has; {@code delivery#<subscription> / <event id>} the attempts of one
