@@ -30,7 +30,7 @@ import run.creativeai.gateway.pricing.PriceList;
 /**
  * Admits requests at the door. A generation request is checked against its tier queue's depth,
  * priced on every link of its failover chain, then counted against every rule that applies to it and
- * the most it may cost reserved from its tenant's balance, in one limiter decision, then stored and
+ * the most it may cost reserved from its tenant's balance, and stored, in one limiter decision, then
  * queued by tier. Reads are counted against the read limit only, so they never use up creation
  * windows.
  */
@@ -87,8 +87,12 @@ public final class AdmissionService {
         Optional<CreditReservation> reservation = credits > 0
                 ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
         List<LimitCharge> charges = policy.chargesForGeneration(principal, request, model, credits);
-        AdmissionDecision decision = charges.isEmpty() && reservation.isEmpty()
-                ? new AdmissionDecision.Admitted(List.of()) : limiter.admit(charges, reservation, now);
+        // The job is written with the decision (counted, reserved and created, or none of them), so a
+        // crash cannot leave credits reserved for a job that does not exist.
+        Job job = Job.admitted(JobId.next(ids), principal.tenantId(), principal.keyId(), principal.plan().tier(),
+                principal.plan().name(), request, model.id(), now, budget.isPresent() ? cost.countedInKeyBudget() : cost,
+                principal.terms());
+        AdmissionDecision decision = limiter.admitCreating(charges, reservation, job, jobs, now);
         if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
             return new AdmissionResult.Unfunded(unfunded);
         }
@@ -96,12 +100,6 @@ public final class AdmissionService {
             return refused.refusedBy().rule().enforcement() == RateLimitRule.Enforcement.BUDGET
                     ? new AdmissionResult.OverKeyBudget(refused, credits)
                     : new AdmissionResult.RateLimited(refused);
-        }
-        Job job = Job.admitted(JobId.next(ids), principal.tenantId(), principal.keyId(), principal.plan().tier(),
-                principal.plan().name(), request, model.id(), now, budget.isPresent() ? cost.countedInKeyBudget() : cost,
-                principal.terms());
-        if (!jobs.create(job)) {
-            throw new IllegalStateException("job id " + job.id() + " collided with an existing job");
         }
         try {
             queue.enqueue(job);

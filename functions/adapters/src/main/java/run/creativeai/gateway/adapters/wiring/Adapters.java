@@ -65,9 +65,14 @@ public final class Adapters {
 
     /** The jobs table; each job read or written is noted on the log context of the thread. */
     public static JobStore jobs(Components c) {
+        return LogContext.noting(jobTable(c));
+    }
+
+    /** The jobs table itself, for an adapter that writes a job in a transaction of its own. */
+    public static DynamoDbJobStore jobTable(Components c) {
         FunctionEnvironment env = c.environment();
-        return LogContext.noting(new DynamoDbJobStore(c.dynamoDb(), env.required(Components.JOBS_TABLE),
-                Duration.ofDays(env.integer(Components.JOB_RETENTION_DAYS, 30))));
+        return new DynamoDbJobStore(c.dynamoDb(), env.required(Components.JOBS_TABLE),
+                Duration.ofDays(env.integer(Components.JOB_RETENTION_DAYS, 30)));
     }
 
     /** The tier queues, one per priority class. */

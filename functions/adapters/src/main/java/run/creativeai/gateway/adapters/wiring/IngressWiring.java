@@ -70,10 +70,11 @@ public final class IngressWiring {
                 env.integer(Components.MAX_PENDING_JOBS, (int) QueueBackpressure.DEFAULT_MAX_PENDING), c.clock());
         Settlements settlements = Adapters.settlements(c);
         // Every admission decision is metered (admitted, or refused by its rule or for credits); the
-        // limiter reserves credits in the accounts table in the same write as the limit counters.
+        // limiter reserves credits in the accounts table and creates the job in the same write as the
+        // limit counters.
         AdmissionService admissions = new AdmissionService(new AdmissionPolicy(),
-                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
-                        env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
+                LogContext.noting(Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
+                        env.required(Components.ACCOUNTS_TABLE), Adapters.jobTable(c)), c.metrics())),
                 jobs, tierQueues, catalogues.models(), catalogues.prices(), settlements, backpressure,
                 IdSource.random(c.clock()), c.clock());
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
