@@ -116,7 +116,9 @@ public final class IngressWiring {
                 new ListStatusSubscriptions(reads, subscriptions),
                 new DeleteStatusSubscription(reads, subscriptions));
         this.api = new GatewayApi(
-                new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
+                // Creations may reuse a key read by this instance within Authenticator.RECENT (2 s).
+                new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans(),
+                        c.clock(), Authenticator.RECENT),
                 // Every answer counts towards the API's 5xx share on the status page.
                 routes, StatusAdapters.tally(c, HealthSignal.API_REQUESTS), c.clock(), c.region());
     }
