@@ -97,6 +97,7 @@ class IngressBenchmark {
                 }
             }
             sqs.deleteQueue(b -> b.queueUrl(floorQueue));
+            replay.removeWrittenItems();
         }
 
         Measurements out = new Measurements("ingress");
@@ -154,6 +155,7 @@ class IngressBenchmark {
         private final String jobsTable;
         private final Map<String, String> hashKeys = new ConcurrentHashMap<>();
         private GetItemRequest keyRead;
+        private final List<Map.Entry<String, Map<String, AttributeValue>>> written = new ArrayList<>();
         private long fresh;
 
         Replay(DynamoDbClient dynamo, SqsClient sqs, SecretsManagerClient secrets, String floorQueue, String jobsTable) {
@@ -230,6 +232,12 @@ class IngressBenchmark {
             }
         }
 
+        /** The floor's items go, so that no later benchmark in this local cloud finds them (the reconciler would). */
+        void removeWrittenItems() {
+            written.forEach(item -> dynamo.deleteItem(b -> b.tableName(item.getKey()).key(item.getValue())));
+            written.clear();
+        }
+
         private PutItemRequest freshKey(PutItemRequest r) {
             return r.toBuilder().item(freshItem(r.tableName(), r.item())).build();
         }
@@ -238,7 +246,9 @@ class IngressBenchmark {
             String hash = hashKeys.computeIfAbsent(table, t -> dynamo.describeTable(b -> b.tableName(t)).table().keySchema()
                     .stream().filter(k -> k.keyType() == KeyType.HASH).findFirst().orElseThrow().attributeName());
             Map<String, AttributeValue> copy = new LinkedHashMap<>(item);
-            copy.put(hash, AttributeValue.fromS("floor-" + (++fresh) + "-" + System.nanoTime()));
+            AttributeValue key = AttributeValue.fromS("floor-" + (++fresh) + "-" + System.nanoTime());
+            copy.put(hash, key);
+            written.add(Map.entry(table, Map.of(hash, key)));
             return copy;
         }
     }
