@@ -33,7 +33,7 @@ public final class TenantCommand {
 
               create-key TENANT PLAN     issue a new API key (shown once; only its keyed hash is stored)
               list-keys TENANT           the tenant's keys: id, plan, revoked
-              revoke-key TENANT KEY_ID   revoke a key; the next request that presents it gets a 401
+              revoke-key TENANT KEY_ID   revoke a key; the next request that presents it gets a 401 (a creation: within 2 s)
               signing-secret TENANT      the secrets the tenant's webhooks are signed with now
               rotate-secret TENANT       start a rotation: a new secret signs beside the current one
               finish-rotation TENANT     end it: the new secret signs alone
@@ -225,7 +225,7 @@ public final class TenantCommand {
             }
             case "revoke-key" -> {
                 administration.revokeKey(tenant, new KeyId(args.get(2)));
-                out.println("revoked " + args.get(2) + " of " + tenant + "; the next request with it gets a 401");
+                out.println("revoked " + args.get(2) + " of " + tenant + "; the next request with it gets a 401 (a creation: within 2 s)");
             }
             case "signing-secret" -> printSecrets(administration.signingSecrets(tenant), out);
             case "rotate-secret" -> {

@@ -33,7 +33,7 @@ import run.creativeai.gateway.pricing.PriceList;
 /**
  * Admits requests at the door. A generation request is checked against its tier queue's depth,
  * priced on every link of its failover chain, then counted against every rule that applies to it and
- * the most it may cost reserved from its tenant's balance, in one limiter decision, then stored and
+ * the most it may cost reserved from its tenant's balance, and stored, in one limiter decision, then
  * queued by tier. Reads are counted against the read limit only, so they never use up creation
  * windows.
  */
@@ -98,8 +98,15 @@ public final class AdmissionService {
         if (overBudget.isPresent()) {
             return new AdmissionResult.OverKeyBudget(overBudget.get(), credits);
         }
-        AdmissionDecision decision = decide(principal, policy.chargesForGeneration(principal, request, model, credits),
-                credits, now);
+        // The job is written with the decision (counted, reserved and created, or none of them), so a
+        // crash cannot leave credits reserved for a job that does not exist.
+        Job job = Job.admitted(id, principal.tenantId(), principal.keyId(), principal.plan().tier(),
+                principal.plan().name(), request, model.id(), now, budget.isPresent() ? cost.countedInKeyBudget() : cost,
+                principal.terms(), step);
+        Optional<CreditReservation> reservation = credits > 0
+                ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
+        AdmissionDecision decision = limiter.admitCreating(policy.chargesForGeneration(principal, request, model, credits),
+                reservation, job, jobs, now);
         if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
             return new AdmissionResult.Unfunded(unfunded);
         }
@@ -107,12 +114,6 @@ public final class AdmissionService {
             return refused.refusedBy().rule().enforcement() == RateLimitRule.Enforcement.BUDGET
                     ? new AdmissionResult.OverKeyBudget(refused, credits)
                     : new AdmissionResult.RateLimited(refused);
-        }
-        Job job = Job.admitted(id, principal.tenantId(), principal.keyId(), principal.plan().tier(),
-                principal.plan().name(), request, model.id(), now, budget.isPresent() ? cost.countedInKeyBudget() : cost,
-                principal.terms(), step);
-        if (!jobs.create(job)) {
-            throw new IllegalStateException("job id " + job.id() + " collided with an existing job");
         }
         try {
             queue.enqueue(job);

@@ -51,6 +51,12 @@ public final class GatewayApi {
             CREATE_WORKFLOW, GET_WORKFLOW, CANCEL_WORKFLOW);
     /** The routes answered without a key: the service's status, as JSON and as a page. Every other asks for one. */
     public static final Set<String> PUBLIC_ROUTE_KEYS = Set.of(GET_STATUS, STATUS_PAGE);
+    /**
+     * The routes that create jobs, which may reuse a key record this instance read a moment ago
+     * ({@link Authenticator#authenticateRecent}): the read is a round trip of every admission. Every
+     * other route reads the key afresh, so a revoked key is refused there from the next request.
+     */
+    public static final Set<String> RECENT_KEY_ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;
@@ -132,7 +138,9 @@ public final class GatewayApi {
                     : open.handle(request);
         }
         // Authentication first: an anonymous caller learns nothing about a route but 401.
-        Authentication authentication = authenticator.authenticate(request.header("authorization"));
+        Authentication authentication = RECENT_KEY_ROUTE_KEYS.contains(request.routeKey())
+                ? authenticator.authenticateRecent(request.header("authorization"))
+                : authenticator.authenticate(request.header("authorization"));
         if (authentication instanceof Authentication.Rejected rejected) {
             return ApiError.unauthorized(rejected.reason()).toResponse()
                     .withHeaders(Map.of("WWW-Authenticate", "Bearer"));

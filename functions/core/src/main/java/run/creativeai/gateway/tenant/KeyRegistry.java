@@ -14,7 +14,7 @@ public interface KeyRegistry {
 
     /**
      * Copies the tenant's terms onto every one of its keys that holds an older version of them, so the
-     * next request with any of its keys is decided under them.
+     * next request with any of its keys is decided under them (a creation within {@code Authenticator#RECENT}).
      */
     void copyTerms(TenantId tenant, TenantTerms terms);
 

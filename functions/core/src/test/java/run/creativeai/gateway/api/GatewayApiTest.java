@@ -115,6 +115,35 @@ class GatewayApiTest {
     }
 
     @Test
+    void aRevokedKeyIsRefusedAtOnceByEveryRouteButTheCreationsWhichMayReuseTheirRecordForTwoSeconds() {
+        boolean[] revoked = {false};
+        Authenticator reusing = new Authenticator(hasher, hash -> Optional.of(new ApiKeyRecord(hash,
+                new KeyId("key_router1"), new TenantId("acme"), "pro", TenantStanding.ACTIVE, revoked[0])),
+                PlanCatalog.defaults(), clock, Authenticator.RECENT);
+        GatewayApi router = new GatewayApi(reusing, routes(), clock, "eu-west-1");
+        assertThat(router.handle(request(GatewayApi.CREATE_IMAGE, Optional.of(KEY), 0)).status()).isEqualTo(200);
+        revoked[0] = true;
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(router.handle(request(GatewayApi.CREATE_VIDEO, Optional.of(KEY), 0)).status())
+                .as("a creation within 2 s of the last read").isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(router.handle(request(GatewayApi.CREATE_BATCH, Optional.of(KEY), 0)).status())
+                .as("a creation 2 s after it").isEqualTo(401);
+        revoked[0] = false;
+        assertThat(router.handle(request(GatewayApi.GET_QUOTA, Optional.of(KEY), 0)).status())
+                .as("a read route reads afresh").isEqualTo(200);
+        assertThat(router.handle(request(GatewayApi.CREATE_IMAGE, Optional.of(KEY), 0)).status())
+                .as("and what it read is what the creations reuse").isEqualTo(200);
+        revoked[0] = true;
+        for (String read : List.of(GatewayApi.GET_GENERATION, GatewayApi.GET_QUOTA, GatewayApi.LIST_MODELS)) {
+            assertThat(router.handle(request(read, Optional.of(KEY), 0)).status()).as(read).isEqualTo(401);
+        }
+        assertThat(router.handle(request(GatewayApi.CREATE_IMAGE, Optional.of(KEY), 0)).status())
+                .as("a creation after a read that saw the revocation").isEqualTo(401);
+    }
+
+    @Test
     void anAnonymousCallerLearnsNothingButUnauthorizedEvenForAnOversizeBody() {
         ApiResponse response = api.handle(request(GatewayApi.CREATE_IMAGE, Optional.empty(), 1024 * 1024));
         assertThat(response.status()).isEqualTo(401);

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 /**
  * API keys in DynamoDB, one item per key under {@code key#<keyed hash>}; the key itself is never
  * stored. Authentication reads with strong consistency, so a revocation holds from the very next
- * request. Administration finds a tenant's keys through the {@code by-tenant} index (tenant id,
+ * request (a creation may reuse a record read a moment before: {@code Authenticator#RECENT}). Administration finds a tenant's keys through the {@code by-tenant} index (tenant id,
  * key id), which the request path never uses. Each key carries a copy of its tenant's terms, so the
  * one read of a request knows them; a copy is only ever replaced by a newer version.
  */

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 
 /**
  * Jobs in DynamoDB, one item per job: the document plus the attributes conditions and indexes use
@@ -65,15 +66,28 @@ public final class DynamoDbJobStore implements JobStore {
 
     @Override
     public boolean create(Job job) {
+        Put put = creation(job);
         try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(item(job))
-                    .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", JOB_ID)));
+            dynamo.putItem(b -> b.tableName(put.tableName())
+                    .item(put.item())
+                    .conditionExpression(put.conditionExpression())
+                    .expressionAttributeNames(put.expressionAttributeNames()));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * The write that creates {@code job}, for a transaction to carry ({@link DynamoDbLimiter} writes it
+     * with the limit counters and the credit reservation): it fails if a job with that id exists.
+     */
+    Put creation(Job job) {
+        return Put.builder().tableName(table)
+                .item(item(job))
+                .conditionExpression("attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", JOB_ID))
+                .build();
     }
 
     @Override

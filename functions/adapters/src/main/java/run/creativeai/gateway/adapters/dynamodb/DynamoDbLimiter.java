@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -53,6 +56,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * was one {@code UpdateItem} on the key's counters, is one {@code TransactWriteItems} over the key's
  * counters and the balance. The balance is not monotonic (top-ups, refunds), so a balance this
  * instance saw too low is only a reason to read it again, consistently, before refusing.
+ *
+ * <p>Jobs. Given the jobs table ({@link DynamoDbJobStore}), an admission that creates a job writes
+ * it in the same transaction ({@link #admitCreating}): counted, reserved and created, or none of
+ * them, in one round trip instead of two. It costs write units: an item in a transaction is billed
+ * twice, so the job's put costs 2 units instead of 1, and a request that was one
+ * {@code UpdateItem} (1 unit) becomes a transaction (2 units for the counters). A request refused
+ * from this instance's last view writes nothing, the job included.
  */
 public final class DynamoDbLimiter implements Limiter {
     static final String PK = "pk";
@@ -76,6 +86,7 @@ public final class DynamoDbLimiter implements Limiter {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Optional<String> accounts;
+    private final Optional<DynamoDbJobStore> jobs;
     private final RandomGenerator random;
     private final Map<String, Map<String, AttributeValue>> seen = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -96,19 +107,49 @@ public final class DynamoDbLimiter implements Limiter {
 
     /** @param accounts the accounts table, where tenants' credit balances are */
     public DynamoDbLimiter(DynamoDbClient dynamo, String table, String accounts) {
-        this(dynamo, table, Optional.of(accounts), RandomGenerator.getDefault());
+        this(dynamo, table, Optional.of(accounts), Optional.empty(), RandomGenerator.getDefault());
+    }
+
+    /**
+     * @param accounts the accounts table, where tenants' credit balances are
+     * @param jobs     the jobs table's store: a job admitted by {@link #admitCreating} is written with the decision
+     */
+    public DynamoDbLimiter(DynamoDbClient dynamo, String table, String accounts, DynamoDbJobStore jobs) {
+        this(dynamo, table, Optional.of(accounts), Optional.of(jobs), RandomGenerator.getDefault());
     }
 
     DynamoDbLimiter(DynamoDbClient dynamo, String table, Optional<String> accounts, RandomGenerator random) {
+        this(dynamo, table, accounts, Optional.empty(), random);
+    }
+
+    private DynamoDbLimiter(DynamoDbClient dynamo, String table, Optional<String> accounts,
+            Optional<DynamoDbJobStore> jobs, RandomGenerator random) {
         this.dynamo = dynamo;
         this.table = table;
         this.accounts = accounts;
+        this.jobs = jobs;
         this.random = random;
     }
 
     @Override
     public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
-        if (charges.isEmpty() && credits.isEmpty()) {
+        return decide(charges, credits, Optional.empty(), now);
+    }
+
+    /** The job goes into the decision's own write, when this limiter has the jobs table. */
+    @Override
+    public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits, Job job,
+            JobStore store, Instant now) {
+        if (jobs.isEmpty() || charges.isEmpty() && credits.isEmpty()) {
+            // Nothing to decide: the job alone is one PutItem, cheaper outside a transaction.
+            return Limiter.super.admitCreating(charges, credits, job, store, now);
+        }
+        return decide(charges, credits, Optional.of(jobs.get().creation(job)), now);
+    }
+
+    private AdmissionDecision decide(List<LimitCharge> charges, Optional<CreditReservation> credits, Optional<Put> job,
+            Instant now) {
+        if (charges.isEmpty() && credits.isEmpty() && job.isEmpty()) {
             return new AdmissionDecision.Admitted(List.of());
         }
         if (credits.isPresent() && accounts.isEmpty()) {
@@ -126,9 +167,9 @@ public final class DynamoDbLimiter implements Limiter {
             if (refused.isPresent()) {
                 return refused.get();
             }
-            Optional<AdmissionDecision> decided = items.size() == 1 && credits.isEmpty()
+            Optional<AdmissionDecision> decided = items.size() == 1 && credits.isEmpty() && job.isEmpty()
                     ? single(groups, snapshots, charges, now, retention)
-                    : transaction(groups, credits, snapshots, charges, now, retention, attempt,
+                    : transaction(groups, credits, job, snapshots, charges, now, retention, attempt,
                             attempt == 0 && skipExact(items));
             if (decided.isPresent()) {
                 return decided.get();
@@ -175,7 +216,8 @@ public final class DynamoDbLimiter implements Limiter {
     }
 
     private Optional<AdmissionDecision> transaction(Map<String, List<LimitCharge>> groups,
-            Optional<CreditReservation> credits, Map<String, Optional<Map<String, AttributeValue>>> snapshots,
+            Optional<CreditReservation> credits, Optional<Put> job,
+            Map<String, Optional<Map<String, AttributeValue>>> snapshots,
             List<LimitCharge> charges, Instant now, Duration retention, int attempt, boolean knownContended) {
         String items = String.join("|", snapshots.keySet());
         boolean exact = attempt < 2 && !knownContended && !contended.containsKey(items);
@@ -198,6 +240,7 @@ public final class DynamoDbLimiter implements Limiter {
             order.add(BALANCE_GROUP + c.tenant());
             writes.add(reservation(c, now));
         });
+        job.ifPresent(put -> writes.add(TransactWriteItem.builder().put(put).build()));
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
@@ -208,6 +251,11 @@ public final class DynamoDbLimiter implements Limiter {
                 contended.put(items, SKIP_EXACT_AFTER_CONFLICT);
             }
             List<CancellationReason> reasons = e.cancellationReasons();
+            if (job.isPresent() && reasons.size() == writes.size()
+                    && "ConditionalCheckFailed".equals(reasons.get(reasons.size() - 1).code())) {
+                throw new IllegalStateException("job id " + job.get().item().get(DynamoDbJobStore.JOB_ID).s()
+                        + " collided with an existing job");
+            }
             for (int i = 0; i < reasons.size() && i < order.size(); i++) {
                 if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
                     seen.put(order.get(i), reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of());

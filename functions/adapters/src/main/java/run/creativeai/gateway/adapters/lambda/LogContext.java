@@ -1,6 +1,8 @@
 package run.creativeai.gateway.adapters.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,6 +10,11 @@ import org.slf4j.MDC;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.CreditReservation;
+import run.creativeai.gateway.limits.LimitCharge;
+import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.tenant.ApiKeyDirectory;
 import run.creativeai.gateway.tenant.ApiKeyRecord;
 
@@ -98,6 +105,28 @@ public final class LogContext {
     }
 
     /** Notes the tenant of each key found (its id, never the key or its hash). */
+    /** Notes the job an admission creates, which a limiter may write in its own transaction, past the job store. */
+    public static Limiter noting(Limiter limiter) {
+        return new Limiter() {
+            @Override
+            public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
+                return limiter.admit(charges, credits, now);
+            }
+
+            @Override
+            public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
+                    Job job, JobStore jobs, Instant now) {
+                note(job);
+                return limiter.admitCreating(charges, credits, job, jobs, now);
+            }
+
+            @Override
+            public List<LimitState> peek(List<LimitCharge> charges, Instant now) {
+                return limiter.peek(charges, now);
+            }
+        };
+    }
+
     public static ApiKeyDirectory noting(ApiKeyDirectory keys) {
         return hash -> {
             Optional<ApiKeyRecord> found = keys.findByHash(hash);

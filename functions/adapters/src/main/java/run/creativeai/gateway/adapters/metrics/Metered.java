@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
+import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
@@ -43,6 +45,14 @@ public final class Metered {
             @Override
             public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
                 AdmissionDecision decision = limiter.admit(charges, credits, now);
+                metrics.admission(charges, decision);
+                return decision;
+            }
+
+            @Override
+            public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
+                    Job job, JobStore jobs, Instant now) {
+                AdmissionDecision decision = limiter.admitCreating(charges, credits, job, jobs, now);
                 metrics.admission(charges, decision);
                 return decision;
             }

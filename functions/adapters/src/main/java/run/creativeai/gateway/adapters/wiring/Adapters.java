@@ -77,9 +77,14 @@ public final class Adapters {
 
     /** The jobs table; each job read or written is noted on the log context of the thread. */
     public static JobStore jobs(Components c) {
+        return LogContext.noting(jobTable(c));
+    }
+
+    /** The jobs table itself, for an adapter that writes a job in a transaction of its own. */
+    public static DynamoDbJobStore jobTable(Components c) {
         FunctionEnvironment env = c.environment();
-        return LogContext.noting(new DynamoDbJobStore(c.dynamoDb(), env.required(Components.JOBS_TABLE),
-                Duration.ofDays(env.integer(Components.JOB_RETENTION_DAYS, 30))));
+        return new DynamoDbJobStore(c.dynamoDb(), env.required(Components.JOBS_TABLE),
+                Duration.ofDays(env.integer(Components.JOB_RETENTION_DAYS, 30)));
     }
 
     /** The tier queues, one per priority class. */
@@ -130,8 +135,8 @@ public final class Adapters {
             QueueBackpressure backpressure) {
         FunctionEnvironment env = c.environment();
         return new AdmissionService(new AdmissionPolicy(),
-                Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
-                        env.required(Components.ACCOUNTS_TABLE)), c.metrics()),
+                LogContext.noting(Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
+                        env.required(Components.ACCOUNTS_TABLE), jobTable(c)), c.metrics())),
                 jobs(c), tierQueues, catalogues.models(), catalogues.prices(), settlements(c), backpressure,
                 IdSource.random(c.clock()), c.clock(), progressQueue(c));
     }

@@ -74,7 +74,8 @@ public final class IngressWiring {
         QueueBackpressure backpressure = Adapters.backpressure(c, tierQueues);
         Settlements settlements = Adapters.settlements(c);
         // Every admission decision is metered (admitted, or refused by its rule or for credits); the
-        // limiter reserves credits in the accounts table in the same write as the limit counters.
+        // limiter reserves credits in the accounts table and creates the job in the same write as the
+        // limit counters.
         AdmissionService admissions = Adapters.admissions(c, catalogues, tierQueues, backpressure);
         TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
         WebhookUrlPolicy webhookUrls = Adapters.webhookUrlPolicy(c);
@@ -122,7 +123,9 @@ public final class IngressWiring {
                 new GetWorkflow(reads, workflowReplies),
                 new CancelWorkflow(workflowReplies, workflowRunner));
         this.api = new GatewayApi(
-                new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans()),
+                // Creations may reuse a key read by this instance within Authenticator.RECENT (2 s).
+                new Authenticator(Adapters.apiKeyHasher(c), LogContext.noting(Adapters.apiKeys(c)), catalogues.plans(),
+                        c.clock(), Authenticator.RECENT),
                 // Every answer counts towards the API's 5xx share on the status page.
                 routes, StatusAdapters.tally(c, HealthSignal.API_REQUESTS), c.clock(), c.region());
     }
