@@ -42,11 +42,16 @@ public final class GatewayApi {
     public static final String CREATE_STATUS_SUBSCRIPTION = "POST /v1/status/subscriptions";
     public static final String LIST_STATUS_SUBSCRIPTIONS = "GET /v1/status/subscriptions";
     public static final String DELETE_STATUS_SUBSCRIPTION = "DELETE /v1/status/subscriptions/{id}";
+    public static final String GET_OPENAPI = "GET /v1/openapi.json";
     public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
             GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, CREATE_UPLOAD, GET_UPLOAD,
-            GET_USAGE, GET_STATUS, STATUS_PAGE, CREATE_STATUS_SUBSCRIPTION, LIST_STATUS_SUBSCRIPTIONS, DELETE_STATUS_SUBSCRIPTION);
-    /** The routes answered without a key: the service's status, as JSON and as a page. Every other asks for one. */
-    public static final Set<String> PUBLIC_ROUTE_KEYS = Set.of(GET_STATUS, STATUS_PAGE);
+            GET_USAGE, GET_STATUS, STATUS_PAGE, CREATE_STATUS_SUBSCRIPTION, LIST_STATUS_SUBSCRIPTIONS, DELETE_STATUS_SUBSCRIPTION,
+            GET_OPENAPI);
+    /**
+     * The routes answered without a key: the service's status, as JSON and as a page, and the API's
+     * OpenAPI document. Every other asks for one.
+     */
+    public static final Set<String> PUBLIC_ROUTE_KEYS = Set.of(GET_STATUS, STATUS_PAGE, GET_OPENAPI);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
 
     private final Authenticator authenticator;
