@@ -42,6 +42,8 @@ final class OpenApiContract {
      */
     private static final Set<String> TRANSPORT_HEADERS = Set.of("content-type", "content-length", "date", "connection",
             "keep-alive", "transfer-encoding", "server", "apigw-requestid");
+    /** The document's extension that says what a request matching none of its operations is answered. */
+    static final String UNMATCHED_ROUTE = "x-unmatched-route";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile OpenApiContract shared;
 
@@ -122,17 +124,20 @@ final class OpenApiContract {
     List<String> violations(String method, String rawPath, int status, Map<String, List<String>> headers, String body) {
         String request = method + " " + rawPath;
         Optional<Located> operation = operation(method, rawPath);
-        if (operation.isEmpty()) {
+        Located unmatched = new Located(document, "").at(UNMATCHED_ROUTE);
+        if (operation.isEmpty() && !unmatched.exists()) {
             return List.of(request + ": the document has no operation " + method + " for this path");
         }
-        Located responses = operation.get().at("responses");
+        // A route the document does not have gets what it says API Gateway answers then.
+        Located responses = operation.orElse(unmatched).at("responses");
         Located response = responses.at(Integer.toString(status));
         if (!response.exists()) {
             response = responses.at(status / 100 + "XX");
         }
         if (!response.exists()) {
-            return List.of(request + " -> " + status + ": the document lists no " + status + " for this operation (it lists "
-                    + fieldNames(responses.node()) + ")");
+            return List.of(request + " -> " + status + ": the document lists no " + status + " for "
+                    + (operation.isPresent() ? "this operation" : "a route it does not have (" + UNMATCHED_ROUTE + ")")
+                    + "; it lists " + fieldNames(responses.node()));
         }
         response = resolve(response);
         String where = request + " -> " + status;
@@ -196,6 +201,31 @@ final class OpenApiContract {
             }
         });
         return found;
+    }
+
+    /** Every example of a media type (a response's or a request's body) is one its schema accepts: empty when so. */
+    List<String> exampleViolations() {
+        List<String> found = new ArrayList<>();
+        examples(new Located(document, ""), found);
+        return found;
+    }
+
+    private void examples(Located at, List<String> found) {
+        if (at.node().isObject() && at.node().has("schema") && at.node().has("examples")
+                && at.node().get("examples").isObject()) {
+            Located schema = at.at("schema");
+            at.node().get("examples").fieldNames().forEachRemaining(name -> {
+                Located example = at.at("examples", name, "value");
+                for (Error error : schema(schema.pointer()).validate(example.node())) {
+                    found.add(example.pointer() + " " + error.getInstanceLocation() + ": " + error.getMessage());
+                }
+            });
+        }
+        if (at.node().isContainerNode()) {
+            List<String> names = at.node().isArray() ? java.util.stream.IntStream.range(0, at.node().size())
+                    .mapToObj(Integer::toString).toList() : fieldNames(at.node());
+            names.forEach(name -> examples(at.at(name), found));
+        }
     }
 
     private void refs(Located at, List<String> found) {
