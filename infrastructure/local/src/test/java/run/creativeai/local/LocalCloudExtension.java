@@ -29,6 +29,7 @@ public final class LocalCloudExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        OpenApiContract.shared();
         try {
             cloud(context);
         } catch (DockerUnavailable e) {

@@ -93,12 +93,18 @@ final class OpenApiContract {
         this.paths = List.copyOf(templates);
     }
 
-    /** The repository's document, read once per test run. */
+    /** The repository's document, read and its schemas compiled once per test run. */
     static OpenApiContract shared() {
         if (shared == null) {
             synchronized (OpenApiContract.class) {
                 if (shared == null) {
-                    shared = of(LocalCloudExtension.projectRoot().resolve(DOCUMENT));
+                    OpenApiContract contract = of(LocalCloudExtension.projectRoot().resolve(DOCUMENT));
+                    // Compiled now, once: not in the first test's requests, which may be racing for time.
+                    List<String> broken = contract.unresolvedReferences();
+                    if (!broken.isEmpty()) {
+                        throw new IllegalStateException(DOCUMENT + " does not hold together: " + broken);
+                    }
+                    shared = contract;
                 }
             }
         }
