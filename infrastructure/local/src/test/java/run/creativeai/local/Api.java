@@ -12,10 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
-/** A customer's HTTP client of the local API, as the tests use it. */
+/**
+ * A customer's HTTP client of the local API, as the tests use it. Every answer of the API itself
+ * (not of the local cloud's own {@code /_local} pages, nor of storage's presigned URLs) is held to
+ * the OpenAPI document: one it does not describe fails the test that received it.
+ */
 final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -72,6 +77,15 @@ final class Api {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (isApi(response.request().uri())) {
+                List<String> violations = OpenApiContract.shared().violations(response.request().method(),
+                        response.request().uri().getRawPath(), response.statusCode(), response.headers().map(),
+                        response.body());
+                if (!violations.isEmpty()) {
+                    throw new AssertionError("the API answered what " + OpenApiContract.DOCUMENT
+                            + " does not describe:\n  " + String.join("\n  ", violations));
+                }
+            }
             return new Response(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,6 +93,12 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A call to the gateway's API: its host and port, outside the local cloud's own {@code /_local} pages. */
+    private boolean isApi(URI uri) {
+        return base.getHost().equals(uri.getHost()) && base.getPort() == uri.getPort()
+                && !uri.getRawPath().startsWith("/_local/") && !uri.getRawPath().equals("/_local");
     }
 
     /**

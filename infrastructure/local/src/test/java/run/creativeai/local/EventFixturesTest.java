@@ -61,6 +61,7 @@ class EventFixturesTest {
             // Public, without a key.
             Map.entry("get-status.json", 200),
             Map.entry("status-page.json", 200),
+            Map.entry("get-openapi.json", 200),
             Map.entry("create-status-subscription.json", 201),
             Map.entry("list-status-subscriptions.json", 200),
             // A subscription the demo tenant never had.

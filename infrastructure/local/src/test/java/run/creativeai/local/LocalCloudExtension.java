@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -18,15 +19,48 @@ import run.creativeai.local.services.DockerUnavailable;
  * class that uses it and stopped when the test JVM ends; test classes ask for it as a parameter, and
  * property tests (jqwik, which runs beside JUnit Jupiter and has no Jupiter extensions) through
  * {@link #shared()}. Under the localstack profile on a machine without Docker, the classes that use
- * it are skipped, saying why.
+ * it are skipped, saying why. After each class, every webhook the local receiver got since the last
+ * check is held to the OpenAPI document's {@code webhooks}: a delivery it does not describe fails
+ * the class.
  */
-public final class LocalCloudExtension implements BeforeAllCallback, ParameterResolver {
+public final class LocalCloudExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    /** How many of the receiver's deliveries have been checked against the document. */
+    private static int webhooksChecked;
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        OpenApiContract.shared();
         try {
             cloud(context);
         } catch (DockerUnavailable e) {
             throw new TestAbortedException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        List<String> violations = new java.util.ArrayList<>();
+        synchronized (LocalCloudExtension.class) {
+            if (shared == null) {
+                return;
+            }
+            List<run.creativeai.local.services.WebhookReceiver.Delivery> deliveries = shared.services().webhooks()
+                    .deliveries();
+            for (var delivery : deliveries.subList(webhooksChecked, deliveries.size())) {
+                // Only what the gateway sent: it signs every delivery (a test may post to the receiver itself).
+                if (delivery.header("webhook-id") == null) {
+                    continue;
+                }
+                Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+                delivery.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+                OpenApiContract.shared().webhookViolations(headers, delivery.bodyText())
+                        .forEach(v -> violations.add(delivery.path() + ": " + v));
+            }
+            webhooksChecked = deliveries.size();
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("webhooks were delivered that " + OpenApiContract.DOCUMENT
+                    + " does not describe:\n  " + String.join("\n  ", violations));
         }
     }
 

@@ -45,12 +45,16 @@ public final class GatewayApi {
     public static final String CREATE_WORKFLOW = "POST /v1/workflows";
     public static final String GET_WORKFLOW = "GET /v1/workflows/{id}";
     public static final String CANCEL_WORKFLOW = "DELETE /v1/workflows/{id}";
+    public static final String GET_OPENAPI = "GET /v1/openapi.json";
     public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
             GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, CREATE_UPLOAD, GET_UPLOAD,
             GET_USAGE, GET_STATUS, STATUS_PAGE, CREATE_STATUS_SUBSCRIPTION, LIST_STATUS_SUBSCRIPTIONS, DELETE_STATUS_SUBSCRIPTION,
-            CREATE_WORKFLOW, GET_WORKFLOW, CANCEL_WORKFLOW);
-    /** The routes answered without a key: the service's status, as JSON and as a page. Every other asks for one. */
-    public static final Set<String> PUBLIC_ROUTE_KEYS = Set.of(GET_STATUS, STATUS_PAGE);
+            CREATE_WORKFLOW, GET_WORKFLOW, CANCEL_WORKFLOW, GET_OPENAPI);
+    /**
+     * The routes answered without a key: the service's status, as JSON and as a page, and the API's
+     * OpenAPI document. Every other asks for one.
+     */
+    public static final Set<String> PUBLIC_ROUTE_KEYS = Set.of(GET_STATUS, STATUS_PAGE, GET_OPENAPI);
     /**
      * The routes that create jobs, which may reuse a key record this instance read a moment ago
      * ({@link Authenticator#authenticateRecent}): the read is a round trip of every admission. Every

@@ -206,7 +206,7 @@ class GatewayApiTest {
     }
 
     @Test
-    void onlyTheStatusRoutesAreAnsweredWithoutAKeyAndEveryOtherRouteTellsAnAnonymousCallerNothingBut401() {
+    void onlyTheStatusRoutesAndTheOpenApiDocumentAreAnsweredWithoutAKeyAndEveryOtherRouteTellsAnAnonymousCallerNothingBut401() {
         for (String key : GatewayApi.ROUTE_KEYS) {
             ApiResponse response = api.handle(request(key, Optional.empty(), 0));
             if (GatewayApi.PUBLIC_ROUTE_KEYS.contains(key)) {
@@ -217,7 +217,8 @@ class GatewayApiTest {
                 assertThat(response.body()).as(key).contains("invalid_api_key");
             }
         }
-        assertThat(publicCalls).containsExactlyInAnyOrder(GatewayApi.GET_STATUS, GatewayApi.STATUS_PAGE);
+        assertThat(publicCalls).containsExactlyInAnyOrder(GatewayApi.GET_STATUS, GatewayApi.STATUS_PAGE,
+                GatewayApi.GET_OPENAPI);
         assertThat(reached).as("no keyed route was reached anonymously").isEmpty();
     }
 

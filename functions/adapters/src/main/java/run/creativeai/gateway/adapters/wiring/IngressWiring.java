@@ -38,6 +38,7 @@ import run.creativeai.gateway.api.routes.CreateStatusSubscription;
 import run.creativeai.gateway.api.routes.CreateUpload;
 import run.creativeai.gateway.api.routes.DeleteStatusSubscription;
 import run.creativeai.gateway.api.routes.GetGeneration;
+import run.creativeai.gateway.api.routes.GetOpenApi;
 import run.creativeai.gateway.api.routes.GetQuota;
 import run.creativeai.gateway.api.routes.GetUsage;
 import run.creativeai.gateway.api.routes.GetStatus;
@@ -115,6 +116,7 @@ public final class IngressWiring {
                 new ListModels(catalogues.models()),
                 new GetStatus(StatusAdapters.published(c)),
                 new StatusPage(),
+                new GetOpenApi(),
                 new CreateStatusSubscription(reads, parser, subscriptions),
                 new ListStatusSubscriptions(reads, subscriptions),
                 new DeleteStatusSubscription(reads, subscriptions),
