@@ -114,6 +114,10 @@ public final class AdmissionPolicy {
         if (model.kind() == JobKind.IMAGE) {
             fixed(rules, "model." + model.id() + ".images_per_minute", Unit.IMAGES, modelUnits, MINUTE, CountedPer.KEY);
             fixed(rules, operationRule(operation), Unit.IMAGES, operationUnits, MINUTE, CountedPer.KEY);
+        } else if (model.kind() == JobKind.TRAINING) {
+            fixed(rules, "model." + model.id() + ".requests_per_minute", Unit.REQUESTS, modelUnits, MINUTE,
+                    CountedPer.KEY);
+            fixed(rules, operationRule(operation), Unit.REQUESTS, operationUnits, MINUTE, CountedPer.KEY);
         } else {
             fixed(rules, "model." + model.id() + ".requests_per_minute", Unit.REQUESTS, modelUnits, MINUTE,
                     CountedPer.KEY);

@@ -18,6 +18,7 @@ import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.training.TrainedModel;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /**
@@ -143,12 +144,18 @@ public final class GenerationRequestParser {
             return invalid("model", "model must be a string");
         }
         String model = modelNode.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        // A tenant's own model (ft_...) is looked up for the tenant before admission (GenerationInputs).
+        boolean trained = TrainedModel.isTrainedModelId(model);
+        if (trained && operation != Operation.TEXT_TO_IMAGE) {
+            return invalid(kind == JobKind.IMAGE ? "operation" : "model", "a trained model (" + clip(model)
+                    + ") does " + Operation.TEXT_TO_IMAGE.wireName() + " only, on POST /v1/images/generations");
+        }
         Optional<Model> resolved = models.resolve(model, operation);
-        if (resolved.isEmpty() && models.resolve(model, kind).isEmpty()) {
+        if (!trained && resolved.isEmpty() && models.resolve(model, kind).isEmpty()) {
             return invalid("model", "model '" + clip(modelNode.asText()) + "' is not available for " + kind.wireName()
                     + " generation; use one of " + String.join(", ", models.namesFor(kind)));
         }
-        if (resolved.isEmpty() || !resolved.get().supports(operation)) {
+        if (!trained && (resolved.isEmpty() || !resolved.get().supports(operation))) {
             return invalid("model", "model '" + clip(modelNode.asText()) + "' cannot do " + operation.wireName()
                     + "; use one of " + String.join(", ", models.namesFor(operation)));
         }
@@ -242,25 +249,33 @@ public final class GenerationRequestParser {
             return Parsed.invalid(bad.error());
         }
 
-        Optional<String> metadata = Optional.empty();
-        JsonNode metadataNode = node.get("metadata");
-        if (metadataNode != null && !metadataNode.isNull()) {
-            if (!metadataNode.isObject()) {
-                return invalid("metadata", "metadata must be a JSON object");
-            }
-            String text = Json.write(metadataNode);
-            if (text.length() > MAX_METADATA_BYTES) {
-                return invalid("metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
-            }
-            metadata = Optional.of(text);
+        Parsed<Optional<String>> metadata = metadata(node.get("metadata"));
+        if (metadata instanceof Parsed.Invalid<Optional<String>> bad) {
+            return Parsed.invalid(bad.error());
         }
 
         return Parsed.valid(new GenerationRequest(kind, model, prompt, n, size, duration, operation, image, mask, webhook,
-                metadata, resolution, ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
+                ((Parsed.Valid<Optional<String>>) metadata).value(), resolution,
+                ((Parsed.Valid<Set<WebhookEventKind>>) events).value()));
+    }
+
+    /** {@code metadata}: a JSON object of at most {@link #MAX_METADATA_BYTES}, echoed back verbatim. */
+    static Parsed<Optional<String>> metadata(JsonNode metadataNode) {
+        if (metadataNode == null || metadataNode.isNull()) {
+            return Parsed.valid(Optional.empty());
+        }
+        if (!metadataNode.isObject()) {
+            return invalid("metadata", "metadata must be a JSON object");
+        }
+        String text = Json.write(metadataNode);
+        if (text.length() > MAX_METADATA_BYTES) {
+            return invalid("metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
+        }
+        return Parsed.valid(Optional.of(text));
     }
 
     /** {@code webhook_events_filter}: a non-empty array of event names, for a request that has a webhook. */
-    private static Parsed<Set<WebhookEventKind>> webhookEvents(JsonNode node, boolean hasWebhook) {
+    static Parsed<Set<WebhookEventKind>> webhookEvents(JsonNode node, boolean hasWebhook) {
         if (node == null || node.isNull()) {
             return Parsed.valid(WebhookEventKind.DEFAULT);
         }
@@ -353,7 +368,7 @@ public final class GenerationRequestParser {
     }
 
     /** Echoed input is clipped so an error message never carries a whole hostile payload back. */
-    private static String clip(String text) {
+    static String clip(String text) {
         if (text == null) {
             return "";
         }

@@ -139,6 +139,14 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
         return require(provider).requests.get();
     }
 
+    /**
+     * The trainings (by the id their provider gave them) whose weights a provider downloaded to run a
+     * generation with them, in order.
+     */
+    public java.util.List<String> weightsSeen(String provider) {
+        return java.util.List.copyOf(require(provider).weightsSeen);
+    }
+
     /** Input images the provider downloaded from the URLs it was given. */
     public long inputsFetched(String provider) {
         return require(provider).inputsFetched.get();
@@ -207,7 +215,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
             ProviderApi.reply(exchange, 404, JSON.createObjectNode().put("detail", "Not found"));
             return;
         }
-        SampleMedia.File file = job.output();
+        SampleMedia.File file = job.output(provider.name, provider.protocol);
         exchange.getResponseHeaders().set("Content-Type", file.contentType());
         exchange.sendResponseHeaders(200, file.length());
         file.writeTo(exchange.getResponseBody());

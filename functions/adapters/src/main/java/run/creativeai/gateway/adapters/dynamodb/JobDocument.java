@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.TrainedWeights;
+import run.creativeai.gateway.job.TrainingInput;
+import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.job.JobError;
@@ -74,6 +77,15 @@ final class JobDocument {
             ArrayNode events = request.putArray("webhook_events");
             r.webhookEvents().forEach(e -> events.add(e.wireName()));
         }
+        r.training().ifPresent(t -> {
+            ObjectNode training = request.putObject("training").put("base_model", t.baseModel())
+                    .put("trigger_word", t.triggerWord()).put("steps", t.steps());
+            ArrayNode images = training.putArray("images");
+            t.images().forEach(i -> images.add(i.value()));
+            t.archive().ifPresent(a -> training.put("archive", a.value()));
+        });
+        r.weights().ifPresent(w -> request.putObject("weights").put("model", w.model())
+                .put("key", w.weightsKey()).put("scale", w.scale()));
 
         ObjectNode cost = doc.putObject("cost").put("in_key_budget", job.cost().inKeyBudget());
         ObjectNode prices = cost.putObject("prices");
@@ -137,6 +149,16 @@ final class JobDocument {
         return kinds.isEmpty() ? WebhookEventKind.DEFAULT : kinds;
     }
 
+    private static Optional<TrainingInput> training(JsonNode t) {
+        if (!t.isObject()) {
+            return Optional.empty();
+        }
+        List<UploadId> images = new ArrayList<>();
+        t.path("images").forEach(i -> images.add(new UploadId(i.asText())));
+        return Optional.of(new TrainingInput(t.path("base_model").asText(), images, t.path("trigger_word").asText(),
+                t.path("steps").asInt(), text(t, "archive").map(UploadId::new)));
+    }
+
     static Job read(String json) {
         JsonNode doc = Json.read(json);
         if (doc.path("v").asInt() != SCHEMA) {
@@ -161,7 +183,11 @@ final class JobDocument {
                 text(r, "webhook_url").map(URI::create),
                 text(r, "metadata"),
                 text(r, "resolution"),
-                webhookEvents(r.path("webhook_events")));
+                webhookEvents(r.path("webhook_events")),
+                training(r.path("training")),
+                r.has("weights") ? Optional.of(new TrainedWeights(r.path("weights").path("model").asText(),
+                        r.path("weights").path("key").asText(), r.path("weights").path("scale").asDouble(
+                                TrainedWeights.DEFAULT_SCALE))) : Optional.empty());
         List<ProviderAttempt> attempts = new ArrayList<>();
         for (JsonNode a : doc.path("attempts")) {
             attempts.add(new ProviderAttempt(

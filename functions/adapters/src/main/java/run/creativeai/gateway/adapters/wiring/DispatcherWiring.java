@@ -8,6 +8,8 @@ import run.creativeai.gateway.adapters.s3.S3OutputStore;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
+import run.creativeai.gateway.adapters.s3.S3OutputSigner;
+import run.creativeai.gateway.dispatch.WeightsUrls;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -56,7 +58,16 @@ public final class DispatcherWiring {
                         minimumShare(env), schedule),
                 Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
                 // Providers fetch input images from presigned GETs of the uploads bucket; signing calls nothing.
-                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid));
+                (upload, valid) -> S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid),
+                // Trained LoRA weights, from presigned GETs of the outputs bucket their training copied them to.
+                weightsUrls(c));
+    }
+
+    /** Signs with the same signer as the outputs' links, which knows when the signing credentials expire. */
+    private static WeightsUrls weightsUrls(Components c) {
+        S3OutputSigner signer = new S3OutputSigner(c.s3Presigner(), c.credentials(),
+                c.environment().required(Components.OUTPUTS_BUCKET));
+        return (key, valid) -> signer.sign(key, c.clock().instant(), valid).url();
     }
 
     public Dispatcher dispatcher() {
