@@ -107,9 +107,12 @@ public record GenerationRequest(
                 metadataJson, resolution, webhookEvents, training.map(t -> t.withArchive(archive)), weights);
     }
 
-    /** The model the customer named: a trained model's id, or the catalogue model as requested. */
+    /**
+     * The model the customer named: a trained model's id, a training's base model, or the catalogue
+     * model as requested.
+     */
     public String requestedModel() {
-        return weights.map(TrainedWeights::model).orElse(model);
+        return weights.map(TrainedWeights::model).or(() -> training.map(TrainingInput::baseModel)).orElse(model);
     }
 
     /** A request whose webhook, if it has one, hears the default events. */

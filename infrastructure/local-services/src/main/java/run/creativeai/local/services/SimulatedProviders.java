@@ -124,6 +124,14 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
                 .filter(job -> job.callbackRequested.filter(url -> url.getPath().contains(named)).isPresent()).count();
     }
 
+    /** The provider's own ids of the submissions it accepted for one job of the gateway (as {@link #submissionsFor}). */
+    public java.util.List<String> acceptedFor(String provider, String gatewayJob) {
+        String named = "/jobs/" + gatewayJob + "/";
+        return require(provider).jobs.values().stream()
+                .filter(job -> job.callbackRequested.filter(url -> url.getPath().contains(named)).isPresent())
+                .map(job -> job.id).toList();
+    }
+
     /** Callbacks a provider sent that the receiver answered with a 2xx. */
     public long callbacksAccepted(String provider) {
         return require(provider).callbacksAccepted.get();
