@@ -44,7 +44,8 @@ public final class TenantCommand {
               limits set TENANT RULE VALUE   override one rule of the tenant's plan (a number or unlimited);
                                          RULE as 429 bodies name it (plan_requests_per_minute,
                                          model.flux.images_per_minute, concurrent_tasks, concurrent_video_jobs,
-                                         ...) or as a plan field (video.concurrent); from the tenant's next request
+                                         concurrent_trainings, training_requests_per_hour, ...) or as a plan
+                                         field (video.concurrent, workflows.concurrent); from the tenant's next request
               limits clear TENANT RULE   the plan's own number again
               reserve TENANT PROVIDER SLOTS  set SLOTS of PROVIDER aside for the tenant alone (0 ends it)
               key-budget TENANT KEY_ID N|none  the key's daily budget of credits (max_credits_per_day)

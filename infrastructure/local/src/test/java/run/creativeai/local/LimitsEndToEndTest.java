@@ -127,6 +127,22 @@ class LimitsEndToEndTest {
     }
 
     @Test
+    void theQuotaShowsSeed002sConcurrencyByKindAndTheWorkflowAndTrainingRules() {
+        var key = cloud.issueKey("lim-kinds", "starter");
+        Api.Response quota = api.get("/v1/quota", key.value());
+        assertThat(quota.status()).as(quota.toString()).isEqualTo(200);
+        JsonNode body = quota.json();
+        assertThat(body.path("concurrent_generation_tasks").toString()).isEqualTo("{\"limit\":10,\"active\":0}");
+        assertThat(body.path("concurrent_workflows").toString()).isEqualTo("{\"limit\":5,\"active\":0}");
+        assertThat(body.path("concurrent_trainings").toString()).isEqualTo("{\"limit\":2,\"active\":0}");
+        assertThat(body.path("rate_limits").toString())
+                .contains("\"rule\":\"workflow_requests_per_minute\",\"unit\":\"requests\",\"window\":\"fixed\","
+                        + "\"window_seconds\":60,\"per\":\"tenant\",\"limit\":20")
+                .contains("\"rule\":\"training_requests_per_hour\",\"unit\":\"requests\",\"window\":\"rolling\","
+                        + "\"window_seconds\":3600,\"per\":\"tenant\",\"limit\":5");
+    }
+
+    @Test
     void aBatchAnswersEachTaskOnItsOwnInOrder() {
         inOneWindow("batch", attempt -> {
             var key = cloud.issueKey("lim-batch-" + attempt, "free");

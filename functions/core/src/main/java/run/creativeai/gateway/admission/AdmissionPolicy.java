@@ -16,6 +16,7 @@ import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
+import run.creativeai.gateway.plan.WorkKind;
 
 /**
  * Which rules a request is charged against, and how much it costs on each: the one place that turns
@@ -57,6 +58,26 @@ public final class AdmissionPolicy {
         return charges;
     }
 
+    /**
+     * Every rule a request that creates a workflow or a training is charged against: the plan's requests
+     * per minute (seed 002's tier limit counts every request, its endpoint limits come on top) and the
+     * kind's own creates per window ({@link WorkKind#createsRule}, per tenant), its key's daily budget
+     * included when it has one and the request reserves {@code credits}. A generation request's rules
+     * depend on its model and operation: {@link #chargesForGeneration}.
+     *
+     * @throws IllegalArgumentException for {@link WorkKind#GENERATION}
+     */
+    public List<LimitCharge> chargesForCreation(Principal principal, WorkKind kind, long credits) {
+        List<LimitCharge> charges = new ArrayList<>();
+        for (RateLimitRule rule : creationRules(principal, kind)) {
+            charges.add(new LimitCharge(rule, owner(principal, rule), rule.unit().costOf(1)));
+        }
+        if (credits > 0) {
+            keyBudget(principal).ifPresent(budget -> charges.add(new LimitCharge(budget, owner(principal, budget), credits)));
+        }
+        return charges;
+    }
+
     /** The key's daily budget of credits as a rule counted on the key, like its other per-key windows. */
     public java.util.Optional<RateLimitRule> keyBudget(Principal principal) {
         return principal.maxCreditsPerDay().map(KeyBudget::rule);
@@ -82,6 +103,16 @@ public final class AdmissionPolicy {
         for (Model model : models) {
             for (Operation operation : model.supportedOperations()) {
                 for (RateLimitRule rule : generationRules(principal, model, operation)) {
+                    if (!seen.contains(rule.id())) {
+                        seen.add(rule.id());
+                        charges.add(new LimitCharge(rule, owner(principal, rule), 1));
+                    }
+                }
+            }
+        }
+        for (WorkKind kind : WorkKind.values()) {
+            if (kind != WorkKind.GENERATION) {
+                for (RateLimitRule rule : creationRules(principal, kind)) {
                     if (!seen.contains(rule.id())) {
                         seen.add(rule.id());
                         charges.add(new LimitCharge(rule, owner(principal, rule), 1));
@@ -131,6 +162,23 @@ public final class AdmissionPolicy {
         if (limits.dailyTasks().isLimited()) {
             rules.add(RateLimitRule.fixed(DAILY_TASKS, Unit.TASKS, limits.dailyTasks().max(), DAY, CountedPer.TENANT)
                     .asQuota());
+        }
+        return rules;
+    }
+
+    private List<RateLimitRule> creationRules(Principal principal, WorkKind kind) {
+        if (kind == WorkKind.GENERATION) {
+            throw new IllegalArgumentException("a generation request's rules come from its model and operation");
+        }
+        PlanLimits limits = principal.plan().limits();
+        List<RateLimitRule> rules = new ArrayList<>();
+        fixed(rules, PLAN_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.requestsPerMinute(), MINUTE,
+                limits.requestsPerMinutePer());
+        Limit creates = limits.work(kind).creates();
+        if (creates.isLimited()) {
+            rules.add(new RateLimitRule(kind.createsRule().orElseThrow(), Unit.REQUESTS, creates.max(),
+                    kind.createsWindow(), kind.createsWindowKind(), CountedPer.TENANT,
+                    RateLimitRule.Enforcement.RATE_LIMIT));
         }
         return rules;
     }

@@ -25,6 +25,7 @@ import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.WorkKind;
 import run.creativeai.gateway.pricing.PriceList;
 
 /**
@@ -78,17 +79,12 @@ public final class AdmissionService {
         JobCost cost = prices.quote(request, models.chainFor(model, request.weights().isPresent()));
         long credits = cost.reserved();
         Optional<RateLimitRule> budget = policy.keyBudget(principal).filter(b -> credits > 0);
-        if (budget.isPresent() && credits > budget.get().limit()) {
-            // More than the whole budget: no counter can ever pass it, so it is refused as it stands.
-            LimitState spent = limiter.peek(List.of(new LimitCharge(budget.get(), principal.keyId().value(), 1)), now)
-                    .get(0);
-            return new AdmissionResult.OverKeyBudget(new AdmissionDecision.Refused(spent, List.of(spent)), credits);
+        Optional<AdmissionDecision.Refused> overBudget = overWholeBudget(principal, credits, now);
+        if (overBudget.isPresent()) {
+            return new AdmissionResult.OverKeyBudget(overBudget.get(), credits);
         }
-        Optional<CreditReservation> reservation = credits > 0
-                ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
-        List<LimitCharge> charges = policy.chargesForGeneration(principal, request, model, credits);
-        AdmissionDecision decision = charges.isEmpty() && reservation.isEmpty()
-                ? new AdmissionDecision.Admitted(List.of()) : limiter.admit(charges, reservation, now);
+        AdmissionDecision decision = decide(principal, policy.chargesForGeneration(principal, request, model, credits),
+                credits, now);
         if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
             return new AdmissionResult.Unfunded(unfunded);
         }
@@ -119,6 +115,40 @@ public final class AdmissionService {
             return new AdmissionResult.QueueUnavailable(failed);
         }
         return new AdmissionResult.Accepted(job, (AdmissionDecision.Admitted) decision, depth);
+    }
+
+    /**
+     * Counts a request that creates a workflow or a training ({@code kind}) against every rule that
+     * applies to it ({@link AdmissionPolicy#chargesForCreation}: the plan's requests per minute and the
+     * kind's own creates per window), and reserves {@code credits} (0: none) from its tenant's balance,
+     * in one limiter decision. Admitted: counted and reserved; refused or short of credits: nothing was.
+     * The caller stores and starts what it creates; its slot to run is {@code TenantConcurrency}'s.
+     */
+    public AdmissionDecision admitCreation(Principal principal, WorkKind kind, long credits) {
+        Instant now = clock.instant();
+        Optional<AdmissionDecision.Refused> overBudget = overWholeBudget(principal, credits, now);
+        if (overBudget.isPresent()) {
+            return overBudget.get();
+        }
+        return decide(principal, policy.chargesForCreation(principal, kind, credits), credits, now);
+    }
+
+    /** More than the key's whole daily budget: no counter can ever pass it, so it is refused as it stands. */
+    private Optional<AdmissionDecision.Refused> overWholeBudget(Principal principal, long credits, Instant now) {
+        Optional<RateLimitRule> budget = policy.keyBudget(principal).filter(b -> credits > 0);
+        if (budget.isEmpty() || credits <= budget.get().limit()) {
+            return Optional.empty();
+        }
+        LimitState spent = limiter.peek(List.of(new LimitCharge(budget.get(), principal.keyId().value(), 1)), now)
+                .get(0);
+        return Optional.of(new AdmissionDecision.Refused(spent, List.of(spent)));
+    }
+
+    private AdmissionDecision decide(Principal principal, List<LimitCharge> charges, long credits, Instant now) {
+        Optional<CreditReservation> reservation = credits > 0
+                ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
+        return charges.isEmpty() && reservation.isEmpty()
+                ? new AdmissionDecision.Admitted(List.of()) : limiter.admit(charges, reservation, now);
     }
 
     /** A status or quota read, counted against the read limit alone. */

@@ -13,6 +13,7 @@ import run.creativeai.gateway.admission.QueueReading;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.limits.RateLimitRule;
 
 /**
  * How an admission is answered, in one place for every creation route and every task of a batch:
@@ -107,6 +108,24 @@ public final class AdmissionReplies {
     /** The same, with the queue admission read while the job is still in it. */
     public Reply job(int status, Job job, QueueReading queue, Instant now) {
         return jobs.job(status, job, queue, now);
+    }
+
+    /**
+     * The answer to a creation that was not admitted ({@code AdmissionService.admitCreation}: a
+     * workflow's, a training's), as for a job: 429 naming the rule, 402 when the tenant's credits or
+     * the key's budget cannot cover {@code credits}. Empty when it was admitted: the route then answers
+     * with what it created, and {@link RateLimitResponses#headers} of the decision.
+     */
+    public Optional<Reply> refusal(Principal principal, AdmissionDecision decision, long credits) {
+        Instant now = clock.instant();
+        if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
+            return Optional.of(insufficientCredits(unfunded, now));
+        }
+        if (decision instanceof AdmissionDecision.Refused refused) {
+            return Optional.of(refused.refusedBy().rule().enforcement() == RateLimitRule.Enforcement.BUDGET
+                    ? keyBudgetExceeded(refused, credits, now) : refusal(principal, refused, now));
+        }
+        return Optional.empty();
     }
 
     /** A refusal by a rate limit (429), or by the daily quota (403 with where the key stands). */

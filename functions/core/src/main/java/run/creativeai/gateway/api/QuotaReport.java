@@ -15,10 +15,13 @@ import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.plan.Limit;
 import run.creativeai.gateway.plan.PlanLimits;
+import run.creativeai.gateway.plan.WorkKind;
 
 /**
  * The body of {@code GET /v1/quota} and of the daily-quota 403: seed 002's fields ({@code tier},
- * {@code daily_tasks}, {@code concurrent_tasks}, {@code resets_at}), the tenant's credits
+ * {@code daily_tasks}, {@code concurrent_tasks}, {@code resets_at}), seed 002's concurrency by kind
+ * ({@code concurrent_generation_tasks}, {@code concurrent_workflows}, {@code concurrent_trainings},
+ * each with its {@code limit} and {@code active} count), the tenant's credits
  * ({@code balance}: what new work may reserve; {@code reserved}: held by jobs not yet settled) and the
  * state of every other rule that applies to the key, the tenant's custom limits included. A number
  * the plan leaves unlimited is {@code null}.
@@ -27,7 +30,9 @@ final class QuotaReport {
     private QuotaReport() {
     }
 
-    static ObjectNode body(Principal principal, List<LimitState> states, SlotUsage slots, Balance credits, Instant now) {
+    static ObjectNode body(Principal principal, List<LimitState> states, TenantConcurrency.Running running,
+            Balance credits, Instant now) {
+        SlotUsage slots = running.jobs();
         PlanLimits limits = principal.plan().limits();
         ObjectNode body = Json.object()
                 .put("tier", principal.plan().name())
@@ -45,6 +50,10 @@ final class QuotaReport {
         limitOrNull(body.putObject("concurrent_tasks"), limits.concurrentTasks()).put("active", slots.active());
         limitOrNull(body.putObject("concurrent_video_jobs"), limits.video().concurrent())
                 .put("active", slots.active(TenantConcurrency.VIDEO));
+        for (WorkKind kind : WorkKind.values()) {
+            limitOrNull(body.putObject(kind.concurrencyName()), limits.work(kind).concurrent())
+                    .put("active", running.active(kind));
+        }
         Instant midnight = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400)
                 .plus(Duration.ofDays(1));
         body.put("resets_at", dailyState.map(LimitState::resetAt).orElse(midnight).toString());

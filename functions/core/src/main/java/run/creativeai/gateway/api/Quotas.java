@@ -29,7 +29,7 @@ public final class Quotas {
     public ObjectNode body(Principal principal, List<LimitState> readStates, Instant now) {
         List<LimitState> states = new ArrayList<>(readStates);
         states.addAll(admissions.standing(principal));
-        return QuotaReport.body(principal, states, concurrency.usage(principal.tenantId(), now),
+        return QuotaReport.body(principal, states, concurrency.running(principal.tenantId(), now),
                 balances.balance(principal.tenantId()), now);
     }
 }

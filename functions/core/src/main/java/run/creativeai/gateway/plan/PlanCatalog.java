@@ -25,7 +25,11 @@ import run.creativeai.gateway.tenant.TenantTerms;
  * init from {@code plans.json} (or the JSON in the {@code PLAN_CONFIG} variable, which replaces it).
  * Every limit of a plan is stated explicitly (a number, or {@code "unlimited"}); anything missing,
  * misspelt or out of range stops the function at init with a message naming the plan and field, so
- * a limit never silently falls back to a default.
+ * a limit never silently falls back to a default. The two exceptions are tables that came later, so
+ * a configuration written before them still starts: without {@code operation_limits}, operations are
+ * limited per model only; without a kind's object ({@link WorkKind}: {@code generation},
+ * {@code workflows}, {@code training}), that kind is unlimited. Given, a kind's object states every
+ * field of it.
  *
  * <pre>
  * { "model_limits": { "&lt;model id&gt;": N, ... },          seed 001 defaults, units/min per key
@@ -35,7 +39,10 @@ import run.creativeai.gateway.tenant.TenantTerms;
  *                           "daily_tasks", "video": { "requests_per_minute", "concurrent",
  *                           "per_24_hours", "per_30_minutes" },
  *                           "model_limits"?: "unlimited" | { "&lt;model id&gt;": N },
- *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N } } },
+ *                           "operation_limits"?: "unlimited" | { "&lt;operation&gt;": N },
+ *                           "generation"?: { "concurrent" },
+ *                           "workflows"?: { "requests_per_minute", "concurrent" },
+ *                           "training"?: { "requests_per_hour", "concurrent" } } },
  *   "tenants"?: { "&lt;tenant id&gt;": { any plan field but tier, each optional } } }
  * </pre>
  */
@@ -43,7 +50,8 @@ public final class PlanCatalog {
     private static final Set<String> ROOT_FIELDS = Set.of("model_limits", "operation_limits", "plans", "tenants");
     private static final Set<String> PLAN_FIELDS = Set.of("tier", "requests_per_minute", "requests_per_minute_per",
             "create_requests_per_minute", "reads_per_minute", "concurrent_tasks", "daily_tasks", "video",
-            "model_limits", "operation_limits");
+            "model_limits", "operation_limits", WorkKind.GENERATION.wireName(), WorkKind.WORKFLOW.wireName(),
+            WorkKind.TRAINING.wireName());
     private static final Set<String> VIDEO_FIELDS = Set.of("requests_per_minute", "concurrent", "per_24_hours",
             "per_30_minutes");
     private static final String UNLIMITED = "unlimited";
@@ -164,7 +172,8 @@ public final class PlanCatalog {
                         limit(where + ": video", video, "per_24_hours"),
                         rolling(where + ": video", video, "per_30_minutes")),
                 modelLimits,
-                operationLimits(where, node, defaultOperationLimits));
+                operationLimits(where, node, defaultOperationLimits),
+                workLimits(where, node, Map.of(), true));
         rolling(where + ": video", video, "per_24_hours");
         return new Plan(name, tier, limits);
     }
@@ -198,8 +207,46 @@ public final class PlanCatalog {
                 optionalLimit(where, node, "daily_tasks").orElse(base.dailyTasks()),
                 video,
                 modelLimits,
-                operationLimits(where, node, base.operationUnitsPerMinute()));
+                operationLimits(where, node, base.operationUnitsPerMinute()),
+                workLimits(where, node, base.work(), false));
         return new Plan(plan.name(), plan.tier(), limits);
+    }
+
+    /**
+     * {@code base} with the node's object of each kind over it; in a plan ({@code complete}) an object
+     * states every field of its kind, in an override each field is optional.
+     */
+    private static Map<WorkKind, WorkLimits> workLimits(String where, JsonNode node, Map<WorkKind, WorkLimits> base,
+            boolean complete) {
+        Map<WorkKind, WorkLimits> limits = new java.util.EnumMap<>(WorkKind.class);
+        limits.putAll(base);
+        for (WorkKind kind : WorkKind.values()) {
+            JsonNode object = node.get(kind.wireName());
+            if (object == null) {
+                continue;
+            }
+            String w = where + ": " + kind.wireName();
+            Set<String> fields = new java.util.TreeSet<>();
+            fields.add(WorkKind.CONCURRENT);
+            kind.createsField().ifPresent(fields::add);
+            if (!object.isObject()) {
+                throw new ConfigurationException(w + " must be an object with " + fields);
+            }
+            onlyFields(w, object, fields);
+            WorkLimits before = limits.getOrDefault(kind, WorkLimits.unlimited());
+            Limit creates = kind.createsField()
+                    .map(field -> complete || object.has(field) ? createsLimit(w, object, field, kind) : before.creates())
+                    .orElse(Limit.unlimited());
+            Limit concurrent = complete ? limit(w, object, WorkKind.CONCURRENT)
+                    : optionalLimit(w, object, WorkKind.CONCURRENT).orElse(before.concurrent());
+            limits.put(kind, new WorkLimits(creates, concurrent));
+        }
+        return limits;
+    }
+
+    private static Limit createsLimit(String where, JsonNode node, String field, WorkKind kind) {
+        return kind.createsWindowKind() == run.creativeai.gateway.limits.RateLimitRule.Kind.ROLLING
+                ? rolling(where, node, field) : limit(where, node, field);
     }
 
     /** {@code base} with the node's {@code model_limits} over it: a partial table, or {@code "unlimited"}. */
@@ -408,18 +455,29 @@ public final class PlanCatalog {
      * plan: the one mapping from what customers see to what operators configure. Model rules
      * ({@code model.<id>.images_per_minute}, {@code model.<id>.requests_per_minute}) are
      * {@code model_limits.<id>}; operation rules ({@code operation.upscale.images_per_minute}) are
-     * {@code operation_limits.<operation>}.
+     * {@code operation_limits.<operation>}; each kind's rules ({@code training_requests_per_hour},
+     * {@code concurrent_trainings}) are its object's fields ({@code training.requests_per_hour}).
      */
-    private static final Map<String, List<String>> RULE_FIELDS = Map.ofEntries(
-            Map.entry("plan_requests_per_minute", List.of("requests_per_minute")),
-            Map.entry("create_requests_per_minute", List.of("create_requests_per_minute")),
-            Map.entry("reads_per_minute", List.of("reads_per_minute")),
-            Map.entry("daily_tasks", List.of("daily_tasks")),
-            Map.entry("concurrent_tasks", List.of("concurrent_tasks")),
-            Map.entry("video_requests_per_minute", List.of("video", "requests_per_minute")),
-            Map.entry("concurrent_video_jobs", List.of("video", "concurrent")),
-            Map.entry("videos_per_30_minutes", List.of("video", "per_30_minutes")),
-            Map.entry("videos_per_24_hours", List.of("video", "per_24_hours")));
+    private static final Map<String, List<String>> RULE_FIELDS = ruleFields();
+
+    private static Map<String, List<String>> ruleFields() {
+        Map<String, List<String>> fields = new LinkedHashMap<>(Map.ofEntries(
+                Map.entry("plan_requests_per_minute", List.of("requests_per_minute")),
+                Map.entry("create_requests_per_minute", List.of("create_requests_per_minute")),
+                Map.entry("reads_per_minute", List.of("reads_per_minute")),
+                Map.entry("daily_tasks", List.of("daily_tasks")),
+                Map.entry("concurrent_tasks", List.of("concurrent_tasks")),
+                Map.entry("video_requests_per_minute", List.of("video", "requests_per_minute")),
+                Map.entry("concurrent_video_jobs", List.of("video", "concurrent")),
+                Map.entry("videos_per_30_minutes", List.of("video", "per_30_minutes")),
+                Map.entry("videos_per_24_hours", List.of("video", "per_24_hours"))));
+        for (WorkKind kind : WorkKind.values()) {
+            fields.put(kind.concurrencyName(), List.of(kind.wireName(), WorkKind.CONCURRENT));
+            kind.createsRule().ifPresent(rule -> fields.put(rule, List.of(kind.wireName(), kind.createsField().orElseThrow())));
+        }
+        return Map.copyOf(fields);
+    }
+
     private static final java.util.regex.Pattern MODEL_RULE =
             java.util.regex.Pattern.compile("model\\.([a-z0-9._-]+)\\.(images|requests)_per_minute");
     private static final java.util.regex.Pattern OPERATION_RULE =
@@ -450,12 +508,17 @@ public final class PlanCatalog {
         List<String> path = List.of(rule.split("\\.", -1));
         boolean limitField = path.size() == 1 && PLAN_FIELDS.contains(rule) && !rule.equals("tier")
                 && !rule.equals("video") && !rule.equals("model_limits") && !rule.equals("operation_limits")
-                && !rule.equals("requests_per_minute_per");
+                && !rule.equals("requests_per_minute_per") && WorkKind.fromWire(rule).isEmpty();
         boolean videoField = path.size() == 2 && path.get(0).equals("video") && VIDEO_FIELDS.contains(path.get(1));
+        boolean workField = path.size() == 2 && WorkKind.fromWire(path.get(0))
+                .filter(kind -> path.get(1).equals(WorkKind.CONCURRENT)
+                        || kind.createsField().filter(path.get(1)::equals).isPresent())
+                .isPresent();
         boolean modelField = path.size() == 2 && path.get(0).equals("model_limits") && models.find(path.get(1)).isPresent();
         boolean operationField = path.size() == 2 && path.get(0).equals("operation_limits")
                 && Operation.fromWire(path.get(1)).filter(o -> o.wireName().equals(path.get(1))).isPresent();
-        return limitField || videoField || modelField || operationField ? Optional.of(path) : Optional.empty();
+        return limitField || videoField || workField || modelField || operationField ? Optional.of(path)
+                : Optional.empty();
     }
 
     /** Every rule id {@link #ruleField} knows, for the message that lists them. */

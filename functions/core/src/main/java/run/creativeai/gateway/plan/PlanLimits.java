@@ -19,6 +19,9 @@ import run.creativeai.gateway.model.Operation;
  *                                for video models (seed 001), per API key
  * @param operationUnitsPerMinute per operation: images per minute for image operations, requests per
  *                                minute for video ones (seed 001's per-operation defaults), per API key
+ * @param work                    per kind of work, seed 002's endpoint limits and concurrency by kind
+ *                                (generation 10, training 2, workflows 5 at once; training 5 an hour,
+ *                                workflows 20 a minute); a kind the plan does not set is unlimited
  * @see run.creativeai.gateway.admission.AdmissionPolicy
  */
 public record PlanLimits(
@@ -30,11 +33,27 @@ public record PlanLimits(
         Limit dailyTasks,
         VideoLimits video,
         Map<String, Limit> modelUnitsPerMinute,
-        Map<Operation, Limit> operationUnitsPerMinute) {
+        Map<Operation, Limit> operationUnitsPerMinute,
+        Map<WorkKind, WorkLimits> work) {
 
     public PlanLimits {
         modelUnitsPerMinute = Map.copyOf(modelUnitsPerMinute);
         operationUnitsPerMinute = Map.copyOf(operationUnitsPerMinute);
+        work = Map.copyOf(work);
+    }
+
+    /** What the plan allows of one kind of work; a kind it does not set is unlimited. */
+    public WorkLimits work(WorkKind kind) {
+        return work.getOrDefault(kind, WorkLimits.unlimited());
+    }
+
+    /**
+     * Generation jobs a tenant runs at once: the tier table's concurrent tasks and seed 002's generation
+     * concurrency, whichever is smaller.
+     */
+    public Limit concurrentGeneration() {
+        Limit generation = work(WorkKind.GENERATION).concurrent();
+        return generation.max() < concurrentTasks.max() ? generation : concurrentTasks;
     }
 
     /** The per-minute units of one operation; an operation the plan does not name is not limited per operation. */

@@ -116,6 +116,20 @@ class AccountAdministrationTest {
     }
 
     @Test
+    void aKindsLimitsAreOverriddenByTheirRuleOrFieldAndTheOtherFieldIsThePlans() {
+        TenantTerms terms = accounts.setLimit(ACME, "concurrent_trainings", "3", "ops");
+        terms = accounts.setLimit(ACME, "workflows.requests_per_minute", "60", "ops");
+        assertThat(terms.limits()).isEqualTo("{\"training\":{\"concurrent\":3},\"workflows\":{\"requests_per_minute\":60}}");
+        var limits = PlanCatalog.defaults().planFor("starter", ACME, terms).orElseThrow().limits();
+        assertThat(limits.work(run.creativeai.gateway.plan.WorkKind.TRAINING)).isEqualTo(
+                new run.creativeai.gateway.plan.WorkLimits(run.creativeai.gateway.plan.Limit.of(5),
+                        run.creativeai.gateway.plan.Limit.of(3)));
+        assertThat(limits.work(run.creativeai.gateway.plan.WorkKind.WORKFLOW).creates().max()).isEqualTo(60);
+        assertThatThrownBy(() -> accounts.setLimit(ACME, "training_requests_per_hour", "5000", "ops"))
+                .hasMessageContaining("training: requests_per_hour is a rolling window and allows at most 1000");
+    }
+
+    @Test
     void anOverrideOfARuleThatDoesNotExistOrOfABadValueIsRefusedAndChangesNothing() {
         assertThatThrownBy(() -> accounts.setLimit(ACME, "requests_per_fortnight", "5", "ops"))
                 .hasMessageContaining("no rule requests_per_fortnight").hasMessageContaining("plan_requests_per_minute");

@@ -1,6 +1,7 @@
 package run.creativeai.gateway.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.plan.WorkKind;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantStanding;
@@ -77,6 +79,49 @@ class AdmissionPolicyTest {
     void enterpriseVideosAreChargedOnlyToTheRequestsPerMinute() {
         var charges = policy.chargesForGeneration(on("enterprise"), video("vidu"), model("vidu"));
         assertThat(charges).extracting(c -> c.rule().id()).containsExactly("plan_requests_per_minute");
+    }
+
+    @Test
+    void aWorkflowCreateCountsTheOrganisationsMinuteAndItsTwentyWorkflowsAMinute() {
+        var charges = policy.chargesForCreation(on("starter"), WorkKind.WORKFLOW, 0);
+        assertThat(charges).extracting(c -> c.rule().id() + "/" + c.owner() + "/" + c.rule().limit() + "/" + c.cost())
+                .containsExactly("plan_requests_per_minute/acme/60/1", "workflow_requests_per_minute/acme/20/1");
+        RateLimitRule workflows = charges.get(1).rule();
+        assertThat(workflows.window()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(workflows.kind()).isEqualTo(RateLimitRule.Kind.FIXED);
+        assertThat(workflows.enforcement()).isEqualTo(RateLimitRule.Enforcement.RATE_LIMIT);
+    }
+
+    @Test
+    void aTrainingCreateCountsFiveTrainingsInTheRollingHourOfTheOrganisation() {
+        var charges = policy.chargesForCreation(on("professional"), WorkKind.TRAINING, 0);
+        assertThat(charges).extracting(c -> c.rule().id()).containsExactly("plan_requests_per_minute",
+                "training_requests_per_hour");
+        RateLimitRule training = charges.get(1).rule();
+        assertThat(training.limit()).isEqualTo(5);
+        assertThat(training.window()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(training.kind()).isEqualTo(RateLimitRule.Kind.ROLLING);
+        assertThat(training.per()).isEqualTo(CountedPer.TENANT);
+        assertThat(charges.get(1).owner()).isEqualTo("acme");
+    }
+
+    @Test
+    void creatingAWorkflowOrATrainingUsesNoGenerationRule() {
+        for (WorkKind kind : java.util.List.of(WorkKind.WORKFLOW, WorkKind.TRAINING)) {
+            assertThat(policy.chargesForCreation(on("starter"), kind, 0)).extracting(c -> c.rule().id())
+                    .as(kind.wireName()).doesNotContain("create_requests_per_minute", "daily_tasks");
+        }
+        assertThat(policy.chargesForCreation(on("enterprise"), WorkKind.TRAINING, 0)).as("unlimited on enterprise")
+                .extracting(c -> c.rule().id()).containsExactly("plan_requests_per_minute");
+        assertThatThrownBy(() -> policy.chargesForCreation(on("starter"), WorkKind.GENERATION, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theQuotaListsTheWorkflowAndTrainingRulesBesideTheGenerationOnes() {
+        assertThat(policy.creationRules(on("starter"), models.all())).extracting(c -> c.rule().id())
+                .contains("create_requests_per_minute", "workflow_requests_per_minute", "training_requests_per_hour")
+                .doesNotHaveDuplicates();
     }
 
     @Test

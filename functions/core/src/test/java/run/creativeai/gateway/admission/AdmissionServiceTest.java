@@ -12,10 +12,12 @@ import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.LimitState;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.plan.WorkKind;
 import run.creativeai.gateway.pricing.PriceList;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
@@ -178,5 +180,51 @@ class AdmissionServiceTest {
         assertThat(job.model()).as("seedream, first for images, cannot upscale").isEqualTo("flux");
         assertThat(admissions.standing(free)).filteredOn(s -> s.rule().id().equals("model.flux.images_per_minute"))
                 .extracting(LimitState::used).containsExactly(1L);
+    }
+
+    private static Principal on(String plan) {
+        return new Principal(new TenantId("acme"), new KeyId("key_abcd1"), PlanCatalog.defaults().find(plan).orElseThrow(),
+                TenantStanding.ACTIVE);
+    }
+
+    @Test
+    void the21stWorkflowCreateOfAMinuteIsRefusedNamingTheWorkflowRule() {
+        Principal starter = on("starter");
+        for (int i = 1; i <= 20; i++) {
+            assertThat(admissions.admitCreation(starter, WorkKind.WORKFLOW, 0)).as("workflow " + i)
+                    .isInstanceOf(AdmissionDecision.Admitted.class);
+        }
+        AdmissionDecision refused = admissions.admitCreation(starter, WorkKind.WORKFLOW, 0);
+        assertThat(refused).isInstanceOf(AdmissionDecision.Refused.class);
+        assertThat(((AdmissionDecision.Refused) refused).refusedBy().rule().id()).isEqualTo("workflow_requests_per_minute");
+        assertThat(admissions.admit(starter, image())).as("generation has its own rules")
+                .isInstanceOf(AdmissionResult.Accepted.class);
+        assertThat(queued).as("a workflow create queues no job itself").hasSize(1);
+    }
+
+    @Test
+    void theSixthTrainingInAnHourIsRefusedUntilTheFirstIsAnHourOld() {
+        Principal starter = on("starter");
+        for (int i = 1; i <= 5; i++) {
+            assertThat(admissions.admitCreation(starter, WorkKind.TRAINING, 0)).as("training " + i)
+                    .isInstanceOf(AdmissionDecision.Admitted.class);
+            clock.advance(Duration.ofMinutes(10));
+        }
+        AdmissionDecision sixth = admissions.admitCreation(starter, WorkKind.TRAINING, 0);
+        assertThat(sixth).isInstanceOf(AdmissionDecision.Refused.class);
+        assertThat(((AdmissionDecision.Refused) sixth).refusedBy().rule().id()).isEqualTo("training_requests_per_hour");
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(admissions.admitCreation(starter, WorkKind.TRAINING, 0)).as("the first is an hour old")
+                .isInstanceOf(AdmissionDecision.Admitted.class);
+    }
+
+    @Test
+    void aTrainingShortOfCreditsIsRefusedAndCountsNothing() {
+        Principal starter = on("starter");
+        assertThat(admissions.admitCreation(starter, WorkKind.TRAINING, 5_000))
+                .isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+        assertThat(admissions.standing(starter)).filteredOn(s -> s.rule().id().equals("training_requests_per_hour"))
+                .extracting(LimitState::used).containsExactly(0L);
+        assertThat(admissions.admitCreation(starter, WorkKind.TRAINING, 400)).isInstanceOf(AdmissionDecision.Admitted.class);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +16,14 @@ import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.adapters.InstanceRace;
 import run.creativeai.gateway.concurrency.SlotClaim;
 import run.creativeai.gateway.concurrency.SlotGrant;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.dispatch.PollSchedule;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.plan.PlanCatalog;
+import run.creativeai.gateway.plan.WorkKind;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantTerms;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -59,6 +69,32 @@ class DynamoDbSlotPoolTest {
         assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo(new SlotGrant.PoolFull());
         assertThat(slots.usage(pool, NOW).active()).isEqualTo(2);
         assertThat(slots.usage(pool, NOW).active("video")).isEqualTo(1);
+    }
+
+    @Test
+    void aTenantsThirdTrainingWaitsWhileTwoRunAndAReleaseLetsItInWhileWorkflowsCountApart() {
+        TenantConcurrency concurrency = TenantConcurrency.standard(slots, PlanCatalog.defaults(),
+                ModelCatalog.defaults(), PollSchedule.standard(), Map.of(JobKind.VIDEO, 100L, JobKind.IMAGE, 500L), 1);
+        TenantId tenant = new TenantId("kinds-" + UUID.randomUUID().toString().substring(0, 8));
+        List<TenantConcurrency.Work> trainings = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            trainings.add(new TenantConcurrency.Work(WorkKind.TRAINING, "trn_" + i, tenant, "starter", TenantTerms.none()));
+        }
+        TenantConcurrency.Work workflow = new TenantConcurrency.Work(WorkKind.WORKFLOW, "wf_1", tenant, "starter",
+                TenantTerms.none());
+        assertThat(concurrency.tryStart(trainings.get(0), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(concurrency.tryStart(trainings.get(1), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        assertThat(concurrency.tryStart(workflow, NOW)).as("a workflow is not a training").isInstanceOf(SlotGrant.Granted.class);
+        SlotGrant third = concurrency.tryStart(trainings.get(2), NOW);
+        assertThat(third).as("queued, not refused").isInstanceOf(SlotGrant.Full.class);
+        assertThat(((SlotGrant.Full) third).limitedBy()).isEqualTo(new SlotGrant.ClassFull("training"));
+        assertThat(concurrency.release(trainings.get(0))).isTrue();
+        assertThat(concurrency.release(trainings.get(0))).as("given back once").isFalse();
+        assertThat(concurrency.tryStart(trainings.get(2), NOW)).isInstanceOf(SlotGrant.Granted.class);
+        TenantConcurrency.Running running = concurrency.running(tenant, NOW);
+        assertThat(running.active(WorkKind.TRAINING)).isEqualTo(2);
+        assertThat(running.active(WorkKind.WORKFLOW)).isEqualTo(1);
+        assertThat(running.active(WorkKind.GENERATION)).isZero();
     }
 
     @Test
