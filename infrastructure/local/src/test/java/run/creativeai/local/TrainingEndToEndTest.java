@@ -171,6 +171,53 @@ class TrainingEndToEndTest {
     }
 
     @Test
+    void threeTrainingsAtOnceRunTwoAndTheThirdWaitsQueuedUntilASlotFrees() {
+        trainingTakes("flux", 600_000);
+        String key = cloud.issueKey("training-three", "pro").value();
+        List<String> images = images(key, 4);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Api.Response created = api.post("/v1/trainings", key, trainingBody(images, ""));
+            assertThat(created.status()).as(created.toString()).isEqualTo(202);
+            ids.add(created.json().path("id").asText());
+        }
+        await("two of the three trainings run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> ids.stream().filter(id -> providers.submissionsFor("flux", id) == 1).count() == 2);
+        String waiting = ids.stream().filter(id -> providers.submissionsFor("flux", id) == 0).findFirst().orElseThrow();
+        JsonNode quota = api.get("/v1/quota", key).json();
+        assertThat(quota.path("concurrent_trainings").toString()).isEqualTo("{\"limit\":2,\"active\":2}");
+        // Its queue hands it to the dispatcher again every few seconds; it stays queued, never refused, while two run.
+        await("the third stays queued while two run").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> api.get("/v1/trainings/" + waiting, key).json().path("status").asText().equals("queued")
+                        && providers.submissionsFor("flux", waiting) == 0);
+
+        String running = ids.stream().filter(id -> !id.equals(waiting)).findFirst().orElseThrow();
+        assertThat(api.delete("/v1/trainings/" + running, key).status()).isEqualTo(200);
+        await("the waiting training starts once a slot frees").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300)).until(() -> providers.submissionsFor("flux", waiting) == 1);
+        ids.forEach(id -> api.delete("/v1/trainings/" + id, key));
+    }
+
+    @Test
+    void theSixthTrainingInAnHourIsRefusedWith429NamingTheRule() {
+        trainingTakes("flux", 600_000);
+        String key = cloud.issueKey("training-six", "pro").value();
+        List<String> images = images(key, 4);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Api.Response created = api.post("/v1/trainings", key, trainingBody(images, ""));
+            assertThat(created.status()).as("training " + (i + 1) + ": " + created).isEqualTo(202);
+            ids.add(created.json().path("id").asText());
+        }
+        Api.Response sixth = api.post("/v1/trainings", key, trainingBody(images, ""));
+        assertThat(sixth.status()).as(sixth.toString()).isEqualTo(429);
+        assertThat(sixth.json().path("error").path("rule").asText()).isEqualTo("training_requests_per_hour");
+        assertThat(sixth.header("Retry-After")).isNotBlank();
+        ids.forEach(id -> api.delete("/v1/trainings/" + id, key));
+    }
+
+    @Test
     void aRunningTrainingIsCancelledAtItsProviderAndChargedTheWorkStarted() {
         trainingTakes("flux", 600_000);
         String key = cloud.issueKey("training-cancel", "pro").value();
