@@ -64,7 +64,11 @@ class EventFixturesTest {
             Map.entry("create-status-subscription.json", 201),
             Map.entry("list-status-subscriptions.json", 200),
             // A subscription the demo tenant never had.
-            Map.entry("delete-status-subscription.json", 404));
+            Map.entry("delete-status-subscription.json", 404),
+            // Uploads the demo tenant never made: a 400 naming images[0], counted against nothing.
+            Map.entry("create-training.json", 400),
+            Map.entry("get-training.json", 404),
+            Map.entry("cancel-training.json", 404));
 
     private static LocalCloud cloud;
 

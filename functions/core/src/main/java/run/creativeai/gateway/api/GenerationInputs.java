@@ -66,7 +66,15 @@ public final class GenerationInputs {
 
     /** An upload that is not the caller's is a 404 like any unknown one; every other refusal a 400. */
     static ApiError error(InputRefusal refusal) {
-        String code = switch (refusal.reason()) {
+        String code = code(refusal);
+        int status = refusal.reason() == InputRefusal.Reason.NOT_FOUND ? 404 : 400;
+        return new ApiError(status, status == 404 ? "not_found_error" : "invalid_request_error", code,
+                refusal.message(), Optional.of(refusal.field()));
+    }
+
+    /** The error code that says why an input image was refused. */
+    public static String code(InputRefusal refusal) {
+        return switch (refusal.reason()) {
             case NOT_FOUND -> "upload_not_found";
             case EXPIRED -> "upload_expired";
             case NOT_UPLOADED -> "upload_incomplete";
@@ -77,8 +85,5 @@ public final class GenerationInputs {
             case URL_REFUSED -> "image_url_refused";
             case URL_UNREACHABLE -> "image_url_unreachable";
         };
-        int status = refusal.reason() == InputRefusal.Reason.NOT_FOUND ? 404 : 400;
-        return new ApiError(status, status == 404 ? "not_found_error" : "invalid_request_error", code,
-                refusal.message(), Optional.of(refusal.field()));
     }
 }

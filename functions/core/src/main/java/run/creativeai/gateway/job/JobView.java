@@ -167,8 +167,11 @@ public final class JobView {
         height.ifPresent(h -> node.put("height", h));
     }
 
-    /** A training is a job like any other, but its customers call it one. */
-    private static String objectOf(GenerationRequest request) {
+    /**
+     * What a job is to its customer, in its view's {@code object} and its webhook events' types
+     * ({@code training.succeeded}): a training is a job like any other, but its customers call it one.
+     */
+    public static String objectOf(GenerationRequest request) {
         return request.kind() == JobKind.TRAINING ? "training" : "generation";
     }
 

@@ -61,29 +61,15 @@ final class ReplicateApi implements ProviderApi {
             createTraining(exchange, provider, parts[2] + "/" + parts[3], parts[5], base);
             return;
         }
-        if (parts.length >= 3 && parts[0].equals("v1") && parts[1].equals("trainings")) {
-            SimulatedProvider.SimJob job = provider.jobs.get(parts[2]);
-            if (job == null || !job.training) {
-                ProviderApi.reply(exchange, 404, problem(404, "Not found", "The requested resource could not be found."));
-                return;
-            }
-            if (method.equals("GET") && parts.length == 3) {
-                ProviderApi.reply(exchange, 200, prediction(provider, job, base));
-                return;
-            }
-            if (method.equals("POST") && parts.length == 4 && parts[3].equals("cancel")) {
-                provider.cancel(job);
-                ProviderApi.reply(exchange, 200, prediction(provider, job, base));
-                return;
-            }
-        }
         if (method.equals("GET") && path.equals("v1/webhooks/default/secret")) {
             ProviderApi.reply(exchange, 200, JSON.createObjectNode().put("key", provider.webhookSecret));
             return;
         }
-        if (parts.length >= 3 && parts[0].equals("v1") && parts[1].equals("predictions")) {
+        // A prediction under /v1/predictions, a training under /v1/trainings: each only under its own.
+        if (parts.length >= 3 && parts[0].equals("v1")
+                && (parts[1].equals("predictions") || parts[1].equals("trainings"))) {
             SimulatedProvider.SimJob job = provider.jobs.get(parts[2]);
-            if (job == null) {
+            if (job == null || job.training != parts[1].equals("trainings")) {
                 ProviderApi.reply(exchange, 404, problem(404, "Not found", "The requested resource could not be found."));
                 return;
             }

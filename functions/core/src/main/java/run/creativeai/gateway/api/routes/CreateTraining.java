@@ -8,6 +8,7 @@ import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
+import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.Parsed;
 import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.api.TrainingRequestParser;
@@ -61,19 +62,12 @@ public final class CreateTraining implements Route {
         return replies.reply(principal, result).toResponse();
     }
 
-    /** Every image that cannot be trained on is a 400 naming it, an unknown or another tenant's upload included. */
+    /**
+     * Every image that cannot be trained on is a 400 naming it ({@code images[i]}), an unknown or
+     * another tenant's upload included: the same answer for both, so it tells nothing of the other.
+     */
     private static ApiError refusal(InputRefusal refusal) {
-        String code = switch (refusal.reason()) {
-            case NOT_FOUND -> "upload_not_found";
-            case EXPIRED -> "upload_expired";
-            case NOT_UPLOADED -> "upload_incomplete";
-            case NOT_AN_IMAGE -> "unsupported_image";
-            case TYPE_MISMATCH -> "image_type_mismatch";
-            case TOO_LARGE -> "image_too_large";
-            case TOO_MANY_PIXELS -> "image_dimensions_too_large";
-            case URL_REFUSED, URL_UNREACHABLE -> "invalid_image";
-        };
-        return new ApiError(400, "invalid_request_error", code, refusal.message(),
+        return new ApiError(400, "invalid_request_error", GenerationInputs.code(refusal), refusal.message(),
                 java.util.Optional.of(refusal.field()));
     }
 }
