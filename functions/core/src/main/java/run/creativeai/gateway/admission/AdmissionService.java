@@ -106,7 +106,7 @@ public final class AdmissionService {
         Optional<CreditReservation> reservation = credits > 0
                 ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
         AdmissionDecision decision = limiter.admitCreating(policy.chargesForGeneration(principal, request, model, credits),
-                reservation, job, jobs, now);
+                reservation, new JobCreation(job, jobs), now);
         if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
             return new AdmissionResult.Unfunded(unfunded);
         }
