@@ -190,7 +190,7 @@ final class OpenApiContract {
         // A job's start has its own webhook, each other event of a family one for all its types.
         String family = type.contains(".") ? type.substring(0, type.indexOf('.')) : "";
         String name = switch (family) {
-            case "generation" -> type.equals("generation.started") ? "generation.started" : "generation.ended";
+            case "generation", "training" -> type.equals(family + ".started") ? family + ".started" : family + ".ended";
             case "workflow" -> "workflow.ended";
             case "status" -> "status.notice";
             default -> "";
