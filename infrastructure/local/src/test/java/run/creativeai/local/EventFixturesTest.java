@@ -69,7 +69,11 @@ class EventFixturesTest {
             Map.entry("create-workflow.json", 202),
             // A workflow the demo tenant never made.
             Map.entry("get-workflow.json", 404),
-            Map.entry("cancel-workflow.json", 404));
+            Map.entry("cancel-workflow.json", 404),
+            // Uploads the demo tenant never made: a 400 naming images[0], counted against nothing.
+            Map.entry("create-training.json", 400),
+            Map.entry("get-training.json", 404),
+            Map.entry("cancel-training.json", 404));
 
     private static LocalCloud cloud;
 

@@ -30,7 +30,7 @@ import run.creativeai.gateway.config.FunctionEnvironment;
  */
 class ComponentsTest {
     private static final String PLANS_WITH_GOLD = "{\"model_limits\":{\"seedream\":20,\"flux\":10,\"sdxl\":20,"
-            + "\"kling\":20,\"seedance\":20,\"vidu\":20},\"plans\":{\"gold\":{\"tier\":\"pro\","
+            + "\"kling\":20,\"seedance\":20,\"vidu\":20,\"flux-lora-fal\":5,\"flux-lora-replicate\":5},\"plans\":{\"gold\":{\"tier\":\"pro\","
             + "\"requests_per_minute\":5,\"requests_per_minute_per\":\"key\",\"create_requests_per_minute\":5,"
             + "\"reads_per_minute\":5,\"concurrent_tasks\":1,\"daily_tasks\":5,\"video\":{\"requests_per_minute\":1,"
             + "\"concurrent\":1,\"per_24_hours\":1,\"per_30_minutes\":1}}}}";

@@ -145,6 +145,12 @@ public final class AdmissionPolicy {
         if (model.kind() == JobKind.IMAGE) {
             fixed(rules, "model." + model.id() + ".images_per_minute", Unit.IMAGES, modelUnits, MINUTE, CountedPer.KEY);
             fixed(rules, operationRule(operation), Unit.IMAGES, operationUnits, MINUTE, CountedPer.KEY);
+        } else if (model.kind() == JobKind.TRAINING) {
+            // A LoRA training is seed 002's training work: its trainer's and operation's rates, and 5 an hour.
+            fixed(rules, "model." + model.id() + ".requests_per_minute", Unit.REQUESTS, modelUnits, MINUTE,
+                    CountedPer.KEY);
+            fixed(rules, operationRule(operation), Unit.REQUESTS, operationUnits, MINUTE, CountedPer.KEY);
+            createsRule(limits, WorkKind.TRAINING).ifPresent(rules::add);
         } else {
             fixed(rules, "model." + model.id() + ".requests_per_minute", Unit.REQUESTS, modelUnits, MINUTE,
                     CountedPer.KEY);
@@ -170,13 +176,18 @@ public final class AdmissionPolicy {
         List<RateLimitRule> rules = new ArrayList<>();
         fixed(rules, PLAN_REQUESTS_PER_MINUTE, Unit.REQUESTS, limits.requestsPerMinute(), MINUTE,
                 limits.requestsPerMinutePer());
-        Limit creates = limits.work(kind).creates();
-        if (creates.isLimited()) {
-            rules.add(new RateLimitRule(kind.createsRule().orElseThrow(), Unit.REQUESTS, creates.max(),
-                    kind.createsWindow(), kind.createsWindowKind(), CountedPer.TENANT,
-                    RateLimitRule.Enforcement.RATE_LIMIT));
-        }
+        createsRule(limits, kind).ifPresent(rules::add);
         return rules;
+    }
+
+    /** The kind's own creates per window ({@link WorkKind#createsRule}), per tenant, when its plan limits them. */
+    private static java.util.Optional<RateLimitRule> createsRule(PlanLimits limits, WorkKind kind) {
+        Limit creates = limits.work(kind).creates();
+        return creates.isLimited()
+                ? java.util.Optional.of(new RateLimitRule(kind.createsRule().orElseThrow(), Unit.REQUESTS, creates.max(),
+                        kind.createsWindow(), kind.createsWindowKind(), CountedPer.TENANT,
+                        RateLimitRule.Enforcement.RATE_LIMIT))
+                : java.util.Optional.empty();
     }
 
     private static void fixed(List<RateLimitRule> rules, String id, Unit unit, Limit limit, Duration window,

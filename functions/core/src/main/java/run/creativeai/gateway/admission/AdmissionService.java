@@ -91,7 +91,7 @@ public final class AdmissionService {
         Model model = models.resolve(request.model(), request.operation()).orElseThrow(
                 () -> new IllegalArgumentException("request reached admission with an unknown model"));
         Instant now = clock.instant();
-        JobCost cost = prices.quote(request, models.chainFor(model));
+        JobCost cost = prices.quote(request, models.chainFor(model, request.weights().isPresent()));
         long credits = cost.reserved();
         Optional<RateLimitRule> budget = policy.keyBudget(principal).filter(b -> credits > 0);
         Optional<AdmissionDecision.Refused> overBudget = overWholeBudget(principal, credits, now);
@@ -106,7 +106,7 @@ public final class AdmissionService {
         Optional<CreditReservation> reservation = credits > 0
                 ? Optional.of(new CreditReservation(principal.tenantId().value(), credits)) : Optional.empty();
         AdmissionDecision decision = limiter.admitCreating(policy.chargesForGeneration(principal, request, model, credits),
-                reservation, job, jobs, now);
+                reservation, new JobCreation(job, jobs), now);
         if (decision instanceof AdmissionDecision.InsufficientCredits unfunded) {
             return new AdmissionResult.Unfunded(unfunded);
         }

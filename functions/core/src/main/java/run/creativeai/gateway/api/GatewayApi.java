@@ -46,7 +46,11 @@ public final class GatewayApi {
     public static final String GET_WORKFLOW = "GET /v1/workflows/{id}";
     public static final String CANCEL_WORKFLOW = "DELETE /v1/workflows/{id}";
     public static final String GET_OPENAPI = "GET /v1/openapi.json";
-    public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH,
+    public static final String CREATE_TRAINING = "POST /v1/trainings";
+    public static final String GET_TRAINING = "GET /v1/trainings/{id}";
+    public static final String CANCEL_TRAINING = "DELETE /v1/trainings/{id}";
+    public static final Set<String> ROUTE_KEYS = Set.of(CREATE_IMAGE, CREATE_VIDEO, CREATE_BATCH, CREATE_TRAINING,
+            GET_TRAINING, CANCEL_TRAINING,
             GET_GENERATION, CANCEL_GENERATION, GET_QUOTA, LIST_MODELS, REDELIVER_WEBHOOK, CREATE_UPLOAD, GET_UPLOAD,
             GET_USAGE, GET_STATUS, STATUS_PAGE, CREATE_STATUS_SUBSCRIPTION, LIST_STATUS_SUBSCRIPTIONS, DELETE_STATUS_SUBSCRIPTION,
             CREATE_WORKFLOW, GET_WORKFLOW, CANCEL_WORKFLOW, GET_OPENAPI);

@@ -4,19 +4,25 @@ import java.util.Optional;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.media.MediaSource;
 import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.training.TrainedModel;
+import run.creativeai.gateway.training.TrainedModels;
 import run.creativeai.gateway.uploads.InputImages;
 import run.creativeai.gateway.uploads.InputRefusal;
 
 /**
  * The step between parsing a generation request and admitting it: its input images are checked
  * (and URLs copied into uploads) by {@link InputImages}, and a refusal becomes the 4xx naming the
- * field, before any limit counts the request. A mask must be the size of its image.
+ * field, before any limit counts the request. A mask must be the size of its image. A request that
+ * names one of the tenant's trained models ({@code ft_...}) becomes a request of its base model with
+ * the trained weights; another tenant's model is a 404 like an unknown one, so nothing says it exists.
  */
 public final class GenerationInputs {
     private final InputImages images;
+    private final TrainedModels trained;
 
-    public GenerationInputs(InputImages images) {
+    public GenerationInputs(InputImages images, TrainedModels trained) {
         this.images = images;
+        this.trained = trained;
     }
 
     /**
@@ -24,6 +30,17 @@ public final class GenerationInputs {
      * the gateway's own once resolved, and is not checked here; the others are, as for any job.
      */
     public Parsed<GenerationRequest> check(TenantId tenant, GenerationRequest request) {
+        if (TrainedModel.isTrainedModelId(request.model())) {
+            Optional<TrainedModel> model = trained.find(tenant, request.model());
+            if (model.isEmpty()) {
+                return Parsed.invalid(new ApiError(404, "not_found_error", "model_not_found", "model "
+                        + GenerationRequestParser.clip(request.model()) + " does not exist", Optional.of("model")));
+            }
+            request = new GenerationRequest(request.kind(), model.get().baseModel(), request.prompt(), request.n(),
+                    request.size(), request.durationSeconds(), request.operation(), request.image(), request.mask(),
+                    request.webhookUrl(), request.metadataJson(), request.resolution(), request.webhookEvents())
+                    .withWeights(model.get().weights());
+        }
         if (request.image().isEmpty()) {
             return Parsed.valid(request);
         }
@@ -57,7 +74,15 @@ public final class GenerationInputs {
 
     /** An upload that is not the caller's is a 404 like any unknown one; every other refusal a 400. */
     static ApiError error(InputRefusal refusal) {
-        String code = switch (refusal.reason()) {
+        String code = code(refusal);
+        int status = refusal.reason() == InputRefusal.Reason.NOT_FOUND ? 404 : 400;
+        return new ApiError(status, status == 404 ? "not_found_error" : "invalid_request_error", code,
+                refusal.message(), Optional.of(refusal.field()));
+    }
+
+    /** The error code that says why an input image was refused. */
+    public static String code(InputRefusal refusal) {
+        return switch (refusal.reason()) {
             case NOT_FOUND -> "upload_not_found";
             case EXPIRED -> "upload_expired";
             case NOT_UPLOADED -> "upload_incomplete";
@@ -68,8 +93,5 @@ public final class GenerationInputs {
             case URL_REFUSED -> "image_url_refused";
             case URL_UNREACHABLE -> "image_url_unreachable";
         };
-        int status = refusal.reason() == InputRefusal.Reason.NOT_FOUND ? 404 : 400;
-        return new ApiError(status, status == 404 ? "not_found_error" : "invalid_request_error", code,
-                refusal.message(), Optional.of(refusal.field()));
     }
 }

@@ -18,6 +18,7 @@ import run.creativeai.gateway.model.MediaFormats;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.model.Operation;
 import run.creativeai.gateway.model.ModelCatalog;
+import run.creativeai.gateway.training.TrainedModel;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 
 /**
@@ -143,12 +144,18 @@ public final class GenerationRequestParser {
             return invalid("model", "model must be a string");
         }
         String model = modelNode.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        // A tenant's own model (ft_...) is looked up for the tenant before admission (GenerationInputs).
+        boolean trained = TrainedModel.isTrainedModelId(model);
+        if (trained && operation != Operation.TEXT_TO_IMAGE) {
+            return invalid(kind == JobKind.IMAGE ? "operation" : "model", "a trained model (" + clip(model)
+                    + ") does " + Operation.TEXT_TO_IMAGE.wireName() + " only, on POST /v1/images/generations");
+        }
         Optional<Model> resolved = models.resolve(model, operation);
-        if (resolved.isEmpty() && models.resolve(model, kind).isEmpty()) {
+        if (!trained && resolved.isEmpty() && models.resolve(model, kind).isEmpty()) {
             return invalid("model", "model '" + clip(modelNode.asText()) + "' is not available for " + kind.wireName()
                     + " generation; use one of " + String.join(", ", models.namesFor(kind)));
         }
-        if (resolved.isEmpty() || !resolved.get().supports(operation)) {
+        if (!trained && (resolved.isEmpty() || !resolved.get().supports(operation))) {
             return invalid("model", "model '" + clip(modelNode.asText()) + "' cannot do " + operation.wireName()
                     + "; use one of " + String.join(", ", models.namesFor(operation)));
         }

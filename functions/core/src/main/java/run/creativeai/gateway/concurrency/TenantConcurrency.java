@@ -156,7 +156,7 @@ public final class TenantConcurrency {
         SlotGrant tier = tierCaps.take(job, now);
         if (tier instanceof SlotGrant.Full && claim.isPresent()) {
             // Not starting after all: the tenant's slot goes back for its other jobs.
-            slots.release(pool(job.tenantId()), job.id().value(), claim.get().holderClass());
+            slots.release(claim.get().pool(), job.id().value(), claim.get().holderClass());
         }
         return tier;
     }
@@ -170,7 +170,7 @@ public final class TenantConcurrency {
         Optional<SlotClaim> claim = limits(job).flatMap(l -> claimFor(job, l, Instant.EPOCH));
         boolean mayHold = claim.isPresent() || limits(job).isEmpty();
         Optional<String> holderClass = claim.flatMap(SlotClaim::holderClass);
-        if (mayHold && slots.release(pool(job.tenantId()), job.id().value(), holderClass)) {
+        if (mayHold && slots.release(poolOf(job), job.id().value(), holderClass)) {
             LOG.debug("job {} gave its slot back", job.id());
         }
     }
@@ -207,7 +207,20 @@ public final class TenantConcurrency {
         return limits(job).flatMap(limits -> claimFor(job, limits, now));
     }
 
+    /** A training job runs as a training (seed 002's training 2): in its tenant's work pool, not as a generation task. */
+    private static String poolOf(Job job) {
+        return job.request().kind() == JobKind.TRAINING ? workPool(job.tenantId()) : pool(job.tenantId());
+    }
+
     private Optional<SlotClaim> claimFor(Job job, PlanLimits limits, Instant now) {
+        if (job.request().kind() == JobKind.TRAINING) {
+            // Always a claim, as for any training, so the quota counts it; leased for its chain's longest run.
+            Limit concurrent = limits.work(WorkKind.TRAINING).concurrent();
+            String holderClass = WorkKind.TRAINING.wireName();
+            return Optional.of(new SlotClaim(workPool(job.tenantId()), job.id().value(), Optional.of(holderClass),
+                    Long.MAX_VALUE, concurrent.isLimited() ? Map.of(holderClass, concurrent.max()) : Map.of(),
+                    now.plus(leases.get(JobKind.TRAINING))));
+        }
         Limit total = limits.concurrentGeneration();
         Limit video = limits.video().concurrent();
         Optional<String> holderClass = job.request().kind() == JobKind.VIDEO && video.isLimited()

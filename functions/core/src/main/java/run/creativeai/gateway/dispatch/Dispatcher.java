@@ -58,6 +58,15 @@ public final class Dispatcher {
             ProgressQueue progress, JobEndings endings, JobStarts starts, PollSchedule schedule, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
             InputUrls inputs, DeadlineTimer timer) {
+        this(jobs, models, providers, outputs, progress, endings, starts, schedule, callbacks, concurrency, capacity, queue,
+                settlements, clock, inputs, timer, WeightsUrls.none());
+    }
+
+    /** @param weights signs the URLs of tenants' trained LoRA weights, for generations that name a trained model */
+    public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers, OutputStore outputs,
+            ProgressQueue progress, JobEndings endings, JobStarts starts, PollSchedule schedule, CallbackUrls callbacks,
+            TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
+            InputUrls inputs, DeadlineTimer timer, WeightsUrls weights) {
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
@@ -65,7 +74,7 @@ public final class Dispatcher {
         this.queue = queue;
         this.clock = clock;
         this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, outputs, progress,
-                endings, starts, callbacks, concurrency, capacity, queue, settlements, clock, inputs, schedule);
+                endings, starts, callbacks, concurrency, capacity, queue, settlements, clock, inputs, weights, schedule);
         // A deadline ends a job as a customer's cancel does; the provider is told here, not through a message.
         this.deadlines = new JobCancellation(jobs, concurrency, endings, this::canceled, settlements, clock);
         this.timer = timer;
@@ -101,7 +110,7 @@ public final class Dispatcher {
             return;
         }
         // A job that went back to its queue for want of a provider slot resumes after the last link it tried.
-        steps.run(job, models.chainFor(model.get()), FailoverEvent.LinkWanted.in(job.round()));
+        steps.run(job, models.chainFor(model.get(), job.request().weights().isPresent()), FailoverEvent.LinkWanted.in(job.round()));
     }
 
     /** A scheduled look at a running attempt, or one its provider's callback prompted. */
@@ -128,7 +137,9 @@ public final class Dispatcher {
         ProviderAttempt attempt = open.get();
         Model link = models.find(attempt.model()).orElseThrow();
         ProgressOutcome outcome = providers.clientFor(link.provider())
-                .progress(new ProviderJobRef(link.providerModel(job.request().operation()), attempt.providerJobId().get()));
+                .progress(new ProviderJobRef(models.providerModel(link, job.request().operation(),
+                        job.request().weights().isPresent()), attempt.providerJobId().get(),
+                        job.request().training().isPresent()));
         steps.run(job, chainOf(job), new FailoverEvent.Looked(check, outcome, clock.instant()));
     }
 
@@ -205,6 +216,6 @@ public final class Dispatcher {
     }
 
     private FailoverChain chainOf(Job job) {
-        return models.chainFor(models.find(job.model()).orElseThrow());
+        return models.chainFor(models.find(job.model()).orElseThrow(), job.request().weights().isPresent());
     }
 }

@@ -21,10 +21,19 @@ public final class PollSchedule implements AttemptTimeouts {
 
     private final Duration imageTimeout;
     private final Duration videoTimeout;
+    private final Duration trainingTimeout;
+
+    /** A LoRA training runs for minutes to tens of minutes at either trainer: an hour before it counts as lost. */
+    public static final Duration TRAINING_TIMEOUT = Duration.ofHours(1);
 
     public PollSchedule(Duration imageTimeout, Duration videoTimeout) {
+        this(imageTimeout, videoTimeout, TRAINING_TIMEOUT);
+    }
+
+    public PollSchedule(Duration imageTimeout, Duration videoTimeout, Duration trainingTimeout) {
         this.imageTimeout = imageTimeout;
         this.videoTimeout = videoTimeout;
+        this.trainingTimeout = trainingTimeout;
     }
 
     public static PollSchedule standard() {
@@ -37,6 +46,8 @@ public final class PollSchedule implements AttemptTimeouts {
         return switch (kind) {
             case IMAGE -> Duration.ofSeconds(Math.min(5, 1L << Math.max(0, exponent - 1)));
             case VIDEO -> Duration.ofSeconds(Math.min(30, 5L << exponent));
+            // Trainings take minutes: checked at video's pace, backing off to a minute (callbacks usually end them first).
+            case TRAINING -> Duration.ofSeconds(Math.min(60, 5L << exponent));
         };
     }
 
@@ -49,6 +60,10 @@ public final class PollSchedule implements AttemptTimeouts {
     /** How long one attempt may run before it counts as a provider timeout. */
     @Override
     public Duration attemptTimeout(JobKind kind) {
-        return kind == JobKind.IMAGE ? imageTimeout : videoTimeout;
+        return switch (kind) {
+            case IMAGE -> imageTimeout;
+            case VIDEO -> videoTimeout;
+            case TRAINING -> trainingTimeout;
+        };
     }
 }

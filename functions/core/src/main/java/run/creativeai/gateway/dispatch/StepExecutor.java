@@ -65,13 +65,15 @@ public final class StepExecutor {
     private final Settlements settlements;
     private final Clock clock;
     private final InputUrls inputs;
+    private final WeightsUrls weights;
     private final PollSchedule schedule;
 
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             OutputStore outputs, ProgressQueue progress, JobEndings endings, JobStarts starts, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
-            InputUrls inputs,
+            InputUrls inputs, WeightsUrls weights,
             PollSchedule schedule) {
+        this.weights = weights;
         this.policy = policy;
         this.jobs = jobs;
         this.models = models;
@@ -243,7 +245,9 @@ public final class StepExecutor {
         List<StoredOutput> stored = new ArrayList<>();
         for (int i = 0; i < copy.outputs().size(); i++) {
             Output source = copy.outputs().get(i);
-            String key = StoredOutput.key(job.id(), attempt.number(), i, source.contentType());
+            String key = job.request().training().isPresent()
+                    ? StoredOutput.trainedKey(job.id(), attempt.number(), i, source.contentType())
+                    : StoredOutput.key(job.id(), attempt.number(), i, source.contentType());
             CopyOutcome outcome = outputs.copy(source, key);
             if (!(outcome instanceof CopyOutcome.Copied copied)) {
                 LOG.warn("job {}: output {} of attempt {} was not copied: {}", job.id(), i + 1, attempt.number(), outcome);
@@ -300,7 +304,8 @@ public final class StepExecutor {
     private void stopAtProvider(Job of, Model link, String providerJobId) {
         JobId job = of.id();
         CancelOutcome outcome = providers.clientFor(link.provider())
-                .cancel(new ProviderJobRef(link.providerModel(of.request().operation()), providerJobId));
+                .cancel(new ProviderJobRef(models.providerModel(link, of.request().operation(),
+                        of.request().weights().isPresent()), providerJobId, of.request().training().isPresent()));
         if (outcome instanceof CancelOutcome.Unavailable unavailable) {
             LOG.warn("job {}: {} could not be asked to cancel {} ({}); its result will be ignored", job, link.provider(),
                     providerJobId, unavailable.detail());
@@ -314,6 +319,21 @@ public final class StepExecutor {
     private ProviderRequest requestFor(Job job, Model model, int attempt) {
         var request = job.request();
         java.time.Duration valid = schedule.attemptTimeout(request.kind()).plus(INPUT_URL_GRACE);
+        Optional<java.net.URI> callback = callbacks.forAttempt(model.provider(), job.id(), attempt);
+        if (request.training().isPresent()) {
+            var training = request.training().get();
+            return ProviderRequest.training(model.providerModel(request.operation()), new ProviderRequest.Training(
+                    inputs.signed(training.archive().orElseThrow(() -> new IllegalStateException(
+                            "training " + job.id() + " was admitted without its images' archive")), valid),
+                    training.triggerWord(), training.steps()), callback);
+        }
+        if (request.weights().isPresent()) {
+            var trained = request.weights().get();
+            return new ProviderRequest(models.providerModel(model, request.operation(), true), request.operation(), request.prompt(),
+                    request.n(), request.size(), request.durationSeconds(), request.image().map(i -> inputUrl(i, valid)),
+                    request.mask().map(m -> inputUrl(m, valid)), callback, Optional.empty(), Optional.empty(),
+                    Optional.of(new ProviderRequest.Lora(weights.signed(trained.weightsKey(), valid), trained.scale())));
+        }
         return new ProviderRequest(model.providerModel(request.operation()), request.operation(), request.prompt(),
                 request.n(), request.size(), request.durationSeconds(), request.image().map(i -> inputUrl(i, valid)),
                 request.mask().map(m -> inputUrl(m, valid)), callbacks.forAttempt(model.provider(), job.id(), attempt),

@@ -25,6 +25,9 @@ import run.creativeai.gateway.model.Operation;
  * @param metadataJson the customer's metadata object, echoed back verbatim
  * @param cancelAfter  the {@code Cancel-After} header: how long after admission the job may run before
  *                     it is aborted (not started yet) or cancelled (running); empty for no deadline
+ * @param training     a LoRA training's inputs: present exactly for {@link Operation#LORA_TRAINING}
+ * @param weights      the trained LoRA a generation runs its base model with, when it names a model of
+ *                     the tenant's own ({@code ft_...}); {@code model} is then that model's base
  */
 public record GenerationRequest(
         JobKind kind,
@@ -40,9 +43,19 @@ public record GenerationRequest(
         Optional<String> metadataJson,
         Optional<String> resolution,
         Set<WebhookEventKind> webhookEvents,
-        Optional<Duration> cancelAfter) {
+        Optional<Duration> cancelAfter,
+        Optional<TrainingInput> training,
+        Optional<TrainedWeights> weights) {
 
     public GenerationRequest {
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(weights, "weights");
+        if (training.isPresent() != (operation == Operation.LORA_TRAINING)) {
+            throw new IllegalArgumentException("a training, and only a training, has training inputs");
+        }
+        if (weights.isPresent() && kind != JobKind.IMAGE) {
+            throw new IllegalArgumentException("trained weights apply to image generation only");
+        }
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(prompt, "prompt");
@@ -73,13 +86,41 @@ public record GenerationRequest(
         }
     }
 
-    /** A request without a deadline. */
+    /** A generation (not a training) without trained weights and without a deadline. */
     public GenerationRequest(JobKind kind, String model, String prompt, int n, Optional<String> size,
             Optional<Integer> durationSeconds, Operation operation, Optional<MediaSource> image,
             Optional<MediaSource> mask, Optional<URI> webhookUrl, Optional<String> metadataJson,
             Optional<String> resolution, Set<WebhookEventKind> webhookEvents) {
         this(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl, metadataJson,
-                resolution, webhookEvents, Optional.empty());
+                resolution, webhookEvents, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** A LoRA training of {@code model} (the trainer the base model's chain starts from). */
+    public static GenerationRequest training(String model, TrainingInput training, Optional<URI> webhookUrl,
+            Optional<String> metadataJson, Set<WebhookEventKind> webhookEvents) {
+        return new GenerationRequest(JobKind.TRAINING, model, "", 1, Optional.empty(), Optional.empty(),
+                Operation.LORA_TRAINING, Optional.empty(), Optional.empty(), webhookUrl, metadataJson, Optional.empty(),
+                webhookEvents, Optional.empty(), Optional.of(training), Optional.empty());
+    }
+
+    /** The same generation, run with a tenant's trained weights on its base model. */
+    public GenerationRequest withWeights(TrainedWeights trained) {
+        return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl,
+                metadataJson, resolution, webhookEvents, cancelAfter, training, Optional.of(trained));
+    }
+
+    /** The same training with its images packed into {@code archive}. */
+    public GenerationRequest withTrainingArchive(run.creativeai.gateway.media.UploadId archive) {
+        return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl,
+                metadataJson, resolution, webhookEvents, cancelAfter, training.map(t -> t.withArchive(archive)), weights);
+    }
+
+    /**
+     * The model the customer named: a trained model's id, a training's base model, or the catalogue
+     * model as requested.
+     */
+    public String requestedModel() {
+        return weights.map(TrainedWeights::model).or(() -> training.map(TrainingInput::baseModel)).orElse(model);
     }
 
     /** A request whose webhook, if it has one, hears the default events. */
@@ -122,13 +163,13 @@ public record GenerationRequest(
     /** The same request with its inputs replaced, once they have been checked (and copied) into uploads. */
     public GenerationRequest withInputs(Optional<MediaSource> checkedImage, Optional<MediaSource> checkedMask) {
         return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, checkedImage, checkedMask,
-                webhookUrl, metadataJson, resolution, webhookEvents, cancelAfter);
+                webhookUrl, metadataJson, resolution, webhookEvents, cancelAfter, training, weights);
     }
 
     /** The same request with the deadline its {@code Cancel-After} header asked for. */
     public GenerationRequest withCancelAfter(Optional<Duration> deadline) {
         return new GenerationRequest(kind, model, prompt, n, size, durationSeconds, operation, image, mask, webhookUrl,
-                metadataJson, resolution, webhookEvents, deadline);
+                metadataJson, resolution, webhookEvents, deadline, training, weights);
     }
 
     /** The prompt, when the request has one. */

@@ -50,10 +50,17 @@ public final class JobView {
         GenerationRequest request = job.request();
         ObjectNode view = Json.object()
                 .put("id", job.id().value())
-                .put("object", "generation")
+                .put("object", objectOf(request))
                 .put("kind", request.kind().wireName())
                 .put("status", job.status().wireName())
-                .put("model", request.model());
+                .put("model", request.requestedModel());
+        request.training().ifPresent(t -> {
+            if (job.status() == JobStatus.SUCCEEDED) {
+                view.put("fine_tuned_model", TrainingInput.modelIdOf(job.id()));
+            } else {
+                view.putNull("fine_tuned_model");
+            }
+        });
         job.modelActual().ifPresentOrElse(m -> view.put("model_actual", m), () -> view.putNull("model_actual"));
         view.put("failover_used", job.failoverUsed());
 
@@ -111,10 +118,10 @@ public final class JobView {
                 .orElseThrow(() -> new IllegalArgumentException("no provider has accepted job " + job.id()));
         ObjectNode view = Json.object()
                 .put("id", job.id().value())
-                .put("object", "generation")
+                .put("object", objectOf(request))
                 .put("kind", request.kind().wireName())
                 .put("status", JobStatus.RUNNING.wireName())
-                .put("model", request.model())
+                .put("model", request.requestedModel())
                 .put("model_actual", accepted.model());
         putInput(view, request);
         view.put("created_at", job.timings().createdAt().toString());
@@ -133,6 +140,11 @@ public final class JobView {
         request.resolution().ifPresent(r -> input.put("resolution", r));
         request.image().ifPresent(i -> input.put("image", i.wire()));
         request.mask().ifPresent(m -> input.put("mask", m.wire()));
+        request.training().ifPresent(t -> {
+            input.put("base_model", t.baseModel()).put("trigger_word", t.triggerWord()).put("steps", t.steps());
+            ArrayNode images = input.putArray("images");
+            t.images().forEach(i -> images.add(i.value()));
+        });
         request.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));
     }
 
@@ -161,6 +173,14 @@ public final class JobView {
         }
         width.ifPresent(w -> node.put("width", w));
         height.ifPresent(h -> node.put("height", h));
+    }
+
+    /**
+     * What a job is to its customer, in its view's {@code object} and its webhook events' types
+     * ({@code training.succeeded}): a training is a job like any other, but its customers call it one.
+     */
+    public static String objectOf(GenerationRequest request) {
+        return request.kind() == JobKind.TRAINING ? "training" : "generation";
     }
 
     private static void putInstant(ObjectNode node, String field, Optional<Instant> value) {

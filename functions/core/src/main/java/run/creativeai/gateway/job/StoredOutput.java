@@ -40,6 +40,18 @@ public record StoredOutput(String key, String contentType, long sizeBytes, Strin
     }
 
     /**
+     * The object key of a training's output (its LoRA weights), like {@link #key} but under
+     * {@code trained-models/}, which the bucket's expiry rule leaves alone: a tenant's trained model
+     * outlives the outputs' retention.
+     */
+    public static String trainedKey(JobId job, int attempt, int index, String contentType) {
+        return TRAINED_PREFIX + key(job, attempt, index, contentType).substring("outputs/".length());
+    }
+
+    /** Where trained models' weights are kept in the outputs bucket, never expired. */
+    public static final String TRAINED_PREFIX = "trained-models/";
+
+    /**
      * Where a job's outputs are, under the bucket's {@code outputs/} prefix: the only keys the
      * functions' roles may touch in the outputs bucket (template.yaml).
      */
@@ -56,6 +68,8 @@ public record StoredOutput(String key, String contentType, long sizeBytes, Strin
             case "image/webp" -> ".webp";
             case "video/mp4" -> ".mp4";
             case "video/webm" -> ".webm";
+            case "application/x-tar" -> ".tar";
+            case "application/octet-stream" -> ".safetensors";
             default -> "";
         };
     }

@@ -3,8 +3,6 @@ package run.creativeai.gateway.limits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.JobStore;
 
 /**
  * Decides a request against every rule that applies to it, and its tenant's credit balance,
@@ -18,20 +16,19 @@ public interface Limiter {
     AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now);
 
     /**
-     * As {@link #admit(List, Optional, Instant)}, and when admitted, {@code job} created: a refused
-     * request creates nothing. An implementation that can write the job in the same atomic write as
-     * the counters and the reservation does so (one round trip less, and no crash can leave credits
-     * reserved for a job that was never written); this default creates it in {@code jobs} right after.
+     * As {@link #admit(List, Optional, Instant)}, and when admitted, {@code created} created: a refused
+     * request creates nothing. An implementation that can write it in the same atomic write as the
+     * counters and the reservation does so (one round trip less, and no crash can leave credits
+     * reserved for a job that was never written); this default creates it on its own right after.
      *
-     * @param jobs where the job is created when it is not written with the decision
-     * @throws IllegalStateException if a job with the same id exists already
+     * @throws IllegalStateException if what it creates exists already
      */
-    default AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits, Job job,
-            JobStore jobs, Instant now) {
+    default AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
+            Creation created, Instant now) {
         AdmissionDecision decision = charges.isEmpty() && credits.isEmpty() ? new AdmissionDecision.Admitted(List.of())
                 : admit(charges, credits, now);
-        if (decision instanceof AdmissionDecision.Admitted && !jobs.create(job)) {
-            throw new IllegalStateException("job id " + job.id() + " collided with an existing job");
+        if (decision instanceof AdmissionDecision.Admitted && !created.createAlone()) {
+            throw new IllegalStateException(created + " collided with an existing one");
         }
         return decision;
     }

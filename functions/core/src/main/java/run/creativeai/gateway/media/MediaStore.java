@@ -26,6 +26,9 @@ public interface MediaStore {
     /** Stores bytes the gateway copied itself. */
     void store(UploadId id, ImageFormat format, byte[] bytes);
 
+    /** Stores a zip archive the gateway packed itself (a training's images), under {@code id}'s key. */
+    void storeArchive(UploadId id, byte[] zip);
+
     /** A presigned request: its URL, and the headers the client must send with it as they were signed. */
     record SignedRequest(URI url, String method, Map<String, String> headers) {
         public SignedRequest {

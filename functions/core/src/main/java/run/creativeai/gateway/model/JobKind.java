@@ -5,7 +5,9 @@ import java.util.Locale;
 /** What a job generates; decides the route, the model family and which limits apply. */
 public enum JobKind {
     IMAGE,
-    VIDEO;
+    VIDEO,
+    /** A LoRA trained on a tenant's images: its result is a model of the tenant's own ({@code ft_...}). */
+    TRAINING;
 
     /** The most images one image request may ask for: the API refuses more, and every plan must allow as many. */
     public static final int MAX_IMAGES = 4;

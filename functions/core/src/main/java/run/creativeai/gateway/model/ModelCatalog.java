@@ -26,9 +26,16 @@ public final class ModelCatalog {
     private final Map<String, ProviderProtocol> providers;
     private final Map<String, Integer> capacities;
     private final Map<JobKind, List<String>> autoOrder;
+    /** Image model id -> the provider's model that runs it with LoRA weights, for the links that can. */
+    private final Map<String, String> loraModels;
+    /** Image model id -> the training model whose chain trains LoRAs for it. */
+    private final Map<String, String> trainers;
 
     private ModelCatalog(Map<String, Model> models, Map<String, ProviderProtocol> providers,
-            Map<String, Integer> capacities, Map<JobKind, List<String>> autoOrder) {
+            Map<String, Integer> capacities, Map<JobKind, List<String>> autoOrder, Map<String, String> loraModels,
+            Map<String, String> trainers) {
+        this.loraModels = Map.copyOf(loraModels);
+        this.trainers = Map.copyOf(trainers);
         this.models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
         this.providers = Map.copyOf(providers);
         this.capacities = Map.copyOf(capacities);
@@ -77,7 +84,15 @@ public final class ModelCatalog {
             capacities.put(e.getKey(), capacity.asInt());
         });
         Map<String, Model> models = new LinkedHashMap<>();
+        Map<String, String> loraModels = new LinkedHashMap<>();
         for (JsonNode node : root.path("models")) {
+            if (node.has("lora")) {
+                if (!node.path("lora").isTextual() || node.path("lora").asText().isBlank()) {
+                    throw new ConfigurationException("model " + node.path("id").asText()
+                            + ": lora must be the provider's model id that runs it with LoRA weights");
+                }
+                loraModels.put(node.path("id").asText(), node.path("lora").asText());
+            }
             String id = node.path("id").asText();
             JobKind kind = JobKind.fromWire(node.path("kind").asText());
             Model model;
@@ -93,7 +108,9 @@ public final class ModelCatalog {
         }
         Map<JobKind, List<String>> auto = new LinkedHashMap<>();
         root.path("auto").fields().forEachRemaining(e -> auto.put(JobKind.fromWire(e.getKey()), strings(e.getValue())));
-        return new ModelCatalog(models, providers, capacities, auto);
+        Map<String, String> trainers = new LinkedHashMap<>();
+        root.path("training").fields().forEachRemaining(e -> trainers.put(e.getKey(), e.getValue().asText()));
+        return new ModelCatalog(models, providers, capacities, auto, loraModels, trainers);
     }
 
     /** {@code {"<operation>": "<provider model>"}}: what the model can do, and where its provider does it. */
@@ -134,6 +151,22 @@ public final class ModelCatalog {
                 }
             }
         }
+        loraModels.keySet().forEach(id -> {
+            if (!models.containsKey(id) || models.get(id).kind() != JobKind.IMAGE) {
+                throw new ConfigurationException("model " + id + ": only image models run with LoRA weights");
+            }
+        });
+        trainers.forEach((base, trainer) -> {
+            if (!models.containsKey(base) || models.get(base).kind() != JobKind.IMAGE) {
+                throw new ConfigurationException("training: " + base + " is not an image model");
+            }
+            if (!models.containsKey(trainer) || models.get(trainer).kind() != JobKind.TRAINING) {
+                throw new ConfigurationException("training: " + base + "'s trainer " + trainer + " is not a training model");
+            }
+            if (!loraModels.containsKey(base)) {
+                throw new ConfigurationException("training: " + base + " trains LoRAs but no link of it runs them (lora)");
+            }
+        });
         for (JobKind kind : JobKind.values()) {
             List<String> order = autoOrder.get(kind);
             if (order == null || order.isEmpty() || !order.stream().allMatch(models::containsKey)) {
@@ -174,6 +207,46 @@ public final class ModelCatalog {
         links.add(model);
         model.failover().forEach(id -> links.add(models.get(id)));
         return new FailoverChain(links);
+    }
+
+    /**
+     * The chain a job walks: the model's failover chain, and for a generation with a tenant's trained
+     * weights only the links that can run LoRA weights (a link without them would ignore the weights).
+     */
+    public FailoverChain chainFor(Model model, boolean withTrainedWeights) {
+        FailoverChain chain = chainFor(model);
+        if (!withTrainedWeights) {
+            return chain;
+        }
+        List<Model> links = chain.links().stream().filter(m -> loraModels.containsKey(m.id())).toList();
+        if (links.isEmpty()) {
+            throw new IllegalArgumentException("no link of " + model.id() + " runs LoRA weights");
+        }
+        return new FailoverChain(links);
+    }
+
+    /**
+     * The provider's model a job's attempt on {@code link} is sent to, asked about and cancelled at:
+     * the one that does the operation, or the link's LoRA runner for a generation with trained weights.
+     */
+    public String providerModel(Model link, Operation operation, boolean withTrainedWeights) {
+        return withTrainedWeights ? loraModel(link).orElseThrow(() -> new IllegalArgumentException(
+                "model " + link.id() + " cannot run LoRA weights")) : link.providerModel(operation);
+    }
+
+    /** The provider's model that runs {@code link} with LoRA weights, for a link that can. */
+    public Optional<String> loraModel(Model link) {
+        return Optional.ofNullable(loraModels.get(link.id()));
+    }
+
+    /** The training model that trains LoRAs for the image model {@code baseModel}, if it can be trained. */
+    public Optional<Model> trainerFor(String baseModel) {
+        return Optional.ofNullable(trainers.get(baseModel.toLowerCase(Locale.ROOT))).map(models::get);
+    }
+
+    /** The image models a training may name as its base, for error messages. */
+    public List<String> trainableModels() {
+        return List.copyOf(trainers.keySet());
     }
 
     public Collection<Model> all() {

@@ -18,7 +18,9 @@ public enum Operation {
     REPLACE_BACKGROUND("replace-background", JobKind.IMAGE, true, false, Prompt.REQUIRED),
     INPAINTING("inpainting", JobKind.IMAGE, true, true, Prompt.REQUIRED),
     TEXT_TO_VIDEO("text-to-video", JobKind.VIDEO, false, false, Prompt.REQUIRED),
-    IMAGE_TO_VIDEO("image-to-video", JobKind.VIDEO, true, false, Prompt.REQUIRED);
+    IMAGE_TO_VIDEO("image-to-video", JobKind.VIDEO, true, false, Prompt.REQUIRED),
+    /** Trains a LoRA on a set of images; its inputs are a training's own ({@code TrainingInput}), not one image. */
+    LORA_TRAINING("lora-training", JobKind.TRAINING, false, false, Prompt.NONE);
 
     /** Whether an operation takes a prompt: it must, it may, or it has no use for one. */
     public enum Prompt {
@@ -69,10 +71,11 @@ public enum Operation {
 
     /** The operation of a request of this kind that names none: from text, or from the image it gives. */
     public static Operation defaultFor(JobKind kind, boolean withImage) {
-        if (kind == JobKind.IMAGE) {
-            return withImage ? IMAGE_TO_IMAGE : TEXT_TO_IMAGE;
-        }
-        return withImage ? IMAGE_TO_VIDEO : TEXT_TO_VIDEO;
+        return switch (kind) {
+            case IMAGE -> withImage ? IMAGE_TO_IMAGE : TEXT_TO_IMAGE;
+            case VIDEO -> withImage ? IMAGE_TO_VIDEO : TEXT_TO_VIDEO;
+            case TRAINING -> LORA_TRAINING;
+        };
     }
 
     public static Optional<Operation> fromWire(String value) {

@@ -32,8 +32,11 @@ import run.creativeai.gateway.model.Operation;
  * <pre>
  * { "currency": "credits",
  *   "images":        { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;size&gt;" | "input_size": credits per image, ... } } },
- *   "video_seconds": { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;resolution&gt;": credits per second, ... } } } }
+ *   "video_seconds": { "&lt;model id&gt;": { "&lt;operation&gt;": { "&lt;resolution&gt;": credits per second, ... } } },
+ *   "training_steps": { "&lt;model id&gt;": { "lora-training": { "hundred_steps": credits per 100 steps } } } }
  * </pre>
+ *
+ * A LoRA training is priced per started hundred of its steps: 1000 steps on a trainer at 20 costs 200.
  *
  * An image request that names no size and has an input image makes its output the size of that
  * input: it is priced at {@value #INPUT_SIZE}, which every operation with an input image needs.
@@ -43,8 +46,11 @@ public final class PriceList {
     public static final String INPUT_SIZE = "input_size";
     /** The most one image or one second may cost: a price beyond it is a typo, not a price. */
     public static final long MAX_UNIT_PRICE = 1_000_000;
-    private static final Set<String> ROOT_FIELDS = Set.of("currency", "images", "video_seconds");
-    private static final Map<JobKind, String> SECTIONS = Map.of(JobKind.IMAGE, "images", JobKind.VIDEO, "video_seconds");
+    /** The unit a training is priced in: each started hundred of its steps. */
+    public static final String HUNDRED_STEPS = "hundred_steps";
+    private static final Set<String> ROOT_FIELDS = Set.of("currency", "images", "video_seconds", "training_steps");
+    private static final Map<JobKind, String> SECTIONS = Map.of(JobKind.IMAGE, "images", JobKind.VIDEO, "video_seconds",
+            JobKind.TRAINING, "training_steps");
 
     /** model id -> operation -> size or resolution -> credits per unit. */
     private final Map<String, Map<Operation, Map<String, Long>>> prices;
@@ -72,6 +78,9 @@ public final class PriceList {
     static List<String> variants(Operation operation) {
         if (operation.kind() == JobKind.VIDEO) {
             return MediaFormats.VIDEO_RESOLUTIONS;
+        }
+        if (operation.kind() == JobKind.TRAINING) {
+            return List.of(HUNDRED_STEPS);
         }
         List<String> variants = new java.util.ArrayList<>();
         if (operation.takesSize()) {
@@ -131,7 +140,11 @@ public final class PriceList {
             throw new ConfigurationException("prices.json: " + where + " must be an object of operation to prices");
         }
         JobKind kind = model.kind();
-        String variantName = kind == JobKind.IMAGE ? "size" : "resolution";
+        String variantName = switch (kind) {
+            case IMAGE -> "size";
+            case VIDEO -> "resolution";
+            case TRAINING -> "unit";
+        };
         Map<Operation, Map<String, Long>> operations = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -183,6 +196,10 @@ public final class PriceList {
         if (request.kind() == JobKind.IMAGE) {
             String size = request.size().orElse(operation.needsImage() ? INPUT_SIZE : MediaFormats.DEFAULT_IMAGE_SIZE);
             return Math.multiplyExact(unit(perVariant, size, link), request.n());
+        }
+        if (request.kind() == JobKind.TRAINING) {
+            int steps = request.training().orElseThrow().steps();
+            return Math.multiplyExact(unit(perVariant, HUNDRED_STEPS, link), (steps + 99) / 100);
         }
         int seconds = request.durationSeconds().orElseThrow(
                 () -> new IllegalArgumentException("a video request without a duration cannot be priced"));

@@ -15,6 +15,8 @@ import run.creativeai.gateway.model.Operation;
  * @param callbackUrl where the provider may announce the end of this attempt, for protocols whose
  *                    callbacks the gateway can verify; polling finishes the job without it
  * @param resolution  a video's resolution (what the job is priced at); empty for an image
+ * @param training    a LoRA training's inputs, for {@link Operation#LORA_TRAINING}
+ * @param lora        trained LoRA weights to run the model with, for a generation on a tenant's own model
  */
 public record ProviderRequest(
         String providerModel,
@@ -26,7 +28,31 @@ public record ProviderRequest(
         Optional<URI> image,
         Optional<URI> mask,
         Optional<URI> callbackUrl,
-        Optional<String> resolution) {
+        Optional<String> resolution,
+        Optional<Training> training,
+        Optional<Lora> lora) {
+
+    /** What a trainer is given: the images as a zip at a presigned URL, the trigger word and the steps. */
+    public record Training(URI imagesZip, String triggerWord, int steps) {
+    }
+
+    /** LoRA weights at a presigned URL of the outputs bucket, and how strongly they apply. */
+    public record Lora(URI weights, double scale) {
+    }
+
+    /** A generation without trained weights. */
+    public ProviderRequest(String providerModel, Operation operation, String prompt, int n, Optional<String> size,
+            Optional<Integer> durationSeconds, Optional<URI> image, Optional<URI> mask, Optional<URI> callbackUrl,
+            Optional<String> resolution) {
+        this(providerModel, operation, prompt, n, size, durationSeconds, image, mask, callbackUrl, resolution,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** A LoRA training at {@code providerModel}. */
+    public static ProviderRequest training(String providerModel, Training training, Optional<URI> callbackUrl) {
+        return new ProviderRequest(providerModel, Operation.LORA_TRAINING, "", 1, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), callbackUrl, Optional.empty(), Optional.of(training), Optional.empty());
+    }
 
     /** A request without a resolution: an image, or a video at the provider's default. */
     public ProviderRequest(String providerModel, Operation operation, String prompt, int n, Optional<String> size,

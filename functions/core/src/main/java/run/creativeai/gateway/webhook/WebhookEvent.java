@@ -31,7 +31,7 @@ public record WebhookEvent(String id, String type, byte[] body) {
     }
 
     /**
-     * {@code generation.started}: a provider accepted the job. It carries the job as it was then
+     * {@code generation.started} ({@code training.started}): a provider accepted the job. It carries the job as it was then
      * (running, its input, when it was created and started), and its timestamp is when the attempt
      * the provider accepted began; absent while no provider has accepted the job.
      */
@@ -41,7 +41,8 @@ public record WebhookEvent(String id, String type, byte[] body) {
         if (accepted.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(of(EventId.started(job.id()), "generation.started", accepted.get().startedAt(),
+        return Optional.of(of(EventId.started(job.id()), JobView.objectOf(job.request()) + ".started",
+                accepted.get().startedAt(),
                 JobView.asStarted(job)));
     }
 
@@ -49,7 +50,7 @@ public record WebhookEvent(String id, String type, byte[] body) {
         if (!job.status().isTerminal()) {
             throw new IllegalArgumentException("job " + job.id() + " has not ended");
         }
-        return of(EventId.of(job.id(), job.status()), "generation." + job.status().wireName(),
+        return of(EventId.of(job.id(), job.status()), JobView.objectOf(job.request()) + "." + job.status().wireName(),
                 job.timings().finishedAt().orElseThrow(), JobView.withoutDeliveries(job, links, signedAt));
     }
 

@@ -33,6 +33,8 @@ class GenerationInputsTest {
     private final MutableClock clock = MutableClock.at("2026-12-01T10:00:00Z");
     private final InMemoryMedia media = new InMemoryMedia();
     private final MediaLimits limits = MediaLimits.standard(Duration.ofDays(1));
+    private final run.creativeai.gateway.testing.InMemoryTrainedModels trainedModels =
+            new run.creativeai.gateway.testing.InMemoryTrainedModels();
     private final List<URI> fetched = new ArrayList<>();
     private RemoteImages.Fetch remoteAnswer = new RemoteImages.Fetched(TestImages.png(64, 64));
     private final Uploads uploads = new Uploads(media, media, limits, IdSource.random(clock), clock);
@@ -40,7 +42,7 @@ class GenerationInputsTest {
             (url, max, timeout) -> {
                 fetched.add(url);
                 return remoteAnswer;
-            }, limits, IdSource.random(clock), clock));
+            }, limits, IdSource.random(clock), clock), trainedModels);
 
     private UploadId uploaded(TenantId tenant, ImageFormat declared, byte[] bytes) {
         Uploads.Created created = uploads.create(tenant, declared, bytes.length);

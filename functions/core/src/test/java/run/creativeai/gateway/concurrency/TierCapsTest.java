@@ -28,7 +28,7 @@ class TierCapsTest {
 
     private TenantConcurrency concurrency(long video, long image, int shards) {
         return new TenantConcurrency(new InMemorySlotPool(), PlanCatalog.defaults(), leases,
-                new TierCaps(slots, Map.of(JobKind.VIDEO, video, JobKind.IMAGE, image), shards, leases));
+                new TierCaps(slots, Map.of(JobKind.VIDEO, video, JobKind.IMAGE, image, JobKind.TRAINING, 20L), shards, leases));
     }
 
     private Job job(String tenant, Tier tier) {
@@ -62,7 +62,7 @@ class TierCapsTest {
     @Test
     void aJobTheCapHoldsBackDoesNotKeepItsTenantsSlot() {
         TenantConcurrency concurrency = new TenantConcurrency(slots, PlanCatalog.defaults(), leases,
-                new TierCaps(new InMemorySlotPool(), Map.of(JobKind.VIDEO, 1L, JobKind.IMAGE, 1L), 1, leases));
+                new TierCaps(new InMemorySlotPool(), Map.of(JobKind.VIDEO, 1L, JobKind.IMAGE, 1L, JobKind.TRAINING, 1L), 1, leases));
         Job video = Jobs.queued(new run.creativeai.gateway.job.GenerationRequest(JobKind.VIDEO, "kling", "waves", 1,
                 java.util.Optional.empty(), java.util.Optional.of(5), java.util.Optional.empty(), java.util.Optional.empty(),
                 java.util.Optional.empty()), "kling", clock.instant());
@@ -75,7 +75,7 @@ class TierCapsTest {
 
     @Test
     void shardsSplitTheCapAndNeverAddUpToMore() {
-        TierCaps caps = new TierCaps(slots, Map.of(JobKind.VIDEO, 10L, JobKind.IMAGE, 500L), 4, leases);
+        TierCaps caps = new TierCaps(slots, Map.of(JobKind.VIDEO, 10L, JobKind.IMAGE, 500L, JobKind.TRAINING, 20L), 4, leases);
         long sum = 0;
         for (int shard = 0; shard < 4; shard++) {
             sum += caps.capOf(JobKind.VIDEO, shard);
@@ -101,9 +101,9 @@ class TierCapsTest {
 
     @Test
     void aShardCountTheCapsCannotSplitStopsStartUp() {
-        assertThatThrownBy(() -> new TierCaps(slots, Map.of(JobKind.VIDEO, 3L, JobKind.IMAGE, 500L), 4, leases))
+        assertThatThrownBy(() -> new TierCaps(slots, Map.of(JobKind.VIDEO, 3L, JobKind.IMAGE, 500L, JobKind.TRAINING, 20L), 4, leases))
                 .hasMessageContaining("1 to 3 shards");
-        assertThatThrownBy(() -> new TierCaps(slots, Map.of(JobKind.VIDEO, 0L, JobKind.IMAGE, 500L), 1, leases))
+        assertThatThrownBy(() -> new TierCaps(slots, Map.of(JobKind.VIDEO, 0L, JobKind.IMAGE, 500L, JobKind.TRAINING, 20L), 1, leases))
                 .hasMessageContaining("positive");
     }
 }

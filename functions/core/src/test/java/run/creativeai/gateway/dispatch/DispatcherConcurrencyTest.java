@@ -39,7 +39,7 @@ import run.creativeai.gateway.testing.TierCapsOfTheSeeds;
 class DispatcherConcurrencyTest {
     /** The pro plan with two concurrent tasks, of which one may be a video. */
     private static final String PLANS = """
-            {"model_limits":{"seedream":20,"flux":10,"sdxl":20,"kling":20,"seedance":20,"vidu":20},
+            {"model_limits":{"seedream":20,"flux":10,"sdxl":20,"kling":20,"seedance":20,"vidu":20,"flux-lora-fal":5,"flux-lora-replicate":5},
              "plans":{"pro":{"tier":"pro","requests_per_minute":100,"requests_per_minute_per":"key",
                "create_requests_per_minute":"unlimited","reads_per_minute":120,"concurrent_tasks":2,
                "daily_tasks":"unlimited","video":{"requests_per_minute":5,"concurrent":1,"per_24_hours":100,

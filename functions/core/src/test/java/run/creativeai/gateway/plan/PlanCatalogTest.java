@@ -14,7 +14,7 @@ import run.creativeai.gateway.tenant.TenantTerms;
 
 class PlanCatalogTest {
     private static final String MODELS = "\"model_limits\":{\"seedream\":20,\"flux\":10,\"sdxl\":20,\"kling\":20,"
-            + "\"seedance\":20,\"vidu\":20}";
+            + "\"seedance\":20,\"vidu\":20,\"flux-lora-fal\":5,\"flux-lora-replicate\":5}";
     private static final String GOLD = "\"gold\":{\"tier\":\"pro\",\"requests_per_minute\":5,\"requests_per_minute_per\":"
             + "\"key\",\"create_requests_per_minute\":\"unlimited\",\"reads_per_minute\":120,\"concurrent_tasks\":2,"
             + "\"daily_tasks\":50,\"video\":{\"requests_per_minute\":5,\"concurrent\":1,\"per_24_hours\":100,"

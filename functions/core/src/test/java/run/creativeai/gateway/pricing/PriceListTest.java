@@ -90,7 +90,8 @@ class PriceListTest {
         for (Model model : MODELS.all()) {
             for (Operation operation : model.supportedOperations()) {
                 for (String variant : PriceList.variants(operation)) {
-                    GenerationRequest request = operation.kind() == JobKind.VIDEO
+                    GenerationRequest request = operation.kind() == JobKind.TRAINING ? training(model.id(), 1000)
+                            : operation.kind() == JobKind.VIDEO
                             ? (operation.needsImage() ? withInput(model.id(), operation, Optional.empty())
                                     : video(model.id(), 5, Optional.of(variant)))
                             : operation.needsImage()
@@ -102,6 +103,23 @@ class PriceListTest {
                 }
             }
         }
+    }
+
+    private static GenerationRequest training(String trainer, int steps) {
+        java.util.List<run.creativeai.gateway.media.UploadId> images = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> new run.creativeai.gateway.media.UploadId("upl_0000000000000000000000000" + i)).toList();
+        return GenerationRequest.training(trainer, new run.creativeai.gateway.job.TrainingInput("flux", images, "tok",
+                steps, Optional.empty()), Optional.empty(), Optional.empty(), run.creativeai.gateway.job.WebhookEventKind.DEFAULT);
+    }
+
+    @Test
+    void aTrainingIsPricedPerStartedHundredStepsOnEachTrainerOfItsChainAndReservesTheDearest() {
+        assertThat(PRICES.price(MODELS.find("flux-lora-fal").orElseThrow(), training("flux-lora-fal", 1000)))
+                .isEqualTo(200);
+        assertThat(PRICES.price(MODELS.find("flux-lora-fal").orElseThrow(), training("flux-lora-fal", 1001)))
+                .as("a started hundred costs a whole one").isEqualTo(220);
+        assertThat(quote(training("flux-lora-fal", 1000)).reserved()).as("the Replicate trainer of the chain costs 25")
+                .isEqualTo(250);
     }
 
     @Test

@@ -26,7 +26,9 @@ class StatusDocumentTest {
                 .as("the end of its chain: nothing serves its jobs").isEqualTo("major_outage");
         assertThat(StatusWorld.component(page, "sdxl").path("provider").path("serving_model").isNull()).isTrue();
         assertThat(page.path("status").asText()).isEqualTo("partial_outage");
-        assertThat(page.path("description").asText()).isEqualTo("Partial outage: sdxl major outage");
+        // The Replicate trainer shares sdxl's provider and ends its own chain.
+        assertThat(page.path("description").asText())
+                .isEqualTo("Partial outage: sdxl major outage, flux-lora-replicate major outage");
 
         world.circuits.trip("seedream", now, Unavailability.SERVER_ERROR);
         world.circuits.trip("flux", now, Unavailability.SERVER_ERROR);

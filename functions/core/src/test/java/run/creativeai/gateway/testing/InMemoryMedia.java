@@ -70,6 +70,11 @@ public final class InMemoryMedia implements UploadStore, MediaStore {
         objects.put(id, bytes);
     }
 
+    @Override
+    public void storeArchive(UploadId id, byte[] zip) {
+        objects.put(id, zip);
+    }
+
     public Optional<byte[]> object(UploadId id) {
         return Optional.ofNullable(objects.get(id));
     }

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * fal.ai's queue API: {@code POST /{owner}/{app}[/{path}]} submits, {@code GET
  * /{owner}/{app}/requests/{id}/status} reports {@code IN_QUEUE}, {@code IN_PROGRESS} or
  * {@code COMPLETED} (202, 202, 200), {@code GET /{owner}/{app}/requests/{id}} returns the result and
- * {@code PUT .../requests/{id}/cancel} cancels; {@code Authorization: Key <key>}.
+ * {@code PUT .../requests/{id}/cancel} cancels; {@code Authorization: Key <key>}. A LoRA trainer's
+ * submission carries {@code images_data_url} (a zip of images, downloaded and checked), {@code trigger_word}
+ * and {@code steps}, runs for the provider's {@code training_ms} and returns {@code diffusers_lora_file};
+ * a generation's {@code loras: [{path, scale}]} are downloaded as the real endpoint loads them.
  */
 final class FalQueueApi implements ProviderApi {
     private final ScheduledExecutorService callbacks;
@@ -78,6 +81,10 @@ final class FalQueueApi implements ProviderApi {
             ProviderApi.reply(exchange, 422, detail("body", "invalid JSON"));
             return;
         }
+        if (input != null && input.hasNonNull("images_data_url")) {
+            submitTraining(exchange, provider, model, base, input);
+            return;
+        }
         String prompt = input == null ? "" : input.path("prompt").asText("");
         boolean fromImage = input != null && input.hasNonNull("image_url");
         // Endpoints that take an image (upscale, background removal) may go without a prompt.
@@ -98,13 +105,50 @@ final class FalQueueApi implements ProviderApi {
             ProviderApi.reply(exchange, 422, detail("prompt", "prompt violates the content policy"));
             return;
         }
-        Optional<URI> webhook = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).stream()
+        for (JsonNode lora : input.path("loras")) {
+            Optional<String> problem = lora.path("path").isTextual()
+                    ? ProviderInputs.weightsProblem(provider, lora.path("path").asText())
+                    : Optional.of("field required");
+            if (problem.isPresent()) {
+                ProviderApi.reply(exchange, 422, detail("loras", problem.get()));
+                return;
+            }
+        }
+        Optional<URI> webhook = webhook(exchange);
+        admitted(exchange, provider, model, base, provider.admit(model, input.has("duration"),
+                input.path("num_images").asInt(1), webhook));
+    }
+
+    /** fal's flux LoRA trainers: a zip of images at {@code images_data_url}, {@code steps} from 1 to 10000. */
+    private void submitTraining(HttpExchange exchange, SimulatedProvider provider, String model, URI base, JsonNode input)
+            throws IOException {
+        JsonNode steps = input.get("steps");
+        if (steps != null && !(steps.isIntegralNumber() && steps.asInt() >= 1 && steps.asInt() <= 10000)) {
+            ProviderApi.reply(exchange, 422, detail("steps", "ensure this value is between 1 and 10000"));
+            return;
+        }
+        if (input.has("trigger_word") && !input.get("trigger_word").isTextual()) {
+            ProviderApi.reply(exchange, 422, detail("trigger_word", "str type expected"));
+            return;
+        }
+        Optional<String> problem = ProviderInputs.archiveProblem(provider, input.path("images_data_url").asText());
+        if (problem.isPresent()) {
+            ProviderApi.reply(exchange, 422, detail("images_data_url", problem.get()));
+            return;
+        }
+        admitted(exchange, provider, model, base, provider.admitTraining(model, webhook(exchange)));
+    }
+
+    private static Optional<URI> webhook(HttpExchange exchange) {
+        return Optional.ofNullable(exchange.getRequestURI().getRawQuery()).stream()
                 .flatMap(q -> Arrays.stream(q.split("&")))
                 .filter(p -> p.startsWith("fal_webhook="))
                 .map(p -> URLDecoder.decode(p.substring("fal_webhook=".length()), StandardCharsets.UTF_8))
                 .findFirst().flatMap(SimulatedProviders::loopback);
-        SimulatedProvider.Admission admission = provider.admit(model, input.has("duration"),
-                input.path("num_images").asInt(1), webhook);
+    }
+
+    private void admitted(HttpExchange exchange, SimulatedProvider provider, String model, URI base,
+            SimulatedProvider.Admission admission) throws IOException {
         if (admission instanceof SimulatedProvider.Admission.Flaked) {
             ProviderApi.reply(exchange, 500, JSON.createObjectNode().put("detail", "Internal server error"));
             return;
@@ -165,6 +209,13 @@ final class FalQueueApi implements ProviderApi {
     private static ObjectNode result(SimulatedProvider.SimJob job, URI base) {
         String files = base + "/files/" + job.id + "/";
         ObjectNode body = JSON.createObjectNode();
+        if (job.training) {
+            body.putObject("diffusers_lora_file").put("url", files + "0.safetensors")
+                    .put("content_type", "application/octet-stream").put("file_name", "pytorch_lora_weights.safetensors");
+            body.putObject("config_file").put("url", files + "config.json").put("content_type", "application/json")
+                    .put("file_name", "config.json");
+            return body;
+        }
         if (job.video) {
             body.putObject("video").put("url", files + "0.mp4").put("content_type", "video/mp4");
         } else {

@@ -28,7 +28,11 @@ import javax.crypto.spec.SecretKeySpec;
  * cancels, {@code GET /v1/webhooks/default/secret} gives the webhook signing secret;
  * {@code Authorization: Bearer <token>}. A prediction created with a {@code webhook} is announced
  * there when it ends, signed the Standard Webhooks way, as Replicate does; only loopback URLs are
- * called.
+ * called. Trainings: {@code POST /v1/models/{owner}/{name}/versions/{version}/trainings} creates one
+ * ({@code destination} and {@code input.input_images}, a zip that is downloaded and checked, required),
+ * {@code GET /v1/trainings/{id}} reads it and {@code POST /v1/trainings/{id}/cancel} cancels it; it runs
+ * for the provider's {@code training_ms} and its output is {@code {"version", "weights"}}. A
+ * prediction's {@code lora_weights} are downloaded as Replicate's LoRA models load them.
  */
 final class ReplicateApi implements ProviderApi {
     private final ScheduledExecutorService callbacks;
@@ -52,13 +56,20 @@ final class ReplicateApi implements ProviderApi {
             create(exchange, provider, parts[2] + "/" + parts[3], base);
             return;
         }
+        if (method.equals("POST") && parts.length == 7 && parts[0].equals("v1") && parts[1].equals("models")
+                && parts[4].equals("versions") && parts[6].equals("trainings")) {
+            createTraining(exchange, provider, parts[2] + "/" + parts[3], parts[5], base);
+            return;
+        }
         if (method.equals("GET") && path.equals("v1/webhooks/default/secret")) {
             ProviderApi.reply(exchange, 200, JSON.createObjectNode().put("key", provider.webhookSecret));
             return;
         }
-        if (parts.length >= 3 && parts[0].equals("v1") && parts[1].equals("predictions")) {
+        // A prediction under /v1/predictions, a training under /v1/trainings: each only under its own.
+        if (parts.length >= 3 && parts[0].equals("v1")
+                && (parts[1].equals("predictions") || parts[1].equals("trainings"))) {
             SimulatedProvider.SimJob job = provider.jobs.get(parts[2]);
-            if (job == null) {
+            if (job == null || job.training != parts[1].equals("trainings")) {
                 ProviderApi.reply(exchange, 404, problem(404, "Not found", "The requested resource could not be found."));
                 return;
             }
@@ -102,9 +113,53 @@ final class ReplicateApi implements ProviderApi {
             ProviderApi.reply(exchange, 422, invalid("input.prompt", "prompt violates the content policy"));
             return;
         }
+        if (input.hasNonNull("lora_weights")) {
+            Optional<String> problem = ProviderInputs.weightsProblem(provider, input.path("lora_weights").asText());
+            if (problem.isPresent()) {
+                ProviderApi.reply(exchange, 422, invalid("input.lora_weights", problem.get()));
+                return;
+            }
+        }
         Optional<URI> webhook = Optional.ofNullable(body.get("webhook")).map(JsonNode::asText).flatMap(SimulatedProviders::loopback);
-        SimulatedProvider.Admission admission = provider.admit(model, input.has("duration"),
-                input.path("num_outputs").asInt(1), webhook);
+        created(exchange, provider, base, provider.admit(model, input.has("duration"),
+                input.path("num_outputs").asInt(1), webhook));
+    }
+
+    /** A training of a trainer version: the trained version goes to {@code destination}, an existing model. */
+    private void createTraining(HttpExchange exchange, SimulatedProvider provider, String model, String version,
+            URI base) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        } catch (IOException e) {
+            ProviderApi.reply(exchange, 400, problem(400, "Invalid JSON", "The request body is not valid JSON."));
+            return;
+        }
+        if (body == null || !body.path("destination").asText("").matches("[a-z0-9_.-]+/[a-z0-9_.-]+")) {
+            ProviderApi.reply(exchange, 422, invalid("destination", "destination must be an existing model owner/name"));
+            return;
+        }
+        JsonNode input = body.path("input");
+        JsonNode steps = input.get("steps");
+        if (steps != null && !(steps.isIntegralNumber() && steps.asInt() >= 3 && steps.asInt() <= 6000)) {
+            ProviderApi.reply(exchange, 422, invalid("input.steps", "steps must be from 3 to 6000"));
+            return;
+        }
+        if (!input.path("input_images").isTextual()) {
+            ProviderApi.reply(exchange, 422, invalid("input.input_images", "input_images is required"));
+            return;
+        }
+        Optional<String> problem = ProviderInputs.archiveProblem(provider, input.path("input_images").asText());
+        if (problem.isPresent()) {
+            ProviderApi.reply(exchange, 422, invalid("input.input_images", problem.get()));
+            return;
+        }
+        Optional<URI> webhook = Optional.ofNullable(body.get("webhook")).map(JsonNode::asText).flatMap(SimulatedProviders::loopback);
+        created(exchange, provider, base, provider.admitTraining(model + ":" + version, webhook));
+    }
+
+    private void created(HttpExchange exchange, SimulatedProvider provider, URI base,
+            SimulatedProvider.Admission admission) throws IOException {
         if (admission instanceof SimulatedProvider.Admission.Flaked) {
             ProviderApi.reply(exchange, 500, problem(500, "Internal server error", "Something went wrong."));
             return;
@@ -130,11 +185,13 @@ final class ReplicateApi implements ProviderApi {
 
     private ObjectNode prediction(SimulatedProvider provider, SimulatedProvider.SimJob job, URI base, boolean created) {
         Instant now = created ? job.submitted : provider.now();
-        String self = base + "/v1/predictions/" + job.id;
+        String self = base + (job.training ? "/v1/trainings/" : "/v1/predictions/") + job.id;
+        // A training's model is its trainer, owner/name:version, as it was created.
+        String[] modelAndVersion = job.model.split(":", 2);
         ObjectNode prediction = JSON.createObjectNode()
                 .put("id", job.id)
-                .put("model", job.model)
-                .put("version", "simulated")
+                .put("model", modelAndVersion[0])
+                .put("version", modelAndVersion.length == 2 ? modelAndVersion[1] : "simulated")
                 .put("created_at", job.submitted.toString())
                 .put("data_removed", false)
                 .put("logs", "");
@@ -149,11 +206,15 @@ final class ReplicateApi implements ProviderApi {
             prediction.put("error", "Prediction failed: the model worker crashed");
         } else {
             status = "succeeded";
-            var output = prediction.putArray("output");
             String files = base + "/files/" + job.id + "/";
-            if (job.video) {
-                output.add(files + "0.mp4");
+            if (job.training) {
+                // A training's output: the version it pushed to its destination, and that version's weights.
+                prediction.putObject("output").put("version", "creativeai/tenant-loras:" + job.id)
+                        .put("weights", files + "trained_model.tar");
+            } else if (job.video) {
+                prediction.putArray("output").add(files + "0.mp4");
             } else {
+                var output = prediction.putArray("output");
                 for (int i = 0; i < job.images; i++) {
                     output.add(files + i + ".png");
                 }

@@ -66,6 +66,37 @@ public final class SampleMedia {
         }
     }
 
+    /**
+     * A trained LoRA's weights in the safetensors layout (an 8-byte little-endian header length, then a
+     * JSON header): no tensors, but a header that says which provider's training made it, so whoever
+     * is handed the file later can tell which training it came from ({@link #trainingOf}).
+     */
+    public static File weights(String provider, String training, String contentType) {
+        byte[] header = ("{\"__metadata__\":{\"format\":\"pt\",\"provider\":\"" + provider + "\",\"training\":\""
+                + training + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] file = java.nio.ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array();
+        return new File(contentType, file, 0, new byte[0]);
+    }
+
+    /** The training a weights file of {@link #weights} names, or empty for any other bytes. */
+    public static java.util.Optional<String> trainingOf(byte[] file) {
+        if (file.length < 8) {
+            return java.util.Optional.empty();
+        }
+        long length = java.nio.ByteBuffer.wrap(file, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        if (length < 2 || length > file.length - 8) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode header = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(new String(file, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Optional.ofNullable(header.path("__metadata__").path("training").textValue());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The sample image, padded to {@code size} bytes when that is larger than the image itself. */
     public static File image(long size) {
         long padding = size - PNG.length - 12;

@@ -27,7 +27,11 @@ final class SimulatedProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The settings {@link #configure} takes; anything else is a mistake, refused rather than ignored. */
     private static final java.util.List<String> SETTINGS = java.util.List.of("mode", "latency_ms", "capacity",
-            "failure_rate", "callbacks", "output_bytes", "output_lifetime_ms");
+            "failure_rate", "callbacks", "output_bytes", "output_lifetime_ms", "training_ms");
+    /** How long a LoRA training runs unless {@code training_ms} says otherwise: minutes, as at the real trainers. */
+    static final long DEFAULT_TRAINING_MILLIS = 120_000;
+    /** The longest simulated training: an hour, the gateway's own limit for one. */
+    static final long MAX_TRAINING_MILLIS = 3_600_000;
     /** The largest output a simulated provider makes: past the seeds' longest videos. */
     static final long MAX_OUTPUT_BYTES = 1L << 30;
     /** Ten minutes: longer than any attempt timeout of the gateway, so every behaviour can be simulated. */
@@ -53,6 +57,8 @@ final class SimulatedProvider {
     final AtomicLong inputsFetched = new AtomicLong();
     /** The URLs of the input images it downloaded, in order. */
     final java.util.Queue<String> inputUrls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Trained weights the provider downloaded from the URLs it was given, by the training they came from. */
+    final java.util.List<String> weightsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Callbacks the receiver answered with a 2xx. */
     final AtomicLong callbacksAccepted = new AtomicLong();
     private final Clock clock;
@@ -67,6 +73,8 @@ final class SimulatedProvider {
     private long outputBytes;
     /** How long a new job's output files are served after it ends; null for as long as the provider runs. */
     private Long outputLifetimeMillis;
+    /** How long a training runs, in the clock's time: nothing waits on it, the job simply completes then. */
+    private long trainingMillis = DEFAULT_TRAINING_MILLIS;
 
     SimulatedProvider(String name, String apiKey, ProviderProtocol protocol, Clock clock, RandomGenerator random) {
         this.name = name;
@@ -99,6 +107,8 @@ final class SimulatedProvider {
         final String id;
         final String model;
         final boolean video;
+        /** A LoRA training, whose output is weights; {@code images} is 1. */
+        final boolean training;
         final int images;
         final Instant submitted;
         /** Where the job announces its end; empty while the provider's callbacks are off. */
@@ -114,11 +124,12 @@ final class SimulatedProvider {
         /** Decided when first looked at after finishing; null until then. */
         Boolean failed;
 
-        SimJob(String id, String model, boolean video, int images, Instant submitted, Instant completes,
+        SimJob(String id, String model, boolean video, boolean training, int images, Instant submitted, Instant completes,
                 Optional<URI> callbackRequested, boolean callbacks, long outputBytes, Optional<Duration> outputLifetime) {
             this.id = id;
             this.model = model;
             this.video = video;
+            this.training = training;
             this.images = images;
             this.submitted = submitted;
             this.completes = completes;
@@ -137,8 +148,12 @@ final class SimulatedProvider {
             return done(now) && !canceled && outputLifetime.map(life -> now.isBefore(completes.plus(life))).orElse(true);
         }
 
-        /** Output file {@code index} of the job. */
-        SampleMedia.File output() {
+        /** Output file {@code index} of the job: a training's weights name the provider and the training. */
+        SampleMedia.File output(String provider, ProviderProtocol protocol) {
+            if (training) {
+                return SampleMedia.weights(provider, id, protocol == ProviderProtocol.FAL_QUEUE
+                        ? "application/octet-stream" : "application/x-tar");
+            }
             return video ? SampleMedia.video(outputBytes) : SampleMedia.image(outputBytes);
         }
 
@@ -161,6 +176,15 @@ final class SimulatedProvider {
     }
 
     synchronized Admission admit(String model, boolean video, int images, Optional<URI> webhook) {
+        return admit(model, video, false, images, webhook);
+    }
+
+    /** A LoRA training: it runs for the provider's training time. */
+    synchronized Admission admitTraining(String model, Optional<URI> webhook) {
+        return admit(model, false, true, 1, webhook);
+    }
+
+    private Admission admit(String model, boolean video, boolean training, int images, Optional<URI> webhook) {
         Instant now = clock.instant();
         if (mode == ProviderMode.FLAKY && random.nextDouble() < failureRate) {
             failed.incrementAndGet();
@@ -171,10 +195,10 @@ final class SimulatedProvider {
             return new Admission.Full();
         }
         // In slow mode latency_ms is how long each call hangs; jobs then take the seed's run times.
-        long run = latencyMillis == null || mode == ProviderMode.SLOW
+        long run = training ? trainingMillis : latencyMillis == null || mode == ProviderMode.SLOW
                 ? (video ? SimulatedProviders.DEFAULT_VIDEO_LATENCY : SimulatedProviders.DEFAULT_IMAGE_LATENCY).toMillis()
                 : latencyMillis;
-        SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, Math.max(1, images), now,
+        SimJob job = new SimJob(UUID.randomUUID().toString().replace("-", ""), model, video, training, Math.max(1, images), now,
                 now.plusMillis(run), webhook, callbacks, outputBytes,
                 Optional.ofNullable(outputLifetimeMillis).map(Duration::ofMillis));
         jobs.put(job.id, job);
@@ -290,6 +314,16 @@ final class SimulatedProvider {
             }
             newLifetime = v.isNull() ? null : v.asLong();
         }
+        long newTraining = trainingMillis;
+        if (settings.has("training_ms")) {
+            JsonNode v = settings.get("training_ms");
+            if (!(v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0 && v.asLong() <= MAX_TRAINING_MILLIS)) {
+                throw new IllegalArgumentException("training_ms must be a whole number of milliseconds from 0 to "
+                        + MAX_TRAINING_MILLIS);
+            }
+            newTraining = v.asLong();
+        }
+        trainingMillis = newTraining;
         mode = newMode;
         callbacks = newCallbacks;
         outputBytes = newOutputBytes;
@@ -316,6 +350,8 @@ final class SimulatedProvider {
                 .put("callbacks_sent", callbacksSent.get())
                 .put("callbacks_accepted", callbacksAccepted.get())
                 .put("inputs_fetched", inputsFetched.get())
+                .put("training_ms", trainingMillis)
+                .put("weights_fetched", weightsSeen.size())
                 .put("url", url.toString());
         if (latencyMillis == null) {
             node.putNull("latency_ms");

@@ -124,6 +124,14 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
                 .filter(job -> job.callbackRequested.filter(url -> url.getPath().contains(named)).isPresent()).count();
     }
 
+    /** The provider's own ids of the submissions it accepted for one job of the gateway (as {@link #submissionsFor}). */
+    public java.util.List<String> acceptedFor(String provider, String gatewayJob) {
+        String named = "/jobs/" + gatewayJob + "/";
+        return require(provider).jobs.values().stream()
+                .filter(job -> job.callbackRequested.filter(url -> url.getPath().contains(named)).isPresent())
+                .map(job -> job.id).toList();
+    }
+
     /** Callbacks a provider sent that the receiver answered with a 2xx. */
     public long callbacksAccepted(String provider) {
         return require(provider).callbacksAccepted.get();
@@ -137,6 +145,14 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
     /** Calls that reached a provider so far, whatever it answered. */
     public long requests(String provider) {
         return require(provider).requests.get();
+    }
+
+    /**
+     * The trainings (by the id their provider gave them) whose weights a provider downloaded to run a
+     * generation with them, in order.
+     */
+    public java.util.List<String> weightsSeen(String provider) {
+        return java.util.List.copyOf(require(provider).weightsSeen);
     }
 
     /** Input images the provider downloaded from the URLs it was given. */
@@ -212,7 +228,7 @@ public final class SimulatedProviders implements HttpHandler, AutoCloseable {
             ProviderApi.reply(exchange, 404, JSON.createObjectNode().put("detail", "Not found"));
             return;
         }
-        SampleMedia.File file = job.output();
+        SampleMedia.File file = job.output(provider.name, provider.protocol);
         exchange.getResponseHeaders().set("Content-Type", file.contentType());
         exchange.sendResponseHeaders(200, file.length());
         file.writeTo(exchange.getResponseBody());

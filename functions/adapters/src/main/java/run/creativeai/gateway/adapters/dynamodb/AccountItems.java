@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@code settlement#<job id>} / {@code settlement}: the record that the job's credits were
  *       settled, written in the same transaction as the settlement itself, so it happens once.</li>
  *   <li>{@code audit#<id>} / {@code <instant>#<id>}: every change an operator made to the tenant.</li>
+ *   <li>{@code tenant#<id>} / {@code model#<ft id>}: a model the tenant trained ({@link DynamoDbTrainedModels}).</li>
  * </ul>
  */
 final class AccountItems {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.admission.JobCreation;
+import run.creativeai.gateway.limits.Creation;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
@@ -136,15 +136,15 @@ public final class DynamoDbLimiter implements Limiter {
         return decide(charges, credits, Optional.empty(), now);
     }
 
-    /** The job goes into the decision's own write, when this limiter has the jobs table. */
+    /** A job goes into the decision's own write, when this limiter has the jobs table. */
     @Override
-    public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits, Job job,
-            JobStore store, Instant now) {
-        if (jobs.isEmpty() || charges.isEmpty() && credits.isEmpty()) {
+    public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
+            Creation created, Instant now) {
+        if (!(created instanceof JobCreation creation) || jobs.isEmpty() || charges.isEmpty() && credits.isEmpty()) {
             // Nothing to decide: the job alone is one PutItem, cheaper outside a transaction.
-            return Limiter.super.admitCreating(charges, credits, job, store, now);
+            return Limiter.super.admitCreating(charges, credits, created, now);
         }
-        return decide(charges, credits, Optional.of(jobs.get().creation(job)), now);
+        return decide(charges, credits, Optional.of(jobs.get().creation(creation.job())), now);
     }
 
     private AdmissionDecision decide(List<LimitCharge> charges, Optional<CreditReservation> credits, Optional<Put> job,

@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.TrainedWeights;
+import run.creativeai.gateway.job.TrainingInput;
+import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobCost;
 import run.creativeai.gateway.job.JobError;
@@ -129,6 +132,15 @@ final class JobDocument {
             r.webhookEvents().forEach(e -> events.add(e.wireName()));
         }
         r.cancelAfter().ifPresent(d -> request.put("cancel_after_seconds", d.toSeconds()));
+        r.training().ifPresent(t -> {
+            ObjectNode training = request.putObject("training").put("base_model", t.baseModel())
+                    .put("trigger_word", t.triggerWord()).put("steps", t.steps());
+            ArrayNode images = training.putArray("images");
+            t.images().forEach(i -> images.add(i.value()));
+            t.archive().ifPresent(a -> training.put("archive", a.value()));
+        });
+        r.weights().ifPresent(w -> request.putObject("weights").put("model", w.model())
+                .put("key", w.weightsKey()).put("scale", w.scale()));
     }
 
     /** The tenant's own terms, under {@code terms} of {@code doc}, unless they are none. */
@@ -146,6 +158,16 @@ final class JobDocument {
         events.forEach(e -> kinds.add(WebhookEventKind.fromWire(e.asText())
                 .orElseThrow(() -> new IllegalStateException("unknown webhook event " + e.asText() + " in a job document"))));
         return kinds.isEmpty() ? WebhookEventKind.DEFAULT : kinds;
+    }
+
+    private static Optional<TrainingInput> training(JsonNode t) {
+        if (!t.isObject()) {
+            return Optional.empty();
+        }
+        List<UploadId> images = new ArrayList<>();
+        t.path("images").forEach(i -> images.add(new UploadId(i.asText())));
+        return Optional.of(new TrainingInput(t.path("base_model").asText(), images, t.path("trigger_word").asText(),
+                t.path("steps").asInt(), text(t, "archive").map(UploadId::new)));
     }
 
     static Job read(String json) {
@@ -232,7 +254,11 @@ final class JobDocument {
                 webhookEvents(r.path("webhook_events")),
                 r.has("cancel_after_seconds")
                         ? Optional.of(java.time.Duration.ofSeconds(r.path("cancel_after_seconds").asLong()))
-                        : Optional.empty());
+                        : Optional.empty(),
+                training(r.path("training")),
+                r.has("weights") ? Optional.of(new TrainedWeights(r.path("weights").path("model").asText(),
+                        r.path("weights").path("key").asText(), r.path("weights").path("scale").asDouble(
+                                TrainedWeights.DEFAULT_SCALE))) : Optional.empty());
     }
 
     /** A document written before jobs had a price costs nothing. */

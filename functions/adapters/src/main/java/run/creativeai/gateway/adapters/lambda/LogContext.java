@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.MDC;
+import run.creativeai.gateway.admission.JobCreation;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.Creation;
 import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
@@ -115,9 +117,11 @@ public final class LogContext {
 
             @Override
             public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
-                    Job job, JobStore jobs, Instant now) {
-                note(job);
-                return limiter.admitCreating(charges, credits, job, jobs, now);
+                    Creation created, Instant now) {
+                if (created instanceof JobCreation creation) {
+                    note(creation.job());
+                }
+                return limiter.admitCreating(charges, credits, created, now);
             }
 
             @Override

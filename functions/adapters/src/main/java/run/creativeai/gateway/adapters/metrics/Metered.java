@@ -13,6 +13,7 @@ import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.Creation;
 import run.creativeai.gateway.limits.CreditReservation;
 import run.creativeai.gateway.limits.LimitCharge;
 import run.creativeai.gateway.limits.LimitState;
@@ -51,8 +52,8 @@ public final class Metered {
 
             @Override
             public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
-                    Job job, JobStore jobs, Instant now) {
-                AdmissionDecision decision = limiter.admitCreating(charges, credits, job, jobs, now);
+                    Creation created, Instant now) {
+                AdmissionDecision decision = limiter.admitCreating(charges, credits, created, now);
                 metrics.admission(charges, decision);
                 return decision;
             }

@@ -83,6 +83,11 @@ public final class S3MediaStore implements MediaStore {
     }
 
     @Override
+    public void storeArchive(UploadId id, byte[] zip) {
+        s3.putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType("application/zip"), RequestBody.fromBytes(zip));
+    }
+
+    @Override
     public void store(UploadId id, ImageFormat format, byte[] bytes) {
         s3.putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType(format.contentType()), RequestBody.fromBytes(bytes));
     }

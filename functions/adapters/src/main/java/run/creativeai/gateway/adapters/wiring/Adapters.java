@@ -13,6 +13,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbAccounts;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSettlementLedger;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbJobStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbSlotPool;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbTrainedModels;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.s3.S3OutputSigner;
@@ -40,6 +41,8 @@ import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.gateway.provider.CircuitPolicy;
 import run.creativeai.gateway.tenant.ApiKeyHasher;
+import run.creativeai.gateway.training.TrainedModels;
+import run.creativeai.gateway.training.TrainingResults;
 import run.creativeai.gateway.webhook.HostResolver;
 import run.creativeai.gateway.webhook.WebhookNotifier;
 import run.creativeai.gateway.webhook.WebhookUrlPolicy;
@@ -109,8 +112,14 @@ public final class Adapters {
      * and its queue wait and failover are metered.
      */
     public static JobEndings jobEndings(Components c) {
-        return new WorkflowStepEndings(Metered.jobEndings(new WebhookNotifier(webhookQueue(c)), c.metrics()),
-                progressQueue(c));
+        // A training's model is recorded before its end is announced, so a customer told can use it at once.
+        return new WorkflowStepEndings(new TrainingResults(trainedModels(c),
+                Metered.jobEndings(new WebhookNotifier(webhookQueue(c)), c.metrics())), progressQueue(c));
+    }
+
+    /** Tenants' trained models, in the accounts table. */
+    public static TrainedModels trainedModels(Components c) {
+        return new DynamoDbTrainedModels(c.dynamoDb(), c.environment().required(Components.ACCOUNTS_TABLE));
     }
 
     /** The workflows table; ended workflows are kept as long as jobs ({@code JOB_RETENTION_DAYS}). */
@@ -167,6 +176,8 @@ public final class Adapters {
     /** Seed 000's standard-tier caps, unless the template says otherwise: jobs of each kind at once. */
     public static final int DEFAULT_STANDARD_TIER_VIDEO_JOBS = 100;
     public static final int DEFAULT_STANDARD_TIER_IMAGE_JOBS = 500;
+    /** LoRA trainings the standard tier runs at once: each holds a trainer for minutes. */
+    public static final int DEFAULT_STANDARD_TIER_TRAINING_JOBS = 20;
     /** Pools each cap is split over, unless {@code TIER_CAP_SHARDS} says ({@link run.creativeai.gateway.concurrency.TierCaps}). */
     public static final int DEFAULT_TIER_CAP_SHARDS = 16;
 
@@ -180,7 +191,8 @@ public final class Adapters {
         FunctionEnvironment env = c.environment();
         Map<JobKind, Long> caps = Map.of(
                 JobKind.VIDEO, (long) env.integer(Components.STANDARD_TIER_VIDEO_JOBS, DEFAULT_STANDARD_TIER_VIDEO_JOBS),
-                JobKind.IMAGE, (long) env.integer(Components.STANDARD_TIER_IMAGE_JOBS, DEFAULT_STANDARD_TIER_IMAGE_JOBS));
+                JobKind.IMAGE, (long) env.integer(Components.STANDARD_TIER_IMAGE_JOBS, DEFAULT_STANDARD_TIER_IMAGE_JOBS),
+                JobKind.TRAINING, (long) DEFAULT_STANDARD_TIER_TRAINING_JOBS);
         try {
             return TenantConcurrency.standard(slots(c), catalogues.plans(), catalogues.models(), PollSchedule.standard(),
                     caps, env.integer(Components.TIER_CAP_SHARDS, DEFAULT_TIER_CAP_SHARDS));

@@ -8,7 +8,9 @@ import run.creativeai.gateway.adapters.s3.S3OutputStore;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
+import run.creativeai.gateway.adapters.s3.S3OutputSigner;
 import run.creativeai.gateway.concurrency.AttemptTimeouts;
+import run.creativeai.gateway.dispatch.WeightsUrls;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -60,11 +62,20 @@ public final class DispatcherWiring {
                 providerCapacity(c, models, schedule),
                 Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
                 inputUrls(c, uploadsBucket),
-                Adapters.progressQueue(c));
+                Adapters.progressQueue(c),
+                // Trained LoRA weights, from presigned GETs of the outputs bucket their training copied them to.
+                weightsUrls(c));
         SqsJobQueue tierQueues = Adapters.tierQueues(c);
         // A workflow's steps are admitted here when they become ready, against every limit a job meets.
         this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
                 Adapters.backpressure(c, tierQueues)));
+    }
+
+    /** Signs with the same signer as the outputs' links, which knows when the signing credentials expire. */
+    private static WeightsUrls weightsUrls(Components c) {
+        S3OutputSigner signer = new S3OutputSigner(c.s3Presigner(), c.credentials(),
+                c.environment().required(Components.OUTPUTS_BUCKET));
+        return (key, valid) -> signer.sign(key, c.clock().instant(), valid).url();
     }
 
     /** Slots per pool item of a provider, unless {@code PROVIDER_SLOTS_PER_SHARD} says ({@link ProviderCapacity}). */

@@ -35,6 +35,8 @@ import run.creativeai.gateway.workflow.WorkflowRunner;
 import run.creativeai.gateway.api.routes.CreateBatch;
 import run.creativeai.gateway.api.routes.CreateGeneration;
 import run.creativeai.gateway.api.routes.CreateStatusSubscription;
+import run.creativeai.gateway.api.routes.CreateTraining;
+import run.creativeai.gateway.api.TrainingRequestParser;
 import run.creativeai.gateway.api.routes.CreateUpload;
 import run.creativeai.gateway.api.routes.DeleteStatusSubscription;
 import run.creativeai.gateway.api.routes.GetGeneration;
@@ -57,7 +59,9 @@ import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.gateway.status.Subscriptions;
+import run.creativeai.gateway.training.TrainedModels;
 import run.creativeai.gateway.uploads.InputImages;
+import run.creativeai.gateway.uploads.TrainingImages;
 import run.creativeai.gateway.uploads.Uploads;
 import run.creativeai.gateway.webhook.WebhookRedelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
@@ -86,8 +90,10 @@ public final class IngressWiring {
         DynamoDbUploadStore uploadRecords = new DynamoDbUploadStore(c.dynamoDb(), env.required(Components.UPLOADS_TABLE));
         MediaLimits mediaLimits = Adapters.mediaLimits(c);
         Uploads uploads = new Uploads(uploadRecords, uploadsBucket, mediaLimits, IdSource.random(c.clock()), c.clock());
-        GenerationInputs inputs = new GenerationInputs(new InputImages(uploadRecords, uploadsBucket,
-                new HttpRemoteImages(webhookUrls), mediaLimits, IdSource.random(c.clock()), c.clock()));
+        InputImages inputImages = new InputImages(uploadRecords, uploadsBucket, new HttpRemoteImages(webhookUrls),
+                mediaLimits, IdSource.random(c.clock()), c.clock());
+        TrainedModels trainedModels = Adapters.trainedModels(c);
+        GenerationInputs inputs = new GenerationInputs(inputImages, trainedModels);
         Quotas quotas = new Quotas(admissions, concurrency, Adapters.accounts(c));
         JobReplies ownJobs = new JobReplies(jobs, backpressure, Adapters.outputLinks(c), c.clock());
         AdmissionReplies replies = new AdmissionReplies(quotas, ownJobs, c.clock());
@@ -97,6 +103,7 @@ public final class IngressWiring {
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
                 env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock());
+        JobCancellation cancellation = Adapters.jobCancellation(c, catalogues);
         // Workflows: checked and stored here, moved on by the dispatcher; a cancel stops their steps here.
         WorkflowRunner workflowRunner = Adapters.workflowRunner(c, catalogues, admissions);
         WorkflowReplies workflowReplies = new WorkflowReplies(Adapters.workflows(c), workflowRunner,
@@ -108,12 +115,17 @@ public final class IngressWiring {
                 new CreateUpload(reads, uploads),
                 new GetUpload(reads, uploads),
                 new GetGeneration(reads, ownJobs),
-                new CancelGeneration(ownJobs, Adapters.jobCancellation(c, catalogues)),
+                new CancelGeneration(ownJobs, cancellation),
+                // A LoRA training is a job of kind training: the same admission, queues, cancel and reads.
+                idempotency.around(new CreateTraining(new TrainingRequestParser(catalogues.models(), parser),
+                        new TrainingImages(inputImages, uploadsBucket, IdSource.random(c.clock())), admissions, replies)),
+                GetGeneration.trainings(reads, ownJobs),
+                CancelGeneration.trainings(ownJobs, cancellation),
                 idempotency.around(new RedeliverWebhook(ownJobs,
                         new WebhookRedelivery(Adapters.webhookQueue(c), WebhookSchedule.standard(), webhookUrls))),
                 new GetQuota(reads, quotas),
                 new GetUsage(reads, new DynamoDbUsage(c.dynamoDb(), env.required(Components.ACCOUNTS_TABLE)), c.clock()),
-                new ListModels(catalogues.models()),
+                new ListModels(catalogues.models(), trainedModels),
                 new GetStatus(StatusAdapters.published(c)),
                 new StatusPage(),
                 new GetOpenApi(),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.access.AuditEntry;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.billing.Balance;
+import run.creativeai.gateway.admission.JobCreation;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.limits.CreditReservation;
@@ -93,7 +94,7 @@ class DynamoDbLimiterJobCreationTest {
         Job job = Jobs.queuedImage("sdxl", NOW);
 
         AdmissionDecision decision = limiter.admitCreating(request("key_fold1"),
-                Optional.of(new CreditReservation(tenant.value(), 30)), job, jobs, NOW);
+                Optional.of(new CreditReservation(tenant.value(), 30)), new JobCreation(job, jobs), NOW);
 
         assertThat(decision).isInstanceOf(AdmissionDecision.Admitted.class);
         assertThat(calls.operations()).as("one write for the counters, the credits and the job")
@@ -113,20 +114,20 @@ class DynamoDbLimiterJobCreationTest {
             DynamoDbLimiter other = new DynamoDbLimiter(dynamo, counters, accounts, jobs);
             DynamoDbLimiter limiter = new DynamoDbLimiter(dynamo, counters, accounts, jobs);
             Optional<CreditReservation> ten = Optional.of(new CreditReservation(tenant.value(), 10));
-            assertThat(limiter.admitCreating(request("key_fold2"), ten, Jobs.queuedImage("sdxl", NOW), jobs, NOW))
+            assertThat(limiter.admitCreating(request("key_fold2"), ten, new JobCreation(Jobs.queuedImage("sdxl", NOW), jobs), NOW))
                     .isInstanceOf(AdmissionDecision.Admitted.class);
-            assertThat(other.admitCreating(request("key_fold2"), ten, Jobs.queuedImage("sdxl", NOW), jobs, NOW))
+            assertThat(other.admitCreating(request("key_fold2"), ten, new JobCreation(Jobs.queuedImage("sdxl", NOW), jobs), NOW))
                     .isInstanceOf(AdmissionDecision.Admitted.class);
             Job third = Jobs.queuedImage("sdxl", NOW);
 
-            assertThat(limiter.admitCreating(request("key_fold2"), ten, third, jobs, NOW))
+            assertThat(limiter.admitCreating(request("key_fold2"), ten, new JobCreation(third, jobs), NOW))
                     .isInstanceOf(AdmissionDecision.Refused.class);
             assertThat(jobs.find(third.id())).as("the refused job").isEmpty();
             assertThat(new DynamoDbAccounts(dynamo, accounts).balance(tenant)).isEqualTo(new Balance(80, 20));
 
             Job unfunded = Jobs.queuedImage("sdxl", NOW);
             assertThat(limiter.admitCreating(request("key_fold3"), Optional.of(new CreditReservation(tenant.value(), 81)),
-                    unfunded, jobs, NOW)).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+                    new JobCreation(unfunded, jobs), NOW)).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
             assertThat(jobs.find(unfunded.id())).as("the job its credits could not cover").isEmpty();
         }
     }
@@ -141,7 +142,7 @@ class DynamoDbLimiterJobCreationTest {
             assertThat(jobs.create(existing)).isTrue();
 
             assertThatThrownBy(() -> limiter.admitCreating(request("key_fold4"),
-                    Optional.of(new CreditReservation(tenant.value(), 10)), existing, jobs, NOW))
+                    Optional.of(new CreditReservation(tenant.value(), 10)), new JobCreation(existing, jobs), NOW))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("collided");
             assertThat(new DynamoDbAccounts(dynamo, accounts).balance(tenant)).isEqualTo(new Balance(100, 0));
             assertThat(limiter.peek(request("key_fold4"), NOW).get(0).used()).isZero();

@@ -74,7 +74,8 @@ class DynamoDbSlotPoolTest {
     @Test
     void aTenantsThirdTrainingWaitsWhileTwoRunAndAReleaseLetsItInWhileWorkflowsCountApart() {
         TenantConcurrency concurrency = TenantConcurrency.standard(slots, PlanCatalog.defaults(),
-                ModelCatalog.defaults(), PollSchedule.standard(), Map.of(JobKind.VIDEO, 100L, JobKind.IMAGE, 500L), 1);
+                ModelCatalog.defaults(), PollSchedule.standard(),
+                Map.of(JobKind.VIDEO, 100L, JobKind.IMAGE, 500L, JobKind.TRAINING, 20L), 1);
         TenantId tenant = new TenantId("kinds-" + UUID.randomUUID().toString().substring(0, 8));
         List<TenantConcurrency.Work> trainings = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {

@@ -17,30 +17,44 @@ import run.creativeai.gateway.job.Job;
  * unknown id or another tenant's job.
  */
 public final class CancelGeneration implements Route {
+    private final String key;
     private final JobReplies jobs;
     private final JobCancellation cancellation;
+    private final boolean trainings;
 
     public CancelGeneration(JobReplies jobs, JobCancellation cancellation) {
+        this(GatewayApi.CANCEL_GENERATION, jobs, cancellation, false);
+    }
+
+    private CancelGeneration(String key, JobReplies jobs, JobCancellation cancellation, boolean trainings) {
+        this.key = key;
         this.jobs = jobs;
         this.cancellation = cancellation;
+        this.trainings = trainings;
+    }
+
+    /** {@code DELETE /v1/trainings/{id}}: the same for a training; any other job is a 404 there. */
+    public static CancelGeneration trainings(JobReplies jobs, JobCancellation cancellation) {
+        return new CancelGeneration(GatewayApi.CANCEL_TRAINING, jobs, cancellation, true);
     }
 
     @Override
     public String key() {
-        return GatewayApi.CANCEL_GENERATION;
+        return key;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request, Principal principal) {
-        Optional<Job> found = jobs.own(request, principal);
+        Optional<Job> found = jobs.own(request, principal).filter(j -> !trainings || j.request().training().isPresent());
         if (found.isEmpty()) {
             return JobReplies.notFound(request);
         }
         JobCancellation.Result result = cancellation.cancel(found.get());
         Job job = result.job();
         if (result instanceof JobCancellation.AlreadyEnded) {
-            return new ApiError(409, "invalid_request_error", "generation_ended", "generation " + job.id()
-                    + " already " + job.status().wireName() + "; only a queued or running generation can be cancelled",
+            String what = trainings ? "training" : "generation";
+            return new ApiError(409, "invalid_request_error", what + "_ended", what + " " + job.id()
+                    + " already " + job.status().wireName() + "; only a queued or running " + what + " can be cancelled",
                     Optional.empty()).toResponse();
         }
         return jobs.job(200, job).toResponse();

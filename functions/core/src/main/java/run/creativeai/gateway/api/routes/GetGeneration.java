@@ -15,23 +15,36 @@ import run.creativeai.gateway.job.Job;
  * queue); a read, counted against the read limit.
  */
 public final class GetGeneration implements Route {
+    private final String key;
     private final ReadLimit reads;
     private final JobReplies jobs;
+    private final boolean trainings;
 
     public GetGeneration(ReadLimit reads, JobReplies jobs) {
+        this(GatewayApi.GET_GENERATION, reads, jobs, false);
+    }
+
+    private GetGeneration(String key, ReadLimit reads, JobReplies jobs, boolean trainings) {
+        this.key = key;
         this.reads = reads;
         this.jobs = jobs;
+        this.trainings = trainings;
+    }
+
+    /** {@code GET /v1/trainings/{id}}: the same for a training; any other job is a 404 there. */
+    public static GetGeneration trainings(ReadLimit reads, JobReplies jobs) {
+        return new GetGeneration(GatewayApi.GET_TRAINING, reads, jobs, true);
     }
 
     @Override
     public String key() {
-        return GatewayApi.GET_GENERATION;
+        return key;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request, Principal principal) {
         return reads.counted(principal, (decision, now) -> {
-            Optional<Job> job = jobs.own(request, principal);
+            Optional<Job> job = jobs.own(request, principal).filter(j -> !trainings || j.request().training().isPresent());
             return job.isEmpty() ? JobReplies.notFound(request) : jobs.current(200, job.get(), now).toResponse();
         });
     }

@@ -70,7 +70,8 @@ class CreateGenerationTest {
         return new GenerationInputs(new run.creativeai.gateway.uploads.InputImages(media, media, (url, max, timeout) -> {
             throw new AssertionError("no input image is fetched for text-to-image");
         }, run.creativeai.gateway.media.MediaLimits.standard(java.time.Duration.ofDays(1)),
-                run.creativeai.gateway.config.IdSource.random(clock), clock));
+                run.creativeai.gateway.config.IdSource.random(clock), clock),
+                new run.creativeai.gateway.testing.InMemoryTrainedModels());
     }
 
     private Principal principal(TenantStanding standing, Optional<Long> budget) {

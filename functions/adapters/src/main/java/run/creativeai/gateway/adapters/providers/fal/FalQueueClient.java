@@ -31,10 +31,18 @@ import run.creativeai.gateway.provider.Unavailability;
  * URLs use only the owner and app of the model id, not its endpoint path. A callback URL goes in
  * the {@code fal_webhook} query parameter; fal signs its webhooks with Ed25519
  * ({@link FalWebhookVerifier}).
+ *
+ * <p>A LoRA training goes to a trainer such as {@code fal-ai/flux-lora-fast-training} through the same
+ * queue, with {@code images_data_url} (a zip of the images), {@code trigger_word} and {@code steps};
+ * its result names the weights in {@code diffusers_lora_file}. A generation with trained weights goes
+ * to a LoRA endpoint such as {@code fal-ai/flux-lora} with {@code loras: [{path, scale}]}.
  */
 public final class FalQueueClient implements ProviderClient {
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
+
+    /** What fal's trainers say of their weights files when they say nothing else. */
+    static final String TRAINED_WEIGHTS_TYPE = "application/octet-stream";
 
     private final ProviderHttp http;
     private final URI base;
@@ -153,6 +161,14 @@ public final class FalQueueClient implements ProviderClient {
      */
     static ObjectNode input(ProviderRequest request) {
         ObjectNode input = Json.object();
+        if (request.training().isPresent()) {
+            ProviderRequest.Training training = request.training().get();
+            return input.put("images_data_url", training.imagesZip().toString())
+                    .put("trigger_word", training.triggerWord())
+                    .put("steps", training.steps());
+        }
+        request.lora().ifPresent(lora -> input.putArray("loras").addObject()
+                .put("path", lora.weights().toString()).put("scale", lora.scale()));
         if (!request.prompt().isEmpty()) {
             input.put("prompt", request.prompt());
         }
@@ -183,6 +199,12 @@ public final class FalQueueClient implements ProviderClient {
         JsonNode video = result.path("video");
         if (video.hasNonNull("url")) {
             outputs.add(Output.of(video.path("url").asText(), video.path("content_type").asText("video/mp4")));
+        }
+        // A LoRA trainer's result: the weights (a .safetensors file); its config file is not kept.
+        JsonNode weights = result.path("diffusers_lora_file");
+        if (weights.hasNonNull("url")) {
+            outputs.add(Output.of(weights.path("url").asText(),
+                    weights.path("content_type").asText(TRAINED_WEIGHTS_TYPE)));
         }
         return outputs;
     }

@@ -30,10 +30,23 @@ import run.creativeai.gateway.provider.Unavailability;
  * of URLs); cancel is {@code POST /v1/predictions/{id}/cancel}. Invalid input is a 422 problem
  * document whose {@code detail} says why. With a callback URL, Replicate announces the prediction's
  * end there ({@code webhook_events_filter: ["completed"]}), signed the Standard Webhooks way.
+ *
+ * <p>A LoRA training uses Replicate's trainings API: create is
+ * {@code POST /v1/models/{owner}/{name}/versions/{version}/trainings} with {@code destination} (the
+ * gateway's model the trained version is pushed to), {@code input} ({@code input_images}, a zip;
+ * {@code trigger_word}; {@code steps}) and the webhook; get is {@code GET /v1/trainings/{id}} and cancel
+ * {@code POST /v1/trainings/{id}/cancel}. A succeeded training's {@code output} is
+ * {@code {"version": ..., "weights": <url>}}. A generation with trained weights passes them as
+ * {@code lora_weights} (and {@code lora_scale}), as Replicate's LoRA models take them.
  */
 public final class ReplicateClient implements ProviderClient {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration GET_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The gateway's own model on Replicate that trainings push their versions to; it must exist there. */
+    public static final String TRAINING_DESTINATION = "creativeai/tenant-loras";
+    /** What a trained version's weights are: a tar of the LoRA files. */
+    static final String TRAINED_WEIGHTS_TYPE = "application/x-tar";
 
     private final ProviderHttp http;
     private final URI base;
@@ -48,13 +61,15 @@ public final class ReplicateClient implements ProviderClient {
     @Override
     public SubmitOutcome submit(ProviderRequest request) {
         ObjectNode body = Json.object();
+        if (request.training().isPresent()) {
+            body.put("destination", TRAINING_DESTINATION);
+        }
         body.set("input", input(request));
         request.callbackUrl().ifPresent(url -> {
             body.put("webhook", url.toString());
             body.putArray("webhook_events_filter").add("completed");
         });
-        Answer answer = http.send(authorized(base.resolve("v1/models/" + request.providerModel() + "/predictions"),
-                CREATE_TIMEOUT)
+        Answer answer = http.send(authorized(base.resolve(createPath(request)), CREATE_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .send("POST", Json.write(body)));
         if (answer instanceof Answer.NoAnswer none) {
@@ -65,7 +80,7 @@ public final class ReplicateClient implements ProviderClient {
             Optional<String> id = response.json().map(n -> n.path("id").asText("")).filter(s -> !s.isBlank());
             return id.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
                     .orElseGet(() -> new SubmitOutcome.Unavailable(Unavailability.MALFORMED_RESPONSE,
-                            "create answered " + response.status() + " without a prediction id"));
+                            "create answered " + response.status() + " without an id"));
         }
         if (response.status() == 400 || response.status() == 422) {
             return new SubmitOutcome.InputRejected(detail(response.body()));
@@ -76,7 +91,7 @@ public final class ReplicateClient implements ProviderClient {
 
     @Override
     public ProgressOutcome progress(ProviderJobRef ref) {
-        Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId()), GET_TIMEOUT));
+        Answer answer = http.send(authorized(base.resolve(resource(ref)), GET_TIMEOUT));
         if (answer instanceof Answer.NoAnswer none) {
             return new ProgressOutcome.Unknown("get: " + none.detail());
         }
@@ -93,7 +108,7 @@ public final class ReplicateClient implements ProviderClient {
 
     @Override
     public CancelOutcome cancel(ProviderJobRef ref) {
-        Answer answer = http.send(authorized(base.resolve("v1/predictions/" + ref.providerJobId() + "/cancel"), GET_TIMEOUT)
+        Answer answer = http.send(authorized(base.resolve(resource(ref) + "/cancel"), GET_TIMEOUT)
                 .send("POST", ""));
         if (answer instanceof Answer.NoAnswer none) {
             return new CancelOutcome.Unavailable(none.detail());
@@ -109,7 +124,28 @@ public final class ReplicateClient implements ProviderClient {
         return new CancelOutcome.Unavailable("cancel answered HTTP " + response.status());
     }
 
-    /** What a prediction object (from a get or a webhook) says about the request. */
+    /**
+     * Where a request is created: a model's predictions, or a trainer version's trainings (the
+     * provider model {@code owner/name:version}, as Replicate's clients pin a version).
+     */
+    static String createPath(ProviderRequest request) {
+        if (request.training().isEmpty()) {
+            return "v1/models/" + request.providerModel() + "/predictions";
+        }
+        String[] modelAndVersion = request.providerModel().split(":", 2);
+        if (modelAndVersion.length != 2) {
+            throw new IllegalArgumentException("a Replicate trainer is named owner/name:version, not "
+                    + request.providerModel());
+        }
+        return "v1/models/" + modelAndVersion[0] + "/versions/" + modelAndVersion[1] + "/trainings";
+    }
+
+    /** A prediction's or a training's own URL path. */
+    private static String resource(ProviderJobRef ref) {
+        return (ref.training() ? "v1/trainings/" : "v1/predictions/") + ref.providerJobId();
+    }
+
+    /** What a prediction or training object (from a get or a webhook) says about the request. */
     public static ProgressOutcome outcome(JsonNode prediction) {
         String status = prediction.path("status").asText("");
         switch (status) {
@@ -140,6 +176,14 @@ public final class ReplicateClient implements ProviderClient {
     /** The input Replicate's image and video models take: input images by URL in {@code image} and {@code mask}. */
     static ObjectNode input(ProviderRequest request) {
         ObjectNode input = Json.object();
+        if (request.training().isPresent()) {
+            ProviderRequest.Training training = request.training().get();
+            return input.put("input_images", training.imagesZip().toString())
+                    .put("trigger_word", training.triggerWord())
+                    .put("steps", training.steps());
+        }
+        request.lora().ifPresent(lora -> input.put("lora_weights", lora.weights().toString())
+                .put("lora_scale", lora.scale()));
         if (!request.prompt().isEmpty()) {
             input.put("prompt", request.prompt());
         }
@@ -160,6 +204,11 @@ public final class ReplicateClient implements ProviderClient {
 
     static List<Output> outputs(JsonNode output) {
         List<Output> outputs = new ArrayList<>();
+        // A training's output: the version it pushed, and its weights.
+        if (output.isObject() && output.path("weights").isTextual()) {
+            outputs.add(Output.of(output.path("weights").asText(), TRAINED_WEIGHTS_TYPE));
+            return outputs;
+        }
         if (output.isTextual()) {
             outputs.add(Output.of(output.asText(), ProviderHttp.contentTypeOf(output.asText())));
         }
