@@ -227,13 +227,7 @@ class DispatcherTest {
 
     @Test
     void aJobWhoseStartIsDeliveredWhileItsResultIsCollectedStillSucceedsWithTheAttemptKept() {
-        Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START, WebhookEventKind.COMPLETED)), "seedream",
-                clock.instant()));
-        dispatcher.start(job.id());
-        clock.advance(Duration.ofSeconds(1));
-        // The check has read the job when the webhook worker records the started delivery on it.
-        provider("seedream").whileChecking = () -> jobs.update(reload(job).webhookAttempted(new WebhookAttempt(1,
-                EventId.started(job.id()), clock.instant(), Optional.of(200), Optional.empty(), 20)));
+        Job job = startedAtSeedreamWithItsStartRecordedDuringTheNextCheck();
         provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
         dispatcher.checkProgress(scheduled.get(0));
 
@@ -249,12 +243,7 @@ class DispatcherTest {
 
     @Test
     void aJobWhoseStartIsDeliveredWhileItsProviderFailsFailsOverToTheNextLink() {
-        Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START, WebhookEventKind.COMPLETED)), "seedream",
-                clock.instant()));
-        dispatcher.start(job.id());
-        clock.advance(Duration.ofSeconds(1));
-        provider("seedream").whileChecking = () -> jobs.update(reload(job).webhookAttempted(new WebhookAttempt(1,
-                EventId.started(job.id()), clock.instant(), Optional.of(200), Optional.empty(), 20)));
+        Job job = startedAtSeedreamWithItsStartRecordedDuringTheNextCheck();
         provider("seedream").progress.add(new ProgressOutcome.Failed(Unavailability.SERVER_ERROR, "HTTP 500"));
         dispatcher.checkProgress(scheduled.get(0));
 
@@ -273,6 +262,20 @@ class DispatcherTest {
         dispatcher.checkProgress(scheduled.get(0));
         assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(jobs.isSettled(job.id())).as("no attempt of its end will ever be recorded").isTrue();
+    }
+
+    /**
+     * A job whose webhook hears its start and its end, running at seedream, whose next progress check
+     * has read it when the webhook worker records the started delivery on it.
+     */
+    private Job startedAtSeedreamWithItsStartRecordedDuringTheNextCheck() {
+        Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START, WebhookEventKind.COMPLETED)), "seedream",
+                clock.instant()));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofSeconds(1));
+        provider("seedream").whileChecking = () -> jobs.update(reload(job).webhookAttempted(new WebhookAttempt(1,
+                EventId.started(job.id()), clock.instant(), Optional.of(200), Optional.empty(), 20)));
+        return job;
     }
 
     /** An image request whose webhook hears {@code events}. */
