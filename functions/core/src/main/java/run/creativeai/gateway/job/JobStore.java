@@ -23,8 +23,8 @@ public interface JobStore {
     /**
      * Writes {@code change} of the job as {@code read}; each time another writer got there first,
      * reads the job again and writes {@code change} of it, as long as {@code stillApplies} holds of
-     * what it finds. Every retried change of the job goes through here, so that a writer that only
-     * records bookkeeping (a webhook attempt) never makes a state transition lose.
+     * what it finds. The dispatcher's transitions ({@link #transition}) and the webhook bookkeeping
+     * share it, so that a writer that only records a delivery attempt never makes a transition lose.
      *
      * @return the job as written; empty when the change no longer applied, or still lost after a few reads
      */
