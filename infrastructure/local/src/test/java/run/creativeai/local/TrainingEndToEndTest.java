@@ -238,4 +238,28 @@ class TrainingEndToEndTest {
         assertThat(ended.path("cost").path("charged").asLong()).as("the trainer bills work it started").isEqualTo(100);
         assertThat(api.delete("/v1/trainings/" + id, key).status()).isEqualTo(409);
     }
+
+    @Test
+    void aTrainingStillRunningAtItsCancelAfterDeadlineIsCancelledAtItsTrainerAndABadValueIsA400NamingTheHeader() {
+        trainingTakes("flux", 600_000);
+        String key = cloud.issueKey("training-deadline", "pro").value();
+        List<String> images = images(key, 4);
+        Api.Response refused = api.post("/v1/trainings", key, trainingBody(images, ""),
+                java.util.Map.of("Cancel-After", "soon"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().path("error").path("param").asText()).isEqualTo("Cancel-After");
+
+        long cancelledBefore = providers.cancellations("flux");
+        Api.Response created = api.post("/v1/trainings", key, trainingBody(images, ""),
+                java.util.Map.of("Cancel-After", "8s"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        assertThat(created.json().path("cancel_after").asLong()).isEqualTo(8);
+        String id = created.json().path("id").asText();
+        JsonNode ended = ended("/v1/trainings/" + id, key);
+        assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("canceled");
+        assertThat(ended.path("error").path("code").asText()).isEqualTo("deadline_exceeded");
+        assertThat(ended.path("fine_tuned_model").isNull()).isTrue();
+        await("fal is asked to cancel the training").atMost(Duration.ofSeconds(30))
+                .until(() -> providers.cancellations("flux") > cancelledBefore);
+    }
 }

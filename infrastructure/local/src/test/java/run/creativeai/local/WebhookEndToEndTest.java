@@ -114,6 +114,39 @@ class WebhookEndToEndTest {
     }
 
     @Test
+    void aJobWhoseWebhookHearsStartAndCompletedSucceedsPromptlyAndTellsEachOnceInOrder() {
+        // The started attempt is recorded once the receiver answers: slower answers land it later, across
+        // the window in which the dispatcher has read the job and is writing its end.
+        List<Long> answerMillis = List.of(0L, 300L, 600L, 900L, 1200L);
+        List<String> paths = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (long millis : answerMillis) {
+            String path = "/start-completed-" + millis + "-" + System.nanoTime();
+            receiver().respond(path, 200, Duration.ofMillis(millis));
+            var key = cloud.issueKey("start-completed-" + millis, "pro");
+            paths.add(path);
+            keys.add(key.value());
+            ids.add(createWithEvents(key.value(), path, "[\"start\",\"completed\"]"));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String path = paths.get(i);
+            // Far below the reconciler's 15 minutes, which used to be what ended a job whose end write lost.
+            JsonNode view = api.awaitJob(ids.get(i), keys.get(i), j -> j.path("status").asText().equals("succeeded")
+                    && j.path("webhook").path("attempts").size() == 2, Duration.ofSeconds(90));
+            assertThat(view.path("webhook").path("attempts")).as("one delivered attempt of each event")
+                    .allSatisfy(a -> assertThat(a.path("delivered").asBoolean()).isTrue());
+            receiver().await(d -> d.path().equals(path), 2, Duration.ofSeconds(30));
+        }
+        ended.awaitQueueDrained(Duration.ofSeconds(60));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(receiver().deliveries(paths.get(i))).as("what the receiver answering after %d ms heard",
+                    answerMillis.get(i)).extracting(d -> d.header("X-CreativeAI-Event"))
+                    .containsExactly("generation.started", "generation.succeeded");
+        }
+    }
+
+    @Test
     void aWebhookThatAsksOnlyForStartHearsNothingWhenTheJobEnds() {
         var key = cloud.issueKey("start-only", "pro");
         String path = "/start-only-" + System.nanoTime();

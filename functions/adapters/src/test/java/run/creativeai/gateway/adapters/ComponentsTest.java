@@ -54,6 +54,7 @@ class ComponentsTest {
     private static Map<String, String> dispatcher() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
+        env.put(Components.WORKFLOWS_TABLE, "workflows");
         env.put(Components.PROGRESS_QUEUE_URL, "http://127.0.0.1:9/progress");
         env.put(Components.WEBHOOK_QUEUE_URL, "http://127.0.0.1:9/webhook");
         env.put(Components.PROVIDER_CREDENTIALS_SECRET, "provider-credentials");
@@ -75,6 +76,7 @@ class ComponentsTest {
     private static Map<String, String> webhook() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
+        env.put(Components.WORKFLOWS_TABLE, "workflows");
         env.put(Components.WEBHOOK_DEDUP_TABLE, "dedup");
         env.put(Components.WEBHOOK_QUEUE_URL, "http://127.0.0.1:9/webhook");
         env.put(Components.WEBHOOK_SECRET_PREFIX, "stack/webhook-signing/");
@@ -97,6 +99,7 @@ class ComponentsTest {
     private static Map<String, String> reconciler() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
+        env.put(Components.WORKFLOWS_TABLE, "workflows");
         env.put(Components.ACCOUNTS_TABLE, "accounts");
         env.put(Components.LIMITS_TABLE, "limits");
         env.put(Components.ENTERPRISE_QUEUE_URL, "http://127.0.0.1:9/enterprise");

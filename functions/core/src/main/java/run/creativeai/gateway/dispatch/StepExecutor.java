@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.billing.Settlements;
@@ -36,10 +37,12 @@ import run.creativeai.gateway.provider.ProviderJobRef;
 import run.creativeai.gateway.provider.ProviderRequest;
 
 /**
- * Applies {@link FailoverPolicy}'s steps to a job, each with at most one conditional write of the
- * job's next version, asking the policy again after each until the job waits for something outside
- * this call (a provider's result, a free slot) or has ended. A write that loses to another writer
- * stops the walk: the winner carries the job on, and whatever the loser held is given back.
+ * Applies {@link FailoverPolicy}'s steps to a job, each with at most one state transition written
+ * conditionally ({@link JobStore#transition}), asking the policy again after each until the job waits
+ * for something outside this call (a provider's result, a free slot) or has ended. A transition that
+ * loses to another writer's move stops the walk: the winner carries the job on, and whatever the loser
+ * held is given back. A webhook attempt recorded meanwhile is no such move: the transition is written
+ * over it.
  */
 public final class StepExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
@@ -101,7 +104,7 @@ public final class StepExecutor {
 
     /** Fails a job that cannot be walked at all (its model is no longer offered). */
     public void fail(Job job, JobError error) {
-        endAttempt(job, job.fail(error, now()));
+        endAttempt(job, j -> j.fail(error, now()));
     }
 
     /**
@@ -165,10 +168,11 @@ public final class StepExecutor {
             return Optional.empty();
         }
         if (step instanceof Step.Succeed succeed) {
-            endAttempt(job, job.succeed(succeed.outputs(), succeed.providerDoneAt(), now()));
+            endAttempt(job, j -> j.succeed(succeed.outputs(), succeed.providerDoneAt(), now()));
             return Optional.empty();
         }
-        endAttempt(job, job.fail(((Step.Fail) step).error(), now()));
+        JobError error = ((Step.Fail) step).error();
+        endAttempt(job, j -> j.fail(error, now()));
         return Optional.empty();
     }
 
@@ -181,26 +185,28 @@ public final class StepExecutor {
             return Optional.of(new Next(job, new FailoverEvent.NoRoom(submit, full.why())));
         }
         AttemptSlots.AttemptSlot slot = ((AttemptSlots.Taken) room).slot();
-        Job attempting = job.beginAttempt(link.id(), link.provider(), submit.round(), submit.passedOver(), now());
-        if (!jobs.update(attempting)) {
+        Optional<Job> begun = jobs.transition(job,
+                j -> j.beginAttempt(link.id(), link.provider(), submit.round(), submit.passedOver(), now()));
+        if (begun.isEmpty()) {
             LOG.info("job {} was taken by another dispatcher; this delivery stops", job.id());
             Optional<Job> winner = jobs.find(job.id());
             slot.abandon(winner);
             winner.filter(j -> j.status().isTerminal()).ifPresent(this::settle);
             return Optional.empty();
         }
+        Job attempting = begun.get();
         capacity.roomFound(attempting, providersOf(policy.links(attempting, chain)), now());
         var outcome = providers.clientFor(link.provider()).submit(requestFor(attempting, link, number));
         return Optional.of(new Next(attempting, new FailoverEvent.SubmitAnswered(outcome)));
     }
 
     private void awaitResult(Job attempting, Step.AwaitResult await) {
-        Job accepted = attempting.attemptSubmitted(await.providerJobId());
-        if (jobs.update(accepted)) {
+        Optional<Job> accepted = jobs.transition(attempting, j -> j.attemptSubmitted(await.providerJobId()));
+        if (accepted.isPresent()) {
             progress.schedule(await.firstCheck(), await.delay());
             // The job starts once, when the first provider accepts it; a failover's later acceptance is no new start.
             if (attempting.attempts().stream().noneMatch(a -> a.providerJobId().isPresent())) {
-                starts.started(accepted);
+                starts.started(accepted.get());
             }
             return;
         }
@@ -216,14 +222,14 @@ public final class StepExecutor {
 
     private Optional<Next> failOver(Job job, AttemptOutcome outcome, String why) {
         ProviderAttempt from = openAttempt(job);
-        Job ended = job.attemptEnded(outcome, why, now());
-        if (!jobs.update(ended)) {
+        Optional<Job> ended = jobs.transition(job, j -> j.attemptEnded(outcome, why, now()));
+        if (ended.isEmpty()) {
             LOG.info("job {} changed while failing over from {}; the other writer carries on", job.id(), from.model());
             settleIfEnded(job.id());
             return Optional.empty();
         }
         slots.of(job, from).release();
-        return Optional.of(new Next(ended, FailoverEvent.LinkWanted.in(from.round())));
+        return Optional.of(new Next(ended.get(), FailoverEvent.LinkWanted.in(from.round())));
     }
 
     /**
@@ -256,16 +262,18 @@ public final class StepExecutor {
     /**
      * Writes a terminal job, gives back its tenant slot and the slot of the attempt that was open, and
      * only then announces the end ({@link Settlement}: an announced job holds no slot), which settles a
-     * job without a webhook. When another writer changed the job first, that writer carries it on.
+     * job without a webhook. A webhook attempt recorded on the job meanwhile does not stop it; when
+     * another writer moved the job first, that writer carries it on.
      */
-    private void endAttempt(Job before, Job terminal) {
-        if (!jobs.update(terminal)) {
-            LOG.info("job {} changed before it could become {}; the other writer carries on", terminal.id(),
-                    terminal.status().wireName());
+    private void endAttempt(Job before, UnaryOperator<Job> ending) {
+        Optional<Job> written = jobs.transition(before, ending);
+        if (written.isEmpty()) {
+            LOG.info("job {} moved before this writer could end it; the other writer carries on", before.id());
             // The other writer may have ended it (a cancel) with no message left to give the slots back.
             settleIfEnded(before.id());
             return;
         }
+        Job terminal = written.get();
         concurrency.release(terminal);
         before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
         // Credits before the announcement, which may take the job out of the reconciler's index: should this

@@ -303,6 +303,17 @@ public record Job(
         return with(status, attempts, outputs, error, timings, next);
     }
 
+    /**
+     * True when {@code other} is this job in the same state: it differs at most by the webhook
+     * attempts recorded on it since, bookkeeping that no transition reads, and by the version those
+     * records took. A transition derived from one applies unchanged to the other.
+     */
+    public boolean sameStateAs(Job other) {
+        return id.equals(other.id) && equals(new Job(other.id, other.tenantId, other.keyId, other.tier, other.plan,
+                other.request, other.model, other.status, other.attempts, other.outputs, other.error, other.timings,
+                webhookAttempts, version, other.cost, other.terms, other.step));
+    }
+
     private Job move(JobStatus next, String action) {
         if (!status.canBecome(next)) {
             throw illegal(action);

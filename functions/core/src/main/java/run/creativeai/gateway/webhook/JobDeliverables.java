@@ -20,7 +20,6 @@ import run.creativeai.gateway.tenant.TenantId;
  */
 public final class JobDeliverables implements Deliverables {
     private static final Logger LOG = LoggerFactory.getLogger(JobDeliverables.class);
-    private static final int RECORD_RETRIES = 5;
 
     private final JobStore jobs;
     private final OutputLinks links;
@@ -52,6 +51,11 @@ public final class JobDeliverables implements Deliverables {
                         .map(event -> new JobEvent(job, event)));
     }
 
+    private static boolean recorded(Job job, WebhookAttempt attempt) {
+        return job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(attempt.eventId())
+                && a.number() == attempt.number() && a.at().equals(attempt.at()));
+    }
+
     private final class JobEvent implements Deliverable {
         private final Job job;
         private final WebhookEvent event;
@@ -81,22 +85,15 @@ public final class JobDeliverables implements Deliverables {
             return job.webhookAttempts();
         }
 
-        /** On the job, retrying the conditional write against concurrent changes to it. */
+        /** On the job, written over whatever changed it meanwhile, once. */
         @Override
         public void record(WebhookAttempt attempt) {
-            Job current = job;
-            for (int i = 0; i < RECORD_RETRIES; i++) {
-                if (current.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(attempt.eventId())
-                        && a.number() == attempt.number() && a.at().equals(attempt.at()))) {
-                    return;
-                }
-                if (jobs.update(current.webhookAttempted(attempt))) {
-                    return;
-                }
-                current = jobs.find(job.id()).orElseThrow();
+            Optional<Job> written = jobs.change(job, current -> current.webhookAttempted(attempt),
+                    current -> !recorded(current, attempt));
+            if (written.isEmpty() && jobs.find(job.id()).filter(current -> recorded(current, attempt)).isEmpty()) {
+                LOG.warn("attempt {} of job {}'s webhook could not be recorded after {} tries", attempt.number(),
+                        job.id(), JobStore.CHANGE_WRITES);
             }
-            LOG.warn("attempt {} of job {}'s webhook could not be recorded after {} tries", attempt.number(), job.id(),
-                    RECORD_RETRIES);
         }
 
         @Override

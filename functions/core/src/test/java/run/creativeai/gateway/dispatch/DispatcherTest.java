@@ -226,6 +226,35 @@ class DispatcherTest {
     }
 
     @Test
+    void aJobWhoseStartIsDeliveredWhileItsResultIsCollectedStillSucceedsWithTheAttemptKept() {
+        Job job = startedAtSeedreamWithItsStartRecordedDuringTheNextCheck();
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        Job done = reload(job);
+        assertThat(done.status()).as("ended by the check, not left for the reconciler").isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.webhookAttempts()).as("the started delivery is still on record")
+                .extracting(WebhookAttempt::eventId).containsExactly(EventId.started(job.id()));
+        assertThat(ended).as("the end is announced once, so its webhook goes once").extracting(Job::id)
+                .containsExactly(job.id());
+        assertThat(settled).extracting(Job::id).containsExactly(job.id());
+        assertThat(releases).as("the provider slot and the tenant slot are given back").isNotEmpty();
+    }
+
+    @Test
+    void aJobWhoseStartIsDeliveredWhileItsProviderFailsFailsOverToTheNextLink() {
+        Job job = startedAtSeedreamWithItsStartRecordedDuringTheNextCheck();
+        provider("seedream").progress.add(new ProgressOutcome.Failed(Unavailability.SERVER_ERROR, "HTTP 500"));
+        dispatcher.checkProgress(scheduled.get(0));
+
+        Job failedOver = reload(job);
+        assertThat(failedOver.attempts()).as("the next link took the job over").hasSize(2);
+        assertThat(failedOver.currentAttempt().flatMap(ProviderAttempt::providerJobId)).isPresent();
+        assertThat(failedOver.webhookAttempts()).extracting(WebhookAttempt::eventId)
+                .containsExactly(EventId.started(job.id()));
+    }
+
+    @Test
     void aJobWhoseWebhookHearsOnlyItsStartIsSettledWhenItsEndIsAnnounced() {
         Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START)), "seedream", clock.instant()));
         dispatcher.start(job.id());
@@ -233,6 +262,20 @@ class DispatcherTest {
         dispatcher.checkProgress(scheduled.get(0));
         assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(jobs.isSettled(job.id())).as("no attempt of its end will ever be recorded").isTrue();
+    }
+
+    /**
+     * A job whose webhook hears its start and its end, running at seedream, whose next progress check
+     * has read it when the webhook worker records the started delivery on it.
+     */
+    private Job startedAtSeedreamWithItsStartRecordedDuringTheNextCheck() {
+        Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START, WebhookEventKind.COMPLETED)), "seedream",
+                clock.instant()));
+        dispatcher.start(job.id());
+        clock.advance(Duration.ofSeconds(1));
+        provider("seedream").whileChecking = () -> jobs.update(reload(job).webhookAttempted(new WebhookAttempt(1,
+                EventId.started(job.id()), clock.instant(), Optional.of(200), Optional.empty(), 20)));
+        return job;
     }
 
     /** An image request whose webhook hears {@code events}. */
@@ -795,6 +838,8 @@ class DispatcherTest {
         final List<String> cancelled = new ArrayList<>();
         /** Runs while the provider takes a submission, as a concurrent writer would. */
         Runnable whileSubmitting = () -> { };
+        /** Runs while the provider answers a progress check, as a concurrent writer would. */
+        Runnable whileChecking = () -> { };
         int checks;
 
         ScriptedProvider(String name) {
@@ -815,6 +860,7 @@ class DispatcherTest {
         @Override
         public ProgressOutcome progress(ProviderJobRef ref) {
             checks++;
+            whileChecking.run();
             return progress.isEmpty() ? new ProgressOutcome.InProgress() : progress.poll();
         }
 

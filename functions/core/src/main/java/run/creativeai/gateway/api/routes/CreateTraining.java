@@ -1,5 +1,8 @@
 package run.creativeai.gateway.api.routes;
 
+import java.time.Duration;
+import java.util.Optional;
+import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.admission.AdmissionService;
@@ -47,11 +50,18 @@ public final class CreateTraining implements Route {
         if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
             return ApiError.paymentRequired().toResponse();
         }
+        // A deadline as on every create: not started by then, aborted; still running, cancelled at the trainer.
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.parse(request.header("cancel-after"),
+                principal.plan().limits().maxCancelAfterSeconds());
+        if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
+            return invalid.error().toResponse();
+        }
         Parsed<GenerationRequest> parsed = parser.parse(request.body());
         if (parsed instanceof Parsed.Invalid<GenerationRequest> invalid) {
             return invalid.error().toResponse();
         }
-        GenerationRequest training = ((Parsed.Valid<GenerationRequest>) parsed).value();
+        GenerationRequest training = ((Parsed.Valid<GenerationRequest>) parsed).value()
+                .withCancelAfter(((Parsed.Valid<Optional<Duration>>) cancelAfter).value());
         TrainingInput input = training.training().orElseThrow();
         TrainingImages.Packed packed = images.pack(principal.tenantId(), input.images());
         if (packed instanceof TrainingImages.Refused refused) {
