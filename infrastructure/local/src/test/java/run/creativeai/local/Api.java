@@ -77,15 +77,7 @@ final class Api {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (isApi(response.request().uri())) {
-                List<String> violations = OpenApiContract.shared().violations(response.request().method(),
-                        response.request().uri().getRawPath(), response.statusCode(), response.headers().map(),
-                        response.body());
-                if (!violations.isEmpty()) {
-                    throw new AssertionError("the API answered what " + OpenApiContract.DOCUMENT
-                            + " does not describe:\n  " + String.join("\n  ", violations));
-                }
-            }
+            OpenApiContract.requireDescribed(base, response, response.body());
             return new Response(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -93,12 +85,6 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A call to the gateway's API: its host and port, outside the local cloud's own {@code /_local} pages. */
-    private boolean isApi(URI uri) {
-        return base.getHost().equals(uri.getHost()) && base.getPort() == uri.getPort()
-                && !uri.getRawPath().startsWith("/_local/") && !uri.getRawPath().equals("/_local");
     }
 
     /**

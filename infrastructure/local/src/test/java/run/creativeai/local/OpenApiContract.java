@@ -10,6 +10,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,6 +126,26 @@ final class OpenApiContract {
     }
 
     /**
+     * Fails, naming every violation, when {@code response} is an answer of the API at {@code base} (its
+     * host and port, outside the local cloud's own {@code /_local} pages) that the document does not
+     * describe; {@code body} is its body as text.
+     */
+    static void requireDescribed(URI base, HttpResponse<?> response, String body) {
+        URI uri = response.request().uri();
+        boolean api = base.getHost().equals(uri.getHost()) && base.getPort() == uri.getPort()
+                && !uri.getRawPath().startsWith("/_local/") && !uri.getRawPath().equals("/_local");
+        if (!api) {
+            return;
+        }
+        List<String> violations = shared().violations(response.request().method(), uri.getRawPath(),
+                response.statusCode(), response.headers().map(), body);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the API answered what " + DOCUMENT + " does not describe:\n  "
+                    + String.join("\n  ", violations));
+        }
+    }
+
+    /**
      * How the response to {@code method rawPath} departs from the document: empty when it describes
      * it. {@code headers} by name as received (any case), each with its values.
      */
@@ -165,9 +187,14 @@ final class OpenApiContract {
             return List.of("webhook: the body is not JSON: " + clip(body));
         }
         String type = parsed.path("type").asText("");
-        String name = type.equals("generation.started") ? "generation.started"
-                : type.startsWith("generation.") ? "generation.ended"
-                : type.startsWith("status.") ? "status.notice" : "";
+        // A job's start has its own webhook, each other event of a family one for all its types.
+        String family = type.contains(".") ? type.substring(0, type.indexOf('.')) : "";
+        String name = switch (family) {
+            case "generation", "training" -> type.equals(family + ".started") ? family + ".started" : family + ".ended";
+            case "workflow" -> "workflow.ended";
+            case "status" -> "status.notice";
+            default -> "";
+        };
         Located webhook = new Located(document, "").at("webhooks", name, "post");
         if (name.isEmpty() || !webhook.exists()) {
             return List.of("webhook " + type + ": the document describes no webhook for this event type");
