@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.plan.Limit;
 
 /**
@@ -21,6 +22,11 @@ public final class CancelAfter {
     private static final Pattern SECONDS = Pattern.compile("[0-9]{1,12}");
 
     private CancelAfter() {
+    }
+
+    /** A create's {@code Cancel-After}, within the longest deadline its key's plan allows; empty without one. */
+    public static Parsed<Optional<Duration>> of(ApiRequest request, Principal principal) {
+        return parse(request.header("cancel-after"), principal.plan().limits().maxCancelAfterSeconds());
     }
 
     /** Empty when the request has no {@code Cancel-After} header. */

@@ -64,8 +64,7 @@ public final class CreateBatch implements Route {
         if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
             return ApiError.paymentRequired().toResponse();
         }
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.parse(request.header("cancel-after"),
-                principal.plan().limits().maxCancelAfterSeconds());
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }

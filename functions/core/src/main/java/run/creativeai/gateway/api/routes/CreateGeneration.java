@@ -64,8 +64,7 @@ public final class CreateGeneration implements Route {
         if (wait instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.parse(request.header("cancel-after"),
-                principal.plan().limits().maxCancelAfterSeconds());
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }

@@ -51,8 +51,7 @@ public final class CreateTraining implements Route {
             return ApiError.paymentRequired().toResponse();
         }
         // A deadline as on every create: not started by then, aborted; still running, cancelled at the trainer.
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.parse(request.header("cancel-after"),
-                principal.plan().limits().maxCancelAfterSeconds());
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }
