@@ -6,8 +6,8 @@ import java.util.function.UnaryOperator;
 
 /** Where jobs live. Every write is conditional, so a lost race is an answer, not a corruption. */
 public interface JobStore {
-    /** Writes tried by {@link #change}: bookkeeping records are few per job, so a handful always gets through. */
-    int CHANGE_WRITES = 5;
+    /** Writes tried by {@link #change}. */
+    int CHANGE_WRITES = VersionedWrites.WRITES;
 
     /** Writes a new job; false if a job with that id exists already. */
     boolean create(Job job);
@@ -29,19 +29,7 @@ public interface JobStore {
      * @return the job as written; empty when the change no longer applied, or still lost after a few reads
      */
     default Optional<Job> change(Job read, UnaryOperator<Job> change, Predicate<Job> stillApplies) {
-        Job current = read;
-        for (int write = 0; write < CHANGE_WRITES && stillApplies.test(current); write++) {
-            Job next = change.apply(current);
-            if (update(next)) {
-                return Optional.of(next);
-            }
-            Optional<Job> now = find(read.id());
-            if (now.isEmpty()) {
-                return Optional.empty();
-            }
-            current = now.get();
-        }
-        return Optional.empty();
+        return VersionedWrites.change(read, change, stillApplies, this::update, () -> find(read.id()));
     }
 
     /**

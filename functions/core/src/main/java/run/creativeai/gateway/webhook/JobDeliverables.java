@@ -52,8 +52,7 @@ public final class JobDeliverables implements Deliverables {
     }
 
     private static boolean recorded(Job job, WebhookAttempt attempt) {
-        return job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(attempt.eventId())
-                && a.number() == attempt.number() && a.at().equals(attempt.at()));
+        return attempt.in(job.webhookAttempts());
     }
 
     private final class JobEvent implements Deliverable {

@@ -10,6 +10,7 @@ import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.OutputLinks;
+import run.creativeai.gateway.job.VersionedWrites;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.job.WorkflowId;
 import run.creativeai.gateway.tenant.TenantId;
@@ -26,7 +27,6 @@ import run.creativeai.gateway.webhook.WebhookSubject;
  */
 public final class WorkflowDeliverables implements Deliverables {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowDeliverables.class);
-    private static final int RECORD_RETRIES = 5;
 
     private final WorkflowStore workflows;
     private final JobStore jobs;
@@ -97,19 +97,13 @@ public final class WorkflowDeliverables implements Deliverables {
 
         @Override
         public void record(WebhookAttempt attempt) {
-            Workflow current = workflow;
-            for (int i = 0; i < RECORD_RETRIES; i++) {
-                if (current.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(attempt.eventId())
-                        && a.number() == attempt.number() && a.at().equals(attempt.at()))) {
-                    return;
-                }
-                if (workflows.update(current.webhookAttempted(attempt))) {
-                    return;
-                }
-                current = workflows.find(workflow.id()).orElseThrow();
+            Optional<Workflow> written = VersionedWrites.change(workflow, current -> current.webhookAttempted(attempt),
+                    current -> !attempt.in(current.webhookAttempts()), workflows::update,
+                    () -> workflows.find(workflow.id()));
+            if (written.isEmpty() && workflows.find(workflow.id()).filter(w -> attempt.in(w.webhookAttempts())).isEmpty()) {
+                LOG.warn("attempt {} of workflow {}'s webhook could not be recorded after {} tries", attempt.number(),
+                        workflow.id(), VersionedWrites.WRITES);
             }
-            LOG.warn("attempt {} of workflow {}'s webhook could not be recorded after {} tries", attempt.number(),
-                    workflow.id(), RECORD_RETRIES);
         }
 
         @Override
