@@ -55,6 +55,11 @@ public final class Report {
                 table = withPlot(table, name);
                 System.out.println("plot: " + root.relativize(png));
             }
+            Path before = find(root, name + ".before.md");
+            if (before != null) {
+                table = withBefore(table, Files.readString(before, StandardCharsets.UTF_8),
+                        System.getProperty("benchmarks.before", "an earlier revision"));
+            }
             blocks.put(name, table + "\n" + stamp);
         }
         blocks.put("machine", machine(command));
@@ -72,6 +77,16 @@ public final class Report {
     /** A block's content: the benchmark's markdown, then the link to its committed plot. */
     static String withPlot(String table, String name) {
         return (table.endsWith("\n") ? table : table + "\n") + "\n![" + name + "](benchmarks/plots/" + name + ".png)\n";
+    }
+
+    /**
+     * A block that also holds the same benchmark's result on the tree at {@code revision}, run just
+     * before this one by the same command (so both saw the same machine), under a heading of its own.
+     */
+    static String withBefore(String table, String before, String revision) {
+        return (table.endsWith("\n") ? table : table + "\n") + "\n#### Before: the same benchmark at `" + revision
+                + "`, run just before the result above by the same command\n\n"
+                + before.replaceAll("(?m)^(#{1,3}) ", "#### ").strip() + "\n";
     }
 
     /** A benchmark without a block yet gets a section of its own at the end, so no result is dropped. */
