@@ -2,6 +2,9 @@ package run.creativeai.gateway.adapters.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -9,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +54,7 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
         } catch (RuntimeException e) {
             // Whatever the client library throws is one failed attempt, never a lost message.
             LOG.warn("webhook POST to host {} failed unexpectedly", url.getHost(), e);
-            return failure("not sent: " + e.getClass().getSimpleName(), start);
+            return failure("not sent: the request could not be made", start);
         }
     }
 
@@ -72,8 +77,31 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
         } catch (InterruptedIOException e) {
             return failure("timed out after " + timeout.toSeconds() + " s", start);
         } catch (IOException e) {
-            return failure("connection failed: " + e.getClass().getSimpleName(), start);
+            return failure(describe(e), start);
         }
+    }
+
+    /**
+     * What went wrong, in words a tenant reads in its subscription's or job's last delivery (never a
+     * class name of the HTTP library).
+     */
+    static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof NoHttpResponseException) {
+            return "the endpoint closed the connection without answering";
+        }
+        if (e instanceof SSLException) {
+            return "TLS handshake failed";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        if (e instanceof SocketException) {
+            return "connection reset";
+        }
+        return "connection failed";
     }
 
     private Response failure(String error, Instant start) {

@@ -2,6 +2,10 @@ package run.creativeai.gateway.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -132,5 +136,40 @@ class HttpWebhookTransportTest {
             assertThat(response.took()).as("measured on the injected clock, which did not move").isZero();
         }
         assertThat(receiver.deliveries(path)).as("the attempt ended before the endpoint answered").isEmpty();
+    }
+
+    @Test
+    void aRefusedConnectionIsReportedInWordsNotAsALibraryClassName() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (HttpWebhookTransport transport = new HttpWebhookTransport(WebhookUrlPolicy.loopbackOnly(), Clock.systemUTC())) {
+            WebhookTransport.Response response = transport.post(URI.create("http://127.0.0.1:" + closedPort + "/h"),
+                    Map.of(), BODY, TIMEOUT);
+            assertThat(response.statusCode()).isEmpty();
+            assertThat(response.error()).contains("connection refused");
+        }
+    }
+
+    @Test
+    void anEndpointThatHangsUpWithoutAnsweringIsReportedInWords() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                HttpWebhookTransport transport = new HttpWebhookTransport(WebhookUrlPolicy.loopbackOnly(),
+                        Clock.systemUTC())) {
+            Thread hangUp = new Thread(() -> {
+                try (Socket accepted = socket.accept()) {
+                    accepted.getInputStream().read();
+                } catch (IOException ignored) {
+                    // The test's assertion says what the client saw.
+                }
+            });
+            hangUp.start();
+            WebhookTransport.Response response = transport.post(
+                    URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/h"), Map.of(), BODY, TIMEOUT);
+            hangUp.join();
+            assertThat(response.statusCode()).isEmpty();
+            assertThat(response.error()).contains("the endpoint closed the connection without answering");
+        }
     }
 }
