@@ -49,6 +49,12 @@ public final class CancelAfter {
         return Parsed.valid(Optional.of(Duration.ofSeconds(seconds.get())));
     }
 
+    /** The header's value by what it means ({@code 90}, {@code 90s} and {@code 1m30s} are one value). */
+    static String canonical(String header) {
+        String raw = header.trim();
+        return seconds(raw).map(String::valueOf).orElse(raw);
+    }
+
     private static Optional<Long> seconds(String raw) {
         if (SECONDS.matcher(raw).matches()) {
             return Optional.of(Long.parseLong(raw));

@@ -159,8 +159,10 @@ public final class IdempotentRequests {
     }
 
     /**
-     * What makes two requests the same: route, path parameters and body. A JSON body counts by its
-     * content, so key order and white space do not make a retry a different request.
+     * What makes two requests the same: route, path parameters, body and the headers that change what
+     * a create does ({@code Cancel-After}, by its meaning). A JSON body counts by its content, so key
+     * order and white space do not make a retry a different request. Headers that change only how the
+     * answer comes ({@code Prefer}) do not count.
      */
     static String fingerprint(ApiRequest request) {
         try {
@@ -168,6 +170,8 @@ public final class IdempotentRequests {
             digest.update(request.routeKey().getBytes(StandardCharsets.UTF_8));
             new TreeMap<>(request.pathParameters()).forEach((name, value) ->
                     digest.update(("\n" + name + "=" + value).getBytes(StandardCharsets.UTF_8)));
+            request.header("cancel-after").ifPresent(value ->
+                    digest.update(("\ncancel-after=" + CancelAfter.canonical(value)).getBytes(StandardCharsets.UTF_8)));
             digest.update((byte) '\n');
             digest.update(canonicalBody(request.body()));
             return HexFormat.of().formatHex(digest.digest());

@@ -88,6 +88,30 @@ class IdempotentRequestsTest {
     }
 
     @Test
+    void aDifferentCancelAfterMakesADifferentRequestAndTheSameDeadlineSpeltOtherwiseDoesNot() {
+        String body = "{\"model\":\"sdxl\",\"prompt\":\"fox\"}";
+        String none = IdempotentRequests.fingerprint(request(body, "k"));
+        String ninety = IdempotentRequests.fingerprint(withHeader(request(body, "k"), "cancel-after", "90s"));
+
+        assertThat(ninety).as("a deadline changes what the create does").isNotEqualTo(none);
+        assertThat(IdempotentRequests.fingerprint(withHeader(request(body, "k"), "cancel-after", "5m")))
+                .isNotEqualTo(ninety);
+        assertThat(IdempotentRequests.fingerprint(withHeader(request(body, "k"), "cancel-after", " 1m30s")))
+                .as("the same deadline spelt otherwise").isEqualTo(ninety);
+        assertThat(IdempotentRequests.fingerprint(withHeader(request(body, "k"), "cancel-after", "90")))
+                .isEqualTo(ninety);
+        assertThat(IdempotentRequests.fingerprint(withHeader(request(body, "k"), "prefer", "wait=10")))
+                .as("how the answer comes is not what is created").isEqualTo(none);
+    }
+
+    private static ApiRequest withHeader(ApiRequest request, String name, String value) {
+        Map<String, String> headers = new HashMap<>(request.headers());
+        headers.put(name, value);
+        return new ApiRequest(request.routeKey(), headers, request.pathParameters(), request.body(),
+                request.requestId(), request.receivedAt());
+    }
+
+    @Test
     void theSameKeyWithADifferentBodyIsRefusedWith422NamingTheHeader() {
         send("acme", "{\"model\":\"sdxl\",\"prompt\":\"fox\"}", "k-2");
         ApiResponse other = send("acme", "{\"model\":\"sdxl\",\"prompt\":\"owl\"}", "k-2");
