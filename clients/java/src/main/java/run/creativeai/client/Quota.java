@@ -7,12 +7,12 @@ import java.util.OptionalLong;
 
 /**
  * Where the key's tenant stands ({@code GET /v1/quota}): its plan, the daily tasks (absent limits are
- * unlimited), the jobs holding a concurrency slot, and its credits; {@link #json()} has every rate
- * limit rule with its window.
+ * unlimited), the jobs holding a concurrency slot, its credits and the longest {@code Cancel-After}
+ * its plan allows (absent: no bound); {@link #json()} has every rate limit rule with its window.
  */
 public record Quota(String tier, OptionalLong dailyLimit, OptionalLong dailyUsed, OptionalLong concurrentLimit,
         long concurrentActive, Optional<Instant> resetsAt, OptionalLong creditBalance, OptionalLong creditsReserved,
-        JsonNode json) {
+        OptionalLong maxCancelAfterSeconds, JsonNode json) {
 
     static Quota of(JsonNode node) {
         JsonNode daily = node.path("daily_tasks");
@@ -20,6 +20,7 @@ public record Quota(String tier, OptionalLong dailyLimit, OptionalLong dailyUsed
         JsonNode credits = node.path("credits");
         return new Quota(Json.text(node, "tier", ""), Json.number(daily, "limit"), Json.number(daily, "used"),
                 Json.number(concurrent, "limit"), concurrent.path("active").asLong(), Json.instant(node, "resets_at"),
-                Json.number(credits, "balance"), Json.number(credits, "reserved"), node);
+                Json.number(credits, "balance"), Json.number(credits, "reserved"),
+                Json.number(node, "max_cancel_after_seconds"), node);
     }
 }

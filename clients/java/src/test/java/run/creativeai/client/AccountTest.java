@@ -21,7 +21,7 @@ class AccountTest {
     void theQuotaReadsUnlimitedRulesAsAbsent() {
         api.then(200, "{\"tier\":\"pro\",\"daily_tasks\":{\"limit\":null,\"used\":null,\"remaining\":null},"
                 + "\"concurrent_tasks\":{\"limit\":25,\"active\":3},\"resets_at\":\"2026-12-06T00:00:00Z\","
-                + "\"credits\":{\"currency\":\"credits\",\"balance\":500,\"reserved\":12}}");
+                + "\"max_cancel_after_seconds\":null,\"credits\":{\"currency\":\"credits\",\"balance\":500,\"reserved\":12}}");
         Quota quota = client.quota();
         assertThat(quota.tier()).isEqualTo("pro");
         assertThat(quota.dailyLimit()).isEmpty();
@@ -29,6 +29,7 @@ class AccountTest {
         assertThat(quota.concurrentActive()).isEqualTo(3);
         assertThat(quota.resetsAt()).contains(Instant.parse("2026-12-06T00:00:00Z"));
         assertThat(quota.creditBalance()).hasValue(500);
+        assertThat(quota.maxCancelAfterSeconds()).as("no bound on the deadline").isEmpty();
         assertThat(api.received().get(0).path()).isEqualTo("/v1/quota");
         assertThat(api.received().get(0).header("Authorization")).isEqualTo("Bearer sk-test");
     }

@@ -153,6 +153,7 @@ class JavaClientEndToEndTest {
                 .satisfies(m -> assertThat(m.operations()).contains("text-to-image", "upscale"));
         assertThat(client.quota().tier()).isEqualTo("pro");
         assertThat(client.quota().creditBalance()).hasValue(LocalCloud.TEST_CREDITS);
+        assertThat(client.quota().maxCancelAfterSeconds()).as("a day, the plans' default").hasValue(86_400);
     }
 
     /**

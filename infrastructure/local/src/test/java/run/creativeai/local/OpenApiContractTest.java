@@ -19,7 +19,7 @@ class OpenApiContractTest {
              "concurrent_tasks":{"limit":2,"active":0},"concurrent_video_jobs":{"limit":null,"active":0},
              "concurrent_generation_tasks":{"limit":null,"active":0},"concurrent_workflows":{"limit":5,"active":0},
              "concurrent_trainings":{"limit":2,"active":0},
-             "resets_at":"2026-12-06T00:00:00Z","credits":{"currency":"credits","balance":100000,"reserved":0},
+             "resets_at":"2026-12-06T00:00:00Z","max_cancel_after_seconds":86400,"credits":{"currency":"credits","balance":100000,"reserved":0},
              "rate_limits":[{"rule":"free_reads","unit":"requests","window":"fixed","window_seconds":60,
                "per":"key","limit":120,"used":1,"remaining":119,"reset_at":"2026-12-05T08:31:00Z"}]}""";
     private static final String NOT_FOUND = """

@@ -21,7 +21,8 @@ import run.creativeai.gateway.plan.WorkKind;
  * The body of {@code GET /v1/quota} and of the daily-quota 403: seed 002's fields ({@code tier},
  * {@code daily_tasks}, {@code concurrent_tasks}, {@code resets_at}), seed 002's concurrency by kind
  * ({@code concurrent_generation_tasks}, {@code concurrent_workflows}, {@code concurrent_trainings},
- * each with its {@code limit} and {@code active} count), the tenant's credits
+ * each with its {@code limit} and {@code active} count), the longest {@code Cancel-After} its plan
+ * allows ({@code max_cancel_after_seconds}), the tenant's credits
  * ({@code balance}: what new work may reserve; {@code reserved}: held by jobs not yet settled) and the
  * state of every other rule that applies to the key, the tenant's custom limits included. A number
  * the plan leaves unlimited is {@code null}.
@@ -57,6 +58,7 @@ final class QuotaReport {
         Instant midnight = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 86400) * 86400)
                 .plus(Duration.ofDays(1));
         body.put("resets_at", dailyState.map(LimitState::resetAt).orElse(midnight).toString());
+        limitOrNull(body, "max_cancel_after_seconds", limits.maxCancelAfterSeconds());
         body.putObject("credits").put("currency", "credits").put("balance", credits.available())
                 .put("reserved", credits.reserved());
         ArrayNode rules = body.putArray("rate_limits");
@@ -77,6 +79,10 @@ final class QuotaReport {
     }
 
     private static ObjectNode limitOrNull(ObjectNode node, Limit limit) {
-        return limit.isLimited() ? node.put("limit", limit.max()) : node.putNull("limit");
+        return limitOrNull(node, "limit", limit);
+    }
+
+    private static ObjectNode limitOrNull(ObjectNode node, String field, Limit limit) {
+        return limit.isLimited() ? node.put(field, limit.max()) : node.putNull(field);
     }
 }

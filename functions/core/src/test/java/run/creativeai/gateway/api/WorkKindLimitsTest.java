@@ -75,6 +75,8 @@ class WorkKindLimitsTest {
         assertThat(body.path("concurrent_trainings").toString()).isEqualTo("{\"limit\":2,\"active\":1}");
         assertThat(body.path("concurrent_tasks").toString()).as("seed 002's tier table, beside them")
                 .isEqualTo("{\"limit\":5,\"active\":1}");
+        assertThat(body.path("max_cancel_after_seconds").asLong()).as("the longest Cancel-After the plan allows")
+                .isEqualTo(86_400);
         JsonNode workflows = rule(body, "workflow_requests_per_minute");
         assertThat(workflows.path("limit").asLong()).isEqualTo(20);
         assertThat(workflows.path("used").asLong()).isEqualTo(1);
