@@ -35,7 +35,7 @@ final class DynamoDbCountedPools implements CountedPools {
     private static final String COUNTED_IN = "t#";
     private static final Duration RETENTION = Duration.ofDays(1);
     /** An ended bucket is removed only this long after its end, whatever a writer's clock says. */
-    private static final Duration ENDED_MARGIN = Duration.ofSeconds(30);
+    private static final Duration ENDED_MARGIN = Duration.ofSeconds(10);
     /** Ended buckets an item may carry before a writer that sees them removes them. */
     private static final int ENDED_KEPT = 4;
 
