@@ -71,7 +71,7 @@ public final class ProviderCapacity {
      * buckets in a waiting count's item; a registration lasts at most this much longer than asked.
      */
     static final Duration WAITING_BUCKET = Duration.ofSeconds(2);
-    /** Tries at replacing a job's tally that another delivery of the same job keeps changing. */
+    /** Tries at deleting a job's tally that another delivery of the same job keeps replacing. */
     private static final int TALLY_ATTEMPTS = 3;
 
     private final SlotPool slots;
