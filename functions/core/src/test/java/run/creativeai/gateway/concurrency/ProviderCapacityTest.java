@@ -141,6 +141,35 @@ class ProviderCapacityTest {
     }
 
     @Test
+    void twoDeliveriesOfOneWaitingJobRegisteringAtOnceHoldBackOneSlotNotTwo() {
+        ProviderCapacity capacity = capacity(3, 0);
+        List<Job> free = List.of(job(Tier.FREE), job(Tier.FREE), job(Tier.FREE));
+        free.forEach(j -> assertThat(granted(capacity, j)).isTrue());
+        Job enterprise = job(Tier.ENTERPRISE);
+        // The second delivery registers between the first one's count and its tally.
+        slots.afterNextCount(() -> capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant()));
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+        finish(capacity, free.get(0));
+        finish(capacity, free.get(1));
+
+        assertThat(granted(capacity, job(Tier.FREE))).as("one of the two free slots is kept, the other taken").isTrue();
+        assertThat(granted(capacity, job(Tier.FREE))).isFalse();
+    }
+
+    @Test
+    void aDeliveryThatRegistersWhileAnotherFindsRoomTakesItsCountBack() {
+        ProviderCapacity capacity = capacity(1, 0);
+        Job enterprise = job(Tier.ENTERPRISE);
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+        clock.advance(Duration.ofSeconds(6));
+        // One delivery moves the registration; between its count and its tally, another finds room.
+        slots.afterNextCount(() -> capacity.roomFound(enterprise, clock.instant()));
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+
+        assertThat(granted(capacity, job(Tier.FREE))).as("the job that found room holds nobody back").isTrue();
+    }
+
+    @Test
     void aJobThatFindsRoomStopsHoldingLowerTiersBack() {
         ProviderCapacity capacity = capacity(1, 0);
         Job enterprise = job(Tier.ENTERPRISE);

@@ -21,6 +21,8 @@ public final class InMemorySlotPool implements SlotPool {
     /** Counted pools: per pool, each bucket (a count with delta 0 as its key) and its count. */
     private final Map<String, Map<LapsingCount, Long>> counted = new HashMap<>();
     private final Map<String, Tally> tallies = new HashMap<>();
+    private Runnable beforeNextCount = () -> {
+    };
 
     @Override
     public synchronized SetAside setAside(String pool, long poolCapacity, String owner, String ownPool, long slots) {
@@ -106,9 +108,21 @@ public final class InMemorySlotPool implements SlotPool {
     }
 
     @Override
-    public synchronized void count(String pool, java.util.List<LapsingCount> counts, Instant now) {
-        Map<LapsingCount, Long> buckets = counted.computeIfAbsent(pool, p -> new HashMap<>());
-        counts.forEach(c -> buckets.merge(new LapsingCount(c.holderClass(), c.until(), 0), c.delta(), Long::sum));
+    public void count(String pool, java.util.List<LapsingCount> counts, Instant now) {
+        Runnable before;
+        synchronized (this) {
+            before = beforeNextCount;
+            beforeNextCount = () -> {
+            };
+            Map<LapsingCount, Long> buckets = counted.computeIfAbsent(pool, p -> new HashMap<>());
+            counts.forEach(c -> buckets.merge(new LapsingCount(c.holderClass(), c.until(), 0), c.delta(), Long::sum));
+        }
+        before.run();
+    }
+
+    /** Runs {@code interleaved} right after the next count is changed: another instance's call landing between two writes. */
+    public synchronized void afterNextCount(Runnable interleaved) {
+        beforeNextCount = interleaved;
     }
 
     @Override
