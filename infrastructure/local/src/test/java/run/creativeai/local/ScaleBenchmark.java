@@ -248,7 +248,7 @@ class ScaleBenchmark {
         return depth;
     }
 
-    /** Size (DynamoDB's measure: names and values) and holders of every slot pool item, while the load is on. */
+    /** Size (DynamoDB's measure: names and values) and holders (or, counted, buckets and jobs) of every slot pool item, while the load is on. */
     private static Map<String, String> poolSizes(LocalCloud cloud) {
         String table = cloud.runtime().resources().tableName("LimitCountersTable");
         Map<String, String> out = new java.util.TreeMap<>();
@@ -260,7 +260,12 @@ class ScaleBenchmark {
                 String pk = item.get("pk").s();
                 if (pk.startsWith("slots#provider") || pk.startsWith("slots#tier")) {
                     long holders = item.keySet().stream().filter(k -> k.startsWith("h#")).count();
-                    out.put(pk, size(item) + " B, " + holders + " holders");
+                    List<String> buckets = item.keySet().stream().filter(k -> k.startsWith("c#")).toList();
+                    long now = java.time.Instant.now().getEpochSecond();
+                    long counted = buckets.stream().filter(k -> Long.parseLong(k.substring(k.lastIndexOf('#') + 1)) > now)
+                            .mapToLong(k -> Long.parseLong(item.get(k).n())).sum();
+                    out.put(pk, size(item) + " B, " + (buckets.isEmpty() ? holders + " holders"
+                            : buckets.size() + " buckets, " + counted + " waiting"));
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -382,7 +387,7 @@ class ScaleBenchmark {
         out.line("| pool | items (one / split) | writes / admitted job, all items | busiest item: writes / admitted job"
                 + " | busiest item's busiest second: writes | WCU |");
         out.line("|---|---:|---:|---:|---:|---:|");
-        for (String pool : List.of("slots#provider#seedream", "slots#provider#kling", "slots#provider-waiting#seedream",
+        for (String pool : List.of("slots#provider#seedream", "slots#provider#kling", "slots#provider-waiting-count#seedream",
                 "slots#tier#standard#image", "slots#tier#standard#video")) {
             List<Rates> before = pool(whole, pool);
             List<Rates> after = pool(split, pool);

@@ -30,11 +30,16 @@ import run.creativeai.gateway.tenant.TenantId;
  * <p>Priority. An enterprise job may take any free slot. A pro or free job may take one only while
  * the slots left free are at least the number of higher-tier jobs waiting for that provider: a job
  * of a tier with a tier below it registers, when it finds the provider full, in the provider's
- * waiting pool (a second pool, leased for a few retry delays and renewed while the job keeps
+ * waiting count (a {@link CountedPools counted pool}: per tier, the jobs waiting, in buckets by the
+ * end of their registration, which lasts a few retry delays and is renewed while the job keeps
  * asking), so a slot that frees is kept for the enterprise job that waits for it rather than given
  * to the free job that happens to ask first. Waiting work is counted per provider, not read from the
  * tier queues' depth: a queue also holds jobs bound for other providers and jobs waiting for their
- * tenant's own concurrency, which must not hold anyone else back.
+ * tenant's own concurrency, which must not hold anyone else back. The waiting jobs are counted, not
+ * named, so the count's item stays the same size however many wait: every registration writes a few
+ * hundred bytes, not one attribute per waiting job. Each job's {@link Tally} says where it counts, so
+ * it counts once, moves to a later bucket only when its registration runs short, and takes itself
+ * out when it finds room; a job whose worker dies lapses with its bucket.
  *
  * <p>No starvation: each lower tier may always hold up to its minimum share of a provider's slots
  * (at least one while the share is above zero and the provider has three slots or more), whatever
@@ -61,6 +66,13 @@ public final class ProviderCapacity {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCapacity.class);
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(5);
     private static final Duration SHORTEST_WAITING_LEASE = Duration.ofSeconds(10);
+    /**
+     * Registrations end on whole multiples of this, rounded up: the fewer distinct ends, the fewer
+     * buckets in a waiting count's item; a registration lasts at most this much longer than asked.
+     */
+    static final Duration WAITING_BUCKET = Duration.ofSeconds(2);
+    /** Tries at deleting a job's tally that another delivery of the same job keeps replacing. */
+    private static final int TALLY_ATTEMPTS = 3;
 
     private final SlotPool slots;
     private final Map<String, Integer> capacities;
@@ -160,14 +172,14 @@ public final class ProviderCapacity {
         return pool(provider) + "#tenant#" + tenant.value() + suffix(shard);
     }
 
-    /** The pool in which higher-tier jobs say they wait for a provider (in the first shard). */
+    /** The counted pool in which higher-tier jobs say they wait for a provider (in the first shard). */
     public static String waitingPool(String provider) {
         return waitingPool(provider, 0);
     }
 
-    /** The pool in which higher-tier jobs say they wait for one shard of a provider. */
+    /** The counted pool in which higher-tier jobs say they wait for one shard of a provider. */
     public static String waitingPool(String provider, int shard) {
-        return "provider-waiting#" + provider + suffix(shard);
+        return "provider-waiting-count#" + provider + suffix(shard);
     }
 
     private static String suffix(int shard) {
@@ -337,31 +349,90 @@ public final class ProviderCapacity {
 
     /**
      * Says the job waits for a slot of these providers, so lower tiers leave the next free ones to it.
-     * Only tiers with a tier below them register; registering again renews the registration. A job
-     * registers in its own shard of each provider, the one whose slots it asks for.
+     * Only tiers with a tier below them register; registering again renews the registration, with a
+     * write only when less than half of a registration is left. A job registers in its own shard of
+     * each provider, the one whose slots it asks for.
+     *
+     * <p>The counts change before the tally that records them, and a tally that another delivery of
+     * the job replaced meanwhile has this call's counts taken back: a worker that dies in between, or
+     * two deliveries of one job, can only count the job twice, until the extra count lapses (lower
+     * tiers held back a little longer), never leave a waiting job uncounted.
      */
     public void awaitRoom(Job job, Collection<String> providers, Instant now) {
         if (job.tier() == Tier.FREE) {
             return;
         }
-        Instant until = now.plus(waitingLease(job));
+        String tier = job.tier().wireName();
+        Duration lease = waitingLease(job);
+        Instant until = bucketEnd(now.plus(lease));
+        Instant renewBy = now.plus(lease.dividedBy(2));
+        Optional<Tally> before = slots.tally(job.id().value());
+        Map<String, Instant> counted = new LinkedHashMap<>();
+        before.ifPresent(t -> t.countedUntil().forEach((pool, end) -> {
+            if (end.isAfter(now)) {
+                counted.put(pool, end);
+            }
+        }));
+        Map<String, List<LapsingCount>> moves = new LinkedHashMap<>();
         for (String provider : providers) {
-            slots.acquire(new SlotClaim(waitingPool(provider, shards(provider).of(job.id())), job.id().value(),
-                    Optional.of(job.tier().wireName()), Long.MAX_VALUE, Map.of(), until), now);
+            String pool = waitingPool(provider, shards(provider).of(job.id()));
+            Instant end = counted.get(pool);
+            if (end != null && !end.isBefore(renewBy)) {
+                continue;
+            }
+            List<LapsingCount> move = new ArrayList<>();
+            if (end != null) {
+                move.add(new LapsingCount(tier, end, -1));
+            }
+            move.add(new LapsingCount(tier, until, 1));
+            moves.put(pool, move);
+            counted.put(pool, until);
+        }
+        if (moves.isEmpty()) {
+            return;
+        }
+        moves.forEach((pool, counts) -> slots.count(pool, counts, now));
+        long replacing = before.map(Tally::version).orElse(0L);
+        if (!slots.recordTally(new Tally(job.id().value(), tier, replacing + 1, counted), replacing)) {
+            // Another delivery of the job registered it, or found it room, meanwhile: this one's counts go.
+            LOG.info("job {}: its waiting registration changed meanwhile; this delivery's is taken back", job.id());
+            moves.forEach((pool, counts) -> slots.count(pool, counts.stream().map(LapsingCount::undone).toList(), now));
         }
     }
 
-    /** The job got a slot: it no longer holds lower tiers back on these providers. */
-    public void roomFound(Job job, Collection<String> providers, Instant now) {
+    /**
+     * The job got a slot: it no longer holds lower tiers back on any provider it waited for. Its
+     * tally goes first, so of two deliveries only one takes its counts out; a worker that dies
+     * between the two leaves the counts to lapse.
+     */
+    public void roomFound(Job job, Instant now) {
         // A job that has waited was sent back for at least the shortest retry delay; one started sooner never registered.
         boolean mayHaveWaited = !now.isBefore(job.timings().createdAt().plus(ENTERPRISE_RETRY));
         if (job.tier() == Tier.FREE || !mayHaveWaited) {
             return;
         }
-        for (String provider : providers) {
-            slots.release(waitingPool(provider, shards(provider).of(job.id())), job.id().value(),
-                    Optional.of(job.tier().wireName()));
+        for (int attempt = 0; attempt < TALLY_ATTEMPTS; attempt++) {
+            Optional<Tally> tally = slots.tally(job.id().value());
+            if (tally.isEmpty()) {
+                return;
+            }
+            if (slots.forgetTally(job.id().value(), tally.get().version())) {
+                tally.get().countedUntil().forEach((pool, end) -> {
+                    if (end.isAfter(now)) {
+                        slots.count(pool, List.of(new LapsingCount(tally.get().holderClass(), end, -1)), now);
+                    }
+                });
+                return;
+            }
         }
+        LOG.warn("job {}: its waiting registration kept changing; it lapses by itself", job.id());
+    }
+
+    /** The end of the bucket a registration lasting until {@code until} counts in: rounded up to a whole bucket. */
+    static Instant bucketEnd(Instant until) {
+        long bucket = WAITING_BUCKET.getSeconds();
+        long seconds = until.getEpochSecond() + (until.getNano() > 0 ? 1 : 0);
+        return Instant.ofEpochSecond(Math.floorDiv(seconds + bucket - 1, bucket) * bucket);
     }
 
     /** How long a job that found no provider slot waits in its queue before it asks again: enterprise asks soonest. */
@@ -394,7 +465,7 @@ public final class ProviderCapacity {
     }
 
     private long waitingAbove(Tier tier, String provider, int shard, Instant now) {
-        SlotUsage waiting = slots.usage(waitingPool(provider, shard), now);
+        SlotUsage waiting = slots.counted(waitingPool(provider, shard), now);
         long above = 0;
         for (Tier higher : Tier.values()) {
             if (higher.ordinal() < tier.ordinal()) {

@@ -3,13 +3,15 @@ package run.creativeai.gateway.concurrency;
 import java.time.Instant;
 
 /**
- * Bounded sets of slots shared by every function instance: a tenant's concurrent tasks, a
- * provider's capacity, and the jobs waiting for a provider. A slot is held by a named holder (a job id), so taking it again is a no-op
+ * Bounded sets of slots shared by every function instance: a tenant's concurrent tasks and a
+ * provider's capacity. A slot is held by a named holder (a job id), so taking it again is a no-op
  * and giving it back frees it exactly once. Every slot is leased: a holder that never gives its slot
  * back (a crashed worker, a message lost to a dead-letter queue) loses it when the lease ends, and
- * the next claim on the pool takes the expired slot over in the same atomic write.
+ * the next claim on the pool takes the expired slot over in the same atomic write. The same store
+ * keeps the pools that count their holders instead ({@link CountedPools}: the jobs waiting for a
+ * provider).
  */
-public interface SlotPool {
+public interface SlotPool extends CountedPools {
 
     /**
      * Takes a slot for {@code claim.holder()} if the pool and the holder's class have room, or

@@ -3,7 +3,6 @@ package run.creativeai.gateway.dispatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -127,7 +126,7 @@ public final class StepExecutor {
 
     private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
         if (step instanceof Step.Submit submit) {
-            return submit(job, chain, submit);
+            return submit(job, submit);
         }
         if (step instanceof Step.Skip skip) {
             return Optional.of(new Next(job, skip.then()));
@@ -177,7 +176,7 @@ public final class StepExecutor {
     }
 
     /** Takes the link's provider slot, begins the attempt (one write) and sends it; no slot: the link is passed over. */
-    private Optional<Next> submit(Job job, FailoverChain chain, Step.Submit submit) {
+    private Optional<Next> submit(Job job, Step.Submit submit) {
         Model link = submit.link();
         int number = job.attempts().size() + submit.passedOver().size() + 1;
         AttemptSlots.Room room = slots.take(job, number, link, now());
@@ -195,7 +194,7 @@ public final class StepExecutor {
             return Optional.empty();
         }
         Job attempting = begun.get();
-        capacity.roomFound(attempting, providersOf(policy.links(attempting, chain)), now());
+        capacity.roomFound(attempting, now());
         var outcome = providers.clientFor(link.provider()).submit(requestFor(attempting, link, number));
         return Optional.of(new Next(attempting, new FailoverEvent.SubmitAnswered(outcome)));
     }
@@ -357,12 +356,6 @@ public final class StepExecutor {
     private static ProviderAttempt openAttempt(Job job) {
         return job.currentAttempt().filter(ProviderAttempt::isOpen)
                 .orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no open attempt"));
-    }
-
-    private static Set<String> providersOf(java.util.List<Model> links) {
-        Set<String> names = new LinkedHashSet<>();
-        links.forEach(m -> names.add(m.provider()));
-        return names;
     }
 
     private Instant now() {

@@ -122,12 +122,62 @@ class ProviderCapacityTest {
     }
 
     @Test
+    void aJobThatKeepsAskingHoldsBackOneSlotHoweverOftenItAsks() {
+        ProviderCapacity capacity = capacity(3, 0);
+        List<Job> free = List.of(job(Tier.FREE), job(Tier.FREE), job(Tier.FREE));
+        free.forEach(j -> assertThat(granted(capacity, j)).isTrue());
+        Job enterprise = job(Tier.ENTERPRISE);
+        for (int asked = 0; asked < 8; asked++) {
+            assertThat(granted(capacity, enterprise)).isFalse();
+            capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        finish(capacity, free.get(0));
+        finish(capacity, free.get(1));
+
+        assertThat(granted(capacity, job(Tier.FREE))).as("two slots free, one kept for the one waiting job").isTrue();
+        assertThat(granted(capacity, job(Tier.FREE))).as("the last free slot is the enterprise job's").isFalse();
+        assertThat(granted(capacity, enterprise)).isTrue();
+    }
+
+    @Test
+    void twoDeliveriesOfOneWaitingJobRegisteringAtOnceHoldBackOneSlotNotTwo() {
+        ProviderCapacity capacity = capacity(3, 0);
+        List<Job> free = List.of(job(Tier.FREE), job(Tier.FREE), job(Tier.FREE));
+        free.forEach(j -> assertThat(granted(capacity, j)).isTrue());
+        Job enterprise = job(Tier.ENTERPRISE);
+        // The second delivery registers between the first one's count and its tally.
+        slots.afterNextCount(() -> capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant()));
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+        finish(capacity, free.get(0));
+        finish(capacity, free.get(1));
+
+        assertThat(granted(capacity, job(Tier.FREE))).as("one of the two free slots is kept, the other taken").isTrue();
+        assertThat(granted(capacity, job(Tier.FREE))).isFalse();
+    }
+
+    @Test
+    void aDeliveryThatRegistersWhileAnotherFindsRoomTakesItsCountBack() {
+        ProviderCapacity capacity = capacity(1, 0);
+        Job enterprise = job(Tier.ENTERPRISE);
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+        clock.advance(Duration.ofSeconds(6));
+        // One delivery moves the registration; between its count and its tally, another finds room.
+        slots.afterNextCount(() -> capacity.roomFound(enterprise, clock.instant()));
+        capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(granted(capacity, job(Tier.FREE)))
+                .as("the job that found room holds nobody back, also once its first registration has ended").isTrue();
+    }
+
+    @Test
     void aJobThatFindsRoomStopsHoldingLowerTiersBack() {
         ProviderCapacity capacity = capacity(1, 0);
         Job enterprise = job(Tier.ENTERPRISE);
         capacity.awaitRoom(enterprise, List.of(VIDU), clock.instant());
         clock.advance(Duration.ofSeconds(1));
-        capacity.roomFound(enterprise, List.of(VIDU, "kling"), clock.instant());
+        capacity.roomFound(enterprise, clock.instant());
         assertThat(granted(capacity, job(Tier.FREE))).isTrue();
     }
 

@@ -14,10 +14,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
+import run.creativeai.gateway.concurrency.LapsingCount;
 import run.creativeai.gateway.concurrency.SlotClaim;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.SlotUsage;
+import run.creativeai.gateway.concurrency.Tally;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.GenerationRequest;
@@ -121,6 +123,31 @@ class DispatcherTest {
             @Override
             public SlotGrant acquireSetAside(String ownPool, String holder, Instant leaseUntil, Instant now) {
                 return pool.acquireSetAside(ownPool, holder, leaseUntil, now);
+            }
+
+            @Override
+            public void count(String name, List<LapsingCount> counts, Instant now) {
+                pool.count(name, counts, now);
+            }
+
+            @Override
+            public SlotUsage counted(String name, Instant now) {
+                return pool.counted(name, now);
+            }
+
+            @Override
+            public Optional<Tally> tally(String holder) {
+                return pool.tally(holder);
+            }
+
+            @Override
+            public boolean recordTally(Tally tally, long replacing) {
+                return pool.recordTally(tally, replacing);
+            }
+
+            @Override
+            public boolean forgetTally(String holder, long version) {
+                return pool.forgetTally(holder, version);
             }
         };
     }

@@ -5,17 +5,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import run.creativeai.gateway.concurrency.LapsingCount;
 import run.creativeai.gateway.concurrency.SlotClaim;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.SlotUsage;
+import run.creativeai.gateway.concurrency.Tally;
 
-/** Slot pools in memory, with leases, for domain tests; records every release that freed a slot. */
+/** Slot pools and counted pools in memory, with leases, for domain tests; records every release that freed a slot. */
 public final class InMemorySlotPool implements SlotPool {
     private final Map<String, Map<String, Held>> pools = new HashMap<>();
     private final Map<String, Map<String, Long>> setAside = new HashMap<>();
     private final Map<String, Long> ownCapacity = new HashMap<>();
     private final java.util.List<String> freed = new java.util.ArrayList<>();
+    /** Counted pools: per pool, each bucket (a count with delta 0 as its key) and its count. */
+    private final Map<String, Map<LapsingCount, Long>> counted = new HashMap<>();
+    private final Map<String, Tally> tallies = new HashMap<>();
+    private Runnable beforeNextCount = () -> {
+    };
 
     @Override
     public synchronized SetAside setAside(String pool, long poolCapacity, String owner, String ownPool, long slots) {
@@ -98,6 +105,61 @@ public final class InMemorySlotPool implements SlotPool {
             byClass.put(SET_ASIDE, aside);
         }
         return new SlotUsage(pool.size() + aside, byClass);
+    }
+
+    @Override
+    public void count(String pool, java.util.List<LapsingCount> counts, Instant now) {
+        Runnable before;
+        synchronized (this) {
+            before = beforeNextCount;
+            beforeNextCount = () -> {
+            };
+            Map<LapsingCount, Long> buckets = counted.computeIfAbsent(pool, p -> new HashMap<>());
+            counts.forEach(c -> buckets.merge(new LapsingCount(c.holderClass(), c.until(), 0), c.delta(), Long::sum));
+        }
+        before.run();
+    }
+
+    /** Runs {@code interleaved} right after the next count is changed: another instance's call landing between two writes. */
+    public synchronized void afterNextCount(Runnable interleaved) {
+        beforeNextCount = interleaved;
+    }
+
+    @Override
+    public synchronized SlotUsage counted(String pool, Instant now) {
+        Map<String, Long> byClass = new HashMap<>();
+        counted.getOrDefault(pool, Map.of()).forEach((bucket, n) -> {
+            if (bucket.until().isAfter(now)) {
+                byClass.merge(bucket.holderClass(), n, Long::sum);
+            }
+        });
+        byClass.replaceAll((c, n) -> Math.max(0, n));
+        return new SlotUsage(byClass.values().stream().mapToLong(Long::longValue).sum(), byClass);
+    }
+
+    @Override
+    public synchronized Optional<Tally> tally(String holder) {
+        return Optional.ofNullable(tallies.get(holder));
+    }
+
+    @Override
+    public synchronized boolean recordTally(Tally tally, long replacing) {
+        long stored = tally(tally.holder()).map(Tally::version).orElse(0L);
+        if (stored != replacing) {
+            return false;
+        }
+        tallies.put(tally.holder(), tally);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean forgetTally(String holder, long version) {
+        Tally stored = tallies.get(holder);
+        if (stored == null || stored.version() != version) {
+            return false;
+        }
+        tallies.remove(holder);
+        return true;
     }
 
     private record Held(Optional<String> holderClass, Instant until) {

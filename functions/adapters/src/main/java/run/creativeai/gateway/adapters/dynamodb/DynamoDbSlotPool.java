@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import run.creativeai.gateway.concurrency.LapsingCount;
 import run.creativeai.gateway.concurrency.SlotClaim;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.SlotPool;
 import run.creativeai.gateway.concurrency.SlotUsage;
+import run.creativeai.gateway.concurrency.Tally;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -33,6 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * those slots in {@code n}, so every claim's condition on {@code n} leaves them alone; the owner's
  * own pool item records them as its capacity {@code cap}, which its claims are conditioned on. One
  * transaction changes both.
+ *
+ * <p>Counted pools ({@link run.creativeai.gateway.concurrency.CountedPools}) live in the same table,
+ * laid out by {@link DynamoDbCountedPools}.
  */
 public final class DynamoDbSlotPool implements SlotPool {
     static final String PREFIX = "slots#";
@@ -50,10 +55,37 @@ public final class DynamoDbSlotPool implements SlotPool {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoDbCountedPools counted;
 
     public DynamoDbSlotPool(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.counted = new DynamoDbCountedPools(dynamo, table);
+    }
+
+    @Override
+    public void count(String pool, List<LapsingCount> counts, Instant now) {
+        counted.count(pool, counts, now);
+    }
+
+    @Override
+    public SlotUsage counted(String pool, Instant now) {
+        return counted.counted(pool, now);
+    }
+
+    @Override
+    public Optional<Tally> tally(String holder) {
+        return counted.tally(holder);
+    }
+
+    @Override
+    public boolean recordTally(Tally tally, long replacing) {
+        return counted.recordTally(tally, replacing);
+    }
+
+    @Override
+    public boolean forgetTally(String holder, long version) {
+        return counted.forgetTally(holder, version);
     }
 
     @Override
