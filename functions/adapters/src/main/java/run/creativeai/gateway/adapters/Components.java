@@ -16,9 +16,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * What every function's wiring starts from, once per container: the environment template.yaml gives
  * the function (the names of its variables are here), the clock, and the AWS clients, each built once
- * on first use (a function that never talks to SQS never builds an SQS client). S3's client and
- * presigner are built at their first call ({@link LazyClient}): the wirings of ingress and the
- * dispatcher take them at construction, but neither an admission nor a job's start uses them. The wirings in
+ * on first use (a function that never talks to SQS never builds an SQS client). The wirings in
  * {@link run.creativeai.gateway.adapters.wiring} turn these into each function's parts.
  */
 public final class Components {
@@ -129,7 +127,7 @@ public final class Components {
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            s3 = LazyClient.of(S3Client.class, () -> AwsClients.s3(env));
+            s3 = AwsClients.s3(env);
         }
         return s3;
     }
@@ -144,7 +142,7 @@ public final class Components {
 
     public synchronized S3Presigner s3Presigner() {
         if (s3Presigner == null) {
-            s3Presigner = LazyClient.of(S3Presigner.class, () -> AwsClients.s3Presigner(env));
+            s3Presigner = AwsClients.s3Presigner(env);
         }
         return s3Presigner;
     }
