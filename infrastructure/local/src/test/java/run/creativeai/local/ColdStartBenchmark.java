@@ -47,13 +47,18 @@ class ColdStartBenchmark {
     private static final String EXTRA_FLAGS = System.getProperty("cold-start.jvm", "");
     /** Only these functions (logical ids, comma-separated). */
     private static final String ONLY = System.getProperty("cold-start.functions", "");
+    /**
+     * Also write each function's {@code priming-classes.txt} (beside its handler class in the function's
+     * sources): the classes its first real event loaded in one more unprimed run, which priming loads.
+     */
+    private static final boolean RECORD_CLASSES = Boolean.getBoolean("cold-start.record-classes");
 
     /** One point of a run: epoch milliseconds, classes loaded so far, process CPU milliseconds so far. */
     private record Step(long at, long classes, long cpu) {
     }
 
-    /** One fresh JVM: when it was launched, and its steps (main entered, built, primed, first event, second event). */
-    private record Run(long launched, List<Step> steps) {
+    /** One fresh JVM: when it was launched and started, and its steps (main entered, built, primed, first event, second event). */
+    private record Run(long launched, long started, List<Step> steps) {
         long since(int step) {
             return steps.get(step).at() - launched;
         }
@@ -114,6 +119,9 @@ class ColdStartBenchmark {
                     }
                 }
             }
+            if (RECORD_CLASSES) {
+                recordFirstEventClasses(fn, dir, cloud, key, jobs, webhook);
+            }
             for (Build build : builds) {
                 Run plain = median(runs.get(build.name() + " none"), r -> r.since(3));
                 Run primed = median(runs.get(build.name() + " primed"), Run::firstEvent);
@@ -154,6 +162,49 @@ class ColdStartBenchmark {
         out.save();
     }
 
+    /**
+     * One more unprimed run of this build with class loading logged: the classes loaded after the
+     * handler was built until the first event was handled, less the probe's and the runtime's own
+     * and the JVM's hidden classes, in the order they were loaded.
+     */
+    private static void recordFirstEventClasses(SamFunction fn, Path dir, LocalCloud cloud, String key, EndedJobs jobs,
+            URI webhook) throws Exception {
+        Path log = dir.resolve(fn.logicalId() + "-classes.log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        Path first = dir.resolve(fn.logicalId() + "-1.json");
+        Path second = dir.resolve(fn.logicalId() + "-2.json");
+        Files.writeString(first, event(fn.logicalId(), cloud, key, jobs, webhook));
+        Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
+        Run run = launch(fn, LocalCloudExtension.projectRoot().resolve(fn.codeUri()),
+                cloud.runtime().function(fn.logicalId()).environment(), first, second, false,
+                List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
+        long from = run.steps().get(1).at() - run.started();
+        long to = run.steps().get(3).at() - run.started();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\[(\\d+\\.\\d+)s\\] (\\S+) source: .*");
+        List<String> classes = new ArrayList<>();
+        for (String l : Files.readAllLines(log)) {
+            java.util.regex.Matcher m = line.matcher(l);
+            if (!m.matches()) {
+                continue;
+            }
+            double uptime = Double.parseDouble(m.group(1)) * 1000;
+            String name = m.group(2);
+            if (uptime >= from && uptime <= to && !name.contains("/") && !name.contains("$$Lambda")
+                    && !name.startsWith("run.creativeai.local.") && !name.startsWith("org.joda.")
+                    && !name.startsWith("com.amazonaws.services.lambda.runtime.serialization.")
+                    && !name.startsWith("com.amazonaws.lambda.thirdparty.")) {
+                classes.add(name);
+            }
+        }
+        String handler = fn.handler().split("::")[0];
+        Path module = LocalCloudExtension.projectRoot().resolve(fn.codeUri()).getParent().getParent();
+        Path resource = module.resolve("src/main/resources").resolve(handler.substring(0, handler.lastIndexOf('.'))
+                .replace('.', '/')).resolve("priming-classes.txt");
+        Files.createDirectories(resource.getParent());
+        Files.writeString(resource, String.join("\n", classes) + "\n");
+        System.out.printf("%s: %d classes of its first event written to %s%n", fn.logicalId(), classes.size(), resource);
+    }
+
     private static Run median(List<Run> runs, java.util.function.ToLongFunction<Run> by) {
         List<Run> sorted = new ArrayList<>(runs);
         sorted.sort(java.util.Comparator.comparingLong(by));
@@ -162,6 +213,11 @@ class ColdStartBenchmark {
 
     private static Run launch(SamFunction fn, Path jar, Map<String, String> environment, Path first, Path second,
             boolean prime) throws Exception {
+        return launch(fn, jar, environment, first, second, prime, List.of());
+    }
+
+    private static Run launch(SamFunction fn, Path jar, Map<String, String> environment, Path first, Path second,
+            boolean prime, List<String> flags) throws Exception {
         // The runtime's side of the classpath: its event serialization library and the Joda-Time it loads.
         Path serialization = jarOf(LambdaEventSerializers.class);
         Path joda = jarOf(Class.forName("org.joda.time.DateTime"));
@@ -170,6 +226,7 @@ class ColdStartBenchmark {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LAMBDA_FLAGS);
         command.add("-Xmx" + (fn.memoryMb() * 3 / 4) + "m");
+        command.addAll(flags);
         if (!EXTRA_FLAGS.isBlank()) {
             command.addAll(List.of(EXTRA_FLAGS.trim().split("\\s+")));
         }
@@ -196,7 +253,7 @@ class ColdStartBenchmark {
         for (int i = 1; i + 2 < t.length; i += 3) {
             steps.add(new Step(t[i], t[i + 1], t[i + 2]));
         }
-        return new Run(launched, steps);
+        return new Run(launched, t[0], steps);
     }
 
     private static Path jarOf(Class<?> type) throws java.net.URISyntaxException {
