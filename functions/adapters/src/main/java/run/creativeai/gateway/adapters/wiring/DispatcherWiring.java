@@ -72,11 +72,13 @@ public final class DispatcherWiring {
         this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
                 Adapters.backpressure(c, tierQueues)));
         // A job's start past what a message for no job reaches: its versioned update, a slot's
-        // transaction, the next step's message.
+        // transaction, the next step's message, and the providers' credentials, read (a read changes
+        // nothing) into the cache the first provider call takes them from.
         this.rehearsal = () -> {
             Rehearsals.failedUpdate(c.dynamoDb(), env.required(Components.JOBS_TABLE));
             Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
             Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.PROGRESS_QUEUE_URL));
+            c.secrets().value(env.required(Components.PROVIDER_CREDENTIALS_SECRET));
         };
     }
 
