@@ -5,45 +5,55 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs in a fresh JVM started by {@link ColdStartBenchmark}, on a classpath of one function's jar
  * (plus the Lambda event serialization library, as Lambda's Java runtime has, and this class): builds
  * the handler from its environment as Lambda does, optionally runs its priming (what SnapStart's
- * checkpoint would do), handles two events and prints the epoch milliseconds of each step. A
- * {@code RequestStreamHandler} gets the event's bytes, a {@code RequestHandler} the event read by the
- * runtime's serialiser, as Lambda's Java runtime does.
+ * checkpoint would do), handles two events and prints, for each step, the epoch milliseconds, the
+ * classes loaded so far and the process's CPU milliseconds so far. A {@code RequestStreamHandler}
+ * gets the event's bytes, a {@code RequestHandler} the event read by the runtime's serialiser, as
+ * Lambda's Java runtime does.
  *
  * <p>Arguments: handler class, file of the first event, file of the second event, "prime" or "plain".
  */
 public final class ColdStartProbe {
+    private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
+    private static final List<String> STEPS = new ArrayList<>();
+
     private ColdStartProbe() {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static void main(String[] args) throws Exception {
         long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
-        long mainEntered = System.currentTimeMillis();
+        step();
         Class<?> handlerClass = Class.forName(args[0]);
         Object handler = handlerClass.getConstructor().newInstance();
-        long constructed = System.currentTimeMillis();
+        step();
         if (args[3].equals("prime")) {
             Class.forName("run.creativeai.gateway.adapters.lambda.Priming").getMethod("primeAll").invoke(null);
         }
-        long primed = System.currentTimeMillis();
+        step();
         handle(handler, Files.readAllBytes(Path.of(args[1])));
-        long first = System.currentTimeMillis();
-        long cpuAtFirst = processCpuMillis();
+        step();
         handle(handler, Files.readAllBytes(Path.of(args[2])));
-        long second = System.currentTimeMillis();
-        System.out.printf("COLDSTART %d %d %d %d %d %d %d%n", jvmStarted, mainEntered, constructed, primed, first, second,
-                cpuAtFirst);
+        step();
+        // One line: the JVM's start, then per step (main entered, constructed, primed, first event done,
+        // second event done) its epoch ms, classes loaded and CPU ms.
+        System.out.println("COLDSTART " + jvmStarted + " " + String.join(" ", STEPS));
         System.exit(0);
+    }
+
+    private static void step() {
+        STEPS.add(System.currentTimeMillis() + " " + CLASSES.getTotalLoadedClassCount() + " " + processCpuMillis());
     }
 
     /** CPU time the whole process used so far (every thread: the JIT's and the collector's too). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,10 +18,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.wiring.Adapters;
+import run.creativeai.gateway.config.IdSource;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.function.callbacks.ProviderCallbackHandler;
 import run.creativeai.gateway.function.dispatcher.DispatcherHandler;
 import run.creativeai.gateway.function.ingress.IngressHandler;
+import run.creativeai.gateway.function.reconciler.ReconcilerHandler;
+import run.creativeai.gateway.function.status.StatusHandler;
 import run.creativeai.gateway.function.webhook.WebhookHandler;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.local.runtime.CloudResources;
@@ -35,7 +48,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What priming is for: each function's priming runs its handler's path once, before a snapshot,
- * and leaves nothing a tenant could see. The template's tables, queues and secrets are created in
+ * and leaves nothing a tenant could see (no job, counter, message a function would act on, object
+ * or webhook), even with a stuck job in the table that a real reconciler sweep would queue again. The template's tables, queues and secrets are created in
  * services of this test's own, with no queue poller and no schedule, so anything a priming wrote
  * (a job, a counter, a slot, a key claim, a message) would still be there to find.
  */
@@ -114,6 +128,10 @@ class FunctionPrimingTest {
         handlers.put("DispatcherFunction", new DispatcherHandler(environment("DispatcherFunction")));
         handlers.put("WebhookFunction", new WebhookHandler(environment("WebhookFunction")));
         handlers.put("ProviderCallbackFunction", new ProviderCallbackHandler(environment("ProviderCallbackFunction")));
+        handlers.put("ReconcilerFunction", new ReconcilerHandler(environment("ReconcilerFunction")));
+        handlers.put("StatusFunction", new StatusHandler(environment("StatusFunction")));
+        // A job queued an hour ago and never sent: what a real sweep of the reconciler queues again.
+        Job stuck = stuckJob();
         Map<String, Object> before = everythingStored();
         assertThat(before).as("the template's tables and queues").hasSizeGreaterThan(10);
 
@@ -123,5 +141,19 @@ class FunctionPrimingTest {
         assertThat(everythingStored()).as("no job, counter, slot, key claim, message or object written by priming")
                 .isEqualTo(before);
         assertThat(services.webhooks().deliveries()).as("no webhook delivered").isEmpty();
+        // The stuck job was one a sweep acts on: a real run queues it again, where the priming's did not.
+        assertThat(((ReconcilerHandler) handlers.get("ReconcilerFunction")).handleRequest(Map.of(), null))
+                .as("a real sweep after the priming, with job %s stuck", stuck.id()).containsEntry("requeued", 1);
+    }
+
+    private static Job stuckJob() {
+        Components reconciler = new Components(FunctionEnvironment.of(environment("ReconcilerFunction")),
+                Clock.systemUTC());
+        GenerationRequest request = new GenerationRequest(JobKind.IMAGE, "sdxl", "a lighthouse", 1,
+                Optional.of("1024x1024"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Job job = Job.admitted(JobId.next(IdSource.random(Clock.systemUTC())), new TenantId("priming-test"),
+                new KeyId("key_priming0"), Tier.PRO, "pro", request, "sdxl", Instant.now().minus(Duration.ofHours(1)));
+        assertThat(Adapters.jobs(reconciler).create(job)).isTrue();
+        return job;
     }
 }

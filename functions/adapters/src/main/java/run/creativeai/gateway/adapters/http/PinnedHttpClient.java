@@ -39,30 +39,39 @@ public final class PinnedHttpClient implements AutoCloseable {
         return thread;
     });
 
-    private final CloseableHttpClient http;
     private final WebhookUrlPolicy policy;
+    private final Duration connectTimeout;
     private final Duration socketTimeout;
+    /** Built at the first exchange: a function that makes none (an admission without an image URL) loads none of it. */
+    private CloseableHttpClient http;
 
     /** @param socketTimeout the longest the other side may stay silent, waiting for the answer or its next bytes */
     public PinnedHttpClient(WebhookUrlPolicy policy, Duration connectTimeout, Duration socketTimeout) {
         this.policy = policy;
+        this.connectTimeout = connectTimeout;
         this.socketTimeout = socketTimeout;
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new PolicyResolver(policy))
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(16)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(connectTimeout))
-                                .setSocketTimeout(Timeout.of(socketTimeout))
-                                .build())
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .build();
+    }
+
+    private synchronized CloseableHttpClient http() {
+        if (http == null) {
+            http = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setDnsResolver(new PolicyResolver(policy))
+                            .setMaxConnTotal(64)
+                            .setMaxConnPerRoute(16)
+                            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                    .setConnectTimeout(Timeout.of(connectTimeout))
+                                    .setSocketTimeout(Timeout.of(socketTimeout))
+                                    .build())
+                            .build())
+                    .disableRedirectHandling()
+                    .disableAutomaticRetries()
+                    .disableCookieManagement()
+                    .disableAuthCaching()
+                    .disableContentCompression()
+                    .build();
+        }
+        return http;
     }
 
     public WebhookUrlPolicy policy() {
@@ -98,7 +107,7 @@ public final class PinnedHttpClient implements AutoCloseable {
             request.cancel();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            ClassicHttpResponse response = http.executeOpen(null, request, null);
+            ClassicHttpResponse response = http().executeOpen(null, request, null);
             try {
                 return reader.read(response);
             } finally {
@@ -131,8 +140,10 @@ public final class PinnedHttpClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        http.close();
+    public synchronized void close() throws IOException {
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** The exchange's time ran out. */

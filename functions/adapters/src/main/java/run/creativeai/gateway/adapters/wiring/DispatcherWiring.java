@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.http.OutputDownloads;
+import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.adapters.s3.S3OutputStore;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.providers.ProviderClients;
@@ -43,6 +44,7 @@ public final class DispatcherWiring {
     private final Dispatcher dispatcher;
     private final WorkflowRunner workflows;
     private final QueueProbes probes;
+    private final Runnable rehearsal;
 
     public DispatcherWiring(Components c) {
         FunctionEnvironment env = c.environment();
@@ -69,6 +71,20 @@ public final class DispatcherWiring {
         // A workflow's steps are admitted here when they become ready, against every limit a job meets.
         this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
                 Adapters.backpressure(c, tierQueues)));
+        // A job's start past what a message for no job reaches: its versioned update, a slot's
+        // transaction, the next step's message, and the providers' credentials, read (a read changes
+        // nothing) into the cache the first provider call takes them from.
+        this.rehearsal = () -> {
+            Rehearsals.failedUpdate(c.dynamoDb(), env.required(Components.JOBS_TABLE));
+            Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
+            Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.PROGRESS_QUEUE_URL));
+            c.secrets().value(env.required(Components.PROVIDER_CREDENTIALS_SECRET));
+        };
+    }
+
+    /** What priming runs beside a message for no job ({@link Rehearsals}). */
+    public Runnable rehearsal() {
+        return rehearsal;
     }
 
     /** Signs with the same signer as the outputs' links, which knows when the signing credentials expire. */

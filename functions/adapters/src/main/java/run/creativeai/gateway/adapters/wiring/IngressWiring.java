@@ -9,6 +9,7 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbUsage;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUploadStore;
 import run.creativeai.gateway.adapters.http.HttpRemoteImages;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
@@ -70,6 +71,7 @@ import run.creativeai.gateway.webhook.WebhookUrlPolicy;
 /** The API function's parts, built once per container: the v1 API and everything its routes use. */
 public final class IngressWiring {
     private final GatewayApi api;
+    private final Runnable rehearsal;
 
     public IngressWiring(Components c) {
         FunctionEnvironment env = c.environment();
@@ -142,6 +144,16 @@ public final class IngressWiring {
                         c.clock(), Authenticator.RECENT),
                 // Every answer counts towards the API's 5xx share on the status page.
                 routes, StatusAdapters.tally(c, HealthSignal.API_REQUESTS), c.clock(), c.region());
+        // An admission's writes past what a refused request reaches: the limiter's transaction, the tier queue's send.
+        this.rehearsal = () -> {
+            Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
+            Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.ENTERPRISE_QUEUE_URL));
+        };
+    }
+
+    /** What priming runs beside a harmless request ({@link Rehearsals}). */
+    public Runnable rehearsal() {
+        return rehearsal;
     }
 
     public GatewayApi api() {

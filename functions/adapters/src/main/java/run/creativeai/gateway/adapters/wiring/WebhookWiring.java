@@ -3,6 +3,7 @@ package run.creativeai.gateway.adapters.wiring;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
+import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.gateway.status.HealthTally;
@@ -21,23 +22,33 @@ public final class WebhookWiring {
 
     private final WebhookDelivery delivery;
     private final WebhookBroadcast broadcast;
+    private final Runnable rehearsal;
 
     public WebhookWiring(Components c) {
         Subscriptions subscriptions = StatusAdapters.subscriptions(c);
         HealthTally attempts = StatusAdapters.tally(c, HealthSignal.WEBHOOK_ATTEMPTS);
+        WebhookSigner signer = new WebhookSigner(c.environment().optional(Components.WEBHOOK_SIGNATURE_HEADER)
+                .orElse(DEFAULT_SIGNATURE_HEADER));
+        HttpWebhookTransport transport = new HttpWebhookTransport(Adapters.webhookUrlPolicy(c), c.clock());
         // A job's event, a workflow's end or a status notice: the same claims, signatures, schedule and URL rules.
         this.delivery = new WebhookDelivery(new WorkflowDeliverables(Adapters.workflows(c), Adapters.jobs(c),
                 Adapters.outputLinks(c), c.clock(), new JobDeliverables(Adapters.jobs(c), Adapters.outputLinks(c),
                         c.clock(), subscriptions)),
                 new DynamoDbDeliveryLedger(c.dynamoDb(), c.environment().required(Components.WEBHOOK_DEDUP_TABLE)),
                 Adapters.signingSecrets(c),
-                new WebhookSigner(c.environment().optional(Components.WEBHOOK_SIGNATURE_HEADER)
-                        .orElse(DEFAULT_SIGNATURE_HEADER)),
+                signer,
                 // Every attempt and its outcome is metered, and counted for the status page (no 2xx: failed).
-                HealthTally.counted(Metered.webhookTransport(new HttpWebhookTransport(Adapters.webhookUrlPolicy(c),
-                        c.clock()), c.metrics()), attempts),
+                HealthTally.counted(Metered.webhookTransport(transport, c.metrics()), attempts),
                 Adapters.webhookQueue(c), WebhookSchedule.standard(), c.clock());
         this.broadcast = new WebhookBroadcast(subscriptions, Adapters.webhookQueue(c));
+        // A delivery past what a task for no job reaches: its ledger's conditional write, a tenant's secret
+        // read, the signature and the HTTP client's whole request path (the bare transport: no attempt is
+        // metered or counted for the status page).
+        this.rehearsal = () -> {
+            Rehearsals.failedUpdate(c.dynamoDb(), c.environment().required(Components.JOBS_TABLE));
+            Rehearsals.readAbsentSecret(c.secretsManager(), c.environment().required(Components.WEBHOOK_SECRET_PREFIX));
+            Rehearsals.signedPostToNowhere(signer, transport, c.clock().instant());
+        };
     }
 
     public WebhookDelivery delivery() {
@@ -47,5 +58,10 @@ public final class WebhookWiring {
     /** Status notices, fanned out to every subscription. */
     public WebhookBroadcast broadcast() {
         return broadcast;
+    }
+
+    /** What priming runs beside a task for no job ({@link Rehearsals}). */
+    public Runnable rehearsal() {
+        return rehearsal;
     }
 }

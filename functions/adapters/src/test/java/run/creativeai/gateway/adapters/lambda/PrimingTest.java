@@ -10,6 +10,29 @@ import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.api.ApiRequest;
 
 class PrimingTest {
+    /** How often {@link Listed}'s initialiser ran (kept outside it: reading its own field would run it). */
+    static final AtomicInteger LISTED_INITIALISED = new AtomicInteger();
+
+    /** Named by priming-classes.txt beside this test: a priming loads it but must not run its initialiser. */
+    static final class Listed {
+        static {
+            LISTED_INITIALISED.incrementAndGet();
+        }
+    }
+
+    /** A handler of this package, whose priming reads the list beside it. */
+    static final class ListingHandler {
+    }
+
+    @Test
+    void theClassesListedBesideTheHandlerAreLoadedWithoutRunningAnyOfTheirCodeAndAMissingOneIsSkipped() {
+        ListingHandler handler = new ListingHandler();
+        Priming priming = Priming.register(handler, () -> { });
+
+        assertThat(priming.prime()).as("a class the list names that the jar lacks does not fail the priming").isTrue();
+        assertThat(LISTED_INITIALISED).as("the listed class was not initialised").hasValue(0);
+    }
+
     @Test
     void theCheckpointHookRunsTheHandlersPrimerOnce() {
         AtomicInteger primed = new AtomicInteger();

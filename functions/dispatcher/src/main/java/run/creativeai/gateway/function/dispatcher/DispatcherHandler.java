@@ -35,9 +35,11 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Dispatcher dispatcher;
     private final WorkflowRunner workflows;
     private final QueueProbes probes;
+    private final Runnable rehearsal;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
-    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
-            "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null));
+    // A progress check of a job that does not exist, then a start's writes, rehearsed so they change
+    // nothing (DispatcherWiring#rehearsal).
+    private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
     public DispatcherHandler() {
@@ -53,6 +55,12 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         this.dispatcher = wiring.dispatcher();
         this.workflows = wiring.workflows();
         this.probes = wiring.probes();
+        this.rehearsal = wiring.rehearsal();
+    }
+
+    private void prime() {
+        handleRequest(Priming.sqs("{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1,\"check\":1}"), null);
+        rehearsal.run();
     }
 
     /** Lambda's entry: the batch as JSON ({@link LambdaJson}). */

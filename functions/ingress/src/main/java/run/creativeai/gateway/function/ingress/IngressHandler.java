@@ -28,9 +28,11 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         RequestStreamHandler {
     private final GatewayApi api;
+    private final Runnable rehearsal;
     private final Clock clock;
-    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(),
-            Map.of("authorization", "Bearer sk-priming-not-a-key"), null), null));
+    // A request with a key that does not exist (routing, authentication, an error's rendering), then an
+    // admission's writes, rehearsed so they change nothing (IngressWiring#rehearsal).
+    private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
     /** Lambda's entry: the process environment. */
@@ -45,7 +47,15 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     IngressHandler(Components components) {
         this.clock = components.clock();
-        this.api = new IngressWiring(components).api();
+        IngressWiring wiring = new IngressWiring(components);
+        this.api = wiring.api();
+        this.rehearsal = wiring.rehearsal();
+    }
+
+    private void prime() {
+        handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(), Map.of("authorization", "Bearer sk-priming-not-a-key"),
+                null), null);
+        rehearsal.run();
     }
 
     @Override

@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.workflow.WorkflowSweep;
@@ -32,8 +34,10 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     private final WorkflowSweep workflows;
     private final Clock clock;
     private final LogContext log = new LogContext();
-    // No Priming: a rehearsal run would be a real sweep, sending messages from a snapshot being
-    // taken; and a function that runs once a minute, one instance at a time, seldom starts cold.
+    // Priming sweeps as of the epoch: the same queries of the unsettled and resting indexes as a real
+    // run, over a range that holds nothing (every job and workflow was written since), so nothing is
+    // found and nothing is sent.
+    private final Priming priming = Priming.register(this, () -> sweep(Instant.EPOCH, Optional.empty()));
 
     public ReconcilerHandler() {
         this(System.getenv());
@@ -58,14 +62,15 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Reconciler.Report report;
-        int workflowsAdvanced;
         try (LogContext.Invocation invocation = log.begin(context)) {
-            Instant now = ScheduledEvents.asOf(event, clock);
-            report = ScheduledEvents.restartedAt(event).map(restart -> reconciler.runAfterRestart(now, restart))
-                    .orElseGet(() -> reconciler.run(now));
-            workflowsAdvanced = workflows.run(now, ScheduledEvents.restartedAt(event));
+            return sweep(ScheduledEvents.asOf(event, clock), ScheduledEvents.restartedAt(event));
         }
+    }
+
+    private Map<String, Object> sweep(Instant now, Optional<Instant> restartedAt) {
+        Reconciler.Report report = restartedAt.map(restart -> reconciler.runAfterRestart(now, restart))
+                .orElseGet(() -> reconciler.run(now));
+        int workflowsAdvanced = workflows.run(now, restartedAt);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
         answer.put("requeued", report.requeued());

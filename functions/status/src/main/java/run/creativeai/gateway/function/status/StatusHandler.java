@@ -2,10 +2,15 @@ package run.creativeai.gateway.function.status;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.lambda.Priming;
@@ -16,9 +21,12 @@ import run.creativeai.gateway.status.StatusMonitor;
 /**
  * The status function: on each scheduled run, the {@link StatusMonitor} measures, reconciles the
  * incidents, counts the minute of uptime and publishes the status document. Of the schedule's event
- * it reads only the {@code time}; it answers with what it did and the document it published.
+ * it reads only the {@code time}; it answers with what it did and the document it published. Lambda calls
+ * the stream entry ({@link LambdaJson}), as for every function: the runtime's own event serialiser would
+ * load a shaded Jackson of its own (about 750 classes) for the first event.
  */
-public final class StatusHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class StatusHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>,
+        RequestStreamHandler {
     private final StatusMonitor monitor;
     private final Clock clock;
     private final LogContext log = new LogContext();
@@ -40,6 +48,12 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
 
     private void monitorPreview() {
         monitor.preview(clock.instant());
+    }
+
+    /** Lambda's entry: the schedule's event as JSON ({@link LambdaJson}). */
+    @Override
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.map(event), context), result);
     }
 
     @Override

@@ -33,9 +33,11 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private final WebhookDelivery delivery;
     private final WebhookBroadcast broadcast;
+    private final Runnable rehearsal;
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
-    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.sqs(
-            "{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1}"), null));
+    // A task for a job that does not exist, then a delivery's writes, signature and POST, rehearsed so
+    // they change nothing and reach no one (WebhookWiring#rehearsal).
+    private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
     public WebhookHandler() {
@@ -50,6 +52,12 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
         WebhookWiring wiring = new WebhookWiring(c);
         this.delivery = wiring.delivery();
         this.broadcast = wiring.broadcast();
+        this.rehearsal = wiring.rehearsal();
+    }
+
+    private void prime() {
+        handleRequest(Priming.sqs("{\"job_id\":\"" + Priming.NO_JOB + "\",\"attempt\":1}"), null);
+        rehearsal.run();
     }
 
     /** Lambda's entry: the batch as JSON ({@link LambdaJson}). */
