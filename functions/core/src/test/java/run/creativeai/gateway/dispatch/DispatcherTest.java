@@ -286,6 +286,20 @@ class DispatcherTest {
     }
 
     @Test
+    void aJobThatSucceedsAsksEachOfItsSlotsBackOnceSoNoWriteIsBoundToFail() {
+        Job job = stored(Jobs.queued(Jobs.image("seedream", Optional.of(java.net.URI.create("https://example.com/hook"))),
+                "seedream", clock.instant()));
+        dispatcher.start(job.id());
+        provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
+        dispatcher.checkProgress(new ProgressCheck(job.id(), 1, ProgressCheck.ANNOUNCED));
+
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(slots.freed()).as("the provider slot is free").hasSize(1);
+        assertThat(releases).as("the provider slot (given back before the copy) and the tenant slot, once each")
+                .hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aScheduledCheckThatFindsTheJobEndedAndItsWebhookAttemptedAsksNoSlotBackAgain() {
         Job job = stored(Jobs.queued(Jobs.image("seedream", Optional.of(java.net.URI.create("https://example.com/hook"))),
                 "seedream", clock.instant()));
