@@ -58,6 +58,8 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
 
     private static volatile boolean enabled;
     private static final Map<String, Tally> TALLIES = new ConcurrentHashMap<>();
+    /** The same counts by call site: "CALLER Service.Operation target <- adapter method < domain caller". */
+    private static final Map<String, Tally> SITES = new ConcurrentHashMap<>();
     private static volatile String captureThreadPrefix;
     /** The handler thread of the function that runs on a schedule: its calls are tallied as SWEEP. */
     private static volatile String sweepThreadPrefix;
@@ -74,6 +76,7 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
 
     static void reset() {
         TALLIES.clear();
+        SITES.clear();
     }
 
     /** Keeps every request made on threads whose name starts with {@code prefix} (null stops). */
@@ -93,6 +96,11 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     /** A copy of the counts, keyed "CALLER Service.Operation", sorted. */
     static Map<String, Tally> snapshot() {
         return new TreeMap<>(TALLIES);
+    }
+
+    /** A copy of the counts by call site ({@link #SITES}), sorted. */
+    static Map<String, Tally> sites() {
+        return new TreeMap<>(SITES);
     }
 
     static Caller caller(String threadName) {
@@ -142,9 +150,23 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         if (!enabled) {
             return;
         }
-        Tally tally = tally(attributes);
+        List<Tally> tallies = tallies(attributes, context.request());
+        for (Tally tally : tallies) {
+            count(tally, context.response());
+        }
+        if (context.response() instanceof TransactWriteItemsResponse r) {
+            // A transaction's units by table, so that its items can be told apart.
+            String site = sites.get();
+            r.consumedCapacity().forEach(c -> add(c, SITES.computeIfAbsent("UNITS " + site + " [" + c.tableName() + "]",
+                    k -> new Tally()).writeUnits));
+        }
+    }
+
+    /** The site key of the last call tallied on this thread. */
+    private static final ThreadLocal<String> sites = new ThreadLocal<>();
+
+    private static void count(Tally tally, Object response) {
         tally.calls.increment();
-        Object response = context.response();
         if (response instanceof UpdateItemResponse r) {
             add(r.consumedCapacity(), tally.writeUnits);
         } else if (response instanceof PutItemResponse r) {
@@ -169,16 +191,78 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         if (!enabled) {
             return;
         }
-        Tally tally = tally(attributes);
-        tally.calls.increment();
-        tally.failed.increment();
+        for (Tally tally : tallies(attributes, context.request())) {
+            tally.calls.increment();
+            tally.failed.increment();
+        }
     }
 
-    private static Tally tally(ExecutionAttributes attributes) {
+    private static List<Tally> tallies(ExecutionAttributes attributes, SdkRequest request) {
         String key = caller(Thread.currentThread().getName()) + " "
                 + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        return TALLIES.computeIfAbsent(key, k -> new Tally());
+        String site = key + " " + target(request) + " <- " + site();
+        sites.set(site);
+        return List.of(TALLIES.computeIfAbsent(key, k -> new Tally()), SITES.computeIfAbsent(site, k -> new Tally()));
+    }
+
+    /** The table or queue a request names (the last path segment of a queue URL). */
+    private static String target(SdkRequest request) {
+        for (String field : List.of("TableName", "QueueUrl", "Bucket")) {
+            java.util.Optional<String> value = request.getValueForField(field, String.class);
+            if (value.isPresent()) {
+                String v = value.get();
+                return v.substring(v.lastIndexOf('/') + 1);
+            }
+        }
+        if (request instanceof TransactWriteItemsRequest r) {
+            java.util.Set<String> tables = new java.util.TreeSet<>();
+            r.transactItems().forEach(i -> {
+                if (i.put() != null) {
+                    tables.add(i.put().tableName());
+                } else if (i.update() != null) {
+                    tables.add(i.update().tableName());
+                } else if (i.delete() != null) {
+                    tables.add(i.delete().tableName());
+                } else if (i.conditionCheck() != null) {
+                    tables.add(i.conditionCheck().tableName());
+                }
+            });
+            return r.transactItems().size() + " items on " + String.join("+", tables);
+        }
+        return "-";
+    }
+
+    /**
+     * Where the project's code made the call: the adapter method that called the SDK, then the first
+     * two callers outside the adapters (skipping the generic retry loops), or "-" for the local cloud's own.
+     */
+    private static String site() {
+        return StackWalker.getInstance().walk(frames -> {
+            List<String> named = new ArrayList<>();
+            boolean adapterSeen = false;
+            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                String c = f.getClassName();
+                if (!c.startsWith("run.creativeai.gateway.") || c.contains("VersionedWrites") || c.endsWith(".JobStore")
+                        || c.contains(".metrics.")) {
+                    continue;
+                }
+                boolean adapter = c.startsWith("run.creativeai.gateway.adapters.");
+                if (adapter && adapterSeen) {
+                    continue;
+                }
+                adapterSeen |= adapter;
+                String simple = c.substring(c.lastIndexOf('.') + 1).replaceAll("\\$\\$Lambda.*", "");
+                String name = simple + "." + f.getMethodName().replaceAll("^lambda\\$(.*)\\$\\d+$", "$1");
+                if (named.isEmpty() || !named.get(named.size() - 1).equals(name)) {
+                    named.add(name);
+                }
+                if (named.size() == 3) {
+                    break;
+                }
+            }
+            return named.isEmpty() ? "-" : String.join(" < ", named);
+        });
     }
 
     private static void add(ConsumedCapacity capacity, DoubleAdder units) {

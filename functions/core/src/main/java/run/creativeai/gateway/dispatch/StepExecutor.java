@@ -103,7 +103,7 @@ public final class StepExecutor {
 
     /** Fails a job that cannot be walked at all (its model is no longer offered). */
     public void fail(Job job, JobError error) {
-        endAttempt(job, j -> j.fail(error, now()));
+        endAttempt(job, j -> j.fail(error, now()), true);
     }
 
     /**
@@ -167,11 +167,12 @@ public final class StepExecutor {
             return Optional.empty();
         }
         if (step instanceof Step.Succeed succeed) {
-            endAttempt(job, j -> j.succeed(succeed.outputs(), succeed.providerDoneAt(), now()));
+            // Only the copy of this walk leads here (FailoverPolicy), and it gave the provider's slot back already.
+            endAttempt(job, j -> j.succeed(succeed.outputs(), succeed.providerDoneAt(), now()), false);
             return Optional.empty();
         }
         JobError error = ((Step.Fail) step).error();
-        endAttempt(job, j -> j.fail(error, now()));
+        endAttempt(job, j -> j.fail(error, now()), true);
         return Optional.empty();
     }
 
@@ -263,8 +264,11 @@ public final class StepExecutor {
      * only then announces the end ({@link Settlement}: an announced job holds no slot), which settles a
      * job without a webhook. A webhook attempt recorded on the job meanwhile does not stop it; when
      * another writer moved the job first, that writer carries it on.
+     *
+     * @param providerSlotHeld false when this walk gave the open attempt's provider slot back already (the
+     *                         copy of a success does): releasing it again would be a write bound to fail
      */
-    private void endAttempt(Job before, UnaryOperator<Job> ending) {
+    private void endAttempt(Job before, UnaryOperator<Job> ending, boolean providerSlotHeld) {
         Optional<Job> written = jobs.transition(before, ending);
         if (written.isEmpty()) {
             LOG.info("job {} moved before this writer could end it; the other writer carries on", before.id());
@@ -274,7 +278,9 @@ public final class StepExecutor {
         }
         Job terminal = written.get();
         concurrency.release(terminal);
-        before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
+        if (providerSlotHeld) {
+            before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
+        }
         // Credits before the announcement, which may take the job out of the reconciler's index: should this
         // worker die or the settlement fail, the job is still there, and the reconciler settles it first.
         settlements.settle(terminal);

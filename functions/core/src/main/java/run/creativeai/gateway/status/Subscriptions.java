@@ -115,11 +115,13 @@ public final class Subscriptions implements Subscribers, Deliverables {
         }
 
         @Override
-        public void record(WebhookAttempt attempt) {
+        public boolean record(WebhookAttempt attempt) {
             try {
                 store.record(subscription, event.type(), attempt);
+                return true;
             } catch (RuntimeException e) {
                 LOG.warn("attempt {} of {} could not be recorded", attempt.number(), describe(), e);
+                return false;
             }
         }
 

@@ -20,8 +20,13 @@ public interface Deliverable {
 
     List<WebhookAttempt> attempts();
 
-    /** Records an attempt where the customer reads it; a record that cannot be written is logged, not thrown. */
-    void record(WebhookAttempt attempt);
+    /**
+     * Records an attempt where the customer reads it and where {@link #attempts} finds it again; a record
+     * that cannot be written is logged, not thrown.
+     *
+     * @return whether the attempt is on record now
+     */
+    boolean record(WebhookAttempt attempt);
 
     /** For logs: {@code job gen_...} or {@code subscription sub_...}. */
     String describe();

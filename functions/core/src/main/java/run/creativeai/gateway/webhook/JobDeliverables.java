@@ -86,13 +86,15 @@ public final class JobDeliverables implements Deliverables {
 
         /** On the job, written over whatever changed it meanwhile, once. */
         @Override
-        public void record(WebhookAttempt attempt) {
+        public boolean record(WebhookAttempt attempt) {
             Optional<Job> written = jobs.change(job, current -> current.webhookAttempted(attempt),
                     current -> !recorded(current, attempt));
             if (written.isEmpty() && jobs.find(job.id()).filter(current -> recorded(current, attempt)).isEmpty()) {
                 LOG.warn("attempt {} of job {}'s webhook could not be recorded after {} tries", attempt.number(),
                         job.id(), JobStore.CHANGE_WRITES);
+                return false;
             }
+            return true;
         }
 
         @Override

@@ -20,8 +20,8 @@ import run.creativeai.gateway.job.WebhookAttempt;
  * ledger, signs and POSTs it, records the attempt, and on failure schedules the next attempt of the
  * {@link WebhookSchedule}, its gap counted from this failure. After the last failure a job keeps its
  * result and its attempts. An event is POSTed again after a 2xx by no path: the ledger's claim stops
- * concurrent and later attempts, and the recorded 2xx stops them should the ledger write have been
- * lost.
+ * concurrent attempts, and the recorded 2xx every later one; only a 2xx that could not be recorded
+ * is marked delivered in the ledger, one write fewer per delivered event.
  */
 public final class WebhookDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
@@ -66,9 +66,8 @@ public final class WebhookDelivery {
         WebhookEvent event = target.event();
         List<WebhookAttempt> made = target.attempts();
         // The recorded attempts are the second guard: a 2xx recorded there is never followed by another
-        // POST, even if the ledger write after it was lost.
+        // POST, whatever the ledger says.
         if (made.stream().anyMatch(a -> a.eventId().equals(event.id()) && a.delivered())) {
-            ledger.markDelivered(event.id(), clock.instant());
             return Outcome.ALREADY_DELIVERED;
         }
         if (!task.requested() && made.stream().anyMatch(a -> a.eventId().equals(event.id())
@@ -116,9 +115,13 @@ public final class WebhookDelivery {
                         ? Optional.empty()
                         : Optional.of(response.error().orElse("HTTP " + response.statusCode().orElse(0))),
                 response.took().toMillis());
-        target.record(attempt);
+        boolean recorded = target.record(attempt);
         if (attempt.delivered()) {
-            ledger.markDelivered(event.id(), clock.instant());
+            // A recorded 2xx stops every later attempt by itself (above); the ledger is told only when the
+            // record could not be written, and otherwise keeps the claim until its lease ends.
+            if (!recorded) {
+                ledger.markDelivered(event.id(), clock.instant());
+            }
             return Outcome.DELIVERED;
         }
         ledger.release(event.id());

@@ -96,14 +96,16 @@ public final class WorkflowDeliverables implements Deliverables {
         }
 
         @Override
-        public void record(WebhookAttempt attempt) {
+        public boolean record(WebhookAttempt attempt) {
             Optional<Workflow> written = VersionedWrites.change(workflow, current -> current.webhookAttempted(attempt),
                     current -> !attempt.in(current.webhookAttempts()), workflows::update,
                     () -> workflows.find(workflow.id()));
             if (written.isEmpty() && workflows.find(workflow.id()).filter(w -> attempt.in(w.webhookAttempts())).isEmpty()) {
                 LOG.warn("attempt {} of workflow {}'s webhook could not be recorded after {} tries", attempt.number(),
                         workflow.id(), VersionedWrites.WRITES);
+                return false;
             }
+            return true;
         }
 
         @Override

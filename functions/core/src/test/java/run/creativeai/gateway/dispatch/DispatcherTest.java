@@ -312,14 +312,32 @@ class DispatcherTest {
                 r.image(), r.mask(), r.webhookUrl(), r.metadataJson(), events);
     }
 
-    @Test
-    void aScheduledCheckThatFindsTheJobEndedAndItsWebhookAttemptedAsksNoSlotBackAgain() {
+    /**
+     * A job with a webhook, started at seedream, whose provider's callback prompts a look that finds it
+     * done, before its first scheduled check.
+     */
+    private Job succeededOnItsProvidersCallback() {
         Job job = stored(Jobs.queued(Jobs.image("seedream", Optional.of(java.net.URI.create("https://example.com/hook"))),
                 "seedream", clock.instant()));
         dispatcher.start(job.id());
-        // The provider's callback prompts a look that finds the job done, before the first scheduled check.
         provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
         dispatcher.checkProgress(new ProgressCheck(job.id(), 1, ProgressCheck.ANNOUNCED));
+        return job;
+    }
+
+    @Test
+    void aJobThatSucceedsAsksEachOfItsSlotsBackOnceSoNoWriteIsBoundToFail() {
+        Job job = succeededOnItsProvidersCallback();
+
+        assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(slots.freed()).as("the provider slot is free").hasSize(1);
+        assertThat(releases).as("the provider slot (given back before the copy) and the tenant slot, once each")
+                .hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aScheduledCheckThatFindsTheJobEndedAndItsWebhookAttemptedAsksNoSlotBackAgain() {
+        Job job = succeededOnItsProvidersCallback();
         Job ended = reload(job);
         jobs.update(ended.webhookAttempted(new WebhookAttempt(1, EventId.of(ended.id(), ended.status()), clock.instant(),
                 Optional.of(200), Optional.empty(), 20)));

@@ -69,10 +69,13 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aTwoHundredMarksTheEventDeliveredAndRecordsTheAttempt() {
+    void aTwoHundredIsRecordedOnTheJobWhichStopsEveryCopyWithoutALedgerWrite() {
         Job job = endedJob();
         assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
-        assertThat(ledger.delivered).containsExactly(EventId.of(job.id(), job.status()));
+        assertThat(delivery.deliver(new WebhookTask(job.id(), 1))).as("a copy of the message")
+                .isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
+        assertThat(endpoint.requests).as("POSTed once").hasSize(1);
+        assertThat(ledger.delivered).as("the recorded 2xx is the mark; the ledger keeps only the claim").isEmpty();
         List<WebhookAttempt> attempts = jobs.find(job.id()).orElseThrow().webhookAttempts();
         assertThat(attempts).hasSize(1);
         assertThat(attempts.get(0).statusCode()).contains(200);
@@ -234,7 +237,7 @@ class WebhookDeliveryTest {
                 .contains("\"type\":\"generation.started\"", "\"status\":\"running\"", "\"model_actual\":\"sdxl\"");
         assertThat(endpoint.requests.get(2).headers()).containsEntry("webhook-id", EventId.of(ended.id(), ended.status()))
                 .containsEntry("X-CreativeAI-Event", "generation.succeeded");
-        assertThat(ledger.delivered).containsOnly(startId, EventId.of(ended.id(), ended.status()));
+        assertThat(ledger.delivered).as("both 2xx recorded on the job, none marked in the ledger").isEmpty();
         assertThat(jobs.find(running.id()).orElseThrow().webhookAttempts())
                 .extracting(WebhookAttempt::eventId, WebhookAttempt::number).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(startId, 1), org.assertj.core.groups.Tuple.tuple(startId, 2),
@@ -272,7 +275,44 @@ class WebhookDeliveryTest {
         assertThat(delivery.deliver(new WebhookTask(job.id(), 2))).isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
         assertThat(delivery.deliver(WebhookTask.requested(job.id()))).isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
         assertThat(endpoint.requests).hasSize(1);
-        assertThat(ledger.delivered).as("the ledger is repaired").contains(EventId.of(job.id(), job.status()));
+    }
+
+    @Test
+    void aTwoHundredThatCannotBeRecordedOnTheJobIsMarkedInTheLedgerSoNoCopyPostsItAgain() {
+        Job job = endedJob();
+        // Every write of the job loses (another writer each time): the 2xx cannot be recorded there.
+        run.creativeai.gateway.job.JobStore refusing = new run.creativeai.gateway.job.JobStore() {
+            @Override
+            public boolean create(Job created) {
+                return jobs.create(created);
+            }
+
+            @Override
+            public Optional<Job> find(run.creativeai.gateway.job.JobId id) {
+                return jobs.find(id);
+            }
+
+            @Override
+            public boolean update(Job next) {
+                return false;
+            }
+
+            @Override
+            public boolean settled(Job settledJob) {
+                return jobs.settled(settledJob);
+            }
+        };
+        WebhookDelivery unrecorded = new WebhookDelivery(refusing, ledger,
+                tenant -> ActiveSigningSecrets.of(new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
+                new WebhookSigner("X-CreativeAI-Signature"), endpoint, (task, delay) -> enqueued.add(task),
+                WebhookSchedule.standard(), TestOutputLinks.standard(), clock);
+
+        assertThat(unrecorded.deliver(new WebhookTask(job.id(), 1))).isEqualTo(WebhookDelivery.Outcome.DELIVERED);
+        assertThat(ledger.delivered).containsExactly(EventId.of(job.id(), job.status()));
+        clock.advance(Duration.ofHours(1));
+        assertThat(unrecorded.deliver(new WebhookTask(job.id(), 1))).as("a copy, long after the claim's lease")
+                .isEqualTo(WebhookDelivery.Outcome.ALREADY_DELIVERED);
+        assertThat(endpoint.requests).as("POSTed once").hasSize(1);
     }
 
     @Test
