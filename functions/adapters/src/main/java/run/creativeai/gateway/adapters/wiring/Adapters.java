@@ -151,16 +151,18 @@ public final class Adapters {
     }
 
     /** A customer's cancel of a job (a workflow's cancel uses it for the steps still running). */
-    public static JobCancellation jobCancellation(Components c, Catalogues catalogues) {
-        return new JobCancellation(jobs(c), tenantConcurrency(c, catalogues), jobEndings(c), progressQueue(c),
-                settlements(c), c.clock());
+    public static JobCancellation jobCancellation(Components c, TenantConcurrency concurrency) {
+        return new JobCancellation(jobs(c), concurrency, jobEndings(c), progressQueue(c), settlements(c), c.clock());
     }
 
-    /** What moves workflows on and cancels them; its messages travel on the dispatcher's progress queue. */
-    public static WorkflowRunner workflowRunner(Components c, Catalogues catalogues, AdmissionService admissions) {
-        return new WorkflowRunner(workflows(c), jobs(c), admissions, catalogues.plans(), jobCancellation(c, catalogues),
-                new TenantWorkflowSlots(tenantConcurrency(c, catalogues)), progressQueue(c),
-                new WorkflowNotifier(webhookQueue(c)), c.clock());
+    /**
+     * What moves workflows on and cancels them; its messages travel on the dispatcher's progress queue.
+     * It takes the function's own tenant concurrency and job cancellation, so the wiring builds each once.
+     */
+    public static WorkflowRunner workflowRunner(Components c, Catalogues catalogues, AdmissionService admissions,
+            TenantConcurrency concurrency, JobCancellation cancellation) {
+        return new WorkflowRunner(workflows(c), jobs(c), admissions, catalogues.plans(), cancellation,
+                new TenantWorkflowSlots(concurrency), progressQueue(c), new WorkflowNotifier(webhookQueue(c)), c.clock());
     }
 
     /** What happens when a provider first accepts a job: its {@code generation.started} event, if subscribed. */

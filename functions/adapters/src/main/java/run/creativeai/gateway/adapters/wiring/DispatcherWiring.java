@@ -11,6 +11,7 @@ import run.creativeai.gateway.adapters.providers.ProviderClients;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
 import run.creativeai.gateway.adapters.s3.S3OutputSigner;
 import run.creativeai.gateway.concurrency.AttemptTimeouts;
+import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.dispatch.WeightsUrls;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.config.ConfigurationException;
@@ -56,21 +57,22 @@ public final class DispatcherWiring {
         StatusBoard board = StatusAdapters.board(c, models);
         CircuitWatch watch = new CircuitIncidents(StatusAdapters.incidents(c, board), board);
         this.probes = StatusAdapters.probes(c);
+        TenantConcurrency concurrency = Adapters.tenantConcurrency(c, catalogues);
+        SqsJobQueue tierQueues = Adapters.tierQueues(c);
         this.dispatcher = new Dispatcher(Adapters.jobs(c), models, providers(c, models, watch), outputs(c),
                 Adapters.progressQueue(c),
                 Adapters.jobEndings(c), Adapters.jobStarts(c), schedule,
                 new CallbackUrls(env.optional(Components.CALLBACK_BASE_URL).map(URI::create)),
-                Adapters.tenantConcurrency(c, catalogues),
+                concurrency,
                 providerCapacity(c, models, schedule),
-                Adapters.tierQueues(c), Adapters.settlements(c), c.clock(),
+                tierQueues, Adapters.settlements(c), c.clock(),
                 inputUrls(c, uploadsBucket),
                 Adapters.progressQueue(c),
                 // Trained LoRA weights, from presigned GETs of the outputs bucket their training copied them to.
                 weightsUrls(c));
-        SqsJobQueue tierQueues = Adapters.tierQueues(c);
         // A workflow's steps are admitted here when they become ready, against every limit a job meets.
         this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
-                Adapters.backpressure(c, tierQueues)));
+                Adapters.backpressure(c, tierQueues)), concurrency, Adapters.jobCancellation(c, concurrency));
         // A job's start past what a message for no job reaches: its versioned update, a slot's
         // transaction, the next step's message, and the providers' credentials, read (a read changes
         // nothing) into the cache the first provider call takes them from.

@@ -105,9 +105,9 @@ public final class IngressWiring {
         // Every creation route honours Idempotency-Key; the route itself does not know.
         IdempotentRequests idempotency = new IdempotentRequests(new DynamoDbIdempotencyStore(c.dynamoDb(),
                 env.required(Components.IDEMPOTENCY_TABLE)), IdSource.random(c.clock()), c.clock());
-        JobCancellation cancellation = Adapters.jobCancellation(c, catalogues);
+        JobCancellation cancellation = Adapters.jobCancellation(c, concurrency);
         // Workflows: checked and stored here, moved on by the dispatcher; a cancel stops their steps here.
-        WorkflowRunner workflowRunner = Adapters.workflowRunner(c, catalogues, admissions);
+        WorkflowRunner workflowRunner = Adapters.workflowRunner(c, catalogues, admissions, concurrency, cancellation);
         WorkflowReplies workflowReplies = new WorkflowReplies(Adapters.workflows(c), workflowRunner,
                 Adapters.outputLinks(c), c.clock());
         List<Route> routes = List.of(
