@@ -33,6 +33,11 @@ public record ApiError(int status, String type, String code, String message, Opt
         return new ApiError(404, "not_found_error", "not_found", message, Optional.empty());
     }
 
+    /** The 404 for an id the caller has no {@code what} by: the id echoed, cut at 64 characters. */
+    public static ApiError noSuch(String what, String id) {
+        return notFound("no " + what + " with id " + (id.length() <= 64 ? id : id.substring(0, 64) + "..."));
+    }
+
     public static ApiError tooLarge(int limitBytes) {
         return new ApiError(413, "invalid_request_error", "body_too_large",
                 "request body exceeds " + limitBytes + " bytes", Optional.empty());

@@ -48,9 +48,7 @@ public final class JobReplies {
 
     /** The 404 of a route that names a job the caller has not got. */
     public static ApiResponse notFound(ApiRequest request) {
-        String id = request.pathParameter("id").orElse("");
-        return ApiError.notFound("no generation with id " + (id.length() <= 64 ? id : id.substring(0, 64) + "..."))
-                .toResponse();
+        return ApiError.noSuch("generation", request.pathParameter("id").orElse("")).toResponse();
     }
 
     /** A job body plus the per-job observability headers of seed 000. */

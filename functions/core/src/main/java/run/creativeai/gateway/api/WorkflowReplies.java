@@ -31,9 +31,7 @@ public final class WorkflowReplies {
     }
 
     public static ApiResponse notFound(ApiRequest request) {
-        String id = request.pathParameter("id").orElse("");
-        return ApiError.notFound("no workflow with id " + (id.length() <= 64 ? id : id.substring(0, 64) + "..."))
-                .toResponse();
+        return ApiError.noSuch("workflow", request.pathParameter("id").orElse("")).toResponse();
     }
 
     /** The workflow with each step's job as it is now. */

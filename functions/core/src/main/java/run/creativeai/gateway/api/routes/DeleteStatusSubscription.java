@@ -35,8 +35,7 @@ public final class DeleteStatusSubscription implements Route {
         return reads.counted(principal, (decision, now) -> {
             String id = request.pathParameter("id").orElse("");
             if (!id.matches("sub_[0-9a-f]{26}") || !subscriptions.remove(principal.tenantId(), id)) {
-                return ApiError.notFound("no status subscription with id "
-                        + (id.length() <= 64 ? id : id.substring(0, 64) + "...")).toResponse();
+                return ApiError.noSuch("status subscription", id).toResponse();
             }
             return new Reply(200, Map.of(), Json.object().put("id", id).put("object", "status_subscription")
                     .put("deleted", true)).toResponse();
