@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.admission.QueueDepth;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitState;
 
@@ -42,10 +44,18 @@ public final class StatusMonitor {
     private final ReadingsStore readings;
     private final UptimeLedger uptime;
     private final HealthPolicy policy;
+    private final Fanout fanout;
 
     public StatusMonitor(StatusBoard board, Incidents incidents, NoticeStore notices, NoticeAnnouncer announcer,
             HealthCounters counters, QueueDepth depths, QueueProbes probes, ReadingsStore readings, UptimeLedger uptime,
             HealthPolicy policy) {
+        this(board, incidents, notices, announcer, counters, depths, probes, readings, uptime, policy, Fanout.inOrder());
+    }
+
+    /** @param fanout how a run's independent calls are made (together, where the adapters can) */
+    public StatusMonitor(StatusBoard board, Incidents incidents, NoticeStore notices, NoticeAnnouncer announcer,
+            HealthCounters counters, QueueDepth depths, QueueProbes probes, ReadingsStore readings, UptimeLedger uptime,
+            HealthPolicy policy, Fanout fanout) {
         this.board = board;
         this.incidents = incidents;
         this.notices = notices;
@@ -56,6 +66,7 @@ public final class StatusMonitor {
         this.readings = readings;
         this.uptime = uptime;
         this.policy = policy;
+        this.fanout = fanout;
     }
 
     /** What one run did, and the document it published. */
@@ -68,40 +79,64 @@ public final class StatusMonitor {
         return board.preview(now);
     }
 
+    /**
+     * One run. Its calls are made in rounds of calls that do not depend on each other: the last
+     * readings, the counters, each tier's probe and depth and the maintenance windows; then the new
+     * readings saved while the state is read; the incidents reconciled; the notices to announce again;
+     * the state read again for the minute of uptime; the document rebuilt.
+     */
     public Report run(Instant now) {
-        Readings previous = readings.latest().orElse(Readings.none(now));
-        Readings measured = measure(now, previous);
-        readings.save(measured);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = minute.minus(policy.window());
+        List<Supplier<?>> first = new ArrayList<>();
+        first.add(readings::latest);
+        first.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
+        first.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
+        first.add(() -> incidents.advanceMaintenance(now));
+        for (Tier tier : Tier.values()) {
+            first.add(() -> measure(tier, now));
+        }
+        List<Object> read = fanout.all(first);
+        @SuppressWarnings("unchecked")
+        Readings previous = ((Optional<Readings>) read.get(0)).orElse(Readings.none(now));
+        HealthCounters.Counts api = (HealthCounters.Counts) read.get(1);
+        HealthCounters.Counts webhooks = (HealthCounters.Counts) read.get(2);
+        int maintenance = (Integer) read.get(3);
+        Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
+        for (Tier tier : Tier.values()) {
+            queues.put(tier, (Readings.QueueReading) read.get(4 + tier.ordinal()));
+        }
+        Readings measured = judge(now, previous, api, webhooks, queues);
 
-        int maintenance = incidents.advanceMaintenance(now);
-        StatusSnapshot snapshot = board.snapshot(now, measured);
+        StatusSnapshot snapshot = fanout.both(() -> board.snapshot(now, measured), () -> {
+            readings.save(measured);
+            return measured;
+        }).first();
         int[] counts = new int[2];
         reconcileProviders(snapshot, now, counts);
         reconcileSignals(snapshot, measured, now, counts);
         int reannounced = reannounce(now);
 
         StatusSnapshot after = board.snapshot(now, measured);
-        boolean counted = uptime.record(now.truncatedTo(ChronoUnit.MINUTES), after.statuses());
+        boolean counted = uptime.record(minute, after.statuses());
         String document = board.refresh(now, measured);
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
                 maintenance, reannounced, counted, document);
     }
 
-    private Readings measure(Instant now, Readings previous) {
-        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-        Instant from = minute.minus(policy.window());
-        HealthCounters.Counts api = counters.sum(HealthSignal.API_REQUESTS, from, minute);
-        HealthCounters.Counts webhooks = counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute);
-        Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
-        for (Tier tier : Tier.values()) {
-            Optional<Instant> waiting = probes.waitingSince(tier);
-            if (waiting.isEmpty() && probes.send(tier, now)) {
-                waiting = Optional.of(now);
-            }
-            Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
-                    .orElse(Duration.ZERO);
-            queues.put(tier, new Readings.QueueReading(depths.pending(tier), oldest, waiting));
+    /** A tier queue's depth and the age of the probe waiting on it (one is sent when none waits). */
+    private Readings.QueueReading measure(Tier tier, Instant now) {
+        Optional<Instant> waiting = probes.waitingSince(tier);
+        if (waiting.isEmpty() && probes.send(tier, now)) {
+            waiting = Optional.of(now);
         }
+        Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
+                .orElse(Duration.ZERO);
+        return new Readings.QueueReading(depths.pending(tier), oldest, waiting);
+    }
+
+    private Readings judge(Instant now, Readings previous, HealthCounters.Counts api, HealthCounters.Counts webhooks,
+            Map<Tier, Readings.QueueReading> queues) {
         Map<ComponentId, ComponentStatus> states = Map.of(ComponentId.API, policy.api(api),
                 ComponentId.WEBHOOKS, policy.webhooks(webhooks), ComponentId.QUEUES, policy.queues(queues));
         Map<ComponentId, Instant> breached = new LinkedHashMap<>();
@@ -158,8 +193,10 @@ public final class StatusMonitor {
 
     /** Every update of the open and recent notices that was not announced within a minute of being made. */
     private int reannounce(Instant now) {
-        List<Notice> recent = new ArrayList<>(notices.open());
-        recent.addAll(notices.closedSince(now.minus(StatusBoard.HISTORY)));
+        Fanout.Both<List<Notice>, List<Notice>> read = fanout.both(notices::open,
+                () -> notices.closedSince(now.minus(StatusBoard.HISTORY)));
+        List<Notice> recent = new ArrayList<>(read.first());
+        recent.addAll(read.second());
         if (recent.isEmpty()) {
             return 0;
         }

@@ -1,6 +1,7 @@
 package run.creativeai.gateway.adapters.wiring;
 
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
 import run.creativeai.gateway.model.ModelCatalog;
 import run.creativeai.gateway.status.Incidents;
@@ -17,7 +18,7 @@ public final class StatusWiring {
         SqsJobQueue tierQueues = Adapters.tierQueues(c);
         this.monitor = new StatusMonitor(board, incidents, StatusAdapters.notices(c), StatusAdapters.announcer(c),
                 StatusAdapters.counters(c), tierQueues::pending, StatusAdapters.probes(c), StatusAdapters.publication(c),
-                StatusAdapters.uptime(c), StatusAdapters.policy(c));
+                StatusAdapters.uptime(c), StatusAdapters.policy(c), ConcurrentCalls.AT_ONCE);
     }
 
     public StatusMonitor monitor() {
