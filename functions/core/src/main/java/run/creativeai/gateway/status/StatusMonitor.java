@@ -74,16 +74,30 @@ public final class StatusMonitor {
             int reannounced, boolean minuteCounted, String document) {
     }
 
-    /** The document as the next run would publish it, from reads alone (what priming exercises). */
+    /**
+     * The document as the next run would publish it, from reads alone (what priming exercises): the
+     * reads a run starts with, made as a run makes them; no probe is sent, nothing is counted, saved
+     * or published.
+     */
     public String preview(Instant now) {
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = minute.minus(policy.window());
+        List<Supplier<?>> reads = new ArrayList<>();
+        reads.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
+        reads.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
+        for (Tier tier : Tier.values()) {
+            reads.add(() -> probes.waitingSince(tier));
+            reads.add(() -> depths.pending(tier));
+        }
+        fanout.all(reads);
         return board.preview(now);
     }
 
     /**
      * One run. Its calls are made in rounds of calls that do not depend on each other: the last
      * readings, the counters, each tier's probe and depth and the maintenance windows; then the new
-     * readings saved while the state is read; the incidents reconciled; the notices to announce again;
-     * the state read again for the minute of uptime; the document rebuilt.
+     * readings saved while the state and the recent notices are read; the incidents reconciled; the
+     * notices to announce again; the minute of uptime counted; the document rebuilt.
      */
     public Report run(Instant now) {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
@@ -108,16 +122,23 @@ public final class StatusMonitor {
         }
         Readings measured = judge(now, previous, api, webhooks, queues);
 
-        StatusSnapshot snapshot = fanout.both(() -> board.snapshot(now, measured), () -> {
-            readings.save(measured);
-            return measured;
-        }).first();
+        List<Object> state = fanout.all(List.<Supplier<?>>of(() -> board.snapshot(now, measured),
+                () -> notices.closedSince(now.minus(StatusBoard.HISTORY)), () -> {
+                    readings.save(measured);
+                    return measured;
+                }));
+        StatusSnapshot snapshot = (StatusSnapshot) state.get(0);
+        @SuppressWarnings("unchecked")
+        List<Notice> closed = (List<Notice>) state.get(1);
         int[] counts = new int[2];
         reconcileProviders(snapshot, now, counts);
         reconcileSignals(snapshot, measured, now, counts);
-        int reannounced = reannounce(now);
+        // What this run changed is read again; when it changed nothing, the notices and state just read
+        // are as current as a second read would be (a writer racing the run could as well come after it).
+        boolean changed = counts[0] + counts[1] > 0;
+        int reannounced = changed ? reannounce(now) : reannounce(now, snapshot.open(), closed);
 
-        StatusSnapshot after = board.snapshot(now, measured);
+        StatusSnapshot after = changed ? board.snapshot(now, measured) : snapshot;
         boolean counted = uptime.record(minute, after.statuses());
         String document = board.refresh(now, measured);
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
@@ -195,8 +216,12 @@ public final class StatusMonitor {
     private int reannounce(Instant now) {
         Fanout.Both<List<Notice>, List<Notice>> read = fanout.both(notices::open,
                 () -> notices.closedSince(now.minus(StatusBoard.HISTORY)));
-        List<Notice> recent = new ArrayList<>(read.first());
-        recent.addAll(read.second());
+        return reannounce(now, read.first(), read.second());
+    }
+
+    private int reannounce(Instant now, List<Notice> open, List<Notice> closed) {
+        List<Notice> recent = new ArrayList<>(open);
+        recent.addAll(closed);
         if (recent.isEmpty()) {
             return 0;
         }
