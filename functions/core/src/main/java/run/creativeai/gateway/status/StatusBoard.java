@@ -141,7 +141,18 @@ public final class StatusBoard {
 
     /** The same, with readings just taken; everything is read after the generation is taken, the reads together. */
     public String refresh(Instant now, Readings measured) {
-        long generation = publication.nextGeneration();
+        return refresh(now, measured, () -> { });
+    }
+
+    /**
+     * The same, with a write of the caller's made while the generation is taken (the monitor's minute
+     * of uptime), so that the reads that follow see it.
+     */
+    public String refresh(Instant now, Readings measured, Runnable alongside) {
+        long generation = fanout.both(publication::nextGeneration, () -> {
+            alongside.run();
+            return true;
+        }).first();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<Object> read = fanout.all(List.<Supplier<?>>of(() -> snapshot(now, measured),
                 () -> notices.closedSince(now.minus(HISTORY)),

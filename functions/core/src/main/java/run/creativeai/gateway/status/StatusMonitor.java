@@ -97,7 +97,8 @@ public final class StatusMonitor {
      * One run. Its calls are made in rounds of calls that do not depend on each other: the last
      * readings, the counters, each tier's probe and depth and the maintenance windows; then the new
      * readings saved while the state and the recent notices are read; the incidents reconciled; the
-     * notices to announce again; the minute of uptime counted; the document rebuilt.
+     * notices to announce again; the minute of uptime counted while the document's generation is
+     * taken; the document rebuilt.
      */
     public Report run(Instant now) {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
@@ -108,7 +109,10 @@ public final class StatusMonitor {
         first.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
         first.add(() -> incidents.advanceMaintenance(now));
         for (Tier tier : Tier.values()) {
-            first.add(() -> measure(tier, now));
+            first.add(() -> probe(tier, now));
+        }
+        for (Tier tier : Tier.values()) {
+            first.add(() -> depths.pending(tier));
         }
         List<Object> read = fanout.all(first);
         @SuppressWarnings("unchecked")
@@ -117,8 +121,13 @@ public final class StatusMonitor {
         HealthCounters.Counts webhooks = (HealthCounters.Counts) read.get(2);
         int maintenance = (Integer) read.get(3);
         Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
+        int tiers = Tier.values().length;
         for (Tier tier : Tier.values()) {
-            queues.put(tier, (Readings.QueueReading) read.get(4 + tier.ordinal()));
+            @SuppressWarnings("unchecked")
+            Optional<Instant> waiting = (Optional<Instant>) read.get(4 + tier.ordinal());
+            Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
+                    .orElse(Duration.ZERO);
+            queues.put(tier, new Readings.QueueReading((Long) read.get(4 + tiers + tier.ordinal()), oldest, waiting));
         }
         Readings measured = judge(now, previous, api, webhooks, queues);
 
@@ -139,21 +148,16 @@ public final class StatusMonitor {
         int reannounced = changed ? reannounce(now) : reannounce(now, snapshot.open(), closed);
 
         StatusSnapshot after = changed ? board.snapshot(now, measured) : snapshot;
-        boolean counted = uptime.record(minute, after.statuses());
-        String document = board.refresh(now, measured);
+        boolean[] counted = new boolean[1];
+        String document = board.refresh(now, measured, () -> counted[0] = uptime.record(minute, after.statuses()));
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
-                maintenance, reannounced, counted, document);
+                maintenance, reannounced, counted[0], document);
     }
 
-    /** A tier queue's depth and the age of the probe waiting on it (one is sent when none waits). */
-    private Readings.QueueReading measure(Tier tier, Instant now) {
+    /** When the probe waiting on a tier's queue was sent; one is sent now when none waits. */
+    private Optional<Instant> probe(Tier tier, Instant now) {
         Optional<Instant> waiting = probes.waitingSince(tier);
-        if (waiting.isEmpty() && probes.send(tier, now)) {
-            waiting = Optional.of(now);
-        }
-        Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
-                .orElse(Duration.ZERO);
-        return new Readings.QueueReading(depths.pending(tier), oldest, waiting);
+        return waiting.isEmpty() && probes.send(tier, now) ? Optional.of(now) : waiting;
     }
 
     private Readings judge(Instant now, Readings previous, HealthCounters.Counts api, HealthCounters.Counts webhooks,
