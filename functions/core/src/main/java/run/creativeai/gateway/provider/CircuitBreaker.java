@@ -1,6 +1,9 @@
 package run.creativeai.gateway.provider;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The circuit of every provider, shared by all dispatcher instances, so that one instance's
@@ -21,6 +24,16 @@ public interface CircuitBreaker {
 
     /** The circuit with its outage, failures and next probe, as the status page shows it. */
     CircuitState describe(String provider, Instant now);
+
+    /**
+     * The circuits of several providers, each as {@link #describe} gives it, in the order given: a
+     * store that can reads them in one request (the status page shows every provider's).
+     */
+    default Map<String, CircuitState> describeAll(Collection<String> providers, Instant now) {
+        Map<String, CircuitState> states = new LinkedHashMap<>();
+        providers.forEach(provider -> states.computeIfAbsent(provider, p -> describe(p, now)));
+        return states;
+    }
 
     enum Permission {
         ALLOWED,

@@ -5,11 +5,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.model.Model;
 import run.creativeai.gateway.provider.CircuitBreaker;
 import run.creativeai.gateway.provider.CircuitState;
@@ -35,9 +39,16 @@ public final class StatusBoard {
     private final ReadingsStore readings;
     private final StatusPublication publication;
     private final HealthPolicy policy;
+    private final Fanout fanout;
 
     public StatusBoard(StatusCatalog catalog, CircuitBreaker circuits, NoticeStore notices, UptimeLedger uptime,
             ReadingsStore readings, StatusPublication publication, HealthPolicy policy) {
+        this(catalog, circuits, notices, uptime, readings, publication, policy, Fanout.inOrder());
+    }
+
+    /** @param fanout how the independent reads of a rebuild are made (together, where the adapters can) */
+    public StatusBoard(StatusCatalog catalog, CircuitBreaker circuits, NoticeStore notices, UptimeLedger uptime,
+            ReadingsStore readings, StatusPublication publication, HealthPolicy policy, Fanout fanout) {
         this.catalog = catalog;
         this.circuits = circuits;
         this.notices = notices;
@@ -45,7 +56,9 @@ public final class StatusBoard {
         this.readings = readings;
         this.publication = publication;
         this.policy = policy;
+        this.fanout = fanout;
     }
+
 
     public StatusCatalog catalog() {
         return catalog;
@@ -61,12 +74,24 @@ public final class StatusBoard {
         return snapshot(now, readings.latest().orElse(Readings.none(now)));
     }
 
-    /** The same, with readings just taken (the monitor's own run). */
+    /**
+     * The same, with readings just taken (the monitor's own run). The circuits of every provider the
+     * page names (in one read where the store can) and the open notices are read together.
+     */
     public StatusSnapshot snapshot(Instant now, Readings measured) {
-        Map<String, CircuitState> circuitStates = new LinkedHashMap<>();
+        Set<String> providers = new LinkedHashSet<>();
         for (StatusComponent component : catalog.all()) {
-            component.provider().ifPresent(p -> circuitStates.computeIfAbsent(p, name -> circuits.describe(name, now)));
+            component.provider().ifPresent(providers::add);
         }
+        for (StatusComponent component : catalog.all()) {
+            if (component.isModel()) {
+                Model model = catalog.models().find(component.id().value()).orElseThrow();
+                catalog.models().chainFor(model).links().forEach(link -> providers.add(link.provider()));
+            }
+        }
+        Fanout.Both<Map<String, CircuitState>, List<Notice>> read = fanout.both(
+                () -> circuits.describeAll(providers, now), notices::open);
+        Map<String, CircuitState> circuitStates = new LinkedHashMap<>(read.first());
         Map<ComponentId, ComponentStatus> base = new LinkedHashMap<>();
         Map<ComponentId, Optional<String>> serving = new LinkedHashMap<>();
         // The measured components as the monitor judged them, by its thresholds.
@@ -79,13 +104,13 @@ public final class StatusBoard {
             }
             Model model = catalog.models().find(component.id().value()).orElseThrow();
             Optional<String> server = catalog.models().chainFor(model).links().stream()
-                    .filter(link -> circuitStates.computeIfAbsent(link.provider(), p -> circuits.describe(p, now)).isClosed())
+                    .filter(link -> circuitStates.get(link.provider()).isClosed())
                     .map(Model::id).findFirst();
             serving.put(component.id(), server);
             base.put(component.id(), policy.model(circuitStates.get(model.provider()),
                     server.filter(s -> !s.equals(model.id())).isPresent()));
         }
-        List<Notice> open = notices.open();
+        List<Notice> open = read.second();
         Map<ComponentId, ComponentStatus> shown = new LinkedHashMap<>();
         base.forEach((id, status) -> {
             ComponentStatus worst = status;
@@ -114,13 +139,27 @@ public final class StatusBoard {
         return refresh(now, readings.latest().orElse(Readings.none(now)));
     }
 
+    /** The same, with readings just taken; everything is read after the generation is taken, the reads together. */
     public String refresh(Instant now, Readings measured) {
-        long generation = publication.nextGeneration();
-        StatusSnapshot snapshot = snapshot(now, measured);
+        return refresh(now, measured, () -> { });
+    }
+
+    /**
+     * The same, with a write of the caller's made while the generation is taken (the monitor's minute
+     * of uptime), so that the reads that follow see it.
+     */
+    public String refresh(Instant now, Readings measured, Runnable alongside) {
+        long generation = fanout.both(publication::nextGeneration, () -> {
+            alongside.run();
+            return true;
+        }).first();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<UptimeLedger.UptimeDay> days = uptime.days(today.minusDays(UPTIME_DAYS - 1L), today);
-        String document = StatusDocument.render(catalog, snapshot, notices.closedSince(now.minus(HISTORY)), days,
-                today, generation);
+        List<Object> read = fanout.all(List.<Supplier<?>>of(() -> snapshot(now, measured),
+                () -> notices.closedSince(now.minus(HISTORY)),
+                () -> uptime.days(today.minusDays(UPTIME_DAYS - 1L), today)));
+        @SuppressWarnings("unchecked")
+        String document = StatusDocument.render(catalog, (StatusSnapshot) read.get(0), (List<Notice>) read.get(1),
+                (List<UptimeLedger.UptimeDay>) read.get(2), today, generation);
         if (!publication.publish(generation, now, document)) {
             LOG.info("status document {} was not published: a later rebuild published first", generation);
         }

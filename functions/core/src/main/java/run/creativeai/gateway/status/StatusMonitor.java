@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.admission.QueueDepth;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.CircuitState;
 
@@ -42,10 +44,18 @@ public final class StatusMonitor {
     private final ReadingsStore readings;
     private final UptimeLedger uptime;
     private final HealthPolicy policy;
+    private final Fanout fanout;
 
     public StatusMonitor(StatusBoard board, Incidents incidents, NoticeStore notices, NoticeAnnouncer announcer,
             HealthCounters counters, QueueDepth depths, QueueProbes probes, ReadingsStore readings, UptimeLedger uptime,
             HealthPolicy policy) {
+        this(board, incidents, notices, announcer, counters, depths, probes, readings, uptime, policy, Fanout.inOrder());
+    }
+
+    /** @param fanout how a run's independent calls are made (together, where the adapters can) */
+    public StatusMonitor(StatusBoard board, Incidents incidents, NoticeStore notices, NoticeAnnouncer announcer,
+            HealthCounters counters, QueueDepth depths, QueueProbes probes, ReadingsStore readings, UptimeLedger uptime,
+            HealthPolicy policy, Fanout fanout) {
         this.board = board;
         this.incidents = incidents;
         this.notices = notices;
@@ -56,6 +66,7 @@ public final class StatusMonitor {
         this.readings = readings;
         this.uptime = uptime;
         this.policy = policy;
+        this.fanout = fanout;
     }
 
     /** What one run did, and the document it published. */
@@ -63,45 +74,94 @@ public final class StatusMonitor {
             int reannounced, boolean minuteCounted, String document) {
     }
 
-    /** The document as the next run would publish it, from reads alone (what priming exercises). */
+    /**
+     * The document as the next run would publish it, from reads alone (what priming exercises): the
+     * reads a run starts with, made as a run makes them; no probe is sent, nothing is counted, saved
+     * or published.
+     */
     public String preview(Instant now) {
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = minute.minus(policy.window());
+        List<Supplier<?>> reads = new ArrayList<>();
+        reads.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
+        reads.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
+        for (Tier tier : Tier.values()) {
+            reads.add(() -> probes.waitingSince(tier));
+            reads.add(() -> depths.pending(tier));
+        }
+        fanout.all(reads);
         return board.preview(now);
     }
 
+    /**
+     * One run. Its calls are made in rounds of calls that do not depend on each other: the last
+     * readings, the counters, each tier's probe and depth and the maintenance windows; then the new
+     * readings saved while the state and the recent notices are read; the incidents reconciled; the
+     * notices to announce again; the minute of uptime counted while the document's generation is
+     * taken; the document rebuilt.
+     */
     public Report run(Instant now) {
-        Readings previous = readings.latest().orElse(Readings.none(now));
-        Readings measured = measure(now, previous);
-        readings.save(measured);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = minute.minus(policy.window());
+        List<Supplier<?>> first = new ArrayList<>();
+        first.add(readings::latest);
+        first.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
+        first.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
+        first.add(() -> incidents.advanceMaintenance(now));
+        for (Tier tier : Tier.values()) {
+            first.add(() -> probe(tier, now));
+        }
+        for (Tier tier : Tier.values()) {
+            first.add(() -> depths.pending(tier));
+        }
+        List<Object> read = fanout.all(first);
+        @SuppressWarnings("unchecked")
+        Readings previous = ((Optional<Readings>) read.get(0)).orElse(Readings.none(now));
+        HealthCounters.Counts api = (HealthCounters.Counts) read.get(1);
+        HealthCounters.Counts webhooks = (HealthCounters.Counts) read.get(2);
+        int maintenance = (Integer) read.get(3);
+        Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
+        int tiers = Tier.values().length;
+        for (Tier tier : Tier.values()) {
+            @SuppressWarnings("unchecked")
+            Optional<Instant> waiting = (Optional<Instant>) read.get(4 + tier.ordinal());
+            Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
+                    .orElse(Duration.ZERO);
+            queues.put(tier, new Readings.QueueReading((Long) read.get(4 + tiers + tier.ordinal()), oldest, waiting));
+        }
+        Readings measured = judge(now, previous, api, webhooks, queues);
 
-        int maintenance = incidents.advanceMaintenance(now);
-        StatusSnapshot snapshot = board.snapshot(now, measured);
+        List<Object> state = fanout.all(List.<Supplier<?>>of(() -> board.snapshot(now, measured),
+                () -> notices.closedSince(now.minus(StatusBoard.HISTORY)), () -> {
+                    readings.save(measured);
+                    return measured;
+                }));
+        StatusSnapshot snapshot = (StatusSnapshot) state.get(0);
+        @SuppressWarnings("unchecked")
+        List<Notice> closed = (List<Notice>) state.get(1);
         int[] counts = new int[2];
         reconcileProviders(snapshot, now, counts);
         reconcileSignals(snapshot, measured, now, counts);
-        int reannounced = reannounce(now);
+        // What this run changed is read again; when it changed nothing, the notices and state just read
+        // are as current as a second read would be (a writer racing the run could as well come after it).
+        boolean changed = counts[0] + counts[1] > 0;
+        int reannounced = changed ? reannounce(now) : reannounce(now, snapshot.open(), closed);
 
-        StatusSnapshot after = board.snapshot(now, measured);
-        boolean counted = uptime.record(now.truncatedTo(ChronoUnit.MINUTES), after.statuses());
-        String document = board.refresh(now, measured);
+        StatusSnapshot after = changed ? board.snapshot(now, measured) : snapshot;
+        boolean[] counted = new boolean[1];
+        String document = board.refresh(now, measured, () -> counted[0] = uptime.record(minute, after.statuses()));
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
-                maintenance, reannounced, counted, document);
+                maintenance, reannounced, counted[0], document);
     }
 
-    private Readings measure(Instant now, Readings previous) {
-        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-        Instant from = minute.minus(policy.window());
-        HealthCounters.Counts api = counters.sum(HealthSignal.API_REQUESTS, from, minute);
-        HealthCounters.Counts webhooks = counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute);
-        Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
-        for (Tier tier : Tier.values()) {
-            Optional<Instant> waiting = probes.waitingSince(tier);
-            if (waiting.isEmpty() && probes.send(tier, now)) {
-                waiting = Optional.of(now);
-            }
-            Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
-                    .orElse(Duration.ZERO);
-            queues.put(tier, new Readings.QueueReading(depths.pending(tier), oldest, waiting));
-        }
+    /** When the probe waiting on a tier's queue was sent; one is sent now when none waits. */
+    private Optional<Instant> probe(Tier tier, Instant now) {
+        Optional<Instant> waiting = probes.waitingSince(tier);
+        return waiting.isEmpty() && probes.send(tier, now) ? Optional.of(now) : waiting;
+    }
+
+    private Readings judge(Instant now, Readings previous, HealthCounters.Counts api, HealthCounters.Counts webhooks,
+            Map<Tier, Readings.QueueReading> queues) {
         Map<ComponentId, ComponentStatus> states = Map.of(ComponentId.API, policy.api(api),
                 ComponentId.WEBHOOKS, policy.webhooks(webhooks), ComponentId.QUEUES, policy.queues(queues));
         Map<ComponentId, Instant> breached = new LinkedHashMap<>();
@@ -158,8 +218,14 @@ public final class StatusMonitor {
 
     /** Every update of the open and recent notices that was not announced within a minute of being made. */
     private int reannounce(Instant now) {
-        List<Notice> recent = new ArrayList<>(notices.open());
-        recent.addAll(notices.closedSince(now.minus(StatusBoard.HISTORY)));
+        Fanout.Both<List<Notice>, List<Notice>> read = fanout.both(notices::open,
+                () -> notices.closedSince(now.minus(StatusBoard.HISTORY)));
+        return reannounce(now, read.first(), read.second());
+    }
+
+    private int reannounce(Instant now, List<Notice> open, List<Notice> closed) {
+        List<Notice> recent = new ArrayList<>(open);
+        recent.addAll(closed);
         if (recent.isEmpty()) {
             return 0;
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.webhook.NoticeEvent;
@@ -173,5 +174,31 @@ class StatusMonitorTest {
         assertThat(world.run().minuteCounted()).as("the same minute").isFalse();
         assertThat(world.uptime.days(java.time.LocalDate.parse("2026-12-01"), java.time.LocalDate.parse("2026-12-01"))
                 .get(0).minutes().get(ComponentId.API)).containsEntry(ComponentStatus.OPERATIONAL, 1);
+    }
+
+    @Test
+    void aRunWhoseIndependentCallsAreMadeInAnyOrderPublishesWhatItWouldOneAfterAnother() {
+        StatusWorld reversed = new StatusWorld("2026-12-01T10:00:30Z", new Fanout() {
+            @Override
+            public <T> List<T> all(List<? extends java.util.function.Supplier<? extends T>> calls) {
+                List<T> results = new java.util.ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+                for (int i = calls.size() - 1; i >= 0; i--) {
+                    results.set(i, calls.get(i).get());
+                }
+                return results;
+            }
+        });
+        for (StatusWorld w : List.of(world, reversed)) {
+            w.counters.add(HealthSignal.API_REQUESTS, w.clock.instant().truncatedTo(ChronoUnit.MINUTES), 100, 30);
+            w.circuits.trip("kling", w.clock.instant(), Unavailability.TIMEOUT);
+        }
+        for (int run = 0; run < 3; run++) {
+            minutePasses();
+            reversed.clock.advance(Duration.ofMinutes(1));
+            reversed.probes.arrive();
+            assertThat(reversed.run()).as("run %d", run).isEqualTo(world.run());
+            assertThat(reversed.published()).isEqualTo(world.published());
+        }
+        assertThat(world.published().path("incidents").path("active")).as("the API's and kling's").hasSize(2);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.ModelCatalog;
@@ -31,13 +32,18 @@ final class StatusWorld {
     private int ids;
 
     StatusWorld(String start) {
+        this(start, Fanout.inOrder());
+    }
+
+    /** @param fanout how the monitor and the board make their independent calls */
+    StatusWorld(String start, Fanout fanout) {
         this.clock = MutableClock.at(start);
-        this.board = new StatusBoard(catalog, circuits, notices, uptime, publication, publication, policy);
+        this.board = new StatusBoard(catalog, circuits, notices, uptime, publication, publication, policy, fanout);
         this.announcer = new NoticeAnnouncer(notices, announcements);
         IdSource sequence = () -> String.format("%026d", ++ids);
         this.incidents = new Incidents(catalog, notices, announcer, board, sequence, clock);
         this.monitor = new StatusMonitor(board, incidents, notices, announcer, counters,
-                tier -> depths.getOrDefault(tier, 0L), probes, publication, uptime, policy);
+                tier -> depths.getOrDefault(tier, 0L), probes, publication, uptime, policy, fanout);
     }
 
     /** The published document, as {@code GET /v1/status} serves it. */

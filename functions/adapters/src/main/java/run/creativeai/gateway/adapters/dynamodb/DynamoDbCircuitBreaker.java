@@ -2,8 +2,11 @@ package run.creativeai.gateway.adapters.dynamodb;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +18,10 @@ import run.creativeai.gateway.provider.CircuitTransition;
 import run.creativeai.gateway.provider.Unavailability;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -186,7 +191,37 @@ public final class DynamoDbCircuitBreaker implements CircuitBreaker {
 
     @Override
     public CircuitState describe(String provider, Instant now) {
-        Snapshot circuit = read(provider, now);
+        return state(read(provider, now));
+    }
+
+    /** One strongly consistent BatchGetItem for every provider's circuit (a provider without an item is closed). */
+    @Override
+    public Map<String, CircuitState> describeAll(Collection<String> providers, Instant now) {
+        List<String> distinct = providers.stream().distinct().toList();
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        for (int from = 0; from < distinct.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
+                    .keys(distinct.subList(from, Math.min(distinct.size(), from + 100)).stream()
+                            .map(DynamoDbCircuitBreaker::key).toList()).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> items.put(item.get(PROVIDER).s(), item));
+                request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()
+                        ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        Map<String, CircuitState> states = new LinkedHashMap<>();
+        for (String provider : distinct) {
+            Snapshot snapshot = Snapshot.of(items.get(provider), now);
+            cache.put(provider, snapshot);
+            states.put(provider, state(snapshot));
+        }
+        return states;
+    }
+
+    private CircuitState state(Snapshot circuit) {
         return switch (circuit.status()) {
             case CLOSED -> new CircuitState(CircuitStatus.CLOSED, Optional.empty(), Optional.empty(), circuit.failures(),
                     circuit.kinds(), Optional.empty());

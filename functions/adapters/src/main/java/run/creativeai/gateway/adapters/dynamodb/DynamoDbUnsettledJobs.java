@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.reconcile.UnsettledJobs;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,33 +37,51 @@ public final class DynamoDbUnsettledJobs implements UnsettledJobs {
         this.table = table;
     }
 
+    /**
+     * The shards' first pages are asked for at once ({@link ConcurrentCalls}): a run where little is due
+     * waits for one round of queries instead of {@value DynamoDbJobStore#UNSETTLED_SHARDS}. The answer is
+     * the same as reading the shards one after another: the due jobs of shard 0 first, then shard 1's,
+     * and so on up to {@code limit}, a shard's further pages read only while the limit is not reached.
+     */
     @Override
     public List<Candidate> due(Instant before, int limit) {
+        List<Supplier<QueryResponse>> firstPages = new ArrayList<>(UNSETTLED_SHARDS);
+        for (int shard = 0; shard < UNSETTLED_SHARDS; shard++) {
+            int s = shard;
+            firstPages.add(() -> page(s, before, limit, null));
+        }
+        List<QueryResponse> pages = ConcurrentCalls.AT_ONCE.all(firstPages);
         List<Candidate> due = new ArrayList<>();
         for (int shard = 0; shard < UNSETTLED_SHARDS && due.size() < limit; shard++) {
-            String s = Integer.toString(shard);
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                int wanted = limit - due.size();
-                QueryResponse page = dynamo.query(b -> b.tableName(table)
-                        .indexName(UNSETTLED_INDEX)
-                        .keyConditionExpression("#shard = :shard AND #at <= :before")
-                        .expressionAttributeNames(Map.of("#shard", UNSETTLED_SHARD, "#at", ATTENTION_AT))
-                        .expressionAttributeValues(Map.of(
-                                ":shard", AttributeValue.fromS(s),
-                                ":before", AttributeValue.fromN(Long.toString(before.toEpochMilli()))))
-                        .limit(wanted)
-                        .exclusiveStartKey(from));
+            QueryResponse page = pages.get(shard);
+            while (true) {
                 for (Map<String, AttributeValue> item : page.items()) {
+                    if (due.size() == limit) {
+                        break;
+                    }
                     due.add(new Candidate(new JobId(item.get(JOB_ID).s()),
                             Instant.ofEpochMilli(Long.parseLong(item.get(ATTENTION_AT).n())),
                             item.containsKey(RECOVERIES) ? Integer.parseInt(item.get(RECOVERIES).n()) : 0));
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null && due.size() < limit);
+                if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty() || due.size() >= limit) {
+                    break;
+                }
+                page = page(shard, before, limit - due.size(), page.lastEvaluatedKey());
+            }
         }
         return due;
+    }
+
+    private QueryResponse page(int shard, Instant before, int limit, Map<String, AttributeValue> from) {
+        return dynamo.query(b -> b.tableName(table)
+                .indexName(UNSETTLED_INDEX)
+                .keyConditionExpression("#shard = :shard AND #at <= :before")
+                .expressionAttributeNames(Map.of("#shard", UNSETTLED_SHARD, "#at", ATTENTION_AT))
+                .expressionAttributeValues(Map.of(
+                        ":shard", AttributeValue.fromS(Integer.toString(shard)),
+                        ":before", AttributeValue.fromN(Long.toString(before.toEpochMilli()))))
+                .limit(limit)
+                .exclusiveStartKey(from));
     }
 
     @Override

@@ -4,6 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +29,9 @@ import run.creativeai.gateway.json.Json;
  * 900 classes of a cold start, BENCHMARKS.md). Only the fields the functions read are taken over.
  */
 public final class LambdaJson {
+    /** Jackson's streaming side alone, as strict about nesting as the project's mapper. */
+    private static final JsonFactory STREAMS = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
     private LambdaJson() {
     }
 
@@ -78,11 +86,52 @@ public final class LambdaJson {
         return event;
     }
 
-    /** Any event as plain maps, lists and values (a schedule's event). */
-    @SuppressWarnings("unchecked")
+    /**
+     * Any event as plain maps, lists and values (a schedule's event), read with Jackson's streaming
+     * parser alone: a scheduled function whose run needs no mapper then never builds one (some 400
+     * classes of its first event).
+     */
     public static Map<String, Object> map(InputStream in) throws IOException {
-        JsonNode e = Json.mapper().readTree(in);
-        return e == null || !e.isObject() ? Map.of() : Json.mapper().convertValue(e, Map.class);
+        try (JsonParser parser = STREAMS.createParser(in)) {
+            return parser.nextToken() == JsonToken.START_OBJECT ? object(parser) : Map.of();
+        }
+    }
+
+    private static Map<String, Object> object(JsonParser parser) throws IOException {
+        Map<String, Object> object = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            object.put(name, value(parser));
+        }
+        return object;
+    }
+
+    private static Object value(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            return object(parser);
+        }
+        if (token == JsonToken.START_ARRAY) {
+            List<Object> array = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                array.add(value(parser));
+            }
+            return array;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getNumberValue();
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            return parser.getDoubleValue();
+        }
+        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+            return token == JsonToken.VALUE_TRUE;
+        }
+        return null;
     }
 
     public static void write(APIGatewayV2HTTPResponse response, OutputStream out) throws IOException {
@@ -103,8 +152,41 @@ public final class LambdaJson {
         Json.mapper().writeValue(out, json);
     }
 
+    /** A scheduled function's answer (maps, lists, strings, numbers, booleans), written by Jackson's streaming generator. */
     public static void write(Map<String, Object> result, OutputStream out) throws IOException {
-        Json.mapper().writeValue(out, result);
+        try (JsonGenerator json = STREAMS.createGenerator(out)) {
+            write(result, json);
+        }
+    }
+
+    private static void write(Object value, JsonGenerator json) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> field : map.entrySet()) {
+                json.writeFieldName(String.valueOf(field.getKey()));
+                write(field.getValue(), json);
+            }
+            json.writeEndObject();
+        } else if (value instanceof Iterable<?> values) {
+            json.writeStartArray();
+            for (Object element : values) {
+                write(element, json);
+            }
+            json.writeEndArray();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Integer || value instanceof Long) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number number) {
+            json.writeNumber(number.toString());
+        } else if (value instanceof Boolean flag) {
+            json.writeBoolean(flag);
+        } else if (value == null) {
+            json.writeNull();
+        } else {
+            throw new IllegalArgumentException("an answer holds maps, lists, strings, numbers and booleans, not "
+                    + value.getClass().getName());
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -68,13 +68,26 @@ public final class Rehearsals {
 
     /** A conditional UpdateItem of the job no job is, which fails its condition, as a job's versioned write does when it lost a race. */
     public static void failedUpdate(DynamoDbClient dynamo, String jobsTable) {
-        expectingRefusal(() -> dynamo.updateItem(b -> b.tableName(jobsTable)
-                .key(Map.of(JOB_ID, AttributeValue.fromS(Priming.NO_JOB)))
+        failedUpdate(dynamo, jobsTable, Map.of(JOB_ID, AttributeValue.fromS(Priming.NO_JOB)));
+    }
+
+    /** A conditional UpdateItem of an item that does not exist ({@code key}), which fails its condition. */
+    public static void failedUpdate(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {
+        expectingRefusal(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key)
                 .updateExpression("SET #v = :v")
                 .conditionExpression("#v = :v")
                 .expressionAttributeNames(Map.of("#v", "version"))
                 .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("0")))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+    }
+
+    /** A PutItem of {@code item} on condition that it exists already, which it never does: nothing is written. */
+    public static void failedPut(DynamoDbClient dynamo, String table, Map<String, AttributeValue> item) {
+        String firstKey = item.keySet().iterator().next();
+        expectingRefusal(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_exists(#k)")
+                .expressionAttributeNames(Map.of("#k", firstKey))));
     }
 
     /**

@@ -128,6 +128,11 @@ public final class Metered {
             public CircuitState describe(String provider, Instant now) {
                 return circuits.describe(provider, now);
             }
+
+            @Override
+            public Map<String, CircuitState> describeAll(java.util.Collection<String> providers, Instant now) {
+                return circuits.describeAll(providers, now);
+            }
         };
     }
 

@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.wiring;
 
 import java.time.Duration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.dynamodb.status.DynamoDbHealthCounters;
 import run.creativeai.gateway.adapters.dynamodb.status.DynamoDbNoticeStore;
 import run.creativeai.gateway.adapters.dynamodb.status.DynamoDbQueueProbes;
@@ -83,7 +84,7 @@ public final class StatusAdapters {
     public static StatusBoard board(Components c, ModelCatalog models) {
         DynamoDbStatusPublication publication = publication(c);
         return new StatusBoard(new StatusCatalog(models), Adapters.circuits(c), notices(c), uptime(c), publication,
-                publication, policy(c));
+                publication, policy(c), ConcurrentCalls.AT_ONCE);
     }
 
     /** Announcements go out as broadcasts on the webhook queue. */

@@ -181,4 +181,24 @@ class DynamoDbCircuitBreakerTest {
             assertThat(breaker.describe("vidu-described", probe.plusSeconds(41))).isEqualTo(CircuitState.closed());
         }
     }
+
+    @Test
+    void theStatusPagesReadOfEveryCircuitAtOnceFindsEachAsItsOwnReadDoes() {
+        try (DynamoDbClient client = aws.newDynamoDb()) {
+            DynamoDbCircuitBreaker breaker = instance(client);
+            for (int i = 0; i < 5; i++) {
+                breaker.failed("all-tripped", Unavailability.TIMEOUT, T0);
+            }
+            breaker.failed("all-failing", Unavailability.SERVER_ERROR, T0);
+            List<String> providers = List.of("all-failing", "all-never-called", "all-tripped", "all-failing");
+            Instant now = T0.plusSeconds(5);
+            assertThat(breaker.describeAll(providers, now))
+                    .as("one state per provider, in the order asked, a provider never called closed")
+                    .containsExactly(
+                            java.util.Map.entry("all-failing", breaker.describe("all-failing", now)),
+                            java.util.Map.entry("all-never-called", CircuitState.closed()),
+                            java.util.Map.entry("all-tripped", breaker.describe("all-tripped", now)));
+            assertThat(breaker.describeAll(providers, now).get("all-tripped").status()).isEqualTo(CircuitStatus.OPEN);
+        }
+    }
 }

@@ -131,6 +131,28 @@ class DynamoDbUnsettledJobsTest {
                 .containsExactly(1.0, 0.0, 0.0, 0.0, 1.0);
     }
 
+    @Test
+    void aSweepFindsTheDueJobsOfEveryShardAndAtItsLimitTheSameOnesAsReadingTheShardsOneAfterAnother() {
+        DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
+        UnsettledJobs index = new DynamoDbUnsettledJobs(dynamo, table);
+        // Earlier than every other test's jobs, so that only these are due.
+        Instant from = T0.minus(Duration.ofDays(10));
+        java.util.Map<Integer, List<Job>> byShard = new java.util.TreeMap<>();
+        for (int i = 0; byShard.size() < DynamoDbJobStore.UNSETTLED_SHARDS || i < 40; i++) {
+            Job job = Jobs.queuedImage("seedream", from.plusSeconds(i));
+            store.create(job);
+            byShard.computeIfAbsent(DynamoDbJobStore.shard(job.id()), s -> new ArrayList<>()).add(job);
+        }
+        List<JobId> oneShardAfterAnother = byShard.values().stream().flatMap(List::stream).map(Job::id).toList();
+        Instant before = from.plus(Duration.ofDays(1));
+
+        assertThat(ids(index.due(before, 1000))).as("every due job, one or more in each of the %d shards",
+                DynamoDbJobStore.UNSETTLED_SHARDS).containsExactlyElementsOf(oneShardAfterAnother);
+        int limit = byShard.get(0).size() + byShard.get(1).size() + 1;
+        assertThat(ids(index.due(before, limit))).as("the first %d, shard by shard", limit)
+                .containsExactlyElementsOf(oneShardAfterAnother.subList(0, limit));
+    }
+
     /** Asks DynamoDB for each write's capacity by index, and notes the unsettled index's share. */
     private static software.amazon.awssdk.core.interceptor.ExecutionInterceptor indexUnitsInto(List<Double> units) {
         return new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {

@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.workflow.WorkflowSweep;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.reconcile.Reconciler;
 
@@ -67,10 +69,13 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         }
     }
 
+    /** The jobs' sweep and the workflows' at once: they read different tables and send different messages. */
     private Map<String, Object> sweep(Instant now, Optional<Instant> restartedAt) {
-        Reconciler.Report report = restartedAt.map(restart -> reconciler.runAfterRestart(now, restart))
-                .orElseGet(() -> reconciler.run(now));
-        int workflowsAdvanced = workflows.run(now, restartedAt);
+        Fanout.Both<Reconciler.Report, Integer> done = ConcurrentCalls.AT_ONCE.both(
+                () -> restartedAt.map(restart -> reconciler.runAfterRestart(now, restart)).orElseGet(() -> reconciler.run(now)),
+                () -> workflows.run(now, restartedAt));
+        Reconciler.Report report = done.first();
+        int workflowsAdvanced = done.second();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("looked", report.looked());
         answer.put("requeued", report.requeued());

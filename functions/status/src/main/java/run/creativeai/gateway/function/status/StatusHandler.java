@@ -30,7 +30,9 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
     private final StatusMonitor monitor;
     private final Clock clock;
     private final LogContext log = new LogContext();
-    // Priming renders the document from reads alone: a real run would send probes and count a minute.
+    private final Runnable rehearsal;
+    // Priming makes a run's reads and renders the document from them alone (a real run would send probes,
+    // count a minute and publish), then rehearses the run's writes so that they change nothing.
     private final Priming priming = Priming.register(this, () -> monitorPreview());
 
     public StatusHandler() {
@@ -43,11 +45,14 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
 
     StatusHandler(Components c) {
         this.clock = c.clock();
-        this.monitor = new StatusWiring(c).monitor();
+        StatusWiring wiring = new StatusWiring(c);
+        this.monitor = wiring.monitor();
+        this.rehearsal = wiring.rehearsal();
     }
 
     private void monitorPreview() {
         monitor.preview(clock.instant());
+        rehearsal.run();
     }
 
     /** Lambda's entry: the schedule's event as JSON ({@link LambdaJson}). */

@@ -1,0 +1,71 @@
+package run.creativeai.gateway.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** Independent calls made at once: every answer in its call's order, every failure surfaced, nothing left running. */
+class ConcurrentCallsTest {
+
+    @Test
+    void callsThatEachWaitForAllTheOthersEndTogetherAndAnswerInTheOrderOfTheCalls() {
+        // Each call waits until all five have begun: only calls made at once can end.
+        int lanes = ConcurrentCalls.THREADS + 1;
+        CountDownLatch begun = new CountDownLatch(lanes);
+        List<Supplier<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            int n = i;
+            calls.add(() -> {
+                begun.countDown();
+                try {
+                    assertThat(begun.await(30, TimeUnit.SECONDS)).as("every call began at once").isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return n;
+            });
+        }
+        assertThat(ConcurrentCalls.AT_ONCE.all(calls)).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aFailedCallFailsTheWholeWithItsOwnExceptionOnceEveryOtherCallHasEnded() {
+        AtomicInteger ended = new AtomicInteger();
+        List<Supplier<Integer>> calls = new ArrayList<>();
+        IntStream.range(0, 12).forEach(i -> calls.add(() -> {
+            ended.incrementAndGet();
+            if (i == 7) {
+                throw new IllegalArgumentException("call 7 failed");
+            }
+            return i;
+        }));
+        assertThatThrownBy(() -> ConcurrentCalls.AT_ONCE.all(calls)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("call 7 failed");
+        assertThat(ended).as("calls ended before the failure reached the caller").hasValue(12);
+    }
+
+    @Test
+    void callsMadeFromWithinACallAndTheirLogLinesStillNameTheInvocation() {
+        MDC.put("request_id", "req-1");
+        try {
+            List<Supplier<List<String>>> outer = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                outer.add(() -> ConcurrentCalls.AT_ONCE.all(List.<Supplier<String>>of(() -> MDC.get("request_id"),
+                        () -> MDC.get("request_id"))));
+            }
+            assertThat(ConcurrentCalls.AT_ONCE.all(outer)).hasSize(8)
+                    .allSatisfy(ids -> assertThat(ids).containsExactly("req-1", "req-1"));
+        } finally {
+            MDC.clear();
+        }
+    }
+}
