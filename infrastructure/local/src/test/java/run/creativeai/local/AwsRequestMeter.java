@@ -134,7 +134,8 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         if (sweep != null && threadName.startsWith(sweep)) {
             return Caller.SWEEP;
         }
-        if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record")) {
+        // A dispatcher's steps taken side by side run on threads of their own, within its invocation.
+        if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record") || threadName.startsWith("side-by-side")) {
             return Caller.FUNCTION;
         }
         if (threadName.startsWith("poller-") || threadName.startsWith("esm-")) {
