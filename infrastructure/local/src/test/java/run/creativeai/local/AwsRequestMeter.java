@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -60,6 +61,8 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     private static final Map<String, Tally> TALLIES = new ConcurrentHashMap<>();
     /** The same counts by call site: "CALLER Service.Operation target <- adapter method < domain caller". */
     private static final Map<String, Tally> SITES = new ConcurrentHashMap<>();
+    /** Sizes of the items put (by PutItem or in a transaction), by table, as DynamoDB counts them. */
+    private static final Map<String, java.util.LongSummaryStatistics> PUT_BYTES = new ConcurrentHashMap<>();
     private static volatile String captureThreadPrefix;
     /** The handler thread of the function that runs on a schedule: its calls are tallied as SWEEP. */
     private static volatile String sweepThreadPrefix;
@@ -77,6 +80,29 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     static void reset() {
         TALLIES.clear();
         SITES.clear();
+        PUT_BYTES.clear();
+    }
+
+    /** The sizes of the items put since the last {@link #reset}, by table, sorted. */
+    static Map<String, java.util.LongSummaryStatistics> putBytes() {
+        synchronized (PUT_BYTES) {
+            Map<String, java.util.LongSummaryStatistics> out = new TreeMap<>();
+            PUT_BYTES.forEach((table, sizes) -> {
+                java.util.LongSummaryStatistics copy = new java.util.LongSummaryStatistics();
+                copy.combine(sizes);
+                out.put(table, copy);
+            });
+            return out;
+        }
+    }
+
+    private static void put(String table, Map<String, AttributeValue> item) {
+        if (caller(Thread.currentThread().getName()) == Caller.OTHER) {
+            return;
+        }
+        synchronized (PUT_BYTES) {
+            PUT_BYTES.computeIfAbsent(table, t -> new java.util.LongSummaryStatistics()).accept(TransactionUnits.bytes(item));
+        }
     }
 
     /** Keeps every request made on threads whose name starts with {@code prefix} (null stops). */
@@ -108,7 +134,8 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         if (sweep != null && threadName.startsWith(sweep)) {
             return Caller.SWEEP;
         }
-        if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record")) {
+        // A dispatcher's steps taken side by side run on threads of their own, within its invocation.
+        if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record") || threadName.startsWith("side-by-side")) {
             return Caller.FUNCTION;
         }
         if (threadName.startsWith("poller-") || threadName.startsWith("esm-")) {
@@ -136,7 +163,8 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         } else if (request instanceof DeleteItemRequest r) {
             return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         } else if (request instanceof TransactWriteItemsRequest r) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            // By table and index: a transaction is billed from its items (TransactionUnits), not as reported.
+            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
         } else if (request instanceof BatchGetItemRequest r) {
             return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         } else if (request instanceof QueryRequest r) {
@@ -151,14 +179,25 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
             return;
         }
         List<Tally> tallies = tallies(attributes, context.request());
-        for (Tally tally : tallies) {
-            count(tally, context.response());
-        }
-        if (context.response() instanceof TransactWriteItemsResponse r) {
+        if (context.response() instanceof TransactWriteItemsResponse r
+                && context.request() instanceof TransactWriteItemsRequest request) {
+            Map<String, Double> billed = TransactionUnits.billed(request, r);
+            request.transactItems().stream().filter(i -> i.put() != null).forEach(i -> put(i.put().tableName(), i.put().item()));
+            for (Tally tally : tallies) {
+                tally.calls.increment();
+                billed.values().forEach(tally.writeUnits::add);
+            }
             // A transaction's units by table, so that its items can be told apart.
             String site = sites.get();
-            r.consumedCapacity().forEach(c -> add(c, SITES.computeIfAbsent("UNITS " + site + " [" + c.tableName() + "]",
-                    k -> new Tally()).writeUnits));
+            billed.forEach((table, units) -> SITES.computeIfAbsent("UNITS " + site + " [" + table + "]",
+                    k -> new Tally()).writeUnits.add(units));
+            return;
+        }
+        if (context.request() instanceof PutItemRequest request) {
+            put(request.tableName(), request.item());
+        }
+        for (Tally tally : tallies) {
+            count(tally, context.response());
         }
     }
 
@@ -177,8 +216,6 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
             add(r.consumedCapacity(), tally.readUnits);
         } else if (response instanceof QueryResponse r) {
             add(r.consumedCapacity(), tally.readUnits);
-        } else if (response instanceof TransactWriteItemsResponse r) {
-            r.consumedCapacity().forEach(c -> add(c, tally.writeUnits));
         } else if (response instanceof BatchGetItemResponse r) {
             r.consumedCapacity().forEach(c -> add(c, tally.readUnits));
         } else if (response instanceof ReceiveMessageResponse r && r.messages().isEmpty()) {

@@ -52,6 +52,7 @@ class CostBenchmark {
             happyDetail = lastRun;
             happySites = lastSites;
             happyFunctions = lastFunctions;
+            happyPuts = lastPuts;
             if (!HAPPY_PATH_ONLY) {
                 BenchSupport.providerMode(cloud, "seedream", "down");
                 try {
@@ -76,7 +77,8 @@ class CostBenchmark {
         Measurements out = new Measurements(HAPPY_PATH_ONLY ? "cost-happy-path" : "cost");
         out.line("%d jobs per path after a warm-up round, run one after another through the local cloud; counts per job. DynamoDB units are"
                 + " what DynamoDB Local reported per call (a failed conditional write, for which it reports none, is billed"
-                + " as 1 WRU); SQS requests include the event source mappings' receives that returned messages and their"
+                + " as 1 WRU), except a transaction's, billed from its items as AWS bills them (2 WRU per item per KB)"
+                + " where DynamoDB Local reports 4 per table touched; SQS requests include the event source mappings' receives that returned messages and their"
                 + " deletes; Lambda GB-s = billed handler time x the template's MemorySize, where the handler time is the"
                 + " local handlers' wall-clock time on this machine (against DynamoDB Local and ElasticMQ, sharing the"
                 + " cores with everything else running): an upper bound that grows with the machine's load, not what"
@@ -139,8 +141,9 @@ class CostBenchmark {
             }
         });
         out.line("");
-        out.line("Write units of each transaction above by table (an item in a transaction is billed twice its size"
-                + " in KB, rounded up):");
+        out.line("Write units of each transaction above by table, as AWS bills them: each item twice its size in KB, rounded"
+                + " up, an index entry counted the same way (DynamoDB Local reports 4 units per table and per index a"
+                + " transaction touches, whatever the number and size of its items up to 1 KB; see TransactionUnits):");
         out.line("");
         out.line("| transaction [table] | WRU / job |");
         out.line("|---|---:|");
@@ -149,6 +152,14 @@ class CostBenchmark {
                 out.line("| %s | %.2f |", site.substring(site.indexOf("<- ") + 3).replace("|", "/"), t.wru() / JOBS);
             }
         });
+        out.line("");
+        out.line("Items put on the happy path, by table (an item's size as DynamoDB counts it: a standard write unit covers"
+                + " 1 KB, a transactional one 1 KB at twice the price):");
+        out.line("");
+        out.line("| table | items put / job | mean bytes | largest |");
+        out.line("|---|---:|---:|---:|");
+        happyPuts.forEach((table, sizes) -> out.line("| %s | %.2f | %.0f | %d |", table, sizes.getCount() / (double) JOBS,
+                sizes.getAverage(), sizes.getMax()));
         out.line("");
         out.line("Per function on the happy path (invocations and billed milliseconds per job; the reconciler's are its"
                 + " sweep's time beyond an empty sweep's):");
@@ -172,6 +183,8 @@ class CostBenchmark {
     private Map<String, Counted> happySites;
     private Map<String, double[]> lastFunctions;
     private Map<String, double[]> happyFunctions;
+    private Map<String, java.util.LongSummaryStatistics> lastPuts = Map.of();
+    private Map<String, java.util.LongSummaryStatistics> happyPuts = Map.of();
     /** Output bytes per job of each run, in the order run. */
     private final List<Double> outputBytes = new ArrayList<>();
     private final List<Map.Entry<String, Map<String, Double>>> costs = new ArrayList<>();
@@ -282,6 +295,7 @@ class CostBenchmark {
         // Only what the fired sweep did beyond an empty one: the schedule's own sweeps are not per job.
         minus(sweep.byOperation(), emptySweep.byOperation()).forEach((op, c) -> tallies.merge(op, c, Counted::plus));
         lastRun = tallies;
+        lastPuts = AwsRequestMeter.putBytes();
         Map<String, Counted> sites = counted(AwsRequestMeter.sites(), "");
         sites.keySet().removeIf(site -> site.startsWith("SWEEP"));
         minus(sweep.bySite(), emptySweep.bySite()).forEach((site, c) -> sites.merge(site, c, Counted::plus));

@@ -114,14 +114,14 @@ public final class StepExecutor {
      * slots back or settling.
      */
     public void settle(Job job) {
-        concurrency.release(job);
-        job.currentAttempt().ifPresent(attempt -> {
+        // The tenant slot, the provider slot (with the stop at the provider) and the credits: none waits on another.
+        Runnable providerSlot = () -> job.currentAttempt().ifPresent(attempt -> {
             if (slots.of(job, attempt).release() && attempt.outcome() == AttemptOutcome.CANCELED
                     && attempt.providerJobId().isPresent()) {
                 models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().get()));
             }
         });
-        settlements.settle(job);
+        SideBySide.run(() -> settlements.settle(job), () -> concurrency.release(job), providerSlot);
     }
 
     private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
@@ -277,13 +277,18 @@ public final class StepExecutor {
             return;
         }
         Job terminal = written.get();
-        concurrency.release(terminal);
-        if (providerSlotHeld) {
-            before.currentAttempt().filter(ProviderAttempt::isOpen).ifPresent(attempt -> slots.of(before, attempt).release());
+        // The slots and the credits before the announcement, which may take the job out of the reconciler's
+        // index: should this worker die or any of them fail, the job is still there, and the reconciler
+        // settles it first. They do not wait on each other, so they go side by side.
+        Optional<ProviderAttempt> held = providerSlotHeld
+                ? before.currentAttempt().filter(ProviderAttempt::isOpen)
+                : Optional.empty();
+        if (held.isPresent()) {
+            SideBySide.run(() -> settlements.settle(terminal), () -> concurrency.release(terminal),
+                    () -> slots.of(before, held.get()).release());
+        } else {
+            SideBySide.run(() -> settlements.settle(terminal), () -> concurrency.release(terminal));
         }
-        // Credits before the announcement, which may take the job out of the reconciler's index: should this
-        // worker die or the settlement fail, the job is still there, and the reconciler settles it first.
-        settlements.settle(terminal);
         endings.ended(terminal);
         if (Settlement.settledByAnnouncement(terminal)) {
             jobs.settled(terminal);
