@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -134,8 +135,12 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         if (sweep != null && threadName.startsWith(sweep)) {
             return Caller.SWEEP;
         }
-        // A dispatcher's steps taken side by side run on threads of their own, within its invocation.
-        if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record") || threadName.startsWith("side-by-side")) {
+        // Calls made together run on the fan-out's workers, named for the thread they work for.
+        String working = ConcurrentCalls.NAME + ConcurrentCalls.FOR;
+        if (threadName.startsWith(working)) {
+            return caller(threadName.substring(working.length()));
+        }
+        if (threadName.startsWith("lambda-") || threadName.startsWith("sqs-record")) {
             return Caller.FUNCTION;
         }
         if (threadName.startsWith("poller-") || threadName.startsWith("esm-")) {

@@ -23,6 +23,9 @@ import run.creativeai.gateway.config.Fanout;
  */
 public final class ConcurrentCalls implements Fanout {
     static final int THREADS = 4;
+    /** A worker's name, and what follows it while the worker makes a caller's call: the caller's name. */
+    public static final String NAME = "aws-calls";
+    public static final String FOR = " for ";
     /** The container's one instance: its workers are shared by every caller. */
     public static final ConcurrentCalls AT_ONCE = new ConcurrentCalls();
 
@@ -32,7 +35,7 @@ public final class ConcurrentCalls implements Fanout {
     /** A worker's thread: a fan-out made from one runs on it alone, so workers never wait on each other. */
     private static final class Worker extends Thread {
         Worker(Runnable task) {
-            super(task, "aws-calls");
+            super(task, NAME);
             setDaemon(true);
         }
     }
@@ -60,16 +63,21 @@ public final class ConcurrentCalls implements Fanout {
             return Fanout.inOrder().all(calls);
         }
         Map<String, String> logContext = MDC.getCopyOfContextMap();
+        String caller = Thread.currentThread().getName();
         List<Future<T>> others = new ArrayList<>(calls.size() - 1);
         for (Supplier<? extends T> call : calls.subList(1, calls.size())) {
             others.add(Workers.POOL.submit(() -> {
                 if (logContext != null) {
                     MDC.setContextMap(logContext);
                 }
+                // While it works for a caller, a worker's name says whose call it makes (thread dumps, meters).
+                Thread worker = Thread.currentThread();
+                worker.setName(NAME + FOR + caller);
                 try {
                     return call.get();
                 } finally {
                     MDC.clear();
+                    worker.setName(NAME);
                 }
             }));
         }

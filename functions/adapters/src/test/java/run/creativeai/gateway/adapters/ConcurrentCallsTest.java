@@ -68,4 +68,36 @@ class ConcurrentCallsTest {
             MDC.clear();
         }
     }
+
+    @Test
+    void aWorkerNamesTheThreadItMakesACallForAndDropsItAfterwards() throws Exception {
+        List<String> names = new ArrayList<>();
+        Thread caller = new Thread(() -> names.addAll(ConcurrentCalls.AT_ONCE.all(List.<Supplier<String>>of(
+                () -> Thread.currentThread().getName(), () -> Thread.currentThread().getName()))), "lambda-7");
+        caller.start();
+        caller.join(30_000);
+        // A meter tells whose calls the workers made by this name (the dispatcher's, a sweep's).
+        assertThat(names).containsExactly("lambda-7", "aws-calls for lambda-7");
+        List<String> later = ConcurrentCalls.AT_ONCE.all(List.<Supplier<String>>of(() -> "caller's",
+                () -> Thread.currentThread().getName()));
+        assertThat(later.get(1)).isEqualTo("aws-calls for " + Thread.currentThread().getName());
+    }
+
+    @Test
+    void stepsWithoutAnswersAllHaveEndedWhenRunReturns() {
+        // Each step waits for the other to have begun: made one after another, neither would end.
+        CountDownLatch begun = new CountDownLatch(2);
+        AtomicInteger ended = new AtomicInteger();
+        Runnable step = () -> {
+            begun.countDown();
+            try {
+                assertThat(begun.await(30, TimeUnit.SECONDS)).as("both steps began at once").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            ended.incrementAndGet();
+        };
+        ConcurrentCalls.AT_ONCE.run(step, step);
+        assertThat(ended).as("steps ended when run returned").hasValue(2);
+    }
 }

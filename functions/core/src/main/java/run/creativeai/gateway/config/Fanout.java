@@ -23,6 +23,18 @@ public interface Fanout {
     record Both<A, B>(A first, B second) {
     }
 
+    /** Steps with no result (writes to items of their own), together; returns once every one has ended. */
+    default void run(Runnable... steps) {
+        List<Supplier<Void>> calls = new ArrayList<>(steps.length);
+        for (Runnable step : steps) {
+            calls.add(() -> {
+                step.run();
+                return null;
+            });
+        }
+        all(calls);
+    }
+
     /** One call after the other, on the caller's thread (tests, and tools that make one call at a time). */
     static Fanout inOrder() {
         return new Fanout() {

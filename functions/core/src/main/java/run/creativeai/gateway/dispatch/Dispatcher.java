@@ -9,6 +9,7 @@ import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.SlotGrant;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStarts;
@@ -59,14 +60,17 @@ public final class Dispatcher {
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
             InputUrls inputs, DeadlineTimer timer) {
         this(jobs, models, providers, outputs, progress, endings, starts, schedule, callbacks, concurrency, capacity, queue,
-                settlements, clock, inputs, timer, WeightsUrls.none());
+                settlements, clock, inputs, timer, WeightsUrls.none(), Fanout.inOrder());
     }
 
-    /** @param weights signs the URLs of tenants' trained LoRA weights, for generations that name a trained model */
+    /**
+     * @param weights signs the URLs of tenants' trained LoRA weights, for generations that name a trained model
+     * @param fanout how an ending job's slots and credits, items of their own, are written together
+     */
     public Dispatcher(JobStore jobs, ModelCatalog models, ProviderDirectory providers, OutputStore outputs,
             ProgressQueue progress, JobEndings endings, JobStarts starts, PollSchedule schedule, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
-            InputUrls inputs, DeadlineTimer timer, WeightsUrls weights) {
+            InputUrls inputs, DeadlineTimer timer, WeightsUrls weights, Fanout fanout) {
         this.jobs = jobs;
         this.models = models;
         this.providers = providers;
@@ -74,7 +78,8 @@ public final class Dispatcher {
         this.queue = queue;
         this.clock = clock;
         this.steps = new StepExecutor(new FailoverPolicy(schedule), jobs, models, providers, outputs, progress,
-                endings, starts, callbacks, concurrency, capacity, queue, settlements, clock, inputs, weights, schedule);
+                endings, starts, callbacks, concurrency, capacity, queue, settlements, clock, inputs, weights, schedule,
+                fanout);
         // A deadline ends a job as a customer's cancel does; the provider is told here, not through a message.
         this.deadlines = new JobCancellation(jobs, concurrency, endings, this::canceled, settlements, clock);
         this.timer = timer;

@@ -13,6 +13,7 @@ import run.creativeai.gateway.billing.Settlements;
 import run.creativeai.gateway.concurrency.AttemptSlots;
 import run.creativeai.gateway.concurrency.ProviderCapacity;
 import run.creativeai.gateway.concurrency.TenantConcurrency;
+import run.creativeai.gateway.config.Fanout;
 import run.creativeai.gateway.job.AttemptOutcome;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
@@ -66,13 +67,16 @@ public final class StepExecutor {
     private final InputUrls inputs;
     private final WeightsUrls weights;
     private final PollSchedule schedule;
+    private final Fanout fanout;
 
+    /** @param fanout how writes to items of their own, none waiting on another, are made together */
     public StepExecutor(FailoverPolicy policy, JobStore jobs, ModelCatalog models, ProviderDirectory providers,
             OutputStore outputs, ProgressQueue progress, JobEndings endings, JobStarts starts, CallbackUrls callbacks,
             TenantConcurrency concurrency, ProviderCapacity capacity, JobQueue queue, Settlements settlements, Clock clock,
             InputUrls inputs, WeightsUrls weights,
-            PollSchedule schedule) {
+            PollSchedule schedule, Fanout fanout) {
         this.weights = weights;
+        this.fanout = fanout;
         this.policy = policy;
         this.jobs = jobs;
         this.models = models;
@@ -121,7 +125,7 @@ public final class StepExecutor {
                 models.find(attempt.model()).ifPresent(link -> stopAtProvider(job, link, attempt.providerJobId().get()));
             }
         });
-        SideBySide.run(() -> settlements.settle(job), () -> concurrency.release(job), providerSlot);
+        fanout.run(() -> settlements.settle(job), () -> concurrency.release(job), providerSlot);
     }
 
     private Optional<Next> apply(Job job, FailoverChain chain, Step step) {
@@ -284,10 +288,10 @@ public final class StepExecutor {
                 ? before.currentAttempt().filter(ProviderAttempt::isOpen)
                 : Optional.empty();
         if (held.isPresent()) {
-            SideBySide.run(() -> settlements.settle(terminal), () -> concurrency.release(terminal),
+            fanout.run(() -> settlements.settle(terminal), () -> concurrency.release(terminal),
                     () -> slots.of(before, held.get()).release());
         } else {
-            SideBySide.run(() -> settlements.settle(terminal), () -> concurrency.release(terminal));
+            fanout.run(() -> settlements.settle(terminal), () -> concurrency.release(terminal));
         }
         endings.ended(terminal);
         if (Settlement.settledByAnnouncement(terminal)) {

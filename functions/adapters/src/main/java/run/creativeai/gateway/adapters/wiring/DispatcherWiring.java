@@ -3,6 +3,7 @@ package run.creativeai.gateway.adapters.wiring;
 import java.net.URI;
 import java.time.Duration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.http.OutputDownloads;
 import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.adapters.s3.S3OutputStore;
@@ -69,7 +70,7 @@ public final class DispatcherWiring {
                 inputUrls(c, uploadsBucket),
                 Adapters.progressQueue(c),
                 // Trained LoRA weights, from presigned GETs of the outputs bucket their training copied them to.
-                weightsUrls(c));
+                weightsUrls(c), ConcurrentCalls.AT_ONCE);
         // A workflow's steps are admitted here when they become ready, against every limit a job meets.
         this.workflows = Adapters.workflowRunner(c, catalogues, Adapters.admissions(c, catalogues, tierQueues,
                 Adapters.backpressure(c, tierQueues)), concurrency, Adapters.jobCancellation(c, concurrency));
