@@ -52,6 +52,16 @@ class ColdStartBenchmark {
      * sources): the classes its first real event loaded in one more unprimed run, which priming loads.
      */
     private static final boolean RECORD_CLASSES = Boolean.getBoolean("cold-start.record-classes");
+    /**
+     * Start every measured JVM on an application class-data archive of its function: one primed run per
+     * function and build first writes it ({@code -XX:ArchiveClassesAtExit}), and the measured runs map it
+     * ({@code -XX:SharedArchiveFile}), interleaved with runs of the same jar without one. What an archive
+     * would buy, built by this JVM; on Lambda it must be built by the runtime's own JVM, so these rows are
+     * not the target's.
+     */
+    private static final boolean CDS = Boolean.getBoolean("cold-start.cds");
+    /** The probe's jar, written once per run of the benchmark, so it is never a stale build's probe. */
+    private static Path probeJar;
 
     /** One point of a run: epoch milliseconds, classes loaded so far, process CPU milliseconds so far. */
     private record Step(long at, long classes, long cpu) {
@@ -72,7 +82,8 @@ class ColdStartBenchmark {
         }
     }
 
-    private record Build(String name, Path folder) {
+    /** A build's function jars, started with or without a class-data archive of each function. */
+    private record Build(String name, Path folder, boolean archived) {
         Path jar(SamFunction fn) {
             Path codeUri = LocalCloudExtension.projectRoot().resolve(fn.codeUri());
             return folder == null ? codeUri : folder.resolve(codeUri.getFileName());
@@ -87,8 +98,14 @@ class ColdStartBenchmark {
         Path dir = Files.createDirectories(Path.of("target", "cold-start"));
         String webhookPath = "/cold-start-" + System.nanoTime();
         URI webhook = URI.create(cloud.apiUrl() + "/_local/webhooks" + webhookPath);
-        List<Build> builds = BASELINE.isBlank() ? List.of(new Build("this", null))
-                : List.of(new Build("baseline", Path.of(BASELINE)), new Build("this", null));
+        List<Build> builds = new ArrayList<>();
+        if (!BASELINE.isBlank()) {
+            builds.add(new Build("baseline", Path.of(BASELINE), false));
+        }
+        builds.add(new Build("this", null, false));
+        if (CDS) {
+            builds.addAll(builds.stream().map(b -> new Build(b.name() + " + archive", b.folder(), true)).toList());
+        }
         List<SamFunction> functions = SamFunction.all(template).stream()
                 .filter(fn -> ONLY.isBlank() || List.of(ONLY.split(",")).contains(fn.logicalId())).toList();
 
@@ -96,8 +113,12 @@ class ColdStartBenchmark {
         out.line("Each cell: median of %d fresh JVMs (`java %s -cp <function jar>`), environment as the local cloud gives"
                 + " the function, a real event against the local services (an admission; a job start that submits to"
                 + " the simulated provider; a provider callback; a signed webhook delivery; a reconciler sweep; a status"
-                + " run); milliseconds from launching the JVM.%s", RUNS, String.join(" ", LAMBDA_FLAGS),
-                EXTRA_FLAGS.isBlank() ? "" : " Extra flags: `" + EXTRA_FLAGS + "`.");
+                + " run); milliseconds from launching the JVM.%s%s", RUNS, String.join(" ", LAMBDA_FLAGS),
+                EXTRA_FLAGS.isBlank() ? "" : " Extra flags: `" + EXTRA_FLAGS + "`.",
+                CDS ? " Rows \"+ archive\": the same jar started on an application class-data archive of its function"
+                        + " (`-XX:SharedArchiveFile`), written by one primed run of the same jar and JVM before the"
+                        + " measured ones (`-XX:ArchiveClassesAtExit`), interleaved with the runs without one: what an"
+                        + " archive buys on this JVM; on Lambda only an archive built by the runtime's own JVM maps." : "");
         out.line("");
         Map<String, String> targets = new java.util.LinkedHashMap<>();
         List<String> detail = new ArrayList<>();
@@ -106,6 +127,11 @@ class ColdStartBenchmark {
         detail.add("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (SamFunction fn : functions) {
             Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> archives = new java.util.HashMap<>();
+            for (Build build : builds) {
+                archives.put(build.name(), build.archived() ? archive(fn, build, dir, cloud, key, jobs, webhook)
+                        : List.of());
+            }
             for (int i = 0; i < RUNS; i++) {
                 for (boolean prime : new boolean[] {false, true}) {
                     for (Build build : builds) {
@@ -115,7 +141,7 @@ class ColdStartBenchmark {
                         Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
                         runs.computeIfAbsent(build.name() + (prime ? " primed" : " none"), k -> new ArrayList<>())
                                 .add(launch(fn, build.jar(fn), cloud.runtime().function(fn.logicalId()).environment(),
-                                        first, second, prime));
+                                        first, second, prime, archives.get(build.name())));
                     }
                 }
             }
@@ -205,6 +231,26 @@ class ColdStartBenchmark {
         System.out.printf("%s: %d classes of its first event written to %s%n", fn.logicalId(), classes.size(), resource);
     }
 
+    /**
+     * One primed run of the build's jar that writes the function's class-data archive at exit; the flags
+     * that map it in every measured run.
+     */
+    private static List<String> archive(SamFunction fn, Build build, Path dir, LocalCloud cloud, String key,
+            EndedJobs jobs, URI webhook) throws Exception {
+        Path archive = dir.resolve(fn.logicalId() + "-" + build.name().replaceAll("\\W+", "-") + ".jsa")
+                .toAbsolutePath();
+        Files.deleteIfExists(archive);
+        Path first = dir.resolve(fn.logicalId() + "-1.json");
+        Path second = dir.resolve(fn.logicalId() + "-2.json");
+        Files.writeString(first, event(fn.logicalId(), cloud, key, jobs, webhook));
+        Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
+        launch(fn, build.jar(fn), cloud.runtime().function(fn.logicalId()).environment(), first, second, true,
+                List.of("-XX:ArchiveClassesAtExit=" + archive));
+        assertThat(archive).as("the class-data archive of %s", fn.logicalId()).exists();
+        // On, not auto: a run whose archive does not map fails instead of measuring the JVM without it.
+        return List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+    }
+
     private static Run median(List<Run> runs, java.util.function.ToLongFunction<Run> by) {
         List<Run> sorted = new ArrayList<>(runs);
         sorted.sort(java.util.Comparator.comparingLong(by));
@@ -212,16 +258,11 @@ class ColdStartBenchmark {
     }
 
     private static Run launch(SamFunction fn, Path jar, Map<String, String> environment, Path first, Path second,
-            boolean prime) throws Exception {
-        return launch(fn, jar, environment, first, second, prime, List.of());
-    }
-
-    private static Run launch(SamFunction fn, Path jar, Map<String, String> environment, Path first, Path second,
             boolean prime, List<String> flags) throws Exception {
         // The runtime's side of the classpath: its event serialization library and the Joda-Time it loads.
         Path serialization = jarOf(LambdaEventSerializers.class);
         Path joda = jarOf(Class.forName("org.joda.time.DateTime"));
-        Path probe = jarOf(ColdStartProbe.class);
+        Path probe = probeJar();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LAMBDA_FLAGS);
@@ -255,6 +296,29 @@ class ColdStartBenchmark {
         }
         return new Run(launched, t[0], steps);
     }
+
+    /**
+     * The probe as a jar of its own: a class-data archive refuses a classpath with a non-empty
+     * directory on it, and the probe's class would otherwise come from the test classes' directory.
+     */
+    private static synchronized Path probeJar() throws Exception {
+        if (probeJar == null) {
+            Path jar = Path.of("target", "cold-start", "probe.jar").toAbsolutePath();
+            Path classes = jarOf(ColdStartProbe.class);
+            String prefix = ColdStartProbe.class.getName().replace('.', '/');
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                    var files = Files.walk(classes.resolve(prefix).getParent())) {
+                for (Path file : files.filter(f -> classes.relativize(f).toString().startsWith(prefix)).toList()) {
+                    out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString()));
+                    out.write(Files.readAllBytes(file));
+                    out.closeEntry();
+                }
+            }
+            probeJar = jar;
+        }
+        return probeJar;
+    }
+
 
     private static Path jarOf(Class<?> type) throws java.net.URISyntaxException {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
