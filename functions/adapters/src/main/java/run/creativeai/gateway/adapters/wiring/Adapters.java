@@ -272,13 +272,13 @@ public final class Adapters {
             throw new ConfigurationException("environment variable " + Components.OUTPUT_RETENTION_DAYS
                     + " must be at least 1");
         }
-        return new OutputLinks(new S3OutputSigner(c.s3Presigner(), c.credentials(),
+        return new OutputLinks(new S3OutputSigner(c::s3Presigner, c.credentials(),
                 env.required(Components.OUTPUTS_BUCKET)), Duration.ofSeconds(seconds), days);
     }
 
     /** The uploads bucket named by {@code UPLOADS_BUCKET}: presigned URLs, and the gateway's own reads and copies. */
     public static S3MediaStore uploadsBucket(Components c) {
-        return new S3MediaStore(c.s3(), c.s3Presigner(), c.environment().required(Components.UPLOADS_BUCKET));
+        return new S3MediaStore(c::s3, c::s3Presigner, c.environment().required(Components.UPLOADS_BUCKET));
     }
 
     /**

@@ -91,7 +91,7 @@ public final class DispatcherWiring {
 
     /** Signs with the same signer as the outputs' links, which knows when the signing credentials expire. */
     private static WeightsUrls weightsUrls(Components c) {
-        S3OutputSigner signer = new S3OutputSigner(c.s3Presigner(), c.credentials(),
+        S3OutputSigner signer = new S3OutputSigner(c::s3Presigner, c.credentials(),
                 c.environment().required(Components.OUTPUTS_BUCKET));
         return (key, valid) -> signer.sign(key, c.clock().instant(), valid).url();
     }
@@ -164,7 +164,7 @@ public final class DispatcherWiring {
      * inside the function's timeout (template.yaml), with room for the job write after it.
      */
     private static OutputStore outputs(Components c) {
-        return new S3OutputStore(c.s3(), c.environment().required(Components.OUTPUTS_BUCKET),
+        return new S3OutputStore(c::s3, c.environment().required(Components.OUTPUTS_BUCKET),
                 new OutputDownloads(Adapters.webhookUrlPolicy(c), DOWNLOAD_IDLE), COPY_DEADLINE, c.clock());
     }
 
