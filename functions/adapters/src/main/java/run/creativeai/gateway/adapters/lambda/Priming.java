@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
 public final class Priming implements Resource {
     /** A job id of the right form that no job has: what the priming messages name. */
     public static final String NO_JOB = "gen_00000000000000000000000000";
+    /**
+     * A tenant id of the right form that no tenant has, and its key's: what a priming's admission names
+     * (it holds no credits, so the admission is refused and nothing is written).
+     */
+    public static final String NO_TENANT = "priming-tenant-that-no-tenant-is";
+    public static final String NO_KEY = "key_priming0000";
     /** The resource, beside the handler class, naming the classes of a real first event (one a line). */
     public static final String CLASSES = "priming-classes.txt";
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
