@@ -158,8 +158,10 @@ public final class IngressWiring {
         // An admission as far as a tenant that holds no credits gets (the route, its parser, the limiter's
         // transaction of counters, reservation and job, cancelled by the reservation; the 402), then the
         // writes past it: a transaction's cancellation as the job's own check gets it, the tier queue's send.
-        Route creation = new CreateGeneration(JobKind.IMAGE, parser, inputs,
-                Adapters.rehearsalAdmissions(c, catalogues, tierQueues, backpressure), replies, waits);
+        // Its own queue readings: a restored instance's first admission reads its queue's depth again,
+        // as one after a cold start does, instead of finding the priming's reading.
+        Route creation = new CreateGeneration(JobKind.IMAGE, parser, inputs, Adapters.rehearsalAdmissions(c, catalogues,
+                tierQueues, Adapters.backpressure(c, tierQueues)), replies, waits);
         DynamoDbAccounts accounts = Adapters.accounts(c);
         Plan plan = catalogues.plans().find(catalogues.plans().names().stream().sorted().findFirst().orElseThrow())
                 .orElseThrow();
