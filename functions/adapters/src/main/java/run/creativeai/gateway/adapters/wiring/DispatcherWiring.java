@@ -81,6 +81,9 @@ public final class DispatcherWiring {
             Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
             Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.PROGRESS_QUEUE_URL));
             c.secrets().value(env.required(Components.PROVIDER_CREDENTIALS_SECRET));
+            // Built at their first use on demand (an output's copy, an input's link); a snapshot holds them ready.
+            c.s3();
+            c.s3Presigner();
         };
     }
 

@@ -169,6 +169,9 @@ public final class IngressWiring {
             unfundedCreation(creation, accounts, plan, c.clock());
             Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
             Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.ENTERPRISE_QUEUE_URL));
+            // Built at their first use on demand (an upload, a link); a snapshot holds them ready.
+            c.s3();
+            c.s3Presigner();
         };
     }
 
