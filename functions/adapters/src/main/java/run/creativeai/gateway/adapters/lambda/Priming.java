@@ -52,10 +52,15 @@ public final class Priming implements Resource {
     private static final Set<Priming> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final Object handler;
+    private final int rounds;
     private final Runnable primer;
 
-    private Priming(Object handler, Runnable primer) {
+    private Priming(Object handler, int rounds, Runnable primer) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("a priming runs at least once");
+        }
         this.handler = handler;
+        this.rounds = rounds;
         this.primer = primer;
     }
 
@@ -64,7 +69,17 @@ public final class Priming implements Resource {
      * ({@code Priming.register(this, () -> handleRequest(...))}).
      */
     public static Priming register(Object handler, Runnable primer) {
-        Priming priming = new Priming(handler, primer);
+        return register(handler, 1, primer);
+    }
+
+    /**
+     * The same, run {@code rounds} times: the first round loads the path's classes and links its
+     * lambdas, and the later ones run it again, so more of it is compiled (C1, at Lambda's
+     * {@code TieredStopAtLevel=1}) into the snapshot; a restored instance's first event then runs
+     * less of it in the interpreter. Every round changes as little as the first: nothing.
+     */
+    public static Priming register(Object handler, int rounds, Runnable primer) {
+        Priming priming = new Priming(handler, rounds, primer);
         Core.getGlobalContext().register(priming);
         LIVE.add(priming);
         return priming;
@@ -89,7 +104,9 @@ public final class Priming implements Resource {
     /** Runs the priming once; false (and a warning) when it failed, which never stops a checkpoint. */
     public boolean prime() {
         try {
-            primer.run();
+            for (int round = 0; round < rounds; round++) {
+                primer.run();
+            }
             preload();
             return true;
         } catch (RuntimeException e) {
