@@ -30,8 +30,6 @@ import run.creativeai.gateway.workflow.WorkflowRunner;
  * and reports each failed message on its own.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
-    /** Rounds of priming: three run the real path's code enough to compile more of it (Priming). */
-    private static final int PRIMING_ROUNDS = 3;
     private static final int PARALLELISM = 10;
 
     private final Dispatcher dispatcher;
@@ -41,7 +39,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     // A progress check of a job that does not exist, then a start's writes, rehearsed so they change
     // nothing (DispatcherWiring#rehearsal).
-    private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
+    private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
     public DispatcherHandler() {

@@ -27,7 +27,7 @@ import run.creativeai.gateway.config.FunctionEnvironment;
  */
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         RequestStreamHandler {
-    /** Rounds of priming: three run the real path's code enough to compile more of it (Priming). */
+    /** Rounds of priming: the later two get more of an admission compiled before the snapshot (Priming). */
     private static final int PRIMING_ROUNDS = 3;
     private final GatewayApi api;
     private final Runnable rehearsal;

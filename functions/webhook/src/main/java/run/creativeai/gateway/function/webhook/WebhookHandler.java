@@ -29,8 +29,6 @@ import run.creativeai.gateway.webhook.WebhookTask;
  * subscription.
  */
 public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
-    /** Rounds of priming: three run the real path's code enough to compile more of it (Priming). */
-    private static final int PRIMING_ROUNDS = 3;
     private static final int PARALLELISM = 10;
 
     private final WebhookDelivery delivery;
@@ -39,7 +37,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final SqsBatches batches = new SqsBatches(PARALLELISM);
     // A task for a job that does not exist, then a delivery's writes, signature and POST, rehearsed so
     // they change nothing and reach no one (WebhookWiring#rehearsal).
-    private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
+    private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
     public WebhookHandler() {
