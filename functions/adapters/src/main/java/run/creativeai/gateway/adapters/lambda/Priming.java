@@ -101,7 +101,7 @@ public final class Priming implements Resource {
         all.forEach(Priming::prime);
     }
 
-    /** Runs the priming once; false (and a warning) when it failed, which never stops a checkpoint. */
+    /** Runs the priming (each of its rounds); false (and a warning) when it failed, which never stops a checkpoint. */
     public boolean prime() {
         try {
             for (int round = 0; round < rounds; round++) {
