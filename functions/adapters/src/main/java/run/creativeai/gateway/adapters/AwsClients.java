@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds every AWS client a function uses, once per container: region and credentials read from the
  * function's environment (nothing discovered at first call), one explicit url-connection HTTP client
- * (the lightest to start), explicit call timeouts. {@code AWS_ENDPOINT_URL_<SERVICE>}, the SDK's own
- * variable names, point a client at a local service; on Lambda they are unset.
+ * (the lightest to start) shared by them all, explicit call timeouts. {@code AWS_ENDPOINT_URL_<SERVICE>},
+ * the SDK's own variable names, point a client at a local service; on Lambda they are unset.
  */
 public final class AwsClients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -83,8 +83,20 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /**
+     * One HTTP client for every AWS client of the process: each url-connection client builds its own
+     * TLS context (a trust manager over the JDK's CA certificates) when it is made, which a function of
+     * three or four AWS clients paid three or four times at a cold start. It is thread safe, and its
+     * connections are the JDK's, pooled per host whichever client made them; the AWS clients never
+     * close a client they were given.
+     */
     private static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
+        return SharedHttpClient.CLIENT;
+    }
+
+    /** Built when the first AWS client is (a holder class: the JVM makes it once, on first use). */
+    private static final class SharedHttpClient {
+        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .build();

@@ -40,16 +40,27 @@ import org.slf4j.LoggerFactory;
 public final class Priming implements Resource {
     /** A job id of the right form that no job has: what the priming messages name. */
     public static final String NO_JOB = "gen_00000000000000000000000000";
+    /**
+     * A tenant id of the right form that no tenant has, and its key's: what a priming's admission names
+     * (it holds no credits, so the admission is refused and nothing is written).
+     */
+    public static final String NO_TENANT = "priming-tenant-that-no-tenant-is";
+    public static final String NO_KEY = "key_priming0000";
     /** The resource, beside the handler class, naming the classes of a real first event (one a line). */
     public static final String CLASSES = "priming-classes.txt";
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     private static final Set<Priming> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final Object handler;
+    private final int rounds;
     private final Runnable primer;
 
-    private Priming(Object handler, Runnable primer) {
+    private Priming(Object handler, int rounds, Runnable primer) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("a priming runs at least once");
+        }
         this.handler = handler;
+        this.rounds = rounds;
         this.primer = primer;
     }
 
@@ -58,7 +69,17 @@ public final class Priming implements Resource {
      * ({@code Priming.register(this, () -> handleRequest(...))}).
      */
     public static Priming register(Object handler, Runnable primer) {
-        Priming priming = new Priming(handler, primer);
+        return register(handler, 1, primer);
+    }
+
+    /**
+     * The same, run {@code rounds} times: the first round loads the path's classes and links its
+     * lambdas, and the later ones run it again, so more of it is compiled (C1, at Lambda's
+     * {@code TieredStopAtLevel=1}) into the snapshot; a restored instance's first event then runs
+     * less of it in the interpreter. Every round changes as little as the first: nothing.
+     */
+    public static Priming register(Object handler, int rounds, Runnable primer) {
+        Priming priming = new Priming(handler, rounds, primer);
         Core.getGlobalContext().register(priming);
         LIVE.add(priming);
         return priming;
@@ -80,10 +101,12 @@ public final class Priming implements Resource {
         all.forEach(Priming::prime);
     }
 
-    /** Runs the priming once; false (and a warning) when it failed, which never stops a checkpoint. */
+    /** Runs the priming (each of its rounds); false (and a warning) when it failed, which never stops a checkpoint. */
     public boolean prime() {
         try {
-            primer.run();
+            for (int round = 0; round < rounds; round++) {
+                primer.run();
+            }
             preload();
             return true;
         } catch (RuntimeException e) {

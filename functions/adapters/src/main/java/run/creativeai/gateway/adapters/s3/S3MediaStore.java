@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import run.creativeai.gateway.media.ImageFormat;
 import run.creativeai.gateway.media.MediaStore;
 import run.creativeai.gateway.media.UploadId;
@@ -20,14 +21,21 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  * The uploads bucket through the SDK's S3 client and presigner. A presigned PUT signs the content
  * type and the exact length, so S3 refuses a request that sends other bytes; a presigned GET is what
  * providers fetch inputs from. The gateway itself reads an object's first bytes with a ranged GET,
- * never the whole object.
+ * never the whole object. The client and the presigner are asked for at their first use: most of a
+ * function's requests (an admission without an input image) never touch the bucket, and building an
+ * S3 client loads some 400 classes at a cold start.
  */
 public final class S3MediaStore implements MediaStore {
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
 
     public S3MediaStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this(() -> s3, () -> presigner, bucket);
+    }
+
+    /** @param s3 and {@code presigner}: each asked for when first needed (a function's own, built once) */
+    public S3MediaStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -35,7 +43,7 @@ public final class S3MediaStore implements MediaStore {
 
     @Override
     public SignedRequest presignUpload(UploadId id, ImageFormat format, long bytes, Duration valid) {
-        PresignedPutObjectRequest signed = presigner.presignPutObject(b -> b.signatureDuration(valid)
+        PresignedPutObjectRequest signed = presigner.get().presignPutObject(b -> b.signatureDuration(valid)
                 .putObjectRequest(put -> put.bucket(bucket).key(id.objectKey()).contentType(format.contentType())
                         .contentLength(bytes)));
         // Content-Length is signed too, but every HTTP client sets it from the body itself (browsers refuse to be told).
@@ -44,7 +52,7 @@ public final class S3MediaStore implements MediaStore {
 
     @Override
     public URI presignDownload(UploadId id, Duration valid) {
-        return presignDownload(presigner, bucket, id, valid);
+        return presignDownload(presigner.get(), bucket, id, valid);
     }
 
     /** A presigned GET of an upload, for a function that only signs (the dispatcher holds no S3 client). */
@@ -56,7 +64,7 @@ public final class S3MediaStore implements MediaStore {
     @Override
     public Optional<StoredObject> stored(UploadId id) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(id.objectKey()));
+            HeadObjectResponse head = s3.get().headObject(b -> b.bucket(bucket).key(id.objectKey()));
             return Optional.of(new StoredObject(head.contentLength(), Optional.ofNullable(head.contentType()).orElse("")));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -71,7 +79,7 @@ public final class S3MediaStore implements MediaStore {
     @Override
     public byte[] read(UploadId id, long offset, int length) {
         try {
-            return s3.getObject(b -> b.bucket(bucket).key(id.objectKey()).range("bytes=" + offset + "-" + (offset + length - 1)),
+            return s3.get().getObject(b -> b.bucket(bucket).key(id.objectKey()).range("bytes=" + offset + "-" + (offset + length - 1)),
                     ResponseTransformer.toBytes()).asByteArray();
         } catch (S3Exception e) {
             // 416: the range starts past the end of the object.
@@ -84,11 +92,11 @@ public final class S3MediaStore implements MediaStore {
 
     @Override
     public void storeArchive(UploadId id, byte[] zip) {
-        s3.putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType("application/zip"), RequestBody.fromBytes(zip));
+        s3.get().putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType("application/zip"), RequestBody.fromBytes(zip));
     }
 
     @Override
     public void store(UploadId id, ImageFormat format, byte[] bytes) {
-        s3.putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType(format.contentType()), RequestBody.fromBytes(bytes));
+        s3.get().putObject(b -> b.bucket(bucket).key(id.objectKey()).contentType(format.contentType()), RequestBody.fromBytes(bytes));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Supplier;
 import run.creativeai.gateway.job.OutputSigner;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -23,11 +24,16 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * requested expiry, which the session behind them may end sooner.
  */
 public final class S3OutputSigner implements OutputSigner {
-    private final S3Presigner presigner;
+    private final Supplier<S3Presigner> presigner;
     private final AwsCredentialsProvider credentials;
     private final String bucket;
 
     public S3OutputSigner(S3Presigner presigner, AwsCredentialsProvider credentials, String bucket) {
+        this(() -> presigner, credentials, bucket);
+    }
+
+    /** @param presigner asked for at the first signature: a function that signs no link never builds one */
+    public S3OutputSigner(Supplier<S3Presigner> presigner, AwsCredentialsProvider credentials, String bucket) {
         this.presigner = presigner;
         this.credentials = credentials;
         this.bucket = bucket;
@@ -48,7 +54,7 @@ public final class S3OutputSigner implements OutputSigner {
             lifetime = Duration.ofSeconds(1);
         }
         Duration signedFor = lifetime;
-        var presigned = presigner.presignGetObject(p -> p.signatureDuration(signedFor)
+        var presigned = presigner.get().presignGetObject(p -> p.signatureDuration(signedFor)
                 .getObjectRequest(g -> g.bucket(bucket).key(key)
                         .overrideConfiguration(o -> o.credentialsProvider(StaticCredentialsProvider.create(signing)))));
         try {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.adapters.http.OutputDownloads;
@@ -56,7 +57,7 @@ public final class S3OutputStore implements OutputStore {
         return thread;
     });
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String bucket;
     private final OutputDownloads downloads;
     private final Duration deadline;
@@ -64,6 +65,15 @@ public final class S3OutputStore implements OutputStore {
 
     /** @param deadline the longest one output's copy may take, download and upload together */
     public S3OutputStore(S3Client s3, String bucket, OutputDownloads downloads, Duration deadline, Clock clock) {
+        this(() -> s3, bucket, downloads, deadline, clock);
+    }
+
+    /**
+     * @param s3       asked for at the first copy: a job's start copies nothing, and building an S3 client
+     *                 loads some 400 classes at a cold start
+     * @param deadline the longest one output's copy may take, download and upload together
+     */
+    public S3OutputStore(Supplier<S3Client> s3, String bucket, OutputDownloads downloads, Duration deadline, Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.downloads = downloads;
@@ -141,12 +151,12 @@ public final class S3OutputStore implements OutputStore {
                 }
                 if (uploadId == null && filled < PART_SIZE) {
                     // The whole output fits in one part: one request.
-                    s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) filled)
+                    s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) filled)
                             .overrideConfiguration(TRANSFER_TIMEOUTS), body(part, filled));
                     return new CopyOutcome.Copied(size, HexFormat.of().formatHex(sha256.digest()), contentType);
                 }
                 if (uploadId == null) {
-                    uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                    uploadId = s3.get().createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
                             .overrideConfiguration(TRANSFER_TIMEOUTS)).uploadId();
                 }
                 if (sending != null) {
@@ -157,7 +167,7 @@ public final class S3OutputStore implements OutputStore {
                 if (filled > 0) {
                     int number = parts.size() + 1;
                     String id = uploadId;
-                    sending = SENDERS.submit(() -> CompletedPart.builder().partNumber(number).eTag(s3.uploadPart(b -> b
+                    sending = SENDERS.submit(() -> CompletedPart.builder().partNumber(number).eTag(s3.get().uploadPart(b -> b
                             .bucket(bucket).key(key).uploadId(id).partNumber(number).contentLength((long) filled)
                             .overrideConfiguration(TRANSFER_TIMEOUTS), body(part, filled)).eTag()).build());
                 }
@@ -167,7 +177,7 @@ public final class S3OutputStore implements OutputStore {
                         sending = null;
                     }
                     String id = uploadId;
-                    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
+                    s3.get().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
                             .multipartUpload(m -> m.parts(parts)).overrideConfiguration(TRANSFER_TIMEOUTS));
                     return new CopyOutcome.Copied(size, HexFormat.of().formatHex(sha256.digest()), contentType);
                 }
@@ -205,7 +215,7 @@ public final class S3OutputStore implements OutputStore {
         }
         if (uploadId != null) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                s3.get().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (SdkException e) {
                 LOG.warn("multipart upload {} of {} could not be aborted; the bucket's lifecycle rule removes it",
                         uploadId, key, e);

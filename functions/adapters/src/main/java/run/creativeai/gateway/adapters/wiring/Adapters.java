@@ -2,10 +2,13 @@ package run.creativeai.gateway.adapters.wiring;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbApiKeys;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbCircuitBreaker;
@@ -35,6 +38,12 @@ import run.creativeai.gateway.job.JobEndings;
 import run.creativeai.gateway.job.JobStarts;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.OutputLinks;
+import run.creativeai.gateway.limits.AdmissionDecision;
+import run.creativeai.gateway.limits.Creation;
+import run.creativeai.gateway.limits.CreditReservation;
+import run.creativeai.gateway.limits.LimitCharge;
+import run.creativeai.gateway.limits.LimitState;
+import run.creativeai.gateway.limits.Limiter;
 import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.plan.Tier;
@@ -142,10 +151,48 @@ public final class Adapters {
      */
     public static AdmissionService admissions(Components c, Catalogues catalogues, SqsJobQueue tierQueues,
             QueueBackpressure backpressure) {
+        return admissions(c, catalogues, tierQueues, backpressure, limiter -> Metered.limiter(limiter, c.metrics()));
+    }
+
+    /**
+     * The same admission as a priming rehearses it, for a tenant with no credits: no metric of its
+     * decisions (its refusal is no tenant's), and no decision at all on a request that reserves no
+     * credits (it throws), since only the reservation's condition keeps such a rehearsal from writing.
+     */
+    public static AdmissionService rehearsalAdmissions(Components c, Catalogues catalogues, SqsJobQueue tierQueues,
+            QueueBackpressure backpressure) {
+        return admissions(c, catalogues, tierQueues, backpressure, limiter -> new Limiter() {
+            @Override
+            public AdmissionDecision admit(List<LimitCharge> charges, Optional<CreditReservation> credits, Instant now) {
+                return limiter.admit(charges, reserving(credits), now);
+            }
+
+            @Override
+            public AdmissionDecision admitCreating(List<LimitCharge> charges, Optional<CreditReservation> credits,
+                    Creation created, Instant now) {
+                return limiter.admitCreating(charges, reserving(credits), created, now);
+            }
+
+            @Override
+            public List<LimitState> peek(List<LimitCharge> charges, Instant now) {
+                return limiter.peek(charges, now);
+            }
+
+            private Optional<CreditReservation> reserving(Optional<CreditReservation> credits) {
+                if (credits.isEmpty()) {
+                    throw new IllegalStateException("a rehearsed admission must reserve credits, or it could write");
+                }
+                return credits;
+            }
+        });
+    }
+
+    private static AdmissionService admissions(Components c, Catalogues catalogues, SqsJobQueue tierQueues,
+            QueueBackpressure backpressure, UnaryOperator<Limiter> metering) {
         FunctionEnvironment env = c.environment();
         return new AdmissionService(new AdmissionPolicy(),
-                LogContext.noting(Metered.limiter(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
-                        env.required(Components.ACCOUNTS_TABLE), jobTable(c)), c.metrics())),
+                LogContext.noting(metering.apply(new DynamoDbLimiter(c.dynamoDb(), env.required(Components.LIMITS_TABLE),
+                        env.required(Components.ACCOUNTS_TABLE), jobTable(c)))),
                 jobs(c), tierQueues, catalogues.models(), catalogues.prices(), settlements(c), backpressure,
                 IdSource.random(c.clock()), c.clock(), progressQueue(c));
     }
@@ -272,13 +319,13 @@ public final class Adapters {
             throw new ConfigurationException("environment variable " + Components.OUTPUT_RETENTION_DAYS
                     + " must be at least 1");
         }
-        return new OutputLinks(new S3OutputSigner(c.s3Presigner(), c.credentials(),
+        return new OutputLinks(new S3OutputSigner(c::s3Presigner, c.credentials(),
                 env.required(Components.OUTPUTS_BUCKET)), Duration.ofSeconds(seconds), days);
     }
 
     /** The uploads bucket named by {@code UPLOADS_BUCKET}: presigned URLs, and the gateway's own reads and copies. */
     public static S3MediaStore uploadsBucket(Components c) {
-        return new S3MediaStore(c.s3(), c.s3Presigner(), c.environment().required(Components.UPLOADS_BUCKET));
+        return new S3MediaStore(c::s3, c::s3Presigner, c.environment().required(Components.UPLOADS_BUCKET));
     }
 
     /**

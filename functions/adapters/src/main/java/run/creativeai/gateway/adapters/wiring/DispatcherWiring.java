@@ -82,6 +82,9 @@ public final class DispatcherWiring {
             Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
             Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.PROGRESS_QUEUE_URL));
             c.secrets().value(env.required(Components.PROVIDER_CREDENTIALS_SECRET));
+            // Built at their first use on demand (an output's copy, an input's link); a snapshot holds them ready.
+            c.s3();
+            c.s3Presigner();
         };
     }
 
@@ -92,7 +95,7 @@ public final class DispatcherWiring {
 
     /** Signs with the same signer as the outputs' links, which knows when the signing credentials expire. */
     private static WeightsUrls weightsUrls(Components c) {
-        S3OutputSigner signer = new S3OutputSigner(c.s3Presigner(), c.credentials(),
+        S3OutputSigner signer = new S3OutputSigner(c::s3Presigner, c.credentials(),
                 c.environment().required(Components.OUTPUTS_BUCKET));
         return (key, valid) -> signer.sign(key, c.clock().instant(), valid).url();
     }
@@ -165,7 +168,7 @@ public final class DispatcherWiring {
      * inside the function's timeout (template.yaml), with room for the job write after it.
      */
     private static OutputStore outputs(Components c) {
-        return new S3OutputStore(c.s3(), c.environment().required(Components.OUTPUTS_BUCKET),
+        return new S3OutputStore(c::s3, c.environment().required(Components.OUTPUTS_BUCKET),
                 new OutputDownloads(Adapters.webhookUrlPolicy(c), DOWNLOAD_IDLE), COPY_DEADLINE, c.clock());
     }
 

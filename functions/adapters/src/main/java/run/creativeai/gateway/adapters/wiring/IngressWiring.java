@@ -1,14 +1,20 @@
 package run.creativeai.gateway.adapters.wiring;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import run.creativeai.gateway.access.Authenticator;
+import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.dynamodb.DynamoDbAccounts;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbIdempotencyStore;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbLimiter;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUsage;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUploadStore;
 import run.creativeai.gateway.adapters.http.HttpRemoteImages;
+import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.adapters.metrics.Metered;
 import run.creativeai.gateway.adapters.s3.S3MediaStore;
@@ -17,6 +23,7 @@ import run.creativeai.gateway.admission.AdmissionPolicy;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.admission.QueueBackpressure;
 import run.creativeai.gateway.api.AdmissionReplies;
+import run.creativeai.gateway.api.ApiResponse;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
@@ -58,8 +65,12 @@ import run.creativeai.gateway.dispatch.JobCancellation;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.media.MediaLimits;
 import run.creativeai.gateway.model.JobKind;
+import run.creativeai.gateway.plan.Plan;
 import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.gateway.status.Subscriptions;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
+import run.creativeai.gateway.tenant.TenantStanding;
 import run.creativeai.gateway.training.TrainedModels;
 import run.creativeai.gateway.uploads.InputImages;
 import run.creativeai.gateway.uploads.TrainingImages;
@@ -144,11 +155,46 @@ public final class IngressWiring {
                         c.clock(), Authenticator.RECENT),
                 // Every answer counts towards the API's 5xx share on the status page.
                 routes, StatusAdapters.tally(c, HealthSignal.API_REQUESTS), c.clock(), c.region());
-        // An admission's writes past what a refused request reaches: the limiter's transaction, the tier queue's send.
+        // An admission as far as a tenant that holds no credits gets (the route, its parser, the limiter's
+        // transaction of counters, reservation and job, cancelled by the reservation; the 402), then the
+        // writes past it: a transaction's cancellation as the job's own check gets it, the tier queue's send.
+        // Its own queue readings: a restored instance's first admission reads its queue's depth again,
+        // as one after a cold start does, instead of finding the priming's reading.
+        Route creation = new CreateGeneration(JobKind.IMAGE, parser, inputs, Adapters.rehearsalAdmissions(c, catalogues,
+                tierQueues, Adapters.backpressure(c, tierQueues)), replies, waits);
+        DynamoDbAccounts accounts = Adapters.accounts(c);
+        Plan plan = catalogues.plans().find(catalogues.plans().names().stream().sorted().findFirst().orElseThrow())
+                .orElseThrow();
         this.rehearsal = () -> {
+            unfundedCreation(creation, accounts, plan, c.clock());
             Rehearsals.cancelledTransaction(c.dynamoDb(), env.required(Components.JOBS_TABLE));
             Rehearsals.sendToAbsentQueue(c.sqs(), env.required(Components.ENTERPRISE_QUEUE_URL));
+            // Built at their first use on demand (an upload, a link); a snapshot holds them ready.
+            c.s3();
+            c.s3Presigner();
         };
+    }
+
+    /**
+     * An image creation by {@link Priming#NO_TENANT}, a tenant id no tenant has, walked through the
+     * route as a real one is. That tenant has no balance (read first: were it ever given credits, the
+     * rehearsal is skipped), so the limiter's transaction, which reserves credits in the same write as
+     * it counts and creates the job, is cancelled by the reservation's condition, and the request is
+     * answered 402: nothing is counted, reserved, created or queued.
+     */
+    private static void unfundedCreation(Route creation, DynamoDbAccounts accounts, Plan plan, Clock clock) {
+        TenantId tenant = new TenantId(Priming.NO_TENANT);
+        if (accounts.balance(tenant).available() > 0) {
+            return;
+        }
+        Principal nobody = new Principal(tenant, new KeyId(Priming.NO_KEY), plan, TenantStanding.ACTIVE);
+        ApiResponse answer = creation.handle(HttpEvents.toRequest(Priming.http(creation.key(), Map.of(),
+                Map.of("content-type", "application/json"),
+                "{\"model\":\"auto\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\"}"), clock), nobody);
+        // Anything else did not walk the admission (a request the parser refused), or wrote: say so.
+        if (answer.status() != 402) {
+            throw new IllegalStateException("the rehearsed admission was answered " + answer.status() + ", not 402");
+        }
     }
 
     /** What priming runs beside a harmless request ({@link Rehearsals}). */

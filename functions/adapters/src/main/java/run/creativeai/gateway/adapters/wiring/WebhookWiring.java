@@ -48,6 +48,8 @@ public final class WebhookWiring {
             Rehearsals.failedUpdate(c.dynamoDb(), c.environment().required(Components.JOBS_TABLE));
             Rehearsals.readAbsentSecret(c.secretsManager(), c.environment().required(Components.WEBHOOK_SECRET_PREFIX));
             Rehearsals.signedPostToNowhere(signer, transport, c.clock().instant());
+            // Built at the first link to an output it signs; a snapshot holds it ready.
+            c.s3Presigner();
         };
     }
 

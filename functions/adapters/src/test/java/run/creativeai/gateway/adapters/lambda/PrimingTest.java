@@ -46,6 +46,16 @@ class PrimingTest {
     }
 
     @Test
+    void aPrimingOfThreeRoundsRunsItsPrimerThreeTimesAtTheCheckpoint() {
+        AtomicInteger primed = new AtomicInteger();
+        Priming priming = Priming.register(new Object(), 3, primed::incrementAndGet);
+
+        priming.beforeCheckpoint(null);
+
+        assertThat(primed).hasValue(3);
+    }
+
+    @Test
     void aFailingPrimerIsReportedAndStopsNeitherTheCheckpointNorTheOtherHandlersPriming() {
         AtomicInteger primed = new AtomicInteger();
         Object failingHandler = new Object();

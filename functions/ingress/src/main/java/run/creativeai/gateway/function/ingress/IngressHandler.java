@@ -27,12 +27,14 @@ import run.creativeai.gateway.config.FunctionEnvironment;
  */
 public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         RequestStreamHandler {
+    /** Rounds of priming: the later two get more of an admission compiled before the snapshot (Priming). */
+    private static final int PRIMING_ROUNDS = 3;
     private final GatewayApi api;
     private final Runnable rehearsal;
     private final Clock clock;
     // A request with a key that does not exist (routing, authentication, an error's rendering), then an
     // admission's writes, rehearsed so they change nothing (IngressWiring#rehearsal).
-    private final Priming priming = Priming.register(this, this::prime);
+    private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
     private final LogContext log = new LogContext();
 
     /** Lambda's entry: the process environment. */
