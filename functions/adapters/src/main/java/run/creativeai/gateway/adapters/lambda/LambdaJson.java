@@ -4,11 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.json.JsonStreams;
 
 /**
  * The functions' events and results as the JSON Lambda passes a stream handler, read and written with
@@ -29,9 +28,6 @@ import run.creativeai.gateway.json.Json;
  * 900 classes of a cold start, BENCHMARKS.md). Only the fields the functions read are taken over.
  */
 public final class LambdaJson {
-    /** Jackson's streaming side alone, as strict about nesting as the project's mapper. */
-    private static final JsonFactory STREAMS = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
     private LambdaJson() {
     }
 
@@ -92,7 +88,7 @@ public final class LambdaJson {
      * classes of its first event).
      */
     public static Map<String, Object> map(InputStream in) throws IOException {
-        try (JsonParser parser = STREAMS.createParser(in)) {
+        try (JsonParser parser = JsonStreams.factory().createParser(in)) {
             return parser.nextToken() == JsonToken.START_OBJECT ? object(parser) : Map.of();
         }
     }
@@ -154,7 +150,7 @@ public final class LambdaJson {
 
     /** A scheduled function's answer (maps, lists, strings, numbers, booleans), written by Jackson's streaming generator. */
     public static void write(Map<String, Object> result, OutputStream out) throws IOException {
-        try (JsonGenerator json = STREAMS.createGenerator(out)) {
+        try (JsonGenerator json = JsonStreams.factory().createGenerator(out)) {
             write(result, json);
         }
     }

@@ -40,6 +40,8 @@ class LambdaJsonTest {
         assertThatThrownBy(() -> read("{\"time\":")).isInstanceOf(IOException.class);
         String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
         assertThatThrownBy(() -> read(deep)).as("nesting is bounded as for the API's bodies").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("{\"time\":\"2026-12-05T10:00:00Z\",\"time\":\"2030-01-01T00:00:00Z\"}"))
+                .as("a repeated key is refused, as the mapper refuses it").isInstanceOf(IOException.class);
     }
 
     @Test
