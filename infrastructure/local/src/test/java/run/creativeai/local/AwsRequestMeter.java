@@ -2,6 +2,7 @@ package run.creativeai.local;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,7 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     /** The same counts by call site: "CALLER Service.Operation target <- adapter method < domain caller". */
     private static final Map<String, Tally> SITES = new ConcurrentHashMap<>();
     /** Sizes of the items put (by PutItem or in a transaction), by table, as DynamoDB counts them. */
-    private static final Map<String, java.util.LongSummaryStatistics> PUT_BYTES = new ConcurrentHashMap<>();
+    private static final Map<String, LongSummaryStatistics> PUT_BYTES = new ConcurrentHashMap<>();
     private static volatile String captureThreadPrefix;
     /** The handler thread of the function that runs on a schedule: its calls are tallied as SWEEP. */
     private static volatile String sweepThreadPrefix;
@@ -85,11 +86,11 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     }
 
     /** The sizes of the items put since the last {@link #reset}, by table, sorted. */
-    static Map<String, java.util.LongSummaryStatistics> putBytes() {
+    static Map<String, LongSummaryStatistics> putBytes() {
         synchronized (PUT_BYTES) {
-            Map<String, java.util.LongSummaryStatistics> out = new TreeMap<>();
+            Map<String, LongSummaryStatistics> out = new TreeMap<>();
             PUT_BYTES.forEach((table, sizes) -> {
-                java.util.LongSummaryStatistics copy = new java.util.LongSummaryStatistics();
+                LongSummaryStatistics copy = new LongSummaryStatistics();
                 copy.combine(sizes);
                 out.put(table, copy);
             });
@@ -102,7 +103,7 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
             return;
         }
         synchronized (PUT_BYTES) {
-            PUT_BYTES.computeIfAbsent(table, t -> new java.util.LongSummaryStatistics()).accept(TransactionUnits.bytes(item));
+            PUT_BYTES.computeIfAbsent(table, t -> new LongSummaryStatistics()).accept(TransactionUnits.bytes(item));
         }
     }
 

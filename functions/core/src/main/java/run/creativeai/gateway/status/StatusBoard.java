@@ -59,7 +59,6 @@ public final class StatusBoard {
         this.fanout = fanout;
     }
 
-
     public StatusCatalog catalog() {
         return catalog;
     }
@@ -91,7 +90,7 @@ public final class StatusBoard {
         }
         Fanout.Both<Map<String, CircuitState>, List<Notice>> read = fanout.both(
                 () -> circuits.describeAll(providers, now), notices::open);
-        Map<String, CircuitState> circuitStates = new LinkedHashMap<>(read.first());
+        Map<String, CircuitState> circuitStates = read.first();
         Map<ComponentId, ComponentStatus> base = new LinkedHashMap<>();
         Map<ComponentId, Optional<String>> serving = new LinkedHashMap<>();
         // The measured components as the monitor judged them, by its thresholds.

@@ -1,7 +1,7 @@
 package run.creativeai.gateway.adapters.wiring;
 
-import run.creativeai.gateway.adapters.Components;
 import java.util.Map;
+import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.dynamodb.status.StatusTable;
 import run.creativeai.gateway.adapters.lambda.Rehearsals;
