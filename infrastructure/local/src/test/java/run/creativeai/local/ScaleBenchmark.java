@@ -264,24 +264,13 @@ class ScaleBenchmark {
                     long now = java.time.Instant.now().getEpochSecond();
                     long counted = buckets.stream().filter(k -> Long.parseLong(k.substring(k.lastIndexOf('#') + 1)) > now)
                             .mapToLong(k -> Long.parseLong(item.get(k).n())).sum();
-                    out.put(pk, size(item) + " B, " + (buckets.isEmpty() ? holders + " holders"
+                    out.put(pk, TransactionUnits.bytes(item) + " B, " + (buckets.isEmpty() ? holders + " holders"
                             : buckets.size() + " buckets, " + counted + " waiting"));
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
-    }
-
-    static long size(Map<String, AttributeValue> item) {
-        long bytes = 0;
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            AttributeValue v = e.getValue();
-            bytes += v.s() != null ? v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    : v.n() != null ? (v.n().length() + 1) / 2 + 1 : 1;
-        }
-        return bytes;
     }
 
     /** Per item (or queue): totals over the round, and the busiest second. */
