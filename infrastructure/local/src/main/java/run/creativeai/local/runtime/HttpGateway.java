@@ -68,6 +68,9 @@ public final class HttpGateway implements AutoCloseable {
     private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding",
             "connection");
 
+    /** API Gateway's quota for an HTTP API request's request line and header values together. */
+    static final int API_GATEWAY_HEADER_BYTES = 10_240;
+
     private final Server server;
     private final ServerConnector connector;
     private final List<Map.Entry<String, HttpHandler>> mounts;
@@ -105,6 +108,9 @@ public final class HttpGateway implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // API Gateway's HTTP API takes a request line and headers of up to 10,240 bytes together (Jetty's
+        // default is 8 KiB): a request the deployed API takes is not refused here.
+        http.setRequestHeaderSize(API_GATEWAY_HEADER_BYTES);
         // Every path, encoded slashes and dot segments included, reaches the route matching as sent:
         // the routes decide what matches, as they did before Jetty served them.
         http.setUriCompliance(UriCompliance.UNSAFE);
