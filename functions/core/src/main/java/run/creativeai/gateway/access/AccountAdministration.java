@@ -204,12 +204,12 @@ public final class AccountAdministration {
 
     private static JsonNode limitValue(String rule, String value) {
         if ("unlimited".equals(value)) {
-            return Json.mapper().getNodeFactory().textNode("unlimited");
+            return Json.nodes().textNode("unlimited");
         }
         try {
             long limit = Long.parseLong(value);
             if (limit >= 1 && limit <= MAX_LIMIT) {
-                return Json.mapper().getNodeFactory().numberNode(limit);
+                return Json.nodes().numberNode(limit);
             }
         } catch (NumberFormatException e) {
             // said below

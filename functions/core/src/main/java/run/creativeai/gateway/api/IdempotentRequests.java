@@ -1,9 +1,6 @@
 package run.creativeai.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,8 +44,6 @@ public final class IdempotentRequests {
     /** Set on a replayed response, as several public APIs do, so a client can tell. */
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final Logger LOG = LoggerFactory.getLogger(IdempotentRequests.class);
-    private static final ObjectWriter CANONICAL = Json.mapper().writer()
-            .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final IdempotencyStore store;
     private final IdSource ids;
@@ -185,10 +180,6 @@ public final class IdempotentRequests {
         if (!(JsonBody.value(body) instanceof Parsed.Valid<JsonNode> json)) {
             return body;
         }
-        try {
-            return CANONICAL.writeValueAsBytes(Json.mapper().treeToValue(json.value(), Object.class));
-        } catch (IOException e) {
-            return body;
-        }
+        return Json.canonical(json.value());
     }
 }

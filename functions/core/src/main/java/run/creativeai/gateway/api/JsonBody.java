@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.json.JsonStreams;
 
 /**
  * The one reader of request bodies: UTF-8 JSON holding exactly one value and nothing after it,
@@ -67,10 +68,10 @@ final class JsonBody {
 
     /** The body as one JSON value of any kind, or the 400 that says what is wrong with it. */
     static Parsed<JsonNode> value(byte[] body) {
-        try (JsonParser parser = Json.mapper().createParser(text(body))) {
+        try (JsonParser parser = JsonStreams.factory().createParser(text(body))) {
             JsonNode node;
             try {
-                node = Json.mapper().readTree(parser);
+                node = Json.tree(parser);
             } catch (JsonProcessingException e) {
                 Optional<String> duplicate = duplicateField(e, parser);
                 return Parsed.invalid(invalidJson(e.getLocation(),
@@ -158,7 +159,7 @@ final class JsonBody {
     }
 
     private static String limitExceeded(String says) {
-        StreamReadConstraints limits = Json.mapper().getFactory().streamReadConstraints();
+        StreamReadConstraints limits = JsonStreams.factory().streamReadConstraints();
         if (says.startsWith("Number value length")) {
             return "a number is longer than " + limits.getMaxNumberLength() + " characters";
         }

@@ -126,7 +126,7 @@ public final class ProviderCapacity {
         overridesJson.ifPresent(json -> {
             JsonNode overrides;
             try {
-                overrides = Json.mapper().readTree(json);
+                overrides = Json.tree(json);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ConfigurationException("provider capacity overrides are not valid JSON: " + e.getOriginalMessage());
             }

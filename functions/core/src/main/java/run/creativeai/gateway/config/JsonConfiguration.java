@@ -16,7 +16,7 @@ public final class JsonConfiguration {
     public static JsonNode object(String json, String what) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(json);
+            node = Json.tree(json);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(what + " is not valid JSON: " + e.getOriginalMessage());
         }

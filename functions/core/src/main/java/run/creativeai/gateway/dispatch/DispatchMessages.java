@@ -62,7 +62,7 @@ public final class DispatchMessages {
     public static Optional<DispatchMessage> read(String body) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(body);
+            node = Json.tree(body);
         } catch (IOException e) {
             return Optional.empty();
         }

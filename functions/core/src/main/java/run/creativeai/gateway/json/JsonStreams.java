@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
 /**
- * How the project reads JSON at all, in one place: nesting kept shallow and a repeated key refused. The
- * project's mapper ({@link Json}) is built on this factory, and code that needs no mapper (a scheduled
- * function's event) parses with it directly, so the rules are the same either way without building one.
+ * How the project reads JSON at all, in one place: nesting kept shallow and a repeated key refused.
+ * Trees ({@link Json}), the mapper it builds when a value is not a tree, and code that reads a stream
+ * itself (a scheduled function's event) all parse with this factory, so the rules are the same every way.
  */
 public final class JsonStreams {
     // Bodies are bounded by the API's size limit; keep nesting shallow so hostile input stays cheap.

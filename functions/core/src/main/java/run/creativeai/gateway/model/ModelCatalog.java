@@ -67,7 +67,7 @@ public final class ModelCatalog {
     public static ModelCatalog parse(String json) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(json);
+            root = Json.tree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigurationException("model configuration is not valid JSON: " + e.getOriginalMessage());
         }

@@ -17,7 +17,7 @@ public sealed interface WebhookMessage permits WebhookTask, NoticeBroadcast {
     static Optional<WebhookMessage> read(String body) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(body);
+            node = Json.tree(body);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

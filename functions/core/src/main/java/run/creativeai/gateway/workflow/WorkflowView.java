@@ -50,7 +50,7 @@ public final class WorkflowView {
             if (job.isPresent()) {
                 ObjectNode jobView = JobView.withoutDeliveries(job.get(), links, now);
                 node.put("job_id", job.get().id().value()).put("status", job.get().status().wireName());
-                node.set("outputs", jobView.path("outputs").isMissingNode() ? Json.mapper().createArrayNode()
+                node.set("outputs", jobView.path("outputs").isMissingNode() ? Json.array()
                         : jobView.get("outputs"));
                 JsonNode error = jobView.get("error");
                 if (error != null && !error.isNull()) {

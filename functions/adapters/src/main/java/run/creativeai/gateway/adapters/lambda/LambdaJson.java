@@ -21,8 +21,8 @@ import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.json.JsonStreams;
 
 /**
- * The functions' events and results as the JSON Lambda passes a stream handler, read and written with
- * the project's own Jackson mapper. Each handler is a {@code RequestStreamHandler}, so Lambda's Java
+ * The functions' events and results as the JSON Lambda passes a stream handler, read and written as
+ * the project's JSON trees ({@link Json}, no mapper built). Each handler is a {@code RequestStreamHandler}, so Lambda's Java
  * runtime hands it the raw event instead of building its POJO serialiser for the event type (a second,
  * shaded Jackson and a reflective mapping of the event classes, loaded before the first event: some
  * 900 classes of a cold start, BENCHMARKS.md). Only the fields the functions read are taken over.
@@ -33,7 +33,7 @@ public final class LambdaJson {
 
     /** An HTTP API (payload format 2.0) event. */
     public static APIGatewayV2HTTPEvent httpEvent(InputStream in) throws IOException {
-        JsonNode e = Json.mapper().readTree(in);
+        JsonNode e = Json.tree(in);
         JsonNode context = e.path("requestContext");
         JsonNode http = context.path("http");
         return APIGatewayV2HTTPEvent.builder()
@@ -63,7 +63,7 @@ public final class LambdaJson {
 
     /** An SQS event: each record's id, body, attributes and source. */
     public static SQSEvent sqsEvent(InputStream in) throws IOException {
-        JsonNode e = Json.mapper().readTree(in);
+        JsonNode e = Json.tree(in);
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (JsonNode r : e.path("Records")) {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
@@ -138,14 +138,14 @@ public final class LambdaJson {
         }
         json.put("body", response.getBody());
         json.put("isBase64Encoded", response.getIsBase64Encoded());
-        Json.mapper().writeValue(out, json);
+        Json.write(json, out);
     }
 
     public static void write(SQSBatchResponse response, OutputStream out) throws IOException {
         ObjectNode json = Json.object();
         ArrayNode failures = json.putArray("batchItemFailures");
         response.getBatchItemFailures().forEach(f -> failures.addObject().put("itemIdentifier", f.getItemIdentifier()));
-        Json.mapper().writeValue(out, json);
+        Json.write(json, out);
     }
 
     /** A scheduled function's answer (maps, lists, strings, numbers, booleans), written by Jackson's streaming generator. */

@@ -55,7 +55,7 @@ public final class EmbeddedMetrics {
 
     /** The EMF line: {@code _aws.CloudWatchMetrics} names the metrics, the root holds dimensions, values and properties. */
     String format(MetricDocument document) {
-        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode root = Json.object();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
@@ -75,7 +75,7 @@ public final class EmbeddedMetrics {
                 root.put(value.name(), value.value());
             }
         }
-        return root.toString();
+        return Json.write(root);
     }
 
     /** A document with one dimension set. */

@@ -31,7 +31,7 @@ public final class ProviderClients implements ProviderDirectory {
     public static ProviderClients build(ModelCatalog catalog, String endpointsJson, java.util.function.Supplier<String> credentials) {
         JsonNode endpoints;
         try {
-            endpoints = Json.mapper().readTree(endpointsJson);
+            endpoints = Json.tree(endpointsJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigurationException("PROVIDER_ENDPOINTS is not valid JSON");
         }

@@ -118,7 +118,7 @@ public final class ProviderHttp {
     /** A JSON object, or empty for anything else (a provider's garbage is not an exception). */
     public static Optional<JsonNode> json(String body) {
         try {
-            JsonNode node = Json.mapper().readTree(body);
+            JsonNode node = Json.tree(body);
             return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
