@@ -60,8 +60,7 @@ class FunctionJarIT {
 
         long start = System.nanoTime();
         JsonNode output;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
+        try (RecordingLoader loader = new RecordingLoader(jar)) {
             Class<?> handlerClass = loader.loadClass(fn.handler().split("::")[0]);
             Object handler = handlerClass.getConstructor(Map.class).newInstance(environment);
             // The entry Lambda's runtime picks for Class::handleRequest: the stream one, event and result as JSON.
@@ -72,6 +71,7 @@ class FunctionJarIT {
                 handle.invoke(handler, in, result, null);
             }
             output = new ObjectMapper().readTree(result.toByteArray());
+            loader.assertNoJsonMapper(function);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("%s: %d bytes, first event handled %d ms after its class loader was created%n",
@@ -96,8 +96,7 @@ class FunctionJarIT {
         String event = "{\"Records\":[{\"messageId\":\"m-1\",\"receiptHandle\":\"r-1\",\"body\":"
                 + new ObjectMapper().writeValueAsString(new WebhookTask(job.id(), 1).toMessage())
                 + ",\"eventSource\":\"aws:sqs\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"}}]}";
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
+        try (RecordingLoader loader = new RecordingLoader(jar)) {
             Class<?> handlerClass = loader.loadClass(fn.handler().split("::")[0]);
             Object handler = handlerClass.getConstructor(Map.class)
                     .newInstance(cloud.runtime().function("WebhookFunction").environment());
@@ -106,9 +105,35 @@ class FunctionJarIT {
                     loader.loadClass("com.amazonaws.services.lambda.runtime.Context"))
                     .invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), result, null);
             assertThat(new ObjectMapper().readTree(result.toByteArray()).path("batchItemFailures")).isEmpty();
+            loader.assertNoJsonMapper("WebhookFunction");
         }
         List<WebhookReceiver.Delivery> deliveries = cloud.services().webhooks().deliveries(path);
         assertThat(deliveries).as("the shaded HTTP client delivered").hasSize(1);
         assertThat(deliveries.get(0).signedBy()).contains("jar-webhook");
+    }
+
+    /**
+     * The jar's class loader, as Lambda's runtime makes one, noting every class it defines: a function
+     * handles its events with JSON trees (run.creativeai.gateway.json.Json), and building Jackson's
+     * mapper would add about 150 ms and 450 classes to its cold start (BENCHMARKS.md, section 4).
+     */
+    private static final class RecordingLoader extends URLClassLoader {
+        private final java.util.Set<String> defined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        RecordingLoader(Path jar) throws java.net.MalformedURLException {
+            super(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            Class<?> found = super.findClass(name);
+            defined.add(name);
+            return found;
+        }
+
+        void assertNoJsonMapper(String function) {
+            assertThat(defined).as(function + " built Jackson's mapper for its first event")
+                    .doesNotContain("com.fasterxml.jackson.databind.ObjectMapper");
+        }
     }
 }
