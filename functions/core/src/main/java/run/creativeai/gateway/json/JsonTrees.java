@@ -36,49 +36,41 @@ final class JsonTrees {
     }
 
     private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
-        switch (token) {
-            case START_OBJECT: {
+        return switch (token) {
+            case START_OBJECT -> {
                 // Names read as the mapper reads them (nextFieldName, which reads on into the value): the
                 // parser words a malformed value after a name differently from nextToken's.
                 ObjectNode object = NODES.objectNode();
                 for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
                     object.set(name, value(parser, parser.nextToken()));
                 }
-                return object;
+                yield object;
             }
-            case START_ARRAY: {
+            case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
                     array.add(value(parser, next));
                 }
-                return array;
+                yield array;
             }
-            case VALUE_STRING:
-                return NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT:
-                return switch (parser.getNumberType()) {
-                    case INT -> NODES.numberNode(parser.getIntValue());
-                    case LONG -> NODES.numberNode(parser.getLongValue());
-                    default -> NODES.numberNode(parser.getBigIntegerValue());
-                };
-            case VALUE_NUMBER_FLOAT:
-                return switch (parser.getNumberType()) {
-                    case BIG_DECIMAL -> NODES.numberNode(parser.getDecimalValue());
-                    case FLOAT -> NODES.numberNode(parser.getFloatValue());
-                    default -> NODES.numberNode(parser.getDoubleValue());
-                };
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            case VALUE_EMBEDDED_OBJECT:
-                return NODES.pojoNode(parser.getEmbeddedObject());
-            default:
-                // A well-formed document never starts a value with a closing or name token; the parser refuses first.
-                throw new IllegalStateException("no JSON value starts with " + token);
-        }
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> NODES.numberNode(parser.getIntValue());
+                case LONG -> NODES.numberNode(parser.getLongValue());
+                default -> NODES.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> switch (parser.getNumberType()) {
+                case BIG_DECIMAL -> NODES.numberNode(parser.getDecimalValue());
+                case FLOAT -> NODES.numberNode(parser.getFloatValue());
+                default -> NODES.numberNode(parser.getDoubleValue());
+            };
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            case VALUE_EMBEDDED_OBJECT -> NODES.pojoNode(parser.getEmbeddedObject());
+            // A well-formed document never starts a value with a closing or name token; the parser refuses first.
+            default -> throw new IllegalStateException("no JSON value starts with " + token);
+        };
     }
 
     /** True when the tree holds only JSON's own values (objects, arrays, strings, numbers, booleans, nulls). */
