@@ -45,6 +45,16 @@ public final class AwsClients {
         return configure(DynamoDbClient.builder(), env, "DYNAMODB").httpClient(httpClient()).build();
     }
 
+    /**
+     * A DynamoDB client that waits up to {@code patience} for a call and never abandons an attempt to
+     * retry it, for tests that race many clients against DynamoDB Local on a loaded machine: there a
+     * write can take longer than a function's attempt timeout, and its retry would meet the first
+     * attempt's effect (a counter added to twice, a condition the first attempt made false).
+     */
+    static DynamoDbClient patientDynamoDb(FunctionEnvironment env, Duration patience) {
+        return configure(DynamoDbClient.builder(), env, "DYNAMODB", patience, patience).httpClient(httpClient()).build();
+    }
+
     public static SqsClient sqs(FunctionEnvironment env) {
         return configure(SqsClient.builder(), env, "SQS").httpClient(httpClient()).build();
     }
@@ -103,11 +113,16 @@ public final class AwsClients {
     }
 
     private static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, FunctionEnvironment env, String service) {
+        return configure(builder, env, service, CALL_TIMEOUT, ATTEMPT_TIMEOUT);
+    }
+
+    private static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, FunctionEnvironment env, String service,
+            Duration callTimeout, Duration attemptTimeout) {
         builder.region(region(env))
                 .credentialsProvider(credentials(env))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(callTimeout)
+                        .apiCallAttemptTimeout(attemptTimeout)
                         .build());
         endpoint(env, service).ifPresent(builder::endpointOverride);
         return builder;

@@ -38,6 +38,15 @@ public final class AwsServices implements BeforeAllCallback, ParameterResolver {
             return AwsClients.dynamoDb(environment(Map.of()));
         }
 
+        /**
+         * A new client for one instance of a race: as the functions build theirs, except that it waits
+         * up to a minute for a call instead of retrying it after 4 s (what a race asserts is exact counts,
+         * which a retried write can break where DynamoDB Local is slow, not how fast they are).
+         */
+        public DynamoDbClient newRacingDynamoDb() {
+            return AwsClients.patientDynamoDb(environment(Map.of()), java.time.Duration.ofMinutes(1));
+        }
+
         /** A fresh table keyed by {@code key} (a string), unique to the caller. */
         public String newTable(String key) {
             String name = "test-" + UUID.randomUUID();

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Function instances racing on shared DynamoDB state: each thread builds its own SDK client and its
  * own component, as each Lambda instance does, waits for the start, then takes attempts from a
- * shared count until all are made.
+ * shared count until all are made. The clients wait for a slow call rather than retry it
+ * ({@link AwsServices.Running#newRacingDynamoDb}), so a loaded machine slows a race down without
+ * changing what it counts.
  */
 public final class InstanceRace {
     /** One instance's side of the race: makes attempt {@code index}; true when it succeeded. */
@@ -35,7 +37,7 @@ public final class InstanceRace {
         for (int t = 0; t < instances; t++) {
             perInstance.add(threads.submit(() -> {
                 int succeeded = 0;
-                try (DynamoDbClient ownClient = aws.newDynamoDb()) {
+                try (DynamoDbClient ownClient = aws.newRacingDynamoDb()) {
                     Instance instance = build.apply(ownClient);
                     go.await();
                     int index;
