@@ -355,12 +355,7 @@ class ReconcilerTest {
     }
 
     private Job ended(Job admitted) {
-        store(admitted);
-        Job running = admitted.beginAttempt("seedream", "seedream", clock.instant());
-        jobs.update(running);
-        Job submitted = running.attemptSubmitted("p-1");
-        jobs.update(submitted);
-        Job done = submitted.succeed(List.of(Output.of("https://cdn/x.png", "image/png")), clock.instant());
+        Job done = running(admitted).succeed(List.of(Output.of("https://cdn/x.png", "image/png")), clock.instant());
         jobs.update(done);
         return done;
     }
