@@ -385,9 +385,8 @@ class CrashRecoveryEndToEndTest {
         // The dispatcher stores the provider's acceptance, schedules the first progress check, then queues
         // generation.started: it dies at that message, so the job runs on and ends with its start untold.
         try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: acceptance stored, start not announced",
-                startAnnouncementOf(tenant))) {
-            id = submit(apiKey, "{\"model\":\"seedream\",\"prompt\":\"a harbour\",\"webhook_url\":\"" + cloud.apiUrl()
-                    + "/_local/webhooks" + hook + "\",\"webhook_events_filter\":[\"start\",\"completed\"]}");
+                sentAboutAJobOf(tenant, Components.WEBHOOK_QUEUE_URL, "\"event\":\"start\""))) {
+            id = submit(apiKey, hearingItsStart(hook));
             fault.awaitFired(JOB_TIMEOUT);
         }
         assertThat(awaitEnded(id, apiKey).path("status").asText()).isEqualTo("succeeded");
@@ -400,9 +399,57 @@ class CrashRecoveryEndToEndTest {
         JsonNode report = reconcile();
         assertThat(report.path("announced").asInt()).as("the reconciler announces the start no attempt was made of")
                 .isGreaterThanOrEqualTo(1);
+        eachEventArrivedOnceWhateverCopiesFollow(10, tenant, apiKey, hook, id,
+                "dispatcher, after the provider's acceptance is stored and before `generation.started` is queued",
+                "send of the start to the webhook queue", "its progress check, queued before, ends it; the "
+                        + "reconciler announces the start no attempt was recorded of");
+    }
+
+    @Test
+    void theDispatcherDiesAfterStoringTheAcceptanceAndBeforeSchedulingItsChecksAndTheReconcilerResumesAndAnnouncesIt()
+            throws Exception {
+        String tenant = "crash-accepted-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        String id;
+        // Without callbacks only the scheduled checks look: the dispatcher dies at the first, before the start
+        // is queued, so nothing carries the job on and nothing announced it.
+        try (AutoCloseable polled = providerSettings("seedream", "{\"callbacks\":false}");
+                CrashInjection.Fault fault = CrashInjection.arm("dispatcher: acceptance stored, no check scheduled",
+                        sentAboutAJobOf(tenant, Components.PROGRESS_QUEUE_URL, "\"check\":"))) {
+            id = submit(apiKey, hearingItsStart(hook));
+            fault.awaitFired(JOB_TIMEOUT);
+            assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText()).isEqualTo("running");
+            assertThat(receiver().deliveries(hook)).as("nothing announced").isEmpty();
+
+            JsonNode report = reconcile();
+            assertThat(report.path("resumed").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(awaitEnded(id, apiKey).path("status").asText()).isEqualTo("succeeded");
+        }
+        eachEventArrivedOnceWhateverCopiesFollow(11, tenant, apiKey, hook, id,
+                "dispatcher, after the provider's acceptance is stored and before its first check and "
+                        + "`generation.started` are queued", "send of the first progress check",
+                "reconciler resumes it: the dispatcher looks at the provider again, and the reconciler announces the "
+                        + "start no attempt was recorded of");
+    }
+
+    /** A seedream job whose webhook, at {@code hook} of the receiver, hears its start and its end. */
+    private static String hearingItsStart(String hook) {
+        return "{\"model\":\"seedream\",\"prompt\":\"a harbour\",\"webhook_url\":\"" + cloud.apiUrl()
+                + "/_local/webhooks" + hook + "\",\"webhook_events_filter\":[\"start\",\"completed\"]}";
+    }
+
+    /**
+     * Waits for the start the reconciler announced; then sends a copy of the message a dispatcher that died
+     * with the job's start message left behind (SQS brings it back after its visibility timeout) and copies
+     * of the start's first attempt, as a second announcement sends, runs the reconciler again, and checks
+     * that the receiver got the job's start and its end once each.
+     */
+    private static void eachEventArrivedOnceWhateverCopiesFollow(int order, String tenant, String apiKey, String hook,
+            String id, String point, String call, String recovery) throws Exception {
+        assertThat(receiver().await(d -> d.path().equals(hook) && "generation.started".equals(d.header(
+                "X-CreativeAI-Event")), 1, JOB_TIMEOUT)).as("the start no attempt was made of, announced").hasSize(1);
         awaitDeliveries(hook, 2);
-        // Copies of what the crash left behind: the start message the dying dispatcher held (SQS brings it back
-        // after its visibility timeout), and more of the start's first attempt.
         Components dispatcher = new Components(FunctionEnvironment.of(
                 cloud.runtime().function("DispatcherFunction").environment()), java.time.Clock.systemUTC());
         Job stored = Adapters.jobs(dispatcher).find(new JobId(id)).orElseThrow();
@@ -415,23 +462,20 @@ class CrashRecoveryEndToEndTest {
                 .until(() -> queueIdle(env("DispatcherFunction", Components.PRO_QUEUE_URL)));
         JsonNode job = api.get("/v1/generations/" + id, apiKey).json();
         List<WebhookReceiver.Delivery> deliveries = receiver().deliveries(hook);
-        record(10, "dispatcher, after the provider's acceptance is stored and before `generation.started` is queued",
-                "send of the start to the webhook queue", "its progress check, queued before, ends it; the reconciler "
-                        + "announces the start no attempt was recorded of (one `generation.started`, one "
-                        + "`generation.succeeded`)", job, deliveries, outputObjects(id).size(), creditsSettled(tenant, id));
+        record(order, point, call, recovery + " (one `generation.started`, one `generation.succeeded`)", job,
+                deliveries, outputObjects(id).size(), creditsSettled(tenant, id));
         assertThat(deliveries).extracting(d -> d.header("X-CreativeAI-Event")).as("each event once, whatever repeated")
                 .containsExactlyInAnyOrder("generation.started", "generation.succeeded");
         assertThat(ids(deliveries)).containsExactlyInAnyOrder(EventId.started(stored.id()),
                 EventId.of(stored.id(), JobStatus.SUCCEEDED));
     }
 
-    /** A send of the first attempt of {@code generation.started} of a job of {@code tenant} to the webhook queue. */
-    private static Predicate<SdkRequest> startAnnouncementOf(String tenant) {
-        String queue = env("DispatcherFunction", Components.WEBHOOK_QUEUE_URL);
+    /** A send to the queue named by {@code queueVariable} of a message about a job of {@code tenant}, holding {@code text}. */
+    private static Predicate<SdkRequest> sentAboutAJobOf(String tenant, String queueVariable, String text) {
+        String queue = env("DispatcherFunction", queueVariable);
         String table = env("DispatcherFunction", Components.JOBS_TABLE);
         return r -> {
-            if (!(r instanceof SendMessageRequest m && m.queueUrl().equals(queue)
-                    && m.messageBody().contains("\"event\":\"start\""))) {
+            if (!(r instanceof SendMessageRequest m && m.queueUrl().equals(queue) && m.messageBody().contains(text))) {
                 return false;
             }
             String job;
