@@ -31,6 +31,7 @@ import run.creativeai.gateway.concurrency.TenantConcurrency;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.JobStatus;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.webhook.EventId;
 import run.creativeai.gateway.webhook.WebhookTask;
@@ -375,8 +376,125 @@ class CrashRecoveryEndToEndTest {
         }
     }
 
+    @Test
+    void theDispatcherDiesAfterStoringTheAcceptanceAndBeforeAnnouncingTheStartWhichIsAnnouncedOnce() throws Exception {
+        String tenant = "crash-started-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        String id;
+        // The dispatcher stores the provider's acceptance, schedules the first progress check, then queues
+        // generation.started: it dies at that message, so the job runs on and ends with its start untold.
+        try (CrashInjection.Fault fault = CrashInjection.arm("dispatcher: acceptance stored, start not announced",
+                sentAboutAJobOf(tenant, Components.WEBHOOK_QUEUE_URL, "\"event\":\"start\""))) {
+            id = submit(apiKey, hearingItsStart(hook));
+            fault.awaitFired(JOB_TIMEOUT);
+        }
+        assertThat(awaitEnded(id, apiKey).path("status").asText()).isEqualTo("succeeded");
+        awaitDeliveries(hook, 1);
+        await("the end's attempt is recorded on the job").atMost(JOB_TIMEOUT).until(() ->
+                api.get("/v1/generations/" + id, apiKey).json().path("webhook").path("attempts").size() == 1);
+        assertThat(receiver().deliveries(hook)).extracting(d -> d.header("X-CreativeAI-Event"))
+                .as("the start was never queued").containsExactly("generation.succeeded");
+
+        JsonNode report = reconcile();
+        assertThat(report.path("announced").asInt()).as("the reconciler announces the start no attempt was made of")
+                .isGreaterThanOrEqualTo(1);
+        eachEventArrivedOnceWhateverCopiesFollow(10, tenant, apiKey, hook, id,
+                "dispatcher, after the provider's acceptance is stored and before `generation.started` is queued",
+                "send of the start to the webhook queue", "its progress check, queued before, ends it; the "
+                        + "reconciler announces the start no attempt was recorded of");
+    }
+
+    @Test
+    void theDispatcherDiesAfterStoringTheAcceptanceAndBeforeSchedulingItsChecksAndTheReconcilerResumesAndAnnouncesIt()
+            throws Exception {
+        String tenant = "crash-accepted-" + System.nanoTime();
+        String apiKey = cloud.issueKey(tenant, "pro").value();
+        String hook = "/" + tenant;
+        String id;
+        // Without callbacks only the scheduled checks look: the dispatcher dies at the first, before the start
+        // is queued, so nothing carries the job on and nothing announced it.
+        try (AutoCloseable polled = providerSettings("seedream", "{\"callbacks\":false}");
+                CrashInjection.Fault fault = CrashInjection.arm("dispatcher: acceptance stored, no check scheduled",
+                        sentAboutAJobOf(tenant, Components.PROGRESS_QUEUE_URL, "\"check\":"))) {
+            id = submit(apiKey, hearingItsStart(hook));
+            fault.awaitFired(JOB_TIMEOUT);
+            assertThat(api.get("/v1/generations/" + id, apiKey).json().path("status").asText()).isEqualTo("running");
+            assertThat(receiver().deliveries(hook)).as("nothing announced").isEmpty();
+
+            JsonNode report = reconcile();
+            assertThat(report.path("resumed").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(awaitEnded(id, apiKey).path("status").asText()).isEqualTo("succeeded");
+        }
+        eachEventArrivedOnceWhateverCopiesFollow(11, tenant, apiKey, hook, id,
+                "dispatcher, after the provider's acceptance is stored and before its first check and "
+                        + "`generation.started` are queued", "send of the first progress check",
+                "reconciler resumes it: the dispatcher looks at the provider again, and the reconciler announces the "
+                        + "start no attempt was recorded of");
+    }
+
+    /** A seedream job whose webhook, at {@code hook} of the receiver, hears its start and its end. */
+    private static String hearingItsStart(String hook) {
+        return "{\"model\":\"seedream\",\"prompt\":\"a harbour\",\"webhook_url\":\"" + cloud.apiUrl()
+                + "/_local/webhooks" + hook + "\",\"webhook_events_filter\":[\"start\",\"completed\"]}";
+    }
+
+    /**
+     * Waits for the start the reconciler announced; then sends a copy of the message a dispatcher that died
+     * with the job's start message left behind (SQS brings it back after its visibility timeout) and copies
+     * of the start's first attempt, as a second announcement sends, runs the reconciler again, and checks
+     * that the receiver got the job's start and its end once each.
+     */
+    private static void eachEventArrivedOnceWhateverCopiesFollow(int order, String tenant, String apiKey, String hook,
+            String id, String point, String call, String recovery) throws Exception {
+        assertThat(receiver().await(d -> d.path().equals(hook) && "generation.started".equals(d.header(
+                "X-CreativeAI-Event")), 1, JOB_TIMEOUT)).as("the start no attempt was made of, announced").hasSize(1);
+        awaitDeliveries(hook, 2);
+        Components dispatcher = new Components(FunctionEnvironment.of(
+                cloud.runtime().function("DispatcherFunction").environment()), java.time.Clock.systemUTC());
+        Job stored = Adapters.jobs(dispatcher).find(new JobId(id)).orElseThrow();
+        Adapters.tierQueues(dispatcher).enqueue(stored);
+        ended.enqueueConcurrently(List.of(new WebhookTask(stored.id(), WebhookEventKind.START, 1),
+                new WebhookTask(stored.id(), WebhookEventKind.START, 1)));
+        reconcile();
+        ended.awaitQueueDrained(JOB_TIMEOUT);
+        await("the copy of the start message is handled").atMost(JOB_TIMEOUT)
+                .until(() -> queueIdle(env("DispatcherFunction", Components.PRO_QUEUE_URL)));
+        JsonNode job = api.get("/v1/generations/" + id, apiKey).json();
+        List<WebhookReceiver.Delivery> deliveries = receiver().deliveries(hook);
+        record(order, point, call, recovery + " (one `generation.started`, one `generation.succeeded`)", job,
+                deliveries, outputObjects(id).size(), creditsSettled(tenant, id));
+        assertThat(deliveries).extracting(d -> d.header("X-CreativeAI-Event")).as("each event once, whatever repeated")
+                .containsExactlyInAnyOrder("generation.started", "generation.succeeded");
+        assertThat(ids(deliveries)).containsExactlyInAnyOrder(EventId.started(stored.id()),
+                EventId.of(stored.id(), JobStatus.SUCCEEDED));
+    }
+
+    /** A send to the queue named by {@code queueVariable} of a message about a job of {@code tenant}, holding {@code text}. */
+    private static Predicate<SdkRequest> sentAboutAJobOf(String tenant, String queueVariable, String text) {
+        String queue = env("DispatcherFunction", queueVariable);
+        String table = env("DispatcherFunction", Components.JOBS_TABLE);
+        return r -> {
+            if (!(r instanceof SendMessageRequest m && m.queueUrl().equals(queue) && m.messageBody().contains(text))) {
+                return false;
+            }
+            String job;
+            try {
+                job = JSON.readTree(m.messageBody()).path("job_id").asText();
+            } catch (IOException e) {
+                return false;
+            }
+            Map<String, AttributeValue> item = cloud.runtime().dynamoDb().getItem(b -> b.tableName(table)
+                    .key(Map.of("job_id", AttributeValue.fromS(job))).consistentRead(true)).item();
+            return item != null && item.containsKey("tenant_id") && tenant.equals(item.get("tenant_id").s());
+        };
+    }
+
     private static boolean progressQueueIdle() {
-        String url = env("DispatcherFunction", Components.PROGRESS_QUEUE_URL);
+        return queueIdle(env("DispatcherFunction", Components.PROGRESS_QUEUE_URL));
+    }
+
+    private static boolean queueIdle(String url) {
         Map<QueueAttributeName, String> a = cloud.runtime().sqs().getQueueAttributes(b -> b.queueUrl(url)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();

@@ -209,7 +209,8 @@ public final class StepExecutor {
         if (accepted.isPresent()) {
             progress.schedule(await.firstCheck(), await.delay());
             // The job starts once, when the first provider accepts it; a failover's later acceptance is no new start.
-            if (attempting.attempts().stream().noneMatch(a -> a.providerJobId().isPresent())) {
+            // Should this worker die before the start is queued, the reconciler announces it (Settlement.unattempted).
+            if (attempting.acceptedAttempt().isEmpty()) {
                 starts.started(accepted.get());
             }
             return;

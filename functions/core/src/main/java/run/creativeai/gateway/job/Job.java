@@ -145,6 +145,14 @@ public record Job(
         return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
     }
 
+    /**
+     * The attempt whose provider first accepted the job: when the job started, in the sense its
+     * {@code start} webhook event announces. A failover's later acceptance is no new start.
+     */
+    public Optional<ProviderAttempt> acceptedAttempt() {
+        return attempts.stream().filter(a -> a.providerJobId().isPresent()).findFirst();
+    }
+
     /** Time the successful provider spent, from its submission to its result. */
     public Optional<Duration> inferenceTime() {
         return currentAttempt()

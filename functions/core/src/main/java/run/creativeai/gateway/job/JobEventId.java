@@ -29,8 +29,12 @@ public final class JobEventId {
         if (!job.status().isTerminal()) {
             return false;
         }
-        String ending = ending(job.id(), job.status());
-        return job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(ending));
+        return attempted(job, ending(job.id(), job.status()));
+    }
+
+    /** True when an attempt of the job's event {@code eventId} has been recorded on it. */
+    public static boolean attempted(Job job, String eventId) {
+        return job.webhookAttempts().stream().anyMatch(a -> a.eventId().equals(eventId));
     }
 
     private static String of(JobId job, String what) {

@@ -12,17 +12,21 @@ import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.dispatch.Resumptions;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobEndings;
+import run.creativeai.gateway.job.JobStarts;
 import run.creativeai.gateway.job.JobStatus;
 import run.creativeai.gateway.job.JobStore;
 import run.creativeai.gateway.job.ProviderAttempt;
+import run.creativeai.gateway.job.Settlement;
+import run.creativeai.gateway.job.WebhookEventKind;
 
 /**
  * Finishes what a crash left undone. Each step of a job is one function's work on one message, and
  * SQS redelivers a message whose function died; what no message carries any more is only the step
  * after a write whose message was already consumed: a job stored but never queued (the ingress died),
  * a running job whose next step was never scheduled (the dispatcher died between two writes), an
- * ended job whose webhook was never queued, an ended job whose tenant slot was never given back or
- * whose credits were never settled. The reconciler runs on a schedule, reads the index of unsettled
+ * event of a job whose webhook hears it that was never queued (its start, once a provider accepted
+ * it; its end), an ended job whose tenant slot was never given back or whose credits were never
+ * settled. The reconciler runs on a schedule, reads the index of unsettled
  * jobs (a job leaves it where its end is carried out, {@link run.creativeai.gateway.job.Settlement}),
  * and for each one that has not
  * moved for longer than any live step takes, sends the message that was lost; an ended job is also
@@ -47,6 +51,7 @@ public final class Reconciler {
     private final JobQueue queue;
     private final Resumptions resumptions;
     private final JobEndings announcements;
+    private final JobStarts starts;
     private final PollSchedule polls;
     private final Settlements settlements;
     private final Duration stuckAfter;
@@ -56,14 +61,18 @@ public final class Reconciler {
      * @param stuckAfter how long a job may rest between two steps before it counts as stuck; a
      *                   running provider attempt gets its attempt timeout on top, since it rests
      *                   that long by design
+     * @param announcements what a job's end sets off, its webhook's event among it
+     * @param starts        what a provider's first acceptance of a job sets off: its webhook's start event
      */
     public Reconciler(UnsettledJobs unsettled, JobStore jobs, JobQueue queue, Resumptions resumptions,
-            JobEndings announcements, PollSchedule polls, Settlements settlements, Duration stuckAfter, Clock clock) {
+            JobEndings announcements, JobStarts starts, PollSchedule polls, Settlements settlements, Duration stuckAfter,
+            Clock clock) {
         this.unsettled = unsettled;
         this.jobs = jobs;
         this.queue = queue;
         this.resumptions = resumptions;
         this.announcements = announcements;
+        this.starts = starts;
         this.polls = polls;
         this.settlements = settlements;
         this.stuckAfter = stuckAfter;
@@ -78,9 +87,15 @@ public final class Reconciler {
     enum Recovery {
         /** Queued but never (or no longer) on its tier queue: queue it again. */
         REQUEUE,
-        /** Running, but no step of it is scheduled: the dispatcher takes its next step. */
+        /**
+         * Running, but no step of it is scheduled: the dispatcher takes its next step; its start is
+         * announced if no attempt of it was made.
+         */
         RESUME,
-        /** Ended, but its webhook was never queued: queue its first attempt (and settle it, as below). */
+        /**
+         * Ended, but an event its webhook hears (its end, its start) has no attempt: queue the first
+         * attempt of each such event (and settle it, as below).
+         */
         ANNOUNCE,
         /** Ended with nothing left but its slots, which may still be held: give them back, leave the index. */
         SETTLE
@@ -159,13 +174,14 @@ public final class Reconciler {
                 }
                 case RESUME -> {
                     resumptions.resume(job.id());
+                    announceUnattempted(job);
                     resumed++;
                 }
                 case ANNOUNCE -> {
                     // The slots and the credits first (Settlement): the webhook's first recorded attempt settles the job.
                     resumptions.resume(job.id());
                     settlements.settle(job);
-                    announcements.ended(job);
+                    announceUnattempted(job);
                     announced++;
                 }
                 case SETTLE -> {
@@ -185,6 +201,20 @@ public final class Reconciler {
                     now.plus(stuckAfter.multipliedBy((1L << Math.min(recoveries - 1, 20)) - 1)));
         }
         return new Report(looked, requeued, resumed, announced, settled, givenUp);
+    }
+
+    /**
+     * Queues the first attempt of every event of the job its webhook hears that has happened and has
+     * none recorded: its announcer may have died before queueing it. A job's events carry ids of their
+     * own, so an announcement that was not lost after all is deduplicated by the delivery ledger.
+     */
+    private void announceUnattempted(Job job) {
+        for (WebhookEventKind event : Settlement.unattempted(job)) {
+            switch (event) {
+                case START -> starts.started(job);
+                case COMPLETED -> announcements.ended(job);
+            }
+        }
     }
 
     /** The recovery a job needs, if it has rested longer than its step allows. */

@@ -3,15 +3,14 @@ package run.creativeai.gateway.reconcile;
 import java.time.Instant;
 import java.util.stream.Stream;
 import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.JobEventId;
 import run.creativeai.gateway.job.ProviderAttempt;
 import run.creativeai.gateway.job.Settlement;
 import run.creativeai.gateway.job.WebhookAttempt;
 
 /**
- * What the reconciler watches. A job with a step left is one that has not ended, or has ended with a
- * webhook subscribed to its end that no attempt of that event has been made for yet (its
- * announcement may have been lost). An
+ * What the reconciler watches. A job with a step left is one that has not ended, or has ended with an
+ * event its webhook hears (its end, or its start) that no attempt has been made of yet (its
+ * announcement may have been lost, {@link Settlement#unattempted}). An
  * ended job may also still hold its tenant's concurrency slot, when its worker died between storing
  * the end and giving the slot back; the job cannot tell. So the job store indexes every job from its
  * admission until its end has been carried out ({@link run.creativeai.gateway.job.Settlement}: where
@@ -26,7 +25,7 @@ public final class Unsettled {
         if (!job.status().isTerminal()) {
             return true;
         }
-        return Settlement.endingHeard(job) && !JobEventId.endingAttempted(job);
+        return !Settlement.unattempted(job).isEmpty();
     }
 
     /** The last time any step of the job was written: admission, an attempt's start or end, the end, a delivery. */

@@ -36,8 +36,7 @@ public record WebhookEvent(String id, String type, byte[] body) {
      * the provider accepted began; absent while no provider has accepted the job.
      */
     public static Optional<WebhookEvent> started(Job job) {
-        Optional<ProviderAttempt> accepted = job.attempts().stream().filter(a -> a.providerJobId().isPresent())
-                .findFirst();
+        Optional<ProviderAttempt> accepted = job.acceptedAttempt();
         if (accepted.isEmpty()) {
             return Optional.empty();
         }

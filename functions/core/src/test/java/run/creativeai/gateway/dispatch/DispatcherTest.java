@@ -285,6 +285,8 @@ class DispatcherTest {
     void aJobWhoseWebhookHearsOnlyItsStartIsSettledWhenItsEndIsAnnounced() {
         Job job = stored(Jobs.queued(hearing(Set.of(WebhookEventKind.START)), "seedream", clock.instant()));
         dispatcher.start(job.id());
+        jobs.update(reload(job).webhookAttempted(new WebhookAttempt(1, EventId.started(job.id()), clock.instant(),
+                Optional.of(200), Optional.empty(), 20)));
         provider("seedream").progress.add(new ProgressOutcome.Completed(List.of(Output.of("https://cdn/1.png", "image/png"))));
         dispatcher.checkProgress(scheduled.get(0));
         assertThat(reload(job).status()).isEqualTo(JobStatus.SUCCEEDED);

@@ -15,6 +15,8 @@ import run.creativeai.gateway.dispatch.PollSchedule;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.Output;
+import run.creativeai.gateway.job.Settlement;
+import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.job.WebhookAttempt;
 import run.creativeai.gateway.testing.InMemoryJobStore;
 import run.creativeai.gateway.testing.Jobs;
@@ -30,6 +32,8 @@ class ReconcilerTest {
     private final List<JobId> requeued = new ArrayList<>();
     private final List<JobId> resumed = new ArrayList<>();
     private final List<JobId> announced = new ArrayList<>();
+    /** Jobs whose start was announced. */
+    private final List<JobId> startsAnnounced = new ArrayList<>();
     private final List<JobId> settled = new ArrayList<>();
     private final List<JobId> resumedForSlots = resumed;
     /** Resumptions and announcements in the order they were sent. */
@@ -42,6 +46,10 @@ class ReconcilerTest {
             job -> {
                 announced.add(job.id());
                 sent.add("announce " + job.id().value());
+            },
+            job -> {
+                startsAnnounced.add(job.id());
+                sent.add("start " + job.id().value());
             }, PollSchedule.standard(), job -> settled.add(job.id()), STUCK_AFTER, clock);
 
     /**
@@ -199,6 +207,87 @@ class ReconcilerTest {
         reconciler.run();
         assertThat(announced).containsExactly(startedOnly.id());
         assertThat(deafToEndings.id()).isNotIn(announced);
+        assertThat(startsAnnounced).as("the start it hears was accepted and never attempted").containsExactly(deafToEndings.id());
+    }
+
+    @Test
+    void anEndedJobWhoseStartWasNeverAttemptedIsWatchedUntilTheReconcilerAnnouncesItAloneAndItsAttemptSettlesIt() {
+        Job unannounced = ended(Jobs.queued(hearing(WebhookEventKind.START, WebhookEventKind.COMPLETED), "seedream",
+                clock.instant()));
+        attempt(unannounced, EventId.of(unannounced.id(), unannounced.status()));
+        assertThat(jobs.isSettled(unannounced.id())).as("its end was attempted, its start never was").isFalse();
+        Job told = ended(Jobs.queued(hearing(WebhookEventKind.START, WebhookEventKind.COMPLETED), "seedream",
+                clock.instant()));
+        attempt(told, EventId.started(told.id()));
+        attempt(told, EventId.of(told.id(), told.status()));
+        assertThat(jobs.isSettled(told.id())).as("both its events attempted").isTrue();
+        clock.advance(STUCK_AFTER);
+
+        Reconciler.Report report = reconciler.run();
+        assertThat(report.announced()).isEqualTo(1);
+        assertThat(startsAnnounced).containsExactly(unannounced.id());
+        assertThat(announced).as("its end, attempted already, is not announced again").isEmpty();
+
+        attempt(unannounced, EventId.started(unannounced.id()));
+        assertThat(jobs.isSettled(unannounced.id())).as("the start's attempt was the last it owed").isTrue();
+        clock.advance(STUCK_AFTER.multipliedBy(10));
+        reconciler.run();
+        assertThat(startsAnnounced).as("announced once").containsExactly(unannounced.id());
+    }
+
+    @Test
+    void aStuckRunningJobWhoseStartWasNeverAttemptedIsResumedAndItsStartAnnouncedButAnAttemptedStartIsNot() {
+        Job lost = running(Jobs.queued(hearing(WebhookEventKind.START, WebhookEventKind.COMPLETED), "seedream",
+                clock.instant()));
+        Job told = running(Jobs.queued(hearing(WebhookEventKind.START, WebhookEventKind.COMPLETED), "seedream",
+                clock.instant()));
+        attempt(told, EventId.started(told.id()));
+        clock.advance(STUCK_AFTER.plus(PollSchedule.standard().attemptTimeout(lost.request().kind())));
+
+        reconciler.run();
+        assertThat(resumed).containsExactlyInAnyOrder(lost.id(), told.id());
+        assertThat(startsAnnounced).containsExactly(lost.id());
+        assertThat(announced).as("neither has ended").isEmpty();
+    }
+
+    @Test
+    void aJobWhoseWebhookHearsOnlyItsStartAndWhoseStartWasNeverAttemptedByItsEndIsLeftWatched() {
+        Job job = ended(Jobs.queued(hearing(WebhookEventKind.START), "seedream", clock.instant()));
+        assertThat(Settlement.settledByAnnouncement(jobs.find(job.id()).orElseThrow()))
+                .as("announcing its end would leave its lost start for nobody to find").isFalse();
+        clock.advance(STUCK_AFTER);
+        reconciler.run();
+        assertThat(startsAnnounced).containsExactly(job.id());
+        attempt(job, EventId.started(job.id()));
+        clock.advance(STUCK_AFTER.multipliedBy(10));
+        Reconciler.Report report = reconciler.run();
+        assertThat(report.settled()).as("nothing left but its slots").isEqualTo(1);
+        assertThat(startsAnnounced).containsExactly(job.id());
+    }
+
+    /** An image request whose webhook hears {@code events}. */
+    private static run.creativeai.gateway.job.GenerationRequest hearing(WebhookEventKind... events) {
+        var r = Jobs.image("seedream", Optional.of(URI.create("https://example.com/hook")));
+        return new run.creativeai.gateway.job.GenerationRequest(r.kind(), r.model(), r.prompt(), r.n(), r.size(),
+                r.durationSeconds(), r.operation(), r.image(), r.mask(), r.webhookUrl(), r.metadataJson(),
+                java.util.Set.of(events));
+    }
+
+    /** Records an attempt of the job's event {@code eventId} on the stored job, as the webhook function does. */
+    private void attempt(Job job, String eventId) {
+        Job current = jobs.find(job.id()).orElseThrow();
+        assertThat(jobs.update(current.webhookAttempted(new WebhookAttempt(current.webhookAttempts().size() + 1, eventId,
+                clock.instant(), Optional.of(200), Optional.empty(), 12)))).isTrue();
+    }
+
+    /** The job stored, started and accepted by its provider. */
+    private Job running(Job admitted) {
+        store(admitted);
+        Job attempting = admitted.beginAttempt("seedream", "seedream", clock.instant());
+        jobs.update(attempting);
+        Job submitted = attempting.attemptSubmitted("p-1");
+        jobs.update(submitted);
+        return submitted;
     }
 
     @Test
@@ -266,12 +355,7 @@ class ReconcilerTest {
     }
 
     private Job ended(Job admitted) {
-        store(admitted);
-        Job running = admitted.beginAttempt("seedream", "seedream", clock.instant());
-        jobs.update(running);
-        Job submitted = running.attemptSubmitted("p-1");
-        jobs.update(submitted);
-        Job done = submitted.succeed(List.of(Output.of("https://cdn/x.png", "image/png")), clock.instant());
+        Job done = running(admitted).succeed(List.of(Output.of("https://cdn/x.png", "image/png")), clock.instant());
         jobs.update(done);
         return done;
     }

@@ -1,6 +1,7 @@
 package run.creativeai.gateway.adapters.s3;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 import run.creativeai.gateway.media.ImageFormat;
 import run.creativeai.gateway.media.MediaStore;
 import run.creativeai.gateway.media.UploadId;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,24 +23,34 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  * The uploads bucket through the SDK's S3 client and presigner. A presigned PUT signs the content
  * type and the exact length, so S3 refuses a request that sends other bytes; a presigned GET is what
  * providers fetch inputs from. The gateway itself reads an object's first bytes with a ranged GET,
- * never the whole object. The client and the presigner are asked for at their first use: most of a
- * function's requests (an admission without an input image) never touch the bucket, and building an
- * S3 client loads some 400 classes at a cold start.
+ * never the whole object; a presigned GET works no longer than the credentials that signed it
+ * ({@link CredentialBoundPresigner}). The client and the presigner are asked for at their first use:
+ * most of a function's requests (an admission without an input image) never touch the bucket, and
+ * building an S3 client loads some 400 classes at a cold start.
  */
 public final class S3MediaStore implements MediaStore {
     private final Supplier<S3Client> s3;
     private final Supplier<S3Presigner> presigner;
+    private final CredentialBoundPresigner gets;
     private final String bucket;
+    private final Clock clock;
 
-    public S3MediaStore(S3Client s3, S3Presigner presigner, String bucket) {
-        this(() -> s3, () -> presigner, bucket);
+    public S3MediaStore(S3Client s3, S3Presigner presigner, AwsCredentialsProvider credentials, String bucket,
+            Clock clock) {
+        this(() -> s3, () -> presigner, credentials, bucket, clock);
     }
 
-    /** @param s3 and {@code presigner}: each asked for when first needed (a function's own, built once) */
-    public S3MediaStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
+    /**
+     * @param s3          and {@code presigner}: each asked for when first needed (a function's own, built once)
+     * @param credentials what the presigned GETs are signed with, so that their expiry is known
+     */
+    public S3MediaStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, AwsCredentialsProvider credentials,
+            String bucket, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
+        this.gets = new CredentialBoundPresigner(presigner, credentials);
         this.bucket = bucket;
+        this.clock = clock;
     }
 
     @Override
@@ -50,15 +62,10 @@ public final class S3MediaStore implements MediaStore {
         return new SignedRequest(URI.create(signed.url().toString()), "PUT", Map.of("Content-Type", format.contentType()));
     }
 
+    /** Signing calls nothing: a function that only signs (the dispatcher) never builds the S3 client. */
     @Override
     public URI presignDownload(UploadId id, Duration valid) {
-        return presignDownload(presigner.get(), bucket, id, valid);
-    }
-
-    /** A presigned GET of an upload, for a function that only signs (the dispatcher holds no S3 client). */
-    public static URI presignDownload(S3Presigner presigner, String bucket, UploadId id, Duration valid) {
-        return URI.create(presigner.presignGetObject(b -> b.signatureDuration(valid)
-                .getObjectRequest(get -> get.bucket(bucket).key(id.objectKey()))).url().toString());
+        return gets.get(bucket, id.objectKey(), clock.instant(), valid).url();
     }
 
     @Override

@@ -325,7 +325,8 @@ public final class Adapters {
 
     /** The uploads bucket named by {@code UPLOADS_BUCKET}: presigned URLs, and the gateway's own reads and copies. */
     public static S3MediaStore uploadsBucket(Components c) {
-        return new S3MediaStore(c::s3, c::s3Presigner, c.environment().required(Components.UPLOADS_BUCKET));
+        return new S3MediaStore(c::s3, c::s3Presigner, c.credentials(), c.environment().required(Components.UPLOADS_BUCKET),
+                c.clock());
     }
 
     /**

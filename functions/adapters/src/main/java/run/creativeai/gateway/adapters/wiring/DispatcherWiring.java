@@ -53,7 +53,6 @@ public final class DispatcherWiring {
         Catalogues catalogues = Catalogues.configured(env);
         ModelCatalog models = catalogues.models();
         PollSchedule schedule = PollSchedule.standard();
-        String uploadsBucket = env.required(Components.UPLOADS_BUCKET);
         // The one dispatcher whose outcome trips or closes a circuit opens or resolves its incident at once.
         StatusBoard board = StatusAdapters.board(c, models);
         CircuitWatch watch = new CircuitIncidents(StatusAdapters.incidents(c, board), board);
@@ -67,7 +66,7 @@ public final class DispatcherWiring {
                 concurrency,
                 providerCapacity(c, models, schedule),
                 tierQueues, Adapters.settlements(c), c.clock(),
-                inputUrls(c, uploadsBucket),
+                inputUrls(c),
                 Adapters.progressQueue(c),
                 // Trained LoRA weights, from presigned GETs of the outputs bucket their training copied them to.
                 weightsUrls(c), ConcurrentCalls.AT_ONCE);
@@ -95,9 +94,12 @@ public final class DispatcherWiring {
 
     /** Signs with the same signer as the outputs' links, which knows when the signing credentials expire. */
     private static WeightsUrls weightsUrls(Components c) {
-        S3OutputSigner signer = new S3OutputSigner(c::s3Presigner, c.credentials(),
-                c.environment().required(Components.OUTPUTS_BUCKET));
+        S3OutputSigner signer = outputsSigner(c);
         return (key, valid) -> signer.sign(key, c.clock().instant(), valid).url();
+    }
+
+    private static S3OutputSigner outputsSigner(Components c) {
+        return new S3OutputSigner(c::s3Presigner, c.credentials(), c.environment().required(Components.OUTPUTS_BUCKET));
     }
 
     /** Slots per pool item of a provider, unless {@code PROVIDER_SLOTS_PER_SHARD} says ({@link ProviderCapacity}). */
@@ -126,20 +128,21 @@ public final class DispatcherWiring {
 
     /**
      * Providers fetch input images from presigned GETs: of the uploads bucket, or of the outputs bucket
-     * for a workflow step that takes an earlier step's output. Signing calls nothing.
+     * for a workflow step that takes an earlier step's output; neither outlives the credentials that
+     * signed it. Signing calls nothing.
      */
-    private static InputUrls inputUrls(Components c, String uploadsBucket) {
-        String outputsBucket = c.environment().required(Components.OUTPUTS_BUCKET);
+    private static InputUrls inputUrls(Components c) {
+        S3MediaStore uploads = Adapters.uploadsBucket(c);
+        S3OutputSigner outputs = outputsSigner(c);
         return new InputUrls() {
             @Override
             public URI signed(UploadId upload, Duration valid) {
-                return S3MediaStore.presignDownload(c.s3Presigner(), uploadsBucket, upload, valid);
+                return uploads.presignDownload(upload, valid);
             }
 
             @Override
             public URI signedOutput(String key, Duration valid) {
-                return URI.create(c.s3Presigner().presignGetObject(b -> b.signatureDuration(valid)
-                        .getObjectRequest(get -> get.bucket(outputsBucket).key(key))).url().toString());
+                return outputs.sign(key, c.clock().instant(), valid).url();
             }
         };
     }

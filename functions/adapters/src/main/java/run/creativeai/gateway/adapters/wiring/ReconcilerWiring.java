@@ -20,8 +20,8 @@ public final class ReconcilerWiring {
         Duration stuckAfter = Duration.ofSeconds(c.environment().integer(Components.RECONCILE_AFTER_SECONDS,
                 (int) DEFAULT_RECONCILE_AFTER.toSeconds()));
         this.reconciler = new Reconciler(new DynamoDbUnsettledJobs(c.dynamoDb(), jobsTable), Adapters.jobs(c),
-                Adapters.tierQueues(c), Adapters.progressQueue(c), Adapters.jobEndings(c), PollSchedule.standard(),
-                Adapters.settlements(c), stuckAfter, c.clock());
+                Adapters.tierQueues(c), Adapters.progressQueue(c), Adapters.jobEndings(c), Adapters.jobStarts(c),
+                PollSchedule.standard(), Adapters.settlements(c), stuckAfter, c.clock());
         this.workflows = new WorkflowSweep(Adapters.workflows(c), Adapters.progressQueue(c), stuckAfter);
     }
 

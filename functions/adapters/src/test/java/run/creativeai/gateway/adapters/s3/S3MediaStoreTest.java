@@ -6,7 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -20,22 +23,29 @@ import run.creativeai.gateway.media.ImageFormat;
 import run.creativeai.gateway.media.MediaStore;
 import run.creativeai.gateway.media.UploadId;
 import run.creativeai.gateway.testing.TestImages;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The uploads bucket against the local S3, used as a customer and a provider use its presigned URLs. */
 @ExtendWith(AwsServices.class)
 class S3MediaStoreTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static S3MediaStore store;
+    private static S3Client s3;
+    private static S3Presigner presigner;
+    private static String bucket;
     private static int sequence;
 
     @BeforeAll
     static void bucket(AwsServices.Running aws) {
         FunctionEnvironment env = aws.environment(Map.of());
-        S3Client s3 = AwsClients.s3(env);
-        String bucket = "uploads-" + UUID.randomUUID();
+        s3 = AwsClients.s3(env);
+        presigner = AwsClients.s3Presigner(env);
+        bucket = "uploads-" + UUID.randomUUID();
         s3.createBucket(b -> b.bucket(bucket));
-        store = new S3MediaStore(s3, AwsClients.s3Presigner(env), bucket);
+        store = new S3MediaStore(s3, presigner, AwsClients.credentials(env), bucket, Clock.systemUTC());
     }
 
     private static synchronized UploadId nextId() {
@@ -72,6 +82,17 @@ class S3MediaStoreTest {
         assertThat(put(signed, "image/png", Arrays.copyOf(png, png.length + 100)).statusCode()).as("longer").isEqualTo(403);
         assertThat(put(signed, "image/jpeg", png).statusCode()).as("another type").isEqualTo(403);
         assertThat(store.stored(id)).isEmpty();
+    }
+
+    @Test
+    void anInputUrlSignedWithTemporaryCredentialsEndsWhenTheyDo() {
+        Instant now = Instant.parse("2026-12-05T10:00:00Z");
+        var temporary = StaticCredentialsProvider.create(AwsSessionCredentials.builder().accessKeyId("ASIATEMP")
+                .secretAccessKey("secret").sessionToken("token").expirationTime(now.plus(Duration.ofMinutes(20))).build());
+        URI get = new S3MediaStore(s3, presigner, temporary, bucket, Clock.fixed(now, ZoneOffset.UTC))
+                .presignDownload(nextId(), Duration.ofHours(1));
+        assertThat(get.getQuery()).as("a provider fetching it after the credentials end gets 403, whatever it says")
+                .contains("X-Amz-Expires=1200").contains("X-Amz-Security-Token=token").contains("ASIATEMP");
     }
 
     @Test
