@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Objects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Example;
+import net.jqwik.api.Tuple;
 
 /**
  * The project reads and writes trees without the mapper; every tree and every text, well formed or
@@ -119,7 +121,7 @@ class JsonTreesTest {
 
     @Provide
     Arbitrary<Damage> damage() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(0, 2),
+        return Combinators.combine(Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(0, 2),
                 Arbitraries.of('{', '}', '[', ']', ',', ':', '"', '\\', 'x', '1', '-', '.', 'e', ' ', '\u0000', 'n', 't'))
                 .as(Damage::new);
     }
@@ -152,7 +154,7 @@ class JsonTreesTest {
             fields.forEach(o::set);
             return o;
         });
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, leaf), net.jqwik.api.Tuple.of(1, array),
-                net.jqwik.api.Tuple.of(1, object));
+        return Arbitraries.frequencyOf(Tuple.of(3, leaf), Tuple.of(1, array),
+                Tuple.of(1, object));
     }
 }
