@@ -42,10 +42,13 @@ public final class Uploads {
             throw new IllegalArgumentException("an upload's size is checked before it is created");
         }
         Instant now = clock.instant();
-        Upload upload = new Upload(UploadId.next(ids), tenant, format, bytes, now, now.plus(limits.uploadUrlValid()),
-                now.plus(limits.retention()));
+        UploadId id = UploadId.next(ids);
+        // Signing makes no call; the upload is open for as long as its URL works, which the credentials
+        // that sign it may cut short, and says so.
+        MediaStore.SignedRequest put = media.presignUpload(id, format, bytes, now, limits.uploadUrlValid());
+        Upload upload = new Upload(id, tenant, format, bytes, now, put.expiresAt(), now.plus(limits.retention()));
         records.create(upload);
-        return new Created(upload, media.presignUpload(upload.id(), format, bytes, limits.uploadUrlValid()));
+        return new Created(upload, put);
     }
 
     /** The tenant's upload and where it stands; empty for an unknown id or another tenant's. */

@@ -108,6 +108,16 @@ class GenerationInputsTest {
     }
 
     @Test
+    void anUploadIsOpenOnlyAsLongAsItsUrlWorksWhenTheSigningCredentialsEndFirst() {
+        media.signingCredentialsEnd = clock.instant().plus(Duration.ofMinutes(6));
+        Uploads.Created created = uploads.create(ACME, ImageFormat.PNG, 100);
+        assertThat(created.upload().uploadBy()).as("the expiry the upload's answer states")
+                .isEqualTo(created.request().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(6)));
+        clock.advance(Duration.ofMinutes(7));
+        assertThat(error(check(ACME, created.upload().id())).code()).isEqualTo("upload_expired");
+    }
+
+    @Test
     void aTextFileUploadedAsAPngIsRefusedAsNotAnImage() {
         UploadId id = uploaded(ACME, ImageFormat.PNG, "just some text, named cat.png".getBytes(StandardCharsets.UTF_8));
         ApiError error = error(check(ACME, id));

@@ -2,6 +2,7 @@ package run.creativeai.gateway.testing;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class InMemoryMedia implements UploadStore, MediaStore {
     private final Map<UploadId, Upload> records = new ConcurrentHashMap<>();
     private final Map<UploadId, byte[]> objects = new ConcurrentHashMap<>();
     public final List<Long> bytesRead = new CopyOnWriteArrayList<>();
+    /** When the credentials that sign the upload URLs end, as a store's signing credentials may. */
+    public volatile Instant signingCredentialsEnd = Instant.MAX;
 
     @Override
     public void create(Upload upload) {
@@ -38,9 +41,11 @@ public final class InMemoryMedia implements UploadStore, MediaStore {
     }
 
     @Override
-    public SignedRequest presignUpload(UploadId id, ImageFormat format, long bytes, Duration valid) {
+    public SignedRequest presignUpload(UploadId id, ImageFormat format, long bytes, Instant now, Duration valid) {
+        Instant requested = now.plus(valid);
         return new SignedRequest(URI.create("https://uploads.example.com/" + id.objectKey() + "?signed"), "PUT",
-                Map.of("Content-Type", format.contentType()));
+                Map.of("Content-Type", format.contentType()),
+                requested.isAfter(signingCredentialsEnd) ? signingCredentialsEnd : requested);
     }
 
     @Override

@@ -14,7 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Presigns GETs of any bucket's objects (SigV4 query strings; no call is made) for no longer than the
+ * Presigns GETs and PUTs of any bucket's objects (SigV4 query strings; no call is made) for no longer than the
  * credentials that sign them last. A presigned URL works only while those credentials do: a
  * function's role credentials are temporary, so a URL signed with them dies when they expire,
  * whatever expiry it was signed for. The URL is therefore signed with credentials resolved here,
@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * SnapStart do), and the expiry it is signed for and reported with is the earlier of the two.
  * Credentials without a stated expiry (the environment variables of a function without SnapStart,
  * the local cloud's fixed keys) leave the requested expiry, which the session behind them may end
- * sooner. Every presigned GET the gateway hands out (outputs' links, providers' inputs, trained
- * weights) is signed here.
+ * sooner. Every presigned URL the gateway hands out (outputs' links, providers' inputs, trained
+ * weights, customers' uploads) is signed here.
  */
 public final class CredentialBoundPresigner {
     private final Supplier<S3Presigner> presigner;
@@ -37,6 +37,31 @@ public final class CredentialBoundPresigner {
 
     /** A GET of {@code key} in {@code bucket}, signed at {@code now} for {@code validity} or until the credentials end. */
     public OutputSigner.Signed get(String bucket, String key, Instant now, Duration validity) {
+        Window window = window(now, validity);
+        var presigned = presigner.get().presignGetObject(p -> p.signatureDuration(window.signedFor())
+                .getObjectRequest(g -> g.bucket(bucket).key(key)
+                        .overrideConfiguration(o -> o.credentialsProvider(window.credentials()))));
+        return new OutputSigner.Signed(uri(presigned.url()), window.expiresAt());
+    }
+
+    /**
+     * A PUT of exactly {@code bytes} bytes of {@code contentType} to {@code key} in {@code bucket}, signed
+     * at {@code now} for {@code validity} or until the credentials end.
+     */
+    public OutputSigner.Signed put(String bucket, String key, String contentType, long bytes, Instant now,
+            Duration validity) {
+        Window window = window(now, validity);
+        var presigned = presigner.get().presignPutObject(p -> p.signatureDuration(window.signedFor())
+                .putObjectRequest(put -> put.bucket(bucket).key(key).contentType(contentType).contentLength(bytes)
+                        .overrideConfiguration(o -> o.credentialsProvider(window.credentials()))));
+        return new OutputSigner.Signed(uri(presigned.url()), window.expiresAt());
+    }
+
+    /** The credentials a URL is signed with, for how long, and until when it works. */
+    private record Window(StaticCredentialsProvider credentials, Duration signedFor, Instant expiresAt) {
+    }
+
+    private Window window(Instant now, Duration validity) {
         AwsCredentials signing = credentials.resolveCredentials();
         // SigV4 counts the expiry from the signing second.
         Instant signedAt = now.truncatedTo(ChronoUnit.SECONDS);
@@ -49,12 +74,12 @@ public final class CredentialBoundPresigner {
         if (lifetime.compareTo(Duration.ofSeconds(1)) < 0) {
             lifetime = Duration.ofSeconds(1);
         }
-        Duration signedFor = lifetime;
-        var presigned = presigner.get().presignGetObject(p -> p.signatureDuration(signedFor)
-                .getObjectRequest(g -> g.bucket(bucket).key(key)
-                        .overrideConfiguration(o -> o.credentialsProvider(StaticCredentialsProvider.create(signing)))));
+        return new Window(StaticCredentialsProvider.create(signing), lifetime, expiresAt);
+    }
+
+    private static URI uri(java.net.URL url) {
         try {
-            return new OutputSigner.Signed(presigned.url().toURI(), expiresAt);
+            return url.toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("the presigner made a URL that is not a URI", e);
         }

@@ -3,9 +3,11 @@ package run.creativeai.gateway.adapters.s3;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import run.creativeai.gateway.job.OutputSigner;
 import run.creativeai.gateway.media.ImageFormat;
 import run.creativeai.gateway.media.MediaStore;
 import run.creativeai.gateway.media.UploadId;
@@ -17,21 +19,19 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * The uploads bucket through the SDK's S3 client and presigner. A presigned PUT signs the content
  * type and the exact length, so S3 refuses a request that sends other bytes; a presigned GET is what
  * providers fetch inputs from. The gateway itself reads an object's first bytes with a ranged GET,
- * never the whole object; a presigned GET works no longer than the credentials that signed it
- * ({@link CredentialBoundPresigner}). The client and the presigner are asked for at their first use:
+ * never the whole object; a presigned URL works no longer than the credentials that signed it, and
+ * says so ({@link CredentialBoundPresigner}). The client and the presigner are asked for at their first use:
  * most of a function's requests (an admission without an input image) never touch the bucket, and
  * building an S3 client loads some 400 classes at a cold start.
  */
 public final class S3MediaStore implements MediaStore {
     private final Supplier<S3Client> s3;
-    private final Supplier<S3Presigner> presigner;
-    private final CredentialBoundPresigner gets;
+    private final CredentialBoundPresigner signer;
     private final String bucket;
     private final Clock clock;
 
@@ -42,30 +42,27 @@ public final class S3MediaStore implements MediaStore {
 
     /**
      * @param s3          and {@code presigner}: each asked for when first needed (a function's own, built once)
-     * @param credentials what the presigned GETs are signed with, so that their expiry is known
+     * @param credentials what the presigned URLs are signed with, so that their expiry is known
      */
     public S3MediaStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, AwsCredentialsProvider credentials,
             String bucket, Clock clock) {
         this.s3 = s3;
-        this.presigner = presigner;
-        this.gets = new CredentialBoundPresigner(presigner, credentials);
+        this.signer = new CredentialBoundPresigner(presigner, credentials);
         this.bucket = bucket;
         this.clock = clock;
     }
 
     @Override
-    public SignedRequest presignUpload(UploadId id, ImageFormat format, long bytes, Duration valid) {
-        PresignedPutObjectRequest signed = presigner.get().presignPutObject(b -> b.signatureDuration(valid)
-                .putObjectRequest(put -> put.bucket(bucket).key(id.objectKey()).contentType(format.contentType())
-                        .contentLength(bytes)));
+    public SignedRequest presignUpload(UploadId id, ImageFormat format, long bytes, Instant now, Duration valid) {
+        OutputSigner.Signed signed = signer.put(bucket, id.objectKey(), format.contentType(), bytes, now, valid);
         // Content-Length is signed too, but every HTTP client sets it from the body itself (browsers refuse to be told).
-        return new SignedRequest(URI.create(signed.url().toString()), "PUT", Map.of("Content-Type", format.contentType()));
+        return new SignedRequest(signed.url(), "PUT", Map.of("Content-Type", format.contentType()), signed.expiresAt());
     }
 
     /** Signing calls nothing: a function that only signs (the dispatcher) never builds the S3 client. */
     @Override
     public URI presignDownload(UploadId id, Duration valid) {
-        return gets.get(bucket, id.objectKey(), clock.instant(), valid).url();
+        return signer.get(bucket, id.objectKey(), clock.instant(), valid).url();
     }
 
     @Override

@@ -64,7 +64,7 @@ class S3MediaStoreTest {
         UploadId id = nextId();
         byte[] png = TestImages.png(640, 480);
         assertThat(store.stored(id)).as("nothing before the PUT").isEmpty();
-        MediaStore.SignedRequest signed = store.presignUpload(id, ImageFormat.PNG, png.length, Duration.ofMinutes(15));
+        MediaStore.SignedRequest signed = store.presignUpload(id, ImageFormat.PNG, png.length, Instant.now(), Duration.ofMinutes(15));
         assertThat(signed.headers()).containsEntry("Content-Type", "image/png");
         assertThat(put(signed, "image/png", png).statusCode()).isEqualTo(200);
 
@@ -78,7 +78,7 @@ class S3MediaStoreTest {
     void theBucketItselfRefusesOtherLengthsAndOtherTypesThanTheSignedOnes() throws Exception {
         UploadId id = nextId();
         byte[] png = TestImages.png(10, 10);
-        MediaStore.SignedRequest signed = store.presignUpload(id, ImageFormat.PNG, png.length, Duration.ofMinutes(15));
+        MediaStore.SignedRequest signed = store.presignUpload(id, ImageFormat.PNG, png.length, Instant.now(), Duration.ofMinutes(15));
         assertThat(put(signed, "image/png", Arrays.copyOf(png, png.length + 100)).statusCode()).as("longer").isEqualTo(403);
         assertThat(put(signed, "image/jpeg", png).statusCode()).as("another type").isEqualTo(403);
         assertThat(store.stored(id)).isEmpty();
@@ -93,6 +93,18 @@ class S3MediaStoreTest {
                 .presignDownload(nextId(), Duration.ofHours(1));
         assertThat(get.getQuery()).as("a provider fetching it after the credentials end gets 403, whatever it says")
                 .contains("X-Amz-Expires=1200").contains("X-Amz-Security-Token=token").contains("ASIATEMP");
+    }
+
+    @Test
+    void anUploadUrlSignedWithTemporaryCredentialsEndsWhenTheyDoAndSaysSo() {
+        Instant now = Instant.parse("2026-12-05T10:00:00Z");
+        var temporary = StaticCredentialsProvider.create(AwsSessionCredentials.builder().accessKeyId("ASIATEMP")
+                .secretAccessKey("secret").sessionToken("token").expirationTime(now.plus(Duration.ofMinutes(6))).build());
+        MediaStore.SignedRequest put = new S3MediaStore(s3, presigner, temporary, bucket, Clock.fixed(now, ZoneOffset.UTC))
+                .presignUpload(nextId(), ImageFormat.PNG, 1000, now, Duration.ofMinutes(15));
+        assertThat(put.url().getQuery()).as("a PUT after the credentials end gets 403, whatever it was signed for")
+                .contains("X-Amz-Expires=360").contains("X-Amz-Security-Token=token");
+        assertThat(put.expiresAt()).as("the expiry the customer is told").isEqualTo(now.plus(Duration.ofMinutes(6)));
     }
 
     @Test
