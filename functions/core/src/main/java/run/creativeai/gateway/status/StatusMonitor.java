@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,42 +104,42 @@ public final class StatusMonitor {
     public Report run(Instant now) {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
         Instant from = minute.minus(policy.window());
+        // Each read lands in a slot of its own, filled by whichever thread makes it and read once all have ended.
+        AtomicReference<Optional<Readings>> previous = new AtomicReference<>();
+        AtomicReference<HealthCounters.Counts> api = new AtomicReference<>();
+        AtomicReference<HealthCounters.Counts> webhooks = new AtomicReference<>();
+        AtomicReference<Integer> maintenance = new AtomicReference<>();
+        Map<Tier, AtomicReference<Optional<Instant>>> waiting = new EnumMap<>(Tier.class);
+        Map<Tier, AtomicReference<Long>> pending = new EnumMap<>(Tier.class);
         List<Supplier<?>> first = new ArrayList<>();
-        first.add(readings::latest);
-        first.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
-        first.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
-        first.add(() -> incidents.advanceMaintenance(now));
+        first.add(into(previous, readings::latest));
+        first.add(into(api, () -> counters.sum(HealthSignal.API_REQUESTS, from, minute)));
+        first.add(into(webhooks, () -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute)));
+        first.add(into(maintenance, () -> incidents.advanceMaintenance(now)));
         for (Tier tier : Tier.values()) {
-            first.add(() -> probe(tier, now));
+            waiting.put(tier, new AtomicReference<>());
+            pending.put(tier, new AtomicReference<>());
+            first.add(into(waiting.get(tier), () -> probe(tier, now)));
+            first.add(into(pending.get(tier), () -> depths.pending(tier)));
         }
-        for (Tier tier : Tier.values()) {
-            first.add(() -> depths.pending(tier));
-        }
-        List<Object> read = fanout.all(first);
-        @SuppressWarnings("unchecked")
-        Readings previous = ((Optional<Readings>) read.get(0)).orElse(Readings.none(now));
-        HealthCounters.Counts api = (HealthCounters.Counts) read.get(1);
-        HealthCounters.Counts webhooks = (HealthCounters.Counts) read.get(2);
-        int maintenance = (Integer) read.get(3);
+        fanout.all(first);
         Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
-        int tiers = Tier.values().length;
         for (Tier tier : Tier.values()) {
-            @SuppressWarnings("unchecked")
-            Optional<Instant> waiting = (Optional<Instant>) read.get(4 + tier.ordinal());
-            Duration oldest = waiting.map(since -> Duration.between(since, now)).filter(d -> !d.isNegative())
-                    .orElse(Duration.ZERO);
-            queues.put(tier, new Readings.QueueReading((Long) read.get(4 + tiers + tier.ordinal()), oldest, waiting));
+            Optional<Instant> since = waiting.get(tier).get();
+            Duration oldest = since.map(at -> Duration.between(at, now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+            queues.put(tier, new Readings.QueueReading(pending.get(tier).get(), oldest, since));
         }
-        Readings measured = judge(now, previous, api, webhooks, queues);
+        Readings measured = judge(now, previous.get().orElse(Readings.none(now)), api.get(), webhooks.get(), queues);
 
-        List<Object> state = fanout.all(List.<Supplier<?>>of(() -> board.snapshot(now, measured),
-                () -> notices.closedSince(now.minus(StatusBoard.HISTORY)), () -> {
+        AtomicReference<StatusSnapshot> state = new AtomicReference<>();
+        AtomicReference<List<Notice>> recentlyClosed = new AtomicReference<>();
+        fanout.all(List.<Supplier<?>>of(into(state, () -> board.snapshot(now, measured)),
+                into(recentlyClosed, () -> notices.closedSince(now.minus(StatusBoard.HISTORY))), () -> {
                     readings.save(measured);
                     return measured;
                 }));
-        StatusSnapshot snapshot = (StatusSnapshot) state.get(0);
-        @SuppressWarnings("unchecked")
-        List<Notice> closed = (List<Notice>) state.get(1);
+        StatusSnapshot snapshot = state.get();
+        List<Notice> closed = recentlyClosed.get();
         int[] counts = new int[2];
         reconcileProviders(snapshot, now, counts);
         reconcileSignals(snapshot, measured, now, counts);
@@ -151,7 +152,16 @@ public final class StatusMonitor {
         boolean[] counted = new boolean[1];
         String document = board.refresh(now, measured, () -> counted[0] = uptime.record(minute, after.statuses()));
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
-                maintenance, reannounced, counted[0], document);
+                maintenance.get(), reannounced, counted[0], document);
+    }
+
+    /** {@code read}, its result also kept in {@code slot}. */
+    private static <T> Supplier<T> into(AtomicReference<T> slot, Supplier<T> read) {
+        return () -> {
+            T value = read.get();
+            slot.set(value);
+            return value;
+        };
     }
 
     /** When the probe waiting on a tier's queue was sent; one is sent now when none waits. */
