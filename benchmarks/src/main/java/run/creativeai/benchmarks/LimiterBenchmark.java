@@ -184,12 +184,12 @@ public final class LimiterBenchmark {
     private void overAdmission() throws Exception {
         out.line("### Over-admission: 1,000 requests from 64 threads racing for a limit of 100 on one key");
         out.line("");
-        out.line("| limiter | admitted | over-admitted | refused as busy (503) |");
-        out.line("|---|---:|---:|---:|");
+        out.line("| limiter | admitted | over-admitted | refused as busy (503) | item reads per refused request |");
+        out.line("|---|---:|---:|---:|---:|");
         for (Contender contender : peerContenders()) {
             long admitted = race(contender, 64, 1000, 100);
-            out.printf("| %s | %d | %d | %d |%n", contender.name(), admitted, Math.max(0, admitted - 100),
-                    lastBusy.get());
+            out.printf("| %s | %d | %d | %d | %.2f |%n", contender.name(), admitted,
+                    Math.max(0, admitted - 100), lastBusy.get(), lastReads.get() / (double) Math.max(1, 1000 - admitted));
         }
         out.line("");
     }
@@ -274,6 +274,8 @@ public final class LimiterBenchmark {
     // ------------------------------------------------------------------ machinery
 
     private final AtomicLong lastBusy = new AtomicLong();
+    /** Read calls (GetItem, BatchGetItem) of the last race. */
+    private final AtomicLong lastReads = new AtomicLong();
     /** The instant the gateway limiter decides at during a race (see {@link #race}); otherwise now. */
     private volatile Optional<Instant> raceStart = Optional.empty();
 
@@ -376,13 +378,15 @@ public final class LimiterBenchmark {
     private long raceNow(Contender contender, int threads, int attempts, long limit, String key) throws Exception {
         AtomicLong next = new AtomicLong();
         LongAdder admitted = new LongAdder();
-        onThreads(contender, threads, new Meter(), limit, () -> { }, admitter -> {
+        Meter meter = new Meter();
+        onThreads(contender, threads, meter, limit, () -> { }, admitter -> {
             while (next.getAndIncrement() < attempts) {
                 if (admitter.admit(key)) {
                     admitted.increment();
                 }
             }
         });
+        lastReads.set(meter.reads.sum());
         return admitted.sum();
     }
 
@@ -459,12 +463,19 @@ public final class LimiterBenchmark {
                 .withRequestHandlers(new RequestHandler2() {
                     @Override
                     public void afterResponse(Request<?> request, Response<?> response) {
-                        meter.calls.increment();
+                        count(request);
                     }
 
                     @Override
                     public void afterError(Request<?> request, Response<?> response, Exception e) {
+                        count(request);
+                    }
+
+                    private void count(Request<?> request) {
                         meter.calls.increment();
+                        if (request.getOriginalRequest() instanceof com.amazonaws.services.dynamodbv2.model.GetItemRequest) {
+                            meter.reads.increment();
+                        }
                     }
                 })
                 .withEndpointConfiguration(new EndpointConfiguration(endpoint.toString(), "us-east-1"))

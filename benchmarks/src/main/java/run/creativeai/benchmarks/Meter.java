@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  */
 final class Meter implements ExecutionInterceptor {
     final LongAdder calls = new LongAdder();
+    /** Calls that read items (GetItem, BatchGetItem), answered or failed. */
+    final LongAdder reads = new LongAdder();
     final DoubleAdder writeUnits = new DoubleAdder();
     final DoubleAdder readUnits = new DoubleAdder();
     final LongAdder transactions = new LongAdder();
@@ -56,7 +58,7 @@ final class Meter implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        calls.increment();
+        count(context.request());
         Object response = context.response();
         if (response instanceof UpdateItemResponse r) {
             add(r.consumedCapacity(), writeUnits);
@@ -74,7 +76,7 @@ final class Meter implements ExecutionInterceptor {
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        calls.increment();
+        count(context.request());
         if (context.exception() instanceof TransactionCanceledException e) {
             transactions.increment();
             if (e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
@@ -82,6 +84,13 @@ final class Meter implements ExecutionInterceptor {
             } else {
                 conditionCancellations.increment();
             }
+        }
+    }
+
+    private void count(SdkRequest request) {
+        calls.increment();
+        if (request instanceof GetItemRequest || request instanceof BatchGetItemRequest) {
+            reads.increment();
         }
     }
 
