@@ -13,6 +13,9 @@ import org.opentest4j.TestAbortedException;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.local.services.DockerUnavailable;
 import run.creativeai.local.services.LocalServices;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -36,6 +39,25 @@ public final class AwsServices implements BeforeAllCallback, ParameterResolver {
         /** A new client, as one more function instance would build it. */
         public DynamoDbClient newDynamoDb() {
             return AwsClients.dynamoDb(environment(Map.of()));
+        }
+
+        /**
+         * A new client as {@link #newDynamoDb} builds it that also notes, in {@code operations}, the
+         * name of each operation it sends ({@code "GetItem"}, {@code "TransactWriteItems"}).
+         */
+        public DynamoDbClient newNotingDynamoDb(java.util.List<String> operations) {
+            try (DynamoDbClient plain = newDynamoDb()) {
+                return DynamoDbClient.builder().region(plain.serviceClientConfiguration().region())
+                        .endpointOverride(plain.serviceClientConfiguration().endpointOverride().orElseThrow())
+                        .credentialsProvider(plain.serviceClientConfiguration().credentialsProvider())
+                        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                        .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                            @Override
+                            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                                operations.add(context.request().getClass().getSimpleName().replace("Request", ""));
+                            }
+                        })).build();
+            }
         }
 
         /**

@@ -36,10 +36,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@code UpdateItem}, and one that also counts per tenant is one {@code TransactWriteItems} over the
  * two items: all count or none does. A write whose assumptions no longer hold is refused by DynamoDB
  * with the current item, from which the decision is made again: a refusal is always read from one
- * consistent item, and only a conditional write ever counts, so no interleaving admits past a limit.
+ * consistent item (at most a second old, below), and only a conditional write ever counts, so no
+ * interleaving admits past a limit.
  * The last item seen per owner is kept in memory: it gives each write its assumptions, and shows
- * when a request is certainly refused, which is then confirmed by a consistent read (half a read
- * unit) instead of a failing write. Items expire by TTL a day and an hour after their last write.
+ * when a request is certainly refused, which is then confirmed by a consistent read (a read unit an
+ * item) instead of a failing write, unless this instance had the items from DynamoDB as they stood
+ * within the last {@link #REFUSAL_READ_FOR}: a burst its limit refuses reads each item at most once
+ * a second per instance instead of once per request, and its refusals carry counts at most that old.
+ * Items expire by TTL a day and an hour after their last write.
  *
  * <p>A transaction returns no item, so its first attempt assumes every count is still what this
  * instance last saw, which makes the counts in the headers exact; if another instance counted
@@ -81,6 +85,16 @@ public final class DynamoDbLimiter implements Limiter {
      * room, which concurrent ADDs never contradict.
      */
     private static final int SKIP_EXACT_AFTER_CONFLICT = 16;
+    /**
+     * How long items this instance had from DynamoDB as they stood (read consistently, or returned by
+     * a write) answer a refusal without a read. Only the refusal's counts can be that old, never the
+     * decision, since a count only grows within its window, except where credits come back: a
+     * refunded daily credit budget or a topped-up balance is seen at most this late by an instance
+     * that just refused for it. Without it, one tenant bursting past its limit read its counter items
+     * once per refused request, about 10,000 read units a second at seed scale, three times what a
+     * partition serves (BENCHMARKS.md, scale model); with it, once a second per instance.
+     */
+    static final Duration REFUSAL_READ_FOR = Duration.ofSeconds(1);
     private static final int REMEMBERED_ITEMS = 10_000;
 
     private final DynamoDbClient dynamo;
@@ -88,6 +102,7 @@ public final class DynamoDbLimiter implements Limiter {
     private final Optional<String> accounts;
     private final Optional<DynamoDbJobStore> jobs;
     private final RandomGenerator random;
+    private final Duration refusalReadFor;
     private final Map<String, Map<String, AttributeValue>> seen = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -97,17 +112,19 @@ public final class DynamoDbLimiter implements Limiter {
                     return size() > REMEMBERED_ITEMS;
                 }
             });
+    /** When each remembered item was last had from DynamoDB as it stood, not as this instance predicted it. */
+    private final Map<String, Instant> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per set of items: how many more transactions skip the exact attempt after it failed on them. */
     private final Map<String, Integer> contended = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A limiter of counters only: requests that reserve credits are refused as a programming error. */
     public DynamoDbLimiter(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Optional.empty(), RandomGenerator.getDefault());
+        this(dynamo, table, Optional.empty(), Optional.empty(), RandomGenerator.getDefault(), REFUSAL_READ_FOR);
     }
 
     /** @param accounts the accounts table, where tenants' credit balances are */
     public DynamoDbLimiter(DynamoDbClient dynamo, String table, String accounts) {
-        this(dynamo, table, Optional.of(accounts), Optional.empty(), RandomGenerator.getDefault());
+        this(dynamo, table, Optional.of(accounts), Optional.empty(), RandomGenerator.getDefault(), REFUSAL_READ_FOR);
     }
 
     /**
@@ -115,20 +132,29 @@ public final class DynamoDbLimiter implements Limiter {
      * @param jobs     the jobs table's store: a job admitted by {@link #admitCreating} is written with the decision
      */
     public DynamoDbLimiter(DynamoDbClient dynamo, String table, String accounts, DynamoDbJobStore jobs) {
-        this(dynamo, table, Optional.of(accounts), Optional.of(jobs), RandomGenerator.getDefault());
+        this(dynamo, table, Optional.of(accounts), Optional.of(jobs), RandomGenerator.getDefault(), REFUSAL_READ_FOR);
     }
 
     DynamoDbLimiter(DynamoDbClient dynamo, String table, Optional<String> accounts, RandomGenerator random) {
-        this(dynamo, table, accounts, Optional.empty(), random);
+        this(dynamo, table, accounts, Optional.empty(), random, REFUSAL_READ_FOR);
+    }
+
+    /**
+     * @param refusalReadFor how long items had from DynamoDB answer a refusal without a read;
+     *                       {@link Duration#ZERO}: every refusal reads its items, and its counts are exact
+     */
+    DynamoDbLimiter(DynamoDbClient dynamo, String table, String accounts, Duration refusalReadFor) {
+        this(dynamo, table, Optional.of(accounts), Optional.empty(), RandomGenerator.getDefault(), refusalReadFor);
     }
 
     private DynamoDbLimiter(DynamoDbClient dynamo, String table, Optional<String> accounts,
-            Optional<DynamoDbJobStore> jobs, RandomGenerator random) {
+            Optional<DynamoDbJobStore> jobs, RandomGenerator random, Duration refusalReadFor) {
         this.dynamo = dynamo;
         this.table = table;
         this.accounts = accounts;
         this.jobs = jobs;
         this.random = random;
+        this.refusalReadFor = refusalReadFor;
     }
 
     @Override
@@ -182,7 +208,7 @@ public final class DynamoDbLimiter implements Limiter {
     @Override
     public List<LimitState> peek(List<LimitCharge> charges, Instant now) {
         Map<String, List<LimitCharge>> groups = groups(charges);
-        Map<String, Map<String, AttributeValue>> items = read(groups.keySet());
+        Map<String, Map<String, AttributeValue>> items = read(groups.keySet(), now);
         List<LimitState> states = new ArrayList<>();
         for (LimitCharge charge : charges) {
             states.add(CounterItem.state(charge, items.get(charge.counterGroup()), now));
@@ -205,12 +231,12 @@ public final class DynamoDbLimiter implements Limiter {
                     .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             Map<String, AttributeValue> item = response.attributes();
-            seen.put(group, item);
+            remember(group, item, now);
             List<LimitState> states = new ArrayList<>();
             charges.forEach(charge -> states.add(CounterItem.state(charge, item, now)));
             return Optional.of(new AdmissionDecision.Admitted(states));
         } catch (ConditionalCheckFailedException e) {
-            seen.put(group, e.hasItem() ? e.item() : Map.of());
+            remember(group, e.hasItem() ? e.item() : Map.of(), now);
             return Optional.empty();
         }
     }
@@ -258,7 +284,7 @@ public final class DynamoDbLimiter implements Limiter {
             }
             for (int i = 0; i < reasons.size() && i < order.size(); i++) {
                 if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                    seen.put(order.get(i), reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of());
+                    remember(order.get(i), reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of(), now);
                 }
             }
             return Optional.empty();
@@ -266,7 +292,12 @@ public final class DynamoDbLimiter implements Limiter {
         Map<String, Map<String, AttributeValue>> after = new LinkedHashMap<>();
         for (int i = 0; i < updates.size(); i++) {
             after.put(order.get(i), updates.get(i).predicted());
-            seen.put(order.get(i), updates.get(i).predicted());
+            if (exact) {
+                // Every count was as assumed when the write applied: the prediction is the item as it stands.
+                remember(order.get(i), updates.get(i).predicted(), now);
+            } else {
+                seen.put(order.get(i), updates.get(i).predicted());
+            }
         }
         List<LimitState> states = new ArrayList<>();
         charges.forEach(charge -> states.add(CounterItem.state(charge, after.get(charge.counterGroup()), now)));
@@ -290,9 +321,10 @@ public final class DynamoDbLimiter implements Limiter {
      * The refusal the known items prove, if any. What this instance saw last can prove a refusal
      * (counts only grow within a window), but its counts may be behind, and a balance may have been
      * topped up since, so the items are then read again, consistently, and the refusal is decided and
-     * reported from what they hold now. Credits the balance cannot cover refuse whatever the limits
-     * say; of refusing rules, the one reported is the one that frees last, so its reset is a
-     * Retry-After that works.
+     * reported from what they hold now, unless this instance had every one of them from DynamoDB
+     * within {@link #REFUSAL_READ_FOR}: they then answer as they are. Credits the balance cannot cover
+     * refuse whatever the limits say; of refusing rules, the one reported is the one that frees last,
+     * so its reset is a Retry-After that works.
      */
     private Optional<AdmissionDecision> refusal(List<LimitCharge> charges, Optional<CreditReservation> credits,
             Map<String, Optional<Map<String, AttributeValue>>> snapshots, Instant now) {
@@ -303,7 +335,8 @@ public final class DynamoDbLimiter implements Limiter {
         if (!refuses && !unfunded) {
             return Optional.empty();
         }
-        Map<String, Map<String, AttributeValue>> items = read(snapshots.keySet());
+        boolean recent = !refusalReadFor.isZero() && confirmedSince(snapshots.keySet(), now.minus(refusalReadFor), now);
+        Map<String, Map<String, AttributeValue>> items = recent ? known(snapshots) : read(snapshots.keySet(), now);
         if (credits.isPresent()) {
             long available = AccountItems.available(items.get(BALANCE_GROUP + credits.get().tenant()));
             if (available < credits.get().credits()) {
@@ -329,6 +362,30 @@ public final class DynamoDbLimiter implements Limiter {
         return refusedBy == null ? Optional.empty() : Optional.of(new AdmissionDecision.Refused(refusedBy, states));
     }
 
+    /** Whether every one of these items was had from DynamoDB as it stood between {@code since} and {@code now}. */
+    private boolean confirmedSince(java.util.Collection<String> groups, Instant since, Instant now) {
+        return groups.stream().allMatch(group -> {
+            Instant at = confirmed.get(group);
+            return at != null && !at.isBefore(since) && !at.isAfter(now);
+        });
+    }
+
+    private static Map<String, Map<String, AttributeValue>> known(
+            Map<String, Optional<Map<String, AttributeValue>>> snapshots) {
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        snapshots.forEach((group, item) -> items.put(group, item.orElse(Map.of())));
+        return items;
+    }
+
+    /** An item as DynamoDB had it at {@code now} (read, or returned by a write), remembered. */
+    private void remember(String group, Map<String, AttributeValue> item, Instant now) {
+        seen.put(group, item);
+        if (confirmed.size() > REMEMBERED_ITEMS) {
+            confirmed.clear();
+        }
+        confirmed.put(group, now);
+    }
+
     private boolean skipExact(List<String> groups) {
         String items = String.join("|", groups);
         Integer left = contended.computeIfPresent(items, (k, n) -> n > 1 ? n - 1 : null);
@@ -339,7 +396,7 @@ public final class DynamoDbLimiter implements Limiter {
      * The items of these owners (counter items, and a balance item in the accounts table), read
      * consistently in one call (absent ones as empty maps), and remembered.
      */
-    private Map<String, Map<String, AttributeValue>> read(java.util.Collection<String> groups) {
+    private Map<String, Map<String, AttributeValue>> read(java.util.Collection<String> groups, Instant now) {
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         if (groups.isEmpty()) {
             return items;
@@ -366,7 +423,7 @@ public final class DynamoDbLimiter implements Limiter {
                             item)));
             request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
         }
-        items.forEach(seen::put);
+        items.forEach((group, item) -> remember(group, item, now));
         return items;
     }
 

@@ -24,9 +24,6 @@ import run.creativeai.gateway.limits.RateLimitRule;
 import run.creativeai.gateway.limits.RateLimitRule.CountedPer;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.testing.Jobs;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -58,19 +55,7 @@ class DynamoDbLimiterJobCreationTest {
     /** A client that notes each DynamoDB operation it sends. */
     private static Calls counted() {
         List<String> operations = new ArrayList<>();
-        try (DynamoDbClient plain = aws.newDynamoDb()) {
-            DynamoDbClient client = DynamoDbClient.builder().region(plain.serviceClientConfiguration().region())
-                    .endpointOverride(plain.serviceClientConfiguration().endpointOverride().orElseThrow())
-                    .credentialsProvider(plain.serviceClientConfiguration().credentialsProvider())
-                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                        @Override
-                        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                            operations.add(context.request().getClass().getSimpleName().replace("Request", ""));
-                        }
-                    })).build();
-            return new Calls(client, operations);
-        }
+        return new Calls(aws.newNotingDynamoDb(operations), operations);
     }
 
     private static TenantId funded(long credits) {

@@ -124,8 +124,10 @@ class DynamoDbLimiterPropertyTest {
         String tenant = "tenant-" + run;
         ReferenceLimiter reference = new ReferenceLimiter();
         // Two instances serve the tenant, as two Lambda containers would; each request goes to one of them.
-        List<DynamoDbLimiter> instances = List.of(new DynamoDbLimiter(dynamo, table, accounts),
-                new DynamoDbLimiter(dynamo, table, accounts));
+        // Every refusal reads its items, as a deployed instance's does after a second without them
+        // (DynamoDbLimiterRefusalReadsTest holds what it answers within that second).
+        List<DynamoDbLimiter> instances = List.of(new DynamoDbLimiter(dynamo, table, accounts, Duration.ZERO),
+                new DynamoDbLimiter(dynamo, table, accounts, Duration.ZERO));
         DynamoDbAccounts balances = new DynamoDbAccounts(dynamo, accounts);
         DynamoDbSettlementLedger ledger = new DynamoDbSettlementLedger(dynamo, accounts, table, java.time.Clock.systemUTC());
         java.util.ArrayDeque<Long> held = new java.util.ArrayDeque<>();
