@@ -188,8 +188,9 @@ public final class LimiterBenchmark {
         out.line("|---|---:|---:|---:|---:|");
         for (Contender contender : peerContenders()) {
             long admitted = race(contender, 64, 1000, 100);
-            out.printf("| %s | %d | %d | %d | %.2f |%n", contender.name(), admitted,
-                    Math.max(0, admitted - 100), lastBusy.get(), lastReads.get() / (double) Math.max(1, 1000 - admitted));
+            long refused = 1000 - admitted;
+            out.printf("| %s | %d | %d | %d | %s |%n", contender.name(), admitted, Math.max(0, admitted - 100),
+                    lastBusy.get(), refused == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", lastReads.get() / (double) refused));
         }
         out.line("");
     }
