@@ -103,17 +103,17 @@ public final class Adapters {
     public static SqsJobQueue tierQueues(Components c) {
         Map<Tier, SqsQueue> queues = new EnumMap<>(Tier.class);
         TIER_QUEUE_URLS.forEach((tier, variable) ->
-                queues.put(tier, new SqsQueue(c.sqs(), c.environment().required(variable))));
+                queues.put(tier, new SqsQueue(c::sqs, c.environment().required(variable))));
         return new SqsJobQueue(queues);
     }
 
     /** The dispatcher's own queue: progress checks, cancellations and resumptions all travel on it. */
     public static SqsProgressQueue progressQueue(Components c) {
-        return new SqsProgressQueue(new SqsQueue(c.sqs(), c.environment().required(Components.PROGRESS_QUEUE_URL)));
+        return new SqsProgressQueue(new SqsQueue(c::sqs, c.environment().required(Components.PROGRESS_QUEUE_URL)));
     }
 
     public static SqsWebhookQueue webhookQueue(Components c) {
-        return new SqsWebhookQueue(new SqsQueue(c.sqs(), c.environment().required(Components.WEBHOOK_QUEUE_URL)));
+        return new SqsWebhookQueue(new SqsQueue(c::sqs, c.environment().required(Components.WEBHOOK_QUEUE_URL)));
     }
 
     /**

@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.wiring;
 
 import java.time.Duration;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.workflow.WorkflowSweep;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbUnsettledJobs;
 import run.creativeai.gateway.dispatch.PollSchedule;
@@ -14,6 +15,7 @@ public final class ReconcilerWiring {
 
     private final Reconciler reconciler;
     private final WorkflowSweep workflows;
+    private final Runnable rehearsal;
 
     public ReconcilerWiring(Components c) {
         String jobsTable = c.environment().required(Components.JOBS_TABLE);
@@ -23,6 +25,16 @@ public final class ReconcilerWiring {
                 Adapters.tierQueues(c), Adapters.progressQueue(c), Adapters.jobEndings(c), Adapters.jobStarts(c),
                 PollSchedule.standard(), Adapters.settlements(c), stuckAfter, c.clock());
         this.workflows = new WorkflowSweep(Adapters.workflows(c), Adapters.progressQueue(c), stuckAfter);
+        // The queues' client is built at a sweep's first send, so a sweep that finds nothing due (most
+        // of them, a cold start's first among them) builds none; a priming builds it and sends as a
+        // resumed job's message is sent, to a queue that does not exist.
+        String progressQueue = c.environment().required(Components.PROGRESS_QUEUE_URL);
+        this.rehearsal = () -> Rehearsals.sendToAbsentQueue(c.sqs(), progressQueue);
+    }
+
+    /** What priming runs beside a sweep that finds nothing ({@link Rehearsals}). */
+    public Runnable rehearsal() {
+        return rehearsal;
     }
 
     /** The workflows a crash left without their next message. */

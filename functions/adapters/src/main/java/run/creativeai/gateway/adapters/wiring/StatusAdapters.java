@@ -90,7 +90,7 @@ public final class StatusAdapters {
     /** Announcements go out as broadcasts on the webhook queue. */
     public static NoticeAnnouncer announcer(Components c) {
         return new NoticeAnnouncer(notices(c), new SqsStatusAnnouncements(
-                new SqsQueue(c.sqs(), c.environment().required(Components.WEBHOOK_QUEUE_URL))));
+                new SqsQueue(c::sqs, c.environment().required(Components.WEBHOOK_QUEUE_URL))));
     }
 
     public static Incidents incidents(Components c, StatusBoard board) {

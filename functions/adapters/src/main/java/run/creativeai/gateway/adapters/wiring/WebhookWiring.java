@@ -43,11 +43,14 @@ public final class WebhookWiring {
         this.broadcast = new WebhookBroadcast(subscriptions, Adapters.webhookQueue(c));
         // A delivery past what a task for no job reaches: its ledger's conditional write, a tenant's secret
         // read, the signature and the HTTP client's whole request path (the bare transport: no attempt is
-        // metered or counted for the status page).
+        // metered or counted for the status page), and a retry's message.
         this.rehearsal = () -> {
             Rehearsals.failedUpdate(c.dynamoDb(), c.environment().required(Components.JOBS_TABLE));
             Rehearsals.readAbsentSecret(c.secretsManager(), c.environment().required(Components.WEBHOOK_SECRET_PREFIX));
             Rehearsals.signedPostToNowhere(signer, transport, c.clock().instant());
+            // A failed attempt's retry, queued with its delay: the queues' client is built at the first
+            // send (a delivery answered 2xx sends nothing), and a snapshot holds it ready.
+            Rehearsals.sendToAbsentQueue(c.sqs(), c.environment().required(Components.WEBHOOK_QUEUE_URL));
             // Built at the first link to an output it signs; a snapshot holds it ready.
             c.s3Presigner();
         };

@@ -36,10 +36,11 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     private final WorkflowSweep workflows;
     private final Clock clock;
     private final LogContext log = new LogContext();
+    private final Runnable rehearsal;
     // Priming sweeps as of the epoch: the same queries of the unsettled and resting indexes as a real
     // run, over a range that holds nothing (every job and workflow was written since), so nothing is
-    // found and nothing is sent.
-    private final Priming priming = Priming.register(this, () -> sweep(Instant.EPOCH, Optional.empty()));
+    // found and nothing is sent; then a resumption's message goes to a queue that does not exist.
+    private final Priming priming = Priming.register(this, this::prime);
 
     public ReconcilerHandler() {
         this(System.getenv());
@@ -54,6 +55,12 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
         ReconcilerWiring wiring = new ReconcilerWiring(c);
         this.reconciler = wiring.reconciler();
         this.workflows = wiring.workflows();
+        this.rehearsal = wiring.rehearsal();
+    }
+
+    private void prime() {
+        sweep(Instant.EPOCH, Optional.empty());
+        rehearsal.run();
     }
 
     /** Lambda's entry: the schedule's event as JSON ({@link LambdaJson}). */
