@@ -28,9 +28,11 @@ import run.creativeai.gateway.dispatch.CallbackUrls;
 public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         RequestStreamHandler {
     private final ProviderCallbacks callbacks;
+    private final Runnable rehearsal;
     private final Clock clock;
-    private final Priming priming = Priming.register(this, () -> handleRequest(Priming.http(CallbackUrls.ROUTE_KEY,
-            Map.of("provider", "sdxl", "job", Priming.NO_JOB, "attempt", "1"), Map.of(), "{}"), null));
+    // An unsigned callback (verified, and refused 401), then the progress check an accepted one sends,
+    // to a queue that does not exist.
+    private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
     public ProviderCallbackHandler() {
@@ -43,7 +45,15 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
 
     ProviderCallbackHandler(Components c) {
         this.clock = c.clock();
-        this.callbacks = new CallbackWiring(c).callbacks();
+        CallbackWiring wiring = new CallbackWiring(c);
+        this.callbacks = wiring.callbacks();
+        this.rehearsal = wiring.rehearsal();
+    }
+
+    private void prime() {
+        handleRequest(Priming.http(CallbackUrls.ROUTE_KEY, Map.of("provider", "sdxl", "job", Priming.NO_JOB,
+                "attempt", "1"), Map.of(), "{}"), null);
+        rehearsal.run();
     }
 
     /** Lambda's entry: the event as JSON ({@link LambdaJson}). */
