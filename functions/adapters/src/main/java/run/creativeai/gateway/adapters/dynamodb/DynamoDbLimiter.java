@@ -40,9 +40,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * interleaving admits past a limit.
  * The last item seen per owner is kept in memory: it gives each write its assumptions, and shows
  * when a request is certainly refused, which is then confirmed by a consistent read (a read unit an
- * item) instead of a failing write, unless this instance had the items from DynamoDB as they stood
- * within the last {@link #REFUSAL_READ_FOR}: a burst its limit refuses reads each item at most once
- * a second per instance instead of once per request, and its refusals carry counts at most that old.
+ * item) instead of a failing write, unless a limit refuses it and this instance had the items from
+ * DynamoDB as they stood within the last {@link #REFUSAL_READ_FOR}: a burst its limit refuses reads
+ * each item at most once a second per instance instead of once per request, and its refusals carry
+ * counts at most that old. A refusal for credits always reads: a balance goes up.
  * Items expire by TTL a day and an hour after their last write.
  *
  * <p>A transaction returns no item, so its first attempt assumes every count is still what this
@@ -87,12 +88,14 @@ public final class DynamoDbLimiter implements Limiter {
     private static final int SKIP_EXACT_AFTER_CONFLICT = 16;
     /**
      * How long items this instance had from DynamoDB as they stood (read consistently, or returned by
-     * a write) answer a refusal without a read. Only the refusal's counts can be that old, never the
-     * decision, since a count only grows within its window, except where credits come back: a
-     * refunded daily credit budget or a topped-up balance is seen at most this late by an instance
-     * that just refused for it. Without it, one tenant bursting past its limit read its counter items
-     * once per refused request, about 10,000 read units a second at seed scale, three times what a
-     * partition serves (BENCHMARKS.md, scale model); with it, once a second per instance.
+     * a write) answer a refusal by a limit without a read. Only the refusal's counts can be that old,
+     * and its reason where credits ran out meanwhile (a 429 where a read would give a 402), never the
+     * decision, since a count only grows within its window; the one count that goes down, a key's
+     * daily credit budget given back its refunded part at settlement, is seen at most this late by an
+     * instance that just refused for it. A balance goes up (a top-up), so a refusal for credits reads.
+     * Without it, one tenant bursting past its limit read its counter items once per refused request,
+     * about 10,000 read units a second at seed scale, three times what a partition serves
+     * (BENCHMARKS.md, scale model); with it, once a second per instance.
      */
     static final Duration REFUSAL_READ_FOR = Duration.ofSeconds(1);
     private static final int REMEMBERED_ITEMS = 10_000;
@@ -321,8 +324,9 @@ public final class DynamoDbLimiter implements Limiter {
      * The refusal the known items prove, if any. What this instance saw last can prove a refusal
      * (counts only grow within a window), but its counts may be behind, and a balance may have been
      * topped up since, so the items are then read again, consistently, and the refusal is decided and
-     * reported from what they hold now, unless this instance had every one of them from DynamoDB
-     * within {@link #REFUSAL_READ_FOR}: they then answer as they are. Credits the balance cannot cover
+     * reported from what they hold now, unless a limit refuses it, credits do not, and this instance
+     * had every one of the items from DynamoDB within {@link #REFUSAL_READ_FOR}: they then answer as
+     * they are. Credits the balance cannot cover
      * refuse whatever the limits say; of refusing rules, the one reported is the one that frees last,
      * so its reset is a Retry-After that works.
      */
@@ -335,7 +339,8 @@ public final class DynamoDbLimiter implements Limiter {
         if (!refuses && !unfunded) {
             return Optional.empty();
         }
-        boolean recent = !refusalReadFor.isZero() && confirmedSince(snapshots.keySet(), now.minus(refusalReadFor), now);
+        boolean recent = refuses && !unfunded && !refusalReadFor.isZero()
+                && confirmedSince(snapshots.keySet(), now.minus(refusalReadFor), now);
         Map<String, Map<String, AttributeValue>> items = recent ? known(snapshots) : read(snapshots.keySet(), now);
         if (credits.isPresent()) {
             long available = AccountItems.available(items.get(BALANCE_GROUP + credits.get().tenant()));

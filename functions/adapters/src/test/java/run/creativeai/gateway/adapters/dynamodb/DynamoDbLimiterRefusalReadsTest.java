@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A burst that its limit refuses costs DynamoDB at most one read of its items a second per instance,
- * against DynamoDB Local: a refusal proven by items this instance had from DynamoDB within the last
- * second is answered from them. Only its counts can be that old, never its decision; credits that
- * come back (a top-up) count for it a second later at most.
+ * against DynamoDB Local: a refusal by a limit, proven by items this instance had from DynamoDB within
+ * the last second, is answered from them. Only its counts can be that old, never its decision. A
+ * refusal for credits reads the balance every time, so a top-up counts from the next request.
  */
 @ExtendWith(AwsServices.class)
 class DynamoDbLimiterRefusalReadsTest {
@@ -107,20 +107,21 @@ class DynamoDbLimiterRefusalReadsTest {
     }
 
     @Test
-    void creditsToppedUpCountForARequestRefusedForThemWithinASecond() {
+    void aTopUpCountsFromTheNextRequestOfAnInstanceThatJustRefusedForCredits() {
         TenantId tenant = new TenantId(fresh("t-"));
-        DynamoDbClient dynamo = aws.newDynamoDb();
-        DynamoDbAccounts balances = new DynamoDbAccounts(dynamo, accounts);
+        DynamoDbAccounts balances = new DynamoDbAccounts(aws.newDynamoDb(), accounts);
         balances.addCredits(tenant, 5, new AuditEntry(NOW, "test", "credits add", "+5"));
-        DynamoDbLimiter limiter = new DynamoDbLimiter(dynamo, counters, accounts);
+        List<String> calls = new ArrayList<>();
+        DynamoDbLimiter limiter = new DynamoDbLimiter(aws.newNotingDynamoDb(calls), counters, accounts);
         List<LimitCharge> request = List.of(new LimitCharge(TWO_PER_MINUTE, fresh("key_"), 1));
         Optional<CreditReservation> ten = Optional.of(new CreditReservation(tenant.value(), 10));
 
         assertThat(limiter.admit(request, ten, NOW)).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
-        balances.addCredits(tenant, 100, new AuditEntry(NOW.plusMillis(100), "test", "credits add", "+100"));
-        assertThat(limiter.admit(request, ten, NOW.plusMillis(500))).as("the balance as refused 500 ms ago")
-                .isInstanceOf(AdmissionDecision.InsufficientCredits.class);
-        assertThat(limiter.admit(request, ten, NOW.plusMillis(1_100))).as("a second on: read again, and spent")
+        calls.clear();
+        assertThat(limiter.admit(request, ten, NOW.plusMillis(100))).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+        assertThat(calls).as("a refusal for credits reads the balance, however recent").containsExactly("BatchGetItem");
+        balances.addCredits(tenant, 100, new AuditEntry(NOW.plusMillis(200), "test", "credits add", "+100"));
+        assertThat(limiter.admit(request, ten, NOW.plusMillis(300))).as("topped up 100 ms before")
                 .isInstanceOf(AdmissionDecision.Admitted.class);
     }
 }
