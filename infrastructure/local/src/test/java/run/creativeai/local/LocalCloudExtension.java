@@ -83,16 +83,34 @@ public final class LocalCloudExtension implements BeforeAllCallback, AfterAllCal
     /** The test run's local cloud, started on first use; a JVM shutdown hook stops it. */
     public static synchronized LocalCloud shared() {
         if (shared == null) {
-            LocalCloud cloud = LocalCloud.start(new LocalCloud.Options(projectRoot().resolve("template.yaml"), 0,
-                    Optional.empty(), Map.of("PlanConfig", planConfig(),
-                    // One small provider for priority under saturation (only vidu-only jobs and the video chain's
-                    // last link use it), and circuits that recover within a test.
-                    "ProviderCapacity", "{\"" + SMALL_PROVIDER + "\":" + SMALL_PROVIDER_SLOTS + "}",
-                    "CircuitCoolDownSeconds", Long.toString(CIRCUIT_COOL_DOWN_SECONDS))));
+            LocalCloud cloud = LocalCloud.start(options());
             Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-stop"));
             shared = cloud;
         }
         return shared;
+    }
+
+    /**
+     * A local cloud of the caller's own, configured as the shared one, for a class whose checks read
+     * the whole cloud (a queue that falls idle, the reconciler's sweep of every job), which another
+     * class's work still going (a training waiting for its tier's slot) would otherwise reach. The
+     * caller closes it.
+     */
+    public static LocalCloud own() {
+        try {
+            return LocalCloud.start(options());
+        } catch (DockerUnavailable e) {
+            throw new TestAbortedException(e.getMessage(), e);
+        }
+    }
+
+    private static LocalCloud.Options options() {
+        return new LocalCloud.Options(projectRoot().resolve("template.yaml"), 0, Optional.empty(), Map.of(
+                "PlanConfig", planConfig(),
+                // One small provider for priority under saturation (only vidu-only jobs and the video chain's
+                // last link use it), and circuits that recover within a test.
+                "ProviderCapacity", "{\"" + SMALL_PROVIDER + "\":" + SMALL_PROVIDER_SLOTS + "}",
+                "CircuitCoolDownSeconds", Long.toString(CIRCUIT_COOL_DOWN_SECONDS)));
     }
 
     /** Tenants with small custom limits, so tests reach them fast. */

@@ -72,6 +72,18 @@ class TrainingEndToEndTest {
                 + String.join(",", images.stream().map(i -> "\"" + i + "\"").toList()) + "]" + extra + "}";
     }
 
+    /**
+     * Cancels each training still going and waits until every one has ended: a training left queued
+     * would keep its tier's queue busy for the tests that run after this class.
+     */
+    private static void cancelAll(String key, List<String> ids) {
+        for (String id : ids) {
+            Api.Response cancel = api.delete("/v1/trainings/" + id, key);
+            assertThat(cancel.status()).as("cancel of " + id + ": " + cancel).isIn(200, 409);
+            ended("/v1/trainings/" + id, key);
+        }
+    }
+
     private static JsonNode ended(String path, String key) {
         await("training " + path + " ends").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
                 .until(() -> api.get(path, key).json().path("status").asText().matches("succeeded|failed|canceled"));
@@ -196,7 +208,7 @@ class TrainingEndToEndTest {
         assertThat(api.delete("/v1/trainings/" + running, key).status()).isEqualTo(200);
         await("the waiting training starts once a slot frees").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300)).until(() -> providers.submissionsFor("flux", waiting) == 1);
-        ids.forEach(id -> api.delete("/v1/trainings/" + id, key));
+        cancelAll(key, ids);
     }
 
     @Test
@@ -214,7 +226,7 @@ class TrainingEndToEndTest {
         assertThat(sixth.status()).as(sixth.toString()).isEqualTo(429);
         assertThat(sixth.json().path("error").path("rule").asText()).isEqualTo("training_requests_per_hour");
         assertThat(sixth.header("Retry-After")).isNotBlank();
-        ids.forEach(id -> api.delete("/v1/trainings/" + id, key));
+        cancelAll(key, ids);
     }
 
     @Test
