@@ -473,10 +473,7 @@ public final class LimiterBenchmark {
                     }
 
                     private void count(Request<?> request) {
-                        meter.calls.increment();
-                        if (request.getOriginalRequest() instanceof com.amazonaws.services.dynamodbv2.model.GetItemRequest) {
-                            meter.reads.increment();
-                        }
+                        meter.call(request.getOriginalRequest() instanceof com.amazonaws.services.dynamodbv2.model.GetItemRequest);
                     }
                 })
                 .withEndpointConfiguration(new EndpointConfiguration(endpoint.toString(), "us-east-1"))

@@ -88,8 +88,13 @@ final class Meter implements ExecutionInterceptor {
     }
 
     private void count(SdkRequest request) {
+        call(request instanceof GetItemRequest || request instanceof BatchGetItemRequest);
+    }
+
+    /** One call made, answered or failed, by any client (the SDK v1 client's handler counts here too). */
+    void call(boolean readsItems) {
         calls.increment();
-        if (request instanceof GetItemRequest || request instanceof BatchGetItemRequest) {
+        if (readsItems) {
             reads.increment();
         }
     }
