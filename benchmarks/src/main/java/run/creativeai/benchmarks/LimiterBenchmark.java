@@ -190,9 +190,13 @@ public final class LimiterBenchmark {
             long admitted = race(contender, 64, 1000, 100);
             long refused = 1000 - admitted;
             out.printf("| %s | %d | %d | %d | %s |%n", contender.name(), admitted, Math.max(0, admitted - 100),
-                    lastBusy.get(), refused == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", lastReads.get() / (double) refused));
+                    lastBusy.get(), readsPerRefusal(lastReads.get(), refused));
         }
         out.line("");
+    }
+
+    private static String readsPerRefusal(long reads, long refused) {
+        return refused == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", reads / (double) refused);
     }
 
     private List<Contender> peerContenders() {
@@ -240,8 +244,9 @@ public final class LimiterBenchmark {
         out.line("");
         out.line("### Limit and balance racing together: 64 threads, 1 credit a request");
         out.line("");
-        out.line("| race | admitted | over-admitted | overdraft (credits) | refused as busy (503) |");
-        out.line("|---|---:|---:|---:|---:|");
+        out.line("| race | admitted | over-admitted | overdraft (credits) | refused as busy (503) "
+                + "| item reads per refused request |");
+        out.line("|---|---:|---:|---:|---:|---:|");
         creditRace("1,000 requests, limit 100, balance 1,000 (the limit binds)", List.of(perKey, model), 1000, 100, 1000);
         creditRace("200 requests, limit 1,000, balance 10 (the balance binds)", List.of(perKey, model), 200, 1000, 10);
         creditRace("200 requests, 3 rules, limit 1,000, balance 10 (the balance binds)", List.of(perKey, model, org), 200,
@@ -256,13 +261,15 @@ public final class LimiterBenchmark {
         fund(payer, funds);
         long admitted = race(contender(name, limiter(rules, Optional.of(payer))), 64, attempts, limit);
         long busy = lastBusy.get();
+        long reads = lastReads.get();
         Balance left;
         try (DynamoDbClient dynamo = client(new Meter())) {
             left = new DynamoDbAccounts(dynamo, ACCOUNTS).balance(new TenantId(payer));
         }
         long bound = Math.min(limit, funds);
-        out.printf("| %s | %d | %d | %d | %d |%n", name, admitted, Math.max(0, admitted - bound),
-                Math.max(0, left.reserved() - funds) + Math.max(0, -left.available()), busy);
+        out.printf("| %s | %d | %d | %d | %d | %s |%n", name, admitted, Math.max(0, admitted - bound),
+                Math.max(0, left.reserved() - funds) + Math.max(0, -left.available()), busy,
+                readsPerRefusal(reads, attempts - admitted));
     }
 
     private void fund(String tenant, long credits) {
