@@ -39,7 +39,7 @@ public final class TenantCommand {
               finish-rotation TENANT     end it: the new secret signs alone
               cancel-rotation TENANT     abandon it: the current secret signs alone, the new one is dropped
 
-              credits add TENANT N       add N credits to what the tenant may spend (1 to 1000000000)
+              credits add TENANT N       add N credits to what the tenant may spend (1 to 1000000000), seen within 1 s
               credits set TENANT N       set what the tenant may spend to N (running jobs' refunds come on top)
               limits set TENANT RULE VALUE   override one rule of the tenant's plan (a number or unlimited);
                                          RULE as 429 bodies name it (plan_requests_per_minute,
@@ -123,7 +123,8 @@ public final class TenantCommand {
                 long credits = number("N", args.get(3));
                 Balance balance = sub.equals("add") ? accounts.addCredits(tenant, credits, operator)
                         : accounts.setCredits(tenant, credits, operator);
-                out.println("credits of " + tenant + ": balance " + balance.available() + ", reserved " + balance.reserved());
+                out.println("credits of " + tenant + ": balance " + balance.available() + ", reserved " + balance.reserved()
+                        + " (requests see it within a second)");
             }
             case "limits" -> {
                 TenantId tenant = tenant(args.get(2));

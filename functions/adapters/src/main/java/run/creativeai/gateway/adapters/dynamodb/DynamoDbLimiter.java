@@ -40,10 +40,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * interleaving admits past a limit.
  * The last item seen per owner is kept in memory: it gives each write its assumptions, and shows
  * when a request is certainly refused, which is then confirmed by a consistent read (a read unit an
- * item) instead of a failing write, unless a limit refuses it and this instance had the items from
- * DynamoDB as they stood within the last {@link #REFUSAL_READ_FOR}: a burst its limit refuses reads
- * each item at most once a second per instance instead of once per request, and its refusals carry
- * counts at most that old. A refusal for credits always reads: a balance goes up.
+ * item) instead of a failing write, unless this instance had the items from DynamoDB as they stood
+ * within the last {@link #REFUSAL_READ_FOR}: a burst that its limit or its balance refuses reads each
+ * item at most once a second per instance instead of once per request. Its refusals carry counts at
+ * most that old, and a top-up or a refund reaches them at most that late.
  * Items expire by TTL a day and an hour after their last write.
  *
  * <p>A transaction returns no item, so its first attempt assumes every count is still what this
@@ -60,7 +60,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * transaction spans tables, so this costs no second round trip: an image on a seed-000 plan, which
  * was one {@code UpdateItem} on the key's counters, is one {@code TransactWriteItems} over the key's
  * counters and the balance. The balance is not monotonic (top-ups, refunds), so a balance this
- * instance saw too low is only a reason to read it again, consistently, before refusing.
+ * instance saw too low is only a reason to read it again, consistently, before refusing, unless it
+ * had that balance from DynamoDB within the last {@link #REFUSAL_READ_FOR}.
  *
  * <p>Jobs. Given the jobs table ({@link DynamoDbJobStore}), an admission that creates a job writes
  * it in the same transaction ({@link #admitCreating}): counted, reserved and created, or none of
@@ -88,14 +89,16 @@ public final class DynamoDbLimiter implements Limiter {
     private static final int SKIP_EXACT_AFTER_CONFLICT = 16;
     /**
      * How long items this instance had from DynamoDB as they stood (read consistently, or returned by
-     * a write) answer a refusal by a limit without a read. Only the refusal's counts can be that old,
-     * and its reason where credits ran out meanwhile (a 429 where a read would give a 402), never the
-     * decision, since a count only grows within its window; the one count that goes down, a key's
+     * a write) answer a refusal without a read. For a limit, only the refusal's counts can be that
+     * old, and its reason where credits ran out meanwhile (a 429 where a read would give a 402), never
+     * the decision, since a count only grows within its window; the one count that goes down, a key's
      * daily credit budget given back its refunded part at settlement, is seen at most this late by an
-     * instance that just refused for it. A balance goes up (a top-up), so a refusal for credits reads.
-     * Without it, one tenant bursting past its limit read its counter items once per refused request,
-     * about 10,000 read units a second at seed scale, three times what a partition serves
-     * (BENCHMARKS.md, scale model); with it, once a second per instance.
+     * instance that just refused for it. A balance goes up (a top-up, a refund at settlement), so a
+     * refusal for credits can be that late to see one: a top-up counts within a second, as a new key
+     * reaches the creation routes within {@code Authenticator.RECENT}.
+     * Without it, one tenant bursting past its limit, or with no credits, read its counter or balance
+     * item once per refused request, about 10,000 read units a second at seed scale, three times what
+     * a partition serves (BENCHMARKS.md, scale model); with it, once a second per instance.
      */
     static final Duration REFUSAL_READ_FOR = Duration.ofSeconds(1);
     private static final int REMEMBERED_ITEMS = 10_000;
@@ -324,9 +327,8 @@ public final class DynamoDbLimiter implements Limiter {
      * The refusal the known items prove, if any. What this instance saw last can prove a refusal
      * (counts only grow within a window), but its counts may be behind, and a balance may have been
      * topped up since, so the items are then read again, consistently, and the refusal is decided and
-     * reported from what they hold now, unless a limit refuses it, credits do not, and this instance
-     * had every one of the items from DynamoDB within {@link #REFUSAL_READ_FOR}: they then answer as
-     * they are. Credits the balance cannot cover
+     * reported from what they hold now, unless this instance had every one of the items from DynamoDB
+     * within {@link #REFUSAL_READ_FOR}: they then answer as they are. Credits the balance cannot cover
      * refuse whatever the limits say; of refusing rules, the one reported is the one that frees last,
      * so its reset is a Retry-After that works.
      */
@@ -339,7 +341,7 @@ public final class DynamoDbLimiter implements Limiter {
         if (!refuses && !unfunded) {
             return Optional.empty();
         }
-        boolean recent = refuses && !unfunded && !refusalReadFor.isZero()
+        boolean recent = !refusalReadFor.isZero()
                 && confirmedSince(snapshots.keySet(), now.minus(refusalReadFor), now);
         Map<String, Map<String, AttributeValue>> items = recent ? known(snapshots) : read(snapshots.keySet(), now);
         if (credits.isPresent()) {

@@ -23,10 +23,10 @@ import run.creativeai.gateway.tenant.TenantId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A burst that its limit refuses costs DynamoDB at most one read of its items a second per instance,
- * against DynamoDB Local: a refusal by a limit, proven by items this instance had from DynamoDB within
- * the last second, is answered from them. Only its counts can be that old, never its decision. A
- * refusal for credits reads the balance every time, so a top-up counts from the next request.
+ * A burst that its limit or its balance refuses costs DynamoDB at most one read of its items a second
+ * per instance, against DynamoDB Local: a refusal proven by items this instance had from DynamoDB
+ * within the last second is answered from them. A limit's decision is never that old, only its
+ * counts; a balance can be, so a top-up counts within a second.
  */
 @ExtendWith(AwsServices.class)
 class DynamoDbLimiterRefusalReadsTest {
@@ -107,7 +107,7 @@ class DynamoDbLimiterRefusalReadsTest {
     }
 
     @Test
-    void aTopUpCountsFromTheNextRequestOfAnInstanceThatJustRefusedForCredits() {
+    void aBurstWithNoCreditsReadsItsBalanceAtMostOnceASecondAndATopUpCountsWithinIt() {
         TenantId tenant = new TenantId(fresh("t-"));
         DynamoDbAccounts balances = new DynamoDbAccounts(aws.newDynamoDb(), accounts);
         balances.addCredits(tenant, 5, new AuditEntry(NOW, "test", "credits add", "+5"));
@@ -116,12 +116,23 @@ class DynamoDbLimiterRefusalReadsTest {
         List<LimitCharge> request = List.of(new LimitCharge(TWO_PER_MINUTE, fresh("key_"), 1));
         Optional<CreditReservation> ten = Optional.of(new CreditReservation(tenant.value(), 10));
 
-        assertThat(limiter.admit(request, ten, NOW)).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+        AdmissionDecision first = limiter.admit(request, ten, NOW);
+        assertThat(first).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+        assertThat(((AdmissionDecision.InsufficientCredits) first).balance()).isEqualTo(5);
+        assertThat(calls).as("the balance from its cancelled transaction, then the key's counters it never had")
+                .containsExactly("TransactWriteItems", "BatchGetItem");
         calls.clear();
-        assertThat(limiter.admit(request, ten, NOW.plusMillis(100))).isInstanceOf(AdmissionDecision.InsufficientCredits.class);
-        assertThat(calls).as("a refusal for credits reads the balance, however recent").containsExactly("BatchGetItem");
-        balances.addCredits(tenant, 100, new AuditEntry(NOW.plusMillis(200), "test", "credits add", "+100"));
-        assertThat(limiter.admit(request, ten, NOW.plusMillis(300))).as("topped up 100 ms before")
+        for (int i = 0; i < 10; i++) {
+            assertThat(limiter.admit(request, ten, NOW.plusMillis(100 + 80 * i)))
+                    .isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+        }
+        assertThat(calls).as("a burst within the second reads nothing").isEmpty();
+
+        balances.addCredits(tenant, 100, new AuditEntry(NOW.plusMillis(900), "test", "credits add", "+100"));
+        assertThat(limiter.admit(request, ten, NOW.plusMillis(950))).as("topped up 50 ms before, balance had 950 ms ago")
+                .isInstanceOf(AdmissionDecision.InsufficientCredits.class);
+        assertThat(limiter.admit(request, ten, NOW.plusMillis(1_001))).as("a second after the balance was had")
                 .isInstanceOf(AdmissionDecision.Admitted.class);
+        assertThat(calls).containsExactly("BatchGetItem", "TransactWriteItems");
     }
 }
