@@ -23,13 +23,16 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * BatchGetItem of every shard's minutes of the window. They expire after two days.
  *
  * <p>Sharded: every function instance adds its counts (once per 10 s, and when its minute ends) to
- * one of {@value #SHARDS} partitions, picked when it starts, so a thousand instances turning the
- * minute at once spread their writes instead of sending them all to one partition, which takes at
- * most 1,000 a second. Any pick is correct, since a sum reads them all.
+ * one of its signal's partitions ({@link #shards}), picked when it starts, so a thousand instances
+ * turning the minute at once spread their writes instead of sending them all to one partition, which
+ * takes at most 1,000 a second. Any pick is correct, since a sum reads them all. A signal is split as
+ * far as its writers need, no further: the status function reads every shard of every minute of its
+ * window on each run, and DynamoDB Local answers a batch in time proportional to its keys.
  */
 public final class DynamoDbHealthCounters implements HealthCounters {
     static final String TOTAL = "total";
     static final String FAILED = "failed";
+    /** The most shards a signal has: the API's, whose writers are every API instance of the account. */
     static final int SHARDS = 16;
     private static final Duration KEPT = Duration.ofDays(2);
 
@@ -51,6 +54,21 @@ public final class DynamoDbHealthCounters implements HealthCounters {
         this.shard = shard;
     }
 
+    /**
+     * How many partitions a signal's counters are split over. The API's answers are counted by every
+     * API instance (the account's 1,000, more at seed scale): 16, at most about 63 writes a second each
+     * when they all turn the minute at once. Webhook attempts are counted by the webhook function,
+     * whose queue mapping runs at most 20 at once ({@code MaximumConcurrency} in template.yaml): one
+     * partition takes their 20 writes a second many times over, and a status run reads 5 keys for
+     * them instead of 80.
+     */
+    static int shards(HealthSignal signal) {
+        return switch (signal) {
+            case API_REQUESTS -> SHARDS;
+            case WEBHOOK_ATTEMPTS -> 1;
+        };
+    }
+
     /** The partition of one shard of a signal's counters; the first keeps the unsharded name. */
     static String partition(HealthSignal signal, int shard) {
         return "tally#" + signal.name().toLowerCase(Locale.ROOT) + (shard == 0 ? "" : "#" + shard);
@@ -58,7 +76,7 @@ public final class DynamoDbHealthCounters implements HealthCounters {
 
     @Override
     public void add(HealthSignal signal, Instant minute, long total, long failed) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(partition(signal, shard), sortable(minute)))
+        dynamo.updateItem(b -> b.tableName(table).key(key(partition(signal, shard % shards(signal)), sortable(minute)))
                 .updateExpression("ADD #t :t, #f :f SET #exp = :exp")
                 .expressionAttributeNames(Map.of("#t", TOTAL, "#f", FAILED, "#exp", StatusTable.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(":t", number(total), ":f", number(failed),
@@ -69,7 +87,7 @@ public final class DynamoDbHealthCounters implements HealthCounters {
     public Counts sum(HealthSignal signal, Instant from, Instant to) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (Instant minute = from; minute.isBefore(to); minute = minute.plus(Duration.ofMinutes(1))) {
-            for (int s = 0; s < SHARDS; s++) {
+            for (int s = 0; s < shards(signal); s++) {
                 keys.add(key(partition(signal, s), sortable(minute)));
             }
         }

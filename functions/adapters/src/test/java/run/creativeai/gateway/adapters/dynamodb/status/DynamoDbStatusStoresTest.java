@@ -140,11 +140,15 @@ class DynamoDbStatusStoresTest {
     void countsAddedToEveryShardOfAMinuteAllReachTheSum() {
         String own = aws.newTable(StatusTable.PK, StatusTable.SK);
         for (int shard = 0; shard < DynamoDbHealthCounters.SHARDS; shard++) {
-            new DynamoDbHealthCounters(dynamo, own, shard).add(HealthSignal.API_REQUESTS, T0, 3, 1);
+            for (HealthSignal signal : HealthSignal.values()) {
+                new DynamoDbHealthCounters(dynamo, own, shard).add(signal, T0, 3, 1);
+            }
         }
-        assertThat(new DynamoDbHealthCounters(dynamo, own).sum(HealthSignal.API_REQUESTS, T0, T0.plusSeconds(60)))
-                .as("every instance's counts, whichever partition it added them to")
-                .isEqualTo(new HealthCounters.Counts(3L * DynamoDbHealthCounters.SHARDS, DynamoDbHealthCounters.SHARDS));
+        for (HealthSignal signal : HealthSignal.values()) {
+            assertThat(new DynamoDbHealthCounters(dynamo, own).sum(signal, T0, T0.plusSeconds(60)))
+                    .as("every instance's counts of " + signal + ", whichever partition it added them to")
+                    .isEqualTo(new HealthCounters.Counts(3L * DynamoDbHealthCounters.SHARDS, DynamoDbHealthCounters.SHARDS));
+        }
     }
 
     @Test
