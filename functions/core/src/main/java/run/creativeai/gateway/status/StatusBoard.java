@@ -127,10 +127,8 @@ public final class StatusBoard {
 
     /** The document as of {@code now}, from reads alone: nothing is counted or published. */
     public String preview(Instant now) {
-        StatusSnapshot snapshot = snapshot(now);
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return StatusDocument.render(catalog, snapshot, notices.closedSince(now.minus(HISTORY)),
-                uptime.days(today.minusDays(UPTIME_DAYS - 1L), today), today, 0);
+        return StatusDocument.render(catalog, snapshot(now), closedNotices(now), uptimeDays(now),
+                LocalDate.ofInstant(now, ZoneOffset.UTC), 0);
     }
 
     /** Rebuilds the document as of {@code now} and publishes it; returns it, published or not. */
@@ -140,25 +138,42 @@ public final class StatusBoard {
 
     /** The same, with readings just taken; everything is read after the generation is taken, the reads together. */
     public String refresh(Instant now, Readings measured) {
-        return refresh(now, measured, () -> { });
+        long generation = nextGeneration();
+        List<Object> read = fanout.all(List.<Supplier<?>>of(() -> snapshot(now, measured),
+                () -> closedNotices(now), () -> uptimeDays(now)));
+        @SuppressWarnings("unchecked")
+        String document = publish(generation, now, (StatusSnapshot) read.get(0), (List<Notice>) read.get(1),
+                (List<UptimeLedger.UptimeDay>) read.get(2));
+        return document;
     }
 
     /**
-     * The same, with a write of the caller's made while the generation is taken (the monitor's minute
-     * of uptime), so that the reads that follow see it.
+     * Takes the generation of the next document. A rebuild reads everything its document shows after
+     * taking it, so that a document published under a later generation never shows older state.
      */
-    public String refresh(Instant now, Readings measured, Runnable alongside) {
-        long generation = fanout.both(publication::nextGeneration, () -> {
-            alongside.run();
-            return true;
-        }).first();
+    public long nextGeneration() {
+        return publication.nextGeneration();
+    }
+
+    /** The notices closed within {@link #HISTORY} of {@code now}, which the document lists. */
+    public List<Notice> closedNotices(Instant now) {
+        return notices.closedSince(now.minus(HISTORY));
+    }
+
+    /** The {@link #UPTIME_DAYS} days of uptime the document carries as of {@code now}. */
+    public List<UptimeLedger.UptimeDay> uptimeDays(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<Object> read = fanout.all(List.<Supplier<?>>of(() -> snapshot(now, measured),
-                () -> notices.closedSince(now.minus(HISTORY)),
-                () -> uptime.days(today.minusDays(UPTIME_DAYS - 1L), today)));
-        @SuppressWarnings("unchecked")
-        String document = StatusDocument.render(catalog, (StatusSnapshot) read.get(0), (List<Notice>) read.get(1),
-                (List<UptimeLedger.UptimeDay>) read.get(2), today, generation);
+        return uptime.days(today.minusDays(UPTIME_DAYS - 1L), today);
+    }
+
+    /**
+     * Renders the document from what was read after {@code generation} was taken ({@link #nextGeneration})
+     * and publishes it under that generation; returns it, published or not.
+     */
+    public String publish(long generation, Instant now, StatusSnapshot snapshot, List<Notice> closed,
+            List<UptimeLedger.UptimeDay> days) {
+        String document = StatusDocument.render(catalog, snapshot, closed, days, LocalDate.ofInstant(now, ZoneOffset.UTC),
+                generation);
         if (!publication.publish(generation, now, document)) {
             LOG.info("status document {} was not published: a later rebuild published first", generation);
         }

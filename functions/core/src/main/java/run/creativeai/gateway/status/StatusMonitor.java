@@ -84,22 +84,24 @@ public final class StatusMonitor {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
         Instant from = minute.minus(policy.window());
         List<Supplier<?>> reads = new ArrayList<>();
-        reads.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
-        reads.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
         for (Tier tier : Tier.values()) {
             reads.add(() -> probes.waitingSince(tier));
+        }
+        for (Tier tier : Tier.values()) {
             reads.add(() -> depths.pending(tier));
         }
+        reads.add(() -> counters.sum(HealthSignal.API_REQUESTS, from, minute));
+        reads.add(() -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute));
         fanout.all(reads);
         return board.preview(now);
     }
 
     /**
      * One run. Its calls are made in rounds of calls that do not depend on each other: the last
-     * readings, the counters, each tier's probe and depth and the maintenance windows; then the new
-     * readings saved while the state and the recent notices are read; the incidents reconciled; the
-     * notices to announce again; the minute of uptime counted while the document's generation is
-     * taken; the document rebuilt.
+     * readings, the counters, each tier's probe and depth, the maintenance windows and the document's
+     * generation; then the new readings saved while the state, the recent notices and the days of
+     * uptime are read; the incidents reconciled (the state and notices read again if that changed
+     * anything); the notices to announce again; the minute of uptime counted; the document published.
      */
     public Report run(Instant now) {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
@@ -111,17 +113,25 @@ public final class StatusMonitor {
         AtomicReference<Integer> maintenance = new AtomicReference<>();
         Map<Tier, AtomicReference<Optional<Instant>>> waiting = new EnumMap<>(Tier.class);
         Map<Tier, AtomicReference<Long>> pending = new EnumMap<>(Tier.class);
+        // Longest first: a fan-out makes a few calls at a time, in this order. A probe is three calls in a
+        // row (is one waiting, note one, send it) and a queue's depth is a call to SQS, slower than a read
+        // of DynamoDB, so those start at once and the single reads fill in around them.
+        // The document's generation is taken here, so that everything it shows is read after it (below).
+        AtomicReference<Long> generation = new AtomicReference<>();
         List<Supplier<?>> first = new ArrayList<>();
-        first.add(into(previous, readings::latest));
-        first.add(into(api, () -> counters.sum(HealthSignal.API_REQUESTS, from, minute)));
-        first.add(into(webhooks, () -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute)));
-        first.add(into(maintenance, () -> incidents.advanceMaintenance(now)));
         for (Tier tier : Tier.values()) {
             waiting.put(tier, new AtomicReference<>());
             pending.put(tier, new AtomicReference<>());
             first.add(into(waiting.get(tier), () -> probe(tier, now)));
+        }
+        for (Tier tier : Tier.values()) {
             first.add(into(pending.get(tier), () -> depths.pending(tier)));
         }
+        first.add(into(generation, board::nextGeneration));
+        first.add(into(api, () -> counters.sum(HealthSignal.API_REQUESTS, from, minute)));
+        first.add(into(maintenance, () -> incidents.advanceMaintenance(now)));
+        first.add(into(webhooks, () -> counters.sum(HealthSignal.WEBHOOK_ATTEMPTS, from, minute)));
+        first.add(into(previous, readings::latest));
         fanout.all(first);
         Map<Tier, Readings.QueueReading> queues = new EnumMap<>(Tier.class);
         for (Tier tier : Tier.values()) {
@@ -133,26 +143,41 @@ public final class StatusMonitor {
 
         AtomicReference<StatusSnapshot> state = new AtomicReference<>();
         AtomicReference<List<Notice>> recentlyClosed = new AtomicReference<>();
+        AtomicReference<List<UptimeLedger.UptimeDay>> days = new AtomicReference<>();
         fanout.all(List.<Supplier<?>>of(into(state, () -> board.snapshot(now, measured)),
-                into(recentlyClosed, () -> notices.closedSince(now.minus(StatusBoard.HISTORY))), () -> {
+                into(recentlyClosed, () -> board.closedNotices(now)), into(days, () -> board.uptimeDays(now)), () -> {
                     readings.save(measured);
                     return measured;
                 }));
         StatusSnapshot snapshot = state.get();
         List<Notice> closed = recentlyClosed.get();
-        int[] counts = new int[2];
+        // Incidents opened, resolved, and circuits found to have moved since the snapshot read them.
+        int[] counts = new int[3];
         reconcileProviders(snapshot, now, counts);
         reconcileSignals(snapshot, measured, now, counts);
-        // What this run changed is read again; when it changed nothing, the notices and state just read
+        // What this run changed, or found changed, is read again; otherwise the notices and state just read
         // are as current as a second read would be (a writer racing the run could as well come after it).
-        boolean changed = counts[0] + counts[1] > 0;
-        int reannounced = changed ? reannounce(now) : reannounce(now, snapshot.open(), closed);
-
-        StatusSnapshot after = changed ? board.snapshot(now, measured) : snapshot;
-        boolean[] counted = new boolean[1];
-        String document = board.refresh(now, measured, () -> counted[0] = uptime.record(minute, after.statuses()));
+        StatusSnapshot after = snapshot;
+        List<Notice> closedAfter = closed;
+        if (counts[0] + counts[1] + counts[2] > 0) {
+            Fanout.Both<StatusSnapshot, List<Notice>> again = fanout.both(() -> board.snapshot(now, measured),
+                    () -> board.closedNotices(now));
+            after = again.first();
+            closedAfter = again.second();
+        }
+        // The minute is counted in the statuses the document shows, while the notices are announced again;
+        // the days read before the count are shown with it added, as a read after it would show them.
+        StatusSnapshot shown = after;
+        List<Notice> listed = closedAfter;
+        Fanout.Both<Integer, Boolean> last = fanout.both(() -> reannounce(now, shown.open(), listed),
+                () -> uptime.record(minute, shown.statuses()));
+        int reannounced = last.first();
+        boolean counted = last.second();
+        List<UptimeLedger.UptimeDay> uptimeDays = counted
+                ? UptimeLedger.withMinute(days.get(), minute, after.statuses()) : days.get();
+        String document = board.publish(generation.get(), now, after, closedAfter, uptimeDays);
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
-                maintenance.get(), reannounced, counted[0], document);
+                maintenance.get(), reannounced, counted, document);
     }
 
     /** {@code read}, its result also kept in {@code slot}. */
@@ -198,6 +223,9 @@ public final class StatusMonitor {
                 // Read again: the snapshot read the circuits before the incidents, so an incident a dispatcher
                 // opened in between would meet its circuit as it was before it tripped.
                 CircuitState state = board.circuit(outage.provider(), now);
+                if (!state.equals(snapshot.circuits().get(outage.provider()))) {
+                    counts[2]++;
+                }
                 if ((state.isClosed() || !state.trippedAt().equals(Optional.of(outage.since())))
                         && incidents.providerBack(outage.provider(), outage.since(), now)) {
                     counts[1]++;
@@ -227,12 +255,6 @@ public final class StatusMonitor {
     }
 
     /** Every update of the open and recent notices that was not announced within a minute of being made. */
-    private int reannounce(Instant now) {
-        Fanout.Both<List<Notice>, List<Notice>> read = fanout.both(notices::open,
-                () -> notices.closedSince(now.minus(StatusBoard.HISTORY)));
-        return reannounce(now, read.first(), read.second());
-    }
-
     private int reannounce(Instant now, List<Notice> open, List<Notice> closed) {
         List<Notice> recent = new ArrayList<>(open);
         recent.addAll(closed);

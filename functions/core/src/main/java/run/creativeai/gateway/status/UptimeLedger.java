@@ -2,6 +2,12 @@ package run.creativeai.gateway.status;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +25,50 @@ public interface UptimeLedger {
     /** The days from {@code from} to {@code to}, both included, that have minutes counted. */
     List<UptimeDay> days(LocalDate from, LocalDate to);
 
+    /**
+     * {@code days} as they stand once {@link #record} has counted {@code minute} in {@code statuses}:
+     * what a read made before the count would show after it, without reading again.
+     */
+    static List<UptimeDay> withMinute(List<UptimeDay> days, Instant minute, Map<ComponentId, ComponentStatus> statuses) {
+        LocalDate day = LocalDate.ofInstant(minute, ZoneOffset.UTC);
+        List<UptimeDay> counted = new ArrayList<>();
+        boolean found = false;
+        for (UptimeDay existing : days) {
+            if (existing.date().equals(day)) {
+                counted.add(existing.plus(statuses));
+                found = true;
+            } else {
+                counted.add(existing);
+            }
+        }
+        if (!found) {
+            counted.add(new UptimeDay(day, Map.of()).plus(statuses));
+            counted.sort(Comparator.comparing(UptimeDay::date));
+        }
+        return counted;
+    }
+
     /** One day's minutes, per component and status. */
     record UptimeDay(LocalDate date, Map<ComponentId, Map<ComponentStatus, Integer>> minutes) {
+        /** A copy all the way down: a day read is what the ledger held then, whatever it counts after. */
         public UptimeDay {
-            minutes = Map.copyOf(minutes);
+            Map<ComponentId, Map<ComponentStatus, Integer>> copy = new LinkedHashMap<>();
+            minutes.forEach((component, counts) -> {
+                Map<ComponentStatus, Integer> byStatus = new EnumMap<>(ComponentStatus.class);
+                byStatus.putAll(counts);
+                copy.put(component, Collections.unmodifiableMap(byStatus));
+            });
+            minutes = Collections.unmodifiableMap(copy);
+        }
+
+        /** This day with one more minute counted in each component's status. */
+        UptimeDay plus(Map<ComponentId, ComponentStatus> statuses) {
+            Map<ComponentId, Map<ComponentStatus, Integer>> added = new LinkedHashMap<>();
+            minutes.forEach((component, counts) -> added
+                    .computeIfAbsent(component, c -> new EnumMap<>(ComponentStatus.class)).putAll(counts));
+            statuses.forEach((component, status) -> added
+                    .computeIfAbsent(component, c -> new EnumMap<>(ComponentStatus.class)).merge(status, 1, Integer::sum));
+            return new UptimeDay(date, added);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.config.Fanout;
+import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.provider.Unavailability;
 import run.creativeai.gateway.webhook.NoticeEvent;
@@ -174,6 +175,23 @@ class StatusMonitorTest {
         assertThat(world.run().minuteCounted()).as("the same minute").isFalse();
         assertThat(world.uptime.days(java.time.LocalDate.parse("2026-12-01"), java.time.LocalDate.parse("2026-12-01"))
                 .get(0).minutes().get(ComponentId.API)).containsEntry(ComponentStatus.OPERATIONAL, 1);
+    }
+
+    @Test
+    void theDocumentARunPublishesCountsTheMinuteItCountedAsARebuildAfterItShowsIt() {
+        world.counters.add(HealthSignal.API_REQUESTS, minute(), 100, 30);
+        for (int run = 0; run < 4; run++) {
+            JsonNode published = Json.read(world.run().document());
+            JsonNode rebuilt = Json.read(world.board.refresh(world.clock.instant()));
+            for (String component : List.of("api", "webhooks", "queues", "seedream", "kling")) {
+                assertThat(StatusWorld.component(published, component).path("uptime"))
+                        .as(component + " after run " + run + " (the first of its day)")
+                        .isEqualTo(StatusWorld.component(rebuilt, component).path("uptime"));
+            }
+            minutePasses();
+        }
+        assertThat(StatusWorld.component(world.published(), "api").path("uptime").path("percent").isNull())
+                .as("the runs counted minutes").isFalse();
     }
 
     @Test
