@@ -2,8 +2,11 @@ package run.creativeai.gateway.concurrency;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.model.JobKind;
@@ -16,20 +19,27 @@ import run.creativeai.gateway.plan.Tier;
  * starts, beside its tenant's own slot, and gives both back when it ends; a job that finds the cap
  * full waits in its queue, as for its tenant's concurrency. Enterprise work is outside the cap.
  *
- * <p>Sharded ({@link PoolShards}): each kind's cap is split over {@code shards} pools (one DynamoDB item
- * each), so a write touches an item of a shard's holders, not of all of them (DynamoDB bills a write
- * by the item's size, and 500 holders make a 25 KB item), and the writes spread over partitions.
- * Changing the shard count leaves running jobs' slots in their old shards, where their leases end them.
+ * <p>Sharded ({@link PoolShards}): the image and video caps are each split over {@code shards} pools
+ * (one DynamoDB item each), so a write touches an item of a shard's holders, not of all of them
+ * (DynamoDB bills a write by the item's size, and 500 holders make a 25 KB item), and the writes
+ * spread over partitions. The trainings' cap stays one pool: a training holds its trainer for
+ * minutes, so the tier's trainings start a few times an hour, which one item serves many times over,
+ * while split over 16 pools its 20 slots made 1-slot pools, and a training waited whenever another
+ * held its pool's one slot, with up to 19 of the 20 free. Changing a kind's shard count leaves running
+ * jobs' slots in their old shards, where their leases end them.
  */
 public final class TierCaps {
+    /** The kinds whose cap is one pool whatever the shard count: their jobs start a few times an hour. */
+    private static final Set<JobKind> ONE_POOL = EnumSet.of(JobKind.TRAINING);
+
     private final SlotPool slots;
     private final Map<JobKind, Long> caps;
-    private final PoolShards shards;
+    private final Map<JobKind, PoolShards> shards = new EnumMap<>(JobKind.class);
     private final Map<JobKind, Duration> leases;
 
     /**
      * @param caps   jobs of each kind the standard tier runs at once
-     * @param shards pools each cap is split over, at least 1 and at most the smallest cap
+     * @param shards pools the image and video caps are each split over, at least 1 and at most the smaller
      * @param leases how long a slot is leased, per kind: the longest a job can run
      */
     public TierCaps(SlotPool slots, Map<JobKind, Long> caps, int shards, Map<JobKind, Duration> leases) {
@@ -39,14 +49,14 @@ public final class TierCaps {
                 throw new IllegalArgumentException("the standard tier's cap on " + kind.wireName()
                         + " jobs must be a positive number");
             }
-            if (shards < 1 || shards > cap) {
+            if (!ONE_POOL.contains(kind) && (shards < 1 || shards > cap)) {
                 throw new IllegalArgumentException("the standard tier's caps are split over 1 to " + cap
                         + " shards (the " + kind.wireName() + " cap), not " + shards);
             }
+            this.shards.put(kind, new PoolShards(ONE_POOL.contains(kind) ? 1 : shards));
         }
         this.slots = slots;
         this.caps = Map.copyOf(caps);
-        this.shards = new PoolShards(shards);
         this.leases = Map.copyOf(leases);
     }
 
@@ -56,13 +66,13 @@ public final class TierCaps {
     }
 
     /** The shard a job's slot is in: the same for every call about the job, so a release finds it. */
-    int shardOf(JobId job) {
-        return shards.of(job);
+    int shardOf(JobKind kind, JobId job) {
+        return shards.get(kind).of(job);
     }
 
     /** A shard's part of the cap: the cap split evenly, the first shards taking one more of what is left over. */
     long capOf(JobKind kind, int shard) {
-        return shards.part(caps.get(kind), shard);
+        return shards.get(kind).part(caps.get(kind), shard);
     }
 
     /** Takes the job's slot under its kind's cap; an enterprise job is outside the cap and always gets one. */
@@ -71,7 +81,7 @@ public final class TierCaps {
             return new SlotGrant.Granted(SlotUsage.empty());
         }
         JobKind kind = job.request().kind();
-        int shard = shardOf(job.id());
+        int shard = shardOf(kind, job.id());
         SlotGrant grant = slots.acquire(new SlotClaim(pool(kind, shard), job.id().value(), Optional.empty(),
                 capOf(kind, shard), Map.of(), now.plus(leases.get(kind))), now);
         return grant instanceof SlotGrant.Full full ? new SlotGrant.Full(new SlotGrant.TierCapFull(kind.wireName()),
@@ -83,13 +93,14 @@ public final class TierCaps {
         if (job.tier() == Tier.ENTERPRISE) {
             return false;
         }
-        return slots.release(pool(job.request().kind(), shardOf(job.id())), job.id().value(), Optional.empty());
+        JobKind kind = job.request().kind();
+        return slots.release(pool(kind, shardOf(kind, job.id())), job.id().value(), Optional.empty());
     }
 
     /** Standard-tier jobs of a kind running now, over every shard. */
     public long running(JobKind kind, Instant now) {
         long running = 0;
-        for (int shard = 0; shard < shards.count(); shard++) {
+        for (int shard = 0; shard < shards.get(kind).count(); shard++) {
             running += slots.usage(pool(kind, shard), now).active();
         }
         return running;

@@ -100,6 +100,29 @@ class TierCapsTest {
     }
 
     @Test
+    void theTiersTwentyTrainingsRunWhateverTheirIdsWhileImagesAndVideosAreSplitSixteenWays() {
+        TierCaps caps = new TierCaps(slots, Map.of(JobKind.VIDEO, 100L, JobKind.IMAGE, 500L, JobKind.TRAINING, 20L), 16,
+                leases);
+        List<run.creativeai.gateway.media.UploadId> images = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> new run.creativeai.gateway.media.UploadId("upl_0000000000000000000000000" + i)).toList();
+        run.creativeai.gateway.job.GenerationRequest training = run.creativeai.gateway.job.GenerationRequest.training(
+                "flux-lora", new run.creativeai.gateway.job.TrainingInput("flux", images, "sks", 1000,
+                        java.util.Optional.empty()), java.util.Optional.empty(), java.util.Optional.empty(),
+                run.creativeai.gateway.job.WebhookEventKind.DEFAULT);
+        List<SlotGrant> grants = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            Job template = Jobs.queued(training, "flux-lora", clock.instant());
+            grants.add(caps.take(Job.admitted(template.id(), new TenantId("trainer-" + i), template.keyId(), Tier.PRO,
+                    "pro", template.request(), "flux-lora", clock.instant()), clock.instant()));
+        }
+        assertThat(grants.subList(0, 20)).as("one pool of 20: no training waits while a slot is free")
+                .allMatch(SlotGrant.Granted.class::isInstance);
+        assertThat(grants.get(20)).isEqualTo(new SlotGrant.Full(new SlotGrant.TierCapFull("training"),
+                ((SlotGrant.Full) grants.get(20)).usage()));
+        assertThat(caps.running(JobKind.TRAINING, clock.instant())).isEqualTo(20);
+    }
+
+    @Test
     void aShardCountTheCapsCannotSplitStopsStartUp() {
         assertThatThrownBy(() -> new TierCaps(slots, Map.of(JobKind.VIDEO, 3L, JobKind.IMAGE, 500L, JobKind.TRAINING, 20L), 4, leases))
                 .hasMessageContaining("1 to 3 shards");
