@@ -142,9 +142,10 @@ public final class StatusBoard {
         List<Object> read = fanout.all(List.<Supplier<?>>of(() -> snapshot(now, measured),
                 () -> closedNotices(now), () -> uptimeDays(now)));
         @SuppressWarnings("unchecked")
-        String document = publish(generation, now, (StatusSnapshot) read.get(0), (List<Notice>) read.get(1),
-                (List<UptimeLedger.UptimeDay>) read.get(2));
-        return document;
+        List<Notice> closed = (List<Notice>) read.get(1);
+        @SuppressWarnings("unchecked")
+        List<UptimeLedger.UptimeDay> days = (List<UptimeLedger.UptimeDay>) read.get(2);
+        return publish(generation, now, (StatusSnapshot) read.get(0), closed, days);
     }
 
     /**

@@ -116,7 +116,6 @@ public final class StatusMonitor {
         // Longest first: a fan-out makes a few calls at a time, in this order. A probe is three calls in a
         // row (is one waiting, note one, send it) and a queue's depth is a call to SQS, slower than a read
         // of DynamoDB, so those start at once and the single reads fill in around them.
-        // The document's generation is taken here, so that everything it shows is read after it (below).
         AtomicReference<Long> generation = new AtomicReference<>();
         List<Supplier<?>> first = new ArrayList<>();
         for (Tier tier : Tier.values()) {
@@ -127,6 +126,7 @@ public final class StatusMonitor {
         for (Tier tier : Tier.values()) {
             first.add(into(pending.get(tier), () -> depths.pending(tier)));
         }
+        // The document's generation is taken in this round, so that everything it shows is read after it.
         first.add(into(generation, board::nextGeneration));
         first.add(into(api, () -> counters.sum(HealthSignal.API_REQUESTS, from, minute)));
         first.add(into(maintenance, () -> incidents.advanceMaintenance(now)));

@@ -76,7 +76,8 @@ public final class DynamoDbHealthCounters implements HealthCounters {
 
     @Override
     public void add(HealthSignal signal, Instant minute, long total, long failed) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(partition(signal, shard % shards(signal)), sortable(minute)))
+        String partition = partition(signal, shard % shards(signal));
+        dynamo.updateItem(b -> b.tableName(table).key(key(partition, sortable(minute)))
                 .updateExpression("ADD #t :t, #f :f SET #exp = :exp")
                 .expressionAttributeNames(Map.of("#t", TOTAL, "#f", FAILED, "#exp", StatusTable.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(":t", number(total), ":f", number(failed),
