@@ -23,13 +23,13 @@ import run.creativeai.gateway.plan.Tier;
  * (one DynamoDB item each), so a write touches an item of a shard's holders, not of all of them
  * (DynamoDB bills a write by the item's size, and 500 holders make a 25 KB item), and the writes
  * spread over partitions. The trainings' cap stays one pool: a training holds its trainer for
- * minutes, so the tier's trainings start a few times an hour, which one item serves many times over,
- * while split over 16 pools its 20 slots made 1-slot pools, and a training waited whenever another
- * held its pool's one slot, with up to 19 of the 20 free. Changing a kind's shard count leaves running
- * jobs' slots in their old shards, where their leases end them.
+ * minutes, so the tier's 20 trainings start a few times a minute at most, which one item serves many
+ * times over, while split over 16 pools its 20 slots made 1-slot pools, and a training waited whenever
+ * another held its pool's one slot, with up to 19 of the 20 free. Changing a kind's shard count leaves
+ * running jobs' slots in their old shards, where their leases end them.
  */
 public final class TierCaps {
-    /** The kinds whose cap is one pool whatever the shard count: their jobs start a few times an hour. */
+    /** The kinds whose cap is one pool whatever the shard count: their jobs start a few times a minute at most. */
     private static final Set<JobKind> ONE_POOL = EnumSet.of(JobKind.TRAINING);
 
     private final SlotPool slots;
