@@ -131,13 +131,13 @@ public final class StatusBoard {
                 LocalDate.ofInstant(now, ZoneOffset.UTC), 0);
     }
 
-    /** Rebuilds the document as of {@code now} and publishes it; returns it, published or not. */
+    /**
+     * Rebuilds the document as of {@code now}, with the monitor's last readings, and publishes it;
+     * returns it, published or not. Everything else it shows is read after its generation is taken,
+     * the reads together.
+     */
     public String refresh(Instant now) {
-        return refresh(now, readings.latest().orElse(Readings.none(now)));
-    }
-
-    /** The same, with readings just taken; everything is read after the generation is taken, the reads together. */
-    public String refresh(Instant now, Readings measured) {
+        Readings measured = readings.latest().orElse(Readings.none(now));
         long generation = nextGeneration();
         List<Object> read = fanout.all(List.<Supplier<?>>of(() -> snapshot(now, measured),
                 () -> closedNotices(now), () -> uptimeDays(now)));
