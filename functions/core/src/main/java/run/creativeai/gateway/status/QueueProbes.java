@@ -14,8 +14,11 @@ public interface QueueProbes {
     /** When the probe now waiting on the tier's queue was sent; empty when none waits. */
     Optional<Instant> waitingSince(Tier tier);
 
-    /** Notes a probe sent at {@code at} and puts it on the queue; false when one waits already. */
-    boolean send(Tier tier, Instant at);
+    /**
+     * When the probe waiting on the tier's queue was sent; when none waits, one is noted as sent at
+     * {@code at} and put on the queue, and {@code at} is returned (empty if it could not be sent).
+     */
+    Optional<Instant> probe(Tier tier, Instant at);
 
     /** The dispatcher took the probe sent at {@code sentAt} off the tier's queue. */
     void received(Tier tier, Instant sentAt);

@@ -101,7 +101,8 @@ public final class StatusMonitor {
      * readings, the counters, each tier's probe and depth, the maintenance windows and the document's
      * generation; then the new readings saved while the state, the recent notices and the days of
      * uptime are read; the incidents reconciled (the state and notices read again if that changed
-     * anything); the notices to announce again; the minute of uptime counted; the document published.
+     * anything); then, together, the notices announced again, the minute of uptime counted and the
+     * document published.
      */
     public Report run(Instant now) {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
@@ -113,15 +114,14 @@ public final class StatusMonitor {
         AtomicReference<Integer> maintenance = new AtomicReference<>();
         Map<Tier, AtomicReference<Optional<Instant>>> waiting = new EnumMap<>(Tier.class);
         Map<Tier, AtomicReference<Long>> pending = new EnumMap<>(Tier.class);
-        // Longest first: a fan-out makes a few calls at a time, in this order. A probe is three calls in a
-        // row (is one waiting, note one, send it) and a queue's depth is a call to SQS, slower than a read
-        // of DynamoDB, so those start at once and the single reads fill in around them.
+        // Longest first, for a fan-out with fewer lanes than calls (it starts them in this order): a probe is
+        // two calls in a row (note one unless one waits, send it), and a queue's depth is a call to SQS.
         AtomicReference<Long> generation = new AtomicReference<>();
         List<Supplier<?>> first = new ArrayList<>();
         for (Tier tier : Tier.values()) {
             waiting.put(tier, new AtomicReference<>());
             pending.put(tier, new AtomicReference<>());
-            first.add(into(waiting.get(tier), () -> probe(tier, now)));
+            first.add(into(waiting.get(tier), () -> probes.probe(tier, now)));
         }
         for (Tier tier : Tier.values()) {
             first.add(into(pending.get(tier), () -> depths.pending(tier)));
@@ -165,19 +165,22 @@ public final class StatusMonitor {
             after = again.first();
             closedAfter = again.second();
         }
-        // The minute is counted in the statuses the document shows, while the notices are announced again;
-        // the days read before the count are shown with it added, as a read after it would show them.
+        // The last round: the minute counted in the statuses the document shows, the notices announced again,
+        // and the document published with the minute in it: the days read before the count, with the minute
+        // added unless they hold it already, as a read after the count would show them (whichever run of the
+        // minute counted it). A count that fails fails the run after the document showed it; the next run's
+        // document, read again, shows what was counted.
         StatusSnapshot shown = after;
         List<Notice> listed = closedAfter;
-        Fanout.Both<Integer, Boolean> last = fanout.both(() -> reannounce(now, shown.open(), listed),
-                () -> uptime.record(minute, shown.statuses()));
-        int reannounced = last.first();
-        boolean counted = last.second();
-        List<UptimeLedger.UptimeDay> uptimeDays = counted
-                ? UptimeLedger.withMinute(days.get(), minute, after.statuses()) : days.get();
-        String document = board.publish(generation.get(), now, after, closedAfter, uptimeDays);
+        List<UptimeLedger.UptimeDay> uptimeDays = UptimeLedger.withMinute(days.get(), minute, shown.statuses());
+        AtomicReference<Integer> reannounced = new AtomicReference<>();
+        AtomicReference<Boolean> counted = new AtomicReference<>();
+        AtomicReference<String> document = new AtomicReference<>();
+        fanout.all(List.<Supplier<?>>of(into(document, () -> board.publish(generation.get(), now, shown, listed, uptimeDays)),
+                into(reannounced, () -> reannounce(now, shown.open(), listed)),
+                into(counted, () -> uptime.record(minute, shown.statuses()))));
         return new Report(now, StatusDocument.overall(board.catalog(), after).wireName(), counts[0], counts[1],
-                maintenance.get(), reannounced, counted, document);
+                maintenance.get(), reannounced.get(), counted.get(), document.get());
     }
 
     /** {@code read}, its result also kept in {@code slot}. */
@@ -187,12 +190,6 @@ public final class StatusMonitor {
             slot.set(value);
             return value;
         };
-    }
-
-    /** When the probe waiting on a tier's queue was sent; one is sent now when none waits. */
-    private Optional<Instant> probe(Tier tier, Instant now) {
-        Optional<Instant> waiting = probes.waitingSince(tier);
-        return waiting.isEmpty() && probes.send(tier, now) ? Optional.of(now) : waiting;
     }
 
     private Readings judge(Instant now, Readings previous, HealthCounters.Counts api, HealthCounters.Counts webhooks,

@@ -151,7 +151,7 @@ public final class InMemoryStatus {
             List<UptimeDay> found = new ArrayList<>();
             days.forEach((day, counts) -> {
                 if (!day.isBefore(from) && !day.isAfter(to)) {
-                    found.add(new UptimeDay(day, counts));
+                    found.add(new UptimeDay(day, counts, Optional.ofNullable(last.get(day))));
                 }
             });
             return found;
@@ -192,13 +192,13 @@ public final class InMemoryStatus {
         }
 
         @Override
-        public synchronized boolean send(Tier tier, Instant at) {
+        public synchronized Optional<Instant> probe(Tier tier, Instant at) {
             if (waiting.containsKey(tier)) {
-                return false;
+                return Optional.of(waiting.get(tier));
             }
             waiting.put(tier, at);
             sent.add(tier);
-            return true;
+            return Optional.of(at);
         }
 
         @Override

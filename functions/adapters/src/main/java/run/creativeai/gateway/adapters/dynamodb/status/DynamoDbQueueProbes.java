@@ -15,11 +15,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Queue probes: the note of the probe waiting on each tier queue is an item of the status table,
- * set (only if none waits) before the probe message is sent, so a dispatcher that takes the probe at
- * once always finds the note to take away; a probe that could not be sent takes its note back.
+ * set (only if none waits, which the refused write answers with the waiting one's) before the probe
+ * message is sent, so a dispatcher that takes the probe at once always finds the note to take away;
+ * a probe that could not be sent takes its note back.
  */
 public final class DynamoDbQueueProbes implements QueueProbes {
     static final String WAITING_SINCE = "waiting_since";
@@ -44,22 +46,24 @@ public final class DynamoDbQueueProbes implements QueueProbes {
     }
 
     @Override
-    public boolean send(Tier tier, Instant at) {
+    public Optional<Instant> probe(Tier tier, Instant at) {
+        // One write whether or not a probe waits: a refused note returns the waiting one's.
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key("probe", tier.wireName()))
                     .updateExpression("SET #w = :at").conditionExpression("attribute_not_exists(#w)")
                     .expressionAttributeNames(Map.of("#w", WAITING_SINCE))
-                    .expressionAttributeValues(Map.of(":at", number(at.toEpochMilli()))));
+                    .expressionAttributeValues(Map.of(":at", number(at.toEpochMilli())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.of(Instant.ofEpochMilli(StatusTable.number(e.item(), WAITING_SINCE)));
         }
         try {
             queues.probe(tier, at);
-            return true;
+            return Optional.of(at);
         } catch (RuntimeException e) {
             LOG.warn("the probe of the {} queue could not be sent; its note is taken back", tier.wireName(), e);
             received(tier, at);
-            return false;
+            return Optional.empty();
         }
     }
 

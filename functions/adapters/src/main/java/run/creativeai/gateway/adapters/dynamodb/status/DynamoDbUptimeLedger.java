@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import run.creativeai.gateway.status.ComponentId;
 import run.creativeai.gateway.status.ComponentStatus;
 import run.creativeai.gateway.status.UptimeLedger;
@@ -91,7 +92,9 @@ public final class DynamoDbUptimeLedger implements UptimeLedger {
                                 .put(status, Integer.parseInt(value.n())));
                     }
                 });
-                days.add(new UptimeDay(LocalDate.parse(item.get(SK).s()), minutes));
+                Optional<Instant> last = Optional.ofNullable(item.get(LAST_MINUTE))
+                        .map(value -> Instant.ofEpochSecond(Long.parseLong(value.n())));
+                days.add(new UptimeDay(LocalDate.parse(item.get(SK).s()), minutes, last));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);

@@ -8,15 +8,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import run.creativeai.gateway.adapters.AwsClients;
 import run.creativeai.gateway.adapters.AwsServices;
 import run.creativeai.gateway.adapters.Race;
+import run.creativeai.gateway.adapters.sqs.SqsJobQueue;
+import run.creativeai.gateway.adapters.sqs.SqsQueue;
 import run.creativeai.gateway.job.WebhookAttempt;
+import run.creativeai.gateway.plan.Tier;
 import run.creativeai.gateway.status.ComponentId;
 import run.creativeai.gateway.status.ComponentStatus;
 import run.creativeai.gateway.status.HealthCounters;
@@ -30,6 +36,8 @@ import run.creativeai.gateway.status.SubscriptionStore;
 import run.creativeai.gateway.status.UptimeLedger;
 import run.creativeai.gateway.tenant.TenantId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The status table's adapters against DynamoDB Local, several racing like function instances. */
 @ExtendWith(AwsServices.class)
@@ -112,6 +120,7 @@ class DynamoDbStatusStoresTest {
         assertThat(ledger.record(T0.plus(Duration.ofDays(1)), statuses)).isTrue();
         List<UptimeLedger.UptimeDay> days = ledger.days(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-01"));
         assertThat(days).hasSize(1);
+        assertThat(days.get(0).lastMinute()).as("a run of that minute shows it counted as read").contains(T0.plusSeconds(60));
         assertThat(days.get(0).minutes().get(ComponentId.API)).containsEntry(ComponentStatus.OPERATIONAL, 1)
                 .containsEntry(ComponentStatus.DEGRADED, 1);
         assertThat(days.get(0).minutes().get(new ComponentId("seedream"))).containsEntry(ComponentStatus.PARTIAL_OUTAGE, 1);
@@ -204,5 +213,35 @@ class DynamoDbStatusStoresTest {
         assertThat(publication.publish(late, T0, "{\"generation\":\"late\"}")).isTrue();
         assertThat(publication.publish(early, T0, "{\"generation\":\"early\"}")).isFalse();
         assertThat(publication.current()).contains("{\"generation\":\"late\"}");
+    }
+
+    @Test
+    void aProbeIsSentOnlyWhenNoneWaitsAndAWaitingOneIsAnsweredByTheRefusedNote() {
+        try (SqsClient sqs = AwsClients.sqs(aws.environment(Map.of()))) {
+            String url = sqs.createQueue(b -> b.queueName("probes-" + UUID.randomUUID())).queueUrl();
+            Map<Tier, SqsQueue> byTier = new EnumMap<>(Tier.class);
+            for (Tier tier : Tier.values()) {
+                byTier.put(tier, new SqsQueue(sqs, url));
+            }
+            DynamoDbQueueProbes probes = new DynamoDbQueueProbes(dynamo, aws.newTable(StatusTable.PK, StatusTable.SK),
+                    new SqsJobQueue(byTier));
+            assertThat(probes.waitingSince(Tier.PRO)).isEmpty();
+
+            assertThat(probes.probe(Tier.PRO, T0)).as("none waited: one is sent now").contains(T0);
+            assertThat(probes.probe(Tier.PRO, T0.plusSeconds(60))).as("the waiting one's time, from the refused note")
+                    .contains(T0);
+            assertThat(probes.waitingSince(Tier.PRO)).contains(T0);
+            List<Message> sent = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
+            assertThat(sent).as("one probe on the queue, not one per run").singleElement()
+                    .extracting(Message::body).asString().contains("\"probe\":\"pro\"", T0.toString());
+
+            probes.received(Tier.PRO, T0);
+            assertThat(probes.probe(Tier.PRO, T0.plusSeconds(120))).as("taken off: the next run sends another")
+                    .contains(T0.plusSeconds(120));
+            probes.received(Tier.PRO, T0);
+            assertThat(probes.waitingSince(Tier.PRO)).as("a copy of the old probe leaves the new one waiting")
+                    .contains(T0.plusSeconds(120));
+            assertThat(probes.waitingSince(Tier.ENTERPRISE)).as("each tier its own").isEmpty();
+        }
     }
 }
