@@ -15,14 +15,18 @@ import run.creativeai.gateway.config.Fanout;
 
 /**
  * Independent calls to AWS made at once instead of one after another: the shards of an index, the
- * items of a page no single batch reads. A few platform threads per container over the same
- * synchronous clients, which is cheaper to start than the SDK's asynchronous clients (another HTTP
- * client and their own class graph); {@value #THREADS} workers and the caller keep at most five
- * connections busy, as many as the JDK's keep-alive cache holds per host, so none is opened only to
- * be closed. The workers carry the caller's log context, so what they log names the invocation.
+ * items of a page no single batch reads, a status run's rounds. A few platform threads per container
+ * over the same synchronous clients, which is cheaper to start than the SDK's asynchronous clients
+ * (another HTTP client and their own class graph). {@value #THREADS} workers and the caller: a status
+ * run's widest round (a probe and a depth per tier, the counters, the maintenance windows, the last
+ * readings and the document's generation: eleven calls) goes out in one wave, a reconciler sweep's
+ * 17 queries in two. The
+ * template raises the JDK's keep-alive cache to as many connections per host
+ * ({@code -Dhttp.maxConnections=11}), so none is opened only to be closed. The workers carry the
+ * caller's log context, so what they log names the invocation.
  */
 public final class ConcurrentCalls implements Fanout {
-    static final int THREADS = 4;
+    static final int THREADS = 10;
     /** A worker's name, and what follows it while the worker makes a caller's call: the caller's name. */
     public static final String NAME = "aws-calls";
     public static final String FOR = " for ";
