@@ -20,8 +20,7 @@ import run.creativeai.gateway.config.Fanout;
  * (another HTTP client and their own class graph). {@value #THREADS} workers and the caller: a status
  * run's widest round (a probe and a depth per tier, the counters, the maintenance windows, the last
  * readings and the document's generation: eleven calls) goes out in one wave, a reconciler sweep's
- * 17 queries in two. The
- * template raises the JDK's keep-alive cache to as many connections per host
+ * 17 queries in two. The template raises the JDK's keep-alive cache to as many connections per host
  * ({@code -Dhttp.maxConnections=11}), so none is opened only to be closed. The workers carry the
  * caller's log context, so what they log names the invocation.
  */
