@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.adapters.Components;
+import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
@@ -21,7 +22,8 @@ import run.creativeai.template.Template;
 /**
  * What an operator relies on in template.yaml beyond what CloudFormation's schemas check: every
  * queue is watched, the dashboard is valid JSON that names only metrics the functions publish, and
- * every function runs with tracing, SnapStart, arm64 and the metrics namespace.
+ * every function runs with tracing, SnapStart, arm64 and the metrics namespace, and keeps as many
+ * connections per host as its fan-outs use.
  */
 class OperationsTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,6 +113,15 @@ class OperationsTemplateTest {
             assertThat(properties.get("SnapStart")).as(function.logicalId()).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
             assertThat(properties).as(function.logicalId()).containsKey("AutoPublishAlias");
             assertThat(function.environment()).as(function.logicalId()).containsKey(Components.METRICS_NAMESPACE);
+        }
+    }
+
+    @Test
+    void everyFunctionKeepsAsManyConnectionsPerHostAsItsWidestFanOutUses() {
+        // Fewer, and a wide round (a status run's first, a reconciler sweep) would open connections only to close them.
+        for (SamFunction function : SamFunction.all(template)) {
+            assertThat(String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS")).split("\\s+")).as(function.logicalId())
+                    .contains("-Dhttp.maxConnections=" + ConcurrentCalls.LANES);
         }
     }
 

@@ -26,6 +26,11 @@ import run.creativeai.gateway.config.Fanout;
  */
 public final class ConcurrentCalls implements Fanout {
     static final int THREADS = 10;
+    /**
+     * The most calls of one fan-out in flight at once, the workers' and the caller's: what the JDK's
+     * keep-alive cache must hold per host ({@code http.maxConnections} in the template).
+     */
+    public static final int LANES = THREADS + 1;
     /** A worker's name, and what follows it while the worker makes a caller's call: the caller's name. */
     public static final String NAME = "aws-calls";
     public static final String FOR = " for ";

@@ -19,7 +19,7 @@ class ConcurrentCallsTest {
     @Test
     void callsThatEachWaitForAllTheOthersEndTogetherAndAnswerInTheOrderOfTheCalls() {
         // Each call waits until all eleven have begun (a status run's widest round): only calls made at once can end.
-        int lanes = ConcurrentCalls.THREADS + 1;
+        int lanes = ConcurrentCalls.LANES;
         CountDownLatch begun = new CountDownLatch(lanes);
         List<Supplier<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < lanes; i++) {
