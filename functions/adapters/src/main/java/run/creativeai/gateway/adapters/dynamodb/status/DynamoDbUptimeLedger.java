@@ -92,8 +92,8 @@ public final class DynamoDbUptimeLedger implements UptimeLedger {
                                 .put(status, Integer.parseInt(value.n())));
                     }
                 });
-                Optional<Instant> last = Optional.ofNullable(item.get(LAST_MINUTE))
-                        .map(value -> Instant.ofEpochSecond(Long.parseLong(value.n())));
+                Optional<Instant> last = item.containsKey(LAST_MINUTE)
+                        ? Optional.of(Instant.ofEpochSecond(number(item, LAST_MINUTE))) : Optional.empty();
                 days.add(new UptimeDay(LocalDate.parse(item.get(SK).s()), minutes, last));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
