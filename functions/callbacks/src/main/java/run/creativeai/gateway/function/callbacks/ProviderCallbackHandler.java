@@ -15,6 +15,7 @@ import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.wiring.CallbackWiring;
 import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -35,8 +36,9 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
+    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
     public ProviderCallbackHandler() {
-        this(System.getenv());
+        this(StartupClasses.loadAhead(ProviderCallbackHandler.class, System.getenv()));
     }
 
     public ProviderCallbackHandler(Map<String, String> environment) {

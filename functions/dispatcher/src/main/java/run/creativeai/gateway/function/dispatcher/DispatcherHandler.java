@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
@@ -42,8 +43,9 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
+    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
     public DispatcherHandler() {
-        this(System.getenv());
+        this(StartupClasses.loadAhead(DispatcherHandler.class, System.getenv()));
     }
 
     public DispatcherHandler(Map<String, String> environment) {

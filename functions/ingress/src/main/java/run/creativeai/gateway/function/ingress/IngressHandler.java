@@ -15,6 +15,7 @@ import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.wiring.IngressWiring;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
@@ -37,9 +38,9 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
     private final LogContext log = new LogContext();
 
-    /** Lambda's entry: the process environment. */
+    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
     public IngressHandler() {
-        this(System.getenv());
+        this(StartupClasses.loadAhead(IngressHandler.class, System.getenv()));
     }
 
     /** The local runtime's entry: the environment template.yaml gives this function. */

@@ -16,6 +16,7 @@ import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.workflow.WorkflowSweep;
@@ -42,8 +43,9 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     // found and nothing is sent; then a resumption's message goes to a queue that does not exist.
     private final Priming priming = Priming.register(this, this::prime);
 
+    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
     public ReconcilerHandler() {
-        this(System.getenv());
+        this(StartupClasses.loadAhead(ReconcilerHandler.class, System.getenv()));
     }
 
     public ReconcilerHandler(Map<String, String> environment) {

@@ -14,6 +14,7 @@ import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.wiring.StatusWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.status.StatusMonitor;
@@ -35,8 +36,9 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
     // count a minute and publish), then rehearses the run's writes so that they change nothing.
     private final Priming priming = Priming.register(this, () -> monitorPreview());
 
+    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
     public StatusHandler() {
-        this(System.getenv());
+        this(StartupClasses.loadAhead(StatusHandler.class, System.getenv()));
     }
 
     public StatusHandler(Map<String, String> environment) {
