@@ -43,7 +43,10 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
-    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
+    /**
+     * How Lambda builds the handler: from the process environment, while a second thread loads the
+     * classes a fresh instance loads ({@link StartupClasses}).
+     */
     public DispatcherHandler() {
         this(StartupClasses.loadAhead(DispatcherHandler.class, System.getenv()));
     }

@@ -38,7 +38,10 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
     private final LogContext log = new LogContext();
 
-    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
+    /**
+     * How Lambda builds the handler: from the process environment, while a second thread loads the
+     * classes a fresh instance loads ({@link StartupClasses}).
+     */
     public IngressHandler() {
         this(StartupClasses.loadAhead(IngressHandler.class, System.getenv()));
     }

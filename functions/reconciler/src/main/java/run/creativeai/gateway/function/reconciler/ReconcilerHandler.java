@@ -43,7 +43,10 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     // found and nothing is sent; then a resumption's message goes to a queue that does not exist.
     private final Priming priming = Priming.register(this, this::prime);
 
-    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
+    /**
+     * How Lambda builds the handler: from the process environment, while a second thread loads the
+     * classes a fresh instance loads ({@link StartupClasses}).
+     */
     public ReconcilerHandler() {
         this(StartupClasses.loadAhead(ReconcilerHandler.class, System.getenv()));
     }

@@ -36,7 +36,10 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
     // count a minute and publish), then rehearses the run's writes so that they change nothing.
     private final Priming priming = Priming.register(this, () -> monitorPreview());
 
-    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
+    /**
+     * How Lambda builds the handler: from the process environment, while a second thread loads the
+     * classes a fresh instance loads ({@link StartupClasses}).
+     */
     public StatusHandler() {
         this(StartupClasses.loadAhead(StatusHandler.class, System.getenv()));
     }

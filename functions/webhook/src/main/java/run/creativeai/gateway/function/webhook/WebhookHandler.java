@@ -41,7 +41,10 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
-    /** Lambda's entry: the process environment, the classes of a fresh instance loading on a second thread meanwhile. */
+    /**
+     * How Lambda builds the handler: from the process environment, while a second thread loads the
+     * classes a fresh instance loads ({@link StartupClasses}).
+     */
     public WebhookHandler() {
         this(StartupClasses.loadAhead(WebhookHandler.class, System.getenv()));
     }
