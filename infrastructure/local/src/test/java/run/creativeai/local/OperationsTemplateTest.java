@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.ConcurrentCalls;
+import run.creativeai.gateway.adapters.dynamodb.status.DynamoDbHealthCounters;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
+import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
 
@@ -29,6 +31,10 @@ class OperationsTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SEARCH_METRIC = Pattern.compile("MetricName=\\\\?\"(\\w+)\\\\?\"");
     private static final Pattern INSIGHTS_METRIC = Pattern.compile("SELECT \\w+\\((\\w+)\\)");
+    /** Lambda's default concurrency per account and region. */
+    private static final int ACCOUNT_CONCURRENCY = 1_000;
+    /** What one DynamoDB partition takes. */
+    private static final int PARTITION_WRITES_PER_SECOND = 1_000;
     private final Template template = Template.load(Path.of(System.getProperty("project.root"), "template.yaml"));
 
     private List<Map<String, Object>> alarms() {
@@ -123,6 +129,19 @@ class OperationsTemplateTest {
             assertThat(String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS")).split("\\s+")).as(function.logicalId())
                     .contains("-Dhttp.maxConnections=" + ConcurrentCalls.LANES);
         }
+    }
+
+    @Test
+    void theWebhookFunctionsInstancesTurningTheMinuteTogetherWriteTheirHealthCounterWithinHalfAPartition() {
+        // Every instance adds its minute's webhook attempts when the minute ends: as many writes in that
+        // second as instances run, spread over the signal's shards. Without a ceiling on the mapping, the
+        // account's 1,000.
+        SamFunction webhook = SamFunction.all(template).stream().filter(f -> f.logicalId().equals("WebhookFunction"))
+                .findFirst().orElseThrow();
+        int instances = webhook.queues().stream().mapToInt(q -> q.maximumConcurrency().orElse(ACCOUNT_CONCURRENCY)).sum();
+        assertThat(instances / DynamoDbHealthCounters.shards(HealthSignal.WEBHOOK_ATTEMPTS))
+                .as("writes a second to one partition of the webhook attempts' counter (a partition takes 1,000)")
+                .isLessThanOrEqualTo(PARTITION_WRITES_PER_SECOND / 2);
     }
 
     @Test

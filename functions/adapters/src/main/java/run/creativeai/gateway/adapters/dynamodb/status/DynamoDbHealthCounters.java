@@ -58,11 +58,11 @@ public final class DynamoDbHealthCounters implements HealthCounters {
      * How many partitions a signal's counters are split over. The API's answers are counted by every
      * API instance (the account's 1,000, more at seed scale): 16, at most about 63 writes a second each
      * when they all turn the minute at once. Webhook attempts are counted by the webhook function,
-     * whose queue mapping runs at most 20 at once ({@code MaximumConcurrency} in template.yaml): one
-     * partition takes their 20 writes a second many times over, and a status run reads 5 keys for
-     * them instead of 80.
+     * whose queue mapping runs at most 20 at once ({@code MaximumConcurrency} in template.yaml, which
+     * {@code OperationsTemplateTest} holds to this split): one partition takes their 20 writes a second
+     * many times over, and a status run reads 5 keys for them instead of 80.
      */
-    static int shards(HealthSignal signal) {
+    public static int shards(HealthSignal signal) {
         return switch (signal) {
             case API_REQUESTS -> SHARDS;
             case WEBHOOK_ATTEMPTS -> 1;
