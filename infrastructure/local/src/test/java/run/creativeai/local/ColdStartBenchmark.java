@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.webhook.SigningSecret;
 import run.creativeai.gateway.webhook.StandardWebhookSignature;
@@ -51,9 +50,8 @@ class ColdStartBenchmark {
     /** Only these functions (logical ids, comma-separated). */
     private static final String ONLY = System.getProperty("cold-start.functions", "");
     /**
-     * Also write each function's {@code startup-classes.txt} (beside its handler class in the function's
-     * sources): the classes one more unprimed run loaded from the handler class to the end of its first
-     * real event, which Lambda's entry loads ahead and priming loads (StartupClasses).
+     * Also write each function's {@code priming-classes.txt} (beside its handler class in the function's
+     * sources): the classes its first real event loaded in one more unprimed run, which priming loads.
      */
     private static final boolean RECORD_CLASSES = Boolean.getBoolean("cold-start.record-classes");
     /**
@@ -150,7 +148,7 @@ class ColdStartBenchmark {
                 }
             }
             if (RECORD_CLASSES) {
-                recordStartupClasses(fn, dir, cloud, key, jobs, webhook);
+                recordFirstEventClasses(fn, dir, cloud, key, jobs, webhook);
             }
             for (Build build : builds) {
                 Run plain = median(runs.get(build.name() + " none"), r -> r.since(3));
@@ -193,11 +191,11 @@ class ColdStartBenchmark {
     }
 
     /**
-     * One more unprimed run of this build with class loading logged: the classes loaded from the handler
-     * class to the end of the first event, less the probe's and the runtime's own and the JVM's hidden
-     * classes, in the order they were loaded (StartupClasses).
+     * One more unprimed run of this build with class loading logged: the classes loaded after the
+     * handler was built until the first event was handled, less the probe's and the runtime's own
+     * and the JVM's hidden classes, in the order they were loaded.
      */
-    private static void recordStartupClasses(SamFunction fn, Path dir, LocalCloud cloud, String key, EndedJobs jobs,
+    private static void recordFirstEventClasses(SamFunction fn, Path dir, LocalCloud cloud, String key, EndedJobs jobs,
             URI webhook) throws Exception {
         Path log = dir.resolve(fn.logicalId() + "-classes.log").toAbsolutePath();
         Files.deleteIfExists(log);
@@ -205,54 +203,34 @@ class ColdStartBenchmark {
         Path second = dir.resolve(fn.logicalId() + "-2.json");
         Files.writeString(first, event(fn.logicalId(), cloud, key, jobs, webhook));
         Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
-        String handler = fn.handler().split("::")[0];
-        String listEntry = handler.substring(0, handler.lastIndexOf('.') + 1).replace('.', '/') + StartupClasses.LIST;
-        Run run = launch(fn, withoutEntry(LocalCloudExtension.projectRoot().resolve(fn.codeUri()), listEntry, dir),
+        Run run = launch(fn, LocalCloudExtension.projectRoot().resolve(fn.codeUri()),
                 cloud.runtime().function(fn.logicalId()).environment(), first, second, false,
                 List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
+        long from = run.steps().get(1).at() - run.started();
         long to = run.steps().get(3).at() - run.started();
         java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\[(\\d+\\.\\d+)s\\] (\\S+) source: .*");
         List<String> classes = new ArrayList<>();
         for (String l : Files.readAllLines(log)) {
             java.util.regex.Matcher m = line.matcher(l);
-            if (!m.matches() || Double.parseDouble(m.group(1)) * 1000 > to) {
+            if (!m.matches()) {
                 continue;
             }
+            double uptime = Double.parseDouble(m.group(1)) * 1000;
             String name = m.group(2);
-            if (name.equals(handler) || !classes.isEmpty()) {
-                if (!name.contains("/") && !name.contains("$$Lambda") && !name.startsWith("run.creativeai.local.")
-                        && !name.startsWith("org.joda.")
-                        && !name.startsWith("com.amazonaws.services.lambda.runtime.serialization.")
-                        && !name.startsWith("com.amazonaws.lambda.thirdparty.")) {
-                    classes.add(name);
-                }
+            if (uptime >= from && uptime <= to && !name.contains("/") && !name.contains("$$Lambda")
+                    && !name.startsWith("run.creativeai.local.") && !name.startsWith("org.joda.")
+                    && !name.startsWith("com.amazonaws.services.lambda.runtime.serialization.")
+                    && !name.startsWith("com.amazonaws.lambda.thirdparty.")) {
+                classes.add(name);
             }
         }
+        String handler = fn.handler().split("::")[0];
         Path module = LocalCloudExtension.projectRoot().resolve(fn.codeUri()).getParent().getParent();
         Path resource = module.resolve("src/main/resources").resolve(handler.substring(0, handler.lastIndexOf('.'))
-                .replace('.', '/')).resolve(StartupClasses.LIST);
+                .replace('.', '/')).resolve("priming-classes.txt");
         Files.createDirectories(resource.getParent());
         Files.writeString(resource, String.join("\n", classes) + "\n");
-        System.out.printf("%s: %d classes of a fresh instance written to %s%n", fn.logicalId(), classes.size(), resource);
-    }
-
-    /**
-     * A copy of {@code jar} without {@code entry}: the recording run's, so that the list it writes holds
-     * what the function loads, not what an earlier list loaded ahead.
-     */
-    private static Path withoutEntry(Path jar, String entry, Path dir) throws Exception {
-        Path copy = dir.resolve(jar.getFileName().toString().replace(".jar", "-unlisted.jar"));
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
-                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
-            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (!e.getName().equals(entry)) {
-                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        return copy;
+        System.out.printf("%s: %d classes of its first event written to %s%n", fn.logicalId(), classes.size(), resource);
     }
 
     /**

@@ -2,6 +2,12 @@ package run.creativeai.gateway.adapters.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A priming event must change nothing: a read with a key that does not exist, a message for a job
  * that does not exist, and {@link Rehearsals} of the writes such an event stops short of. What even
- * those do not reach (the branches a found job or an admitted request takes) is loaded from the
- * function's {@link StartupClasses}, the classes a fresh instance loaded by the end of a real first
- * event, without being initialised, so nothing of theirs runs. A priming that fails is logged and
- * forgotten; it never stops a checkpoint.
+ * those do not reach (the branches a found job or an admitted request takes) is loaded from a list
+ * beside the handler class, {@value #CLASSES}: the classes a real first event of the function loaded
+ * in the cold-start benchmark ({@code ColdStartBenchmark} writes it), loaded here without being
+ * initialised, so nothing of theirs runs. A class the list names that the jar no longer has is skipped.
+ * A priming that fails is logged and forgotten; it never stops a checkpoint.
  */
 public final class Priming implements Resource {
     /** A job id of the right form that no job has: what the priming messages name. */
@@ -39,6 +46,8 @@ public final class Priming implements Resource {
      */
     public static final String NO_TENANT = "priming-tenant-that-no-tenant-is";
     public static final String NO_KEY = "key_priming0000";
+    /** The resource, beside the handler class, naming the classes of a real first event (one a line). */
+    public static final String CLASSES = "priming-classes.txt";
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     private static final Set<Priming> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -98,7 +107,7 @@ public final class Priming implements Resource {
             for (int round = 0; round < rounds; round++) {
                 primer.run();
             }
-            StartupClasses.load(handler.getClass());
+            preload();
             // A full collection now, while nobody waits: it empties the young generation the priming
             // filled and, after the thousands of classes loaded, sets the metadata threshold above what
             // is in use. Without it the collector runs in the first real event instead (a young
@@ -108,6 +117,27 @@ public final class Priming implements Resource {
         } catch (RuntimeException e) {
             LOG.warn("priming failed; the first event will do its work: {}", e.toString());
             return false;
+        }
+    }
+
+    /** Loads (without initialising) every class of the handler's list that its class loader can find. */
+    private void preload() {
+        ClassLoader loader = handler.getClass().getClassLoader();
+        try (InputStream list = handler.getClass().getResourceAsStream(CLASSES)) {
+            if (list == null) {
+                return;
+            }
+            new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8)).lines()
+                    .filter(name -> !name.isBlank())
+                    .forEach(name -> {
+                        try {
+                            Class.forName(name.strip(), false, loader);
+                        } catch (ClassNotFoundException | LinkageError e) {
+                            // Not in this jar (any more): nothing to load.
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

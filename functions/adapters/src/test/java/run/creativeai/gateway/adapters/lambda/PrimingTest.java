@@ -13,7 +13,7 @@ class PrimingTest {
     /** How often {@link Listed}'s initialiser ran (kept outside it: reading its own field would run it). */
     static final AtomicInteger LISTED_INITIALISED = new AtomicInteger();
 
-    /** Named by startup-classes.txt beside this test: a priming loads it but must not run its initialiser. */
+    /** Named by priming-classes.txt beside this test: a priming loads it but must not run its initialiser. */
     static final class Listed {
         static {
             LISTED_INITIALISED.incrementAndGet();

@@ -15,7 +15,6 @@ import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.wiring.CallbackWiring;
 import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.config.FunctionEnvironment;
@@ -36,12 +35,8 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
-    /**
-     * How Lambda builds the handler: from the process environment, while a second thread loads the
-     * classes a fresh instance loads ({@link StartupClasses}).
-     */
     public ProviderCallbackHandler() {
-        this(StartupClasses.loadAhead(ProviderCallbackHandler.class, System.getenv()));
+        this(System.getenv());
     }
 
     public ProviderCallbackHandler(Map<String, String> environment) {

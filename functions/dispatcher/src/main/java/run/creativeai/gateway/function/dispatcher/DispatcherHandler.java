@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
@@ -43,12 +42,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
-    /**
-     * How Lambda builds the handler: from the process environment, while a second thread loads the
-     * classes a fresh instance loads ({@link StartupClasses}).
-     */
     public DispatcherHandler() {
-        this(StartupClasses.loadAhead(DispatcherHandler.class, System.getenv()));
+        this(System.getenv());
     }
 
     public DispatcherHandler(Map<String, String> environment) {

@@ -15,7 +15,6 @@ import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.wiring.IngressWiring;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.GatewayApi;
@@ -38,12 +37,9 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
     private final LogContext log = new LogContext();
 
-    /**
-     * How Lambda builds the handler: from the process environment, while a second thread loads the
-     * classes a fresh instance loads ({@link StartupClasses}).
-     */
+    /** Lambda's entry: the process environment. */
     public IngressHandler() {
-        this(StartupClasses.loadAhead(IngressHandler.class, System.getenv()));
+        this(System.getenv());
     }
 
     /** The local runtime's entry: the environment template.yaml gives this function. */

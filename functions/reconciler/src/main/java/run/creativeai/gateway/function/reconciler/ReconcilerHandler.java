@@ -16,7 +16,6 @@ import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.wiring.ReconcilerWiring;
 import run.creativeai.gateway.workflow.WorkflowSweep;
@@ -43,12 +42,8 @@ public final class ReconcilerHandler implements RequestHandler<Map<String, Objec
     // found and nothing is sent; then a resumption's message goes to a queue that does not exist.
     private final Priming priming = Priming.register(this, this::prime);
 
-    /**
-     * How Lambda builds the handler: from the process environment, while a second thread loads the
-     * classes a fresh instance loads ({@link StartupClasses}).
-     */
     public ReconcilerHandler() {
-        this(StartupClasses.loadAhead(ReconcilerHandler.class, System.getenv()));
+        this(System.getenv());
     }
 
     public ReconcilerHandler(Map<String, String> environment) {

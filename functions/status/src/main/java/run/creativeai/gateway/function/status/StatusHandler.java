@@ -14,7 +14,6 @@ import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.ScheduledEvents;
 import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.wiring.StatusWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.status.StatusMonitor;
@@ -36,12 +35,8 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
     // count a minute and publish), then rehearses the run's writes so that they change nothing.
     private final Priming priming = Priming.register(this, () -> monitorPreview());
 
-    /**
-     * How Lambda builds the handler: from the process environment, while a second thread loads the
-     * classes a fresh instance loads ({@link StartupClasses}).
-     */
     public StatusHandler() {
-        this(StartupClasses.loadAhead(StatusHandler.class, System.getenv()));
+        this(System.getenv());
     }
 
     public StatusHandler(Map<String, String> environment) {

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.adapters.lambda.StartupClasses;
 import run.creativeai.gateway.adapters.lambda.LambdaJson;
 import run.creativeai.gateway.adapters.lambda.LogContext;
 import run.creativeai.gateway.adapters.lambda.SqsBatches;
@@ -41,12 +40,8 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final Priming priming = Priming.register(this, this::prime);
     private final LogContext log = new LogContext();
 
-    /**
-     * How Lambda builds the handler: from the process environment, while a second thread loads the
-     * classes a fresh instance loads ({@link StartupClasses}).
-     */
     public WebhookHandler() {
-        this(StartupClasses.loadAhead(WebhookHandler.class, System.getenv()));
+        this(System.getenv());
     }
 
     public WebhookHandler(Map<String, String> environment) {
