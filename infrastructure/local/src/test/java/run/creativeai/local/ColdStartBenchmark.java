@@ -24,7 +24,8 @@ import run.creativeai.template.Template;
 
 /**
  * Cold start per function: a fresh JVM per measurement, on the function's packaged jar alone (with
- * Lambda's default JVM flags for Java), environment as the local cloud gives the function, handling a
+ * Lambda's default JVM flags for Java, the package unzipped and loaded through a loader of its own as
+ * Lambda's Java runtime loads it), environment as the local cloud gives the function, handling a
  * real event against the local services: time from launching the JVM to the first event handled, the
  * jar's size, and the same with priming run before the first event, as SnapStart's checkpoint runs it
  * (the restore itself cannot be measured here; what a restored instance still pays is the first event
@@ -112,7 +113,9 @@ class ColdStartBenchmark {
                 .filter(fn -> ONLY.isBlank() || List.of(ONLY.split(",")).contains(fn.logicalId())).toList();
 
         Measurements out = new Measurements("cold-start");
-        out.line("Each cell: median of %d fresh JVMs (`java %s -cp <function jar>`), environment as the local cloud gives"
+        out.line("Each cell: median of %d fresh JVMs (`java %s`), the function's jar unzipped and its handler loaded"
+                + " as Lambda's Java runtime loads it (a `URLClassLoader` of its own over the unzipped package, not"
+                + " parallel capable, aws-lambda-java-core on the class path), environment as the local cloud gives"
                 + " the function, a real event against the local services (an admission; a job start that submits to"
                 + " the simulated provider; a signed provider callback, accepted; a signed webhook delivery; a reconciler sweep; a status"
                 + " run); milliseconds from launching the JVM.%s%s", RUNS, String.join(" ", LAMBDA_FLAGS),
@@ -273,9 +276,20 @@ class ColdStartBenchmark {
         if (!EXTRA_FLAGS.isBlank()) {
             command.addAll(List.of(EXTRA_FLAGS.trim().split("\\s+")));
         }
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, jar.toString(), serialization.toString(), joda.toString(),
-                probe.toString()));
+        // Lambda's runtime loads the function through a loader of its own over the unzipped package (a
+        // class-data archive maps only classes of the class path: its runs keep the jar there).
+        boolean archived = flags.stream()
+                .anyMatch(f -> f.startsWith("-XX:SharedArchiveFile") || f.startsWith("-XX:ArchiveClassesAtExit"));
+        if (archived) {
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, jar.toString(), serialization.toString(), joda.toString(),
+                    probe.toString()));
+        } else {
+            command.add("-Dprobe.task-root=" + taskRoot(jar));
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, jarOf(com.amazonaws.services.lambda.runtime.Context.class)
+                    .toString(), serialization.toString(), joda.toString(), probe.toString()));
+        }
         command.add(ColdStartProbe.class.getName());
         command.add(fn.handler().split("::")[0]);
         command.add(first.toString());
@@ -297,6 +311,43 @@ class ColdStartBenchmark {
             steps.add(new Step(t[i], t[i + 1], t[i + 2]));
         }
         return new Run(launched, t[0], steps);
+    }
+
+    /**
+     * The jar unzipped, as Lambda unzips a function's package into its task root: once per build of the
+     * jar, an earlier build's copy of the same jar deleted.
+     */
+    private static synchronized Path taskRoot(Path jar) throws Exception {
+        String name = "task-" + Integer.toHexString(jar.toAbsolutePath().toString().hashCode()) + "-";
+        Path root = Path.of("target", "cold-start", name + Files.getLastModifiedTime(jar).toMillis()).toAbsolutePath();
+        if (!Files.isDirectory(root)) {
+            try (var stale = Files.list(root.getParent())) {
+                for (Path old : stale.filter(p -> p.getFileName().toString().startsWith(name)).toList()) {
+                    try (var files = Files.walk(old)) {
+                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+            }
+            Path partial = Files.createDirectories(root.resolveSibling(root.getFileName() + ".partial"));
+            try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    Path file = partial.resolve(e.getName()).normalize();
+                    if (!file.startsWith(partial)) {
+                        throw new IllegalStateException("entry outside the jar's root: " + e.getName());
+                    }
+                    if (e.isDirectory()) {
+                        Files.createDirectories(file);
+                    } else {
+                        Files.createDirectories(file.getParent());
+                        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            Files.move(partial, root);
+        }
+        return root;
     }
 
     /**

@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs in a fresh JVM started by {@link ColdStartBenchmark}, on a classpath of one function's jar
- * (plus the Lambda event serialization library, as Lambda's Java runtime has, and this class): builds
- * the handler from its environment as Lambda does, optionally runs its priming (what SnapStart's
- * checkpoint would do), handles two events and prints, for each step, the epoch milliseconds, the
+ * Runs in a fresh JVM started by {@link ColdStartBenchmark}: loads one function's handler as Lambda's
+ * Java runtime does (through a loader of its own over the unzipped package, {@code -Dprobe.task-root},
+ * with aws-lambda-java-core and the event serialization library on the class path; or from the class
+ * path itself, where a class-data archive is measured), builds it from its environment as Lambda does,
+ * optionally runs its priming (what SnapStart's checkpoint would do), handles two events and prints, for each step, the epoch milliseconds, the
  * classes loaded so far and the process's CPU milliseconds so far. A {@code RequestStreamHandler}
  * gets the event's bytes, a {@code RequestHandler} the event read by the runtime's serialiser, as
  * Lambda's Java runtime does.
@@ -35,11 +36,22 @@ public final class ColdStartProbe {
     public static void main(String[] args) throws Exception {
         long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
         step();
-        Class<?> handlerClass = Class.forName(args[0]);
+        String taskRoot = System.getProperty("probe.task-root", "");
+        Class<?> handlerClass;
+        if (taskRoot.isEmpty()) {
+            handlerClass = Class.forName(args[0]);
+        } else {
+            // As Lambda's Java runtime loads a function: its own loader over the unzipped package, whose
+            // parent (the class path: aws-lambda-java-core and the event serialization) comes first.
+            ClassLoader task = new TaskLoader(Path.of(taskRoot).toUri().toURL(), ColdStartProbe.class.getClassLoader());
+            Thread.currentThread().setContextClassLoader(task);
+            handlerClass = Class.forName(args[0], true, task);
+        }
         Object handler = handlerClass.getConstructor().newInstance();
         step();
         if (args[3].equals("prime")) {
-            Class.forName("run.creativeai.gateway.adapters.lambda.Priming").getMethod("primeAll").invoke(null);
+            Class.forName("run.creativeai.gateway.adapters.lambda.Priming", true, handlerClass.getClassLoader())
+                    .getMethod("primeAll").invoke(null);
         }
         step();
         handle(handler, Files.readAllBytes(Path.of(args[1])));
@@ -50,6 +62,16 @@ public final class ColdStartProbe {
         // second event done) its epoch ms, classes loaded and CPU ms.
         System.out.println("COLDSTART " + jvmStarted + " " + String.join(" ", STEPS));
         System.exit(0);
+    }
+
+    /**
+     * The loader Lambda's Java runtime gives a function's classes: a {@code URLClassLoader} over the task
+     * root, not registered as parallel capable, so one thread at a time loads through it.
+     */
+    static final class TaskLoader extends java.net.URLClassLoader {
+        TaskLoader(java.net.URL taskRoot, ClassLoader parent) {
+            super(new java.net.URL[] {taskRoot}, parent);
+        }
     }
 
     private static void step() {
