@@ -19,10 +19,10 @@ import java.util.List;
  * Java runtime does (through a loader of its own over the unzipped package, {@code -Dprobe.task-root},
  * with aws-lambda-java-core and the event serialization library on the class path; or from the class
  * path itself, where a class-data archive is measured), builds it from its environment as Lambda does,
- * optionally runs its priming (what SnapStart's checkpoint would do), handles two events and prints, for each step, the epoch milliseconds, the
- * classes loaded so far and the process's CPU milliseconds so far. A {@code RequestStreamHandler}
- * gets the event's bytes, a {@code RequestHandler} the event read by the runtime's serialiser, as
- * Lambda's Java runtime does.
+ * optionally runs its priming (what SnapStart's checkpoint would do), handles two events and prints,
+ * for each step, the epoch milliseconds, the classes loaded so far and the process's CPU milliseconds
+ * so far. A {@code RequestStreamHandler} gets the event's bytes, a {@code RequestHandler} the event
+ * read by the runtime's serialiser, as Lambda's Java runtime does.
  *
  * <p>Arguments: handler class, file of the first event, file of the second event, "prime" or "plain".
  */
@@ -43,7 +43,8 @@ public final class ColdStartProbe {
         } else {
             // As Lambda's Java runtime loads a function: its own loader over the unzipped package, whose
             // parent (the class path: aws-lambda-java-core and the event serialization) comes first.
-            ClassLoader task = new TaskLoader(Path.of(taskRoot).toUri().toURL(), ColdStartProbe.class.getClassLoader());
+            ClassLoader task = new TaskLoader(Path.of(taskRoot).toUri().toURL(),
+                    ColdStartProbe.class.getClassLoader());
             Thread.currentThread().setContextClassLoader(task);
             handlerClass = Class.forName(args[0], true, task);
         }
