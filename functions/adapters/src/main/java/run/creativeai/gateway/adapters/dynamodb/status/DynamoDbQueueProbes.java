@@ -41,8 +41,12 @@ public final class DynamoDbQueueProbes implements QueueProbes {
     public Optional<Instant> waitingSince(Tier tier) {
         GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key("probe", tier.wireName()))
                 .consistentRead(true));
-        return response.hasItem() && response.item().containsKey(WAITING_SINCE)
-                ? Optional.of(Instant.ofEpochMilli(StatusTable.number(response.item(), WAITING_SINCE))) : Optional.empty();
+        return since(response.item());
+    }
+
+    /** When the probe a note names was sent: empty when the item holds no note. */
+    private static Optional<Instant> since(Map<String, AttributeValue> note) {
+        return StatusTable.optionalNumber(note, WAITING_SINCE).map(Instant::ofEpochMilli);
     }
 
     @Override
@@ -55,7 +59,7 @@ public final class DynamoDbQueueProbes implements QueueProbes {
                     .expressionAttributeValues(Map.of(":at", number(at.toEpochMilli())))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
-            return Optional.of(Instant.ofEpochMilli(StatusTable.number(e.item(), WAITING_SINCE)));
+            return since(e.item());
         }
         try {
             queues.probe(tier, at);

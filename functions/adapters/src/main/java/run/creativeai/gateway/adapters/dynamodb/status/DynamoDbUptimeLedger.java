@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import run.creativeai.gateway.status.ComponentId;
 import run.creativeai.gateway.status.ComponentStatus;
 import run.creativeai.gateway.status.UptimeLedger;
@@ -92,9 +91,8 @@ public final class DynamoDbUptimeLedger implements UptimeLedger {
                                 .put(status, Integer.parseInt(value.n())));
                     }
                 });
-                Optional<Instant> last = item.containsKey(LAST_MINUTE)
-                        ? Optional.of(Instant.ofEpochSecond(number(item, LAST_MINUTE))) : Optional.empty();
-                days.add(new UptimeDay(LocalDate.parse(item.get(SK).s()), minutes, last));
+                days.add(new UptimeDay(LocalDate.parse(item.get(SK).s()), minutes,
+                        StatusTable.optionalNumber(item, LAST_MINUTE).map(Instant::ofEpochSecond)));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);

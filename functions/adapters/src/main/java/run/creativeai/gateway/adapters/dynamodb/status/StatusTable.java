@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters.dynamodb.status;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -49,6 +50,12 @@ public final class StatusTable {
     public static long number(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+
+    /** A number the item may not hold (a probe's note, a day's last counted minute): empty when it does not. */
+    public static Optional<Long> optionalNumber(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? Optional.empty() : Optional.of(Long.parseLong(value.n()));
     }
 
     /** TTL attribute value: epoch seconds. */
