@@ -106,10 +106,10 @@ public final class AwsClients {
 
     /** Built when the first AWS client is (a holder class: the JVM makes it once, on first use). */
     private static final class SharedHttpClient {
-        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
+        static final SdkHttpClient CLIENT = new SmallPostsBuffered(UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
-                .build();
+                .build());
     }
 
     private static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, FunctionEnvironment env, String service) {
