@@ -20,13 +20,14 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * <p>For a POST whose body is at most {@value #LARGEST_BUFFERED} bytes this client takes the length
  * off the request it hands on, so the JDK buffers the body and sends it with the same
  * {@code Content-Length} (the signature, which covers that header, still holds). A buffered POST
- * skips the check: if the server had closed the connection, the JDK sends the request again on a
- * new one, which it cannot do with a body it has streamed away. It does so once, only when the
- * connection failed before any answer, never after a timeout: the case in which the SDK retries the
- * call itself (every AWS write here is safe to repeat for that reason). Larger bodies, and every
- * other method (S3's uploads are PUTs), are streamed as before, so an output's copy still holds no
- * more than one part in memory. The providers' calls keep the check ({@code ProviderHttp}): a
- * provider's submission is not safe to send twice, and nothing above the JDK would know it had been.
+ * skips the check: should the connection turn out closed (reading the answer fails), the JDK sends
+ * the buffered request again, once, on a new connection, which it cannot do with a body it has
+ * streamed away; never after a timeout. Like the SDK's own retry of a failed call, which covers the
+ * same failures, that may repeat a request the server did receive, and every AWS write here is safe
+ * to repeat for that reason. Larger bodies, and every other method (S3's uploads are PUTs), are
+ * streamed as before, so an output's copy still holds no more than one part in memory. The
+ * providers' calls keep the check ({@code ProviderHttp}): a provider's submission is not safe to
+ * send twice, and nothing above the JDK would know it had been.
  */
 final class SmallPostsBuffered implements SdkHttpClient {
     /** A DynamoDB item is at most 400 KB; a batch or transaction of them can be larger, and is streamed. */

@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The HTTP client every AWS client of a function shares, against a server on loopback that records
- * what reaches it: an SDK call's small POST is buffered and still arrives as the SDK signed it, a POST on a
- * connection the server has since closed is sent again on a new one, and what is large or not a POST
- * goes through as the SDK built it.
+ * what reaches it: an SDK call's small POST is buffered and still arrives as the SDK signed it, a
+ * POST after the server closed the connection the client kept reaches it once, on a new connection,
+ * and what is large or not a POST goes through as the SDK built it.
  */
 class SmallPostsBufferedTest {
     private final SdkHttpClient http = new SmallPostsBuffered(UrlConnectionHttpClient.builder()
@@ -71,7 +71,7 @@ class SmallPostsBufferedTest {
     }
 
     @Test
-    void aPostOnAConnectionTheServerClosedSinceIsSentAgainOnANewOneAndReachesItOnce() throws Exception {
+    void aPostAfterTheServerClosedTheConnectionItKeptReachesItOnceOnANewOne() throws Exception {
         // The server answers each request, then closes the connection the client keeps for the next one,
         // as an endpoint does with a connection left idle while a Lambda instance was frozen.
         server = new RecordingServer(true);
