@@ -47,9 +47,9 @@ public final class StatusTable {
         return AttributeValue.fromN(Long.toString(value));
     }
 
+    /** A number of the item, 0 when it holds none (a counter not yet added to). */
     public static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+        return optionalNumber(item, name).orElse(0L);
     }
 
     /** A number the item may not hold (a probe's note, a day's last counted minute): empty when it does not. */
