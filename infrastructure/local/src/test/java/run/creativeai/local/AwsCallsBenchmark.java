@@ -2,7 +2,6 @@ package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -41,11 +39,8 @@ class AwsCallsBenchmark {
         try (SdkHttpClient asItComes = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5)).build();
                 DynamoDbClient dynamo = AwsClients.dynamoDb(env); SqsClient sqs = AwsClients.sqs(env);
-                DynamoDbClient streamedDynamo = DynamoDbClient.builder().region(region(env))
-                        .credentialsProvider(AwsClients.credentials(env)).endpointOverride(endpoint(env, "DYNAMODB"))
-                        .httpClient(asItComes).build();
-                SqsClient streamedSqs = SqsClient.builder().region(region(env)).credentialsProvider(AwsClients.credentials(env))
-                        .endpointOverride(endpoint(env, "SQS")).httpClient(asItComes).build()) {
+                DynamoDbClient streamedDynamo = AwsClients.dynamoDb(env, asItComes);
+                SqsClient streamedSqs = AwsClients.sqs(env, asItComes)) {
             String queue = sqs.createQueue(b -> b.queueName("creativeai-local-bench-aws-calls")).queueUrl();
             Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(ITEM), "sk", AttributeValue.fromS("item"));
             dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", key.get("pk"), "sk", key.get("sk"),
@@ -104,14 +99,6 @@ class AwsCallsBenchmark {
         dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression("ADD #n :one")
                 .conditionExpression("attribute_exists(#n)").expressionAttributeNames(Map.of("#n", "n"))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
-    }
-
-    private static Region region(FunctionEnvironment env) {
-        return Region.of(env.required("AWS_REGION"));
-    }
-
-    private static URI endpoint(FunctionEnvironment env, String service) {
-        return URI.create(env.optional("AWS_ENDPOINT_URL_" + service).orElseGet(() -> env.required("AWS_ENDPOINT_URL")));
     }
 
     private static String ms(long nanos) {

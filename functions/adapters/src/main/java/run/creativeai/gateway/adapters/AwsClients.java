@@ -42,7 +42,12 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(FunctionEnvironment env) {
-        return configure(DynamoDbClient.builder(), env, "DYNAMODB").httpClient(httpClient()).build();
+        return dynamoDb(env, httpClient());
+    }
+
+    /** The same client over another HTTP client ({@code AwsCallsBenchmark} compares the two). */
+    public static DynamoDbClient dynamoDb(FunctionEnvironment env, SdkHttpClient http) {
+        return configure(DynamoDbClient.builder(), env, "DYNAMODB").httpClient(http).build();
     }
 
     /**
@@ -56,7 +61,12 @@ public final class AwsClients {
     }
 
     public static SqsClient sqs(FunctionEnvironment env) {
-        return configure(SqsClient.builder(), env, "SQS").httpClient(httpClient()).build();
+        return sqs(env, httpClient());
+    }
+
+    /** The same client over another HTTP client ({@code AwsCallsBenchmark} compares the two). */
+    public static SqsClient sqs(FunctionEnvironment env, SdkHttpClient http) {
+        return configure(SqsClient.builder(), env, "SQS").httpClient(http).build();
     }
 
     public static SecretsManagerClient secretsManager(FunctionEnvironment env) {
