@@ -114,12 +114,32 @@ public final class AwsClients {
         return SharedHttpClient.CLIENT;
     }
 
+    /**
+     * Makes the AWS clients' next calls open connections of their own instead of taking those the JDK
+     * keeps from before (see {@link RenewableHttpClient}): what a SnapStart snapshot needs, since the
+     * connections in it are gone when an instance is restored, while the JDK would offer them for as
+     * long as the template's keep-alive time ({@code http.keepAlive.time.server}) after their last use.
+     * Nothing to do, and nothing built, when no AWS client has been.
+     */
+    public static void forgetConnections() {
+        if (sharedHttpClientBuilt) {
+            SharedHttpClient.CLIENT.renew();
+        }
+    }
+
+    private static volatile boolean sharedHttpClientBuilt;
+
     /** Built when the first AWS client is (a holder class: the JVM makes it once, on first use). */
     private static final class SharedHttpClient {
-        static final SdkHttpClient CLIENT = new SmallPostsBuffered(UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT)
-                .build());
+        static final RenewableHttpClient CLIENT = new RenewableHttpClient(() -> new SmallPostsBuffered(
+                UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT)
+                        .build()));
+
+        static {
+            sharedHttpClientBuilt = true;
+        }
     }
 
     private static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, FunctionEnvironment env, String service) {

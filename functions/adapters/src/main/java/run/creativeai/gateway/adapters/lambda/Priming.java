@@ -19,12 +19,14 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.adapters.AwsClients;
 
 /**
  * Priming: a handler handles one harmless event of its own before its first real one, so the classes
  * of its whole path are loaded, Jackson and the SDK have built their marshallers, the SDK clients
- * have signed a request and opened a connection, and caches (the key pepper, signing secrets) are
- * filled. It runs in CRaC's {@code beforeCheckpoint}, which is where Lambda SnapStart takes its
+ * have signed a request and opened a connection (the TLS code loaded; the connection itself is then
+ * forgotten, see {@link AwsClients#forgetConnections}), and caches (the key pepper, signing secrets)
+ * are filled. It runs in CRaC's {@code beforeCheckpoint}, which is where Lambda SnapStart takes its
  * snapshot: the primed state is what every restored instance starts from, and on-demand instances
  * (no snapshot; org.crac is then a no-op) pay nothing. Each handler holds its own priming in a field
  * (one line), since CRaC keeps resources only weakly.
@@ -108,6 +110,9 @@ public final class Priming implements Resource {
                 primer.run();
             }
             preload();
+            // The connections the priming (and the handler's construction) opened are in the snapshot
+            // but not on the host that restores it: the next calls open their own.
+            AwsClients.forgetConnections();
             // A full collection now, while nobody waits: it empties the young generation the priming
             // filled and, after the thousands of classes loaded, sets the metadata threshold above what
             // is in use. Without it the collector runs in the first real event instead (a young
