@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -128,6 +129,22 @@ class OperationsTemplateTest {
         for (SamFunction function : SamFunction.all(template)) {
             assertThat(String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS")).split("\\s+")).as(function.logicalId())
                     .contains("-Dhttp.maxConnections=" + ConcurrentCalls.LANES);
+        }
+    }
+
+    @Test
+    void everyFunctionKeepsAnIdleConnectionPastTheIntervalOfEveryScheduledRun() {
+        // The JDK's own 5 s, and every warm call after a pause longer than that, every scheduled run
+        // among them, would open a new TLS connection to each service it calls.
+        long longestSchedule = SamFunction.all(template).stream().flatMap(f -> f.schedules().stream())
+                .map(schedule -> schedule.rate().orElseThrow(() -> new AssertionError("not a rate: " + schedule.schedule())))
+                .mapToLong(Duration::toSeconds).max().orElseThrow();
+        for (SamFunction function : SamFunction.all(template)) {
+            String options = String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS"));
+            Matcher keepAlive = Pattern.compile("-Dhttp\\.keepAlive\\.time\\.server=(\\d+)")
+                    .matcher(options);
+            assertThat(keepAlive.find()).as(function.logicalId() + ": " + options).isTrue();
+            assertThat(Long.parseLong(keepAlive.group(1))).as(function.logicalId()).isGreaterThan(longestSchedule);
         }
     }
 
