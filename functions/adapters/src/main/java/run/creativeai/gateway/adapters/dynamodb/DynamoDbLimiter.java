@@ -109,17 +109,16 @@ public final class DynamoDbLimiter implements Limiter {
     private final Optional<DynamoDbJobStore> jobs;
     private final RandomGenerator random;
     private final Duration refusalReadFor;
-    private final Map<String, Map<String, AttributeValue>> seen = Collections.synchronizedMap(
+    /** The items this instance knows, the least recently used forgotten first. */
+    private final Map<String, Known> known = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Map<String, AttributeValue>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
                     return size() > REMEMBERED_ITEMS;
                 }
             });
-    /** When each remembered item was last had from DynamoDB as it stood, not as this instance predicted it. */
-    private final Map<String, Instant> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per set of items: how many more transactions skip the exact attempt after it failed on them. */
     private final Map<String, Integer> contended = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -194,7 +193,7 @@ public final class DynamoDbLimiter implements Limiter {
         Duration retention = retention(charges);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, Optional<Map<String, AttributeValue>>> snapshots = new LinkedHashMap<>();
-            items.forEach(item -> snapshots.put(item, Optional.ofNullable(seen.get(item))));
+            items.forEach(item -> snapshots.put(item, Optional.ofNullable(known.get(item)).map(Known::item)));
             Optional<AdmissionDecision> refused = refusal(charges, credits, snapshots, now);
             if (refused.isPresent()) {
                 return refused.get();
@@ -302,7 +301,10 @@ public final class DynamoDbLimiter implements Limiter {
                 // Every count was as assumed when the write applied: the prediction is the item as it stands.
                 remember(order.get(i), updates.get(i).predicted(), now);
             } else {
-                seen.put(order.get(i), updates.get(i).predicted());
+                // Counts at least these, the others' meanwhile unknown: a prediction, not had from DynamoDB.
+                Map<String, AttributeValue> predicted = updates.get(i).predicted();
+                known.compute(order.get(i), (group, before) -> new Known(predicted,
+                        before == null ? Optional.empty() : before.confirmedAt()));
             }
         }
         List<LimitState> states = new ArrayList<>();
@@ -343,7 +345,7 @@ public final class DynamoDbLimiter implements Limiter {
         }
         boolean recent = !refusalReadFor.isZero()
                 && confirmedSince(snapshots.keySet(), now.minus(refusalReadFor), now);
-        Map<String, Map<String, AttributeValue>> items = recent ? known(snapshots) : read(snapshots.keySet(), now);
+        Map<String, Map<String, AttributeValue>> items = recent ? asHad(snapshots) : read(snapshots.keySet(), now);
         if (credits.isPresent()) {
             long available = AccountItems.available(items.get(BALANCE_GROUP + credits.get().tenant()));
             if (available < credits.get().credits()) {
@@ -371,13 +373,11 @@ public final class DynamoDbLimiter implements Limiter {
 
     /** Whether every one of these items was had from DynamoDB as it stood between {@code since} and {@code now}. */
     private boolean confirmedSince(java.util.Collection<String> groups, Instant since, Instant now) {
-        return groups.stream().allMatch(group -> {
-            Instant at = confirmed.get(group);
-            return at != null && !at.isBefore(since) && !at.isAfter(now);
-        });
+        return groups.stream().allMatch(group -> Optional.ofNullable(known.get(group)).flatMap(Known::confirmedAt)
+                .filter(at -> !at.isBefore(since) && !at.isAfter(now)).isPresent());
     }
 
-    private static Map<String, Map<String, AttributeValue>> known(
+    private static Map<String, Map<String, AttributeValue>> asHad(
             Map<String, Optional<Map<String, AttributeValue>>> snapshots) {
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
         snapshots.forEach((group, item) -> items.put(group, item.orElse(Map.of())));
@@ -386,11 +386,15 @@ public final class DynamoDbLimiter implements Limiter {
 
     /** An item as DynamoDB had it at {@code now} (read, or returned by a write), remembered. */
     private void remember(String group, Map<String, AttributeValue> item, Instant now) {
-        seen.put(group, item);
-        if (confirmed.size() > REMEMBERED_ITEMS) {
-            confirmed.clear();
-        }
-        confirmed.put(group, now);
+        known.put(group, new Known(item, Optional.of(now)));
+    }
+
+    /**
+     * An item as this instance last knew it, and when it last had the item from DynamoDB as it stood
+     * (read consistently, or returned by a write): a prediction after a write that assumed only room
+     * keeps the time of the last such item, since the counts it holds are a lower bound.
+     */
+    private record Known(Map<String, AttributeValue> item, Optional<Instant> confirmedAt) {
     }
 
     private boolean skipExact(List<String> groups) {
