@@ -21,8 +21,8 @@ import run.creativeai.local.services.WebhookReceiver;
 /**
  * {@code Cancel-After} through HTTP, as Replicate's customers know it: a job still queued when its
  * deadline passes is aborted before any provider hears of it and costs nothing; one a provider is
- * working on is cancelled there and charged as any cancel; a value the API cannot take is a 400
- * naming the header.
+ * working on is cancelled there and charged as any cancel; a workflow's holds for each step from the
+ * step's admission; a value the API cannot take is a 400 naming the header.
  */
 @ExtendWith(LocalCloudExtension.class)
 class DeadlinesEndToEndTest {
@@ -142,6 +142,38 @@ class DeadlinesEndToEndTest {
     }
 
     @Test
+    void aWorkflowsDeadlineHoldsForEachStepFromTheStepsAdmissionAndAStepPastItFailsTheWorkflow() {
+        String tenant = "deadline-workflow-" + System.nanoTime();
+        String key = tenantWith(tenant, 1_000);
+        // The still takes seedream's second or two; the clip, admitted once the still has succeeded,
+        // takes kling's 45 s, so its 10 s pass while kling works on it.
+        Api.Response created = api.post("/v1/workflows", key, "{\"steps\":["
+                + "{\"id\":\"still\",\"operation\":\"text-to-image\",\"model\":\"seedream\",\"prompt\":\"a lighthouse\"},"
+                + "{\"id\":\"clip\",\"operation\":\"image-to-video\",\"model\":\"kling\",\"prompt\":\"the light turns\","
+                + "\"image\":\"{{still.outputs[0]}}\",\"duration\":5}]}", Map.of("Cancel-After", "10s"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        assertThat(created.json().path("cancel_after").asLong()).isEqualTo(10);
+        String id = created.json().path("id").asText();
+
+        JsonNode failed = api.awaitWorkflow(id, key, w -> w.path("status").asText().equals("failed"), JOB);
+        JsonNode still = failed.path("steps").get(0);
+        JsonNode clip = failed.path("steps").get(1);
+        assertThat(still.path("status").asText()).isEqualTo("succeeded");
+        assertThat(clip.path("status").asText()).isEqualTo("canceled");
+        assertThat(clip.path("error").path("code").asText()).isEqualTo("deadline_exceeded");
+
+        JsonNode stillJob = api.get("/v1/generations/" + still.path("job_id").asText(), key).json();
+        JsonNode clipJob = api.get("/v1/generations/" + clip.path("job_id").asText(), key).json();
+        assertThat(stillJob.path("cancel_after").asLong()).isEqualTo(10);
+        assertThat(clipJob.path("cancel_after").asLong()).isEqualTo(10);
+        Instant clipAdmitted = Instant.parse(clipJob.path("created_at").asText());
+        assertThat(clipAdmitted).as("the clip was admitted once the still had succeeded")
+                .isAfterOrEqualTo(Instant.parse(stillJob.path("finished_at").asText()));
+        assertThat(Instant.parse(clipJob.path("deadline").asText())).as("measured from the clip's own admission")
+                .isEqualTo(clipAdmitted.plusSeconds(10));
+    }
+
+    @Test
     void aCancelAfterTheApiCannotTakeIsA400NamingTheHeaderOnEveryCreateRoute() {
         String tenant = "deadline-bad-" + System.nanoTime();
         String key = tenantWith(tenant, 1_000);
@@ -156,6 +188,11 @@ class DeadlinesEndToEndTest {
                 "{\"tasks\":[{\"kind\":\"image\",\"model\":\"sdxl\",\"prompt\":\"x\"}]}", Map.of("Cancel-After", "soon"));
         assertThat(batch.status()).as(batch.toString()).isEqualTo(400);
         assertThat(batch.json().path("error").path("param").asText()).isEqualTo("Cancel-After");
+        Api.Response workflow = api.post("/v1/workflows", key,
+                "{\"steps\":[{\"id\":\"a\",\"operation\":\"text-to-image\",\"model\":\"sdxl\",\"prompt\":\"x\"}]}",
+                Map.of("Cancel-After", "4s"));
+        assertThat(workflow.status()).as(workflow.toString()).isEqualTo(400);
+        assertThat(workflow.json().path("error").path("param").asText()).isEqualTo("Cancel-After");
         assertThat(cloud.accounts().show(new TenantId(tenant)).balance()).as("nothing was reserved")
                 .isEqualTo(new Balance(1_000, 0));
 

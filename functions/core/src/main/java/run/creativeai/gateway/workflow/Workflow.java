@@ -1,6 +1,7 @@
 package run.creativeai.gateway.workflow;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +78,14 @@ public record Workflow(
         return new Workflow(id, principal.tenantId(), principal.keyId(), principal.plan().name(), principal.terms(),
                 principal.maxCreditsPerDay(), steps, WorkflowStatus.QUEUED, webhookUrl, webhookEvents, metadataJson,
                 Map.of(), Optional.empty(), at, Optional.empty(), Optional.empty(), List.of(), 1);
+    }
+
+    /**
+     * The create's {@code Cancel-After}, which every step carries: each step's job must end that long
+     * after the step is admitted.
+     */
+    public Optional<Duration> cancelAfter() {
+        return steps.get(0).request().cancelAfter();
     }
 
     /** The caller its steps are admitted as: the key that made it, on the plan and terms it was made under. */

@@ -15,6 +15,7 @@ import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.plan.WorkKind;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
+import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.Parsed;
@@ -37,7 +38,9 @@ import run.creativeai.gateway.workflow.WorkflowStore;
  * request it is, its input images included), then stored queued, each step with the job id it will
  * run under, and handed to the dispatcher, which starts it once it holds a workflow slot. Its steps
  * are admitted as jobs when they become ready, each against every limit a job meets. The create itself
- * counts against the workflows a minute of the tenant's plan (a 429 naming the rule past it).
+ * counts against the workflows a minute of the tenant's plan (a 429 naming the rule past it). A
+ * {@code Cancel-After} holds for each step, measured from the step's admission, as a batch's holds for
+ * each task: a step past it ends as any job past its deadline, which fails the workflow.
  */
 public final class CreateWorkflow implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(CreateWorkflow.class);
@@ -73,6 +76,12 @@ public final class CreateWorkflow implements Route {
         if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
             return ApiError.paymentRequired().toResponse();
         }
+        // A deadline holds for each step, from the step's admission, as a batch's for each task.
+        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
+        if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
+            return invalid.error().toResponse();
+        }
+        Optional<Duration> deadline = ((Parsed.Valid<Optional<Duration>>) cancelAfter).value();
         Parsed<WorkflowRequest> parsed = parser.parse(request.body());
         if (parsed instanceof Parsed.Invalid<WorkflowRequest> invalid) {
             return invalid.error().toResponse();
@@ -85,7 +94,7 @@ public final class CreateWorkflow implements Route {
             if (checked instanceof Parsed.Invalid<GenerationRequest> bad) {
                 return WorkflowRequestParser.inStep(i, step.id(), bad.error()).toResponse();
             }
-            body = body.withStep(i, ((Parsed.Valid<GenerationRequest>) checked).value());
+            body = body.withStep(i, ((Parsed.Valid<GenerationRequest>) checked).value().withCancelAfter(deadline));
         }
         // Counted only once it is whole and valid: seed 002's workflows a minute, with the plan's requests a minute.
         AdmissionDecision decision = admissions.admitCreation(principal, WorkKind.WORKFLOW, 0);
