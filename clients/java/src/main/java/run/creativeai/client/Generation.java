@@ -52,4 +52,9 @@ public record Generation(String id, String kind, GenerationStatus status, String
     public boolean isTerminal() {
         return status.isTerminal();
     }
+
+    /** When its {@code Cancel-After} deadline passes (admission plus the deadline); empty without one. */
+    public Optional<Instant> deadline() {
+        return Json.instant(json, "deadline");
+    }
 }

@@ -40,6 +40,7 @@ import run.creativeai.client.ImageRequest;
 import run.creativeai.client.InvalidRequestException;
 import run.creativeai.client.Model;
 import run.creativeai.client.Output;
+import run.creativeai.client.RequestOptions;
 import run.creativeai.client.Sleeper;
 import run.creativeai.client.Upload;
 import run.creativeai.client.VideoRequest;
@@ -118,7 +119,10 @@ class JavaClientEndToEndTest {
     @Test
     void aVideoIsCancelledAndASecondCancelIsRefusedAsEnded() {
         CreativeAiClient client = client(tenant("client-cancel", "pro"));
-        Generation created = client.create(VideoRequest.of("kling", "waves at night", 5));
+        Generation created = client.create(VideoRequest.of("kling", "waves at night", 5),
+                RequestOptions.DEFAULT.withCancelAfter(Duration.ofMinutes(10)));
+        assertThat(created.deadline()).as("the deadline the API took, from admission")
+                .isEqualTo(created.createdAt().map(at -> at.plus(Duration.ofMinutes(10))));
 
         Generation cancelled = client.cancel(created.id());
 
