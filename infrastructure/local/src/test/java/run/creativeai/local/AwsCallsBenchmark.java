@@ -102,6 +102,6 @@ class AwsCallsBenchmark {
     }
 
     private static String ms(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
+        return BenchSupport.ms(nanos, 2);
     }
 }

@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +77,50 @@ final class BenchSupport {
     }
 
     static String ms(double nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+        return ms(nanos, 1);
+    }
+
+    /** Nanoseconds as milliseconds to {@code decimals} places (2 for calls of a millisecond or two). */
+    static String ms(double nanos, int decimals) {
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", nanos / 1e6);
+    }
+
+    /** What a probe's JVM printed, its error stream with it, and its exit code. */
+    record ProbeRun(int exit, String output) {
+        /** The {@code name=value} fields of every line that is {@code tag}, a space and fields, in order. */
+        List<Map<String, String>> lines(String tag) {
+            List<Map<String, String>> lines = new ArrayList<>();
+            for (String line : output.split("\n")) {
+                if (line.startsWith(tag + " ")) {
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    for (String field : line.substring(tag.length() + 1).trim().split(" ")) {
+                        fields.put(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
+                    }
+                    lines.add(fields);
+                }
+            }
+            return lines;
+        }
+    }
+
+    /**
+     * Runs {@code main} with {@code args} in a JVM of its own on the tests' class path, started with
+     * {@code jvmOptions} and this JVM's environment plus {@code environment}, and waits for its end.
+     */
+    static ProbeRun probe(List<String> jvmOptions, Class<?> main, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new ProbeRun(process.waitFor(), output);
     }
 
     static Duration seconds(long s) {

@@ -8,12 +8,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,41 +96,23 @@ class IdleConnectionsBenchmark {
     private static void row(Measurements out, String name, int connections, List<long[]> rounds) {
         List<Long> afterPause = rounds.stream().map(r -> r[0]).toList();
         List<Long> next = rounds.stream().map(r -> r[1]).toList();
-        out.line("| %s | %d | %s | %s | %s |", name, connections, ms(Measurements.quantile(afterPause, 0.5)),
-                ms(Measurements.quantile(afterPause, 1.0)), ms(Measurements.quantile(next, 0.5)));
+        out.line("| %s | %d | %s | %s | %s |", name, connections, BenchSupport.ms(Measurements.quantile(afterPause, 0.5), 2),
+                BenchSupport.ms(Measurements.quantile(afterPause, 1.0), 2), BenchSupport.ms(Measurements.quantile(next, 0.5), 2));
     }
 
     private static List<long[]> probe(Map<String, String> aws, TlsRelay relay, List<String> options, String table)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(options);
-        command.addAll(List.of("-XX:+UseSerialGC",
+        List<String> jvm = new ArrayList<>(options);
+        jvm.addAll(List.of("-XX:+UseSerialGC",
                 "-Djavax.net.ssl.trustStore=" + LocalhostCertificate.store(), "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-Djavax.net.ssl.trustStorePassword=" + LocalhostCertificate.PASSWORD,
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                IdleConnectionProbe.class.getName(), table, String.valueOf(ROUNDS), String.valueOf(PAUSE_MS)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+                "-Djavax.net.ssl.trustStorePassword=" + LocalhostCertificate.PASSWORD));
         Map<String, String> environment = new HashMap<>(aws);
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", "https://localhost:" + relay.port());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
-        List<long[]> rounds = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("ROUND ")) {
-                Map<String, Long> fields = new HashMap<>();
-                for (String field : line.substring(6).trim().split(" ")) {
-                    fields.put(field.substring(0, field.indexOf('=')), Long.parseLong(field.substring(field.indexOf('=') + 1)));
-                }
-                rounds.add(new long[] {fields.get("after_pause_ns"), fields.get("next_ns")});
-            }
-        }
-        return rounds;
-    }
-
-    private static String ms(long nanos) {
-        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+        BenchSupport.ProbeRun run = BenchSupport.probe(jvm, IdleConnectionProbe.class, environment, table,
+                String.valueOf(ROUNDS), String.valueOf(PAUSE_MS));
+        assertThat(run.exit()).as(run.output()).isZero();
+        return run.lines("ROUND").stream().map(round -> new long[] {Long.parseLong(round.get("after_pause_ns")),
+                Long.parseLong(round.get("next_ns"))}).toList();
     }
 
     /** TLS on loopback in front of a plain HTTP service, counting the connections it accepts. */

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,26 +201,14 @@ class OutputsBenchmark {
     }
 
     private static Map<String, String> probe(LocalCloud cloud, String mode, String url, String bucket) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                OutputCopyProbe.class.getName(), mode, url, bucket, "bench/probe");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(cloud.services().awsEnvironment());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
+        BenchSupport.ProbeRun run = BenchSupport.probe(List.of("-Xmx64m", "-XX:+UseSerialGC"), OutputCopyProbe.class,
+                cloud.services().awsEnvironment(), mode, url, bucket, "bench/probe");
         Map<String, String> result = new LinkedHashMap<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("PROBE ")) {
-                for (String field : line.substring(6).trim().split(" ")) {
-                    result.put(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
-                }
-            }
-        }
-        if (output.contains("OutOfMemoryError")) {
+        run.lines("PROBE").forEach(result::putAll);
+        if (run.output().contains("OutOfMemoryError")) {
             result.put("outcome", "OutOfMemoryError");
         } else if (!result.containsKey("outcome")) {
-            result.put("error", "exit " + process.exitValue());
+            result.put("error", "exit " + run.exit());
         }
         return result;
     }
