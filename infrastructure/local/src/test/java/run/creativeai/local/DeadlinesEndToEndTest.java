@@ -21,8 +21,8 @@ import run.creativeai.local.services.WebhookReceiver;
 /**
  * {@code Cancel-After} through HTTP, as Replicate's customers know it: a job still queued when its
  * deadline passes is aborted before any provider hears of it and costs nothing; one a provider is
- * working on is cancelled there and charged as any cancel; a workflow's holds for each step from the
- * step's admission; a value the API cannot take is a 400 naming the header.
+ * working on is cancelled there and charged as any cancel; a workflow's bounds the whole workflow,
+ * every step carrying it from the create; a value the API cannot take is a 400 naming the header.
  */
 @ExtendWith(LocalCloudExtension.class)
 class DeadlinesEndToEndTest {
@@ -142,7 +142,7 @@ class DeadlinesEndToEndTest {
     }
 
     @Test
-    void aWorkflowsDeadlineHoldsForEachStepFromTheStepsAdmissionAndAStepPastItFailsTheWorkflow() {
+    void aWorkflowsDeadlineRunsFromItsCreateThroughEveryStepAndAWorkflowPastItFails() {
         String tenant = "deadline-workflow-" + System.nanoTime();
         String key = tenantWith(tenant, 1_000);
         // The still takes seedream's second or two; the clip, admitted once the still has succeeded,
@@ -153,9 +153,12 @@ class DeadlinesEndToEndTest {
                 + "\"image\":\"{{still.outputs[0]}}\",\"duration\":5}]}", Map.of("Cancel-After", "10s"));
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         assertThat(created.json().path("cancel_after").asLong()).isEqualTo(10);
+        Instant deadline = Instant.parse(created.json().path("created_at").asText()).plusSeconds(10);
+        assertThat(Instant.parse(created.json().path("deadline").asText())).isEqualTo(deadline);
         String id = created.json().path("id").asText();
 
         JsonNode failed = api.awaitWorkflow(id, key, w -> w.path("status").asText().equals("failed"), JOB);
+        assertThat(failed.path("error").path("code").asText()).isEqualTo("deadline_exceeded");
         JsonNode still = failed.path("steps").get(0);
         JsonNode clip = failed.path("steps").get(1);
         assertThat(still.path("status").asText()).isEqualTo("succeeded");
@@ -169,8 +172,11 @@ class DeadlinesEndToEndTest {
         Instant clipAdmitted = Instant.parse(clipJob.path("created_at").asText());
         assertThat(clipAdmitted).as("the clip was admitted once the still had succeeded")
                 .isAfterOrEqualTo(Instant.parse(stillJob.path("finished_at").asText()));
-        assertThat(Instant.parse(clipJob.path("deadline").asText())).as("measured from the clip's own admission")
-                .isEqualTo(clipAdmitted.plusSeconds(10));
+        assertThat(Instant.parse(clipJob.path("deadline").asText())).as("the workflow's, not 10 s from the clip's admission")
+                .isEqualTo(deadline).isBefore(clipAdmitted.plusSeconds(10));
+        assertThat(Instant.parse(stillJob.path("deadline").asText())).isEqualTo(deadline);
+        assertThat(Instant.parse(clipJob.path("finished_at").asText())).as("stopped at the deadline")
+                .isAfterOrEqualTo(deadline);
     }
 
     @Test

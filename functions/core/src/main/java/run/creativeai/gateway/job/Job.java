@@ -269,10 +269,12 @@ public record Job(
 
     /**
      * When the job's {@code Cancel-After} deadline passes: the moment it was admitted plus the
-     * duration asked for. Empty for a job without a deadline.
+     * duration asked for; for a workflow's step, its workflow's deadline (the workflow's creation plus
+     * the duration), however late the step was admitted. Empty for a job without a deadline.
      */
     public Optional<Instant> deadline() {
-        return request.cancelAfter().map(timings.createdAt()::plus);
+        Instant from = step.map(StepOf::workflowCreatedAt).orElse(timings.createdAt());
+        return request.cancelAfter().map(from::plus);
     }
 
     /** True once the job's deadline has passed (at {@code now} exactly, too). */

@@ -80,12 +80,23 @@ public record Workflow(
                 Map.of(), Optional.empty(), at, Optional.empty(), Optional.empty(), List.of(), 1);
     }
 
-    /**
-     * The create's {@code Cancel-After}, which every step carries: each step's job must end that long
-     * after the step is admitted.
-     */
+    /** The create's {@code Cancel-After}, which every step's request carries. */
     public Optional<Duration> cancelAfter() {
         return steps.get(0).request().cancelAfter();
+    }
+
+    /**
+     * When the create's {@code Cancel-After} passes, measured from the create: the workflow must have
+     * ended by then, and every step's job carries this deadline, however late it was admitted. Empty
+     * without one.
+     */
+    public Optional<Instant> deadline() {
+        return cancelAfter().map(createdAt::plus);
+    }
+
+    /** True once the workflow's deadline has passed (at {@code now} exactly, too). */
+    public boolean isPastDeadline(Instant now) {
+        return deadline().filter(d -> !now.isBefore(d)).isPresent();
     }
 
     /** The caller its steps are admitted as: the key that made it, on the plan and terms it was made under. */

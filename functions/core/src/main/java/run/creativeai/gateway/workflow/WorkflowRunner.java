@@ -32,15 +32,21 @@ import run.creativeai.gateway.plan.PlanCatalog;
  * cannot admit it twice) and admitted as an ordinary job under the id the workflow gave it, its
  * references resolved to the stored outputs they name; a step a limit refuses waits for the window
  * and is tried again by a delayed message; a failed or cancelled step fails the workflow and cancels
- * the steps still running; once every step has succeeded the workflow has. Whatever ends the
- * workflow gives its slot back before it announces the end. Every job a workflow started ends by
- * sending this a message ({@link WorkflowStepEndings}), and the reconciler sends one to a workflow
+ * the steps still running; once every step has succeeded the workflow has. A workflow made with a
+ * {@code Cancel-After} must end by its deadline: every step's job carries that deadline, and a look
+ * after it, with a step still to admit or to finish, fails the workflow ({@code deadline_exceeded}) and
+ * stops its steps as their deadline stops any job; a wait for a slot or a limit's window is cut short to
+ * look then. Whatever ends the workflow gives its slot back before it announces the end. Every job a
+ * workflow started ends by sending this a message ({@link WorkflowStepEndings}), and the reconciler sends one to a workflow
  * that rested too long, so a crash between a step's end and its dependents' start loses nothing.
  */
 public final class WorkflowRunner {
     /** A claim older than this whose job does not exist was made by a function that died while admitting. */
     public static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
     private static final int WRITES = 8;
+    /** Why a workflow still running at its {@code Cancel-After} deadline failed. */
+    public static final JobError DEADLINE_EXCEEDED = new JobError("deadline_exceeded",
+            "the workflow did not finish before its Cancel-After deadline");
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
 
     private final WorkflowStore workflows;
@@ -118,9 +124,12 @@ public final class WorkflowRunner {
         }
         Instant now = clock.instant();
         if (workflow.status() == WorkflowStatus.QUEUED) {
+            if (workflow.isPastDeadline(now)) {
+                return end(workflow, states, WorkflowStatus.FAILED, Optional.of(DEADLINE_EXCEEDED));
+            }
             if (!slots.take(workflow, now)) {
                 LOG.info("workflow {} waits for one of its tenant's workflow slots", workflow.id());
-                queue.advance(workflow.id(), slots.retryDelay());
+                queue.advance(workflow.id(), byDeadline(workflow, now, slots.retryDelay()));
                 return true;
             }
             // Written or not, the workflow is read again: started, by this write or another.
@@ -141,6 +150,9 @@ public final class WorkflowRunner {
         if (workflow.steps().stream().allMatch(s -> states.get(s.id()).filter(j -> j.status() == JobStatus.SUCCEEDED)
                 .isPresent())) {
             return end(workflow, states, WorkflowStatus.SUCCEEDED, Optional.empty());
+        }
+        if (workflow.isPastDeadline(now)) {
+            return end(workflow, states, WorkflowStatus.FAILED, Optional.of(DEADLINE_EXCEEDED));
         }
         List<WorkflowStep> ready = workflow.steps().stream()
                 .filter(s -> states.get(s.id()).isEmpty())
@@ -172,7 +184,7 @@ public final class WorkflowRunner {
         }
         GenerationRequest request = resolvedRequest.get();
         AdmissionResult result = admissions.admit(workflow.principal(plans), request, step.jobId(),
-                Optional.of(new StepOf(workflow.id(), step.id())));
+                Optional.of(new StepOf(workflow.id(), step.id(), workflow.createdAt())));
         if (result instanceof AdmissionResult.Accepted) {
             LOG.info("workflow {}: step {} admitted as {}", workflow.id(), step.id(), step.jobId());
             // A cancel may have ended the workflow meanwhile: the next look stops the job it no longer wants.
@@ -205,7 +217,13 @@ public final class WorkflowRunner {
             }
             current = workflows.find(workflow.id()).orElseThrow();
         }
-        queue.advance(workflow.id(), wait);
+        queue.advance(workflow.id(), byDeadline(workflow, clock.instant(), wait));
+    }
+
+    /** {@code wait}, or less: the time until the workflow's deadline, when that comes first. */
+    private static Duration byDeadline(Workflow workflow, Instant now, Duration wait) {
+        return workflow.deadline().map(d -> Duration.between(now, d)).filter(left -> left.compareTo(wait) < 0)
+                .map(left -> left.isNegative() ? Duration.ZERO : left).orElse(wait);
     }
 
     private void fail(Workflow workflow, WorkflowStep step, JobError why) {
@@ -241,9 +259,17 @@ public final class WorkflowRunner {
         endings.ended(ended);
     }
 
+    /** Each step still queued or running is stopped: ended at its deadline if that has passed, else cancelled. */
     private void cancelUnfinished(Workflow workflow, Map<String, Optional<Job>> states) {
+        Instant now = clock.instant();
         states.values().stream().flatMap(Optional::stream).filter(j -> !j.status().isTerminal())
-                .forEach(cancellation::cancel);
+                .forEach(j -> {
+                    if (j.isPastDeadline(now)) {
+                        cancellation.expire(j);
+                    } else {
+                        cancellation.cancel(j);
+                    }
+                });
     }
 
     /** Each step's job, if it has been admitted. */

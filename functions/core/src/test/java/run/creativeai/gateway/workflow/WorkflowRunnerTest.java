@@ -113,11 +113,17 @@ class WorkflowRunnerTest {
     }
 
     private Workflow stillThenClip(String... extraImages) {
+        return stillThenClip(Optional.empty(), extraImages);
+    }
+
+    /** As a create with {@code Cancel-After} gives it: every step's request carries the deadline. */
+    private Workflow stillThenClip(Optional<Duration> cancelAfter, String... extraImages) {
         List<WorkflowStep> steps = new ArrayList<>(List.of(
-                new WorkflowStep("still", still(), new JobId("gen_" + "1".repeat(26))),
-                new WorkflowStep("clip", clip(), new JobId("gen_" + "2".repeat(26)))));
+                new WorkflowStep("still", still().withCancelAfter(cancelAfter), new JobId("gen_" + "1".repeat(26))),
+                new WorkflowStep("clip", clip().withCancelAfter(cancelAfter), new JobId("gen_" + "2".repeat(26)))));
         for (int i = 0; i < extraImages.length; i++) {
-            steps.add(new WorkflowStep(extraImages[i], still(), new JobId("gen_" + Integer.toString(3 + i).repeat(26))));
+            steps.add(new WorkflowStep(extraImages[i], still().withCancelAfter(cancelAfter),
+                    new JobId("gen_" + Integer.toString(3 + i).repeat(26))));
         }
         Workflow workflow = Workflow.created(new WorkflowId("wf_" + "0".repeat(26)), pro, steps,
                 Optional.of(java.net.URI.create("https://hooks.example.com/wf")), WebhookEventKind.DEFAULT,
@@ -223,5 +229,106 @@ class WorkflowRunnerTest {
         clock.advance(WorkflowRunner.CLAIM_LEASE.plusSeconds(1));
         runner.advance(workflow.id());
         assertThat(queued).extracting(Job::id).containsExactly(workflow.steps().get(0).jobId());
+    }
+
+    @Test
+    void aStepAdmittedLateCarriesTheWorkflowsDeadlineNotOneFromItsOwnAdmission() {
+        Workflow workflow = stillThenClip(Optional.of(Duration.ofSeconds(60)));
+        Instant deadline = workflow.createdAt().plusSeconds(60);
+        assertThat(workflow.deadline()).contains(deadline);
+        runner.advance(workflow.id());
+        assertThat(job(workflow, "still").deadline()).contains(deadline);
+
+        clock.advance(Duration.ofSeconds(20));
+        succeed(job(workflow, "still"));
+        runner.advance(workflow.id());
+        Job clip = job(workflow, "clip");
+        assertThat(clip.timings().createdAt()).isEqualTo(workflow.createdAt().plusSeconds(20));
+        assertThat(clip.deadline()).as("the workflow's, 40 s after the clip's admission").contains(deadline);
+        assertThat(clip.request().cancelAfter()).as("the create's Cancel-After, as asked").contains(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aLookPastTheDeadlineWithAStepStillToAdmitFailsTheWorkflowAndAdmitsNothingMore() {
+        Workflow workflow = stillThenClip(Optional.of(Duration.ofSeconds(60)));
+        runner.advance(workflow.id());
+        clock.advance(Duration.ofSeconds(30));
+        succeed(job(workflow, "still"));
+        // The message the still's end sent is read only after the deadline (a slow queue, a redelivery).
+        clock.advance(Duration.ofSeconds(30));
+        runner.advance(workflow.id());
+
+        Workflow failed = workflows.find(workflow.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(failed.error()).contains(WorkflowRunner.DEADLINE_EXCEEDED);
+        assertThat(jobs.find(workflow.step("clip").orElseThrow().jobId())).as("never admitted, never charged").isEmpty();
+        assertThat(queued).hasSize(1);
+        assertThat(announced).extracting(Workflow::status).containsExactly(WorkflowStatus.FAILED);
+    }
+
+    @Test
+    void aStepStillQueuedAtTheDeadlineIsAbortedAtItAndTheWorkflowFails() {
+        Workflow workflow = stillThenClip(Optional.of(Duration.ofSeconds(60)));
+        runner.advance(workflow.id());
+        clock.advance(Duration.ofSeconds(60));
+        runner.advance(workflow.id());
+
+        assertThat(workflows.find(workflow.id()).orElseThrow().error()).contains(WorkflowRunner.DEADLINE_EXCEEDED);
+        Job still = job(workflow, "still");
+        assertThat(still.status()).as("no provider ever had it").isEqualTo(JobStatus.ABORTED);
+        assertThat(still.error()).contains(Job.DEADLINE_BEFORE_START);
+    }
+
+    @Test
+    void aWaitForALimitsWindowEndsAtTheDeadlineWhenThatComesFirst() {
+        for (int i = 0; i < 100; i++) {
+            admissions.admit(pro, still());
+        }
+        queued.clear();
+        // 10:00:10, the minute's window reopens at 10:01:00; the deadline passes at 10:00:40.
+        Workflow workflow = stillThenClip(Optional.of(Duration.ofSeconds(30)));
+        runner.advance(workflow.id());
+        assertThat(advances).last().isEqualTo(Duration.ofSeconds(30));
+
+        clock.advance(Duration.ofSeconds(30));
+        runner.advance(workflow.id());
+        assertThat(workflows.find(workflow.id()).orElseThrow().error()).contains(WorkflowRunner.DEADLINE_EXCEEDED);
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void aWorkflowQueuedForASlotPastItsDeadlineFailsWithoutStarting() {
+        WorkflowSlots full = new WorkflowSlots() {
+            @Override
+            public boolean take(Workflow workflow, Instant now) {
+                return false;
+            }
+
+            @Override
+            public void release(Workflow workflow) {
+            }
+
+            @Override
+            public Duration retryDelay() {
+                return Duration.ofSeconds(20);
+            }
+        };
+        WorkflowRunner waiting = new WorkflowRunner(workflows, jobs, admissions, PlanCatalog.defaults(),
+                new JobCancellation(jobs, concurrency, job -> { }, job -> { }, job -> { }, clock), full,
+                (id, delay) -> advances.add(delay), announced::add, clock);
+        Workflow workflow = stillThenClip(Optional.of(Duration.ofSeconds(30)));
+        waiting.advance(workflow.id());
+        assertThat(advances).last().isEqualTo(Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(20));
+        waiting.advance(workflow.id());
+        assertThat(advances).last().as("the rest of the deadline, not another 20 s").isEqualTo(Duration.ofSeconds(10));
+
+        clock.advance(Duration.ofSeconds(10));
+        waiting.advance(workflow.id());
+        Workflow failed = workflows.find(workflow.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(failed.startedAt()).isEmpty();
+        assertThat(failed.error()).contains(WorkflowRunner.DEADLINE_EXCEEDED);
+        assertThat(queued).isEmpty();
     }
 }

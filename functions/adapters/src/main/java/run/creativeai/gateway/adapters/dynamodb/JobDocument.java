@@ -62,7 +62,8 @@ final class JobDocument {
                 .put("status", job.status().wireName())
                 .put("version", job.version());
         writeRequest(doc.putObject("request"), job.request());
-        job.step().ifPresent(step -> doc.putObject("workflow").put("id", step.workflow().value()).put("step", step.step()));
+        job.step().ifPresent(step -> doc.putObject("workflow").put("id", step.workflow().value()).put("step", step.step())
+                .put("created_at", step.workflowCreatedAt().toString()));
 
         ObjectNode cost = doc.putObject("cost").put("in_key_budget", job.cost().inKeyBudget());
         ObjectNode prices = cost.putObject("prices");
@@ -229,7 +230,10 @@ final class JobDocument {
                 cost(doc.path("cost")),
                 terms(doc.path("terms")),
                 doc.has("workflow") ? Optional.of(new StepOf(new WorkflowId(doc.path("workflow").path("id").asText()),
-                        doc.path("workflow").path("step").asText())) : Optional.empty());
+                        doc.path("workflow").path("step").asText(),
+                        // A step admitted before the workflow's creation was kept had its deadline from its own admission.
+                        text(doc.path("workflow"), "created_at").map(Instant::parse).orElse(timings.createdAt())))
+                        : Optional.empty());
     }
 
     static GenerationRequest readRequest(JsonNode r) {

@@ -97,6 +97,33 @@ class DynamoDbJobStoreTest {
     }
 
     @Test
+    void aWorkflowStepKeepsItsWorkflowsDeadlineAndOneStoredWithoutItsWorkflowsCreationKeepsItsOwn() {
+        try (DynamoDbClient dynamo = aws.newDynamoDb()) {
+            DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));
+            Instant workflowCreated = T0.minusSeconds(25);
+            Job step = Job.admitted(new run.creativeai.gateway.job.JobId("gen_" + "7".repeat(26)),
+                    new run.creativeai.gateway.tenant.TenantId("tenant-a"), new run.creativeai.gateway.tenant.KeyId("key_test1"),
+                    run.creativeai.gateway.plan.Tier.PRO, "pro",
+                    Jobs.queuedImage("sdxl", T0).request().withCancelAfter(Optional.of(Duration.ofSeconds(60))), "sdxl", T0,
+                    run.creativeai.gateway.job.JobCost.free(), run.creativeai.gateway.tenant.TenantTerms.none(),
+                    Optional.of(new run.creativeai.gateway.job.StepOf(
+                            new run.creativeai.gateway.job.WorkflowId("wf_" + "7".repeat(26)), "clip", workflowCreated)));
+            assertThat(store.create(step)).isTrue();
+            Job read = store.find(step.id()).orElseThrow();
+            assertThat(read).isEqualTo(step);
+            assertThat(read.deadline()).contains(workflowCreated.plusSeconds(60));
+
+            // As a step's job was written before its workflow's creation was kept with it.
+            com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(JobDocument.write(step));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("workflow")).remove("created_at");
+            assertThat(JobDocument.read(doc.toString()).deadline()).contains(T0.plusSeconds(60));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void anUpdateFromAStaleVersionIsRefused() {
         try (DynamoDbClient dynamo = aws.newDynamoDb()) {
             DynamoDbJobStore store = new DynamoDbJobStore(dynamo, table, Duration.ofDays(30));

@@ -39,8 +39,9 @@ import run.creativeai.gateway.workflow.WorkflowStore;
  * run under, and handed to the dispatcher, which starts it once it holds a workflow slot. Its steps
  * are admitted as jobs when they become ready, each against every limit a job meets. The create itself
  * counts against the workflows a minute of the tenant's plan (a 429 naming the rule past it). A
- * {@code Cancel-After} holds for each step, measured from the step's admission, as a batch's holds for
- * each task: a step past it ends as any job past its deadline, which fails the workflow.
+ * {@code Cancel-After} bounds the whole workflow, measured from this create: every step's job carries
+ * that one deadline, and a workflow not ended by then fails
+ * ({@link run.creativeai.gateway.workflow.WorkflowRunner}).
  */
 public final class CreateWorkflow implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(CreateWorkflow.class);
@@ -76,7 +77,7 @@ public final class CreateWorkflow implements Route {
         if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
             return ApiError.paymentRequired().toResponse();
         }
-        // A deadline holds for each step, from the step's admission, as a batch's for each task.
+        // One deadline for the whole workflow, from now: every step's request carries it (WorkflowRunner).
         Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
