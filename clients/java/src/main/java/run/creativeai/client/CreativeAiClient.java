@@ -123,18 +123,27 @@ public final class CreativeAiClient {
      * @throws WaitTimeoutException when it has not ended within {@code timeout}; the job goes on
      */
     public Generation waitFor(String id, Duration timeout) {
+        return poll(() -> get(id), Generation::isTerminal, timeout, seen -> new WaitTimeoutException(seen, timeout));
+    }
+
+    /**
+     * Reads with {@code read} until {@code ended}, pausing between reads with backoff (from the builder's
+     * initial poll interval, doubling, up to its maximum, jittered), never past {@code timeout}.
+     */
+    private <T> T poll(Supplier<T> read, java.util.function.Predicate<T> ended, Duration timeout,
+            java.util.function.Function<T, WaitTimeoutException> timedOut) {
         Instant deadline = clock.instant().plus(timeout);
         Duration interval = pollInitial;
-        Generation seen = get(id);
-        while (!seen.isTerminal()) {
+        T seen = read.get();
+        while (!ended.test(seen)) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                throw new WaitTimeoutException(seen, timeout);
+                throw timedOut.apply(seen);
             }
             Duration jittered = interval.minusNanos((long) (interval.toNanos() * retry.jitter() * random.getAsDouble()));
             pause(jittered.compareTo(left) < 0 ? jittered : left, Optional.empty());
             interval = interval.multipliedBy(2).compareTo(pollMax) > 0 ? pollMax : interval.multipliedBy(2);
-            seen = get(id);
+            seen = read.get();
         }
         return seen;
     }
@@ -177,6 +186,50 @@ public final class CreativeAiClient {
         Answer answer = exchange(Call.post(baseUrl + "/v1/generations/batch", Json.write(Map.of("tasks", body)),
                 options.headers(), Optional.of(key(options)), requestTimeout));
         return BatchResult.of(expect(answer, 200), answer.replayed());
+    }
+
+    // ---- workflows
+
+    /** Creates a workflow: {@code 202} with it queued; its steps are admitted as generations as they become ready. */
+    public Workflow createWorkflow(WorkflowRequest request) {
+        return createWorkflow(request, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Creates a workflow with the options' {@code Idempotency-Key} and {@code Cancel-After}, which bounds
+     * the whole workflow from this create; their {@code Prefer: wait} is not sent (a workflow's create
+     * does not wait).
+     */
+    public Workflow createWorkflow(WorkflowRequest request, RequestOptions options) {
+        Answer answer = exchange(Call.post(baseUrl + "/v1/workflows", Json.write(request.fields()), options.headers(),
+                Optional.of(key(options)), requestTimeout));
+        return Workflow.of(expect(answer, 202), answer.replayed());
+    }
+
+    public Workflow getWorkflow(String id) {
+        return Workflow.of(expect(exchange(Call.get(baseUrl + "/v1/workflows/" + segment(id), requestTimeout)), 200),
+                false);
+    }
+
+    /**
+     * Cancels a workflow: its steps still queued or running are cancelled as generations are, and the
+     * steps not admitted yet never are.
+     *
+     * @throws InvalidRequestException (409) when it had already ended
+     */
+    public Workflow cancelWorkflow(String id) {
+        return Workflow.of(expect(exchange(new Call("DELETE", baseUrl + "/v1/workflows/" + segment(id), null, Map.of(),
+                Optional.empty(), true, requestTimeout)), 200), false);
+    }
+
+    /**
+     * Reads the workflow until it has ended, polling as {@link #waitFor} does: the workflow as it ended,
+     * whether it succeeded, failed or was cancelled.
+     *
+     * @throws WaitTimeoutException when it has not ended within {@code timeout}; the workflow goes on
+     */
+    public Workflow waitForWorkflow(String id, Duration timeout) {
+        return poll(() -> getWorkflow(id), Workflow::isTerminal, timeout, seen -> new WaitTimeoutException(seen, timeout));
     }
 
     // ---- uploads and outputs

@@ -36,10 +36,7 @@ public record Generation(String id, String kind, GenerationStatus status, String
         for (JsonNode output : node.path("outputs")) {
             outputs.add(Output.of(outputs.size(), output));
         }
-        JsonNode error = node.path("error");
-        Optional<Failure> failure = error.isObject()
-                ? Optional.of(new Failure(Json.text(error, "code", ""), Json.text(error, "message", "")))
-                : Optional.empty();
+        Optional<Failure> failure = failure(node);
         JsonNode cost = node.path("cost");
         return new Generation(Json.text(node, "id", ""), Json.text(node, "kind", ""),
                 GenerationStatus.fromWire(Json.text(node, "status", "")), Json.text(node, "model", ""),
@@ -47,6 +44,13 @@ public record Generation(String id, String kind, GenerationStatus status, String
                 new Cost(Json.number(cost, "reserved"), Json.number(cost, "charged"), Json.number(cost, "refunded")),
                 Json.instant(node, "created_at"), Json.instant(node, "started_at"), Json.instant(node, "finished_at"),
                 replayed, node);
+    }
+
+    /** The {@code error} of a job, a workflow or a workflow's step; empty without one. */
+    static Optional<Failure> failure(JsonNode node) {
+        JsonNode error = node.path("error");
+        return error.isObject() ? Optional.of(new Failure(Json.text(error, "code", ""), Json.text(error, "message", "")))
+                : Optional.empty();
     }
 
     public boolean isTerminal() {

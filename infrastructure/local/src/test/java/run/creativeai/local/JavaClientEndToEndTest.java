@@ -44,6 +44,9 @@ import run.creativeai.client.RequestOptions;
 import run.creativeai.client.Sleeper;
 import run.creativeai.client.Upload;
 import run.creativeai.client.VideoRequest;
+import run.creativeai.client.Workflow;
+import run.creativeai.client.WorkflowRequest;
+import run.creativeai.client.WorkflowStatus;
 import run.creativeai.client.webhooks.WebhookEvent;
 import run.creativeai.client.webhooks.WebhookVerificationException;
 import run.creativeai.client.webhooks.WebhookVerifier;
@@ -53,7 +56,7 @@ import run.creativeai.local.services.WebhookReceiver;
 
 /**
  * The local cloud driven through the Java client (clients/java), as a customer's code drives the API:
- * create, wait and download; an upload as an input; a cancel; a batch; a rate limit waited out; a create
+ * create, wait and download; an upload as an input; a cancel; a workflow; a batch; a rate limit waited out; a create
  * whose answer was lost, sent again under its key; a delivered webhook verified with the client's
  * verifier; and the README's example, run as written. Every answer the client receives from the API is
  * held to the OpenAPI document as it arrives (but for the lost-answer test's, which pass through a proxy).
@@ -133,6 +136,37 @@ class JavaClientEndToEndTest {
             assertThat(e.code()).isEqualTo("generation_ended");
             assertThat(e.requestId()).isPresent();
         });
+    }
+
+    @Test
+    void aWorkflowRunsThroughTheClientItsSecondStepMadeFromTheFirstsOutput() {
+        CreativeAiClient client = client(tenant("client-workflow", "pro"));
+        Workflow created = client.createWorkflow(WorkflowRequest.builder()
+                .step("still", ImageRequest.builder("sdxl").operation("text-to-image").prompt("a lighthouse").build())
+                .step("larger", ImageRequest.builder("flux").operation("upscale")
+                        .image(WorkflowRequest.output("still", 0)).build())
+                .build(), RequestOptions.DEFAULT.withCancelAfter(Duration.ofMinutes(10)));
+        assertThat(created.deadline()).as("the whole workflow's, from its create")
+                .isEqualTo(created.createdAt().map(at -> at.plus(Duration.ofMinutes(10))));
+
+        Workflow done = client.waitForWorkflow(created.id(), JOB);
+
+        assertThat(done.status()).as(done.json().toString()).isEqualTo(WorkflowStatus.SUCCEEDED);
+        Workflow.Step still = done.step("still").orElseThrow();
+        Workflow.Step larger = done.step("larger").orElseThrow();
+        assertThat(larger.dependsOn()).containsExactly("still");
+        Generation upscale = client.get(larger.generationId().orElseThrow());
+        assertThat(upscale.deadline()).as("every step carries the workflow's deadline").isEqualTo(created.deadline());
+        assertThat(upscale.json().path("input").path("image").asText()).as("the still's stored output")
+                .isEqualTo("outputs/" + still.generationId().orElseThrow() + "/1/0.png");
+        assertThat(client.download(larger.outputs().get(0))).isNotEmpty();
+
+        Workflow video = client.createWorkflow(WorkflowRequest.builder()
+                .step("clip", VideoRequest.builder("kling").operation("text-to-video").prompt("waves").duration(5).build())
+                .build());
+        assertThat(client.cancelWorkflow(video.id()).status()).isEqualTo(WorkflowStatus.CANCELED);
+        assertThatThrownBy(() -> client.cancelWorkflow(video.id())).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.code()).isEqualTo("workflow_ended"));
     }
 
     @Test

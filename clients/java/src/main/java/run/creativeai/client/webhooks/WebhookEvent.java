@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
 import run.creativeai.client.Generation;
+import run.creativeai.client.Workflow;
 
 /**
  * A verified webhook event: {@code {"event_id","type","timestamp","data"}}. {@link #id()} is the same on
@@ -16,5 +17,10 @@ public record WebhookEvent(String id, String type, Instant timestamp, JsonNode d
     /** The job, for the {@code generation.*} events ({@code generation.succeeded}, {@code generation.started}, ...). */
     public Optional<Generation> generation() {
         return type.startsWith("generation.") ? Optional.of(Generation.fromJson(data)) : Optional.empty();
+    }
+
+    /** The workflow, for the {@code workflow.*} events ({@code workflow.completed}, {@code .failed}, {@code .canceled}). */
+    public Optional<Workflow> workflow() {
+        return type.startsWith("workflow.") ? Optional.of(Workflow.fromJson(data)) : Optional.empty();
     }
 }

@@ -72,7 +72,23 @@ class WebhookVerifierTest {
         assertThat(event.id()).isEqualTo("evt_1");
         assertThat(event.type()).isEqualTo("generation.succeeded");
         assertThat(event.generation().orElseThrow().status()).isEqualTo(GenerationStatus.SUCCEEDED);
+        assertThat(event.workflow()).isEmpty();
         assertThat(at(SIGNED, SECRET).verifySignatureHeader(headers, BODY).id()).isEqualTo("evt_1");
+    }
+
+    @Test
+    void aWorkflowsEventReadsAsItsWorkflow() throws Exception {
+        byte[] body = ("{\"event_id\":\"evt_2\",\"type\":\"workflow.failed\",\"timestamp\":\"2026-12-05T10:00:00Z\","
+                + "\"data\":{\"id\":\"wf_1\",\"object\":\"workflow\",\"status\":\"failed\",\"cancel_after\":60,"
+                + "\"error\":{\"code\":\"deadline_exceeded\",\"message\":\"the workflow did not finish\"},\"steps\":[]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        WebhookEvent event = at(SIGNED, SECRET).verify(signed(body, SECRET), body);
+        assertThat(event.generation()).isEmpty();
+        assertThat(event.workflow()).hasValueSatisfying(w -> {
+            assertThat(w.status()).isEqualTo(run.creativeai.client.WorkflowStatus.FAILED);
+            assertThat(w.failure().orElseThrow().code()).isEqualTo("deadline_exceeded");
+            assertThat(w.cancelAfter()).contains(java.time.Duration.ofSeconds(60));
+        });
     }
 
     @Test
