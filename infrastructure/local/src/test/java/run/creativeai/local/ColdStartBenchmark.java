@@ -2,17 +2,15 @@ package run.creativeai.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import run.creativeai.gateway.dispatch.DispatchMessages;
@@ -23,20 +21,16 @@ import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
 
 /**
- * Cold start per function: a fresh JVM per measurement, on the function's packaged jar alone (with
- * Lambda's default JVM flags for Java, the package unzipped and loaded through a loader of its own as
- * Lambda's Java runtime loads it), environment as the local cloud gives the function, handling a
- * real event against the local services: time from launching the JVM to the first event handled, the
- * jar's size, and the same with priming run before the first event, as SnapStart's checkpoint runs it
- * (the restore itself cannot be measured here; what a restored instance still pays is the first event
- * after priming).
+ * Cold start per function: a fresh JVM per measurement, started as the deployed function's is (Lambda's
+ * default JVM flags for Java, through the package's launch script, which puts the function's jar on
+ * the class path), environment as the local cloud gives the function, handling a real event against
+ * the local services: time from launching the JVM to the first event handled, the jar's size, and the
+ * same with priming run before the first event, as SnapStart's checkpoint runs it (the restore itself
+ * cannot be measured here; what a restored instance still pays is the first event after priming).
  */
 @ExtendWith(LocalCloudExtension.class)
 class ColdStartBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What Lambda's java21 runtime starts the JVM with (JAVA_TOOL_OPTIONS aside). */
-    private static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto", "-XX:+UseSerialGC");
     /** Issue 14's targets: launch to the first real event in a fresh JVM, and the first real event after priming. */
     private static final long TARGET_FRESH_MS = 1000;
     private static final long TARGET_PRIMED_MS = 150;
@@ -56,15 +50,13 @@ class ColdStartBenchmark {
      */
     private static final boolean RECORD_CLASSES = Boolean.getBoolean("cold-start.record-classes");
     /**
-     * Start every measured JVM on an application class-data archive of its function: one primed run per
-     * function and build first writes it ({@code -XX:ArchiveClassesAtExit}), and the measured runs map it
-     * ({@code -XX:SharedArchiveFile}), interleaved with runs of the same jar without one. What an archive
-     * would buy, built by this JVM; on Lambda it must be built by the runtime's own JVM, so these rows are
-     * not the target's.
+     * Also start every function's JVMs on its class-data archive (on by default; {@code -Dcold-start.cds=false}
+     * leaves it out), interleaved with the runs without one:
+     * the package's launch script writes it first, in its training mode, as
+     * {@code infrastructure/class-archives/build} does on the runtime's JVM (here this JVM stands in for
+     * it), and maps it in the measured runs.
      */
-    private static final boolean CDS = Boolean.getBoolean("cold-start.cds");
-    /** The probe's jar, written once per run of the benchmark, so it is never a stale build's probe. */
-    private static Path probeJar;
+    private static final boolean CDS = Boolean.parseBoolean(System.getProperty("cold-start.cds", "true"));
 
     /** One point of a run: epoch milliseconds, classes loaded so far, process CPU milliseconds so far. */
     private record Step(long at, long classes, long cpu) {
@@ -88,7 +80,7 @@ class ColdStartBenchmark {
     /** A build's function jars, started with or without a class-data archive of each function. */
     private record Build(String name, Path folder, boolean archived) {
         Path jar(SamFunction fn) {
-            Path codeUri = LocalCloudExtension.projectRoot().resolve(fn.codeUri());
+            Path codeUri = LocalCloudExtension.projectRoot().resolve(fn.jar());
             return folder == null ? codeUri : folder.resolve(codeUri.getFileName());
         }
     }
@@ -113,17 +105,20 @@ class ColdStartBenchmark {
                 .filter(fn -> ONLY.isBlank() || List.of(ONLY.split(",")).contains(fn.logicalId())).toList();
 
         Measurements out = new Measurements("cold-start");
-        out.line("Each cell: median of %d fresh JVMs (`java %s`), the function's jar unzipped and its handler loaded"
-                + " as Lambda's Java runtime loads it (a `URLClassLoader` of its own over the unzipped package, not"
-                + " parallel capable, aws-lambda-java-core on the class path), environment as the local cloud gives"
+        out.line("Each cell: median of %d fresh JVMs (`java %s`), started as the deployed function's is: through"
+                + " its package's launch script (`bin/launch`, Lambda's `AWS_LAMBDA_EXEC_WRAPPER`), which puts the"
+                + " function's jar on the class path after the runtime's own (here aws-lambda-java-core and the event"
+                + " serialization library), environment as the local cloud gives"
                 + " the function, a real event against the local services (an admission; a job start that submits to"
                 + " the simulated provider; a signed provider callback, accepted; a signed webhook delivery; a reconciler sweep; a status"
-                + " run); milliseconds from launching the JVM.%s%s", RUNS, String.join(" ", LAMBDA_FLAGS),
+                + " run); milliseconds from launching the JVM.%s%s", RUNS, String.join(" ", FunctionLaunch.LAMBDA_FLAGS),
                 EXTRA_FLAGS.isBlank() ? "" : " Extra flags: `" + EXTRA_FLAGS + "`.",
-                CDS ? " Rows \"+ archive\": the same jar started on an application class-data archive of its function"
-                        + " (`-XX:SharedArchiveFile`), written by one primed run of the same jar and JVM before the"
-                        + " measured ones (`-XX:ArchiveClassesAtExit`), interleaved with the runs without one: what an"
-                        + " archive buys on this JVM; on Lambda only an archive built by the runtime's own JVM maps." : "");
+                CDS ? " Rows \"+ archive\": the same package with its class-data archive, `class-archive.jsa`, written"
+                        + " before the measured runs by the launch script's training mode (`CLASS_ARCHIVE_TRAIN=1`:"
+                        + " the handler built and primed, `-XX:ArchiveClassesAtExit`) as"
+                        + " `infrastructure/class-archives/build` writes it with the runtime's JVM, this JVM standing in"
+                        + " for it, and mapped by the launch script in the measured runs, interleaved with the runs"
+                        + " without one." : "");
         out.line("");
         Map<String, String> targets = new java.util.LinkedHashMap<>();
         List<String> detail = new ArrayList<>();
@@ -132,10 +127,10 @@ class ColdStartBenchmark {
         detail.add("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (SamFunction fn : functions) {
             Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
-            Map<String, List<String>> archives = new java.util.HashMap<>();
             for (Build build : builds) {
-                archives.put(build.name(), build.archived() ? archive(fn, build, dir, cloud, key, jobs, webhook)
-                        : List.of());
+                if (build.archived()) {
+                    train(fn, build.jar(fn), cloud.runtime().function(fn.logicalId()).environment());
+                }
             }
             for (int i = 0; i < RUNS; i++) {
                 for (boolean prime : new boolean[] {false, true}) {
@@ -145,8 +140,9 @@ class ColdStartBenchmark {
                         Files.writeString(first, event(fn.logicalId(), cloud, key, jobs, webhook));
                         Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
                         runs.computeIfAbsent(build.name() + (prime ? " primed" : " none"), k -> new ArrayList<>())
-                                .add(launch(fn, build.jar(fn), cloud.runtime().function(fn.logicalId()).environment(),
-                                        first, second, prime, archives.get(build.name())));
+                                .add(launch(fn, build.jar(fn), build.archived(),
+                                        cloud.runtime().function(fn.logicalId()).environment(), first, second, prime,
+                                        List.of()));
                     }
                 }
             }
@@ -206,7 +202,7 @@ class ColdStartBenchmark {
         Path second = dir.resolve(fn.logicalId() + "-2.json");
         Files.writeString(first, event(fn.logicalId(), cloud, key, jobs, webhook));
         Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
-        Run run = launch(fn, LocalCloudExtension.projectRoot().resolve(fn.codeUri()),
+        Run run = launch(fn, LocalCloudExtension.projectRoot().resolve(fn.jar()), false,
                 cloud.runtime().function(fn.logicalId()).environment(), first, second, false,
                 List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
         long from = run.steps().get(1).at() - run.started();
@@ -228,7 +224,7 @@ class ColdStartBenchmark {
             }
         }
         String handler = fn.handler().split("::")[0];
-        Path module = LocalCloudExtension.projectRoot().resolve(fn.codeUri()).getParent().getParent();
+        Path module = LocalCloudExtension.projectRoot().resolve(fn.jar()).getParent().getParent();
         Path resource = module.resolve("src/main/resources").resolve(handler.substring(0, handler.lastIndexOf('.'))
                 .replace('.', '/')).resolve("priming-classes.txt");
         Files.createDirectories(resource.getParent());
@@ -236,24 +232,26 @@ class ColdStartBenchmark {
         System.out.printf("%s: %d classes of its first event written to %s%n", fn.logicalId(), classes.size(), resource);
     }
 
+    /** {@code flags} and the benchmark's extra flags ({@code -Dcold-start.jvm}). */
+    private static List<String> extra(List<String> flags) {
+        List<String> all = new ArrayList<>(flags);
+        if (!EXTRA_FLAGS.isBlank()) {
+            all.addAll(List.of(EXTRA_FLAGS.trim().split("\\s+")));
+        }
+        return all;
+    }
+
     /**
-     * One primed run of the build's jar that writes the function's class-data archive at exit; the flags
-     * that map it in every measured run.
+     * The function's class-data archive, written into the package's archived copy by the launch script's
+     * training mode, as {@code infrastructure/class-archives/build} writes it (this JVM for the runtime's).
      */
-    private static List<String> archive(SamFunction fn, Build build, Path dir, LocalCloud cloud, String key,
-            EndedJobs jobs, URI webhook) throws Exception {
-        Path archive = dir.resolve(fn.logicalId() + "-" + build.name().replaceAll("\\W+", "-") + ".jsa")
-                .toAbsolutePath();
+    private static void train(SamFunction fn, Path jar, Map<String, String> environment) throws Exception {
+        Path root = FunctionLaunch.packageRoot(jar, true);
+        Path archive = root.resolve(FunctionLaunch.ARCHIVE);
         Files.deleteIfExists(archive);
-        Path first = dir.resolve(fn.logicalId() + "-1.json");
-        Path second = dir.resolve(fn.logicalId() + "-2.json");
-        Files.writeString(first, event(fn.logicalId(), cloud, key, jobs, webhook));
-        Files.writeString(second, event(fn.logicalId(), cloud, key, jobs, webhook));
-        launch(fn, build.jar(fn), cloud.runtime().function(fn.logicalId()).environment(), first, second, true,
-                List.of("-XX:ArchiveClassesAtExit=" + archive));
-        assertThat(archive).as("the class-data archive of %s", fn.logicalId()).exists();
-        // On, not auto: a run whose archive does not map fails instead of measuring the JVM without it.
-        return List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+        FunctionLaunch.Launched trained = FunctionLaunch.launch(root, FunctionLaunch.runtimeLine(fn, List.of(), "plain", null, null),
+                FunctionLaunch.training(environment, fn.handler()), Duration.ofSeconds(120));
+        assertThat(archive).as("the class-data archive of %s:%n%s", fn.logicalId(), trained.output()).exists();
     }
 
     private static Run median(List<Run> runs, java.util.function.ToLongFunction<Run> by) {
@@ -262,47 +260,17 @@ class ColdStartBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static Run launch(SamFunction fn, Path jar, Map<String, String> environment, Path first, Path second,
-            boolean prime, List<String> flags) throws Exception {
-        // The runtime's side of the classpath: its event serialization library and the Joda-Time it loads.
-        Path serialization = jarOf(LambdaEventSerializers.class);
-        Path joda = jarOf(Class.forName("org.joda.time.DateTime"));
-        Path probe = probeJar();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LAMBDA_FLAGS);
-        command.add("-Xmx" + (fn.memoryMb() * 3 / 4) + "m");
-        command.addAll(flags);
-        if (!EXTRA_FLAGS.isBlank()) {
-            command.addAll(List.of(EXTRA_FLAGS.trim().split("\\s+")));
-        }
-        // Lambda's runtime loads the function through a loader of its own over the unzipped package (a
-        // class-data archive maps only classes of the class path: its runs keep the jar there).
-        boolean archived = flags.stream()
-                .anyMatch(f -> f.startsWith("-XX:SharedArchiveFile") || f.startsWith("-XX:ArchiveClassesAtExit"));
-        if (archived) {
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, jar.toString(), serialization.toString(), joda.toString(),
-                    probe.toString()));
-        } else {
-            command.add("-Dprobe.task-root=" + taskRoot(jar));
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, jarOf(com.amazonaws.services.lambda.runtime.Context.class)
-                    .toString(), serialization.toString(), joda.toString(), probe.toString()));
-        }
-        command.add(ColdStartProbe.class.getName());
-        command.add(fn.handler().split("::")[0]);
-        command.add(first.toString());
-        command.add(second.toString());
-        command.add(prime ? "prime" : "plain");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(environment);
+    private static Run launch(SamFunction fn, Path jar, boolean archived, Map<String, String> environment, Path first,
+            Path second, boolean prime, List<String> flags) throws Exception {
+        Path root = FunctionLaunch.packageRoot(jar, archived);
         long launched = System.currentTimeMillis();
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Files.writeString(first.resolveSibling(fn.logicalId() + "-" + process.pid() + ".out"), output);
+        FunctionLaunch.Launched run = FunctionLaunch.launch(root, FunctionLaunch.runtimeLine(fn, extra(flags), prime ? "prime" : "plain", first,
+                second), environment, Duration.ofSeconds(60));
+        String output = run.output();
+        Files.writeString(first.resolveSibling(fn.logicalId() + "-" + run.pid() + ".out"), output);
+        if (archived && output.contains("[warning][cds")) {
+            throw new AssertionError(fn.logicalId() + ": its class-data archive did not map:\n" + output);
+        }
         String line = output.lines().filter(l -> l.startsWith("COLDSTART ")).findFirst()
                 .orElseThrow(() -> new AssertionError(fn.logicalId() + " printed no timings:\n" + output));
         long[] t = java.util.Arrays.stream(line.substring(10).trim().split(" ")).mapToLong(Long::parseLong).toArray();
@@ -311,70 +279,6 @@ class ColdStartBenchmark {
             steps.add(new Step(t[i], t[i + 1], t[i + 2]));
         }
         return new Run(launched, t[0], steps);
-    }
-
-    /**
-     * The jar unzipped, as Lambda unzips a function's package into its task root: once per build of the
-     * jar, an earlier build's copy of the same jar deleted.
-     */
-    private static synchronized Path taskRoot(Path jar) throws Exception {
-        String name = "task-" + Integer.toHexString(jar.toAbsolutePath().toString().hashCode()) + "-";
-        Path root = Path.of("target", "cold-start", name + Files.getLastModifiedTime(jar).toMillis()).toAbsolutePath();
-        if (!Files.isDirectory(root)) {
-            try (var stale = Files.list(root.getParent())) {
-                for (Path old : stale.filter(p -> p.getFileName().toString().startsWith(name)).toList()) {
-                    try (var files = Files.walk(old)) {
-                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                            Files.delete(f);
-                        }
-                    }
-                }
-            }
-            Path partial = Files.createDirectories(root.resolveSibling(root.getFileName() + ".partial"));
-            try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
-                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                    Path file = partial.resolve(e.getName()).normalize();
-                    if (!file.startsWith(partial)) {
-                        throw new IllegalStateException("entry outside the jar's root: " + e.getName());
-                    }
-                    if (e.isDirectory()) {
-                        Files.createDirectories(file);
-                    } else {
-                        Files.createDirectories(file.getParent());
-                        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            Files.move(partial, root);
-        }
-        return root;
-    }
-
-    /**
-     * The probe as a jar of its own: a class-data archive refuses a classpath with a non-empty
-     * directory on it, and the probe's class would otherwise come from the test classes' directory.
-     */
-    private static synchronized Path probeJar() throws Exception {
-        if (probeJar == null) {
-            Path jar = Path.of("target", "cold-start", "probe.jar").toAbsolutePath();
-            Path classes = jarOf(ColdStartProbe.class);
-            String prefix = ColdStartProbe.class.getName().replace('.', '/');
-            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
-                    var files = Files.walk(classes.resolve(prefix).getParent())) {
-                for (Path file : files.filter(f -> classes.relativize(f).toString().startsWith(prefix)).toList()) {
-                    out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString()));
-                    out.write(Files.readAllBytes(file));
-                    out.closeEntry();
-                }
-            }
-            probeJar = jar;
-        }
-        return probeJar;
-    }
-
-
-    private static Path jarOf(Class<?> type) throws java.net.URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** A real event for the function: one that does its main work against the local cloud. */

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs in a fresh JVM started by {@link ColdStartBenchmark}: loads one function's handler as Lambda's
- * Java runtime does (through a loader of its own over the unzipped package, {@code -Dprobe.task-root},
- * with aws-lambda-java-core and the event serialization library on the class path; or from the class
- * path itself, where a class-data archive is measured), builds it from its environment as Lambda does,
+ * Runs in a fresh JVM started by {@link ColdStartBenchmark} in the runtime's place, through the function's
+ * launch script as Lambda starts it: loads the function's handler from the class path (the script put the
+ * function's jar there, after aws-lambda-java-core and the event serialization library), builds it from
+ * its environment as Lambda does,
  * optionally runs its priming (what SnapStart's checkpoint would do), handles two events and prints,
  * for each step, the epoch milliseconds, the classes loaded so far and the process's CPU milliseconds
  * so far. A {@code RequestStreamHandler} gets the event's bytes, a {@code RequestHandler} the event
@@ -36,18 +36,8 @@ public final class ColdStartProbe {
     public static void main(String[] args) throws Exception {
         long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
         step();
-        String taskRoot = System.getProperty("probe.task-root", "");
-        Class<?> handlerClass;
-        if (taskRoot.isEmpty()) {
-            handlerClass = Class.forName(args[0]);
-        } else {
-            // As Lambda's Java runtime loads a function: its own loader over the unzipped package, whose
-            // parent (the class path: aws-lambda-java-core and the event serialization) comes first.
-            ClassLoader task = new TaskLoader(Path.of(taskRoot).toUri().toURL(),
-                    ColdStartProbe.class.getClassLoader());
-            Thread.currentThread().setContextClassLoader(task);
-            handlerClass = Class.forName(args[0], true, task);
-        }
+        // The package's launch script put the function's jar on the class path, after the runtime's own.
+        Class<?> handlerClass = Class.forName(args[0]);
         Object handler = handlerClass.getConstructor().newInstance();
         step();
         if (args[3].equals("prime")) {
@@ -63,16 +53,6 @@ public final class ColdStartProbe {
         // second event done) its epoch ms, classes loaded and CPU ms.
         System.out.println("COLDSTART " + jvmStarted + " " + String.join(" ", STEPS));
         System.exit(0);
-    }
-
-    /**
-     * The loader Lambda's Java runtime gives a function's classes: a {@code URLClassLoader} over the task
-     * root, not registered as parallel capable, so one thread at a time loads through it.
-     */
-    static final class TaskLoader extends java.net.URLClassLoader {
-        TaskLoader(java.net.URL taskRoot, ClassLoader parent) {
-            super(new java.net.URL[] {taskRoot}, parent);
-        }
     }
 
     private static void step() {

@@ -54,7 +54,7 @@ class FunctionJarIT {
     void theFunctionsJarAloneHandlesASampleEvent(String function, String event) throws Exception {
         SamFunction fn = SamFunction.all(template).stream().filter(f -> f.logicalId().equals(function)).findFirst()
                 .orElseThrow();
-        Path jar = LocalCloudExtension.projectRoot().resolve(fn.codeUri());
+        Path jar = LocalCloudExtension.projectRoot().resolve(fn.jar());
         assertThat(jar).as("CodeUri of " + function).isRegularFile();
         Map<String, String> environment = cloud.runtime().function(function).environment();
 
@@ -90,10 +90,52 @@ class FunctionJarIT {
     }
 
     @Test
+    void everyPackageHoldsItsJarAndTheLaunchScriptTheTemplateNamesExecutable() throws Exception {
+        Path launch = LocalCloudExtension.projectRoot().resolve("functions/package/launch");
+        for (SamFunction fn : SamFunction.all(template)) {
+            Path zip = LocalCloudExtension.projectRoot().resolve(fn.codeUri());
+            Path jar = LocalCloudExtension.projectRoot().resolve(fn.jar());
+            assertThat(fn.environment()).as(fn.logicalId()).containsEntry("AWS_LAMBDA_EXEC_WRAPPER", "/var/task/bin/launch");
+            try (java.util.zip.ZipFile pkg = new java.util.zip.ZipFile(zip.toFile())) {
+                assertThat(pkg.stream().filter(e -> !e.isDirectory()).map(java.util.zip.ZipEntry::getName))
+                        .as("CodeUri of " + fn.logicalId()).containsExactlyInAnyOrder("lib/" + jar.getFileName(), "bin/launch");
+                try (InputStream in = pkg.getInputStream(pkg.getEntry("lib/" + jar.getFileName()))) {
+                    assertThat(in.readAllBytes()).as(fn.logicalId() + ": the jar the build made").isEqualTo(Files.readAllBytes(jar));
+                }
+                try (InputStream in = pkg.getInputStream(pkg.getEntry("bin/launch"))) {
+                    assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(launch));
+                }
+            }
+            // Lambda unpacks a package with the modes its zip records; a launch script it cannot execute stops every start.
+            assertThat(unixModes(zip)).as(fn.logicalId()).containsEntry("bin/launch", 0100755);
+        }
+    }
+
+    /** Each entry's Unix mode, as a zip made on Unix records it in its central directory (external attributes). */
+    private static Map<String, Integer> unixModes(Path zip) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(zip)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int end = b.limit() - 22;
+        while (b.getInt(end) != 0x06054b50) {
+            end--;
+        }
+        Map<String, Integer> modes = new java.util.TreeMap<>();
+        int at = b.getInt(end + 16);
+        for (int i = 0; i < Short.toUnsignedInt(b.getShort(end + 10)); i++) {
+            assertThat(b.getInt(at)).as("a central directory header").isEqualTo(0x02014b50);
+            int nameLength = Short.toUnsignedInt(b.getShort(at + 28));
+            byte[] name = new byte[nameLength];
+            b.get(at + 46, name);
+            modes.put(new String(name, StandardCharsets.UTF_8), b.getInt(at + 38) >>> 16);
+            at += 46 + nameLength + Short.toUnsignedInt(b.getShort(at + 30)) + Short.toUnsignedInt(b.getShort(at + 32));
+        }
+        return modes;
+    }
+
+    @Test
     void theWebhookJarAloneDeliversASignedEventOverHttp() throws Exception {
         SamFunction fn = SamFunction.all(template).stream().filter(f -> f.logicalId().equals("WebhookFunction"))
                 .findFirst().orElseThrow();
-        Path jar = LocalCloudExtension.projectRoot().resolve(fn.codeUri());
+        Path jar = LocalCloudExtension.projectRoot().resolve(fn.jar());
         cloud.issueKey("jar-webhook", "pro");
         String path = "/jar-webhook-" + System.nanoTime();
         Job job = new EndedJobs(cloud).succeeded("jar-webhook", URI.create(cloud.apiUrl() + "/_local/webhooks" + path));

@@ -25,6 +25,17 @@ public record SamFunction(
         List<ScheduleEvent> schedules,
         Map<String, Object> properties) {
 
+    /**
+     * The function's jar: the one its package ({@code CodeUri}, {@code target/<name>.zip}) holds under
+     * {@code lib/}, as Maven leaves it beside the package ({@code target/<name>.jar}).
+     */
+    public String jar() {
+        if (!codeUri.endsWith(".zip")) {
+            throw new IllegalStateException(logicalId + ": CodeUri " + codeUri + " is not a function package (.zip)");
+        }
+        return codeUri.substring(0, codeUri.length() - ".zip".length()) + ".jar";
+    }
+
     /** SAM features this project neither uses nor interprets; a template using them is refused. */
     static final Set<String> NOT_INTERPRETED = Set.of("DeploymentPreference", "FunctionUrlConfig", "EventInvokeConfig",
             "ProvisionedConcurrencyConfig", "AssumeRolePolicyDocument", "PermissionsBoundary", "ImageUri");
