@@ -232,6 +232,49 @@ public final class CreativeAiClient {
         return poll(() -> getWorkflow(id), Workflow::isTerminal, timeout, seen -> new WaitTimeoutException(seen, timeout));
     }
 
+    // ---- trainings
+
+    /**
+     * Creates a LoRA training: {@code 202} with it queued. A training is a job as a generation is (its
+     * limits, price, deadline, webhook and status), so it reads as a {@link Generation} whose
+     * {@link Generation#kind()} is {@code training}; once it has succeeded, {@link Generation#fineTunedModel()}
+     * names the tenant's new model.
+     */
+    public Generation createTraining(TrainingRequest request) {
+        return createTraining(request, RequestOptions.DEFAULT);
+    }
+
+    /** Creates a training with the options' {@code Idempotency-Key} and {@code Cancel-After} (not {@code Prefer: wait}). */
+    public Generation createTraining(TrainingRequest request, RequestOptions options) {
+        Answer answer = exchange(Call.post(baseUrl + "/v1/trainings", Json.write(request.fields()), options.headers(),
+                Optional.of(key(options)), requestTimeout));
+        return Generation.of(expect(answer, 202), answer.replayed());
+    }
+
+    public Generation getTraining(String id) {
+        return Generation.of(expect(exchange(Call.get(baseUrl + "/v1/trainings/" + segment(id), requestTimeout)), 200),
+                false);
+    }
+
+    /**
+     * Cancels a training: a queued one never reaches a trainer, a running one is cancelled there.
+     *
+     * @throws InvalidRequestException (409) when it had already ended
+     */
+    public Generation cancelTraining(String id) {
+        return Generation.of(expect(exchange(new Call("DELETE", baseUrl + "/v1/trainings/" + segment(id), null, Map.of(),
+                Optional.empty(), true, requestTimeout)), 200), false);
+    }
+
+    /**
+     * Reads the training until it has ended, polling as {@link #waitFor} does.
+     *
+     * @throws WaitTimeoutException when it has not ended within {@code timeout}; the training goes on
+     */
+    public Generation waitForTraining(String id, Duration timeout) {
+        return poll(() -> getTraining(id), Generation::isTerminal, timeout, seen -> new WaitTimeoutException(seen, timeout));
+    }
+
     // ---- uploads and outputs
 
     /**

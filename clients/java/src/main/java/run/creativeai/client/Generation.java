@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 
 /**
  * A generation job as the API shows it ({@code GET /v1/generations/{id}}, a create's answer, a webhook's
- * {@code data}). The fields a client acts on are typed; {@link #json()} holds the rest (attempts,
+ * {@code data}), or a training, which the API shows as the same job ({@code kind} {@code training}). The fields a client acts on are typed; {@link #json()} holds the rest (attempts,
  * timings, webhook deliveries, fields added later).
  *
  * @param replayed whether the answer was the replay of an earlier create with the same {@code Idempotency-Key}
@@ -55,6 +55,11 @@ public record Generation(String id, String kind, GenerationStatus status, String
 
     public boolean isTerminal() {
         return status.isTerminal();
+    }
+
+    /** The model a succeeded training made ({@code ft_...}), to name in a generation request; empty otherwise. */
+    public Optional<String> fineTunedModel() {
+        return Json.text(json, "fine_tuned_model");
     }
 
     /** When its {@code Cancel-After} deadline passes (admission plus the deadline); empty without one. */

@@ -1,8 +1,8 @@
 package run.creativeai.client;
 
 /**
- * A generation or a workflow had not ended when the wait for it ran out. It goes on; {@link #lastSeen()}
- * (a generation's) or {@link #lastSeenWorkflow()} is it as last read, and waiting again on its id picks
+ * A generation, a training or a workflow had not ended when the wait for it ran out. It goes on;
+ * {@link #lastSeen()} (a generation's or a training's) or {@link #lastSeenWorkflow()} is it as last read, and waiting again on its id picks
  * up where this wait left off.
  */
 public final class WaitTimeoutException extends CreativeAiException {
@@ -10,7 +10,8 @@ public final class WaitTimeoutException extends CreativeAiException {
     private final transient Object lastSeen;
 
     WaitTimeoutException(Generation lastSeen, java.time.Duration waited) {
-        super("generation " + lastSeen.id() + " is still " + lastSeen.status().wireName() + " after " + waited, null);
+        super(Json.text(lastSeen.json(), "object", "generation") + " " + lastSeen.id() + " is still "
+                + lastSeen.status().wireName() + " after " + waited, null);
         this.lastSeen = lastSeen;
     }
 
@@ -20,7 +21,7 @@ public final class WaitTimeoutException extends CreativeAiException {
     }
 
     /**
-     * The generation as last read.
+     * The generation or training as last read.
      *
      * @throws IllegalStateException when the wait was for a workflow ({@link #lastSeenWorkflow()})
      */

@@ -42,6 +42,7 @@ import run.creativeai.client.Model;
 import run.creativeai.client.Output;
 import run.creativeai.client.RequestOptions;
 import run.creativeai.client.Sleeper;
+import run.creativeai.client.TrainingRequest;
 import run.creativeai.client.Upload;
 import run.creativeai.client.VideoRequest;
 import run.creativeai.client.Workflow;
@@ -56,7 +57,7 @@ import run.creativeai.local.services.WebhookReceiver;
 
 /**
  * The local cloud driven through the Java client (clients/java), as a customer's code drives the API:
- * create, wait and download; an upload as an input; a cancel; a workflow; a batch; a rate limit waited out; a create
+ * create, wait and download; an upload as an input; a cancel; a workflow; a training; a batch; a rate limit waited out; a create
  * whose answer was lost, sent again under its key; a delivered webhook verified with the client's
  * verifier; and the README's example, run as written. Every answer the client receives from the API is
  * held to the OpenAPI document as it arrives (but for the lost-answer test's, which pass through a proxy).
@@ -167,6 +168,36 @@ class JavaClientEndToEndTest {
         assertThat(client.cancelWorkflow(video.id()).status()).isEqualTo(WorkflowStatus.CANCELED);
         assertThatThrownBy(() -> client.cancelWorkflow(video.id())).isInstanceOfSatisfying(InvalidRequestException.class,
                 e -> assertThat(e.code()).isEqualTo("workflow_ended"));
+    }
+
+    @Test
+    void aTrainingOnFourUploadsMakesAModelOfTheTenantsOwnThatTheClientGeneratesWith() {
+        var providers = cloud.services().providers();
+        long trainingMs = providers.describeAll().path("flux").path("training_ms").asLong();
+        providers.configure("flux", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("training_ms", 2_000));
+        try {
+            CreativeAiClient client = client(tenant("client-training", "pro"));
+            List<String> images = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                images.add(client.upload(TestImages.png(256 + i, 256), "image/png").id());
+            }
+
+            Generation created = client.createTraining(TrainingRequest.builder("flux").images(images)
+                    .triggerWord("sksmug").steps(500).build());
+            Generation trained = client.waitForTraining(created.id(), JOB);
+
+            assertThat(trained.kind()).isEqualTo("training");
+            assertThat(trained.status()).as(trained.json().toString()).isEqualTo(GenerationStatus.SUCCEEDED);
+            String model = trained.fineTunedModel().orElseThrow();
+            assertThat(client.listModels()).extracting(Model::id).contains(model);
+            Generation generated = client.createAndWait(ImageRequest.builder(model).prompt("a sksmug on a desk").build(), JOB);
+            assertThat(generated.status()).as(generated.json().toString()).isEqualTo(GenerationStatus.SUCCEEDED);
+            assertThat(generated.modelActual()).contains("flux");
+        } finally {
+            providers.configure("flux", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("training_ms", trainingMs));
+        }
     }
 
     @Test

@@ -14,9 +14,13 @@ import run.creativeai.client.Workflow;
  */
 public record WebhookEvent(String id, String type, Instant timestamp, JsonNode data) {
 
-    /** The job, for the {@code generation.*} events ({@code generation.succeeded}, {@code generation.started}, ...). */
+    /**
+     * The job, for the {@code generation.*} events ({@code generation.succeeded}, {@code generation.started}, ...)
+     * and the {@code training.*} events (a training reads as the job it is, {@code kind} {@code training}).
+     */
     public Optional<Generation> generation() {
-        return type.startsWith("generation.") ? Optional.of(Generation.fromJson(data)) : Optional.empty();
+        return type.startsWith("generation.") || type.startsWith("training.") ? Optional.of(Generation.fromJson(data))
+                : Optional.empty();
     }
 
     /** The workflow, for the {@code workflow.*} events ({@code workflow.completed}, {@code .failed}, {@code .canceled}). */
