@@ -1,8 +1,5 @@
 package run.creativeai.client;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,18 +14,11 @@ public sealed interface GenerationRequest permits ImageRequest, VideoRequest {
     /** {@code image} or {@code video}: the route, and the {@code kind} of a batch task. */
     String kind();
 
-    /**
-     * The fields both kinds share. {@link #field} sets any other, for a field this client does not
-     * name yet.
-     */
-    abstract class Builder<B extends Builder<B>> {
-        final Map<String, Object> fields = new LinkedHashMap<>();
-
+    /** The fields both kinds share; {@link CreateBuilder} has the webhook, metadata and any other field. */
+    abstract class Builder<B extends Builder<B>> extends CreateBuilder<B> {
         Builder(String model) {
             fields.put("model", model);
         }
-
-        abstract B self();
 
         public B prompt(String prompt) {
             return field("prompt", prompt);
@@ -46,29 +36,6 @@ public sealed interface GenerationRequest permits ImageRequest, VideoRequest {
 
         public B image(Upload upload) {
             return image(upload.id());
-        }
-
-        public B webhookUrl(String url) {
-            return field("webhook_url", url);
-        }
-
-        /** Which events the webhook hears: {@code start}, {@code completed} (the default). */
-        public B webhookEvents(String... events) {
-            return field("webhook_events_filter", List.of(events));
-        }
-
-        public B metadata(Map<String, ?> metadata) {
-            return field("metadata", Map.copyOf(metadata));
-        }
-
-        /** Any field of the route, by its API name; a collection is sent as an array. */
-        public B field(String name, Object value) {
-            fields.put(name, value instanceof Collection<?> c ? List.copyOf(c) : value);
-            return self();
-        }
-
-        Map<String, Object> fieldsSoFar() {
-            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
     }
 }

@@ -1,7 +1,5 @@
 package run.creativeai.client;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,17 +16,19 @@ public record TrainingRequest(Map<String, Object> fields) {
         return new Builder(baseModel);
     }
 
-    public static final class Builder {
-        private final Map<String, Object> fields = new LinkedHashMap<>();
-
+    public static final class Builder extends CreateBuilder<Builder> {
         private Builder(String baseModel) {
             fields.put("base_model", baseModel);
         }
 
+        @Override
+        Builder self() {
+            return this;
+        }
+
         /** The images to train on: uploads' ids ({@link Upload#id()}), 4 to 20 of them. */
         public Builder images(List<String> uploadIds) {
-            fields.put("images", List.copyOf(uploadIds));
-            return this;
+            return field("images", uploadIds);
         }
 
         public Builder images(Upload... uploads) {
@@ -37,34 +37,16 @@ public record TrainingRequest(Map<String, Object> fields) {
 
         /** 1 to 40 of {@code A-Z a-z 0-9 _ -}, starting with a letter or digit. */
         public Builder triggerWord(String word) {
-            fields.put("trigger_word", word);
-            return this;
+            return field("trigger_word", word);
         }
 
         /** 100 to 4000 (the API's default 1000): the price grows with them. */
         public Builder steps(int steps) {
-            fields.put("steps", steps);
-            return this;
-        }
-
-        /** Hears {@code training.started} and its end ({@code training.succeeded}, {@code .failed}, ...). */
-        public Builder webhookUrl(String url) {
-            fields.put("webhook_url", url);
-            return this;
-        }
-
-        public Builder webhookEvents(String... events) {
-            fields.put("webhook_events_filter", List.of(events));
-            return this;
-        }
-
-        public Builder metadata(Map<String, ?> metadata) {
-            fields.put("metadata", Map.copyOf(metadata));
-            return this;
+            return field("steps", steps);
         }
 
         public TrainingRequest build() {
-            return new TrainingRequest(Collections.unmodifiableMap(new LinkedHashMap<>(fields)));
+            return new TrainingRequest(fieldsSoFar());
         }
     }
 }

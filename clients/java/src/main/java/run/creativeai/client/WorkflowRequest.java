@@ -33,11 +33,15 @@ public record WorkflowRequest(Map<String, Object> fields) {
         return "{{" + stepId + ".outputs[" + index + "]}}";
     }
 
-    public static final class Builder {
+    public static final class Builder extends CreateBuilder<Builder> {
         private final List<Map<String, Object>> steps = new ArrayList<>();
-        private final Map<String, Object> fields = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -51,22 +55,6 @@ public record WorkflowRequest(Map<String, Object> fields) {
             step.put("id", id);
             step.putAll(request.fields());
             steps.add(step);
-            return this;
-        }
-
-        /** Where the workflow's end is announced ({@code workflow.completed}, {@code .failed}, {@code .canceled}). */
-        public Builder webhookUrl(String url) {
-            fields.put("webhook_url", url);
-            return this;
-        }
-
-        public Builder webhookEvents(String... events) {
-            fields.put("webhook_events_filter", List.of(events));
-            return this;
-        }
-
-        public Builder metadata(Map<String, ?> metadata) {
-            fields.put("metadata", Map.copyOf(metadata));
             return this;
         }
 
