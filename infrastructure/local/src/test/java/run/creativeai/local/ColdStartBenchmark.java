@@ -53,7 +53,7 @@ class ColdStartBenchmark {
      * Also start every function's JVMs on its class-data archive (on by default; {@code -Dcold-start.cds=false}
      * leaves it out), interleaved with the runs without one:
      * the package's launch script writes it first, in its training mode, as
-     * {@code infrastructure/class-archives/build} does on the runtime's JVM (here this JVM stands in for
+     * {@code infrastructure/admin/class-archives} does on the runtime's JVM (here this JVM stands in for
      * it), and maps it in the measured runs.
      */
     private static final boolean CDS = Boolean.parseBoolean(System.getProperty("cold-start.cds", "true"));
@@ -116,7 +116,7 @@ class ColdStartBenchmark {
                 CDS ? " Rows \"+ archive\": the same package with its class-data archive, `class-archive.jsa`, written"
                         + " before the measured runs by the launch script's training mode (`CLASS_ARCHIVE_TRAIN=1`:"
                         + " the handler built and primed, `-XX:ArchiveClassesAtExit`) as"
-                        + " `infrastructure/class-archives/build` writes it with the runtime's JVM, this JVM standing in"
+                        + " `infrastructure/admin/class-archives` writes it with the runtime's JVM, this JVM standing in"
                         + " for it, and mapped by the launch script in the measured runs, interleaved with the runs"
                         + " without one." : "");
         out.line("");
@@ -243,7 +243,7 @@ class ColdStartBenchmark {
 
     /**
      * The function's class-data archive, written into the package's archived copy by the launch script's
-     * training mode, as {@code infrastructure/class-archives/build} writes it (this JVM for the runtime's).
+     * training mode, as {@code infrastructure/admin/class-archives} writes it (this JVM for the runtime's).
      */
     private static void train(SamFunction fn, Path jar, Map<String, String> environment) throws Exception {
         Path root = FunctionLaunch.packageRoot(jar, true);
