@@ -66,6 +66,8 @@ class ClassArchiveCommandTest {
                 env | grep -E '^(_HANDLER|CLASS_ARCHIVE_TRAIN|AWS_LAMBDA_EXEC_WRAPPER|LAMBDA_TASK_ROOT|JOBS_TABLE|AWS_SECRET_ACCESS_KEY)=' \\
                   | sort > "$(dirname "$0")/engine.env"
                 [ "$FAIL" = 1 ] && { echo "no such image"; exit 125; }
+                [ "$UNPRIMED" = 1 ] && echo '{"level":"WARN","message":"priming failed; the first event will do its work: Unable to load credentials"}'
+
                 while [ $# -gt 0 ]; do
                   if [ "$1" = -v ]; then mount="${2%%:/var/task}"; fi
                   shift
@@ -134,6 +136,17 @@ class ClassArchiveCommandTest {
         Outcome failed = run(ours, "ProviderCallbackFunction");
         assertThat(failed.exit()).isEqualTo(1);
         assertThat(failed.err()).contains("no such image").contains("wrote no archive");
+        assertThat(Files.readAllBytes(pkg)).isEqualTo(before);
+    }
+
+    @Test
+    void aTrainingWhosePrimingFailedIsRefusedSinceItsArchiveWouldHoldTheConstructionAlone() throws Exception {
+        byte[] before = Files.readAllBytes(pkg);
+        Map<String, String> ours = new HashMap<>(System.getenv());
+        ours.put("UNPRIMED", "1");
+        Outcome failed = run(ours, "ProviderCallbackFunction");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.err()).contains("priming failed in the training").contains("Unable to load credentials");
         assertThat(Files.readAllBytes(pkg)).isEqualTo(before);
     }
 
