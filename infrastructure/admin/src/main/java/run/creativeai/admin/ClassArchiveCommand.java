@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import run.creativeai.gateway.adapters.lambda.ClassArchiveTraining;
 import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
 
@@ -51,8 +52,6 @@ public final class ClassArchiveCommand {
     /** Where Lambda unpacks a package and where its java runtime's bootstrap lies, in the image as on Lambda. */
     static final String TASK_ROOT = "/var/task";
     static final String BOOTSTRAP = "/var/runtime/bootstrap";
-    /** What {@code Priming} logs when a priming fails (it never stops the function). */
-    static final String PRIMING_FAILED = "priming failed";
     /** What the AWS SDK reads from the environment, passed on to a training against a deployed stack. */
     private static final List<String> CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN");
@@ -146,17 +145,15 @@ public final class ClassArchiveCommand {
             String output = new String(process.getInputStream().readAllBytes());
             int exit = process.waitFor();
             Path archive = task.resolve(ARCHIVE);
+            if (exit == ClassArchiveTraining.PRIMING_FAILED) {
+                err.print(output);
+                throw new IOException("the handler's priming failed in the training (its output is above), so the"
+                        + " archive would hold only what its construction loaded; are the services it primes against"
+                        + " reachable (a local cloud running, a stack's credentials in the environment)?");
+            }
             if (exit != 0 || !Files.isRegularFile(archive)) {
                 err.print(output);
                 throw new IOException("the training in " + image + " wrote no archive (exit " + exit + ")");
-            }
-            // Priming logs and forgets its failure; an archive of the construction alone would hide it.
-            Optional<String> failed = output.lines().filter(line -> line.contains(PRIMING_FAILED)).findFirst();
-            if (failed.isPresent()) {
-                err.print(output);
-                throw new IOException("the handler's priming failed in the training, so the archive would hold only"
-                        + " what its construction loaded; are the services it primes against reachable (a local cloud"
-                        + " running, a stack's credentials in the environment)? " + failed.get().strip());
             }
             try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + pkg.toUri()), Map.of())) {
                 Files.copy(archive, zip.getPath("/" + ARCHIVE), StandardCopyOption.REPLACE_EXISTING);

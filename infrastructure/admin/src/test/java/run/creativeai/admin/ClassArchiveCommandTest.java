@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import run.creativeai.gateway.adapters.lambda.ClassArchiveTraining;
 
 /**
  * The class-archives command with a stand-in for the container engine (no engine runs here): what it asks
@@ -66,15 +67,18 @@ class ClassArchiveCommandTest {
                 env | grep -E '^(_HANDLER|CLASS_ARCHIVE_TRAIN|AWS_LAMBDA_EXEC_WRAPPER|LAMBDA_TASK_ROOT|JOBS_TABLE|AWS_SECRET_ACCESS_KEY)=' \\
                   | sort > "$(dirname "$0")/engine.env"
                 [ "$FAIL" = 1 ] && { echo "no such image"; exit 125; }
-                [ "$UNPRIMED" = 1 ] && echo '{"level":"WARN","message":"priming failed; the first event will do its work: Unable to load credentials"}'
-
                 while [ $# -gt 0 ]; do
                   if [ "$1" = -v ]; then mount="${2%%:/var/task}"; fi
                   shift
                 done
                 test -x "$mount/bin/launch" || { echo "launch not executable"; exit 1; }
                 printf 'archive' > "$mount/class-archive.jsa"
-                """);
+                # A failed priming: the JVM still writes the archive at exit, of the construction alone.
+                if [ "$UNPRIMED" = 1 ]; then
+                  echo '{"level":"WARN","message":"priming failed; the first event will do its work: Unable to load credentials"}'
+                  exit PRIMING_FAILED
+                fi
+                """.replace("PRIMING_FAILED", Integer.toString(ClassArchiveTraining.PRIMING_FAILED)));
         Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 

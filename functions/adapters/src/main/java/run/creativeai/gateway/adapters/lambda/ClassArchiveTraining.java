@@ -6,12 +6,15 @@ package run.creativeai.gateway.adapters.lambda;
  * built as the runtime builds it (its public no-argument constructor, from the function's environment),
  * then its {@link Priming}, which walks the path of a real first event without changing anything and
  * loads the classes such an event loaded ({@value Priming#CLASSES}); then the JVM exits and writes the
- * archive of every class it loaded. A failed priming is logged by {@link Priming} and leaves the archive
- * with what the construction loaded.
+ * archive of every class it loaded. A failed priming (its services unreachable) would leave an archive
+ * of the construction alone: the JVM then exits with {@value #PRIMING_FAILED}, which the archive's
+ * builder refuses.
  *
  * <p>Argument: the handler's class name.
  */
 public final class ClassArchiveTraining {
+    /** The exit status of a training whose priming failed. */
+    public static final int PRIMING_FAILED = 3;
     private ClassArchiveTraining() {
     }
 
@@ -20,9 +23,12 @@ public final class ClassArchiveTraining {
             throw new IllegalArgumentException("usage: ClassArchiveTraining <handler class>");
         }
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
-        Priming.primeAll();
+        boolean primed = Priming.primeAll();
         // The handler holds its priming, which the registry keeps only weakly: both live until it has run.
         java.lang.ref.Reference.reachabilityFence(handler);
-        System.exit(0);
+        if (!primed) {
+            System.err.println("ClassArchiveTraining: the priming of " + args[0] + " failed (logged above)");
+        }
+        System.exit(primed ? 0 : PRIMING_FAILED);
     }
 }

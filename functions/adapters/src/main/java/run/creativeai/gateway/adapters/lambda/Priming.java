@@ -94,13 +94,20 @@ public final class Priming implements Resource {
         }
     }
 
-    /** Runs every live handler's priming now, as a checkpoint would (what the cold-start benchmark measures). */
-    public static void primeAll() {
+    /**
+     * Runs every live handler's priming now, as a checkpoint would (what the cold-start benchmark
+     * measures); false when one of them failed.
+     */
+    public static boolean primeAll() {
         List<Priming> all;
         synchronized (LIVE) {
             all = List.copyOf(LIVE);
         }
-        all.forEach(Priming::prime);
+        boolean whole = true;
+        for (Priming priming : all) {
+            whole &= priming.prime();
+        }
+        return whole;
     }
 
     /** Runs the priming (each of its rounds); false (and a warning) when it failed, which never stops a checkpoint. */
