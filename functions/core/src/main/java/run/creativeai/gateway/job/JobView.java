@@ -2,6 +2,7 @@ package run.creativeai.gateway.job;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import run.creativeai.gateway.json.Json;
@@ -20,6 +21,15 @@ public final class JobView {
         ObjectNode view = withoutDeliveries(job, links, now);
         job.request().webhookUrl().ifPresent(url -> webhook(view, url, job.request().webhookEvents(), job.webhookAttempts()));
         return view;
+    }
+
+    /**
+     * A job's or a workflow's {@code Cancel-After} as asked ({@code cancel_after}, whole seconds) and when
+     * it passes ({@code deadline}); both null without one.
+     */
+    public static void deadline(ObjectNode view, Optional<Duration> cancelAfter, Optional<Instant> deadline) {
+        cancelAfter.ifPresentOrElse(d -> view.put("cancel_after", d.toSeconds()), () -> view.putNull("cancel_after"));
+        putInstant(view, "deadline", deadline);
     }
 
     /** The {@code webhook} object of a job or a workflow: where it goes, what it hears, every attempt so far. */
@@ -82,10 +92,7 @@ public final class JobView {
         view.put("created_at", job.timings().createdAt().toString());
         putInstant(view, "started_at", job.timings().startedAt());
         putInstant(view, "finished_at", job.timings().finishedAt());
-        // The Cancel-After deadline as asked (whole seconds) and when it passes; null without one.
-        job.request().cancelAfter().ifPresentOrElse(d -> view.put("cancel_after", d.toSeconds()),
-                () -> view.putNull("cancel_after"));
-        putInstant(view, "deadline", job.deadline());
+        deadline(view, job.request().cancelAfter(), job.deadline());
         ObjectNode timings = view.putObject("timings");
         job.timings().queueWait().ifPresentOrElse(d -> timings.put("queue_wait_ms", d.toMillis()),
                 () -> timings.putNull("queue_wait_ms"));

@@ -37,9 +37,7 @@ public final class WorkflowView {
                 .put("created_at", workflow.createdAt().toString());
         workflow.startedAt().ifPresent(t -> view.put("started_at", t.toString()));
         workflow.finishedAt().ifPresent(t -> view.put("finished_at", t.toString()));
-        workflow.cancelAfter().ifPresentOrElse(d -> view.put("cancel_after", d.toSeconds()),
-                () -> view.putNull("cancel_after"));
-        workflow.deadline().ifPresentOrElse(d -> view.put("deadline", d.toString()), () -> view.putNull("deadline"));
+        JobView.deadline(view, workflow.cancelAfter(), workflow.deadline());
         workflow.error().ifPresent(e -> view.putObject("error").put("code", e.code()).put("message", e.message()));
         workflow.metadataJson().ifPresent(m -> view.set("metadata", Json.read(m)));
         ArrayNode steps = view.putArray("steps");
