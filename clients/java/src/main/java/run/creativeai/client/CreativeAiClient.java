@@ -111,8 +111,8 @@ public final class CreativeAiClient {
      * @throws InvalidRequestException {@code generation_ended} (409) when it had already ended
      */
     public Generation cancel(String id) {
-        return Generation.of(expect(exchange(new Call("DELETE", baseUrl + "/v1/generations/" + segment(id), null, Map.of(),
-                Optional.empty(), true, requestTimeout)), 200), false);
+        return Generation.of(expect(exchange(Call.delete(baseUrl + "/v1/generations/" + segment(id), requestTimeout)), 200),
+                false);
     }
 
     /**
@@ -218,8 +218,8 @@ public final class CreativeAiClient {
      * @throws InvalidRequestException (409) when it had already ended
      */
     public Workflow cancelWorkflow(String id) {
-        return Workflow.of(expect(exchange(new Call("DELETE", baseUrl + "/v1/workflows/" + segment(id), null, Map.of(),
-                Optional.empty(), true, requestTimeout)), 200), false);
+        return Workflow.of(expect(exchange(Call.delete(baseUrl + "/v1/workflows/" + segment(id), requestTimeout)), 200),
+                false);
     }
 
     /**
@@ -262,8 +262,8 @@ public final class CreativeAiClient {
      * @throws InvalidRequestException (409) when it had already ended
      */
     public Generation cancelTraining(String id) {
-        return Generation.of(expect(exchange(new Call("DELETE", baseUrl + "/v1/trainings/" + segment(id), null, Map.of(),
-                Optional.empty(), true, requestTimeout)), 200), false);
+        return Generation.of(expect(exchange(Call.delete(baseUrl + "/v1/trainings/" + segment(id), requestTimeout)), 200),
+                false);
     }
 
     /**
@@ -378,6 +378,10 @@ public final class CreativeAiClient {
 
         static Call get(String url, Duration timeout) {
             return new Call("GET", url, null, Map.of(), Optional.empty(), true, timeout);
+        }
+
+        static Call delete(String url, Duration timeout) {
+            return new Call("DELETE", url, null, Map.of(), Optional.empty(), true, timeout);
         }
 
         static Call post(String url, byte[] json, Map<String, String> headers, Optional<String> idempotencyKey,
