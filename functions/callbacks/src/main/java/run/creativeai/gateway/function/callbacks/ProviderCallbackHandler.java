@@ -1,19 +1,12 @@
 package run.creativeai.gateway.function.callbacks;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
-import run.creativeai.gateway.adapters.lambda.LambdaJson;
-import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.HttpFunction;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.wiring.CallbackWiring;
 import run.creativeai.gateway.api.ProviderCallbacks;
@@ -25,15 +18,10 @@ import run.creativeai.gateway.dispatch.CallbackUrls;
  * progress check. Its own function, so the public callback route holds only the providers'
  * callback verification material and the right to queue progress checks.
  */
-public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
-        RequestStreamHandler {
+public final class ProviderCallbackHandler extends HttpFunction {
     private final ProviderCallbacks callbacks;
     private final Runnable rehearsal;
     private final Clock clock;
-    // An unsigned callback (verified, and refused 401), then the progress check an accepted one sends,
-    // to a queue that does not exist.
-    private final Priming priming = Priming.register(this, this::prime);
-    private final LogContext log = new LogContext();
 
     public ProviderCallbackHandler() {
         this(System.getenv());
@@ -50,22 +38,19 @@ public final class ProviderCallbackHandler implements RequestHandler<APIGatewayV
         this.rehearsal = wiring.rehearsal();
     }
 
-    private void prime() {
+    /**
+     * An unsigned callback (verified, and refused 401), then the progress check an accepted one sends,
+     * to a queue that does not exist.
+     */
+    @Override
+    protected void prime() {
         handleRequest(Priming.http(CallbackUrls.ROUTE_KEY, Map.of("provider", "sdxl", "job", Priming.NO_JOB,
                 "attempt", "1"), Map.of(), "{}"), null);
         rehearsal.run();
     }
 
-    /** Lambda's entry: the event as JSON ({@link LambdaJson}). */
     @Override
-    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
-        LambdaJson.write(handleRequest(LambdaJson.httpEvent(event), context), result);
-    }
-
-    @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try (LogContext.Invocation invocation = log.begin(context)) {
-            return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
-        }
+    protected APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
     }
 }

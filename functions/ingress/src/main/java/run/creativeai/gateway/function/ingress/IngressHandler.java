@@ -1,19 +1,12 @@
 package run.creativeai.gateway.function.ingress;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
-import run.creativeai.gateway.adapters.lambda.LambdaJson;
-import run.creativeai.gateway.adapters.lambda.LogContext;
+import run.creativeai.gateway.adapters.lambda.HttpFunction;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.wiring.IngressWiring;
 import run.creativeai.gateway.api.ApiError;
@@ -22,20 +15,13 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 
 /**
  * The API function: every HttpApi route of template.yaml arrives here and is answered by {@link GatewayApi}.
- * Lambda calls the stream entry ({@link LambdaJson}); the typed one is the same handler for callers
- * that hold an event object.
  */
-public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
-        RequestStreamHandler {
+public final class IngressHandler extends HttpFunction {
     /** Rounds of priming: the later two get more of an admission compiled before the snapshot (Priming). */
     private static final int PRIMING_ROUNDS = 3;
     private final GatewayApi api;
     private final Runnable rehearsal;
     private final Clock clock;
-    // A request with a key that does not exist (routing, authentication, an error's rendering), then an
-    // admission's writes, rehearsed so they change nothing (IngressWiring#rehearsal).
-    private final Priming priming = Priming.register(this, PRIMING_ROUNDS, this::prime);
-    private final LogContext log = new LogContext();
 
     /** Lambda's entry: the process environment. */
     public IngressHandler() {
@@ -48,26 +34,27 @@ public final class IngressHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     IngressHandler(Components components) {
+        super(PRIMING_ROUNDS);
         this.clock = components.clock();
         IngressWiring wiring = new IngressWiring(components);
         this.api = wiring.api();
         this.rehearsal = wiring.rehearsal();
     }
 
-    private void prime() {
+    /**
+     * A request with a key that does not exist (routing, authentication, an error's rendering), then an
+     * admission's writes, rehearsed so they change nothing (IngressWiring#rehearsal).
+     */
+    @Override
+    protected void prime() {
         handleRequest(Priming.http(GatewayApi.GET_QUOTA, Map.of(), Map.of("authorization", "Bearer sk-priming-not-a-key"),
                 null), null);
         rehearsal.run();
     }
 
     @Override
-    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
-        LambdaJson.write(handleRequest(LambdaJson.httpEvent(event), context), result);
-    }
-
-    @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        try (LogContext.Invocation invocation = log.begin(context)) {
+    protected APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        try {
             return HttpEvents.toEvent(api.handle(HttpEvents.toRequest(event, clock)));
         } catch (HttpEvents.MalformedBody e) {
             return HttpEvents.toEvent(api.refuse(e.withoutBody(), ApiError.invalidRequest("invalid_body", e.getMessage())));
