@@ -15,7 +15,6 @@ import run.creativeai.gateway.api.AdmissionReplies;
 import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
-import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
@@ -26,7 +25,6 @@ import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.json.Json;
 import run.creativeai.gateway.model.JobKind;
-import run.creativeai.gateway.tenant.TenantStanding;
 
 /**
  * {@code POST /v1/generations/batch}, seed 002's batch endpoint:
@@ -61,10 +59,7 @@ public final class CreateBatch implements Route {
 
     @Override
     public ApiResponse handle(ApiRequest request, Principal principal) {
-        if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
-            return ApiError.paymentRequired().toResponse();
-        }
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
+        Parsed<Optional<Duration>> cancelAfter = CreateChecks.deadline(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }

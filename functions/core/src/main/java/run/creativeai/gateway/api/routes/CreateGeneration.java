@@ -8,10 +8,8 @@ import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.admission.AdmissionService;
 import run.creativeai.gateway.api.AdmissionReplies;
-import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
-import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.GenerationRequestParser;
@@ -23,7 +21,6 @@ import run.creativeai.gateway.api.WaitPreference;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.model.JobKind;
-import run.creativeai.gateway.tenant.TenantStanding;
 
 /**
  * {@code POST /v1/images/generations} and {@code POST /v1/video/generations}: one generation request
@@ -55,17 +52,14 @@ public final class CreateGeneration implements Route {
 
     @Override
     public ApiResponse handle(ApiRequest request, Principal principal) {
-        if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
-            return ApiError.paymentRequired().toResponse();
+        Parsed<Optional<Duration>> cancelAfter = CreateChecks.deadline(request, principal);
+        if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
+            return invalid.error().toResponse();
         }
         // Video jobs run for minutes: only image creation honours Prefer: wait.
         Parsed<Optional<Duration>> wait = kind == JobKind.IMAGE ? WaitPreference.parse(request.header("prefer"))
                 : Parsed.valid(Optional.empty());
         if (wait instanceof Parsed.Invalid<Optional<Duration>> invalid) {
-            return invalid.error().toResponse();
-        }
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
-        if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }
         Parsed<GenerationRequest> parsed = parser.parse(kind, request.body());

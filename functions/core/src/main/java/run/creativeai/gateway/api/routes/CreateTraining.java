@@ -2,7 +2,6 @@ package run.creativeai.gateway.api.routes;
 
 import java.time.Duration;
 import java.util.Optional;
-import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionResult;
 import run.creativeai.gateway.admission.AdmissionService;
@@ -17,7 +16,6 @@ import run.creativeai.gateway.api.Route;
 import run.creativeai.gateway.api.TrainingRequestParser;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.TrainingInput;
-import run.creativeai.gateway.tenant.TenantStanding;
 import run.creativeai.gateway.uploads.InputRefusal;
 import run.creativeai.gateway.uploads.TrainingImages;
 
@@ -47,11 +45,8 @@ public final class CreateTraining implements Route {
 
     @Override
     public ApiResponse handle(ApiRequest request, Principal principal) {
-        if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
-            return ApiError.paymentRequired().toResponse();
-        }
         // A deadline as on every create: not started by then, aborted; still running, cancelled at the trainer.
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
+        Parsed<Optional<Duration>> cancelAfter = CreateChecks.deadline(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }

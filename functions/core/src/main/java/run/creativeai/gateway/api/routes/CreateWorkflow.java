@@ -9,13 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.admission.AdmissionService;
-import run.creativeai.gateway.api.ApiError;
 import run.creativeai.gateway.api.RateLimitResponses;
 import run.creativeai.gateway.limits.AdmissionDecision;
 import run.creativeai.gateway.plan.WorkKind;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
-import run.creativeai.gateway.api.CancelAfter;
 import run.creativeai.gateway.api.GatewayApi;
 import run.creativeai.gateway.api.GenerationInputs;
 import run.creativeai.gateway.api.Parsed;
@@ -27,7 +25,6 @@ import run.creativeai.gateway.config.IdSource;
 import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.job.WorkflowId;
-import run.creativeai.gateway.tenant.TenantStanding;
 import run.creativeai.gateway.workflow.Workflow;
 import run.creativeai.gateway.workflow.WorkflowQueue;
 import run.creativeai.gateway.workflow.WorkflowStep;
@@ -74,11 +71,8 @@ public final class CreateWorkflow implements Route {
 
     @Override
     public ApiResponse handle(ApiRequest request, Principal principal) {
-        if (principal.standing() == TenantStanding.PAYMENT_REQUIRED) {
-            return ApiError.paymentRequired().toResponse();
-        }
         // One deadline for the whole workflow, from now: every step's request carries it (WorkflowRunner).
-        Parsed<Optional<Duration>> cancelAfter = CancelAfter.of(request, principal);
+        Parsed<Optional<Duration>> cancelAfter = CreateChecks.deadline(request, principal);
         if (cancelAfter instanceof Parsed.Invalid<Optional<Duration>> invalid) {
             return invalid.error().toResponse();
         }
