@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import run.creativeai.gateway.adapters.ConcurrentCalls;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -53,7 +54,30 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         final LongAdder emptyReceives = new LongAdder();
         final DoubleAdder readUnits = new DoubleAdder();
         final DoubleAdder writeUnits = new DoubleAdder();
+        /** How long each call took, from the SDK's start of it to its answer read (or its failure), in ms. */
+        private final List<Double> millis = new ArrayList<>();
+
+        void took(double ms) {
+            synchronized (millis) {
+                millis.add(ms);
+            }
+        }
+
+        /** The median of {@link #took}, NaN when nothing was timed. */
+        double medianMillis() {
+            synchronized (millis) {
+                if (millis.isEmpty()) {
+                    return Double.NaN;
+                }
+                List<Double> sorted = new ArrayList<>(millis);
+                java.util.Collections.sort(sorted);
+                return sorted.get(sorted.size() / 2);
+            }
+        }
     }
+
+    /** When the SDK began a call: what {@link Tally#took} is measured from. */
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("AwsRequestMeter.started");
 
     /** A call as it was made, to be replayed. */
     record Captured(String service, SdkRequest request) {
@@ -151,6 +175,13 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
     }
 
     @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (enabled) {
+            attributes.putAttribute(STARTED, System.nanoTime());
+        }
+    }
+
+    @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
         if (!enabled) {
             return context.request();
@@ -193,6 +224,7 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
                 tally.calls.increment();
                 billed.values().forEach(tally.writeUnits::add);
             }
+            timed(attributes, tallies);
             // A transaction's units by table, so that its items can be told apart.
             String site = sites.get();
             billed.forEach((table, units) -> SITES.computeIfAbsent("UNITS " + site + " [" + table + "]",
@@ -204,6 +236,15 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         }
         for (Tally tally : tallies) {
             count(tally, context.response());
+        }
+        timed(attributes, tallies);
+    }
+
+    /** The call's time, tallied by its site (the last of {@code tallies}). */
+    private static void timed(ExecutionAttributes attributes, List<Tally> tallies) {
+        Long started = attributes.getAttribute(STARTED);
+        if (started != null) {
+            tallies.get(tallies.size() - 1).took((System.nanoTime() - started) / 1e6);
         }
     }
 
@@ -234,10 +275,12 @@ public final class AwsRequestMeter implements ExecutionInterceptor {
         if (!enabled) {
             return;
         }
-        for (Tally tally : tallies(attributes, context.request())) {
+        List<Tally> tallies = tallies(attributes, context.request());
+        for (Tally tally : tallies) {
             tally.calls.increment();
             tally.failed.increment();
         }
+        timed(attributes, tallies);
     }
 
     private static List<Tally> tallies(ExecutionAttributes attributes, SdkRequest request) {

@@ -127,17 +127,21 @@ class CostBenchmark {
         });
         out.line("");
         out.line("The same calls by call site (the table or queue, the adapter method that made the call, and the"
-                + " domain code that asked for it):");
+                + " domain code that asked for it), with each call's median time in this run, from the SDK's start of"
+                + " it to its answer read: the local services' answers under the pipeline's load, which the functions'"
+                + " billed time above waits on (`benchmarks/run aws-calls` times the same calls made alone):");
         out.line("");
-        out.line("| caller and operation | target <- call site | calls / job | failed / job | WRU / job | RRU / job |");
-        out.line("|---|---|---:|---:|---:|---:|");
+        out.line("| caller and operation | target <- call site | calls / job | failed / job | WRU / job | RRU / job | median ms |");
+        out.line("|---|---|---:|---:|---:|---:|---:|");
         happySites.forEach((site, t) -> {
             boolean counted = t.calls() - t.emptyReceives() > 0 || t.wru() > 0 || t.rru() > 0;
             if (!site.startsWith("OTHER") && !site.startsWith("UNITS") && counted) {
                 String[] parts = site.split(" ", 3);
-                out.line("| %s %s | %s | %.2f | %.2f | %.2f | %.2f |", parts[0].replace("FUNCTION", "F")
+                out.line("| %s %s | %s | %.2f | %.2f | %.2f | %.2f | %s |", parts[0].replace("FUNCTION", "F")
                         .replace("EVENT_SOURCE", "E").replace("SWEEP", "R"), parts[1], parts[2].replace("|", "/"),
-                        (t.calls() - t.emptyReceives()) / JOBS, t.failed() / JOBS, t.wru() / JOBS, t.rru() / JOBS);
+                        (t.calls() - t.emptyReceives()) / JOBS, t.failed() / JOBS, t.wru() / JOBS, t.rru() / JOBS,
+                        parts[0].equals("EVENT_SOURCE") || Double.isNaN(t.medianMillis()) ? "-"
+                                : String.format(java.util.Locale.ROOT, "%.1f", t.medianMillis()));
             }
         });
         out.line("");
@@ -192,17 +196,23 @@ class CostBenchmark {
     private Sweep emptySweep = new Sweep(Map.of(), Map.of(), 0);
 
     /** One operation's counts, copied out of the meter. */
-    record Counted(double calls, double failed, double emptyReceives, double wru, double rru) {
+    record Counted(double calls, double failed, double emptyReceives, double wru, double rru, double medianMillis) {
+        static final Counted NONE = new Counted(0, 0, 0, 0, 0, Double.NaN);
+
         static Counted of(AwsRequestMeter.Tally t) {
-            return new Counted(t.calls.sum(), t.failed.sum(), t.emptyReceives.sum(), t.writeUnits.sum(), t.readUnits.sum());
+            return new Counted(t.calls.sum(), t.failed.sum(), t.emptyReceives.sum(), t.writeUnits.sum(), t.readUnits.sum(),
+                    t.medianMillis());
         }
 
+        /** The counts of the calls made after {@code o}; the median is of every call timed (a difference has none). */
         Counted minus(Counted o) {
-            return new Counted(calls - o.calls, failed - o.failed, emptyReceives - o.emptyReceives, wru - o.wru, rru - o.rru);
+            return new Counted(calls - o.calls, failed - o.failed, emptyReceives - o.emptyReceives, wru - o.wru, rru - o.rru,
+                    medianMillis);
         }
 
         Counted plus(Counted o) {
-            return new Counted(calls + o.calls, failed + o.failed, emptyReceives + o.emptyReceives, wru + o.wru, rru + o.rru);
+            return new Counted(calls + o.calls, failed + o.failed, emptyReceives + o.emptyReceives, wru + o.wru, rru + o.rru,
+                    Double.isNaN(medianMillis) ? o.medianMillis : medianMillis);
         }
     }
 
@@ -239,7 +249,7 @@ class CostBenchmark {
 
     private static Map<String, Counted> minus(Map<String, Counted> after, Map<String, Counted> before) {
         Map<String, Counted> out = new java.util.TreeMap<>();
-        after.forEach((op, c) -> out.put(op, c.minus(before.getOrDefault(op, new Counted(0, 0, 0, 0, 0)))));
+        after.forEach((op, c) -> out.put(op, c.minus(before.getOrDefault(op, Counted.NONE))));
         return out;
     }
 
