@@ -34,11 +34,14 @@ public final class CrashInjection implements ExecutionInterceptor {
     public static final class Fault implements AutoCloseable {
         private final String point;
         private final Predicate<SdkRequest> call;
+        /** A crash ({@link InjectedCrash}), or a transient fault: the call fails as a timed-out one does. */
+        private final boolean crash;
         private final AtomicBoolean fired = new AtomicBoolean();
 
-        private Fault(String point, Predicate<SdkRequest> call) {
+        private Fault(String point, Predicate<SdkRequest> call, boolean crash) {
             this.point = point;
             this.call = call;
+            this.crash = crash;
         }
 
         public boolean fired() {
@@ -60,7 +63,18 @@ public final class CrashInjection implements ExecutionInterceptor {
 
     /** Arms a fault that kills the first invocation making a call {@code call} accepts. */
     public static Fault arm(String point, Predicate<SdkRequest> call) {
-        Fault fault = new Fault(point, call);
+        return armed(new Fault(point, call, true));
+    }
+
+    /**
+     * Arms a transient fault: the first call {@code call} accepts fails with the SDK's exception for a
+     * call that timed out, as under a throttled or overloaded service; the invocation lives on.
+     */
+    public static Fault armTransient(String point, Predicate<SdkRequest> call) {
+        return armed(new Fault(point, call, false));
+    }
+
+    private static Fault armed(Fault fault) {
         if (!ARMED.compareAndSet(null, fault)) {
             throw new IllegalStateException("a fault is armed already");
         }
@@ -72,6 +86,9 @@ public final class CrashInjection implements ExecutionInterceptor {
         Fault fault = ARMED.get();
         if (fault != null && !fault.fired.get() && fault.call.test(context.request())
                 && fault.fired.compareAndSet(false, true)) {
+            if (!fault.crash) {
+                throw software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(10_000);
+            }
             throw new InjectedCrash(fault.point);
         }
     }

@@ -66,6 +66,29 @@ class DispatchEndToEndTest {
         }
     }
 
+    // ---------------------------------------------------------------- transient faults
+
+    /**
+     * A job start whose message fails on a transient fault (here the tenant slot's write timing out) is
+     * tried again after a back-off of seconds: the job queue's visibility timeout is 12 minutes, and
+     * the message would otherwise sit out of sight that long.
+     */
+    @Test
+    void aStartThatFailsOnATransientFaultIsTriedAgainWithinSecondsNotAfterTheVisibilityTimeout() {
+        String tenant = "dispatch-transient";
+        String key = cloud.issueKey(tenant, "enterprise").value();
+        String slot = "slots#tenant#" + tenant;
+        try (CrashInjection.Fault fault = CrashInjection.armTransient("dispatcher: the tenant slot's write times out",
+                r -> r instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                        && slot.equals(u.key().get("pk") == null ? null : u.key().get("pk").s()))) {
+            String id = create("/v1/images/generations", key, "{\"model\":\"sdxl\",\"prompt\":\"transient\"}");
+            fault.awaitFired(JOB_TIMEOUT);
+            // Well inside the 720 s the message would otherwise wait, with room for a loaded machine.
+            JsonNode job = api.awaitJob(id, key, ENDED, Duration.ofSeconds(90));
+            assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        }
+    }
+
     // ---------------------------------------------------------------- failover
 
     @Test

@@ -17,15 +17,38 @@ import org.slf4j.MDC;
 /**
  * Processes an SQS batch record by record, side by side, and reports exactly the records that
  * failed ({@code ReportBatchItemFailures}): a failure sends one message back to its queue, never the
- * whole batch. A record fails when its handler throws.
+ * whole batch. A record fails when its handler throws; one that threw an exception is handed to the
+ * {@link Retry} as well, which may bring it back sooner than its queue's visibility timeout would. One
+ * that threw an {@link Error} is not: the worker is in no state to be trusted, as if the process had
+ * died, and the message waits out its visibility timeout.
  */
 public final class SqsBatches {
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatches.class);
 
+    /** When a record that failed is tried again. */
+    public interface Retry {
+        /** After the queue's visibility timeout: nothing to do. */
+        Retry AT_VISIBILITY_TIMEOUT = record -> {
+        };
+
+        /** Called for a record reported as failed; must not throw. */
+        void later(SQSEvent.SQSMessage record);
+    }
+
     private final ExecutorService workers;
+    private final Retry retry;
 
     /** @param parallelism records processed at once; built once per container */
     public SqsBatches(int parallelism) {
+        this(parallelism, Retry.AT_VISIBILITY_TIMEOUT);
+    }
+
+    /**
+     * @param parallelism records processed at once; built once per container
+     * @param retry       what a failed record's message is told
+     */
+    public SqsBatches(int parallelism, Retry retry) {
+        this.retry = retry;
         this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "sqs-record");
             thread.setDaemon(true);
@@ -56,6 +79,9 @@ public final class SqsBatches {
             } catch (ExecutionException e) {
                 LOG.error("message {} failed and returns to its queue", record.getMessageId(), e.getCause());
                 failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                if (!(e.getCause() instanceof Error)) {
+                    retry.later(record);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));

@@ -8,7 +8,7 @@ import java.io.OutputStream;
 
 /**
  * A function fed by SQS event source mappings: each batch's records handled side by side, each
- * failure reported on its own ({@link SqsBatches}); primed with one harmless message, then the
+ * failure reported on its own and tried again after the subclass's back-off ({@link SqsBatches}); primed with one harmless message, then the
  * rehearsals of the writes it stops short of. A subclass says what a record is and what the priming
  * sends.
  */
@@ -16,7 +16,12 @@ public abstract class SqsFunction extends LambdaFunction<SQSEvent, SQSBatchRespo
     /** Records of one batch handled at once (the mappings' batch size). */
     private static final int PARALLELISM = 10;
 
-    private final SqsBatches batches = new SqsBatches(PARALLELISM);
+    private final SqsBatches batches;
+
+    /** @param retry when a record that failed is tried again ({@code SqsRetries}: soon, backing off) */
+    protected SqsFunction(SqsBatches.Retry retry) {
+        this.batches = new SqsBatches(PARALLELISM, retry);
+    }
 
     /** Handles one record; throwing sends it back to its queue. */
     protected abstract void handle(SQSEvent.SQSMessage record);

@@ -6,6 +6,7 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.SqsFunction;
+import run.creativeai.gateway.adapters.sqs.SqsRetries;
 import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.DispatchMessages.DispatchMessage;
@@ -36,6 +37,9 @@ public final class DispatcherHandler extends SqsFunction {
     }
 
     DispatcherHandler(Components c) {
+        // A record that failed comes back in seconds, not after the queue's visibility timeout.
+        super(SqsRetries.of(c::sqs, c.environment(), Components.ENTERPRISE_QUEUE_URL, Components.PRO_QUEUE_URL,
+                Components.FREE_QUEUE_URL, Components.PROGRESS_QUEUE_URL));
         DispatcherWiring wiring = new DispatcherWiring(c);
         this.dispatcher = wiring.dispatcher();
         this.workflows = wiring.workflows();

@@ -6,6 +6,7 @@ import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.Priming;
 import run.creativeai.gateway.adapters.lambda.SqsFunction;
+import run.creativeai.gateway.adapters.sqs.SqsRetries;
 import run.creativeai.gateway.adapters.wiring.WebhookWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.webhook.NoticeBroadcast;
@@ -35,6 +36,8 @@ public final class WebhookHandler extends SqsFunction {
     }
 
     WebhookHandler(Components c) {
+        // A record that failed comes back in seconds, not after the queue's visibility timeout.
+        super(SqsRetries.of(c::sqs, c.environment(), Components.WEBHOOK_QUEUE_URL));
         WebhookWiring wiring = new WebhookWiring(c);
         this.delivery = wiring.delivery();
         this.broadcast = wiring.broadcast();
