@@ -25,23 +25,14 @@ import org.slf4j.MDC;
 public final class SqsBatches {
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatches.class);
 
-    /** When a record that failed is tried again. */
+    /** When a record that failed is tried again (doing nothing leaves it to the queue's visibility timeout). */
     public interface Retry {
-        /** After the queue's visibility timeout: nothing to do. */
-        Retry AT_VISIBILITY_TIMEOUT = record -> {
-        };
-
         /** Called for a record reported as failed; must not throw. */
         void later(SQSEvent.SQSMessage record);
     }
 
     private final ExecutorService workers;
     private final Retry retry;
-
-    /** @param parallelism records processed at once; built once per container */
-    public SqsBatches(int parallelism) {
-        this(parallelism, Retry.AT_VISIBILITY_TIMEOUT);
-    }
 
     /**
      * @param parallelism records processed at once; built once per container

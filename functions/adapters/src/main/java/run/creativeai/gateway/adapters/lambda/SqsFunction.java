@@ -8,9 +8,9 @@ import java.io.OutputStream;
 
 /**
  * A function fed by SQS event source mappings: each batch's records handled side by side, each
- * failure reported on its own and tried again after the subclass's back-off ({@link SqsBatches}); primed with one harmless message, then the
- * rehearsals of the writes it stops short of. A subclass says what a record is and what the priming
- * sends.
+ * failure reported on its own and tried again after the subclass's back-off ({@link SqsBatches});
+ * primed with one harmless message, then the rehearsals of the writes it stops short of. A subclass
+ * says what a record is and what the priming sends.
  */
 public abstract class SqsFunction extends LambdaFunction<SQSEvent, SQSBatchResponse> {
     /** Records of one batch handled at once (the mappings' batch size). */

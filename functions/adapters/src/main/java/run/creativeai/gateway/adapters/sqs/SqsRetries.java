@@ -2,9 +2,12 @@ package run.creativeai.gateway.adapters.sqs;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,11 +56,11 @@ public final class SqsRetries implements SqsBatches.Retry {
 
     /** Retries for the queues whose URLs the environment holds under {@code urlVariables} (those set). */
     public static SqsRetries of(Supplier<SqsClient> sqs, FunctionEnvironment env, String... urlVariables) {
-        java.util.List<String> urls = new java.util.ArrayList<>();
+        List<String> urls = new ArrayList<>();
         for (String variable : urlVariables) {
             env.optional(variable).ifPresent(urls::add);
         }
-        return new SqsRetries(sqs, urls, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+        return new SqsRetries(sqs, urls, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     @Override
