@@ -2,15 +2,15 @@ package run.creativeai.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * A generation job as the API shows it ({@code GET /v1/generations/{id}}, a create's answer, a webhook's
- * {@code data}), or a training, which the API shows as the same job ({@code kind} {@code training}). The fields a client acts on are typed; {@link #json()} holds the rest (attempts,
- * timings, webhook deliveries, fields added later).
+ * {@code data}), or a training, which the API shows as the same job ({@code kind} {@code training}).
+ * The fields a client acts on are typed; {@link #json()} holds the rest (attempts, timings, webhook
+ * deliveries, fields added later).
  *
  * @param replayed whether the answer was the replay of an earlier create with the same {@code Idempotency-Key}
  */
@@ -32,15 +32,11 @@ public record Generation(String id, String kind, GenerationStatus status, String
     }
 
     static Generation of(JsonNode node, boolean replayed) {
-        List<Output> outputs = new ArrayList<>();
-        for (JsonNode output : node.path("outputs")) {
-            outputs.add(Output.of(outputs.size(), output));
-        }
         Optional<Failure> failure = failure(node);
         JsonNode cost = node.path("cost");
         return new Generation(Json.text(node, "id", ""), Json.text(node, "kind", ""),
                 GenerationStatus.fromWire(Json.text(node, "status", "")), Json.text(node, "model", ""),
-                Json.text(node, "model_actual"), node.path("failover_used").asBoolean(false), List.copyOf(outputs), failure,
+                Json.text(node, "model_actual"), node.path("failover_used").asBoolean(false), Output.all(node), failure,
                 new Cost(Json.number(cost, "reserved"), Json.number(cost, "charged"), Json.number(cost, "refunded")),
                 Json.instant(node, "created_at"), Json.instant(node, "started_at"), Json.instant(node, "finished_at"),
                 replayed, node);

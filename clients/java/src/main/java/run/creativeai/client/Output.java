@@ -3,6 +3,8 @@ package run.creativeai.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -13,6 +15,15 @@ import java.util.OptionalLong;
  */
 public record Output(int index, URI url, Optional<Instant> expiresAt, Optional<Instant> retainedUntil,
         OptionalLong sizeBytes, Optional<String> contentType, Optional<String> sha256, JsonNode json) {
+
+    /** The {@code outputs} of a job or of a workflow's step, in order. */
+    static List<Output> all(JsonNode owner) {
+        List<Output> outputs = new ArrayList<>();
+        for (JsonNode output : owner.path("outputs")) {
+            outputs.add(of(outputs.size(), output));
+        }
+        return List.copyOf(outputs);
+    }
 
     static Output of(int index, JsonNode node) {
         return new Output(index, URI.create(Json.text(node, "url", "")), Json.instant(node, "expires_at"),

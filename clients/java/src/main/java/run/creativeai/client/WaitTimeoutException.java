@@ -2,8 +2,8 @@ package run.creativeai.client;
 
 /**
  * A generation, a training or a workflow had not ended when the wait for it ran out. It goes on;
- * {@link #lastSeen()} (a generation's or a training's) or {@link #lastSeenWorkflow()} is it as last read, and waiting again on its id picks
- * up where this wait left off.
+ * {@link #lastSeen()} (a generation's or a training's) or {@link #lastSeenWorkflow()} is it as last
+ * read, and waiting again on its id picks up where this wait left off.
  */
 public final class WaitTimeoutException extends CreativeAiException {
     private static final long serialVersionUID = 1L;

@@ -36,13 +36,9 @@ public record Workflow(String id, WorkflowStatus status, List<Step> steps, Optio
     static Workflow of(JsonNode node, boolean replayed) {
         List<Step> steps = new ArrayList<>();
         for (JsonNode step : node.path("steps")) {
-            List<Output> outputs = new ArrayList<>();
-            for (JsonNode output : step.path("outputs")) {
-                outputs.add(Output.of(outputs.size(), output));
-            }
             steps.add(new Step(Json.text(step, "id", ""), Json.text(step, "operation", ""), Json.text(step, "model", ""),
-                    Json.texts(step, "depends_on"), Json.text(step, "job_id"), Json.text(step, "status", ""), List.copyOf(outputs),
-                    Generation.failure(step)));
+                    Json.texts(step, "depends_on"), Json.text(step, "job_id"), Json.text(step, "status", ""),
+                    Output.all(step), Generation.failure(step)));
         }
         return new Workflow(Json.text(node, "id", ""), WorkflowStatus.fromWire(Json.text(node, "status", "")),
                 List.copyOf(steps), Generation.failure(node), Json.instant(node, "created_at"),
