@@ -40,7 +40,7 @@ class ClassArchiveIT {
     }
 
     /** The reconciler's schedule event, twice: a sweep as of a day before any job here, which changes nothing. */
-    private static List<String> sweep(Path root, List<String> flags) throws Exception {
+    private static List<String> sweep(List<String> flags) throws Exception {
         Path event = LocalCloudExtension.projectRoot().resolve("events/schedule/reconciler-sweep.json");
         return FunctionLaunch.runtimeLine(fn, flags, "plain", event, event);
     }
@@ -49,7 +49,7 @@ class ClassArchiveIT {
         Path root = FunctionLaunch.packageRoot(jar, true);
         Path archive = root.resolve(FunctionLaunch.ARCHIVE);
         Files.deleteIfExists(archive);
-        FunctionLaunch.Launched training = FunctionLaunch.launch(root, sweep(root, List.of()),
+        FunctionLaunch.Launched training = FunctionLaunch.launch(root, sweep(List.of()),
                 FunctionLaunch.training(environment(), fn.handler()), LAUNCH);
         assertThat(training.exit()).as(training.output()).isZero();
         assertThat(training.output()).as("the priming ran whole").doesNotContain("priming failed");
@@ -63,7 +63,7 @@ class ClassArchiveIT {
         Path log = root.resolve("class-load.log");
         Files.deleteIfExists(log);
 
-        FunctionLaunch.Launched run = FunctionLaunch.launch(root, sweep(root, List.of("-Xlog:class+load=info:file=" + log)),
+        FunctionLaunch.Launched run = FunctionLaunch.launch(root, sweep(List.of("-Xlog:class+load=info:file=" + log)),
                 environment(), LAUNCH);
 
         assertThat(run.exit()).as(run.output()).isZero();
@@ -92,7 +92,7 @@ class ClassArchiveIT {
         Files.copy(trainedRoot.resolve(FunctionLaunch.ARCHIVE), root.resolve(FunctionLaunch.ARCHIVE),
                 StandardCopyOption.REPLACE_EXISTING);
 
-        FunctionLaunch.Launched run = FunctionLaunch.launch(root, sweep(root, List.of()), environment(), LAUNCH);
+        FunctionLaunch.Launched run = FunctionLaunch.launch(root, sweep(List.of()), environment(), LAUNCH);
 
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("[warning][cds").contains("COLDSTART ");

@@ -18,10 +18,9 @@ import java.util.List;
  * Runs in a fresh JVM started by {@link ColdStartBenchmark} in the runtime's place, through the function's
  * launch script as Lambda starts it: loads the function's handler from the class path (the script put the
  * function's jar there, after aws-lambda-java-core and the event serialization library), builds it from
- * its environment as Lambda does,
- * optionally runs its priming (what SnapStart's checkpoint would do), handles two events and prints,
- * for each step, the epoch milliseconds, the classes loaded so far and the process's CPU milliseconds
- * so far. A {@code RequestStreamHandler} gets the event's bytes, a {@code RequestHandler} the event
+ * its environment as Lambda does, optionally runs its priming (what SnapStart's checkpoint would do),
+ * handles two events and prints, for each step, the epoch milliseconds, the classes loaded so far and
+ * the process's CPU milliseconds so far. A {@code RequestStreamHandler} gets the event's bytes, a {@code RequestHandler} the event
  * read by the runtime's serialiser, as Lambda's Java runtime does.
  *
  * <p>Arguments: handler class, file of the first event, file of the second event, "prime" or "plain".

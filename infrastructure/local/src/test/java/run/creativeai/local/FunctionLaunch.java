@@ -71,8 +71,14 @@ final class FunctionLaunch {
     /** Runs {@code runtimeLine} (the runtime's java command) through the package's launch script, as Lambda does. */
     static Launched launch(Path root, List<String> runtimeLine, Map<String, String> environment, Duration timeout)
             throws Exception {
+        return launch(root.resolve("bin/launch"), root, runtimeLine, environment, timeout);
+    }
+
+    /** Runs {@code runtimeLine} through the launch script {@code script}, over the task root {@code root}. */
+    static Launched launch(Path script, Path root, List<String> runtimeLine, Map<String, String> environment,
+            Duration timeout) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(root.resolve("bin/launch").toString());
+        command.add(script.toString());
         command.addAll(runtimeLine);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,20 +49,15 @@ class LaunchScriptTest {
     private record Run(int exit, List<String> args) {
     }
 
+    /** The script from the source tree over the staged task root, the stand-in for java first on its line. */
     private Run launch(List<String> line, Map<String, String> env) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(LocalCloudExtension.projectRoot().resolve("functions/package/launch").toString());
-        command.add(java.toString());
-        command.addAll(line);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv("PATH"));
-        builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        List<String> out = new String(process.getInputStream().readAllBytes()).lines().toList();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), out);
+        List<String> runtimeLine = new ArrayList<>();
+        runtimeLine.add(java.toString());
+        runtimeLine.addAll(line);
+        FunctionLaunch.Launched launched = FunctionLaunch.launch(
+                LocalCloudExtension.projectRoot().resolve("functions/package/launch"), task, runtimeLine, env,
+                Duration.ofSeconds(30));
+        return new Run(launched.exit(), launched.output().lines().toList());
     }
 
     private String jars() {
