@@ -37,8 +37,9 @@ import run.creativeai.gateway.plan.PlanCatalog;
  * after it, with a step still to admit or to finish, fails the workflow ({@code deadline_exceeded}) and
  * stops its steps as their deadline stops any job; a wait for a slot or a limit's window is cut short to
  * look then. Whatever ends the workflow gives its slot back before it announces the end. Every job a
- * workflow started ends by sending this a message ({@link WorkflowStepEndings}), and the reconciler sends one to a workflow
- * that rested too long, so a crash between a step's end and its dependents' start loses nothing.
+ * workflow started ends by sending this a message ({@link WorkflowStepEndings}), and the reconciler
+ * sends one to a workflow that rested too long, so a crash between a step's end and its dependents'
+ * start loses nothing.
  */
 public final class WorkflowRunner {
     /** A claim older than this whose job does not exist was made by a function that died while admitting. */

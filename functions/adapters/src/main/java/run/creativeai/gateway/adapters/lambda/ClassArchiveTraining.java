@@ -15,6 +15,7 @@ package run.creativeai.gateway.adapters.lambda;
 public final class ClassArchiveTraining {
     /** The exit status of a training whose priming failed. */
     public static final int PRIMING_FAILED = 3;
+
     private ClassArchiveTraining() {
     }
 
