@@ -47,13 +47,10 @@ class ClassArchiveIT {
 
     private static Path trained(Path jar) throws Exception {
         Path root = FunctionLaunch.packageRoot(jar, true);
-        Path archive = root.resolve(FunctionLaunch.ARCHIVE);
-        Files.deleteIfExists(archive);
-        FunctionLaunch.Launched training = FunctionLaunch.launch(root, sweep(List.of()),
-                FunctionLaunch.training(environment(), fn.handler()), LAUNCH);
+        FunctionLaunch.Launched training = FunctionLaunch.train(fn, root, environment(), LAUNCH);
         assertThat(training.exit()).as(training.output()).isZero();
         assertThat(training.output()).as("the priming ran whole").doesNotContain("priming failed");
-        assertThat(archive).as(training.output()).isNotEmptyFile();
+        assertThat(root.resolve(FunctionLaunch.ARCHIVE)).as(training.output()).isNotEmptyFile();
         return root;
     }
 

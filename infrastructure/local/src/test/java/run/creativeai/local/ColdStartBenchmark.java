@@ -247,11 +247,9 @@ class ColdStartBenchmark {
      */
     private static void train(SamFunction fn, Path jar, Map<String, String> environment) throws Exception {
         Path root = FunctionLaunch.packageRoot(jar, true);
-        Path archive = root.resolve(FunctionLaunch.ARCHIVE);
-        Files.deleteIfExists(archive);
-        FunctionLaunch.Launched trained = FunctionLaunch.launch(root, FunctionLaunch.runtimeLine(fn, List.of(), "plain", null, null),
-                FunctionLaunch.training(environment, fn.handler()), Duration.ofSeconds(120));
-        assertThat(archive).as("the class-data archive of %s:%n%s", fn.logicalId(), trained.output()).exists();
+        FunctionLaunch.Launched trained = FunctionLaunch.train(fn, root, environment, Duration.ofSeconds(120));
+        assertThat(root.resolve(FunctionLaunch.ARCHIVE)).as("the class-data archive of %s:%n%s", fn.logicalId(),
+                trained.output()).exists();
     }
 
     private static Run median(List<Run> runs, java.util.function.ToLongFunction<Run> by) {

@@ -60,12 +60,19 @@ final class FunctionLaunch {
         return root;
     }
 
-    /** The function's environment with what makes the launch script write the archive for {@code handler}. */
-    static Map<String, String> training(Map<String, String> environment, String handler) {
+    /**
+     * Writes the class-data archive of the package at {@code root} afresh, as
+     * {@code infrastructure/admin/class-archives} writes it with the runtime's JVM (this JVM standing in):
+     * the runtime's line through the launch script in its training mode ({@code CLASS_ARCHIVE_TRAIN=1},
+     * {@code _HANDLER}), which builds and primes the handler in place of the runtime's main class.
+     */
+    static Launched train(SamFunction fn, Path root, Map<String, String> environment, Duration timeout)
+            throws Exception {
+        Files.deleteIfExists(root.resolve(ARCHIVE));
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("CLASS_ARCHIVE_TRAIN", "1");
-        env.put("_HANDLER", handler);
-        return env;
+        env.put("_HANDLER", fn.handler());
+        return launch(root, runtimeLine(fn, List.of(), "plain", null, null), env, timeout);
     }
 
     /** Runs {@code runtimeLine} (the runtime's java command) through the package's launch script, as Lambda does. */
