@@ -2,6 +2,7 @@ package run.creativeai.gateway.adapters;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import run.creativeai.gateway.adapters.metrics.EmbeddedMetrics;
 import run.creativeai.gateway.adapters.metrics.GatewayMetrics;
 import run.creativeai.gateway.adapters.secrets.SecretsManagerSecrets;
@@ -68,6 +69,7 @@ public final class Components {
 
     private final FunctionEnvironment env;
     private final Clock clock;
+    private final Consumer<String> metricLines;
     private DynamoDbClient dynamo;
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
@@ -78,8 +80,15 @@ public final class Components {
     private GatewayMetrics metrics;
 
     public Components(FunctionEnvironment env, Clock clock) {
+        // System.out looked up at each write, not bound once: whoever redirects standard output gets the lines.
+        this(env, clock, line -> System.out.println(line));
+    }
+
+    /** The same, with the metrics' lines written to {@code metricLines} (a rehearsal's go nowhere). */
+    public Components(FunctionEnvironment env, Clock clock, Consumer<String> metricLines) {
         this.env = env;
         this.clock = clock;
+        this.metricLines = metricLines;
     }
 
     public FunctionEnvironment environment() {
@@ -97,9 +106,7 @@ public final class Components {
     /** The gateway's metrics, written in Embedded Metric Format to standard output under {@code METRICS_NAMESPACE}. */
     public synchronized GatewayMetrics metrics() {
         if (metrics == null) {
-            // System.out looked up at each write, not bound once: whoever redirects standard output gets the lines.
-            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE),
-                    line -> System.out.println(line), clock));
+            metrics = new GatewayMetrics(new EmbeddedMetrics(env.required(METRICS_NAMESPACE), metricLines, clock));
         }
         return metrics;
     }

@@ -51,7 +51,7 @@ class ComponentsTest {
         return env;
     }
 
-    private static Map<String, String> dispatcher() {
+    static Map<String, String> dispatcher() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
         env.put(Components.WORKFLOWS_TABLE, "workflows");
@@ -85,7 +85,7 @@ class ComponentsTest {
         return env;
     }
 
-    private static Map<String, String> status() {
+    static Map<String, String> status() {
         Map<String, String> env = base();
         env.put(Components.STATUS_TABLE, "status");
         env.put(Components.PROVIDER_CIRCUITS_TABLE, "circuits");

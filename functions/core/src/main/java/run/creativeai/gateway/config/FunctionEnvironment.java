@@ -20,6 +20,19 @@ public final class FunctionEnvironment {
         return new FunctionEnvironment(variables);
     }
 
+    /** This environment with {@code changes} made: a variable set, or unset by an empty value. */
+    public FunctionEnvironment with(Map<String, String> changes) {
+        Map<String, String> changed = new java.util.HashMap<>(variables);
+        changes.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                changed.remove(name);
+            } else {
+                changed.put(name, value);
+            }
+        });
+        return new FunctionEnvironment(changed);
+    }
+
     public static FunctionEnvironment system() {
         return new FunctionEnvironment(System.getenv());
     }

@@ -32,7 +32,10 @@ import run.creativeai.gateway.adapters.AwsClients;
  * (one line), since CRaC keeps resources only weakly.
  *
  * <p>A priming event must change nothing: a read with a key that does not exist, a message for a job
- * that does not exist, and {@link Rehearsals} of the writes such an event stops short of. What even
+ * that does not exist, and {@link Rehearsals} of the writes such an event stops short of. Where that
+ * leaves most of a real event's path unwalked (the dispatcher's start of a job it finds, the status
+ * function's run), the function walks the whole of it again against a {@link LoopbackStandIn} for
+ * AWS and the providers ({@link Rehearsals#againstStandIn}), which no service ever hears of. What even
  * those do not reach (the branches a found job or an admitted request takes) is loaded from a list
  * beside the handler class, {@value #CLASSES}: the classes a real first event of the function loaded
  * in the cold-start benchmark ({@code ColdStartBenchmark} writes it), loaded here without being

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.dispatch.DispatchMessages;
 import run.creativeai.gateway.job.JobId;
 import run.creativeai.gateway.webhook.SigningSecret;
@@ -37,6 +41,8 @@ public final class Rehearsals {
     private static final URI NOWHERE = URI.create("https://127.0.0.1:9/priming");
     /** Appended to a queue's URL: a queue of that name is never created, so SQS answers that it does not exist. */
     private static final String ABSENT_QUEUE = "-priming-absent";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rehearsals.class);
 
     private Rehearsals() {
     }
@@ -109,6 +115,29 @@ public final class Rehearsals {
         byte[] body = "{\"type\":\"priming\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         SigningSecret secret = SigningSecret.generate(new java.security.SecureRandom());
         transport.post(NOWHERE, signer.headers("msg_priming", body, List.of(secret), now), body, Duration.ofSeconds(2));
+    }
+
+    /**
+     * Runs {@code walk} over components built from {@code real}'s environment with every AWS endpoint
+     * and every provider's pointed at a {@link LoopbackStandIn}, their metrics going nowhere: for a
+     * priming that walks a real event's whole path, a job found and taken through its writes, which
+     * the services themselves must never see. A JVM without the JDK's HTTP server skips it.
+     *
+     * @return the calls the stand-in answered, in order; empty when it was skipped
+     */
+    public static List<String> againstStandIn(Components real, Consumer<Components> walk) {
+        LoopbackStandIn standIn;
+        try {
+            standIn = LoopbackStandIn.start(real.environment());
+        } catch (LinkageError noHttpServer) {
+            LOG.info("no loopback stand-in in this JVM ({}); a priming walks only what a message for no job reaches",
+                    noHttpServer.toString());
+            return List.of();
+        }
+        try (standIn) {
+            walk.accept(new Components(standIn.environment(), real.clock(), line -> { }));
+            return standIn.calls();
+        }
     }
 
     private static void expectingRefusal(Runnable call) {

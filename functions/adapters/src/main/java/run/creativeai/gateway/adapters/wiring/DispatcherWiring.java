@@ -2,6 +2,21 @@ package run.creativeai.gateway.adapters.wiring;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import run.creativeai.gateway.adapters.lambda.Priming;
+import run.creativeai.gateway.job.GenerationRequest;
+import run.creativeai.gateway.job.Job;
+import run.creativeai.gateway.job.JobId;
+import run.creativeai.gateway.job.WebhookEventKind;
+import run.creativeai.gateway.job.JobStore;
+import run.creativeai.gateway.model.ProviderProtocol;
+import run.creativeai.gateway.model.Operation;
+import run.creativeai.gateway.plan.Tier;
+import run.creativeai.gateway.tenant.KeyId;
+import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.http.OutputDownloads;
@@ -47,10 +62,14 @@ public final class DispatcherWiring {
     private final WorkflowRunner workflows;
     private final QueueProbes probes;
     private final Runnable rehearsal;
+    private final Components components;
+    private final Catalogues catalogues;
 
     public DispatcherWiring(Components c) {
         FunctionEnvironment env = c.environment();
+        this.components = c;
         Catalogues catalogues = Catalogues.configured(env);
+        this.catalogues = catalogues;
         ModelCatalog models = catalogues.models();
         PollSchedule schedule = PollSchedule.standard();
         // The one dispatcher whose outcome trips or closes a circuit opens or resolves its incident at once.
@@ -84,7 +103,54 @@ public final class DispatcherWiring {
             // Built at their first use on demand (an output's copy, an input's link); a snapshot holds them ready.
             c.s3();
             c.s3Presigner();
+            // And a start that finds its job, walked whole where no table, queue or provider sees it.
+            rehearsedStart();
         };
+    }
+
+    /**
+     * Job starts that find their job, walked whole against a {@link Rehearsals#againstStandIn stand-in},
+     * one for each provider wire protocol: the job read, the tenant's and the provider's slots taken,
+     * the attempt written, the provider's submission, the first check's message. What a real start
+     * runs past a message for no job, so a snapshot has its classes loaded, its lambdas linked and its
+     * code run.
+     *
+     * @return the calls the stand-in answered, in order
+     */
+    public List<String> rehearsedStart() {
+        return Rehearsals.againstStandIn(components, standIn -> {
+            JobStore jobs = Adapters.jobs(standIn);
+            Dispatcher rehearsed = new DispatcherWiring(standIn).dispatcher();
+            for (Job job : rehearsalJobs(catalogues, standIn.clock().instant())) {
+                jobs.create(job);
+                rehearsed.start(job.id());
+            }
+        });
+    }
+
+    /**
+     * What the rehearsed starts find, one after another under one id: for each provider wire protocol,
+     * an image of the catalogue's first text-to-image model served by it, admitted on an enterprise
+     * plan for the tenant no tenant is ({@link Priming}).
+     */
+    static List<Job> rehearsalJobs(Catalogues catalogues, Instant now) {
+        Operation operation = Operation.TEXT_TO_IMAGE;
+        ModelCatalog models = catalogues.models();
+        String plan = catalogues.plans().names().stream().sorted()
+                .filter(name -> catalogues.plans().find(name).map(p -> p.tier() == Tier.ENTERPRISE).orElse(false))
+                .findFirst().orElseGet(() -> catalogues.plans().names().iterator().next());
+        List<Job> jobs = new ArrayList<>();
+        for (ProviderProtocol protocol : ProviderProtocol.values()) {
+            models.all().stream()
+                    .filter(m -> m.supports(operation) && models.providers().get(m.provider()) == protocol)
+                    .findFirst().ifPresent(model -> jobs.add(Job.admitted(new JobId(Priming.NO_JOB),
+                            new TenantId(Priming.NO_TENANT), new KeyId(Priming.NO_KEY), Tier.ENTERPRISE, plan,
+                            new GenerationRequest(operation.kind(), model.id(), "a rehearsal", 1, Optional.empty(),
+                                    Optional.empty(), operation, Optional.empty(), Optional.empty(), Optional.empty(),
+                                    Optional.empty(), Optional.empty(), WebhookEventKind.DEFAULT),
+                            model.id(), now)));
+        }
+        return jobs;
     }
 
     /** What priming runs beside a message for no job ({@link Rehearsals}). */

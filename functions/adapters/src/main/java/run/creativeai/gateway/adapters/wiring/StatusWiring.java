@@ -1,5 +1,6 @@
 package run.creativeai.gateway.adapters.wiring;
 
+import java.util.List;
 import java.util.Map;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.ConcurrentCalls;
@@ -35,7 +36,19 @@ public final class StatusWiring {
                     StatusTable.SK, AttributeValue.fromS(PRIMING), StatusTable.DOCUMENT, AttributeValue.fromS("{}")));
             Rehearsals.failedUpdate(c.dynamoDb(), table, StatusTable.key(PRIMING, PRIMING));
             Rehearsals.sendToAbsentQueue(c.sqs(), probeQueue);
+            // And a whole run, walked where no table, queue or bucket sees it.
+            rehearsedRun(c);
         };
+    }
+
+    /**
+     * A whole run against a {@link Rehearsals#againstStandIn stand-in}: the readings, the probes sent,
+     * the incidents reconciled, the minute counted, the document published, each answered as done.
+     *
+     * @return the calls the stand-in answered, in order
+     */
+    public static List<String> rehearsedRun(Components c) {
+        return Rehearsals.againstStandIn(c, standIn -> new StatusWiring(standIn).monitor().run(standIn.clock().instant()));
     }
 
     /** What priming runs beside a preview of the document ({@link Rehearsals}). */

@@ -1,0 +1,67 @@
+package run.creativeai.gateway.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
+import run.creativeai.gateway.adapters.wiring.StatusWiring;
+import run.creativeai.gateway.config.FunctionEnvironment;
+
+/**
+ * The primings that walk a whole real event against a loopback stand-in ({@code Rehearsals.againstStandIn}):
+ * the dispatcher's job start and the status function's run make the calls a real one makes, none of
+ * them to the services the function's environment names (here an address where nothing listens, so a
+ * call that went there would fail the rehearsal), and no metric of the rehearsed job reaches the
+ * function's output, where an operator's dashboards would count it.
+ */
+class StandInRehearsalsTest {
+    @Test
+    void aRehearsedStartMakesARealStartsCallsToTheStandInAloneAndWritesNoMetric() {
+        DispatcherWiring wiring = new DispatcherWiring(
+                new Components(FunctionEnvironment.of(ComponentsTest.dispatcher()), Clock.systemUTC()));
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<String> calls;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            calls = wiring.rehearsedStart();
+        } finally {
+            System.setOut(out);
+        }
+
+        // One start for each provider wire protocol, each the calls a real start makes.
+        List<List<String>> starts = new ArrayList<>();
+        for (String call : calls) {
+            if (call.equals("DynamoDB_20120810.PutItem")) {
+                starts.add(new ArrayList<>());
+            }
+            starts.get(starts.size() - 1).add(call.startsWith("POST /") ? "POST" : call);
+        }
+        assertThat(starts).as("a start for each protocol").hasSize(2).allSatisfy(start -> assertThat(start)
+                .as("the job put and read, then the tenant's slot, the attempt begun and the provider's slot;"
+                        + " last the provider's id and the first check")
+                .startsWith("DynamoDB_20120810.PutItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
+                        "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.UpdateItem")
+                .endsWith("POST", "DynamoDB_20120810.UpdateItem", "AmazonSQS.SendMessage"));
+        assertThat(calls.stream().filter(call -> call.startsWith("POST /")).map(call -> call.split("/")[1]))
+                .as("a submission to a provider of each protocol").containsExactlyInAnyOrder("seedream", "flux");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).as("metrics of the rehearsed job").doesNotContain("_aws");
+    }
+
+    @Test
+    void aRehearsedStatusRunProbesEveryTierAndPublishesItsDocumentToTheStandInAlone() {
+        List<String> calls = StatusWiring.rehearsedRun(
+                new Components(FunctionEnvironment.of(ComponentsTest.status()), Clock.systemUTC()));
+
+        assertThat(calls).as("the queues' depths read, the readings and incidents read, the document stored")
+                .contains("AmazonSQS.GetQueueAttributes", "DynamoDB_20120810.Query", "DynamoDB_20120810.BatchGetItem",
+                        "DynamoDB_20120810.PutItem", "DynamoDB_20120810.UpdateItem");
+        assertThat(calls.stream().filter("AmazonSQS.SendMessage"::equals)).as("a probe for each tier's queue").hasSize(3);
+    }
+}
