@@ -73,7 +73,7 @@ class ComponentsTest {
         return env;
     }
 
-    private static Map<String, String> webhook() {
+    static Map<String, String> webhook() {
         Map<String, String> env = metered();
         env.put(Components.JOBS_TABLE, "jobs");
         env.put(Components.WORKFLOWS_TABLE, "workflows");

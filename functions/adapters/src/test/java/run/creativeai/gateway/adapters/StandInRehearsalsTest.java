@@ -7,9 +7,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import run.creativeai.gateway.adapters.wiring.Catalogues;
 import run.creativeai.gateway.adapters.wiring.DispatcherWiring;
+import run.creativeai.gateway.adapters.wiring.IngressWiring;
+import run.creativeai.gateway.adapters.wiring.WebhookWiring;
+import run.creativeai.gateway.plan.Plan;
 import run.creativeai.gateway.adapters.wiring.StatusWiring;
 import run.creativeai.gateway.config.FunctionEnvironment;
 
@@ -63,5 +69,36 @@ class StandInRehearsalsTest {
                 .contains("AmazonSQS.GetQueueAttributes", "DynamoDB_20120810.Query", "DynamoDB_20120810.BatchGetItem",
                         "DynamoDB_20120810.PutItem", "DynamoDB_20120810.UpdateItem");
         assertThat(calls.stream().filter("AmazonSQS.SendMessage"::equals)).as("a probe for each tier's queue").hasSize(3);
+    }
+
+    @Test
+    void aRehearsedAdmissionIsAuthenticatedAdmittedAndQueuedAtTheStandInAlone() {
+        Map<String, String> env = new HashMap<>(ComponentsTest.dispatcher());
+        env.put(Components.API_KEYS_TABLE, "api-keys");
+        env.put(Components.API_KEY_PEPPER_SECRET, "pepper");
+        env.put(Components.IDEMPOTENCY_TABLE, "idempotency");
+        env.put(Components.UPLOADS_TABLE, "uploads");
+        env.put(Components.WEBHOOK_SECRET_PREFIX, "stack/webhook-signing/");
+        Components components = new Components(FunctionEnvironment.of(env), Clock.systemUTC());
+        Catalogues catalogues = Catalogues.configured(components.environment());
+        Plan plan = catalogues.plans().find("enterprise").orElseThrow();
+
+        List<String> calls = IngressWiring.rehearsedAdmission(components, plan);
+
+        assertThat(calls).as("the key issued, then read by its hash, the limiter's one transaction and the tier queue's message")
+                .containsSubsequence("DynamoDB_20120810.PutItem", "DynamoDB_20120810.GetItem",
+                        "DynamoDB_20120810.TransactWriteItems", "AmazonSQS.SendMessage")
+                .endsWith("AmazonSQS.SendMessage");
+    }
+
+    @Test
+    void aRehearsedDeliveryClaimsSignsPostsAndRecordsAtTheStandInAlone() {
+        List<String> calls = WebhookWiring.rehearsedDelivery(
+                new Components(FunctionEnvironment.of(ComponentsTest.webhook()), Clock.systemUTC()));
+
+        assertThat(calls).as("the job read, the ledger's claim, the tenant's secret, the POST, the attempt recorded")
+                .containsSubsequence("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
+                        "secretsmanager.GetSecretValue", "POST /webhook", "DynamoDB_20120810.UpdateItem")
+                .doesNotContain("AmazonSQS.SendMessage");
     }
 }

@@ -28,9 +28,10 @@ import run.creativeai.gateway.json.Json;
  * A stand-in for AWS and the providers, on loopback in the function's own process, for a priming that
  * walks a real event's path with a job that is there ({@link Rehearsals#againstStandIn}). It answers
  * as the services answer a call that succeeds: DynamoDB keeps the items put to it and reads them back
- * by key, and takes every other write as done (an update returns no attributes); SQS takes every
- * message, with its body's checksum; Secrets Manager gives the provider credentials secret a key for
- * every provider; and a provider accepts every submission. Nothing it is told goes anywhere else, and
+ * by key, applies an update's assignments and counters enough to return them, and takes every other
+ * write as done; SQS takes every message, with its body's checksum, and reports empty queues; Secrets
+ * Manager gives the provider credentials secret a key for every provider and every other secret a
+ * random value of its own; and a provider accepts every submission. Nothing it is told goes anywhere else, and
  * it is gone when the rehearsal ends: no table, queue, provider or tenant ever sees a rehearsal.
  */
 public final class LoopbackStandIn implements AutoCloseable {
@@ -48,6 +49,10 @@ public final class LoopbackStandIn implements AutoCloseable {
     private final HttpServer server;
     private final FunctionEnvironment environment;
     private final String providerKeys;
+    private final String providerCredentials;
+    /** Every other secret's value (a pepper, a tenant's signing secret): of a signing secret's form, known to no one outside. */
+    private final String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     private final Map<String, List<ObjectNode>> items = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
 
@@ -62,6 +67,7 @@ public final class LoopbackStandIn implements AutoCloseable {
                     keys.put(provider, PROVIDER_JOB);
                 }));
         this.providerKeys = Json.write(keys);
+        this.providerCredentials = real.optional(Components.PROVIDER_CREDENTIALS_SECRET).orElse("");
         Map<String, String> changes = new HashMap<>();
         // Every AWS client to the stand-in, signing with keys of its own: nothing is asked of the
         // credentials endpoint or of a service-specific endpoint the real environment names.
@@ -73,6 +79,8 @@ public final class LoopbackStandIn implements AutoCloseable {
         changes.put("AWS_SECRET_ACCESS_KEY", "rehearsal");
         changes.put("AWS_SESSION_TOKEN", "");
         changes.put(Components.PROVIDER_ENDPOINTS, Json.write(endpoints));
+        // Webhooks and downloads to loopback alone: a rehearsal posts to the stand-in, never past it.
+        changes.put(Components.ALLOW_LOOPBACK_WEBHOOKS, "true");
         this.environment = real.with(changes);
     }
 
@@ -144,7 +152,8 @@ public final class LoopbackStandIn implements AutoCloseable {
                 request.path("AttributeNames").forEach(name -> attributes.put(name.asText(), "0"));
             }
             case SECRETS_MANAGER + "GetSecretValue" -> answer.put("Name", request.path("SecretId").asText())
-                    .put("SecretString", providerKeys);
+                    .put("SecretString", request.path("SecretId").asText().equals(providerCredentials) ? providerKeys
+                            : secret);
             // Any other write is taken as done.
             default -> {
             }

@@ -134,9 +134,13 @@ public final class Rehearsals {
                     noHttpServer.toString());
             return List.of();
         }
+        // The rehearsal's job and tenant stay out of the log lines that follow it.
+        Map<String, String> logContext = LogContext.capture();
         try (standIn) {
             walk.accept(new Components(standIn.environment(), real.clock(), line -> { }));
             return standIn.calls();
+        } finally {
+            LogContext.restore(logContext);
         }
     }
 

@@ -2,21 +2,9 @@ package run.creativeai.gateway.adapters.wiring;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import run.creativeai.gateway.adapters.lambda.Priming;
-import run.creativeai.gateway.job.GenerationRequest;
 import run.creativeai.gateway.job.Job;
-import run.creativeai.gateway.job.JobId;
-import run.creativeai.gateway.job.WebhookEventKind;
 import run.creativeai.gateway.job.JobStore;
-import run.creativeai.gateway.model.ProviderProtocol;
-import run.creativeai.gateway.model.Operation;
-import run.creativeai.gateway.plan.Tier;
-import run.creativeai.gateway.tenant.KeyId;
-import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.ConcurrentCalls;
 import run.creativeai.gateway.adapters.http.OutputDownloads;
@@ -121,36 +109,11 @@ public final class DispatcherWiring {
         return Rehearsals.againstStandIn(components, standIn -> {
             JobStore jobs = Adapters.jobs(standIn);
             Dispatcher rehearsed = new DispatcherWiring(standIn).dispatcher();
-            for (Job job : rehearsalJobs(catalogues, standIn.clock().instant())) {
+            for (Job job : RehearsalJobs.eachProtocol(catalogues, standIn.clock().instant())) {
                 jobs.create(job);
                 rehearsed.start(job.id());
             }
         });
-    }
-
-    /**
-     * What the rehearsed starts find, one after another under one id: for each provider wire protocol,
-     * an image of the catalogue's first text-to-image model served by it, admitted on an enterprise
-     * plan for the tenant no tenant is ({@link Priming}).
-     */
-    static List<Job> rehearsalJobs(Catalogues catalogues, Instant now) {
-        Operation operation = Operation.TEXT_TO_IMAGE;
-        ModelCatalog models = catalogues.models();
-        String plan = catalogues.plans().names().stream().sorted()
-                .filter(name -> catalogues.plans().find(name).map(p -> p.tier() == Tier.ENTERPRISE).orElse(false))
-                .findFirst().orElseGet(() -> catalogues.plans().names().iterator().next());
-        List<Job> jobs = new ArrayList<>();
-        for (ProviderProtocol protocol : ProviderProtocol.values()) {
-            models.all().stream()
-                    .filter(m -> m.supports(operation) && models.providers().get(m.provider()) == protocol)
-                    .findFirst().ifPresent(model -> jobs.add(Job.admitted(new JobId(Priming.NO_JOB),
-                            new TenantId(Priming.NO_TENANT), new KeyId(Priming.NO_KEY), Tier.ENTERPRISE, plan,
-                            new GenerationRequest(operation.kind(), model.id(), "a rehearsal", 1, Optional.empty(),
-                                    Optional.empty(), operation, Optional.empty(), Optional.empty(), Optional.empty(),
-                                    Optional.empty(), Optional.empty(), WebhookEventKind.DEFAULT),
-                            model.id(), now)));
-        }
-        return jobs;
     }
 
     /** What priming runs beside a message for no job ({@link Rehearsals}). */

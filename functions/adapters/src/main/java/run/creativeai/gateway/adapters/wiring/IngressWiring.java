@@ -68,9 +68,11 @@ import run.creativeai.gateway.model.JobKind;
 import run.creativeai.gateway.plan.Plan;
 import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.gateway.status.Subscriptions;
+import run.creativeai.gateway.tenant.ApiKeyRecord;
 import run.creativeai.gateway.tenant.KeyId;
 import run.creativeai.gateway.tenant.TenantId;
 import run.creativeai.gateway.tenant.TenantStanding;
+import run.creativeai.gateway.tenant.TenantTerms;
 import run.creativeai.gateway.training.TrainedModels;
 import run.creativeai.gateway.uploads.InputImages;
 import run.creativeai.gateway.uploads.TrainingImages;
@@ -172,7 +174,34 @@ public final class IngressWiring {
             // Built at their first use on demand (an upload, a link); a snapshot holds them ready.
             c.s3();
             c.s3Presigner();
+            // And an admission that is admitted, walked whole where no table, queue or tenant sees it.
+            rehearsedAdmission(c, plan);
         };
+    }
+
+    /**
+     * An image creation admitted from end to end against a {@link Rehearsals#againstStandIn stand-in}:
+     * a key issued there for {@link Priming#NO_TENANT}, then the request as API Gateway delivers it,
+     * authenticated, parsed, counted, reserved, created, queued and answered 202, which no table, queue
+     * or tenant ever sees.
+     *
+     * @return the calls the stand-in answered, in order
+     */
+    public static List<String> rehearsedAdmission(Components c, Plan plan) {
+        return Rehearsals.againstStandIn(c, standIn -> {
+            String key = "sk_live_" + "0".repeat(40);
+            Adapters.apiKeys(standIn).put(new ApiKeyRecord(Adapters.apiKeyHasher(standIn).hash(key),
+                    new KeyId(Priming.NO_KEY), new TenantId(Priming.NO_TENANT), plan.name(), TenantStanding.ACTIVE, false,
+                    TenantTerms.none(), java.util.Optional.empty()));
+            ApiResponse answer = new IngressWiring(standIn).api().handle(HttpEvents.toRequest(Priming.http(
+                    GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key,
+                            "content-type", "application/json"),
+                    "{\"model\":\"auto\",\"prompt\":\"a rehearsal\",\"n\":1,\"size\":\"1024x1024\"}"),
+                    standIn.clock()));
+            if (answer.status() != 202) {
+                throw new IllegalStateException("the rehearsed admission was answered " + answer.status() + ", not 202");
+            }
+        });
     }
 
     /**

@@ -1,5 +1,7 @@
 package run.creativeai.gateway.adapters.wiring;
 
+import java.net.URI;
+import java.util.List;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
@@ -10,10 +12,13 @@ import run.creativeai.gateway.status.HealthTally;
 import run.creativeai.gateway.status.Subscriptions;
 import run.creativeai.gateway.webhook.JobDeliverables;
 import run.creativeai.gateway.workflow.WorkflowDeliverables;
+import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.webhook.WebhookBroadcast;
 import run.creativeai.gateway.webhook.WebhookDelivery;
 import run.creativeai.gateway.webhook.WebhookSchedule;
+import run.creativeai.gateway.webhook.WebhookMessage;
 import run.creativeai.gateway.webhook.WebhookSigner;
+import run.creativeai.gateway.webhook.WebhookTask;
 
 /** The webhook function's parts, built once per container. */
 public final class WebhookWiring {
@@ -53,7 +58,29 @@ public final class WebhookWiring {
             Rehearsals.sendToAbsentQueue(c.sqs(), c.environment().required(Components.WEBHOOK_QUEUE_URL));
             // Built at the first link to an output it signs; a snapshot holds it ready.
             c.s3Presigner();
+            // And a delivery of a job's end that is answered 2xx, walked whole where no tenant receives it.
+            rehearsedDelivery(c);
         };
+    }
+
+    /**
+     * A job's end delivered from end to end against a {@link Rehearsals#againstStandIn stand-in}: the
+     * job read, the ledger's claim, the tenant's signing secret, the signed event with its output's
+     * link, the POST (to the stand-in, answered 201: the rehearsal's URL policy admits loopback alone)
+     * and the attempt recorded on the job, which no tenant ever receives.
+     *
+     * @return the calls the stand-in answered, in order
+     */
+    public static List<String> rehearsedDelivery(Components c) {
+        return Rehearsals.againstStandIn(c, standIn -> {
+            URI endpoint = URI.create(standIn.environment().required("AWS_ENDPOINT_URL") + "/webhook");
+            Job job = RehearsalJobs.succeeded(Catalogues.configured(standIn.environment()), endpoint,
+                    standIn.clock().instant());
+            Adapters.jobs(standIn).create(job);
+            WebhookTask task = (WebhookTask) WebhookMessage.read("{\"job_id\":\"" + job.id().value()
+                    + "\",\"attempt\":1}").orElseThrow();
+            new WebhookWiring(standIn).delivery().deliver(task);
+        });
     }
 
     public WebhookDelivery delivery() {
