@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * on first use (a function that never talks to SQS never builds an SQS client). The wirings in
  * {@link run.creativeai.gateway.adapters.wiring} turn these into each function's parts.
  */
-public final class Components {
+public final class Components implements AutoCloseable {
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String WORKFLOWS_TABLE = "WORKFLOWS_TABLE";
     public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
@@ -160,5 +160,23 @@ public final class Components {
             secrets = new SecretsManagerSecrets(secretsManager(), clock, SECRET_CACHE);
         }
         return secrets;
+    }
+
+    /**
+     * Closes the AWS clients built so far (each holds a scheduler thread for its call timeouts); the
+     * shared HTTP client under them stays open for the rest. A function's own components live as long
+     * as its container; a rehearsal's are closed when it ends.
+     */
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable client : new AutoCloseable[] {dynamo, sqs, secretsManager, s3, s3Presigner}) {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("an AWS client did not close", e);
+                }
+            }
+        }
     }
 }

@@ -136,8 +136,8 @@ public final class Rehearsals {
         }
         // The rehearsal's job and tenant stay out of the log lines that follow it.
         Map<String, String> logContext = LogContext.capture();
-        try (standIn) {
-            walk.accept(new Components(standIn.environment(), real.clock(), line -> { }));
+        try (standIn; Components rehearsed = new Components(standIn.environment(), real.clock(), line -> { })) {
+            walk.accept(rehearsed);
             return standIn.calls();
         } finally {
             LogContext.restore(logContext);
