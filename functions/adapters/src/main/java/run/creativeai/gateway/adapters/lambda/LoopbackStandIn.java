@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,8 +30,9 @@ import run.creativeai.gateway.json.Json;
  * by key, applies an update's assignments and counters enough to return them, and takes every other
  * write as done; SQS takes every message, with its body's checksum, and reports empty queues; Secrets
  * Manager gives the provider credentials secret a key for every provider and every other secret a
- * random value of its own; and a provider accepts every submission. Nothing it is told goes anywhere else, and
- * it is gone when the rehearsal ends: no table, queue, provider or tenant ever sees a rehearsal.
+ * random value of its own; and a provider or a webhook endpoint accepts every request. Nothing it is
+ * told goes anywhere else, and it is gone when the rehearsal ends: no table, queue, provider or tenant
+ * ever sees a rehearsal.
  */
 public final class LoopbackStandIn implements AutoCloseable {
     /** What a provider's submission is accepted as (both wire protocols' field names). */
@@ -238,7 +238,7 @@ public final class LoopbackStandIn implements AutoCloseable {
         return picked;
     }
 
-    /** A submission accepted, as either wire protocol words it. */
+    /** A submission accepted, as either wire protocol words it (a webhook endpoint reads no body). */
     private static ObjectNode provider() {
         return Json.object().put("id", PROVIDER_JOB).put("request_id", PROVIDER_JOB).put("status", "starting");
     }
