@@ -3,6 +3,7 @@ package run.creativeai.gateway.adapters.wiring;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import run.creativeai.gateway.access.Authenticator;
 import run.creativeai.gateway.access.Principal;
 import run.creativeai.gateway.adapters.Components;
@@ -181,7 +182,7 @@ public final class IngressWiring {
 
     /**
      * An image creation admitted from end to end against a {@link Rehearsals#againstStandIn stand-in}:
-     * a key issued there for {@link Priming#NO_TENANT}, then the request as API Gateway delivers it,
+     * a key stored there for {@link Priming#NO_TENANT}, then the request as API Gateway delivers it,
      * authenticated, parsed, counted, reserved, created, queued and answered 202, which no table, queue
      * or tenant ever sees.
      *
@@ -189,10 +190,11 @@ public final class IngressWiring {
      */
     public static List<String> rehearsedAdmission(Components c, Plan plan) {
         return Rehearsals.againstStandIn(c, standIn -> {
+            // A key of the live form that exists only in the stand-in.
             String key = "sk_live_" + "0".repeat(40);
             Adapters.apiKeys(standIn).put(new ApiKeyRecord(Adapters.apiKeyHasher(standIn).hash(key),
                     new KeyId(Priming.NO_KEY), new TenantId(Priming.NO_TENANT), plan.name(), TenantStanding.ACTIVE, false,
-                    TenantTerms.none(), java.util.Optional.empty()));
+                    TenantTerms.none(), Optional.empty()));
             ApiResponse answer = new IngressWiring(standIn).api().handle(HttpEvents.toRequest(Priming.http(
                     GatewayApi.CREATE_IMAGE, Map.of(), Map.of("authorization", "Bearer " + key,
                             "content-type", "application/json"),

@@ -7,16 +7,16 @@ import run.creativeai.gateway.adapters.dynamodb.DynamoDbDeliveryLedger;
 import run.creativeai.gateway.adapters.http.HttpWebhookTransport;
 import run.creativeai.gateway.adapters.lambda.Rehearsals;
 import run.creativeai.gateway.adapters.metrics.Metered;
+import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.status.HealthSignal;
 import run.creativeai.gateway.status.HealthTally;
 import run.creativeai.gateway.status.Subscriptions;
 import run.creativeai.gateway.webhook.JobDeliverables;
 import run.creativeai.gateway.workflow.WorkflowDeliverables;
-import run.creativeai.gateway.job.Job;
 import run.creativeai.gateway.webhook.WebhookBroadcast;
 import run.creativeai.gateway.webhook.WebhookDelivery;
-import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookMessage;
+import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookSigner;
 import run.creativeai.gateway.webhook.WebhookTask;
 
