@@ -139,10 +139,10 @@ public final class LoopbackStandIn implements AutoCloseable {
             case DYNAMODB + "BatchGetItem" -> {
                 ObjectNode responses = answer.putObject("Responses");
                 answer.putObject("UnprocessedKeys");
-                request.path("RequestItems").fields().forEachRemaining(asked -> {
+                for (var asked : request.path("RequestItems").properties()) {
                     var found = responses.putArray(asked.getKey());
                     asked.getValue().path("Keys").forEach(key -> find(asked.getKey(), key).ifPresent(found::add));
-                });
+                }
             }
             case DYNAMODB + "Query", DYNAMODB + "Scan" -> answer.put("Count", 0).putArray("Items");
             case SQS + "SendMessage" -> answer.put("MessageId", PROVIDER_JOB)
