@@ -2,6 +2,7 @@ package run.creativeai.local.runtime;
 
 import com.sun.net.httpserver.HttpHandler;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ public final class TemplateRuntime implements AutoCloseable {
     private final List<HttpGateway.Route> routes = new ArrayList<>();
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
+    /** The longest one SQS call of the runtime (a poller's receive, a delete, a send) may wait for its answer. */
+    static final Duration SQS_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     private final SecretsManagerClient secrets;
     private final S3Client s3;
 
@@ -52,8 +55,7 @@ public final class TemplateRuntime implements AutoCloseable {
         String region = aws.get("AWS_REGION");
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY")));
-        this.sqs = SqsClient.builder().endpointOverride(services.sqsEndpoint()).region(Region.of(region))
-                .credentialsProvider(credentials).httpClient(ApacheHttpClient.builder().maxConnections(256).build()).build();
+        this.sqs = sqsClient(services.sqsEndpoint(), region, credentials, SQS_ATTEMPT_TIMEOUT);
         this.dynamo = DynamoDbClient.builder().endpointOverride(services.dynamoDbEndpoint()).region(Region.of(region))
                 .credentialsProvider(credentials).httpClient(ApacheHttpClient.create()).build();
         this.secrets = SecretsManagerClient.builder().endpointOverride(services.secretsManagerEndpoint())
@@ -140,6 +142,20 @@ public final class TemplateRuntime implements AutoCloseable {
 
     public Map<String, FunctionHost> functions() {
         return java.util.Collections.unmodifiableMap(functions);
+    }
+
+    /**
+     * The runtime's SQS client (the event source mappings' receives and deletes), each attempt bounded
+     * by {@code attemptTimeout}, well above the pollers' one-second long polls: a receive ElasticMQ
+     * never answers (seen under load, its reply sent to an actor no longer there) is tried again
+     * within seconds, where the HTTP client's 30 s socket timeout, three attempts over, stalled a
+     * queue's poller for more than a minute.
+     */
+    static SqsClient sqsClient(URI endpoint, String region, StaticCredentialsProvider credentials,
+            Duration attemptTimeout) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(region)).credentialsProvider(credentials)
+                .httpClient(ApacheHttpClient.builder().maxConnections(256).build())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout)).build();
     }
 
     public SqsClient sqs() {
