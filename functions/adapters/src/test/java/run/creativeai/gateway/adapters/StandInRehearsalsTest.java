@@ -21,10 +21,11 @@ import run.creativeai.gateway.config.FunctionEnvironment;
 
 /**
  * The primings that walk a whole real event against a loopback stand-in ({@code Rehearsals.againstStandIn}):
- * the dispatcher's job start and the status function's run make the calls a real one makes, none of
- * them to the services the function's environment names (here an address where nothing listens, so a
- * call that went there would fail the rehearsal), and no metric of the rehearsed job reaches the
- * function's output, where an operator's dashboards would count it.
+ * the dispatcher's job starts, the status function's run, ingress's admission and the webhook
+ * function's delivery make the calls a real one makes, none of them to the services the function's
+ * environment names (here an address where nothing listens, so a call that went there would fail the
+ * rehearsal), and no metric of the rehearsed job reaches the function's output, where an operator's
+ * dashboards would count it.
  */
 class StandInRehearsalsTest {
     @Test
