@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.json.Json;
+import run.creativeai.gateway.webhook.SigningSecret;
 
 /**
  * A stand-in for AWS and the providers, on loopback in the function's own process, for a priming that
@@ -51,8 +52,7 @@ public final class LoopbackStandIn implements AutoCloseable {
     private final String providerKeys;
     private final String providerCredentials;
     /** Every other secret's value (a pepper, a tenant's signing secret): of a signing secret's form, known to no one outside. */
-    private final String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
-            java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    private final String secret = SigningSecret.generate(new java.security.SecureRandom()).reveal();
     private final Map<String, List<ObjectNode>> items = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
 

@@ -15,7 +15,6 @@ import run.creativeai.gateway.webhook.JobDeliverables;
 import run.creativeai.gateway.workflow.WorkflowDeliverables;
 import run.creativeai.gateway.webhook.WebhookBroadcast;
 import run.creativeai.gateway.webhook.WebhookDelivery;
-import run.creativeai.gateway.webhook.WebhookMessage;
 import run.creativeai.gateway.webhook.WebhookSchedule;
 import run.creativeai.gateway.webhook.WebhookSigner;
 import run.creativeai.gateway.webhook.WebhookTask;
@@ -77,9 +76,7 @@ public final class WebhookWiring {
             Job job = RehearsalJobs.succeeded(Catalogues.configured(standIn.environment()), endpoint,
                     standIn.clock().instant());
             Adapters.jobs(standIn).create(job);
-            WebhookTask task = (WebhookTask) WebhookMessage.read("{\"job_id\":\"" + job.id().value()
-                    + "\",\"attempt\":1}").orElseThrow();
-            new WebhookWiring(standIn).delivery().deliver(task);
+            new WebhookWiring(standIn).delivery().deliver(new WebhookTask(job.id(), 1));
         });
     }
 
