@@ -82,7 +82,7 @@ class CostBenchmark {
                 + " deletes; Lambda GB-s = billed handler time x the template's MemorySize, where the handler time is the"
                 + " local handlers' wall-clock time on this machine (against DynamoDB Local and ElasticMQ, sharing the"
                 + " cores with everything else running): an upper bound that grows with the machine's load, not what"
-                + " Lambda would bill; HTTP API requests = ingress + provider callbacks.", JOBS);
+                + " Lambda would bill; HTTP API requests = the invocations of functions behind the HTTP API's routes (ingress: the providers' callbacks come on the callbacks function's own URL, which Lambda bills as invocations alone).", JOBS);
         out.line("");
         out.line("| path | Lambda invocations | Lambda GB-s | DynamoDB WRU | DynamoDB RRU | SQS requests | HTTP API requests |"
                 + " Secrets Manager calls | S3 requests | output MB stored | $ per million jobs |");
@@ -337,7 +337,8 @@ class CostBenchmark {
             invocations += calls;
             gbSeconds += CostModel.gbSeconds(billed, (int) f.getValue()[2]);
             functions.put(f.getKey(), new double[] {calls / (double) JOBS, billed / (double) JOBS});
-            if (f.getKey().startsWith("Ingress") || f.getKey().contains("Callback")) {
+            // API Gateway bills the requests to its routes; a function URL's are billed as invocations alone.
+            if (!cloud.runtime().function(f.getKey()).function().routes().isEmpty()) {
                 httpApi += calls;
             }
         }

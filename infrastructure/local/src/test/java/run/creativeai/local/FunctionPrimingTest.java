@@ -74,7 +74,9 @@ class FunctionPrimingTest {
         ModelCatalog.defaults().providers().keySet().forEach(p -> endpoints.put(p, "http://127.0.0.1:9/" + p));
         resources = new CloudResources(template, Map.of("ProviderEndpoints", toJson(endpoints),
                 "AllowLoopbackWebhooks", "true"), STACK, services.aws().region(), services.aws().account(),
-                URI.create("http://127.0.0.1:9"));
+                URI.create("http://127.0.0.1:9"), SamFunction.all(template).stream().flatMap(f -> f.url().stream())
+                        .collect(java.util.stream.Collectors.toMap(SamFunction.FunctionUrl::logicalId,
+                                url -> URI.create("http://127.0.0.1:9"))));
         s3 = clients.s3();
         resources.provision(dynamo, sqs, clients.secretsManager(), s3);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
+import run.creativeai.gateway.dispatch.CallbackUrls;
 import run.creativeai.template.SamFunction;
 import run.creativeai.template.Template;
 
@@ -43,19 +44,30 @@ class OpenApiDocumentTest {
         assertThat(result.output()).contains("body");
     }
 
+    /**
+     * The API's routes are the template's HttpApi routes; an operation on a server of its own is a
+     * function's URL, and only the callbacks function has one (the route its handler matches itself).
+     */
     @Test
     void theDocumentDescribesExactlyTheRoutesTheTemplateDeclares() throws IOException {
         Template template = Template.load(LocalCloudExtension.projectRoot().resolve("template.yaml"));
         Set<String> declared = new TreeSet<>();
         SamFunction.all(template).forEach(f -> f.routes().forEach(r -> declared.add(r.routeKey())));
         Set<String> described = new TreeSet<>();
+        Set<String> onFunctionUrls = new TreeSet<>();
         JsonNode paths = OpenApiContract.shared().document().path("paths");
         paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
             if (METHODS.contains(method)) {
-                described.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                boolean ownServer = path.getValue().has("servers") || path.getValue().path(method).has("servers");
+                (ownServer ? onFunctionUrls : described).add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
             }
         }));
         assertThat(described).isEqualTo(declared);
+        assertThat(onFunctionUrls).containsExactly(CallbackUrls.ROUTE_KEY);
+        assertThat(SamFunction.all(template).stream().filter(f -> f.url().isPresent()).map(SamFunction::logicalId))
+                .containsExactly("ProviderCallbackFunction");
+        assertThat(paths.path(CallbackUrls.ROUTE_KEY.substring("POST ".length())).path("servers").path(0).path("url")
+                .asText()).contains(".lambda-url.");
     }
 
     private record Validation(int exitCode, String output) {

@@ -12,6 +12,7 @@ import java.util.Set;
  * reading, so a SAM feature it would not honour is refused here rather than silently left out.
  *
  * @param environment the {@code Environment.Variables} map, intrinsics not yet resolved
+ * @param url         its {@code FunctionUrlConfig}: a public HTTPS endpoint of its own, outside the HTTP API
  */
 public record SamFunction(
         String logicalId,
@@ -23,6 +24,7 @@ public record SamFunction(
         List<HttpRoute> routes,
         List<SqsEventSource> queues,
         List<ScheduleEvent> schedules,
+        Optional<FunctionUrl> url,
         Map<String, Object> properties) {
 
     /**
@@ -37,7 +39,7 @@ public record SamFunction(
     }
 
     /** SAM features this project neither uses nor interprets; a template using them is refused. */
-    static final Set<String> NOT_INTERPRETED = Set.of("DeploymentPreference", "FunctionUrlConfig", "EventInvokeConfig",
+    static final Set<String> NOT_INTERPRETED = Set.of("DeploymentPreference", "EventInvokeConfig",
             "ProvisionedConcurrencyConfig", "AssumeRolePolicyDocument", "PermissionsBoundary", "ImageUri");
     /** HttpApi event properties the local gateway honours; an authorizer or route settings would not be. */
     static final Set<String> HTTP_EVENT_PROPERTIES = Set.of("ApiId", "Method", "Path", "PayloadFormatVersion",
@@ -45,6 +47,38 @@ public record SamFunction(
     /** Schedule event properties the local runtime honours; a retry policy or dead-letter queue would not be. */
     static final Set<String> SCHEDULE_EVENT_PROPERTIES = Set.of("Schedule", "Name", "Description", "Enabled", "State",
             "Input");
+
+    /**
+     * A function URL ({@code FunctionUrlConfig}): every request to it, whatever its method and path,
+     * invokes the function with a payload format 2.0 event whose route key is {@code $default}. Only
+     * {@code AuthType: NONE} with buffered responses is interpreted: the local runtime signs no
+     * requests and streams no responses, so IAM auth, CORS or streaming would not be reproduced.
+     */
+    public record FunctionUrl(String functionLogicalId) {
+        static final Set<String> PROPERTIES = Set.of("AuthType", "InvokeMode");
+
+        /** The {@code AWS::Lambda::Url} resource SAM generates for it, whose {@code FunctionUrl} attribute is the URL. */
+        public String logicalId() {
+            return functionLogicalId + "Url";
+        }
+
+        static Optional<FunctionUrl> read(String functionLogicalId, Object config, String where) {
+            if (config == null) {
+                return Optional.empty();
+            }
+            Map<String, Object> p = Maps.map(config, where);
+            Template.refuseUninterpreted(p, PROPERTIES::contains, where);
+            if (!"NONE".equals(p.get("AuthType"))) {
+                throw new TemplateException(where + ".AuthType: only NONE is interpreted by this project's runtime, not "
+                        + p.get("AuthType"));
+            }
+            if (p.containsKey("InvokeMode") && !"BUFFERED".equals(p.get("InvokeMode"))) {
+                throw new TemplateException(where + ".InvokeMode: only BUFFERED is interpreted by this project's runtime, not "
+                        + p.get("InvokeMode"));
+            }
+            return Optional.of(new FunctionUrl(functionLogicalId));
+        }
+    }
 
     /** An {@code HttpApi} event: a route of the HTTP API. */
     public record HttpRoute(String eventName, String method, String path, Map<String, Object> properties) {
@@ -159,7 +193,8 @@ public record SamFunction(
                 integer(p.get("Timeout"), 3),
                 Maps.map(Maps.map(p.get("Environment"), where + ".Environment").get("Variables"),
                         where + ".Environment.Variables"),
-                routes, queues, schedules, p);
+                routes, queues, schedules,
+                FunctionUrl.read(resource.logicalId(), p.get("FunctionUrlConfig"), where + ".FunctionUrlConfig"), p);
     }
 
     static int integer(Object value, int fallback) {

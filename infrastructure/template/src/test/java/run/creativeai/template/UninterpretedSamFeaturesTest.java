@@ -1,5 +1,6 @@
 package run.creativeai.template;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,22 @@ class UninterpretedSamFeaturesTest {
     }
 
     @Test
-    void aFunctionUrlIsRefused() {
-        assertRefused(TemplateYaml.with("      Role: !GetAtt IngressRole.Arn\n",
-                "      Role: !GetAtt IngressRole.Arn\n      FunctionUrlConfig: { AuthType: NONE }\n"),
-                "Resources.IngressFunction.FunctionUrlConfig");
+    void aFunctionUrlWithIamAuthCorsOrStreamingIsRefused() {
+        String url = "        AuthType: NONE\n";
+        assertRefused(TemplateYaml.with(url, "        AuthType: AWS_IAM\n"),
+                "Resources.ProviderCallbackFunction.FunctionUrlConfig.AuthType");
+        assertRefused(TemplateYaml.with(url, url + "        Cors: { AllowOrigins: ['*'] }\n"),
+                "Resources.ProviderCallbackFunction.FunctionUrlConfig.Cors");
+        assertRefused(TemplateYaml.with(url, url + "        InvokeMode: RESPONSE_STREAM\n"),
+                "Resources.ProviderCallbackFunction.FunctionUrlConfig.InvokeMode");
+    }
+
+    @Test
+    void aFunctionUrlWithoutAuthIsReadAsTheUrlSamGeneratesForIt() {
+        assertThat(SamFunction.all(Template.parse(TemplateYaml.with("        AuthType: NONE\n",
+                "        AuthType: NONE\n        InvokeMode: BUFFERED\n"))).stream()
+                .flatMap(f -> f.url().stream()).map(SamFunction.FunctionUrl::logicalId))
+                .containsExactly("ProviderCallbackFunctionUrl");
     }
 
     @Test

@@ -80,4 +80,15 @@ class ProviderCallbacksTest {
         assertThat(callbacks.handle(callback("seedream", JOB.value(), "0", signed(now))).status()).isEqualTo(404);
         assertThat(checks).isEmpty();
     }
+
+    @Test
+    void aSignedRequestOffTheCallbackRouteIsNotFound() {
+        // What the function URL delivers for any other method or path: its own route key, and no parameters.
+        ApiRequest elsewhere = new ApiRequest("$default", signed(clock.instant().getEpochSecond()), Map.of(), body(),
+                "req-2", clock.instant());
+        ApiResponse response = callbacks.handle(elsewhere);
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).contains("no such callback");
+        assertThat(checks).isEmpty();
+    }
 }

@@ -42,14 +42,21 @@ public final class CloudResources implements Intrinsics.Scope {
     private final String region;
     private final String account;
     private final java.net.URI apiEndpoint;
+    private final Map<String, java.net.URI> functionUrls;
     private final Map<String, String> queueUrls = new HashMap<>();
     private final Map<String, String> secretArns = new HashMap<>();
 
-    /** @param apiEndpoint where the local HTTP API listens: what {@code Fn::GetAtt <HttpApi>.ApiEndpoint} resolves to */
+    /**
+     * @param apiEndpoint  where the local HTTP API listens: what {@code Fn::GetAtt <HttpApi>.ApiEndpoint} resolves to
+     * @param functionUrls where each function URL listens, by the logical id of the {@code AWS::Lambda::Url} SAM
+     *                     generates for it ({@link run.creativeai.template.SamFunction.FunctionUrl#logicalId}): what
+     *                     {@code Fn::GetAtt <function>Url.FunctionUrl} resolves to
+     */
     public CloudResources(Template template, Map<String, String> parameterOverrides, String stackName, String region,
-            String account, java.net.URI apiEndpoint) {
+            String account, java.net.URI apiEndpoint, Map<String, java.net.URI> functionUrls) {
         this.template = template;
         this.apiEndpoint = apiEndpoint;
+        this.functionUrls = Map.copyOf(functionUrls);
         this.stackName = stackName;
         this.region = region;
         this.account = account;
@@ -284,6 +291,10 @@ public final class CloudResources implements Intrinsics.Scope {
 
     @Override
     public Object getAtt(String logicalId, String attribute) {
+        if (functionUrls.containsKey(logicalId) && attribute.equals("FunctionUrl")) {
+            // As Lambda gives it: the URL of the root, with its trailing slash.
+            return functionUrls.get(logicalId).resolve("/").toString();
+        }
         Template.Resource resource = template.resource(logicalId)
                 .orElseThrow(() -> new TemplateException("Fn::GetAtt on unknown resource " + logicalId));
         String key = resource.type() + "." + attribute;

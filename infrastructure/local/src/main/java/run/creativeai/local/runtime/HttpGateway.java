@@ -53,7 +53,8 @@ import run.creativeai.template.SamFunction;
  * its {@code cookies} as a {@code Set-Cookie} header, base64 bodies decoded, standard reason phrases.
  * Jetty serves it, since the JDK's {@code HttpServer} re-cases header names and sends no reason phrase
  * for statuses it does not know (429 among them). Extra handlers can be mounted under their own path
- * prefixes.
+ * prefixes. {@link #startFunctionUrl} serves one function as its Lambda function URL does instead:
+ * every method and path invokes it, with the route key {@code $default} and no path parameters.
  *
  * <p>It stops as a load balancer drains a target: once told to stop it answers new API requests 503
  * and lets those under way finish (each within its function's timeout) before it closes the port.
@@ -76,6 +77,8 @@ public final class HttpGateway implements AutoCloseable {
     private final List<Map.Entry<String, HttpHandler>> mounts;
     private final Requests requests = new Requests();
     private volatile List<Route> routes = List.of();
+    /** Serving a function URL: one function takes every request, as {@code $default}. */
+    private volatile boolean functionUrl;
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
 
@@ -157,6 +160,16 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts serving {@code function} as its function URL ({@code FunctionUrlConfig}): whatever the
+     * method and path, the function is invoked with route key {@code $default} and decides itself
+     * what it answers.
+     */
+    public void startFunctionUrl(FunctionHost function) {
+        this.functionUrl = true;
+        start(List.of(new Route(new SamFunction.HttpRoute("FunctionUrl", "ANY", "/{proxy+}", Map.of()), function)));
+    }
+
     public int port() {
         return connector.getLocalPort();
     }
@@ -204,7 +217,8 @@ public final class HttpGateway implements AutoCloseable {
             result = match.get().route.function().invoke(event);
         } catch (FunctionHost.InvocationFailure failure) {
             LOG.error("{} failed: {}", match.get().route.route().routeKey(), failure.getMessage(), failure.getCause());
-            send(response, 500, List.of(Map.entry("Content-Type", "application/json"), Map.entry("apigw-requestid", requestId)),
+            // A function URL answers a function's failure 502, the HTTP API 500.
+            send(response, functionUrl ? 502 : 500, List.of(Map.entry("Content-Type", "application/json"), Map.entry("apigw-requestid", requestId)),
                     "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -215,6 +229,9 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private Optional<Match> match(String method, String path) {
+        if (functionUrl) {
+            return Optional.of(new Match(routes.get(0), Map.of()));
+        }
         String[] actual = path.replaceFirst("^/", "").split("/", -1);
         for (Route route : routes) {
             String routeMethod = route.route().method().toUpperCase(Locale.ROOT);
@@ -258,7 +275,7 @@ public final class HttpGateway implements AutoCloseable {
     private ObjectNode event(Request request, String method, String rawPath, String path, Match match, byte[] body,
             String requestId) {
         Instant now = Instant.now();
-        String routeKey = match.route.route().routeKey();
+        String routeKey = functionUrl ? "$default" : match.route.route().routeKey();
         ObjectNode event = JSON.createObjectNode()
                 .put("version", "2.0")
                 .put("routeKey", routeKey)
@@ -302,7 +319,8 @@ public final class HttpGateway implements AutoCloseable {
 
         String host = Optional.ofNullable(request.getHeaders().get(HttpHeader.HOST)).orElse("127.0.0.1:" + port());
         ObjectNode context = event.putObject("requestContext")
-                .put("accountId", accountId)
+                // A function URL without auth names no caller's account.
+                .put("accountId", functionUrl ? "anonymous" : accountId)
                 .put("apiId", "local")
                 .put("domainName", host)
                 .put("domainPrefix", host.split("[.:]")[0])

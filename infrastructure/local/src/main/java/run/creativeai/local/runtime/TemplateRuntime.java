@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Runs template.yaml against the local services: creates its tables, queues, buckets and secrets, starts
  * every function with the environment the template gives it (plus what Lambda itself sets and the
- * local endpoints), serves its HttpApi routes on localhost, polls its SQS event sources and runs its
+ * local endpoints), serves its HttpApi routes and function URLs on localhost, polls its SQS event sources and runs its
  * Schedule events once {@link #start() started}. The
  * template is the only list of what exists; nothing here names a table, queue or function.
  */
@@ -37,6 +37,8 @@ public final class TemplateRuntime implements AutoCloseable {
     private final Map<String, ScheduleRunner> schedules = new LinkedHashMap<>();
     private final HttpGateway gateway;
     private final List<HttpGateway.Route> routes = new ArrayList<>();
+    /** Each function URL's own listener, by the function's logical id. */
+    private final Map<String, HttpGateway> functionUrls = new LinkedHashMap<>();
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     /** The longest one SQS call of the runtime (a poller's receive, a delete, a send) may wait for its answer. */
@@ -64,11 +66,21 @@ public final class TemplateRuntime implements AutoCloseable {
         this.s3 = AwsClients.s3(FunctionEnvironment.of(aws));
 
         this.gateway = new HttpGateway(port, mounts, services.aws().account());
+        // A function URL is a host of its own: here a port of its own, bound before any environment names it.
+        List<SamFunction> templateFunctions = SamFunction.all(template);
+        Map<String, URI> urls = new LinkedHashMap<>();
+        for (SamFunction function : templateFunctions) {
+            function.url().ifPresent(url -> {
+                HttpGateway listener = new HttpGateway(0, Map.of(), services.aws().account());
+                functionUrls.put(function.logicalId(), listener);
+                urls.put(url.logicalId(), URI.create("http://127.0.0.1:" + listener.port()));
+            });
+        }
         this.resources = new CloudResources(template, parameterOverrides, stackName, region, services.aws().account(),
-                URI.create("http://127.0.0.1:" + gateway.port()));
+                URI.create("http://127.0.0.1:" + gateway.port()), urls);
         resources.provision(dynamo, sqs, secrets, s3);
 
-        for (SamFunction function : SamFunction.all(template)) {
+        for (SamFunction function : templateFunctions) {
             String name = stackName + "-" + function.logicalId();
             FunctionHost host = new FunctionHost(function, name, environment(function, name, aws));
             functions.put(function.logicalId(), host);
@@ -97,6 +109,7 @@ public final class TemplateRuntime implements AutoCloseable {
      */
     public void start() {
         gateway.start(routes);
+        functionUrls.forEach((logicalId, listener) -> listener.startFunctionUrl(functions.get(logicalId)));
         pollers.forEach(QueuePoller::start);
         schedules.values().forEach(ScheduleRunner::start);
     }
@@ -117,6 +130,15 @@ public final class TemplateRuntime implements AutoCloseable {
 
     public URI apiUrl() {
         return URI.create("http://127.0.0.1:" + gateway.port());
+    }
+
+    /** Where the function URL of function {@code logicalId} listens. */
+    public URI functionUrl(String logicalId) {
+        HttpGateway listener = functionUrls.get(logicalId);
+        if (listener == null) {
+            throw new IllegalArgumentException("no function URL for " + logicalId + " in the template");
+        }
+        return URI.create("http://127.0.0.1:" + listener.port() + "/");
     }
 
     public CloudResources resources() {
@@ -183,10 +205,12 @@ public final class TemplateRuntime implements AutoCloseable {
     @Override
     public void close() {
         gateway.stopAccepting();
+        functionUrls.values().forEach(HttpGateway::stopAccepting);
         schedules.values().forEach(ScheduleRunner::stop);
         pollers.forEach(QueuePoller::stopReceiving);
         // All stopped at once, so these waits overlap: the longest invocation under way bounds them.
         gateway.close();
+        functionUrls.values().forEach(HttpGateway::close);
         schedules.values().forEach(ScheduleRunner::close);
         pollers.forEach(QueuePoller::close);
         functions.values().forEach(FunctionHost::close);

@@ -181,7 +181,7 @@ class TemplateRuntimeTest {
 
         // What a restart on saved data does: the same template provisioned against services that already hold it.
         new CloudResources(template, Map.of("Greeting", "bonjour"), "runtime-test", "us-east-1", services.aws().account(),
-                runtime.apiUrl()).provision(runtime.dynamoDb(), runtime.sqs(), runtime.secretsManager(), s3);
+                runtime.apiUrl(), Map.of()).provision(runtime.dynamoDb(), runtime.sqs(), runtime.secretsManager(), s3);
 
         assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains("runtime-test-media");
         assertThat(s3.getObjectAsBytes(b -> b.bucket("runtime-test-media").key("kept.txt")).asUtf8String())
@@ -213,6 +213,31 @@ class TemplateRuntimeTest {
         assertThat(Base64.getDecoder().decode(binary.path("body").asText())).isEqualTo(bytes);
         assertThat(text.path("isBase64Encoded").asBoolean()).isFalse();
         assertThat(text.path("body").asText()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void aFunctionUrlInvokesItsFunctionForEveryMethodAndPathAsDefaultAndItsGetAttIsThatUrl() throws Exception {
+        URI hook = runtime.functionUrl("HookFunction");
+        for (String method : List.of("POST", "GET")) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(hook.resolve("/any/path/42?a=1"))
+                    .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                    .header("Content-Type", "application/json"));
+            assertThat(response.statusCode()).as(method).isEqualTo(201);
+            JsonNode seen = JSON.readTree(response.body());
+            assertThat(seen.path("routeKey").asText()).isEqualTo("$default");
+            assertThat(seen.path("rawPath").asText()).isEqualTo("/any/path/42");
+            assertThat(seen.path("rawQueryString").asText()).isEqualTo("a=1");
+            assertThat(seen.path("method").asText()).isEqualTo(method);
+            assertThat(seen.path("pathParameters").isNull()).as("a function URL has no routes to take parameters").isTrue();
+            assertThat(seen.path("functionName").asText()).isEqualTo("runtime-test-HookFunction");
+        }
+        assertThat(send(HttpRequest.newBuilder(url("/any/path/42")).GET()).statusCode())
+                .as("the HTTP API does not serve the URL's function").isEqualTo(404);
+        JsonNode env = JSON.readTree(send(HttpRequest.newBuilder(url("/items/1")).GET()).body()).path("environment");
+        assertThat(env.path("HOOK_URL").asText()).isEqualTo(hook.toString()).endsWith("/");
+        HttpResponse<String> failed = send(HttpRequest.newBuilder(hook.resolve("/x")).header("X-Fail", "1").GET());
+        assertThat(failed.statusCode()).as("a function URL answers a function's failure 502").isEqualTo(502);
     }
 
     @Test

@@ -3,6 +3,7 @@ package run.creativeai.gateway.adapters.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import java.util.Map;
 import run.creativeai.gateway.api.ApiRequest;
 import run.creativeai.gateway.api.ApiResponse;
 
-/** Translates API Gateway HTTP API (payload format 2.0) events to the API's own request and back. */
+/**
+ * Translates API Gateway HTTP API (payload format 2.0) events to the API's own request and back; a
+ * Lambda function URL delivers the same format, with route key {@code $default} for every request.
+ */
 public final class HttpEvents {
     private HttpEvents() {
     }
@@ -37,6 +41,40 @@ public final class HttpEvents {
             }
         }
         return request(event, clock, body);
+    }
+
+    /**
+     * The request a function URL delivers, as the HTTP API would have delivered it on {@code routeKey}
+     * ({@code "POST /v1/things/{id}"}): when its method and raw path are the route's, with the route's
+     * key and the path parameters taken from the path (each segment percent-decoded). Otherwise the
+     * request as it came ({@code $default}, no path parameters): a function URL invokes its function for
+     * every method and path, and the function answers what no route of its takes.
+     *
+     * @throws MalformedBody as {@link #toRequest(APIGatewayV2HTTPEvent, Clock)}
+     */
+    public static ApiRequest toRequest(APIGatewayV2HTTPEvent event, String routeKey, Clock clock) {
+        ApiRequest request = toRequest(event, clock);
+        String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? ""
+                : String.valueOf(event.getRequestContext().getHttp().getMethod());
+        String[] route = routeKey.substring(routeKey.indexOf(' ') + 1).split("/", -1);
+        String[] path = String.valueOf(event.getRawPath()).split("/", -1);
+        if (!routeKey.startsWith(method.toUpperCase(Locale.ROOT) + " ") || route.length != path.length) {
+            return request;
+        }
+        Map<String, String> parameters = new HashMap<>();
+        for (int i = 0; i < route.length; i++) {
+            if (route[i].startsWith("{") && route[i].endsWith("}")) {
+                String value = URLDecoder.decode(path[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+                if (value.isEmpty()) {
+                    return request;
+                }
+                parameters.put(route[i].substring(1, route[i].length() - 1), value);
+            } else if (!route[i].equals(path[i])) {
+                return request;
+            }
+        }
+        return new ApiRequest(routeKey, request.headers(), parameters, request.body(), request.requestId(),
+                request.receivedAt(), request.queryParameters());
     }
 
     /**

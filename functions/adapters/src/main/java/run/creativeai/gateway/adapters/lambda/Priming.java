@@ -170,8 +170,18 @@ public final class Priming implements Resource {
     /** An HTTP API request for {@code routeKey} ("METHOD /path/{param}") as API Gateway delivers it. */
     public static APIGatewayV2HTTPEvent http(String routeKey, Map<String, String> pathParameters,
             Map<String, String> headers, String body) {
-        String method = routeKey.substring(0, routeKey.indexOf(' '));
-        String path = routeKey.substring(routeKey.indexOf(' ') + 1);
+        return http(routeKey, routeKey.substring(0, routeKey.indexOf(' ')), routeKey.substring(routeKey.indexOf(' ') + 1),
+                pathParameters, headers, body);
+    }
+
+    /** A request for {@code method} and {@code rawPath} as a function URL delivers it: route key {@code $default}. */
+    public static APIGatewayV2HTTPEvent functionUrl(String method, String rawPath, Map<String, String> headers,
+            String body) {
+        return http("$default", method, rawPath, null, headers, body);
+    }
+
+    private static APIGatewayV2HTTPEvent http(String routeKey, String method, String path,
+            Map<String, String> pathParameters, Map<String, String> headers, String body) {
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withRawPath(path)
                 .withPathParameters(pathParameters).withRawQueryString("").withHeaders(headers).withBody(body)
                 .withIsBase64Encoded(false)

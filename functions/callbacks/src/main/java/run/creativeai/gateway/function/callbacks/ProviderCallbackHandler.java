@@ -2,8 +2,10 @@ package run.creativeai.gateway.function.callbacks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.HttpFunction;
@@ -12,11 +14,12 @@ import run.creativeai.gateway.adapters.wiring.CallbackWiring;
 import run.creativeai.gateway.api.ProviderCallbacks;
 import run.creativeai.gateway.config.FunctionEnvironment;
 import run.creativeai.gateway.dispatch.CallbackUrls;
+import run.creativeai.gateway.job.JobId;
 
 /**
  * The provider callback function: a provider announcing the end of an attempt prompts an immediate
- * progress check. Its own function, so the public callback route holds only the providers'
- * callback verification material and the right to queue progress checks.
+ * progress check. Its own function, on its own function URL, so the public callback endpoint holds
+ * only the providers' callback verification material and the right to queue progress checks.
  */
 public final class ProviderCallbackHandler extends HttpFunction {
     private final ProviderCallbacks callbacks;
@@ -44,13 +47,15 @@ public final class ProviderCallbackHandler extends HttpFunction {
      */
     @Override
     protected void prime() {
-        handleRequest(Priming.http(CallbackUrls.ROUTE_KEY, Map.of("provider", "sdxl", "job", Priming.NO_JOB,
-                "attempt", "1"), Map.of(), "{}"), null);
+        URI callback = new CallbackUrls(Optional.of(URI.create("http://priming"))).forAttempt("sdxl",
+                JobId.parse(Priming.NO_JOB).orElseThrow(), 1).orElseThrow();
+        handleRequest(Priming.functionUrl("POST", callback.getRawPath(), Map.of(), "{}"), null);
         rehearsal.run();
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, clock)));
+        // Its function URL invokes it for every method and path; the callbacks answer what is not their route.
+        return HttpEvents.toEvent(callbacks.handle(HttpEvents.toRequest(event, CallbackUrls.ROUTE_KEY, clock)));
     }
 }
