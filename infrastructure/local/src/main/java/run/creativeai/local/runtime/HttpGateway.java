@@ -216,7 +216,8 @@ public final class HttpGateway implements AutoCloseable {
         try {
             result = match.get().route.function().invoke(event);
         } catch (FunctionHost.InvocationFailure failure) {
-            LOG.error("{} failed: {}", match.get().route.route().routeKey(), failure.getMessage(), failure.getCause());
+            LOG.error("{} failed: {}", functionUrl ? match.get().route.function().logicalId() + "'s function URL"
+                    : match.get().route.route().routeKey(), failure.getMessage(), failure.getCause());
             // A function URL answers a function's failure 502, the HTTP API 500.
             send(response, functionUrl ? 502 : 500, List.of(Map.entry("Content-Type", "application/json"), Map.entry("apigw-requestid", requestId)),
                     "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
