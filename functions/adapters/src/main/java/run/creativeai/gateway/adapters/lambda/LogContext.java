@@ -32,6 +32,12 @@ public final class LogContext {
     public static final String COLD_START = "cold_start";
     public static final String JOB_ID = "job_id";
     public static final String TENANT_ID = "tenant_id";
+    /**
+     * {@code "true"} on every line logged while the function primes ({@link Priming}): the jobs and
+     * calls it names are its rehearsals', which no tenant made, and a filter on this field sets them apart.
+     */
+    public static final String PRIMING = "priming";
+    private static final AtomicBoolean PRIMING_NOW = new AtomicBoolean();
 
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
@@ -51,7 +57,30 @@ public final class LogContext {
             MDC.put(REQUEST_ID, context.getAwsRequestId());
         }
         MDC.put(COLD_START, Boolean.toString(cold.getAndSet(false)));
-        return MDC::clear;
+        markPriming();
+        return () -> {
+            MDC.clear();
+            markPriming();
+        };
+    }
+
+    /**
+     * Marks what is logged from now until closed as the priming's ({@link #PRIMING}), on this thread's
+     * lines inside invocations and out, and on the workers' lines made for them.
+     */
+    static Invocation priming() {
+        PRIMING_NOW.set(true);
+        markPriming();
+        return () -> {
+            PRIMING_NOW.set(false);
+            MDC.remove(PRIMING);
+        };
+    }
+
+    private static void markPriming() {
+        if (PRIMING_NOW.get()) {
+            MDC.put(PRIMING, "true");
+        }
     }
 
     /** An invocation's context, closed when the handler returns. */

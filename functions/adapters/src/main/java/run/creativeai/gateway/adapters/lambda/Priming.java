@@ -115,7 +115,7 @@ public final class Priming implements Resource {
 
     /** Runs the priming (each of its rounds); false (and a warning) when it failed, which never stops a checkpoint. */
     public boolean prime() {
-        try {
+        try (LogContext.Invocation marked = LogContext.priming()) {
             for (int round = 0; round < rounds; round++) {
                 primer.run();
             }

@@ -3,10 +3,16 @@ package run.creativeai.gateway.adapters.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.creativeai.gateway.api.ApiRequest;
 
 class PrimingTest {
@@ -53,6 +59,35 @@ class PrimingTest {
         priming.beforeCheckpoint(null);
 
         assertThat(primed).hasValue(3);
+    }
+
+    @Test
+    void everyLineLoggedWhilePrimingSaysSoInsideInvocationsAndOutAndNoLineAfterIt() {
+        Logger log = LoggerFactory.getLogger(PrimingTest.class);
+        LogContext context = new LogContext();
+        Priming priming = Priming.register(new Object(), () -> {
+            log.info("rehearsal: before an invocation");
+            try (LogContext.Invocation invocation = context.begin(null)) {
+                log.info("rehearsal: in an invocation");
+            }
+            log.info("rehearsal: after an invocation");
+        });
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(priming.prime()).isTrue();
+            try (LogContext.Invocation invocation = context.begin(null)) {
+                log.info("a real event");
+            }
+        } finally {
+            System.setOut(out);
+        }
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.stream().filter(line -> line.contains("rehearsal: "))).hasSize(3)
+                .allSatisfy(line -> assertThat(line).contains("\"priming\":\"true\""));
+        assertThat(lines.stream().filter(line -> line.contains("a real event"))).singleElement()
+                .satisfies(line -> assertThat(line).doesNotContain("priming"));
     }
 
     @Test
