@@ -37,7 +37,8 @@ public final class LogContext {
      * calls it names are its rehearsals', which no tenant made, and a filter on this field sets them apart.
      */
     public static final String PRIMING = "priming";
-    private static final AtomicBoolean PRIMING_NOW = new AtomicBoolean();
+    /** Whether this thread is priming: the invocations a priming makes clear their context as they end. */
+    private static final ThreadLocal<Boolean> PRIMING_NOW = ThreadLocal.withInitial(() -> false);
 
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
@@ -72,7 +73,7 @@ public final class LogContext {
         PRIMING_NOW.set(true);
         markPriming();
         return () -> {
-            PRIMING_NOW.set(false);
+            PRIMING_NOW.remove();
             MDC.remove(PRIMING);
         };
     }
