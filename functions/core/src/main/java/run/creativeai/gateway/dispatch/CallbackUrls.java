@@ -18,7 +18,11 @@ public final class CallbackUrls {
     }
 
     public Optional<URI> forAttempt(String provider, JobId job, int attempt) {
-        return base.map(b -> URI.create(b + "/v1/providers/" + provider + "/jobs/" + job.value() + "/attempts/" + attempt
-                + "/callback"));
+        return base.map(b -> URI.create(b + path(provider, job, attempt)));
+    }
+
+    /** The path of an attempt's callback, {@link #ROUTE_KEY}'s with its parameters filled in. */
+    public static String path(String provider, JobId job, int attempt) {
+        return "/v1/providers/" + provider + "/jobs/" + job.value() + "/attempts/" + attempt + "/callback";
     }
 }

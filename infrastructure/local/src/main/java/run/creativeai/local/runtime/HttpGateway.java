@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,11 @@ public final class HttpGateway implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Where it listens: {@code http://127.0.0.1:<port>}, without a path. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     private void serve(Request request, Response response) throws IOException {

@@ -73,11 +73,11 @@ public final class TemplateRuntime implements AutoCloseable {
             function.url().ifPresent(url -> {
                 HttpGateway listener = new HttpGateway(0, Map.of(), services.aws().account());
                 functionUrls.put(function.logicalId(), listener);
-                urls.put(url.logicalId(), URI.create("http://127.0.0.1:" + listener.port()));
+                urls.put(url.logicalId(), listener.url());
             });
         }
         this.resources = new CloudResources(template, parameterOverrides, stackName, region, services.aws().account(),
-                URI.create("http://127.0.0.1:" + gateway.port()), urls);
+                gateway.url(), urls);
         resources.provision(dynamo, sqs, secrets, s3);
 
         for (SamFunction function : templateFunctions) {
@@ -129,7 +129,7 @@ public final class TemplateRuntime implements AutoCloseable {
     }
 
     public URI apiUrl() {
-        return URI.create("http://127.0.0.1:" + gateway.port());
+        return gateway.url();
     }
 
     /** Where the function URL of function {@code logicalId} listens. */
@@ -138,7 +138,7 @@ public final class TemplateRuntime implements AutoCloseable {
         if (listener == null) {
             throw new IllegalArgumentException("no function URL for " + logicalId + " in the template");
         }
-        return URI.create("http://127.0.0.1:" + listener.port() + "/");
+        return listener.url().resolve("/");
     }
 
     public CloudResources resources() {

@@ -2,10 +2,8 @@ package run.creativeai.gateway.function.callbacks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import run.creativeai.gateway.adapters.Components;
 import run.creativeai.gateway.adapters.lambda.HttpEvents;
 import run.creativeai.gateway.adapters.lambda.HttpFunction;
@@ -47,9 +45,8 @@ public final class ProviderCallbackHandler extends HttpFunction {
      */
     @Override
     protected void prime() {
-        URI callback = new CallbackUrls(Optional.of(URI.create("http://priming"))).forAttempt("sdxl",
-                JobId.parse(Priming.NO_JOB).orElseThrow(), 1).orElseThrow();
-        handleRequest(Priming.functionUrl("POST", callback.getRawPath(), Map.of(), "{}"), null);
+        handleRequest(Priming.functionUrl("POST", CallbackUrls.path("sdxl", JobId.parse(Priming.NO_JOB).orElseThrow(), 1),
+                Map.of(), "{}"), null);
         rehearsal.run();
     }
 
